@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The two commands of the README:
+#   scripts/dev.sh demo   install what is missing, build, boot the built-in example kernel
+#   scripts/dev.sh test   install what is missing, build, run every test
+# Both are safe to run again; the build is incremental.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+what=${1:-}
+case "$what" in
+  demo | test) ;;
+  *) echo "usage: scripts/dev.sh demo|test" >&2; exit 2 ;;
+esac
+
+scripts/setup.sh
+cmake --preset release >/dev/null
+cmake --build --preset release
+
+if [[ $what == demo ]]; then
+  exec build/release/microvm run --example minimal-kernel
+fi
+ctest --preset release

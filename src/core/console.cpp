@@ -1,0 +1,130 @@
+#include "core/console.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <unistd.h>
+
+namespace microvm {
+namespace {
+
+constexpr uint8_t kEscape = 0x01;  // Ctrl-A
+
+constexpr std::string_view kHelp =
+    "\r\n"
+    "C-a h    print this help\r\n"
+    "C-a x    exit microvm\r\n"
+    "C-a a    send C-a to the guest\r\n";
+
+}  // namespace
+
+Console::Console(int in_fd, int out_fd) : in_fd_(in_fd), out_fd_(out_fd) {}
+
+Console::~Console() { stop_input(); }
+
+void Console::start_input() {
+  if (reader_.joinable()) return;
+  raw_ = std::make_unique<RawTerminal>(in_fd_);
+  if (pipe(wake_pipe_) != 0) return;
+  reader_ = std::thread([this] { input_loop(); });
+}
+
+void Console::stop_input() {
+  if (!reader_.joinable()) return;
+  const char byte = 0;
+  (void)!::write(wake_pipe_[1], &byte, 1);
+  reader_.join();
+  close(wake_pipe_[0]);
+  close(wake_pipe_[1]);
+  raw_.reset();
+}
+
+void Console::write(std::string_view bytes) {
+  std::lock_guard lock(out_mutex_);
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(out_fd_, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // stdout closed: the guest's output has nowhere to go, keep running
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+}
+
+void Console::on_input(std::function<void()> callback) {
+  std::lock_guard lock(callback_mutex_);
+  on_input_ = std::move(callback);
+}
+
+void Console::on_quit(std::function<void()> callback) {
+  std::lock_guard lock(callback_mutex_);
+  on_quit_ = std::move(callback);
+}
+
+bool Console::has_input() const {
+  std::lock_guard lock(in_mutex_);
+  return !input_.empty();
+}
+
+bool Console::pop_input(uint8_t& byte) {
+  std::lock_guard lock(in_mutex_);
+  if (input_.empty()) return false;
+  byte = input_.front();
+  input_.pop_front();
+  return true;
+}
+
+void Console::push_input(std::string_view bytes) {
+  {
+    std::lock_guard lock(in_mutex_);
+    input_.insert(input_.end(), bytes.begin(), bytes.end());
+  }
+  std::lock_guard lock(callback_mutex_);
+  if (on_input_) on_input_();
+}
+
+void Console::handle_byte(uint8_t byte) {
+  if (escape_) {
+    escape_ = false;
+    switch (byte) {
+      case 'x':
+      case 'X': {
+        std::lock_guard lock(callback_mutex_);
+        if (on_quit_) on_quit_();
+        return;
+      }
+      case 'h':
+      case 'H':
+      case '?': write(kHelp); return;
+      case 'a':
+      case kEscape: break;  // a literal Ctrl-A for the guest
+      default: return;
+    }
+  } else if (byte == kEscape) {
+    escape_ = true;
+    return;
+  }
+  push_input(std::string_view(reinterpret_cast<const char*>(&byte), 1));
+}
+
+void Console::input_loop() {
+  bool input_open = true;
+  for (;;) {
+    pollfd fds[2] = {{wake_pipe_[0], POLLIN, 0}, {in_fd_, POLLIN, 0}};
+    const int n = poll(fds, input_open ? 2 : 1, -1);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return;
+    }
+    if (fds[0].revents) return;
+    if (input_open && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+      uint8_t buffer[256];
+      const ssize_t got = read(in_fd_, buffer, sizeof buffer);
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) {
+        input_open = false;  // EOF on a pipe: no more input, the guest keeps running
+        continue;
+      }
+      for (ssize_t i = 0; i < got; ++i) handle_byte(buffer[i]);
+    }
+  }
+}
+
+}  // namespace microvm

@@ -1,0 +1,64 @@
+// The host side of every guest console (UART, SBI console, virtio-console): bytes out to stdout,
+// bytes in from stdin, and QEMU's Ctrl-A escapes.
+//
+// Input is queued here until the guest takes it, so a script piped into stdin is never dropped
+// because the guest was not listening yet; EOF on a pipe just ends input, not the run.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <thread>
+
+#include "core/terminal.h"
+
+namespace microvm {
+
+class Console {
+ public:
+  Console(int in_fd = 0, int out_fd = 1);
+  ~Console();
+  Console(const Console&) = delete;
+  Console& operator=(const Console&) = delete;
+
+  // Starts reading input (raw mode when stdin is a terminal). Without start() the console only
+  // writes, which is what tests and benchmarks that give no input want.
+  void start_input();
+  void stop_input();
+
+  void write(std::string_view bytes);
+  void put(uint8_t byte) { write(std::string_view(reinterpret_cast<const char*>(&byte), 1)); }
+
+  bool has_input() const;
+  bool pop_input(uint8_t& byte);
+  // Queues bytes as if typed (used by tests and by the monitor).
+  void push_input(std::string_view bytes);
+
+  // Called on the input thread after bytes were queued; nullptr removes it.
+  void on_input(std::function<void()> callback);
+  // Ctrl-A x.
+  void on_quit(std::function<void()> callback);
+
+ private:
+  void input_loop();
+  void handle_byte(uint8_t byte);
+
+  int in_fd_;
+  int out_fd_;
+  std::mutex out_mutex_;
+  mutable std::mutex in_mutex_;
+  std::deque<uint8_t> input_;
+  std::mutex callback_mutex_;
+  std::function<void()> on_input_;
+  std::function<void()> on_quit_;
+  std::unique_ptr<RawTerminal> raw_;
+  std::thread reader_;
+  int wake_pipe_[2] = {-1, -1};
+  bool escape_ = false;
+};
+
+}  // namespace microvm

@@ -1,0 +1,58 @@
+#include "devices/clint.h"
+
+namespace microvm::devices {
+
+Clint::Clint(Clock& clock, unsigned harts) : clock_(clock), msip_(harts, 0), msip_lines_(harts) {
+  for (unsigned h = 0; h < harts; ++h) timers_.push_back(std::make_unique<TimerCompare>(clock));
+}
+
+bool Clint::read(uint64_t offset, unsigned size, uint64_t& value) {
+  std::lock_guard lock(mutex_);
+  const unsigned harts = static_cast<unsigned>(msip_.size());
+  if (offset >= kMtime && offset + size <= kMtime + 8) {
+    value = extract_bytes(clock_.now(), static_cast<unsigned>(offset - kMtime), size);
+    return true;
+  }
+  if (offset >= kMtimecmp && offset + size <= kMtimecmp + 8ull * harts) {
+    const uint64_t index = (offset - kMtimecmp) / 8, byte = (offset - kMtimecmp) % 8;
+    if (byte + size > 8) return false;
+    value = extract_bytes(timers_[index]->compare(), static_cast<unsigned>(byte), size);
+    return true;
+  }
+  if (offset + size <= kMsip + 4ull * harts) {
+    const uint64_t index = offset / 4, byte = offset % 4;
+    if (byte + size > 4) return false;
+    value = extract_bytes(msip_[index], static_cast<unsigned>(byte), size);
+    return true;
+  }
+  value = 0;  // reserved space reads as zero
+  return true;
+}
+
+bool Clint::write(uint64_t offset, unsigned size, uint64_t value) {
+  std::lock_guard lock(mutex_);
+  const unsigned harts = static_cast<unsigned>(msip_.size());
+  if (offset >= kMtime && offset + size <= kMtime + 8) {
+    clock_.set(merge_bytes(clock_.now(), static_cast<unsigned>(offset - kMtime), size, value));
+    const uint64_t now = clock_.now();
+    for (auto& timer : timers_) timer->poll(now);
+    return true;
+  }
+  if (offset >= kMtimecmp && offset + size <= kMtimecmp + 8ull * harts) {
+    const uint64_t index = (offset - kMtimecmp) / 8, byte = (offset - kMtimecmp) % 8;
+    if (byte + size > 8) return false;
+    TimerCompare& timer = *timers_[index];
+    timer.set_compare(merge_bytes(timer.compare(), static_cast<unsigned>(byte), size, value));
+    return true;
+  }
+  if (offset + size <= kMsip + 4ull * harts) {
+    const uint64_t index = offset / 4, byte = offset % 4;
+    if (byte + size > 4) return false;
+    msip_[index] = static_cast<uint32_t>(merge_bytes(msip_[index], static_cast<unsigned>(byte), size, value)) & 1;
+    msip_lines_[index].set(msip_[index] != 0);
+    return true;
+  }
+  return true;  // writes to reserved space are ignored
+}
+
+}  // namespace microvm::devices

@@ -1,0 +1,113 @@
+#include "devices/plic.h"
+
+namespace microvm::devices {
+
+Plic::Plic(unsigned contexts)
+    : enable_(contexts), threshold_(contexts, 0), outputs_(contexts), output_level_(contexts, -1) {}
+
+IrqLine Plic::source_line(unsigned source) {
+  return IrqLine([this, source](bool level) { set_source(source, level); });
+}
+
+void Plic::set_source(unsigned source, bool level) {
+  if (source == 0 || source >= kSources) return;
+  std::lock_guard lock(mutex_);
+  level_[source] = level;
+  // The gateway forwards a request only when the source is not already pending or in service.
+  if (level && !in_service_[source]) pending_[source] = true;
+  if (!level && !in_service_[source]) pending_[source] = false;
+  update_outputs();
+}
+
+unsigned Plic::best_source(unsigned context) const {
+  const std::bitset<kSources> candidates = pending_ & enable_[context];
+  unsigned best = 0, best_priority = threshold_[context];
+  // Ties go to the lowest source number, so only a strictly higher priority replaces.
+  for (size_t s = candidates._Find_first(); s < kSources; s = candidates._Find_next(s)) {
+    if (priority_[s] > best_priority) {
+      best = static_cast<unsigned>(s);
+      best_priority = priority_[s];
+    }
+  }
+  return best;
+}
+
+unsigned Plic::claim(unsigned context) {
+  const unsigned source = best_source(context);
+  if (source) {
+    pending_[source] = false;
+    in_service_[source] = true;
+  }
+  update_outputs();
+  return source;
+}
+
+void Plic::complete(unsigned context, unsigned source) {
+  if (source == 0 || source >= kSources || !enable_[context][source]) return;
+  in_service_[source] = false;
+  if (level_[source]) pending_[source] = true;
+  update_outputs();
+}
+
+void Plic::update_outputs() {
+  for (unsigned c = 0; c < outputs_.size(); ++c) {
+    const int8_t level = best_source(c) != 0;
+    if (level != output_level_[c]) {
+      output_level_[c] = level;
+      outputs_[c].set(level);
+    }
+  }
+}
+
+bool Plic::read(uint64_t offset, unsigned size, uint64_t& value) {
+  if (size != 4 || (offset & 3)) return false;
+  std::lock_guard lock(mutex_);
+  const unsigned contexts = static_cast<unsigned>(threshold_.size());
+  value = 0;
+  if (offset < kPending) {
+    value = priority_[offset / 4 % kSources];
+  } else if (offset < kPending + kSources / 8) {
+    const unsigned base = static_cast<unsigned>((offset - kPending) * 8);
+    for (unsigned b = 0; b < 32; ++b) value |= uint64_t{pending_[base + b]} << b;
+  } else if (offset >= kEnable && offset < kEnable + kEnableStride * contexts) {
+    const unsigned context = static_cast<unsigned>((offset - kEnable) / kEnableStride);
+    const uint64_t word = (offset - kEnable) % kEnableStride;
+    if (word < kSources / 8) {
+      const unsigned base = static_cast<unsigned>(word * 8);
+      for (unsigned b = 0; b < 32; ++b) value |= uint64_t{enable_[context][base + b]} << b;
+    }
+  } else if (offset >= kContext && offset < kContext + kContextStride * contexts) {
+    const unsigned context = static_cast<unsigned>((offset - kContext) / kContextStride);
+    const uint64_t reg = (offset - kContext) % kContextStride;
+    if (reg == 0) value = threshold_[context];
+    if (reg == 4) value = claim(context);
+  }
+  return true;
+}
+
+bool Plic::write(uint64_t offset, unsigned size, uint64_t value) {
+  if (size != 4 || (offset & 3)) return false;
+  std::lock_guard lock(mutex_);
+  const unsigned contexts = static_cast<unsigned>(threshold_.size());
+  const uint32_t v = static_cast<uint32_t>(value);
+  if (offset < kPending) {
+    const unsigned source = static_cast<unsigned>(offset / 4);
+    if (source != 0 && source < kSources) priority_[source] = v & kMaxPriority;
+  } else if (offset >= kEnable && offset < kEnable + kEnableStride * contexts) {
+    const unsigned context = static_cast<unsigned>((offset - kEnable) / kEnableStride);
+    const uint64_t word = (offset - kEnable) % kEnableStride;
+    if (word < kSources / 8) {
+      const unsigned base = static_cast<unsigned>(word * 8);
+      for (unsigned b = 0; b < 32; ++b) enable_[context][base + b] = base + b != 0 && ((v >> b) & 1);
+    }
+  } else if (offset >= kContext && offset < kContext + kContextStride * contexts) {
+    const unsigned context = static_cast<unsigned>((offset - kContext) / kContextStride);
+    const uint64_t reg = (offset - kContext) % kContextStride;
+    if (reg == 0) threshold_[context] = v & kMaxPriority;
+    if (reg == 4) complete(context, v);
+  }
+  update_outputs();
+  return true;
+}
+
+}  // namespace microvm::devices

@@ -1,0 +1,112 @@
+#include "devices/uart16550.h"
+
+namespace microvm::devices {
+
+Uart16550::Uart16550(Console& console, IrqLine irq) : console_(console), irq_(std::move(irq)) {}
+
+bool Uart16550::rx_ready() const { return (mcr_ & kMcrLoop) ? !loopback_.empty() : console_.has_input(); }
+
+uint8_t Uart16550::pop_rx() {
+  uint8_t byte = 0;
+  if (mcr_ & kMcrLoop) {
+    if (!loopback_.empty()) {
+      byte = loopback_.front();
+      loopback_.pop_front();
+    }
+  } else {
+    console_.pop_input(byte);
+  }
+  return byte;
+}
+
+uint8_t Uart16550::interrupt_id() const {
+  if ((ier_ & kIerRx) && rx_ready()) return kIirRx;
+  if ((ier_ & kIerThre) && thr_interrupt_) return kIirThre;
+  return kIirNone;
+}
+
+void Uart16550::update_irq() {
+  const bool level = interrupt_id() != kIirNone;
+  if (level != irq_level_) {
+    irq_level_ = level;
+    irq_.set(level);
+  }
+}
+
+void Uart16550::input_arrived() {
+  std::lock_guard lock(mutex_);
+  update_irq();
+}
+
+bool Uart16550::read(uint64_t offset, unsigned size, uint64_t& value) {
+  if (size != 1 || offset > kScr) return size == 1 ? (value = 0, true) : false;
+  std::lock_guard lock(mutex_);
+  const bool dlab = lcr_ & kLcrDlab;
+  switch (offset) {
+    case kRbrThr: value = dlab ? dll_ : pop_rx(); break;
+    case kIer: value = dlab ? dlm_ : ier_; break;
+    case kIirFcr: {
+      const uint8_t id = interrupt_id();
+      if (id == kIirThre) thr_interrupt_ = false;  // reading IIR acknowledges "THR empty"
+      value = id | ((fcr_ & 1) ? kIirFifo : 0);
+      break;
+    }
+    case kLcr: value = lcr_; break;
+    case kMcr: value = mcr_; break;
+    case kLsr: value = kLsrThre | kLsrTemt | (rx_ready() ? kLsrDataReady : 0); break;
+    case kMsr:
+      if (mcr_ & kMcrLoop) {
+        // Loopback wires RTS->CTS, DTR->DSR, OUT1->RI, OUT2->DCD.
+        value = ((mcr_ & 0x02) << 3) | ((mcr_ & 0x01) << 5) | ((mcr_ & 0x04) << 4) | ((mcr_ & 0x08) << 4);
+      } else {
+        value = 0xB0;  // DCD, DSR, CTS: a cable is always there
+      }
+      break;
+    default: value = scr_; break;
+  }
+  update_irq();
+  return true;
+}
+
+bool Uart16550::write(uint64_t offset, unsigned size, uint64_t value) {
+  if (size != 1) return false;
+  if (offset > kScr) return true;
+  std::lock_guard lock(mutex_);
+  const uint8_t byte = static_cast<uint8_t>(value);
+  const bool dlab = lcr_ & kLcrDlab;
+  switch (offset) {
+    case kRbrThr:
+      if (dlab) {
+        dll_ = byte;
+      } else {
+        if (mcr_ & kMcrLoop) {
+          loopback_.push_back(byte);
+        } else {
+          console_.put(byte);
+        }
+        thr_interrupt_ = true;  // sent at once, so the holding register is empty again
+      }
+      break;
+    case kIer:
+      if (dlab) {
+        dlm_ = byte;
+      } else {
+        // Enabling the THR interrupt while THR is empty raises it (as on QEMU and real parts).
+        if ((byte & kIerThre) && !(ier_ & kIerThre)) thr_interrupt_ = true;
+        ier_ = byte & 0x0F;
+      }
+      break;
+    case kIirFcr:
+      fcr_ = byte & 0xC9;
+      if (byte & 0x02) loopback_.clear();
+      break;
+    case kLcr: lcr_ = byte; break;
+    case kMcr: mcr_ = byte & 0x1F; break;
+    case kScr: scr_ = byte; break;
+    default: break;  // LSR and MSR are read-only
+  }
+  update_irq();
+  return true;
+}
+
+}  // namespace microvm::devices

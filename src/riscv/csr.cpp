@@ -1,0 +1,214 @@
+// Control and status registers with their access rules and WARL behaviour (privileged spec
+// chapters 2, 3 and 4). A false return is an illegal-instruction exception for the caller.
+#include "riscv/hart.h"
+
+namespace microvm::riscv {
+namespace {
+
+using namespace mstatus_bits;
+
+constexpr uint64_t kMstatusWritable =
+    kSIE | kMIE | kSPIE | kMPIE | kSPP | kMPP | kFS | kMPRV | kSUM | kMXR | kTVM | kTW | kTSR;
+constexpr uint64_t kSstatusWritable = kSIE | kSPIE | kSPP | kFS | kSUM | kMXR;
+// medeleg: every exception that can happen below M except ecall from M (bit 11).
+constexpr uint64_t kDelegableExceptions = 0xB3FF;
+constexpr uint64_t kDelegableInterrupts = mip_bits::kSupervisor;
+constexpr uint64_t kMieWritable = mip_bits::kAll;
+constexpr uint64_t kMenvcfgWritable = menvcfg_bits::kFIOM | menvcfg_bits::kADUE;
+constexpr uint64_t kSenvcfgWritable = menvcfg_bits::kFIOM;
+
+uint64_t with_sd(uint64_t status) {
+  const bool dirty = (status & kFS) == kFS || (status & kXS) == kXS || (status & kVS) == kVS;
+  return dirty ? status | kSD : status & ~kSD;
+}
+
+bool legal_tvec(uint64_t value) { return (value & 3) < 2; }  // direct or vectored
+
+}  // namespace
+
+bool Hart::csr_read(uint16_t number, uint64_t& value) {
+  const unsigned lowest = (number >> 8) & 3;
+  if (static_cast<unsigned>(priv) < lowest) return false;
+
+  // Unprivileged counters: cycle, time, instret, hpmcounter3..31, gated by the counter enables.
+  if (number >= csr::kCycle && number <= csr::kHpmcounter31) {
+    const uint64_t bit = 1ull << (number - csr::kCycle);
+    if (priv != Priv::M && !(csr.mcounteren & bit)) return false;
+    if (priv == Priv::U && !(csr.scounteren & bit)) return false;
+    switch (number) {
+      case csr::kCycle: value = instret_ + csr.cycle_offset; break;
+      case csr::kTime: value = clock_.now(); break;
+      case csr::kInstret: value = instret_; break;
+      default: value = 0; break;  // no hardware performance counters
+    }
+    return true;
+  }
+  if ((number >= csr::kMhpmcounter3 && number <= csr::kMhpmcounter31) ||
+      (number >= csr::kMhpmevent3 && number <= csr::kMhpmevent31)) {
+    value = 0;
+    return true;
+  }
+  if (number >= csr::kPmpcfg0 && number <= csr::kPmpcfg15) {
+    if (number & 1) return false;  // odd pmpcfg registers do not exist on RV64
+    value = pmp_.read_cfg(number - csr::kPmpcfg0);
+    return true;
+  }
+  if (number >= csr::kPmpaddr0 && number <= csr::kPmpaddr63) {
+    value = pmp_.read_addr(number - csr::kPmpaddr0);
+    return true;
+  }
+
+  switch (number) {
+    case csr::kFflags:
+    case csr::kFrm:
+    case csr::kFcsr:
+      if ((csr.mstatus & kFS) == 0) return false;
+      value = number == csr::kFflags ? csr.fflags : number == csr::kFrm ? csr.frm : (csr.frm << 5) | csr.fflags;
+      return true;
+
+    case csr::kSstatus: value = with_sd(csr.mstatus) & kSstatusMask; return true;
+    case csr::kSie: value = csr.mie & csr.mideleg; return true;
+    case csr::kStvec: value = csr.stvec; return true;
+    case csr::kScounteren: value = csr.scounteren; return true;
+    case csr::kSenvcfg: value = csr.senvcfg; return true;
+    case csr::kSscratch: value = csr.sscratch; return true;
+    case csr::kSepc: value = csr.sepc; return true;
+    case csr::kScause: value = csr.scause; return true;
+    case csr::kStval: value = csr.stval; return true;
+    case csr::kSip: value = mip() & csr.mideleg; return true;
+    case csr::kSatp:
+      if (priv == Priv::S && (csr.mstatus & kTVM)) return false;
+      value = csr.satp;
+      return true;
+
+    case csr::kMvendorid:
+    case csr::kMarchid:
+    case csr::kMimpid:
+    case csr::kMconfigptr: value = 0; return true;
+    case csr::kMhartid: value = config_.hartid; return true;
+    case csr::kMstatus: value = with_sd(csr.mstatus); return true;
+    case csr::kMisa: value = csr.misa; return true;
+    case csr::kMedeleg: value = csr.medeleg; return true;
+    case csr::kMideleg: value = csr.mideleg; return true;
+    case csr::kMie: value = csr.mie; return true;
+    case csr::kMtvec: value = csr.mtvec; return true;
+    case csr::kMcounteren: value = csr.mcounteren; return true;
+    case csr::kMenvcfg: value = csr.menvcfg; return true;
+    case csr::kMcountinhibit: value = 0; return true;
+    case csr::kMscratch: value = csr.mscratch; return true;
+    case csr::kMepc: value = csr.mepc; return true;
+    case csr::kMcause: value = csr.mcause; return true;
+    case csr::kMtval: value = csr.mtval; return true;
+    case csr::kMip: value = mip(); return true;
+    case csr::kMcycle: value = instret_ + csr.cycle_offset; return true;
+    case csr::kMinstret: value = instret_; return true;
+    default: return false;
+  }
+}
+
+bool Hart::csr_write(uint16_t number, uint64_t value) {
+  const unsigned lowest = (number >> 8) & 3;
+  if (static_cast<unsigned>(priv) < lowest || csr_read_only(number)) return false;
+  exit_block_ = true;  // a CSR write can enable an interrupt or change translation
+
+  if ((number >= csr::kMhpmcounter3 && number <= csr::kMhpmcounter31) ||
+      (number >= csr::kMhpmevent3 && number <= csr::kMhpmevent31)) {
+    return true;  // read-only zero (WARL)
+  }
+  if (number >= csr::kPmpcfg0 && number <= csr::kPmpcfg15) {
+    if (number & 1) return false;
+    pmp_.write_cfg(number - csr::kPmpcfg0, value);
+    flush_tlb_all();
+    return true;
+  }
+  if (number >= csr::kPmpaddr0 && number <= csr::kPmpaddr63) {
+    pmp_.write_addr(number - csr::kPmpaddr0, value);
+    flush_tlb_all();
+    return true;
+  }
+
+  switch (number) {
+    case csr::kFflags:
+    case csr::kFrm:
+    case csr::kFcsr:
+      if ((csr.mstatus & kFS) == 0) return false;
+      if (number == csr::kFflags) csr.fflags = value & 0x1F;
+      if (number == csr::kFrm) csr.frm = value & 7;
+      if (number == csr::kFcsr) {
+        csr.fflags = value & 0x1F;
+        csr.frm = (value >> 5) & 7;
+      }
+      csr.mstatus |= kFS;  // dirty
+      return true;
+
+    case csr::kSstatus: {
+      const uint64_t old = csr.mstatus;
+      csr.mstatus = (old & ~kSstatusWritable) | (value & kSstatusWritable);
+      if ((old ^ csr.mstatus) & kMXR) flush_tlb_all();
+      update_contexts();
+      return true;
+    }
+    case csr::kSie: {
+      const uint64_t mask = csr.mideleg & kDelegableInterrupts;
+      csr.mie = (csr.mie & ~mask) | (value & mask);
+      return true;
+    }
+    case csr::kStvec:
+      if (legal_tvec(value)) csr.stvec = value;
+      return true;
+    case csr::kScounteren: csr.scounteren = value & 0xFFFFFFFF; return true;
+    case csr::kSenvcfg: csr.senvcfg = value & kSenvcfgWritable; return true;
+    case csr::kSscratch: csr.sscratch = value; return true;
+    case csr::kSepc: csr.sepc = value & ~1ull; return true;
+    case csr::kScause: csr.scause = value; return true;
+    case csr::kStval: csr.stval = value; return true;
+    case csr::kSip: write_mip(mip_bits::kSSIP & csr.mideleg, value); return true;
+    case csr::kSatp: {
+      if (priv == Priv::S && (csr.mstatus & kTVM)) return false;
+      const uint64_t mode = value >> satp_bits::kModeShift;
+      // An unsupported mode leaves satp unchanged (privileged spec 4.1.11).
+      if (mode != satp_bits::kModeBare && mode != satp_bits::kModeSv39 && mode != satp_bits::kModeSv48 &&
+          mode != satp_bits::kModeSv57) {
+        return true;
+      }
+      csr.satp = value & ((0xFull << satp_bits::kModeShift) | (satp_bits::kAsidMask << satp_bits::kAsidShift) |
+                          satp_bits::kPpnMask);
+      flush_tlb_translated();
+      return true;
+    }
+
+    case csr::kMstatus: {
+      const uint64_t old = csr.mstatus;
+      uint64_t next = (old & ~kMstatusWritable) | (value & kMstatusWritable);
+      if (((next & kMPP) >> kMPPShift) == 2) next = (next & ~kMPP) | (old & kMPP);  // 2 is reserved
+      csr.mstatus = next;
+      if ((old ^ next) & kMXR) flush_tlb_all();
+      update_contexts();
+      return true;
+    }
+    case csr::kMisa: return true;  // the extensions are fixed (WARL)
+    case csr::kMedeleg: csr.medeleg = value & kDelegableExceptions; return true;
+    case csr::kMideleg: csr.mideleg = value & kDelegableInterrupts; return true;
+    case csr::kMie: csr.mie = value & kMieWritable; return true;
+    case csr::kMtvec:
+      if (legal_tvec(value)) csr.mtvec = value;
+      return true;
+    case csr::kMcounteren: csr.mcounteren = value & 0xFFFFFFFF; return true;
+    case csr::kMenvcfg: csr.menvcfg = value & kMenvcfgWritable; return true;
+    case csr::kMcountinhibit: return true;  // counters cannot be inhibited (read-only zero)
+    case csr::kMscratch: csr.mscratch = value; return true;
+    case csr::kMepc: csr.mepc = value & ~1ull; return true;
+    case csr::kMcause: csr.mcause = value; return true;
+    case csr::kMtval: csr.mtval = value; return true;
+    case csr::kMip: write_mip(mip_bits::kSupervisor, value); return true;
+    // The write replaces the increment of the writing instruction, which run_block still adds.
+    case csr::kMcycle: csr.cycle_offset = value - instret_ - 1; return true;
+    case csr::kMinstret:
+      csr.cycle_offset += instret_ - (value - 1);
+      instret_ = value - 1;
+      return true;
+    default: return false;
+  }
+}
+
+}  // namespace microvm::riscv

@@ -1,0 +1,31 @@
+// Turning instruction bits into an Insn. Each instruction family decodes its own encodings next
+// to its semantics (exec_*.cpp); decode() asks them in turn and falls back to illegal.
+#pragma once
+
+#include <cstdint>
+
+#include "riscv/insn.h"
+
+namespace microvm::riscv {
+
+// Decodes a 32-bit instruction, or a 16-bit one in the low half when its low bits are not 11.
+void decode(uint32_t raw, Insn& insn);
+
+// The 32-bit instruction a 16-bit compressed one stands for (unprivileged spec chapter 16);
+// 0 when the encoding is reserved or illegal.
+uint32_t expand_compressed(uint16_t raw);
+
+// rd as a destination: x0 becomes the sink register.
+inline uint8_t dest(uint32_t reg) { return reg == 0 ? kZeroSink : static_cast<uint8_t>(reg); }
+
+// Family decoders: fill `insn` and return true when the encoding is theirs. Each gets the
+// 32-bit form; insn.len is already set.
+bool decode_rv64i(uint32_t raw, Insn& insn);
+bool decode_m(uint32_t raw, Insn& insn);
+bool decode_a(uint32_t raw, Insn& insn);
+bool decode_zicsr(uint32_t raw, Insn& insn);
+bool decode_privileged(uint32_t raw, Insn& insn);
+
+void execute_illegal(Hart& hart, const Insn& insn);
+
+}  // namespace microvm::riscv

@@ -1,0 +1,197 @@
+#include "riscv/device_tree.h"
+
+#include <libfdt.h>
+
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace microvm::riscv {
+namespace {
+
+// A thin checked layer over libfdt's sequential-write API.
+class FdtWriter {
+ public:
+  explicit FdtWriter(size_t capacity) : blob_(capacity) {
+    check(fdt_create(blob_.data(), static_cast<int>(blob_.size())));
+    check(fdt_finish_reservemap(blob_.data()));
+  }
+  void begin(const std::string& name) { check(fdt_begin_node(blob_.data(), name.c_str())); }
+  void end() { check(fdt_end_node(blob_.data())); }
+  void prop(const char* name) { check(fdt_property(blob_.data(), name, nullptr, 0)); }
+  void prop(const char* name, const std::string& value) { check(fdt_property_string(blob_.data(), name, value.c_str())); }
+  void prop(const char* name, const char* value) { prop(name, std::string(value)); }
+  // A list of strings ("a\0b\0").
+  void prop(const char* name, const std::vector<std::string>& values) {
+    std::string joined;
+    for (const auto& v : values) joined.append(v).push_back('\0');
+    check(fdt_property(blob_.data(), name, joined.data(), static_cast<int>(joined.size())));
+  }
+  void cells(const char* name, std::initializer_list<uint32_t> values) { cells(name, std::vector<uint32_t>(values)); }
+  void cells(const char* name, const std::vector<uint32_t>& values) {
+    std::vector<fdt32_t> be;
+    for (uint32_t v : values) be.push_back(cpu_to_fdt32(v));
+    check(fdt_property(blob_.data(), name, be.data(), static_cast<int>(be.size() * sizeof(fdt32_t))));
+  }
+  void reg(uint64_t base, uint64_t size) {
+    cells("reg", {static_cast<uint32_t>(base >> 32), static_cast<uint32_t>(base), static_cast<uint32_t>(size >> 32),
+                  static_cast<uint32_t>(size)});
+  }
+  std::vector<uint8_t> finish() {
+    check(fdt_finish(blob_.data()));
+    check(fdt_pack(blob_.data()));
+    blob_.resize(fdt_totalsize(blob_.data()));
+    return std::move(blob_);
+  }
+
+ private:
+  static void check(int err) {
+    if (err < 0) throw std::runtime_error(fmt::format("device tree: {}", fdt_strerror(err)));
+  }
+  std::vector<uint8_t> blob_;
+};
+
+std::string hex_name(const char* name, uint64_t address) { return fmt::format("{}@{:x}", name, address); }
+
+}  // namespace
+
+std::vector<uint8_t> build_device_tree(const DeviceTreeParams& p) {
+  // Phandles: 1 PLIC, 2 test, then one per hart's interrupt controller and one per cpu node.
+  constexpr uint32_t kPlicPhandle = 1, kTestPhandle = 2;
+  auto intc_phandle = [](unsigned hart) { return 3 + 2 * hart; };
+  auto cpu_phandle = [](unsigned hart) { return 4 + 2 * hart; };
+
+  FdtWriter w(64 * 1024 + p.harts * 1024 + p.bootargs.size());
+  w.begin("");
+  w.cells("#address-cells", {2});
+  w.cells("#size-cells", {2});
+  w.prop("compatible", "riscv-virtio");
+  w.prop("model", "riscv-virtio,qemu");
+
+  w.begin("chosen");
+  if (!p.bootargs.empty()) w.prop("bootargs", p.bootargs);
+  w.prop("stdout-path", hex_name("/soc/serial", p.uart.base));
+  if (p.initrd) {
+    w.cells("linux,initrd-start", {static_cast<uint32_t>(p.initrd->first >> 32), static_cast<uint32_t>(p.initrd->first)});
+    w.cells("linux,initrd-end", {static_cast<uint32_t>(p.initrd->second >> 32), static_cast<uint32_t>(p.initrd->second)});
+  }
+  w.end();
+
+  w.begin("poweroff");
+  w.cells("value", {0x5555});
+  w.cells("offset", {0});
+  w.cells("regmap", {kTestPhandle});
+  w.prop("compatible", "syscon-poweroff");
+  w.end();
+  w.begin("reboot");
+  w.cells("value", {0x7777});
+  w.cells("offset", {0});
+  w.cells("regmap", {kTestPhandle});
+  w.prop("compatible", "syscon-reboot");
+  w.end();
+
+  w.begin(hex_name("memory", p.ram_base));
+  w.prop("device_type", "memory");
+  w.reg(p.ram_base, p.ram_size);
+  w.end();
+
+  w.begin("cpus");
+  w.cells("#address-cells", {1});
+  w.cells("#size-cells", {0});
+  w.cells("timebase-frequency", {static_cast<uint32_t>(p.timebase_hz)});
+  for (unsigned h = 0; h < p.harts; ++h) {
+    w.begin(fmt::format("cpu@{}", h));
+    w.cells("phandle", {cpu_phandle(h)});
+    w.prop("device_type", "cpu");
+    w.cells("reg", {h});
+    w.prop("status", "okay");
+    w.prop("compatible", "riscv");
+    w.prop("riscv,isa", p.isa);
+    w.prop("riscv,isa-base", "rv64i");
+    w.prop("riscv,isa-extensions", p.extensions);
+    w.prop("mmu-type", p.mmu_type);
+    w.begin("interrupt-controller");
+    w.cells("#interrupt-cells", {1});
+    w.prop("interrupt-controller");
+    w.prop("compatible", "riscv,cpu-intc");
+    w.cells("phandle", {intc_phandle(h)});
+    w.end();
+    w.end();
+  }
+  w.begin("cpu-map");
+  w.begin("cluster0");
+  for (unsigned h = 0; h < p.harts; ++h) {
+    w.begin(fmt::format("core{}", h));
+    w.cells("cpu", {cpu_phandle(h)});
+    w.end();
+  }
+  w.end();
+  w.end();
+  w.end();  // cpus
+
+  w.begin("soc");
+  w.cells("#address-cells", {2});
+  w.cells("#size-cells", {2});
+  w.prop("compatible", "simple-bus");
+  w.prop("ranges");
+
+  if (p.rtc) {
+    w.begin(hex_name("rtc", p.rtc->base));
+    w.cells("interrupts", {p.rtc->irq});
+    w.cells("interrupt-parent", {kPlicPhandle});
+    w.reg(p.rtc->base, p.rtc->size);
+    w.prop("compatible", "google,goldfish-rtc");
+    w.end();
+  }
+
+  w.begin(hex_name("serial", p.uart.base));
+  w.cells("interrupts", {p.uart.irq});
+  w.cells("interrupt-parent", {kPlicPhandle});
+  w.cells("clock-frequency", {0x384000});
+  w.reg(p.uart.base, p.uart.size);
+  w.prop("compatible", "ns16550a");
+  w.end();
+
+  w.begin(hex_name("test", p.test.base));
+  w.cells("phandle", {kTestPhandle});
+  w.reg(p.test.base, p.test.size);
+  w.prop("compatible", std::vector<std::string>{"sifive,test1", "sifive,test0", "syscon"});
+  w.end();
+
+  for (const auto& slot : p.virtio) {
+    w.begin(hex_name("virtio_mmio", slot.base));
+    w.cells("interrupts", {slot.irq});
+    w.cells("interrupt-parent", {kPlicPhandle});
+    w.reg(slot.base, slot.size);
+    w.prop("compatible", "virtio,mmio");
+    w.end();
+  }
+
+  std::vector<uint32_t> plic_targets, clint_targets;
+  for (unsigned h = 0; h < p.harts; ++h) {
+    plic_targets.insert(plic_targets.end(), {intc_phandle(h), 11, intc_phandle(h), 9});
+    clint_targets.insert(clint_targets.end(), {intc_phandle(h), 3, intc_phandle(h), 7});
+  }
+  w.begin(hex_name("plic", p.plic.base));
+  w.cells("phandle", {kPlicPhandle});
+  w.cells("riscv,ndev", {p.plic_sources});
+  w.reg(p.plic.base, p.plic.size);
+  w.cells("interrupts-extended", plic_targets);
+  w.prop("interrupt-controller");
+  w.prop("compatible", std::vector<std::string>{"sifive,plic-1.0.0", "riscv,plic0"});
+  w.cells("#address-cells", {0});
+  w.cells("#interrupt-cells", {1});
+  w.end();
+
+  w.begin(hex_name("clint", p.clint.base));
+  w.cells("interrupts-extended", clint_targets);
+  w.reg(p.clint.base, p.clint.size);
+  w.prop("compatible", std::vector<std::string>{"sifive,clint0", "riscv,clint0"});
+  w.end();
+
+  w.end();  // soc
+  w.end();  // root
+  return w.finish();
+}
+
+}  // namespace microvm::riscv

@@ -1,0 +1,36 @@
+// The flattened device tree microvm hands a kernel in a1: the shape of QEMU virt's, built with
+// libfdt, describing exactly the machine that runs.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace microvm::riscv {
+
+struct DeviceTreeParams {
+  unsigned harts = 1;
+  uint64_t ram_base = 0;
+  uint64_t ram_size = 0;
+  uint64_t timebase_hz = 10'000'000;
+  std::string isa;                      // riscv,isa, e.g. "rv64imac_zicsr_zifencei"
+  std::vector<std::string> extensions;  // riscv,isa-extensions
+  std::string mmu_type;                 // e.g. "riscv,sv57"
+  std::string bootargs;
+  std::optional<std::pair<uint64_t, uint64_t>> initrd;  // start, end
+  unsigned plic_sources = 1023;
+  struct Mmio {
+    uint64_t base;
+    uint64_t size;
+    unsigned irq;  // PLIC source, 0 for none
+  };
+  Mmio clint, plic, uart, test;
+  std::optional<Mmio> rtc;
+  std::vector<Mmio> virtio;  // listed highest address first, as QEMU does
+};
+
+// Builds the blob; throws std::runtime_error if libfdt fails (a bug, not a user error).
+std::vector<uint8_t> build_device_tree(const DeviceTreeParams& params);
+
+}  // namespace microvm::riscv

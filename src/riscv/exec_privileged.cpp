@@ -1,0 +1,65 @@
+// ECALL, EBREAK, MRET, SRET, WFI, SFENCE.VMA and FENCE.I, with the privilege rules that make
+// them illegal (privileged spec 3.3, 3.1.6.5, 4.2.1). The state changes are in trap.cpp.
+#include "riscv/decode.h"
+#include "riscv/encoding.h"
+#include "riscv/hart.h"
+
+namespace microvm::riscv {
+namespace {
+
+using namespace mstatus_bits;
+
+void ecall(Hart& h, const Insn&) { h.do_ecall(); }
+
+// mtval is 0 for a breakpoint, as on QEMU.
+void ebreak(Hart& h, const Insn&) { h.raise(Exception::kBreakpoint, 0); }
+
+void mret(Hart& h, const Insn& i) {
+  if (h.priv != Priv::M) return h.raise_illegal(i);
+  h.do_mret();
+}
+
+void sret(Hart& h, const Insn& i) {
+  if (h.priv == Priv::U || (h.priv == Priv::S && (h.csr.mstatus & kTSR))) return h.raise_illegal(i);
+  h.do_sret();
+}
+
+// WFI is illegal in U-mode, and in S-mode when TW is set (we never wait "a bounded time").
+void wfi(Hart& h, const Insn& i) {
+  if (h.priv == Priv::U || (h.priv == Priv::S && (h.csr.mstatus & kTW))) return h.raise_illegal(i);
+  h.do_wfi();
+}
+
+void sfence_vma(Hart& h, const Insn& i) {
+  if (h.priv == Priv::U || (h.priv == Priv::S && (h.csr.mstatus & kTVM))) return h.raise_illegal(i);
+  h.do_sfence_vma(h.x[i.rs1], h.x[i.rs2], i.rs1 == 0, i.rs2 == 0);
+}
+
+void fence_i(Hart& h, const Insn&) { h.do_fence_i(); }
+
+}  // namespace
+
+bool decode_privileged(uint32_t raw, Insn& insn) {
+  if (enc::opcode(raw) == enc::op::kMiscMem && enc::funct3(raw) == 1) {
+    insn.fn = fence_i;
+    return true;
+  }
+  if (enc::opcode(raw) != enc::op::kSystem || enc::funct3(raw) != 0) return false;
+  switch (raw) {
+    case 0x00000073: insn.fn = ecall; return true;
+    case 0x00100073: insn.fn = ebreak; return true;
+    case 0x10200073: insn.fn = sret; return true;
+    case 0x30200073: insn.fn = mret; return true;
+    case 0x10500073: insn.fn = wfi; return true;
+    default: break;
+  }
+  if ((raw & 0xFE007FFF) == 0x12000073) {
+    insn.fn = sfence_vma;
+    insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
+    insn.rs2 = static_cast<uint8_t>(enc::rs2(raw));
+    return true;
+  }
+  return false;
+}
+
+}  // namespace microvm::riscv

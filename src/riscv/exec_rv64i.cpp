@@ -1,0 +1,250 @@
+// RV64I: integer computation, loads and stores, control transfer, FENCE (unprivileged spec
+// chapters 2 and 5). Each handler is the instruction's whole semantics.
+#include <atomic>
+
+#include "riscv/decode.h"
+#include "riscv/encoding.h"
+#include "riscv/hart.h"
+
+namespace microvm::riscv {
+namespace {
+
+using u64 = uint64_t;
+using i64 = int64_t;
+
+constexpr u64 sext32(u64 v) { return static_cast<u64>(static_cast<i64>(static_cast<int32_t>(v))); }
+
+// Register-register and register-immediate ALU operations share one template each; the
+// operation is a constexpr function the compiler folds into the handler.
+template <u64 (*Op)(u64, u64)>
+void alu_rr(Hart& h, const Insn& i) {
+  h.x[i.rd] = Op(h.x[i.rs1], h.x[i.rs2]);
+  h.pc += i.len;
+}
+template <u64 (*Op)(u64, u64)>
+void alu_ri(Hart& h, const Insn& i) {
+  h.x[i.rd] = Op(h.x[i.rs1], static_cast<u64>(static_cast<i64>(i.imm)));
+  h.pc += i.len;
+}
+
+constexpr u64 add(u64 a, u64 b) { return a + b; }
+constexpr u64 sub(u64 a, u64 b) { return a - b; }
+constexpr u64 sll(u64 a, u64 b) { return a << (b & 63); }
+constexpr u64 slt(u64 a, u64 b) { return static_cast<i64>(a) < static_cast<i64>(b); }
+constexpr u64 sltu(u64 a, u64 b) { return a < b; }
+constexpr u64 xor_(u64 a, u64 b) { return a ^ b; }
+constexpr u64 srl(u64 a, u64 b) { return a >> (b & 63); }
+constexpr u64 sra(u64 a, u64 b) { return static_cast<u64>(static_cast<i64>(a) >> (b & 63)); }
+constexpr u64 or_(u64 a, u64 b) { return a | b; }
+constexpr u64 and_(u64 a, u64 b) { return a & b; }
+constexpr u64 addw(u64 a, u64 b) { return sext32(a + b); }
+constexpr u64 subw(u64 a, u64 b) { return sext32(a - b); }
+constexpr u64 sllw(u64 a, u64 b) { return sext32(static_cast<uint32_t>(a) << (b & 31)); }
+constexpr u64 srlw(u64 a, u64 b) { return sext32(static_cast<uint32_t>(a) >> (b & 31)); }
+constexpr u64 sraw(u64 a, u64 b) { return static_cast<u64>(static_cast<i64>(static_cast<int32_t>(a) >> (b & 31))); }
+
+void lui(Hart& h, const Insn& i) {
+  h.x[i.rd] = static_cast<u64>(static_cast<i64>(i.imm));
+  h.pc += i.len;
+}
+void auipc(Hart& h, const Insn& i) {
+  h.x[i.rd] = h.pc + static_cast<u64>(static_cast<i64>(i.imm));
+  h.pc += i.len;
+}
+void jal(Hart& h, const Insn& i) {
+  h.x[i.rd] = h.pc + i.len;
+  h.pc += static_cast<u64>(static_cast<i64>(i.imm));
+}
+void jalr(Hart& h, const Insn& i) {
+  const u64 target = (h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm))) & ~1ull;
+  h.x[i.rd] = h.pc + i.len;
+  h.pc = target;
+}
+
+// Branch targets are always even, and with C every even address is a legal target, so no
+// instruction-address-misaligned exception can arise.
+template <bool (*Cond)(u64, u64)>
+void branch(Hart& h, const Insn& i) {
+  h.pc += Cond(h.x[i.rs1], h.x[i.rs2]) ? static_cast<u64>(static_cast<i64>(i.imm)) : i.len;
+}
+constexpr bool beq(u64 a, u64 b) { return a == b; }
+constexpr bool bne(u64 a, u64 b) { return a != b; }
+constexpr bool blt(u64 a, u64 b) { return static_cast<i64>(a) < static_cast<i64>(b); }
+constexpr bool bge(u64 a, u64 b) { return static_cast<i64>(a) >= static_cast<i64>(b); }
+constexpr bool bltu(u64 a, u64 b) { return a < b; }
+constexpr bool bgeu(u64 a, u64 b) { return a >= b; }
+
+// T's signedness gives the sign or zero extension.
+template <typename T>
+void load(Hart& h, const Insn& i) {
+  T value;
+  if (!h.load<T>(h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm)), value)) return;
+  h.x[i.rd] = static_cast<u64>(static_cast<i64>(value));
+  h.pc += i.len;
+}
+template <>
+void load<uint64_t>(Hart& h, const Insn& i) {
+  uint64_t value;
+  if (!h.load<uint64_t>(h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm)), value)) return;
+  h.x[i.rd] = value;
+  h.pc += i.len;
+}
+template <typename T>
+void load_unsigned(Hart& h, const Insn& i) {
+  T value;
+  if (!h.load<T>(h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm)), value)) return;
+  h.x[i.rd] = value;
+  h.pc += i.len;
+}
+
+template <typename T>
+void store(Hart& h, const Insn& i) {
+  if (!h.store<T>(h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm)), static_cast<T>(h.x[i.rs2]))) return;
+  h.pc += i.len;
+}
+
+// FENCE orders this hart's accesses for the others. Host x86 is TSO, so only a fence that
+// orders earlier stores before later loads (pred has W, succ has R) needs a real barrier.
+void fence(Hart& h, const Insn& i) {
+  if (i.imm) {
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+  } else {
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+  }
+  h.pc += i.len;
+}
+
+bool decode_op_imm(uint32_t raw, Insn& insn, bool word) {
+  const uint32_t f3 = enc::funct3(raw);
+  const uint32_t imm = static_cast<uint32_t>(enc::imm_i(raw));
+  const uint32_t shamt_bits = word ? 5 : 6;
+  const uint32_t shamt = imm & ((1u << shamt_bits) - 1);
+  const uint32_t shift_kind = imm >> shamt_bits;  // 0 for sll/srl, 0x10 (or 0x20 for W) for sra
+  insn.rd = dest(enc::rd(raw));
+  insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
+  insn.imm = enc::imm_i(raw);
+  if (word) {
+    switch (f3) {
+      case 0: insn.fn = alu_ri<addw>; return true;
+      case 1:
+        if ((imm >> 5) != 0) return false;
+        insn.imm = static_cast<int32_t>(shamt);
+        insn.fn = alu_ri<sllw>;
+        return true;
+      case 5:
+        if ((imm >> 5) != 0 && (imm >> 5) != 0x20) return false;
+        insn.imm = static_cast<int32_t>(shamt);
+        insn.fn = (imm >> 5) ? alu_ri<sraw> : alu_ri<srlw>;
+        return true;
+      default: return false;
+    }
+  }
+  switch (f3) {
+    case 0: insn.fn = alu_ri<add>; return true;
+    case 1:
+      if (shift_kind != 0) return false;
+      insn.imm = static_cast<int32_t>(shamt);
+      insn.fn = alu_ri<sll>;
+      return true;
+    case 2: insn.fn = alu_ri<slt>; return true;
+    case 3: insn.fn = alu_ri<sltu>; return true;
+    case 4: insn.fn = alu_ri<xor_>; return true;
+    case 5:
+      if (shift_kind != 0 && shift_kind != 0x10) return false;
+      insn.imm = static_cast<int32_t>(shamt);
+      insn.fn = shift_kind ? alu_ri<sra> : alu_ri<srl>;
+      return true;
+    case 6: insn.fn = alu_ri<or_>; return true;
+    default: insn.fn = alu_ri<and_>; return true;
+  }
+}
+
+bool decode_op(uint32_t raw, Insn& insn, bool word) {
+  const uint32_t f3 = enc::funct3(raw), f7 = enc::funct7(raw);
+  Handler fn = nullptr;
+  if (word) {
+    if (f7 == 0x00) fn = f3 == 0 ? alu_rr<addw> : f3 == 1 ? alu_rr<sllw> : f3 == 5 ? alu_rr<srlw> : nullptr;
+    if (f7 == 0x20) fn = f3 == 0 ? alu_rr<subw> : f3 == 5 ? alu_rr<sraw> : nullptr;
+  } else if (f7 == 0x00) {
+    static constexpr Handler kOps[] = {alu_rr<add>, alu_rr<sll>,  alu_rr<slt>, alu_rr<sltu>,
+                                       alu_rr<xor_>, alu_rr<srl>, alu_rr<or_>, alu_rr<and_>};
+    fn = kOps[f3];
+  } else if (f7 == 0x20) {
+    fn = f3 == 0 ? alu_rr<sub> : f3 == 5 ? alu_rr<sra> : nullptr;
+  }
+  if (!fn) return false;
+  insn.fn = fn;
+  insn.rd = dest(enc::rd(raw));
+  insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
+  insn.rs2 = static_cast<uint8_t>(enc::rs2(raw));
+  return true;
+}
+
+}  // namespace
+
+bool decode_rv64i(uint32_t raw, Insn& insn) {
+  const uint32_t f3 = enc::funct3(raw);
+  switch (enc::opcode(raw)) {
+    case enc::op::kLui:
+    case enc::op::kAuipc:
+      insn.fn = enc::opcode(raw) == enc::op::kLui ? lui : auipc;
+      insn.rd = dest(enc::rd(raw));
+      insn.imm = enc::imm_u(raw);
+      return true;
+    case enc::op::kJal:
+      insn.fn = jal;
+      insn.rd = dest(enc::rd(raw));
+      insn.imm = enc::imm_j(raw);
+      return true;
+    case enc::op::kJalr:
+      if (f3 != 0) return false;
+      insn.fn = jalr;
+      insn.rd = dest(enc::rd(raw));
+      insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
+      insn.imm = enc::imm_i(raw);
+      return true;
+    case enc::op::kBranch: {
+      static constexpr Handler kBranches[] = {branch<beq>, branch<bne>,  nullptr,      nullptr,
+                                              branch<blt>, branch<bge>, branch<bltu>, branch<bgeu>};
+      if (!kBranches[f3]) return false;
+      insn.fn = kBranches[f3];
+      insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
+      insn.rs2 = static_cast<uint8_t>(enc::rs2(raw));
+      insn.imm = enc::imm_b(raw);
+      return true;
+    }
+    case enc::op::kLoad: {
+      static constexpr Handler kLoads[] = {load<int8_t>,           load<int16_t>,           load<int32_t>,
+                                           load<uint64_t>,         load_unsigned<uint8_t>,  load_unsigned<uint16_t>,
+                                           load_unsigned<uint32_t>, nullptr};
+      if (!kLoads[f3]) return false;
+      insn.fn = kLoads[f3];
+      insn.rd = dest(enc::rd(raw));
+      insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
+      insn.imm = enc::imm_i(raw);
+      return true;
+    }
+    case enc::op::kStore: {
+      static constexpr Handler kStores[] = {store<uint8_t>, store<uint16_t>, store<uint32_t>, store<uint64_t>};
+      if (f3 > 3) return false;
+      insn.fn = kStores[f3];
+      insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
+      insn.rs2 = static_cast<uint8_t>(enc::rs2(raw));
+      insn.imm = enc::imm_s(raw);
+      return true;
+    }
+    case enc::op::kOpImm: return decode_op_imm(raw, insn, false);
+    case enc::op::kOpImm32: return decode_op_imm(raw, insn, true);
+    case enc::op::kOp: return decode_op(raw, insn, false);
+    case enc::op::kOp32: return decode_op(raw, insn, true);
+    case enc::op::kMiscMem:
+      if (f3 != 0) return false;  // fence.i lives with the privileged instructions
+      insn.fn = fence;
+      // pred bit W is 24 and succ bit R is 21 (FENCE encoding, unprivileged spec 2.7).
+      insn.imm = ((raw >> 24) & 1) && ((raw >> 21) & 1);
+      return true;
+    default: return false;
+  }
+}
+
+}  // namespace microvm::riscv

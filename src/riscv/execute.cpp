@@ -1,0 +1,240 @@
+// The run loop: blocks of pre-decoded instructions, and what happens between blocks (requests
+// from other harts, timers, WFI, interrupts, the instruction limit).
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "riscv/decode.h"
+#include "riscv/hart.h"
+
+namespace microvm::riscv {
+namespace {
+
+// Instructions between looks at interrupts and stop requests: long enough that the look costs
+// nothing, short enough that an interrupt waits a few microseconds at most.
+constexpr uint64_t kBlockBudget = 1024;
+// Instructions between reads of the host clock for timer compares.
+constexpr uint64_t kTimerPollInterval = 4096;
+// Decoded pages a hart keeps before starting over (32 KiB each plus a 4 KiB copy).
+constexpr size_t kMaxDecodedPages = 4096;
+
+}  // namespace
+
+void Hart::run_for(uint64_t budget) {
+  while (budget > 0 && !run_control_.stop_requested()) {
+    if (requests_.load(std::memory_order_relaxed)) service_requests();
+    if (instret_ >= next_timer_poll_) poll_timers();
+    const uint64_t pending = mip() & csr.mie;
+    if (wfi_) {
+      if (!pending) return;  // the caller sleeps (or, deterministic, runs another hart)
+      wfi_ = false;
+    }
+    if (pending) take_pending_interrupt();
+    uint64_t chunk = std::min(budget, kBlockBudget);
+    if (config_.insn_limit) {
+      if (instret_ >= config_.insn_limit) {
+        run_control_.request_stop(StopReason::kInsnLimit, exit_status::kInsnLimit,
+                                  fmt::format("hart {} reached the limit of {} instructions", config_.hartid,
+                                              config_.insn_limit));
+        return;
+      }
+      chunk = std::min(chunk, config_.insn_limit - instret_);
+    }
+    budget -= std::min(budget, run_block(chunk));
+  }
+}
+
+void Hart::run_thread() {
+  while (!run_control_.stop_requested()) {
+    run_for(~0ull);
+    if (wfi_) sleep_until_interrupt();
+  }
+}
+
+uint64_t Hart::run_block(uint64_t budget) {
+  exit_block_ = false;
+  uint64_t used = 0;
+  while (used < budget && !exit_block_) {
+    DecodedPage* page = enter_page();
+    if (exit_block_) return used + 1;  // the fetch trapped
+    if (page == nullptr) {
+      execute_uncached();
+      ++instret_;
+      ++used;
+      continue;
+    }
+    const uint64_t base = pc & ~kPageMask;
+    const Insn* insns = page->insns.data();
+    do {
+      const Insn& insn = insns[(pc - base) >> 1];
+      insn.fn(*this, insn);
+      ++instret_;
+    } while (++used < budget && !exit_block_ && pc - base < 4096);
+  }
+  return used;
+}
+
+DecodedPage* Hart::enter_page() {
+  TlbEntry& entry = fetch_tlb_->fetch[tlb_index(pc)];
+  if (entry.vpn != (pc >> 12)) {
+    uint64_t pa;
+    bool cacheable;
+    if (!translate(pc, Access::kFetch, priv, pa, cacheable)) return nullptr;
+    if (!cacheable) {
+      current_page_ = nullptr;
+      return nullptr;
+    }
+    entry.vpn = pc >> 12;
+    entry.addend = reinterpret_cast<uintptr_t>(ram_.ptr(pa & ~kPageMask)) - (pc & ~kPageMask);
+    entry.aux = decoded_page(pa & ~kPageMask, ram_.ptr(pa & ~kPageMask));
+  }
+  DecodedPage* page = static_cast<DecodedPage*>(entry.aux);
+  if (page->verify || page->generation != ram_.code_generation(page->pa)) {
+    const uint8_t* host = ram_.ptr(page->pa);
+    const bool unchanged = page->generation == ram_.code_generation(page->pa) &&
+                           std::memcmp(page->bytes.data(), host, page->bytes.size()) == 0;
+    page->verify = false;
+    if (!unchanged) {
+      // Mark first, then read the generation, then copy: a store racing with us either lands
+      // in the copy or bumps the generation we recorded.
+      ram_.mark_code(page->pa);
+      page->generation = ram_.code_generation(page->pa);
+      std::memcpy(page->bytes.data(), host, page->bytes.size());
+      page->insns.fill(Insn{&Hart::decode_slot, 0, 0, 0, 0, 0});
+    }
+  }
+  current_page_ = page;
+  return page;
+}
+
+DecodedPage* Hart::decoded_page(uint64_t pa, uint8_t* host) {
+  auto it = pages_.find(pa);
+  if (it != pages_.end()) return it->second.get();
+  if (pages_.size() >= kMaxDecodedPages) {
+    // Start over rather than track use; fetch entries point at pages, so they go too.
+    for (int ctx = kCtxU; ctx <= kCtxM; ++ctx) std::fill(std::begin(tlbs_[ctx].fetch), std::end(tlbs_[ctx].fetch), TlbEntry{});
+    pages_.clear();
+    current_page_ = nullptr;
+  }
+  auto page = std::make_unique<DecodedPage>();
+  page->pa = pa;
+  ram_.mark_code(pa);
+  page->generation = ram_.code_generation(pa);
+  std::memcpy(page->bytes.data(), host, page->bytes.size());
+  page->insns.fill(Insn{&Hart::decode_slot, 0, 0, 0, 0, 0});
+  DecodedPage* raw = page.get();
+  pages_.emplace(pa, std::move(page));
+  return raw;
+}
+
+// The handler every slot starts with: decode from the page copy, keep the result, run it.
+void Hart::decode_slot(Hart& hart, const Insn& slot) {
+  DecodedPage* page = hart.current_page_;
+  const size_t index = &slot - page->insns.data();
+  uint16_t low;
+  std::memcpy(&low, &page->bytes[index * 2], 2);
+  if ((low & 3) == 3 && index == DecodedPage::kSlots - 1) {
+    // A 32-bit instruction whose upper half is on the next page: fetch it every time.
+    hart.execute_uncached();
+    return;
+  }
+  uint32_t raw = low;
+  if ((low & 3) == 3) {
+    uint16_t high;
+    std::memcpy(&high, &page->bytes[index * 2 + 2], 2);
+    raw |= uint32_t{high} << 16;
+  }
+  Insn& insn = const_cast<Insn&>(slot);
+  decode(raw, insn);
+  insn.fn(hart, insn);
+}
+
+bool Hart::fetch_slow(uint64_t va, uint16_t& half) {
+  uint64_t pa;
+  bool cacheable;
+  if (!translate(va, Access::kFetch, priv, pa, cacheable)) return false;
+  uint64_t value;
+  if (!pmp_.allows(pa, 2, Pmp::kExec, priv) || !bus_.read(pa, 2, value)) {
+    raise(Exception::kInsnAccessFault, va);
+    return false;
+  }
+  half = static_cast<uint16_t>(value);
+  return true;
+}
+
+void Hart::execute_uncached() {
+  // Fetch faults are not executed instructions: undo raise()'s "did not retire" adjustment.
+  const uint64_t start_pc = pc;
+  uint16_t low, high = 0;
+  if (!fetch_slow(start_pc, low)) {
+    ++instret_;
+    return;
+  }
+  if ((low & 3) == 3 && !fetch_slow(start_pc + 2, high)) {
+    ++instret_;
+    return;
+  }
+  Insn insn;
+  decode(uint32_t{low} | uint32_t{high} << 16, insn);
+  current_page_ = nullptr;
+  insn.fn(*this, insn);
+  exit_block_ = true;  // nothing here is cached; go back to the top for the next instruction
+}
+
+uint32_t Hart::current_insn_bits(const Insn& insn) {
+  // Read the bits again rather than keep them in every Insn: only illegal instructions need them.
+  uint16_t low = 0, high = 0;
+  uint64_t pa, value;
+  if (debug_translate(pc, Access::kFetch, pa) && bus_.read(pa, 2, value)) low = static_cast<uint16_t>(value);
+  if (insn.len == 4 && debug_translate(pc + 2, Access::kFetch, pa) && bus_.read(pa, 2, value)) {
+    high = static_cast<uint16_t>(value);
+  }
+  return insn.len == 4 ? (uint32_t{low} | uint32_t{high} << 16) : low;
+}
+
+void Hart::service_requests() {
+  const uint32_t requests = requests_.exchange(0, std::memory_order_acq_rel);
+  if (requests & kRequestFlushTlb) flush_tlb_all();
+  if (requests & kRequestVerifyCode) {
+    for (auto& [pa, page] : pages_) page->verify = true;
+  }
+}
+
+void Hart::post_request(uint32_t request) {
+  requests_.fetch_or(request, std::memory_order_acq_rel);
+  wake();
+}
+
+void Hart::poll_timers() {
+  const uint64_t now = clock_.now();
+  for (TimerCompare* timer : timers_) timer->poll(now);
+  next_timer_poll_ = instret_ + kTimerPollInterval;
+}
+
+void Hart::sleep_until_interrupt() {
+  std::unique_lock lock(sleep_mutex_);
+  while (!run_control_.stop_requested() && !wake_requested_.load(std::memory_order_acquire) &&
+         !(mip() & csr.mie) && !requests_.load(std::memory_order_acquire)) {
+    uint64_t deadline = ~0ull;
+    for (TimerCompare* timer : timers_) deadline = std::min(deadline, timer->compare());
+    const auto wait = clock_.host_time_until(deadline);
+    if (wait.count() == 0) break;
+    sleep_cv_.wait_for(lock, wait);
+    lock.unlock();
+    poll_timers();
+    lock.lock();
+  }
+  wake_requested_.store(false, std::memory_order_release);
+  lock.unlock();
+  poll_timers();
+}
+
+void Hart::wake() {
+  {
+    std::lock_guard lock(sleep_mutex_);
+    wake_requested_.store(true, std::memory_order_release);
+  }
+  sleep_cv_.notify_one();
+}
+
+}  // namespace microvm::riscv

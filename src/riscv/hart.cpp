@@ -1,0 +1,74 @@
+#include "riscv/hart.h"
+
+namespace microvm::riscv {
+namespace {
+
+constexpr uint64_t misa_bit(char extension) { return 1ull << (extension - 'A'); }
+
+// RV64 (MXL=2) with the extensions this hart implements.
+constexpr uint64_t kMisa = (2ull << 62) | misa_bit('I') | misa_bit('M') | misa_bit('A') | misa_bit('C') |
+                           misa_bit('S') | misa_bit('U');
+
+}  // namespace
+
+Hart::Hart(const HartConfig& config, Bus& bus, Clock& clock, RunControl& run_control, Reservations& reservations)
+    : config_(config),
+      bus_(bus),
+      ram_(bus.ram()),
+      clock_(clock),
+      run_control_(run_control),
+      reservations_(reservations),
+      tlbs_(std::make_unique<TlbSet[]>(4)) {
+  reset(config.reset_pc);
+  run_control_.add_waker([this] { wake(); });
+}
+
+Hart::~Hart() = default;
+
+void Hart::reset(uint64_t reset_pc) {
+  std::fill(std::begin(x), std::end(x), 0);
+  std::fill(std::begin(f), std::end(f), 0);
+  pc = reset_pc;
+  priv = Priv::M;
+  csr = Csrs{};
+  csr.misa = kMisa;
+  csr.mstatus = (mstatus_bits::kXlen64 << 32) | (mstatus_bits::kXlen64 << 34);  // UXL = SXL = 64
+  // Hardware A/D updates on by default, as on QEMU: kernels written for it rely on them.
+  csr.menvcfg = menvcfg_bits::kADUE;
+  pmp_ = Pmp{};
+  mip_.store(0, std::memory_order_release);
+  sw_seip_ = false;
+  wfi_ = false;
+  instret_ = 0;
+  next_timer_poll_ = 0;
+  flush_tlb_all();
+  pages_.clear();
+  current_page_ = nullptr;
+  update_contexts();
+}
+
+void Hart::set_interrupt_pending(unsigned bit, bool level) {
+  const uint64_t mask = 1ull << bit;
+  if (level) {
+    if (!(mip_.fetch_or(mask, std::memory_order_acq_rel) & mask)) wake();
+  } else {
+    mip_.fetch_and(~mask, std::memory_order_acq_rel);
+  }
+}
+
+void Hart::write_mip(uint64_t mask, uint64_t value) {
+  if (mask & mip_bits::kSEIP) {
+    sw_seip_ = value & mip_bits::kSEIP;
+    mask &= ~mip_bits::kSEIP;
+  }
+  uint64_t old = mip_.load(std::memory_order_acquire);
+  while (!mip_.compare_exchange_weak(old, (old & ~mask) | (value & mask), std::memory_order_acq_rel)) {
+  }
+}
+
+void Hart::add_timer(TimerCompare& timer) {
+  timers_.push_back(&timer);
+  timer.on_change([this] { wake(); });
+}
+
+}  // namespace microvm::riscv

@@ -1,0 +1,38 @@
+// A decoded instruction: its handler and unpacked operands, 16 bytes so a page of them (one per
+// halfword, for the C extension) stays at 32 KiB. Semantics live in the exec_*.cpp files.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+namespace microvm::riscv {
+
+class Hart;
+struct Insn;
+using Handler = void (*)(Hart&, const Insn&);
+
+struct Insn {
+  Handler fn;
+  int32_t imm;  // immediate; CSR number; for FP: rm, and rs3 in bits 8..12
+  uint8_t rd;   // kZeroSink when the instruction writes x0
+  uint8_t rs1;
+  uint8_t rs2;
+  uint8_t len;  // 2 or 4
+};
+static_assert(sizeof(Insn) == 16);
+
+// Instructions that write x0 write x[kZeroSink] instead, so handlers never test rd == 0.
+constexpr uint8_t kZeroSink = 32;
+
+// Decoded instructions of one physical 4 KiB page, decoded lazily (slot by slot) from a private
+// copy of the page's bytes, which is also what fence.i compares memory against.
+struct DecodedPage {
+  static constexpr unsigned kSlots = 2048;
+  uint64_t pa = 0;
+  uint32_t generation = 0;
+  bool verify = false;
+  std::array<Insn, kSlots> insns;
+  std::array<uint8_t, 4096> bytes;
+};
+
+}  // namespace microvm::riscv

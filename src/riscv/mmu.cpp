@@ -1,0 +1,317 @@
+// The slow path of memory access: address translation (Sv39/48/57, privileged spec 4.3-4.6),
+// PMP, MMIO, page-crossing accesses, and the TLBs that let the fast path skip all of it.
+#include <algorithm>
+
+#include "riscv/hart.h"
+
+namespace microvm::riscv {
+namespace {
+
+enum WalkResult { kWalkOk = 0, kPageFault = 1, kAccessFault = 2 };
+
+Exception page_fault_for(Hart::Access access) {
+  switch (access) {
+    case Hart::Access::kRead: return Exception::kLoadPageFault;
+    case Hart::Access::kWrite: return Exception::kStorePageFault;
+    case Hart::Access::kFetch: return Exception::kInsnPageFault;
+  }
+  return Exception::kLoadPageFault;
+}
+
+Exception access_fault_for(Hart::Access access) {
+  switch (access) {
+    case Hart::Access::kRead: return Exception::kLoadAccessFault;
+    case Hart::Access::kWrite: return Exception::kStoreAccessFault;
+    case Hart::Access::kFetch: return Exception::kInsnAccessFault;
+  }
+  return Exception::kLoadAccessFault;
+}
+
+Pmp::Access pmp_access(Hart::Access access) {
+  switch (access) {
+    case Hart::Access::kRead: return Pmp::kRead;
+    case Hart::Access::kWrite: return Pmp::kWrite;
+    case Hart::Access::kFetch: return Pmp::kExec;
+  }
+  return Pmp::kRead;
+}
+
+}  // namespace
+
+Priv Hart::data_priv() const {
+  if (priv == Priv::M && (csr.mstatus & mstatus_bits::kMPRV)) {
+    return static_cast<Priv>((csr.mstatus & mstatus_bits::kMPP) >> mstatus_bits::kMPPShift);
+  }
+  return priv;
+}
+
+void Hart::update_contexts() {
+  const Priv dp = data_priv();
+  const bool sum = csr.mstatus & mstatus_bits::kSUM;
+  const int data_ctx = dp == Priv::U ? kCtxU : dp == Priv::S ? (sum ? kCtxSum : kCtxS) : kCtxM;
+  const int fetch_ctx = priv == Priv::U ? kCtxU : priv == Priv::S ? kCtxS : kCtxM;
+  data_tlb_ = &tlbs_[data_ctx];
+  fetch_tlb_ = &tlbs_[fetch_ctx];
+}
+
+void Hart::flush_tlb_all() {
+  for (int ctx = kCtxU; ctx <= kCtxM; ++ctx) tlbs_[ctx] = TlbSet{};
+}
+
+void Hart::flush_tlb_translated() {
+  for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) tlbs_[ctx] = TlbSet{};
+}
+
+void Hart::flush_tlb_page(uint64_t va) {
+  const unsigned i = tlb_index(va);
+  for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) {
+    for (TlbEntry* e : {&tlbs_[ctx].read[i], &tlbs_[ctx].write[i], &tlbs_[ctx].fetch[i]}) {
+      if (e->vpn == (va >> 12)) *e = TlbEntry{};
+    }
+  }
+}
+
+int Hart::walk(uint64_t va, Access access, Priv effective, uint64_t& pa, bool update_ad) {
+  const uint64_t mode = csr.satp >> satp_bits::kModeShift;
+  const int levels = mode == satp_bits::kModeSv39 ? 3 : mode == satp_bits::kModeSv48 ? 4 : 5;
+  const unsigned va_bits = 12 + 9 * levels;
+  // Bits above the virtual address width must all equal its top bit.
+  if (static_cast<uint64_t>(static_cast<int64_t>(va << (64 - va_bits)) >> (64 - va_bits)) != va) {
+    return kPageFault;
+  }
+  const bool mxr = csr.mstatus & mstatus_bits::kMXR;
+  const bool sum = csr.mstatus & mstatus_bits::kSUM;
+  uint64_t table = (csr.satp & satp_bits::kPpnMask) << 12;
+
+  for (int level = levels - 1; level >= 0; --level) {
+    const uint64_t pte_addr = table + ((va >> (12 + 9 * level)) & 0x1FF) * 8;
+    // Implicit page-table accesses are checked by PMP as S-mode reads (privileged spec 3.7.1).
+    if (!ram_.contains(pte_addr, 8) || !pmp_.allows(pte_addr, 8, Pmp::kRead, Priv::S)) return kAccessFault;
+    std::atomic_ref<uint64_t> slot(*reinterpret_cast<uint64_t*>(ram_.ptr(pte_addr)));
+    uint64_t pte = slot.load(std::memory_order_acquire);
+    for (;;) {
+      using namespace pte_bits;
+      if (!(pte & kV) || (!(pte & kR) && (pte & kW))) return kPageFault;
+      if (pte & (kReserved | kPbmt | kN)) return kPageFault;
+      if (!(pte & (kR | kX))) break;  // a pointer to the next level
+
+      // A leaf: permissions.
+      if (access == Access::kFetch) {
+        if (!(pte & kX)) return kPageFault;
+      } else if (access == Access::kRead) {
+        if (!((pte & kR) || (mxr && (pte & kX)))) return kPageFault;
+      } else if (!(pte & kW)) {
+        return kPageFault;
+      }
+      if (effective == Priv::U && !(pte & kU)) return kPageFault;
+      if (effective == Priv::S && (pte & kU) && (access == Access::kFetch || !sum)) return kPageFault;
+
+      const uint64_t ppn = (pte >> kPpnShift) & kPpnMask;
+      const uint64_t offset_mask = (1ull << (12 + 9 * level)) - 1;
+      if (((ppn << 12) & offset_mask) != 0) return kPageFault;  // misaligned superpage
+
+      const uint64_t needed = kA | (access == Access::kWrite ? kD : 0);
+      if ((pte & needed) != needed && update_ad) {
+        if (!(csr.menvcfg & menvcfg_bits::kADUE)) return kPageFault;  // Svade: software manages A/D
+        if (!pmp_.allows(pte_addr, 8, Pmp::kWrite, Priv::S)) return kAccessFault;
+        // Atomic with respect to other harts' walks and stores; on a race, look at the PTE again.
+        if (!slot.compare_exchange_strong(pte, pte | needed, std::memory_order_acq_rel)) continue;
+        ram_.written(pte_addr, 8);
+      }
+      pa = (ppn << 12) | (va & offset_mask);
+      return kWalkOk;
+    }
+    if (level == 0) return kPageFault;
+    table = ((pte >> pte_bits::kPpnShift) & pte_bits::kPpnMask) << 12;
+  }
+  return kPageFault;
+}
+
+bool Hart::translate(uint64_t va, Access access, Priv effective, uint64_t& pa, bool& cacheable) {
+  const bool bare = effective == Priv::M || (csr.satp >> satp_bits::kModeShift) == satp_bits::kModeBare;
+  if (bare) {
+    pa = va;
+  } else {
+    const int result = walk(va, access, effective, pa, true);
+    if (result != kWalkOk) {
+      raise(result == kPageFault ? page_fault_for(access) : access_fault_for(access), va);
+      return false;
+    }
+  }
+  uint8_t perms = 0;
+  const uint64_t page = pa & ~kPageMask;
+  cacheable = bus_.is_plain_ram_page(page) && pmp_.page_permissions(page, effective, perms) &&
+              (perms & pmp_access(access));
+  return true;
+}
+
+void Hart::fill_tlb(TlbEntry& entry, uint64_t va, uint64_t pa, Access access) {
+  entry.vpn = va >> 12;
+  entry.addend = reinterpret_cast<uintptr_t>(ram_.ptr(pa & ~kPageMask)) - (va & ~kPageMask);
+  entry.aux = access == Access::kWrite ? &ram_.page_flags(pa) : nullptr;
+}
+
+bool Hart::load_slow(uint64_t va, void* out, unsigned size) {
+  const Priv effective = data_priv();
+  const uint64_t split = 4096 - (va & kPageMask);
+  if (split < size) {
+    // Misaligned across pages (emulated, as QEMU does): translate both halves before reading.
+    uint64_t pa[2];
+    bool cacheable;
+    const uint64_t part_va[2] = {va, va + split};
+    for (int i = 0; i < 2; ++i) {
+      if (!translate(part_va[i], Access::kRead, effective, pa[i], cacheable)) return false;
+      const uint64_t len = i == 0 ? split : size - split;
+      if (!pmp_.allows(pa[i], len, Pmp::kRead, effective)) {
+        raise(Exception::kLoadAccessFault, part_va[i]);
+        return false;
+      }
+    }
+    uint8_t bytes[8];
+    for (unsigned b = 0; b < size; ++b) {
+      uint64_t value;
+      const uint64_t byte_pa = b < split ? pa[0] + b : pa[1] + (b - split);
+      if (!bus_.read(byte_pa, 1, value)) {
+        raise(Exception::kLoadAccessFault, va + b);
+        return false;
+      }
+      bytes[b] = static_cast<uint8_t>(value);
+    }
+    std::memcpy(out, bytes, size);
+    return true;
+  }
+
+  uint64_t pa;
+  bool cacheable;
+  if (!translate(va, Access::kRead, effective, pa, cacheable)) return false;
+  if (!pmp_.allows(pa, size, Pmp::kRead, effective)) {
+    raise(Exception::kLoadAccessFault, va);
+    return false;
+  }
+  if (cacheable) {
+    TlbEntry& entry = data_tlb_->read[tlb_index(va)];
+    fill_tlb(entry, va, pa, Access::kRead);
+    switch (size) {
+      case 1: *static_cast<uint8_t*>(out) = host_load<uint8_t>(entry.addend + va); break;
+      case 2: *static_cast<uint16_t*>(out) = host_load<uint16_t>(entry.addend + va); break;
+      case 4: *static_cast<uint32_t*>(out) = host_load<uint32_t>(entry.addend + va); break;
+      default: *static_cast<uint64_t*>(out) = host_load<uint64_t>(entry.addend + va); break;
+    }
+    return true;
+  }
+  uint64_t value = 0;
+  if (!mmio_read(pa, size, value)) {
+    raise(Exception::kLoadAccessFault, va);
+    return false;
+  }
+  std::memcpy(out, &value, size);
+  return true;
+}
+
+bool Hart::store_slow(uint64_t va, const void* in, unsigned size) {
+  const Priv effective = data_priv();
+  uint64_t value = 0;
+  std::memcpy(&value, in, size);
+  const uint64_t split = 4096 - (va & kPageMask);
+  if (split < size) {
+    uint64_t pa[2];
+    bool cacheable;
+    const uint64_t part_va[2] = {va, va + split};
+    for (int i = 0; i < 2; ++i) {
+      if (!translate(part_va[i], Access::kWrite, effective, pa[i], cacheable)) return false;
+      const uint64_t len = i == 0 ? split : size - split;
+      if (!pmp_.allows(pa[i], len, Pmp::kWrite, effective)) {
+        raise(Exception::kStoreAccessFault, part_va[i]);
+        return false;
+      }
+    }
+    for (unsigned b = 0; b < size; ++b) {
+      const uint64_t byte_pa = b < split ? pa[0] + b : pa[1] + (b - split);
+      if (!mmio_write(byte_pa, 1, (value >> (8 * b)) & 0xFF)) {
+        raise(Exception::kStoreAccessFault, va + b);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  uint64_t pa;
+  bool cacheable;
+  if (!translate(va, Access::kWrite, effective, pa, cacheable)) return false;
+  if (!pmp_.allows(pa, size, Pmp::kWrite, effective)) {
+    raise(Exception::kStoreAccessFault, va);
+    return false;
+  }
+  if (cacheable) {
+    TlbEntry& entry = data_tlb_->write[tlb_index(va)];
+    fill_tlb(entry, va, pa, Access::kWrite);
+    const uintptr_t p = entry.addend + va;
+    switch (size) {
+      case 1: host_store<uint8_t>(p, static_cast<uint8_t>(value)); break;
+      case 2: host_store<uint16_t>(p, static_cast<uint16_t>(value)); break;
+      case 4: host_store<uint32_t>(p, static_cast<uint32_t>(value)); break;
+      default: host_store<uint64_t>(p, value); break;
+    }
+    if (static_cast<std::atomic<uint32_t>*>(entry.aux)->load(std::memory_order_relaxed)) {
+      after_special_store(p, size);
+    }
+    return true;
+  }
+  if (!mmio_write(pa, size, value)) {
+    raise(Exception::kStoreAccessFault, va);
+    return false;
+  }
+  return true;
+}
+
+bool Hart::mmio_read(uint64_t pa, unsigned size, uint64_t& value) { return bus_.read(pa, size, value); }
+
+bool Hart::mmio_write(uint64_t pa, unsigned size, uint64_t value) {
+  if (!bus_.write(pa, size, value)) return false;
+  // A write through the bus may have hit RAM holding code (Bus::write tells Ram), or a device
+  // that changes what this hart should do next (an IPI to itself, a power-off): look again soon.
+  if (current_page_ && (pa & ~kPageMask) == current_page_->pa) exit_block_ = true;
+  if (!ram_.contains(pa, size)) exit_block_ = true;
+  return true;
+}
+
+void Hart::after_special_store(uintptr_t host, unsigned size) {
+  const uint64_t pa = ram_.base() + (reinterpret_cast<uint8_t*>(host) - ram_.host());
+  const uint32_t flags = ram_.page_flags(pa).load(std::memory_order_acquire);
+  if (flags & Ram::kCodeFlag) {
+    ram_.written(pa, size);
+    if (current_page_ && current_page_->pa == (pa & ~kPageMask)) exit_block_ = true;
+  }
+  if (flags >= Ram::kReservationUnit) reservations_.break_others(config_.hartid, pa, size);
+}
+
+Hart::AmoTarget Hart::amo_target(uint64_t va, unsigned size, Access access) {
+  AmoTarget target;
+  const Priv effective = data_priv();
+  uint64_t pa;
+  bool cacheable;
+  if (!translate(va, access, effective, pa, cacheable)) return target;
+  // AMOs need both read and write permission; LR only read.
+  const bool allowed = access == Access::kRead
+                           ? pmp_.allows(pa, size, Pmp::kRead, effective)
+                           : pmp_.allows(pa, size, Pmp::kRead, effective) && pmp_.allows(pa, size, Pmp::kWrite, effective);
+  if (!allowed) {
+    raise(access == Access::kRead ? Exception::kLoadAccessFault : Exception::kStoreAccessFault, va);
+    return target;
+  }
+  target.ok = true;
+  target.pa = pa;
+  if (bus_.find_device(pa) == nullptr && ram_.contains(pa, size)) target.host = ram_.ptr(pa);
+  return target;
+}
+
+bool Hart::debug_translate(uint64_t va, Access access, uint64_t& pa) {
+  const Priv effective = access == Access::kFetch ? priv : data_priv();
+  if (effective == Priv::M || (csr.satp >> satp_bits::kModeShift) == satp_bits::kModeBare) {
+    pa = va;
+    return true;
+  }
+  return walk(va, access, effective, pa, false) == kWalkOk;
+}
+
+}  // namespace microvm::riscv

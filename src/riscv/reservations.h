@@ -1,0 +1,34 @@
+// LR/SC reservations of every hart of a machine. A reservation covers the naturally aligned
+// doubleword of the LR. Stores from other harts to it break it: RAM pages with a reservation
+// carry a count in Ram's page flags, so fast-path stores to them come here (see Hart::store).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+#include "core/ram.h"
+
+namespace microvm::riscv {
+
+class Reservations {
+ public:
+  Reservations(Ram& ram, unsigned harts);
+
+  void reserve(unsigned hart, uint64_t pa);
+  // Ends the reservation of `hart`; true when it was still valid for `pa`.
+  bool take(unsigned hart, uint64_t pa);
+  void clear(unsigned hart);
+  // A store by `hart` to [pa, pa+len) breaks every other hart's reservation there.
+  void break_others(unsigned hart, uint64_t pa, uint64_t len);
+
+ private:
+  static constexpr uint64_t kNone = ~0ull;
+  bool drop(unsigned hart, uint64_t expected);
+
+  Ram& ram_;
+  unsigned harts_;
+  std::unique_ptr<std::atomic<uint64_t>[]> reserved_;  // per hart: doubleword address or kNone
+};
+
+}  // namespace microvm::riscv

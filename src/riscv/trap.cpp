@@ -1,0 +1,143 @@
+// Traps and privilege changes: exceptions, interrupts with their architectural priority,
+// delegation, xRET, WFI, ECALL, and the fences that reach the TLBs and decoded code
+// (privileged spec 3.1.6-3.1.9, 3.3, 4.1.9).
+#include "riscv/hart.h"
+
+namespace microvm::riscv {
+namespace {
+
+// Highest priority first (privileged spec 3.1.9): MEI, MSI, MTI, SEI, SSI, STI.
+constexpr unsigned kInterruptPriority[] = {irq::kMEI, irq::kMSI, irq::kMTI, irq::kSEI, irq::kSSI, irq::kSTI};
+
+uint64_t trap_vector(uint64_t tvec, uint64_t cause, bool interrupt) {
+  const uint64_t base = tvec & ~3ull;
+  return (interrupt && (tvec & 3) == 1) ? base + 4 * cause : base;
+}
+
+}  // namespace
+
+void Hart::raise(Exception cause, uint64_t tval) {
+  // The trapping instruction does not retire; run_block counts every executed slot.
+  --instret_;
+  take_trap(static_cast<uint64_t>(cause), tval, false);
+}
+
+void Hart::raise_illegal(const Insn& insn) { raise(Exception::kIllegalInsn, current_insn_bits(insn)); }
+
+void Hart::take_trap(uint64_t cause, uint64_t tval, bool interrupt) {
+  using namespace mstatus_bits;
+  const uint64_t delegated = interrupt ? csr.mideleg : csr.medeleg;
+  const uint64_t code = cause | (interrupt ? kInterruptBit : 0);
+  if (priv != Priv::M && ((delegated >> cause) & 1)) {
+    csr.scause = code;
+    csr.sepc = pc;
+    csr.stval = tval;
+    uint64_t s = csr.mstatus & ~(kSPP | kSPIE | kSIE);
+    if (priv == Priv::S) s |= kSPP;
+    if (csr.mstatus & kSIE) s |= kSPIE;
+    csr.mstatus = s;
+    priv = Priv::S;
+    pc = trap_vector(csr.stvec, cause, interrupt);
+  } else {
+    csr.mcause = code;
+    csr.mepc = pc;
+    csr.mtval = tval;
+    uint64_t s = csr.mstatus & ~(kMPP | kMPIE | kMIE);
+    s |= static_cast<uint64_t>(priv) << kMPPShift;
+    if (csr.mstatus & kMIE) s |= kMPIE;
+    csr.mstatus = s;
+    priv = Priv::M;
+    pc = trap_vector(csr.mtvec, cause, interrupt);
+  }
+  reservations_.clear(config_.hartid);
+  wfi_ = false;
+  update_contexts();
+  exit_block_ = true;
+}
+
+bool Hart::take_pending_interrupt() {
+  using namespace mstatus_bits;
+  const uint64_t pending = mip() & csr.mie;
+  if (!pending) return false;
+  // An interrupt for a higher privilege than the current one is always enabled; for the
+  // current one only when its xIE bit is set; for a lower one never.
+  const bool m_enabled = priv != Priv::M || (csr.mstatus & kMIE);
+  const bool s_enabled = priv == Priv::U || (priv == Priv::S && (csr.mstatus & kSIE));
+  const uint64_t to_m = m_enabled ? pending & ~csr.mideleg : 0;
+  const uint64_t to_s = s_enabled ? pending & csr.mideleg : 0;
+  const uint64_t candidates = to_m ? to_m : to_s;
+  if (!candidates) return false;
+  for (unsigned bit : kInterruptPriority) {
+    if (candidates & (1ull << bit)) {
+      take_trap(bit, 0, true);
+      return true;
+    }
+  }
+  return false;
+}
+
+void Hart::do_mret() {
+  using namespace mstatus_bits;
+  const Priv target = static_cast<Priv>((csr.mstatus & kMPP) >> kMPPShift);
+  uint64_t s = csr.mstatus & ~(kMPP | kMIE);
+  if (csr.mstatus & kMPIE) s |= kMIE;
+  s |= kMPIE;  // MPP becomes U, the least-privileged mode
+  if (target != Priv::M) s &= ~kMPRV;
+  csr.mstatus = s;
+  priv = target;
+  pc = csr.mepc;
+  update_contexts();
+  exit_block_ = true;
+}
+
+void Hart::do_sret() {
+  using namespace mstatus_bits;
+  const Priv target = (csr.mstatus & kSPP) ? Priv::S : Priv::U;
+  uint64_t s = csr.mstatus & ~(kSPP | kSIE | kMPRV);
+  if (csr.mstatus & kSPIE) s |= kSIE;
+  s |= kSPIE;
+  csr.mstatus = s;
+  priv = target;
+  pc = csr.sepc;
+  update_contexts();
+  exit_block_ = true;
+}
+
+void Hart::do_wfi() {
+  pc += 4;
+  wfi_ = true;
+  exit_block_ = true;
+}
+
+void Hart::do_ecall() {
+  if (priv == Priv::S && ecall_handler_ && ecall_handler_->handle_ecall(*this)) {
+    pc += 4;
+    exit_block_ = true;  // the firmware may have changed timers, IPIs or the run state
+    return;
+  }
+  const Exception cause = priv == Priv::U   ? Exception::kEcallFromU
+                          : priv == Priv::S ? Exception::kEcallFromS
+                                            : Exception::kEcallFromM;
+  raise(cause, 0);
+}
+
+void Hart::do_fence_i() {
+  // Decoded code already follows every write this hart can see; fence.i additionally compares
+  // each page with memory before its next use, which covers writes racing from other harts.
+  for (auto& [pa, page] : pages_) page->verify = true;
+  pc += 4;
+  exit_block_ = true;
+}
+
+void Hart::do_sfence_vma(uint64_t va, uint64_t /*asid*/, bool all_va, bool /*all_asid*/) {
+  // TLB entries are not tagged with an ASID (satp writes flush), so only the address matters.
+  if (all_va) {
+    flush_tlb_translated();
+  } else {
+    flush_tlb_page(va);
+  }
+  pc += 4;
+  exit_block_ = true;
+}
+
+}  // namespace microvm::riscv
