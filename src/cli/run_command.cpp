@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "cli/examples.h"
@@ -66,7 +67,8 @@ int run(const RunOptions& o) {
     if (rc.reason() == StopReason::kReset) continue;  // the guest asked for a reboot
     console.stop_input();
     if (!rc.message().empty()) fmt::print(stderr, "microvm: {}\n", rc.message());
-    return rc.exit_code();
+    // Exit statuses are 8 bits: a guest failure code above 255 must not wrap to "success".
+    return std::min(rc.exit_code(), 255);
   }
 }
 

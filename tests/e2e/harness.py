@@ -1,0 +1,65 @@
+"""Helpers for end-to-end tests: run the microvm binary and check what it prints.
+
+Each test_*.py is a CTest test; it exits non-zero on the first failed check and says why.
+The environment gives MICROVM (the executable), MICROVM_BUILD and MICROVM_SOURCE.
+"""
+import os
+import re
+import subprocess
+import sys
+
+MICROVM = os.environ.get("MICROVM", "build/release/microvm")
+BUILD = os.environ.get("MICROVM_BUILD", "build/release")
+SOURCE = os.environ.get("MICROVM_SOURCE", ".")
+SHARED_GUESTS = os.path.join(SOURCE, "..", "shared", "guests")
+
+
+class Result:
+    def __init__(self, returncode, stdout, stderr):
+        self.returncode = returncode
+        self.stdout = stdout
+        self.stderr = stderr
+
+
+def run(args, timeout=120, stdin=None, binary=MICROVM):
+    """Runs microvm with args; returns a Result (stdout/stderr decoded leniently)."""
+    proc = subprocess.run([binary] + args, input=stdin, capture_output=True, timeout=timeout)
+    return Result(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
+
+
+def fail(message, result=None):
+    print("FAIL:", message)
+    if result is not None:
+        print("--- exit status:", result.returncode)
+        print("--- stdout:\n" + result.stdout[-4000:])
+        print("--- stderr:\n" + result.stderr[-4000:])
+    sys.exit(1)
+
+
+def expect_exit(result, status):
+    if result.returncode != status:
+        fail(f"expected exit status {status}, got {result.returncode}", result)
+
+
+def expect_lines(result, lines):
+    """Every line must appear in stdout, in this order (other lines may come between)."""
+    position = 0
+    out = result.stdout.replace("\r\n", "\n")
+    for line in lines:
+        found = out.find(line, position)
+        if found < 0:
+            fail(f"missing (in order) line: {line!r}", result)
+        position = found + len(line)
+
+
+def expect_regex(result, pattern, stream="stdout"):
+    text = getattr(result, stream)
+    match = re.search(pattern, text, re.MULTILINE)
+    if not match:
+        fail(f"{stream} does not match {pattern!r}", result)
+    return match
+
+
+def passed(name):
+    print(f"PASS: {name}")
+    sys.exit(0)
