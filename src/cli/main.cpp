@@ -20,6 +20,16 @@ int main(int argc, char** argv) {
   std::function<int()> action;
   cli::add_run_command(app, action);
 
+  std::string known;
+  bool is_command = false;
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    known += (known.empty() ? "" : ", ") + sub->get_name();
+    if (argc > 1 && sub->get_name() == argv[1]) is_command = true;
+  }
+  if (argc > 1 && argv[1][0] != '-' && !is_command) {
+    fmt::print(stderr, "microvm: error: unknown command '{}' (commands: {})\n", argv[1], known);
+    return exit_status::kUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
