@@ -14,7 +14,7 @@ constexpr uint64_t kSstatusWritable = kSIE | kSPIE | kSPP | kFS | kSUM | kMXR;
 constexpr uint64_t kDelegableExceptions = 0xB3FF;
 constexpr uint64_t kDelegableInterrupts = mip_bits::kSupervisor;
 constexpr uint64_t kMieWritable = mip_bits::kAll;
-constexpr uint64_t kMenvcfgWritable = menvcfg_bits::kFIOM | menvcfg_bits::kADUE;
+constexpr uint64_t kMenvcfgWritable = menvcfg_bits::kFIOM | menvcfg_bits::kADUE | menvcfg_bits::kSTCE;
 constexpr uint64_t kSenvcfgWritable = menvcfg_bits::kFIOM;
 
 uint64_t with_sd(uint64_t status) {
@@ -25,6 +25,12 @@ uint64_t with_sd(uint64_t status) {
 bool legal_tvec(uint64_t value) { return (value & 3) < 2; }  // direct or vectored
 
 }  // namespace
+
+// Sstc: S-mode reaches stimecmp only when M-mode enabled it (menvcfg.STCE) and lets S read time.
+bool Hart::stimecmp_accessible() const {
+  if (priv == Priv::M) return true;
+  return (csr.menvcfg & menvcfg_bits::kSTCE) && (csr.mcounteren & 2);
+}
 
 bool Hart::csr_read(uint16_t number, uint64_t& value) {
   const unsigned lowest = (number >> 8) & 3;
@@ -76,6 +82,10 @@ bool Hart::csr_read(uint16_t number, uint64_t& value) {
     case csr::kScause: value = csr.scause; return true;
     case csr::kStval: value = csr.stval; return true;
     case csr::kSip: value = mip() & csr.mideleg; return true;
+    case csr::kStimecmp:
+      if (!stimecmp_accessible()) return false;
+      value = stimecmp_.compare();
+      return true;
     case csr::kSatp:
       if (priv == Priv::S && (csr.mstatus & kTVM)) return false;
       value = csr.satp;
@@ -163,6 +173,10 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
     case csr::kScause: csr.scause = value; return true;
     case csr::kStval: csr.stval = value; return true;
     case csr::kSip: write_mip(mip_bits::kSSIP & csr.mideleg, value); return true;
+    case csr::kStimecmp:
+      if (!stimecmp_accessible()) return false;
+      stimecmp_.set_compare(value);
+      return true;
     case csr::kSatp: {
       if (priv == Priv::S && (csr.mstatus & kTVM)) return false;
       const uint64_t mode = value >> satp_bits::kModeShift;
@@ -194,13 +208,23 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
       if (legal_tvec(value)) csr.mtvec = value;
       return true;
     case csr::kMcounteren: csr.mcounteren = value & 0xFFFFFFFF; return true;
-    case csr::kMenvcfg: csr.menvcfg = value & kMenvcfgWritable; return true;
+    case csr::kMenvcfg: {
+      const uint64_t old = csr.menvcfg;
+      csr.menvcfg = value & kMenvcfgWritable;
+      if ((csr.menvcfg & ~old) & menvcfg_bits::kSTCE) stimecmp_.poll(clock_.now());  // STIP follows it now
+      return true;
+    }
     case csr::kMcountinhibit: return true;  // counters cannot be inhibited (read-only zero)
     case csr::kMscratch: csr.mscratch = value; return true;
     case csr::kMepc: csr.mepc = value & ~1ull; return true;
     case csr::kMcause: csr.mcause = value; return true;
     case csr::kMtval: csr.mtval = value; return true;
-    case csr::kMip: write_mip(mip_bits::kSupervisor, value); return true;
+    case csr::kMip: {
+      // With Sstc on, STIP is stimecmp's and read-only here.
+      const uint64_t stip = (csr.menvcfg & menvcfg_bits::kSTCE) ? mip_bits::kSTIP : 0;
+      write_mip(mip_bits::kSupervisor & ~stip, value);
+      return true;
+    }
     // The write replaces the increment of the writing instruction, which run_block still adds.
     case csr::kMcycle: csr.cycle_offset = value - instret_ - 1; return true;
     case csr::kMinstret:

@@ -23,6 +23,7 @@ constexpr size_t kMaxDecodedPages = 4096;
 void Hart::run_for(uint64_t budget) {
   while (budget > 0 && !run_control_.stop_requested()) {
     if (requests_.load(std::memory_order_relaxed)) service_requests();
+    if (halted()) return;
     if (instret_ >= next_timer_poll_) poll_timers();
     const uint64_t pending = mip() & csr.mie;
     if (wfi_) {
@@ -47,7 +48,7 @@ void Hart::run_for(uint64_t budget) {
 void Hart::run_thread() {
   while (!run_control_.stop_requested()) {
     run_for(~0ull);
-    if (wfi_) sleep_until_interrupt();
+    if (wfi_ || halted()) sleep_until_interrupt();
   }
 }
 
@@ -198,6 +199,24 @@ void Hart::service_requests() {
   if (requests & kRequestVerifyCode) {
     for (auto& [pa, page] : pages_) page->verify = true;
   }
+  if (requests & kRequestStart) {
+    StartRequest start;
+    {
+      std::lock_guard lock(sleep_mutex_);
+      start = start_request_;
+    }
+    std::fill(std::begin(x), std::end(x), 0);
+    x[10] = start.a0;
+    x[11] = start.a1;
+    pc = start.pc;
+    priv = start.mode;
+    csr.satp = 0;
+    csr.mstatus &= ~(mstatus_bits::kSIE | mstatus_bits::kMIE);
+    wfi_ = false;
+    flush_tlb_all();
+    update_contexts();
+    halted_.store(false, std::memory_order_release);
+  }
 }
 
 void Hart::post_request(uint32_t request) {
@@ -214,9 +233,11 @@ void Hart::poll_timers() {
 void Hart::sleep_until_interrupt() {
   std::unique_lock lock(sleep_mutex_);
   while (!run_control_.stop_requested() && !wake_requested_.load(std::memory_order_acquire) &&
-         !(mip() & csr.mie) && !requests_.load(std::memory_order_acquire)) {
+         (halted() || !(mip() & csr.mie)) && !requests_.load(std::memory_order_acquire)) {
     uint64_t deadline = ~0ull;
-    for (TimerCompare* timer : timers_) deadline = std::min(deadline, timer->compare());
+    if (!halted()) {
+      for (TimerCompare* timer : timers_) deadline = std::min(deadline, timer->compare());
+    }
     const auto wait = clock_.host_time_until(deadline);
     if (wait.count() == 0) break;
     sleep_cv_.wait_for(lock, wait);

@@ -30,12 +30,14 @@
 
 namespace microvm::riscv {
 
-// The built-in SBI (or any other M-mode service the board implements in C++) sees ecalls from
-// S-mode before they trap; returning false lets the ecall trap as usual.
-class EcallHandler {
+// M-mode firmware implemented in C++ (the built-in SBI). It sees ecalls from S-mode before
+// they trap (returning false lets the ecall trap as usual), and hears of any trap that reaches
+// M-mode, where there is no guest code to take it.
+class Firmware {
  public:
-  virtual ~EcallHandler() = default;
+  virtual ~Firmware() = default;
   virtual bool handle_ecall(Hart& hart) = 0;
+  virtual void machine_trap(Hart& hart, uint64_t mcause, uint64_t mtval) = 0;
 };
 
 struct HartConfig {
@@ -103,11 +105,28 @@ class Hart {
   // Sets or clears a mip bit driven by hardware (MSIP, MTIP, MEIP, SEIP); any thread.
   void set_interrupt_pending(unsigned bit, bool level);
   void add_timer(TimerCompare& timer);
-  void set_ecall_handler(EcallHandler* handler) { ecall_handler_ = handler; }
+  void set_firmware(Firmware* firmware) { firmware_ = firmware; }
+  Firmware* firmware() const { return firmware_; }
   void wake();
   // Work another hart asks of this one, done at its next block boundary.
-  enum Request : uint32_t { kRequestFlushTlb = 1, kRequestVerifyCode = 2 };
+  enum Request : uint32_t { kRequestFlushTlb = 1, kRequestVerifyCode = 2, kRequestStart = 4 };
   void post_request(uint32_t request);
+  // Serves this hart's pending requests now (a hart waiting inside the firmware must).
+  void serve_requests() {
+    if (requests_.load(std::memory_order_acquire)) service_requests();
+  }
+  // True once every request posted so far has been served (for synchronous remote fences).
+  bool requests_served() const { return requests_.load(std::memory_order_acquire) == 0; }
+
+  // A halted hart does nothing until start() (SBI HSM, or a hart the firmware keeps parked).
+  // start() may be called from any thread; the hart applies it on its own thread: it resumes
+  // at `pc` in `mode` with a0/a1 set, translation off and interrupts disabled.
+  void start(uint64_t pc, Priv mode, uint64_t a0, uint64_t a1);
+  void halt() { halted_.store(true, std::memory_order_release); end_block(); }
+  bool halted() const { return halted_.load(std::memory_order_acquire); }
+
+  // Sstc's stimecmp, also what the built-in SBI's set_timer programs.
+  TimerCompare& stimecmp() { return stimecmp_; }
 
   // --- Used by instruction handlers ---
   template <typename T>
@@ -152,6 +171,7 @@ class Hart {
   bool csr_read(uint16_t number, uint64_t& value);
   bool csr_write(uint16_t number, uint64_t value);
   bool csr_read_only(uint16_t number) const { return (number >> 10) == 3; }
+  bool stimecmp_accessible() const;
 
   void do_mret();
   void do_sret();
@@ -224,7 +244,7 @@ class Hart {
   Clock& clock_;
   RunControl& run_control_;
   Reservations& reservations_;
-  EcallHandler* ecall_handler_ = nullptr;
+  Firmware* firmware_ = nullptr;
   Pmp pmp_;
 
   uint64_t instret_ = 0;
@@ -247,6 +267,13 @@ class Hart {
   std::condition_variable sleep_cv_;
   std::atomic<bool> wake_requested_{false};
   std::atomic<uint32_t> requests_{0};
+  std::atomic<bool> halted_{false};
+  struct StartRequest {
+    uint64_t pc = 0;
+    Priv mode = Priv::S;
+    uint64_t a0 = 0, a1 = 0;
+  } start_request_;  // guarded by sleep_mutex_
+  TimerCompare stimecmp_;
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ void Hart::take_trap(uint64_t cause, uint64_t tval, bool interrupt) {
     csr.mstatus = s;
     priv = Priv::M;
     pc = trap_vector(csr.mtvec, cause, interrupt);
+    if (firmware_) firmware_->machine_trap(*this, code, tval);
   }
   reservations_.clear(config_.hartid);
   wfi_ = false;
@@ -110,7 +111,7 @@ void Hart::do_wfi() {
 }
 
 void Hart::do_ecall() {
-  if (priv == Priv::S && ecall_handler_ && ecall_handler_->handle_ecall(*this)) {
+  if (priv == Priv::S && firmware_ && firmware_->handle_ecall(*this)) {
     pc += 4;
     exit_block_ = true;  // the firmware may have changed timers, IPIs or the run state
     return;
