@@ -27,6 +27,10 @@ void add_machine_options(CLI::App& cmd, MachineOptions& o) {
 
 BootInputs::BootInputs(const MachineOptions& o) {
   config_.memory_mib = parse_number(o.memory, "--memory");
+  if (config_.memory_mib < riscv::VirtBoard::kMinMemoryMib || config_.memory_mib > riscv::VirtBoard::kMaxMemoryMib) {
+    throw user_error("--memory {} is out of range: give {} to {} MiB", o.memory, riscv::VirtBoard::kMinMemoryMib,
+                     riscv::VirtBoard::kMaxMemoryMib);
+  }
   const uint64_t cpus = parse_number(o.cpus, "--cpus");
   if (cpus < 1 || cpus > 64) throw user_error("--cpus {} is out of range: give 1 to 64", o.cpus);
   config_.harts = static_cast<unsigned>(cpus);
