@@ -14,8 +14,15 @@ constexpr uint64_t kSstatusWritable = kSIE | kSPIE | kSPP | kFS | kSUM | kMXR;
 constexpr uint64_t kDelegableExceptions = 0xB3FF;
 constexpr uint64_t kDelegableInterrupts = mip_bits::kSupervisor;
 constexpr uint64_t kMieWritable = mip_bits::kAll;
-constexpr uint64_t kMenvcfgWritable = menvcfg_bits::kFIOM | menvcfg_bits::kADUE | menvcfg_bits::kSTCE;
-constexpr uint64_t kSenvcfgWritable = menvcfg_bits::kFIOM;
+constexpr uint64_t kEnvcfgCbo = menvcfg_bits::kCBIE | menvcfg_bits::kCBCFE | menvcfg_bits::kCBZE;
+constexpr uint64_t kMenvcfgWritable =
+    menvcfg_bits::kFIOM | kEnvcfgCbo | menvcfg_bits::kADUE | menvcfg_bits::kPBMTE | menvcfg_bits::kSTCE;
+constexpr uint64_t kSenvcfgWritable = menvcfg_bits::kFIOM | kEnvcfgCbo;
+
+// CBIE = 2 is reserved (WARL): keep it off.
+uint64_t legal_envcfg(uint64_t value) {
+  return ((value & menvcfg_bits::kCBIE) >> 4) == 2 ? value & ~menvcfg_bits::kCBIE : value;
+}
 
 uint64_t with_sd(uint64_t status) {
   const bool dirty = (status & kFS) == kFS || (status & kXS) == kXS || (status & kVS) == kVS;
@@ -167,7 +174,7 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
       if (legal_tvec(value)) csr.stvec = value;
       return true;
     case csr::kScounteren: csr.scounteren = value & 0xFFFFFFFF; return true;
-    case csr::kSenvcfg: csr.senvcfg = value & kSenvcfgWritable; return true;
+    case csr::kSenvcfg: csr.senvcfg = legal_envcfg(value & kSenvcfgWritable); return true;
     case csr::kSscratch: csr.sscratch = value; return true;
     case csr::kSepc: csr.sepc = value & ~1ull; return true;
     case csr::kScause: csr.scause = value; return true;
@@ -210,8 +217,9 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
     case csr::kMcounteren: csr.mcounteren = value & 0xFFFFFFFF; return true;
     case csr::kMenvcfg: {
       const uint64_t old = csr.menvcfg;
-      csr.menvcfg = value & kMenvcfgWritable;
+      csr.menvcfg = legal_envcfg(value & kMenvcfgWritable);
       if ((csr.menvcfg & ~old) & menvcfg_bits::kSTCE) stimecmp_.poll(clock_.now());  // STIP follows it now
+      if ((csr.menvcfg ^ old) & (menvcfg_bits::kADUE | menvcfg_bits::kPBMTE)) flush_tlb_all();
       return true;
     }
     case csr::kMcountinhibit: return true;  // counters cannot be inhibited (read-only zero)

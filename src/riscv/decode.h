@@ -25,6 +25,8 @@ bool decode_m(uint32_t raw, Insn& insn);
 bool decode_a(uint32_t raw, Insn& insn);
 bool decode_zicsr(uint32_t raw, Insn& insn);
 bool decode_privileged(uint32_t raw, Insn& insn);
+bool decode_zb(uint32_t raw, Insn& insn);
+bool decode_zicbo(uint32_t raw, Insn& insn);
 
 void execute_illegal(Hart& hart, const Insn& insn);
 

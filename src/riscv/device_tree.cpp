@@ -113,6 +113,8 @@ std::vector<uint8_t> build_device_tree(const DeviceTreeParams& p) {
     w.prop("riscv,isa-base", "rv64i");
     w.prop("riscv,isa-extensions", p.extensions);
     w.prop("mmu-type", p.mmu_type);
+    w.cells("riscv,cbom-block-size", {64});
+    w.cells("riscv,cboz-block-size", {64});
     w.begin("interrupt-controller");
     w.cells("#interrupt-cells", {1});
     w.prop("interrupt-controller");

@@ -39,8 +39,9 @@ void Hart::reset(uint64_t reset_pc) {
   csr = Csrs{};
   csr.misa = kMisa;
   csr.mstatus = (mstatus_bits::kXlen64 << 32) | (mstatus_bits::kXlen64 << 34);  // UXL = SXL = 64
-  // Hardware A/D updates on by default, as on QEMU: kernels written for it rely on them.
-  csr.menvcfg = menvcfg_bits::kADUE;
+  // Hardware A/D updates and Svpbmt on at reset, as on QEMU: kernels and firmware written for
+  // it (which may not know these bits) rely on them.
+  csr.menvcfg = menvcfg_bits::kADUE | menvcfg_bits::kPBMTE;
   pmp_ = Pmp{};
   stimecmp_.set_compare(~0ull);
   halted_.store(false, std::memory_order_release);

@@ -188,6 +188,10 @@ class Hart {
   uint64_t mip() const { return mip_.load(std::memory_order_acquire) | (sw_seip_ ? mip_bits::kSEIP : 0); }
   void write_mip(uint64_t mask, uint64_t value);
 
+  // Whether a load or a store could reach `va` now, without side effects (for cache-block ops).
+  enum class Probe { kOk, kPageFault, kAccessFault };
+  Probe probe_data_access(uint64_t va);
+
   // Translation for debuggers and the monitor: no side effects (no A/D updates, no traps).
   bool debug_translate(uint64_t va, Access access, uint64_t& pa);
 

@@ -91,9 +91,15 @@ int Hart::walk(uint64_t va, Access access, Priv effective, uint64_t& pa, bool up
     uint64_t pte = slot.load(std::memory_order_acquire);
     for (;;) {
       using namespace pte_bits;
-      if (!(pte & kV) || (!(pte & kR) && (pte & kW))) return kPageFault;
-      if (pte & (kReserved | kPbmt | kN)) return kPageFault;
-      if (!(pte & (kR | kX))) break;  // a pointer to the next level
+      if (!(pte & kV) || (!(pte & kR) && (pte & kW)) || (pte & kReserved)) return kPageFault;
+      const bool leaf = pte & (kR | kX);
+      // Svpbmt: memory types only in leaves, only when M-mode enabled them, and 3 is reserved.
+      const uint64_t pbmt = pte & kPbmt;
+      if (pbmt && (!leaf || !(csr.menvcfg & menvcfg_bits::kPBMTE) || pbmt == kPbmt)) return kPageFault;
+      // Svnapot: only 64 KiB pages (ppn[3:0] = 1000) at the last level.
+      const bool napot = pte & kN;
+      if (napot && (!leaf || level != 0 || ((pte >> kPpnShift) & 0xF) != 0x8)) return kPageFault;
+      if (!leaf) break;  // a pointer to the next level
 
       // A leaf: permissions.
       if (access == Access::kFetch) {
@@ -106,8 +112,8 @@ int Hart::walk(uint64_t va, Access access, Priv effective, uint64_t& pa, bool up
       if (effective == Priv::U && !(pte & kU)) return kPageFault;
       if (effective == Priv::S && (pte & kU) && (access == Access::kFetch || !sum)) return kPageFault;
 
-      const uint64_t ppn = (pte >> kPpnShift) & kPpnMask;
-      const uint64_t offset_mask = (1ull << (12 + 9 * level)) - 1;
+      const uint64_t ppn = (pte >> kPpnShift) & kPpnMask & (napot ? ~0xFull : ~0ull);
+      const uint64_t offset_mask = napot ? 0xFFFF : (1ull << (12 + 9 * level)) - 1;
       if (((ppn << 12) & offset_mask) != 0) return kPageFault;  // misaligned superpage
 
       const uint64_t needed = kA | (access == Access::kWrite ? kD : 0);
@@ -303,6 +309,21 @@ Hart::AmoTarget Hart::amo_target(uint64_t va, unsigned size, Access access) {
   target.pa = pa;
   if (bus_.find_device(pa) == nullptr && ram_.contains(pa, size)) target.host = ram_.ptr(pa);
   return target;
+}
+
+Hart::Probe Hart::probe_data_access(uint64_t va) {
+  const Priv effective = data_priv();
+  uint64_t pa = va;
+  if (effective != Priv::M && (csr.satp >> satp_bits::kModeShift) != satp_bits::kModeBare) {
+    const int read = walk(va, Access::kRead, effective, pa, false);
+    if (read != kWalkOk && walk(va, Access::kWrite, effective, pa, false) != kWalkOk) {
+      return read == kAccessFault ? Probe::kAccessFault : Probe::kPageFault;
+    }
+  }
+  if (!pmp_.allows(pa, 1, Pmp::kRead, effective) && !pmp_.allows(pa, 1, Pmp::kWrite, effective)) {
+    return Probe::kAccessFault;
+  }
+  return Probe::kOk;
 }
 
 bool Hart::debug_translate(uint64_t va, Access access, uint64_t& pa) {

@@ -42,7 +42,8 @@ void Sbi::boot(uint64_t entry, uint64_t device_tree, unsigned boot_hart) {
     hart->csr.medeleg = kDelegatedExceptions;
     hart->csr.mideleg = kDelegatedInterrupts;
     hart->csr.mcounteren = 7;                                              // cycle, time, instret
-    hart->csr.menvcfg |= menvcfg_bits::kSTCE;                              // Sstc for S-mode
+    // Sstc, and the cache-block operations (CBIE = 01: inval acts as flush), for S-mode.
+    hart->csr.menvcfg |= menvcfg_bits::kSTCE | (1ull << 4) | menvcfg_bits::kCBCFE | menvcfg_bits::kCBZE;
     hart->csr_write(csr::kPmpaddr0, ~0ull >> 10);                          // all memory ...
     hart->csr_write(csr::kPmpcfg0, 0x1F);                                  // ... NAPOT, RWX
     const bool is_boot = hart->hartid() == boot_hart;

@@ -1,7 +1,9 @@
 # Macros for guest tests in the style of the RISC-V ISA tests (assembly, run with
 # `microvm run --kernel test.elf`). A test is numbered cases; gp (x3) holds the case being run.
 # The result goes to the host through HTIF: tohost = 1 passes, (case << 1) | 1 fails, so
-# microvm exits 0 on success and with the failing case number otherwise.
+# microvm exits 0 on success and with the failing case number otherwise. The same result is
+# then written to QEMU's sifive,test device (which microvm never reaches: HTIF stopped it), so
+# every test also runs unchanged on qemu-system-riscv64 -M virt -bios none.
 #
 #   #include "test.h"
 #   TEST_BEGIN
@@ -40,6 +42,9 @@ test_pass:                                  \
     li t0, 1;                               \
     la t1, tohost;                          \
     sd t0, 0(t1);                           \
+    li t0, 0x5555;                          \
+    li t1, 0x100000;                        \
+    sw t0, 0(t1);                           \
 1:  j 1b;                                   \
 test_fail:                                  \
     fence;                                  \
@@ -47,6 +52,11 @@ test_fail:                                  \
     ori t0, t0, 1;                          \
     la t1, tohost;                          \
     sd t0, 0(t1);                           \
+    slli t0, TESTNUM, 16;                   \
+    li t1, 0x3333;                          \
+    or t0, t0, t1;                          \
+    li t1, 0x100000;                        \
+    sw t0, 0(t1);                           \
 1:  j 1b;                                   \
     .section .tohost, "aw", @progbits;      \
     .balign 64;                             \
