@@ -15,18 +15,28 @@
 
 #define TESTNUM gp
 
+# Tests that start in S-mode (run with --bios builtin) define TEST_SUPERVISOR before including
+# this file: their unexpected-trap handler is then stvec's.
+#ifdef TEST_SUPERVISOR
+#define TEST_TVEC stvec
+#define TEST_CAUSE scause
+#else
+#define TEST_TVEC mtvec
+#define TEST_CAUSE mcause
+#endif
+
 #define TEST_BEGIN                          \
     .section .text.init;                    \
     .global _start;                         \
 _start:                                     \
     la t0, test_unexpected_trap;            \
-    csrw mtvec, t0;                         \
+    csrw TEST_TVEC, t0;                     \
     la sp, test_stack_top;                  \
     li TESTNUM, 0;                          \
     j test_body;                            \
     .balign 4;                              \
 test_unexpected_trap:                       \
-    csrr t0, mcause;                        \
+    csrr t0, TEST_CAUSE;                    \
     bltz t0, 1f;                            \
     addi TESTNUM, t0, 1000;                 \
     j test_fail;                            \
