@@ -49,9 +49,9 @@ bool Hart::csr_read(uint16_t number, uint64_t& value) {
     if (priv != Priv::M && !(csr.mcounteren & bit)) return false;
     if (priv == Priv::U && !(csr.scounteren & bit)) return false;
     switch (number) {
-      case csr::kCycle: value = instret_ + csr.cycle_offset; break;
+      case csr::kCycle: value = instret_now() + csr.cycle_offset; break;
       case csr::kTime: value = clock_.now(); break;
-      case csr::kInstret: value = instret_; break;
+      case csr::kInstret: value = instret_now(); break;
       default: value = 0; break;  // no hardware performance counters
     }
     return true;
@@ -117,8 +117,8 @@ bool Hart::csr_read(uint16_t number, uint64_t& value) {
     case csr::kMcause: value = csr.mcause; return true;
     case csr::kMtval: value = csr.mtval; return true;
     case csr::kMip: value = mip(); return true;
-    case csr::kMcycle: value = instret_ + csr.cycle_offset; return true;
-    case csr::kMinstret: value = instret_; return true;
+    case csr::kMcycle: value = instret_now() + csr.cycle_offset; return true;
+    case csr::kMinstret: value = instret_now(); return true;
     default: return false;
   }
 }
@@ -126,7 +126,7 @@ bool Hart::csr_read(uint16_t number, uint64_t& value) {
 bool Hart::csr_write(uint16_t number, uint64_t value) {
   const unsigned lowest = (number >> 8) & 3;
   if (static_cast<unsigned>(priv) < lowest || csr_read_only(number)) return false;
-  exit_block_ = true;  // a CSR write can enable an interrupt or change translation
+  end_block();  // a CSR write can enable an interrupt or change translation
 
   if ((number >= csr::kMhpmcounter3 && number <= csr::kMhpmcounter31) ||
       (number >= csr::kMhpmevent3 && number <= csr::kMhpmevent31)) {
@@ -233,12 +233,15 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
       write_mip(mip_bits::kSupervisor & ~stip, value);
       return true;
     }
-    // The write replaces the increment of the writing instruction, which run_block still adds.
-    case csr::kMcycle: csr.cycle_offset = value - instret_ - 1; return true;
-    case csr::kMinstret:
-      csr.cycle_offset += instret_ - (value - 1);
-      instret_ = value - 1;
+    // The written value is what the next instruction reads: the write replaces the increment
+    // of the writing instruction (unprivileged spec 10.1).
+    case csr::kMcycle: csr.cycle_offset = value - instret_now() - 1; return true;
+    case csr::kMinstret: {
+      const uint64_t before = instret_now();
+      instret_ = value - static_cast<uint64_t>(block_initial_ - budget_);
+      csr.cycle_offset += before - instret_now();
       return true;
+    }
     default: return false;
   }
 }

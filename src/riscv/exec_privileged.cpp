@@ -41,7 +41,7 @@ void fence_i(Hart& h, const Insn&) { h.do_fence_i(); }
 // that sinval.vma flushes at once there is nothing left to order.
 void sfence_order(Hart& h, const Insn& i) {
   if (h.priv == Priv::U) return h.raise_illegal(i);
-  h.pc += i.len;
+  return next_insn(h, i);
 }
 
 }  // namespace

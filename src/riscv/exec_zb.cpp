@@ -17,13 +17,13 @@ constexpr u64 sext32(u64 v) { return static_cast<u64>(static_cast<i64>(static_ca
 template <u64 (*Op)(u64, u64)>
 void rr(Hart& h, const Insn& i) {
   h.x[i.rd] = Op(h.x[i.rs1], h.x[i.rs2]);
-  h.pc += i.len;
+  return next_insn(h, i);
 }
 // Unary and immediate forms take the immediate (shift amount, or 0) as the second operand.
 template <u64 (*Op)(u64, u64)>
 void ri(Hart& h, const Insn& i) {
   h.x[i.rd] = Op(h.x[i.rs1], static_cast<u64>(i.imm));
-  h.pc += i.len;
+  return next_insn(h, i);
 }
 
 // Zba: address generation.

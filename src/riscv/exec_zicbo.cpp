@@ -28,7 +28,7 @@ void cbo_manage(Hart& h, const Insn& i) {
   const Hart::Probe result = h.probe_data_access(address & ~(kBlockSize - 1));
   if (result == Hart::Probe::kPageFault) return h.raise(Exception::kStorePageFault, address);
   if (result == Hart::Probe::kAccessFault) return h.raise(Exception::kStoreAccessFault, address);
-  h.pc += i.len;
+  return next_insn(h, i);
 }
 
 void cbo_zero(Hart& h, const Insn& i) {
@@ -37,7 +37,7 @@ void cbo_zero(Hart& h, const Insn& i) {
   for (uint64_t offset = 0; offset < kBlockSize; offset += 8) {
     if (!h.store<uint64_t>(block + offset, 0)) return;
   }
-  h.pc += i.len;
+  return next_insn(h, i);
 }
 
 }  // namespace
