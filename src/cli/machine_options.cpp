@@ -1,5 +1,7 @@
 #include "cli/machine_options.h"
 
+#include <cstdio>
+
 #include "cli/examples.h"
 #include "cli/numbers.h"
 #include "core/error.h"
@@ -23,7 +25,84 @@ void add_machine_options(CLI::App& cmd, MachineOptions& o) {
   cmd.add_option("-m,--memory", o.memory, "RAM in MiB")->capture_default_str();
   cmd.add_option("--cpus,--smp", o.cpus, "Number of harts")->capture_default_str();
   cmd.add_option("--max-insns", o.max_insns, "Stop after each hart ran N instructions (exit status 125)");
+  cmd.add_option("--disk", o.disks,
+                 "Raw disk image FILE[,ro] as a virtio-blk disk; repeat for more (the first is at 0x10001000, "
+                 "Linux's /dev/vda)");
+  cmd.add_option("--net", o.net,
+                 "Network card: user (libslirp: DHCP 10.0.2.15, host loopback at 10.0.2.2, DNS 10.0.2.3), "
+                 "user,hostfwd=tcp::HOSTPORT-:GUESTPORT (repeatable), or none")
+      ->capture_default_str();
+  cmd.add_option("--mac", o.mac, "MAC address of the network card (default 52:54:00:12:34:56)");
+  cmd.add_option("--stdin", o.stdin_target,
+                 "Which console reads the keyboard: uart (ttyS0), virtio (hvc0), or auto = virtio when the "
+                 "kernel command line's last console= is hvc*, else uart")
+      ->capture_default_str();
+  cmd.add_flag("--virtio-legacy", o.virtio_legacy,
+               "Legacy (version 1) virtio-mmio transports, as QEMU's default force-legacy=on");
 }
+
+DiskSpec parse_disk_option(const std::string& spec) {
+  DiskSpec disk;
+  size_t i = 0;
+  // The file name runs to the first single comma; ",," is a literal comma.
+  for (; i < spec.size(); ++i) {
+    if (spec[i] == ',') {
+      if (i + 1 < spec.size() && spec[i + 1] == ',') {
+        disk.path.push_back(',');
+        ++i;
+        continue;
+      }
+      break;
+    }
+    disk.path.push_back(spec[i]);
+  }
+  if (disk.path.empty()) throw user_error("--disk '{}': give a file name, e.g. --disk disk.img or --disk disk.img,ro", spec);
+  while (i < spec.size()) {
+    const size_t next = spec.find(',', i + 1);
+    const std::string option = spec.substr(i + 1, next == std::string::npos ? std::string::npos : next - i - 1);
+    if (option == "ro") {
+      disk.read_only = true;
+    } else {
+      throw user_error("--disk {}: unknown option '{}' (the option there is: ro)", spec, option);
+    }
+    if (next == std::string::npos) break;
+    i = next;
+  }
+  return disk;
+}
+
+namespace {
+
+std::array<uint8_t, 6> parse_mac(const std::string& text) {
+  std::array<uint8_t, 6> mac{};
+  unsigned bytes[6];
+  char tail;
+  if (std::sscanf(text.c_str(), "%2x:%2x:%2x:%2x:%2x:%2x%c", &bytes[0], &bytes[1], &bytes[2], &bytes[3], &bytes[4],
+                  &bytes[5], &tail) != 6 ||
+      text.size() != 17) {
+    throw user_error("--mac {}: expected six hex bytes like 52:54:00:12:34:56", text);
+  }
+  for (int i = 0; i < 6; ++i) mac[i] = static_cast<uint8_t>(bytes[i]);
+  if (mac[0] & 1) throw user_error("--mac {}: a multicast address cannot name a network card", text);
+  return mac;
+}
+
+// Linux makes the last console= on its command line /dev/console.
+bool last_console_is_hvc(const std::string& cmdline) {
+  std::string last;
+  size_t pos = 0;
+  while (pos < cmdline.size()) {
+    const size_t start = cmdline.find_first_not_of(" \t\n", pos);
+    if (start == std::string::npos) break;
+    const size_t end = std::min(cmdline.find_first_of(" \t\n", start), cmdline.size());
+    const std::string word = cmdline.substr(start, end - start);
+    if (word.starts_with("console=")) last = word.substr(8);
+    pos = end;
+  }
+  return last.starts_with("hvc");
+}
+
+}  // namespace
 
 BootInputs::BootInputs(const MachineOptions& o) {
   config_.memory_mib = parse_number(o.memory, "--memory");
@@ -82,6 +161,39 @@ BootInputs::BootInputs(const MachineOptions& o) {
     spec_.dtb_name = o.dtb;
   }
   spec_.cmdline = o.cmdline;
+
+  for (const std::string& d : o.disks) disks_.push_back(parse_disk_option(d));
+  if (disks_.size() > riscv::virt_map::kMaxDisks) {
+    throw user_error("too many --disk options: the virt board has room for {} disks", riscv::virt_map::kMaxDisks);
+  }
+  net_ = parse_net_option(o.net);
+  riscv::VirtDevices& dev = config_.devices;
+  if (!o.mac.empty()) {
+    if (!net_) throw user_error("--mac needs a network card: add --net user");
+    dev.mac = parse_mac(o.mac);
+  }
+  if (o.stdin_target == "uart") {
+    dev.stdin_target = riscv::StdinTarget::kUart;
+  } else if (o.stdin_target == "virtio") {
+    dev.stdin_target = riscv::StdinTarget::kVirtioConsole;
+  } else if (o.stdin_target == "auto") {
+    dev.stdin_target = last_console_is_hvc(o.cmdline) ? riscv::StdinTarget::kVirtioConsole : riscv::StdinTarget::kUart;
+  } else {
+    throw user_error("--stdin {}: give uart, virtio or auto", o.stdin_target);
+  }
+  dev.virtio_legacy = o.virtio_legacy;
+}
+
+DeviceBackends::DeviceBackends(const BootInputs& inputs) {
+  for (const DiskSpec& d : inputs.disks()) disks_.push_back(DiskImage::open(d.path, d.read_only));
+  if (inputs.net()) net_ = std::make_unique<SlirpNetwork>(*inputs.net());
+}
+
+riscv::VirtConfig DeviceBackends::config(const BootInputs& inputs) const {
+  riscv::VirtConfig config = inputs.config();
+  for (const auto& disk : disks_) config.devices.disks.push_back(disk.get());
+  config.devices.net = net_.get();
+  return config;
 }
 
 }  // namespace microvm::cli

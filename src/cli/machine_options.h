@@ -4,10 +4,13 @@
 #include <CLI/CLI.hpp>
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "core/disk_image.h"
+#include "frontends/slirp_network.h"
 #include "riscv/virt_board.h"
 
 namespace microvm::cli {
@@ -23,7 +26,19 @@ struct MachineOptions {
   std::string memory = "128";
   std::string cpus = "1";
   std::string max_insns;
+  std::vector<std::string> disks;
+  std::string net = "none";
+  std::string mac;
+  std::string stdin_target = "auto";
+  bool virtio_legacy = false;
 };
+
+// --disk FILE[,ro]; a comma inside the file name is written twice, as QEMU's ",,".
+struct DiskSpec {
+  std::string path;
+  bool read_only = false;
+};
+DiskSpec parse_disk_option(const std::string& spec);
 
 void add_machine_options(CLI::App& cmd, MachineOptions& options);
 
@@ -33,11 +48,28 @@ class BootInputs {
   explicit BootInputs(const MachineOptions& options);
   const riscv::VirtConfig& config() const { return config_; }
   const riscv::BootSpec& spec() const { return spec_; }
+  const std::vector<DiskSpec>& disks() const { return disks_; }
+  const std::optional<UserNetConfig>& net() const { return net_; }
 
  private:
   riscv::VirtConfig config_;
+  std::vector<DiskSpec> disks_;
+  std::optional<UserNetConfig> net_;
   riscv::BootSpec spec_;
   std::vector<uint8_t> kernel_, firmware_, initrd_, dtb_;
+};
+
+// The host side of the virtio devices (open disk images, the network stack), set up once per
+// run and kept across guest reboots.
+class DeviceBackends {
+ public:
+  explicit DeviceBackends(const BootInputs& inputs);
+  // The machine configuration with these backends behind its devices.
+  riscv::VirtConfig config(const BootInputs& inputs) const;
+
+ private:
+  std::vector<std::unique_ptr<DiskImage>> disks_;
+  std::unique_ptr<SlirpNetwork> net_;
 };
 
 }  // namespace microvm::cli

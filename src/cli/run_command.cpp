@@ -25,10 +25,12 @@ int run(const RunOptions& o) {
   if (!o.timeout_secs.empty()) timeout = std::chrono::seconds(parse_number(o.timeout_secs, "--timeout-secs"));
 
   install_stop_signals();
+  const DeviceBackends backends(inputs);
+  const riscv::VirtConfig config = backends.config(inputs);
   Console console;
   console.start_input();
   for (;;) {
-    riscv::VirtBoard board(inputs.config(), console);
+    riscv::VirtBoard board(config, console);
     console.on_quit([&board] { board.run_control().request_stop(StopReason::kUserQuit, 0); });
     board.boot(inputs.spec());
     board.run(timeout);

@@ -2,9 +2,12 @@
 
 namespace microvm::devices {
 
-Uart16550::Uart16550(Console& console, IrqLine irq) : console_(console), irq_(std::move(irq)) {}
+Uart16550::Uart16550(Console& console, IrqLine irq, bool takes_input)
+    : console_(console), irq_(std::move(irq)), takes_input_(takes_input) {}
 
-bool Uart16550::rx_ready() const { return (mcr_ & kMcrLoop) ? !loopback_.empty() : console_.has_input(); }
+bool Uart16550::rx_ready() const {
+  return (mcr_ & kMcrLoop) ? !loopback_.empty() : takes_input_ && console_.has_input();
+}
 
 uint8_t Uart16550::pop_rx() {
   uint8_t byte = 0;
@@ -13,7 +16,7 @@ uint8_t Uart16550::pop_rx() {
       byte = loopback_.front();
       loopback_.pop_front();
     }
-  } else {
+  } else if (takes_input_) {
     console_.pop_input(byte);
   }
   return byte;

@@ -16,7 +16,8 @@ class Uart16550 : public Device {
  public:
   static constexpr uint64_t kSize = 0x100;
 
-  Uart16550(Console& console, IrqLine irq);
+  // Without `takes_input` the UART never receives (stdin feeds another console device).
+  Uart16550(Console& console, IrqLine irq, bool takes_input = true);
 
   std::string_view name() const override { return "uart16550"; }
   bool read(uint64_t offset, unsigned size, uint64_t& value) override;
@@ -41,6 +42,7 @@ class Uart16550 : public Device {
 
   Console& console_;
   IrqLine irq_;
+  bool takes_input_;
   std::mutex mutex_;
   uint8_t ier_ = 0, lcr_ = 0, mcr_ = 0, scr_ = 0, fcr_ = 0;
   uint8_t dll_ = 0, dlm_ = 0;

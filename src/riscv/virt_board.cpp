@@ -15,6 +15,11 @@
 #include "devices/rom.h"
 #include "devices/syscon.h"
 #include "devices/uart16550.h"
+#include "devices/virtio/virtio_blk.h"
+#include "devices/virtio/virtio_console.h"
+#include "devices/virtio/virtio_mmio.h"
+#include "devices/virtio/virtio_net.h"
+#include "devices/virtio/virtio_rng.h"
 #include "riscv/device_tree.h"
 #include "riscv/sbi.h"
 
@@ -64,7 +69,9 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
 
   clint_ = std::make_unique<devices::Clint>(clock_, config.harts);
   plic_ = std::make_unique<devices::Plic>(2 * config.harts);
-  uart_ = std::make_unique<devices::Uart16550>(console_, plic_->source_line(virt_map::kUartIrq));
+  const VirtDevices& dev = config.devices;
+  uart_ = std::make_unique<devices::Uart16550>(console_, plic_->source_line(virt_map::kUartIrq),
+                                               dev.stdin_target == StdinTarget::kUart);
   syscon_ = std::make_unique<devices::Syscon>(run_control_);
   rtc_ = std::make_unique<devices::GoldfishRtc>(clock_, wall_clock_ns(), plic_->source_line(virt_map::kRtcIrq));
   bus_->map(virt_map::kClint, devices::Clint::kSize, *clint_);
@@ -72,7 +79,31 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
   bus_->map(virt_map::kUart, devices::Uart16550::kSize, *uart_);
   bus_->map(virt_map::kTest, devices::Syscon::kSize, *syscon_);
   bus_->map(virt_map::kRtc, devices::GoldfishRtc::kSize, *rtc_);
-  console_.on_input([this] { uart_->input_arrived(); });
+
+  if (dev.disks.size() > virt_map::kMaxDisks) {
+    throw user_error("too many disks: the virt board has room for {} (got {})", virt_map::kMaxDisks, dev.disks.size());
+  }
+  std::vector<std::unique_ptr<devices::VirtioDevice>> models(virt_map::kVirtioSlots);
+  for (size_t i = 0; i < dev.disks.size(); ++i) {
+    // GET_ID answers with the image's file name (the first 20 bytes of it).
+    const std::string& path = dev.disks[i]->path();
+    models[i] = std::make_unique<devices::VirtioBlk>(*dev.disks[i], path.substr(path.find_last_of('/') + 1));
+  }
+  if (dev.net) models[virt_map::kNetSlot] = std::make_unique<devices::VirtioNet>(*dev.net, dev.mac);
+  auto vconsole = std::make_unique<devices::VirtioConsole>(console_, dev.stdin_target == StdinTarget::kVirtioConsole);
+  virtio_console_ = vconsole.get();
+  models[virt_map::kConsoleSlot] = std::move(vconsole);
+  models[virt_map::kRngSlot] = std::make_unique<devices::VirtioRng>();
+  for (unsigned i = 0; i < virt_map::kVirtioSlots; ++i) {
+    const uint64_t base = virt_map::kVirtio + i * virt_map::kVirtioStride;
+    virtio_.push_back(std::make_unique<devices::VirtioMmio>(*ram_, base, plic_->source_line(virt_map::kVirtioIrq + i),
+                                                            std::move(models[i]), dev.virtio_legacy));
+    bus_->map(base, devices::VirtioMmio::kSize, *virtio_.back());
+  }
+  console_.on_input([this] {
+    uart_->input_arrived();
+    virtio_console_->input_arrived();
+  });
 
   for (unsigned h = 0; h < config.harts; ++h) {
     HartConfig hc;
@@ -165,6 +196,10 @@ std::vector<uint8_t> VirtBoard::build_device_tree(const BootSpec& spec,
   p.uart = {virt_map::kUart, devices::Uart16550::kSize, virt_map::kUartIrq};
   p.test = {virt_map::kTest, devices::Syscon::kSize, 0};
   p.rtc = DeviceTreeParams::Mmio{virt_map::kRtc, devices::GoldfishRtc::kSize, virt_map::kRtcIrq};
+  for (unsigned i = 0; i < virt_map::kVirtioSlots; ++i) {
+    p.virtio.push_back({virt_map::kVirtio + i * virt_map::kVirtioStride, devices::VirtioMmio::kSize,
+                        virt_map::kVirtioIrq + i});
+  }
   return riscv::build_device_tree(p);
 }
 

@@ -2,6 +2,7 @@
 // run on their own host thread.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -13,6 +14,8 @@
 #include "core/bus.h"
 #include "core/clock.h"
 #include "core/console.h"
+#include "core/disk_image.h"
+#include "core/net_backend.h"
 #include "core/ram.h"
 #include "core/run_control.h"
 #include "riscv/hart.h"
@@ -26,6 +29,8 @@ class Plic;
 class Rom;
 class Syscon;
 class Uart16550;
+class VirtioConsole;
+class VirtioMmio;
 }  // namespace microvm::devices
 
 namespace microvm::riscv {
@@ -35,16 +40,37 @@ class Sbi;
 // QEMU virt's addresses and interrupt sources (hw/riscv/virt.c).
 namespace virt_map {
 constexpr uint64_t kMrom = 0x0000'1000, kMromSize = 0xF000, kTest = 0x0010'0000, kRtc = 0x0010'1000,
-                   kClint = 0x0200'0000, kPlic = 0x0C00'0000, kUart = 0x1000'0000, kDram = 0x8000'0000;
+                   kClint = 0x0200'0000, kPlic = 0x0C00'0000, kUart = 0x1000'0000, kVirtio = 0x1000'1000,
+                   kVirtioStride = 0x1000, kDram = 0x8000'0000;
 constexpr unsigned kUartIrq = 10, kRtcIrq = 11;
+// Eight virtio-mmio slots, slot i at kVirtio + i * kVirtioStride on PLIC source 1 + i. microvm
+// fills them in a fixed order: disks from slot 0 (so the first disk is at 0x1000_1000, where
+// teaching kernels such as xv6 look), the network card in slot 5, the console in 6, the entropy
+// source in 7.
+constexpr unsigned kVirtioSlots = 8, kVirtioIrq = 1;
+constexpr unsigned kMaxDisks = 5, kNetSlot = 5, kConsoleSlot = 6, kRngSlot = 7;
 // Where S-mode kernels go when a firmware owns the start of RAM (as QEMU places them).
 constexpr uint64_t kKernelOffset = 0x20'0000;
 }  // namespace virt_map
+
+// Which console device reads the host's stdin; the other never sees a keystroke.
+enum class StdinTarget { kUart, kVirtioConsole };
+
+// The host resources behind the virtio devices. They belong to the caller and outlive the board:
+// a guest reboot builds a new board on the same open disks and network.
+struct VirtDevices {
+  std::vector<DiskImage*> disks;  // virtio-blk, in slot order
+  NetBackend* net = nullptr;      // a virtio-net card when set
+  std::array<uint8_t, 6> mac{0x52, 0x54, 0x00, 0x12, 0x34, 0x56};  // QEMU's default
+  StdinTarget stdin_target = StdinTarget::kUart;
+  bool virtio_legacy = false;  // version 1 transports, as QEMU without force-legacy=off
+};
 
 struct VirtConfig {
   uint64_t memory_mib = 128;
   unsigned harts = 1;
   uint64_t insn_limit = 0;
+  VirtDevices devices;
 };
 
 enum class FirmwareKind {
@@ -117,6 +143,8 @@ class VirtBoard {
   std::unique_ptr<devices::GoldfishRtc> rtc_;
   std::unique_ptr<devices::Htif> htif_;
   std::unique_ptr<devices::Rom> rom_;
+  devices::VirtioConsole* virtio_console_ = nullptr;  // owned by its transport in virtio_
+  std::vector<std::unique_ptr<devices::VirtioMmio>> virtio_;
   std::unique_ptr<Sbi> sbi_;
   std::vector<std::unique_ptr<Hart>> harts_;
   std::vector<uint8_t> device_tree_;

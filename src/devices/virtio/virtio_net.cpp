@@ -1,0 +1,76 @@
+#include "devices/virtio/virtio_net.h"
+
+#include "devices/virtio/virtio_mmio.h"
+
+namespace microvm::devices {
+
+VirtioNet::VirtioNet(NetBackend& backend, const Mac& mac) : backend_(backend) {
+  // struct virtio_net_config (5.1.4): mac, status (LINK_UP), max_virtqueue_pairs, mtu.
+  config_ = {mac[0], mac[1], mac[2], mac[3], mac[4], mac[5], 1, 0, 1, 0, 0xDC, 0x05};
+}
+
+VirtioNet::~VirtioNet() { backend_.set_receiver({}); }
+
+void VirtioNet::attached() {
+  backend_.set_receiver([this](std::span<const uint8_t> frame) { receive(frame); });
+}
+
+// 5.1.6: struct virtio_net_hdr is 12 bytes with VIRTIO_F_VERSION_1; a legacy driver without
+// VIRTIO_NET_F_MRG_RXBUF leaves out num_buffers.
+size_t VirtioNet::header_bytes() const { return transport().legacy() ? 10 : 12; }
+
+void VirtioNet::queue_notified(unsigned queue) {
+  if (queue == kTransmitQueue) transmit();
+  if (queue == kReceiveQueue) deliver();
+}
+
+void VirtioNet::transmit() {
+  VirtQueue& q = transport().queue(kTransmitQueue);
+  const size_t header = header_bytes();
+  while (q.pop(chain_) == VirtQueue::Pop::kChain) {
+    // The header asks for no offload we offered, so it carries nothing we need.
+    if (chain_.readable_bytes > header && chain_.readable_bytes - header <= kMaxFrame) {
+      ChainReader reader(transport().ram(), chain_);
+      reader.skip(header);
+      frame_.resize(chain_.readable_bytes - header);
+      reader.read(frame_.data(), frame_.size());
+      backend_.send(frame_);
+    }
+    q.push(chain_.head, 0);
+  }
+}
+
+void VirtioNet::receive(std::span<const uint8_t> frame) {
+  auto lock = transport().lock();
+  if (!transport().driver_ok() || !transport().queue(kReceiveQueue).running()) return;  // link not up yet
+  if (backlog_.size() >= kMaxBacklog) {
+    ++dropped_;
+    return;
+  }
+  backlog_.emplace_back(frame.begin(), frame.end());
+  deliver();
+  transport().used_buffers(kReceiveQueue);
+}
+
+void VirtioNet::deliver() {
+  VirtQueue& q = transport().queue(kReceiveQueue);
+  const size_t header = header_bytes();
+  uint8_t hdr[12] = {};
+  hdr[10] = 1;  // num_buffers: one buffer per frame
+  while (!backlog_.empty() && q.pop(chain_) == VirtQueue::Pop::kChain) {
+    const std::vector<uint8_t>& frame = backlog_.front();
+    uint32_t written = 0;
+    if (chain_.writable_bytes >= header + frame.size()) {
+      ChainWriter writer(transport().ram(), chain_);
+      writer.write(hdr, header);
+      writer.write(frame.data(), frame.size());
+      written = static_cast<uint32_t>(writer.written());
+    } else {
+      ++dropped_;  // a buffer too small for the frame goes back empty
+    }
+    q.push(chain_.head, written);
+    backlog_.pop_front();
+  }
+}
+
+}  // namespace microvm::devices
