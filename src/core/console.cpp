@@ -56,6 +56,8 @@ void Console::on_input(std::function<void()> callback) {
 void Console::on_quit(std::function<void()> callback) {
   std::lock_guard lock(callback_mutex_);
   on_quit_ = std::move(callback);
+  // A Ctrl-A x typed (or piped) before anyone listened still quits.
+  if (on_quit_ && quit_requested_) on_quit_();
 }
 
 bool Console::has_input() const {
@@ -81,12 +83,14 @@ void Console::push_input(std::string_view bytes) {
 }
 
 void Console::handle_byte(uint8_t byte) {
+  if (quit_requested_) return;  // nothing after Ctrl-A x reaches the guest
   if (escape_) {
     escape_ = false;
     switch (byte) {
       case 'x':
       case 'X': {
         std::lock_guard lock(callback_mutex_);
+        quit_requested_ = true;
         if (on_quit_) on_quit_();
         return;
       }
@@ -94,7 +98,7 @@ void Console::handle_byte(uint8_t byte) {
       case 'H':
       case '?': write(kHelp); return;
       case 'a':
-      case kEscape: break;  // a literal Ctrl-A for the guest
+      case kEscape: byte = kEscape; break;  // a literal Ctrl-A for the guest
       default: return;
     }
   } else if (byte == kEscape) {

@@ -40,7 +40,7 @@ class Console {
 
   // Called on the input thread after bytes were queued; nullptr removes it.
   void on_input(std::function<void()> callback);
-  // Ctrl-A x.
+  // Ctrl-A x; called at once when Ctrl-A x came before the callback was set.
   void on_quit(std::function<void()> callback);
 
  private:
@@ -59,6 +59,7 @@ class Console {
   std::thread reader_;
   int wake_pipe_[2] = {-1, -1};
   bool escape_ = false;
+  std::atomic<bool> quit_requested_{false};  // Ctrl-A x seen
 };
 
 }  // namespace microvm
