@@ -1,0 +1,84 @@
+"""Linux's virtio-net driver on user-mode networking: DHCP gives 10.0.2.15 and the guest fetches a
+file from an HTTP server on the host's 127.0.0.1 through 10.0.2.2; then a host port forwarded with
+hostfwd reaches a web server in the guest."""
+import http.server
+import os
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.request
+
+from harness import MICROVM, run, fail, passed, expect_exit, expect_lines
+from linux_guest import require_linux, linux_args
+
+require_linux()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    content = f"served by the host to pid {os.getpid()}"
+    with open(os.path.join(tmp, "hello.txt"), "w") as f:
+        f.write(content + "\n")
+    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=tmp, **k)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+
+    r = run(linux_args(f"console=ttyS0 microvm.test=net microvm.port={port}", "--net", "user", "--timeout-secs",
+                       "300"), timeout=400)
+    server.shutdown()
+    expect_exit(r, 0)
+    expect_lines(r, [
+        "MICROVM-GUEST: net begin",
+        "MICROVM-GUEST: addr 10.0.2.15",
+        f"MICROVM-GUEST: got {content}",
+        "MICROVM-GUEST: net end",
+        "MICROVM-GUEST: test net exit=0",
+    ])
+
+# hostfwd: the host connects to a forwarded port and reaches BusyBox httpd in the guest.
+host_port = free_port()
+proc = subprocess.Popen([MICROVM] + linux_args("console=ttyS0", "--net", f"user,hostfwd=tcp:127.0.0.1:{host_port}-:8080",
+                                               "--timeout-secs", "300"),
+                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+output = b""
+
+
+def wait_for(needle, timeout=240):
+    global output
+    deadline = time.time() + timeout
+    while needle not in output:
+        if time.time() > deadline:
+            proc.kill()
+            fail(f"waiting for {needle!r}; the guest said:\n" + output.decode("utf-8", "replace")[-4000:])
+        chunk = proc.stdout.read1(4096)
+        if not chunk:
+            proc.wait()
+            fail(f"microvm ended (status {proc.returncode}) before {needle!r}:\n" + output.decode("utf-8", "replace"))
+        output += chunk
+
+
+wait_for(b"MICROVM-GUEST: shell ready")
+proc.stdin.write(b"\n\nip link set lo up; ip link set eth0 up; udhcpc -i eth0 -n -q -t 5 >/dev/null 2>&1; "
+                 b"mkdir -p /www; echo forwarded-$((20+22)) > /www/index.html; httpd -p 8080 -h /www; "
+                 b"echo httpd-$((1+1))-up\n")
+proc.stdin.flush()
+wait_for(b"httpd-2-up")
+try:
+    body = urllib.request.urlopen(f"http://127.0.0.1:{host_port}/index.html", timeout=60).read().decode()
+except OSError as e:
+    proc.kill()
+    fail(f"the forwarded port {host_port} did not answer: {e}")
+proc.stdin.write(b"poweroff -f\n")
+proc.stdin.close()
+proc.wait(timeout=120)
+if body.strip() != "forwarded-42":
+    fail(f"the forwarded port served {body!r}")
+passed("Linux on user-mode networking: DHCP, host HTTP through 10.0.2.2, hostfwd into the guest")
