@@ -34,8 +34,9 @@ void add_machine_options(CLI::App& cmd, MachineOptions& o) {
       ->capture_default_str();
   cmd.add_option("--mac", o.mac, "MAC address of the network card (default 52:54:00:12:34:56)");
   cmd.add_option("--stdin", o.stdin_target,
-                 "Which console reads the keyboard: uart (ttyS0), virtio (hvc0), or auto = virtio when the "
-                 "kernel command line's last console= is hvc*, else uart")
+                 "Which console reads the keyboard: uart (ttyS0 and the SBI console, Linux's hvc0), virtio "
+                 "(the virtio-console, Linux's hvc1), or auto = virtio when the kernel command line's last "
+                 "console= is hvc1 or above, else uart")
       ->capture_default_str();
   cmd.add_flag("--virtio-legacy", o.virtio_legacy,
                "Legacy (version 1) virtio-mmio transports, as QEMU's default force-legacy=on");
@@ -87,8 +88,10 @@ std::array<uint8_t, 6> parse_mac(const std::string& text) {
   return mac;
 }
 
-// Linux makes the last console= on its command line /dev/console.
-bool last_console_is_hvc(const std::string& cmdline) {
+// Linux makes the last console= on its command line /dev/console. Its virtio-console is hvc1:
+// hvc0 is the SBI console (CONFIG_HVC_RISCV_SBI, as in the shared guest and Debian's kernels),
+// which shares the serial line with the UART.
+bool console_is_virtio(const std::string& cmdline) {
   std::string last;
   size_t pos = 0;
   while (pos < cmdline.size()) {
@@ -96,10 +99,10 @@ bool last_console_is_hvc(const std::string& cmdline) {
     if (start == std::string::npos) break;
     const size_t end = std::min(cmdline.find_first_of(" \t\n", start), cmdline.size());
     const std::string word = cmdline.substr(start, end - start);
-    if (word.starts_with("console=")) last = word.substr(8);
+    if (word.starts_with("console=")) last = word.substr(8, word.find(',') - 8);
     pos = end;
   }
-  return last.starts_with("hvc");
+  return last.starts_with("hvc") && last != "hvc0";
 }
 
 }  // namespace
@@ -177,7 +180,7 @@ BootInputs::BootInputs(const MachineOptions& o) {
   } else if (o.stdin_target == "virtio") {
     dev.stdin_target = riscv::StdinTarget::kVirtioConsole;
   } else if (o.stdin_target == "auto") {
-    dev.stdin_target = last_console_is_hvc(o.cmdline) ? riscv::StdinTarget::kVirtioConsole : riscv::StdinTarget::kUart;
+    dev.stdin_target = console_is_virtio(o.cmdline) ? riscv::StdinTarget::kVirtioConsole : riscv::StdinTarget::kUart;
   } else {
     throw user_error("--stdin {}: give uart, virtio or auto", o.stdin_target);
   }

@@ -42,6 +42,9 @@ void Sbi::boot(uint64_t entry, uint64_t device_tree, unsigned boot_hart) {
     hart->csr.medeleg = kDelegatedExceptions;
     hart->csr.mideleg = kDelegatedInterrupts;
     hart->csr.mcounteren = 7;                                              // cycle, time, instret
+    // OpenSBI's hart init also opens those counters to U-mode: Linux without a PMU driver never
+    // writes scounteren, and its vDSO (clock_gettime) reads the time CSR from U-mode.
+    hart->csr.scounteren = 7;
     // Sstc, and the cache-block operations (CBIE = 01: inval acts as flush), for S-mode.
     hart->csr.menvcfg |= menvcfg_bits::kSTCE | (1ull << 4) | menvcfg_bits::kCBCFE | menvcfg_bits::kCBZE;
     hart->csr_write(csr::kPmpaddr0, ~0ull >> 10);                          // all memory ...
@@ -224,7 +227,7 @@ Sbi::Result Sbi::debug_console(Hart&, uint64_t fid, uint64_t a0, uint64_t a1, ui
       if (!ram.contains(address, a0)) return {kErrInvalidParam, 0};
       uint64_t n = 0;
       uint8_t byte;
-      while (n < a0 && console_.pop_input(byte)) ram.write(address + n++, &byte, 1);
+      while (console_input_ && n < a0 && console_.pop_input(byte)) ram.write(address + n++, &byte, 1);
       return {kSuccess, n};
     }
     case 2: console_.put(static_cast<uint8_t>(a0)); return {kSuccess, 0};
@@ -248,7 +251,7 @@ bool Sbi::legacy(Hart& hart, uint64_t eid) {
     case 0x01: console_.put(static_cast<uint8_t>(a0)); a0 = 0; return true;
     case 0x02: {
       uint8_t byte;
-      a0 = console_.pop_input(byte) ? byte : ~0ull;
+      a0 = console_input_ && console_.pop_input(byte) ? byte : ~0ull;
       return true;
     }
     case 0x03: hart.write_mip(mip_bits::kSSIP, 0); a0 = 0; return true;

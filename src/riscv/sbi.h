@@ -31,6 +31,10 @@ class Sbi : public Firmware {
 
   HartState state(unsigned hart) const { return static_cast<HartState>(states_[hart].load()); }
 
+  // Whether the SBI console reads the keyboard (it shares the serial line with the UART, as
+  // OpenSBI does on QEMU); off when stdin feeds the virtio-console instead.
+  void set_console_input(bool reads) { console_input_ = reads; }
+
  private:
   struct Result {
     int64_t error;
@@ -56,6 +60,7 @@ class Sbi : public Firmware {
   Console& console_;
   RunControl& run_control_;
   std::unique_ptr<std::atomic<int>[]> states_;
+  bool console_input_ = true;
 };
 
 }  // namespace microvm::riscv

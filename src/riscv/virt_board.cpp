@@ -287,6 +287,7 @@ void VirtBoard::boot(const BootSpec& spec) {
       std::vector<Hart*> harts;
       for (auto& hart : harts_) harts.push_back(hart.get());
       sbi_ = std::make_unique<Sbi>(harts, *bus_, console_, run_control_);
+      sbi_->set_console_input(config_.devices.stdin_target == StdinTarget::kUart);
       sbi_->boot(kernel->entry, device_tree_address_, 0);
       break;
     }

@@ -439,6 +439,54 @@ TEST_F(VirtioConsoleTest, LeavesInputAloneWhenStdinFeedsTheUart) {
   EXPECT_TRUE(console->has_input());
 }
 
+// Linux's way: MULTIPORT, the control-queue handshake, and no input before the port is open.
+TEST_F(VirtioConsoleTest, MultiportHandshakeOpensThePortBeforeInput) {
+  auto model = std::make_unique<VirtioConsole>(*console, true);
+  vcon = model.get();
+  dev = std::make_unique<VirtioMmio>(ram, 0x1000'7000, IrqLine(), std::move(model), false);
+  driver = std::make_unique<VirtioDriver>(ram, *dev);
+  ASSERT_TRUE(driver->negotiate(kVersion1 | virtio::bit(VirtioConsole::kMultiport)));
+  for (unsigned q = 0; q < 4; ++q) driver->setup_queue(q, 8);
+  driver->driver_ok();
+  uint64_t v;
+  dev->read(VirtioMmio::kConfig + 4, 4, v);
+  EXPECT_EQ(v, 1u);  // max_nr_ports
+
+  const uint64_t rx = driver->alloc(16);
+  driver->submit(VirtioConsole::kReceiveQueue, {{rx, 16, true}});
+  console->push_input("early");
+  vcon->input_arrived();
+  EXPECT_FALSE(driver->take_used(VirtioConsole::kReceiveQueue));  // the port is not open yet
+
+  struct Control {
+    uint32_t id;
+    uint16_t event, value;
+  };
+  std::vector<uint64_t> control_buffers;
+  for (int i = 0; i < 4; ++i) {
+    control_buffers.push_back(driver->alloc(8));
+    driver->submit(VirtioConsole::kControlReceive, {{control_buffers.back(), 8, true}});
+  }
+  auto send = [&](uint16_t event, uint16_t value) {
+    const Control c{0, event, value};
+    driver->submit(VirtioConsole::kControlTransmit, {{driver->put(&c, 8), 8, false}});
+  };
+  auto received = [&](size_t i) {
+    Control c;
+    ram.read(control_buffers[i], &c, 8);
+    return std::make_pair(c.event, c.value);
+  };
+  send(VirtioConsole::kDeviceReady, 1);
+  EXPECT_EQ(received(0), std::make_pair(uint16_t{VirtioConsole::kDeviceAdd}, uint16_t{0}));
+  send(VirtioConsole::kPortReady, 1);
+  EXPECT_EQ(received(1), std::make_pair(uint16_t{VirtioConsole::kConsolePort}, uint16_t{1}));
+  EXPECT_EQ(received(2), std::make_pair(uint16_t{VirtioConsole::kPortOpen}, uint16_t{1}));
+  send(VirtioConsole::kPortOpen, 1);  // the guest opened hvc: the waiting input flows
+  const auto u = driver->take_used(VirtioConsole::kReceiveQueue);
+  ASSERT_TRUE(u);
+  EXPECT_EQ(driver->get(rx, u->len), "early");
+}
+
 // --- virtio-rng ---
 
 TEST(VirtioRng, FillsEveryWritableByte) {
