@@ -1,6 +1,6 @@
 """A piped stdin drives the guest for scripted sessions: bytes reach the console device --stdin
-names (auto: hvc0 when the kernel command line's last console= is hvc), Ctrl-A escapes work in
-the stream, and EOF on the pipe does not end the run."""
+names (auto: the virtio-console when the kernel command line's last console= is hvc1 or above),
+Ctrl-A escapes work in the stream, and EOF on the pipe does not end the run."""
 import os
 import time
 
@@ -32,13 +32,13 @@ expect_lines(r, ["hvc 76", "hvc 71"])
 if "\nuart " in r.stdout:
     fail("the UART received input meant for hvc0", r)
 
-# auto follows the last console= on the kernel command line, as Linux's /dev/console does.
-r = session(b"aq", "--cmdline", "console=ttyS0 console=hvc0")
-expect_exit(r, 0)
-expect_lines(r, ["hvc 61", "hvc 71"])
-r = session(b"aq", "--cmdline", "console=hvc0 console=ttyS0")
-expect_exit(r, 0)
-expect_lines(r, ["uart 61", "uart 71"])
+# auto follows the last console= on the kernel command line, as Linux's /dev/console does: hvc1
+# is Linux's virtio-console, hvc0 its SBI console on the serial line.
+for cmdline, device in (("console=ttyS0 console=hvc1", "hvc"), ("console=hvc1 console=ttyS0", "uart"),
+                        ("console=hvc0", "uart")):
+    r = session(b"aq", "--cmdline", cmdline)
+    expect_exit(r, 0)
+    expect_lines(r, [f"{device} 61", f"{device} 71"])
 
 # Escapes in a pipe: C-a a is a literal C-a, an unknown escape is dropped.
 r = session(b"1\x01a2\x01y3q")

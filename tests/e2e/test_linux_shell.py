@@ -1,6 +1,7 @@
-"""A shell session driven through a pipe answers commands, on the UART (ttyS0) and on the
-virtio-console (hvc0, where --stdin auto sends the keyboard); the pipe is written all at once and
-its end does not end the run (the guest's poweroff does)."""
+"""A shell session driven through a pipe answers commands on each console Linux can use: the
+UART (ttyS0), the SBI console (hvc0) and the virtio-console (hvc1, where --stdin auto then sends the
+keyboard). The pipe is written all at once and its end does not end the run (the guest's poweroff
+does)."""
 from harness import run, fail, passed, expect_exit, expect_lines
 from linux_guest import require_linux, linux_args
 
@@ -14,7 +15,7 @@ script = (b"\n\necho hello-$((6*7))\n"
           b"echo sum-$(seq 1 100 | awk '{s+=$1} END {print s}')\n"
           b"poweroff -f\n")
 
-for console in ("ttyS0", "hvc0"):
+for console in ("ttyS0", "hvc0", "hvc1"):
     r = run(linux_args(f"console={console}", "--timeout-secs", "300"), stdin=script, timeout=400)
     expect_exit(r, 0)
     expect_lines(r, ["MICROVM-GUEST: shell ready", "hello-42", "sum-5050"])
@@ -23,4 +24,4 @@ for console in ("ttyS0", "hvc0"):
     for driver in ("virtio_blk", "virtio_console", "virtio_net", "virtio_rng"):
         if driver not in r.stdout:
             fail(f"{driver} is not in /sys/bus/virtio/drivers", r)
-passed("scripted shell sessions on ttyS0 and hvc0")
+passed("scripted shell sessions on ttyS0, hvc0 (SBI) and hvc1 (virtio-console)")
