@@ -26,12 +26,16 @@ bool VirtQueue::fail(std::string why) {
   return false;
 }
 
+// Ring indices and event fields are shared with the guest's harts. Sequentially consistent
+// accesses give both the acquire/release pairing with the driver's barriers and the
+// store-then-load order the event-index protocol needs (2.7.10: publish, then look again),
+// without a standalone fence.
 uint16_t VirtQueue::load16(uint64_t pa) const {
-  return __atomic_load_n(reinterpret_cast<const uint16_t*>(ram_.ptr(pa)), __ATOMIC_ACQUIRE);
+  return __atomic_load_n(reinterpret_cast<const uint16_t*>(ram_.ptr(pa)), __ATOMIC_SEQ_CST);
 }
 
 void VirtQueue::store16(uint64_t pa, uint16_t value) {
-  __atomic_store_n(reinterpret_cast<uint16_t*>(ram_.ptr(pa)), value, __ATOMIC_RELEASE);
+  __atomic_store_n(reinterpret_cast<uint16_t*>(ram_.ptr(pa)), value, __ATOMIC_SEQ_CST);
   ram_.written(pa, 2);
 }
 
@@ -77,7 +81,6 @@ VirtQueue::Pop VirtQueue::pop(VirtChain& chain) {
     // Ask for a notification when the driver goes past what we took, then look again: the
     // driver may have added a buffer before it could see the new avail_event (2.7.10).
     store16(layout_.used + 4 + 8ull * size, last_avail_);
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     avail_idx = load16(layout_.avail + 2);
     if (avail_idx == last_avail_) return Pop::kEmpty;
   }
@@ -154,7 +157,7 @@ void VirtQueue::push(uint16_t head, uint32_t written) {
   const uint32_t elem[2] = {head, written};
   ram_.write(layout_.used + 4 + 8ull * (used_idx_ % layout_.size), elem, sizeof elem);
   ++used_idx_;
-  store16(layout_.used + 2, used_idx_);  // release: the element is visible before the index
+  store16(layout_.used + 2, used_idx_);  // the element is visible before the index
 }
 
 bool VirtQueue::needs_interrupt() {
@@ -164,8 +167,8 @@ bool VirtQueue::needs_interrupt() {
   signalled_used_ = used_idx_;
   signalled_valid_ = true;
   if (valid && old == used_idx_) return false;  // nothing new since the last decision
-  // The used index must be visible before we read what the driver asked for (2.7.10).
-  __atomic_thread_fence(__ATOMIC_SEQ_CST);
+  // push() published the used index (sequentially consistent) before we read what the driver
+  // asked for (2.7.10).
   if (!event_idx_) return !(load16(layout_.avail) & kAvailNoInterrupt);
   if (!valid) return true;
   const uint16_t used_event = load16(layout_.avail + 4 + 2ull * layout_.size);
