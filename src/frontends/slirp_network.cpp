@@ -33,7 +33,8 @@ int64_t monotonic_ns() {
 std::optional<uint16_t> parse_port(std::string_view text) {
   unsigned value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value == 0 || value > 65535) return std::nullopt;
+  if (ec != std::errc() || end != text.data() + text.size() || value == 0 || value > 65535)
+    return std::nullopt;
   return static_cast<uint16_t>(value);
 }
 
@@ -47,9 +48,10 @@ std::optional<in_addr> parse_addr(std::string_view text, in_addr fallback) {
 // [tcp|udp]:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT, QEMU's hostfwd syntax.
 HostForward parse_hostfwd(std::string_view spec) {
   auto bad = [&] {
-    return user_error("--net: bad hostfwd={} (expected [tcp|udp]:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT, "
-                      "e.g. hostfwd=tcp::2222-:22)",
-                      spec);
+    return user_error(
+        "--net: bad hostfwd={} (expected [tcp|udp]:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT, "
+        "e.g. hostfwd=tcp::2222-:22)",
+        spec);
   };
   HostForward f;
   f.text = std::string(spec);
@@ -129,7 +131,9 @@ struct SlirpNetwork::Callbacks {
     auto& timers = self(opaque).timers_;
     std::erase_if(timers, [timer](const std::unique_ptr<Timer>& t) { return t.get() == timer; });
   }
-  static void timer_mod(void* timer, int64_t expire_ms, void*) { static_cast<Timer*>(timer)->expire_ms = expire_ms; }
+  static void timer_mod(void* timer, int64_t expire_ms, void*) {
+    static_cast<Timer*>(timer)->expire_ms = expire_ms;
+  }
   static void register_poll_fd(int, void*) {}
   static void unregister_poll_fd(int, void*) {}
   static void notify(void* opaque) { self(opaque).wake(); }
@@ -238,7 +242,8 @@ void SlirpNetwork::loop() {
     slirp_pollfds_fill(slirp_, &timeout_ms, Callbacks::add_poll, this);
     const int64_t now_ms = monotonic_ns() / 1'000'000;
     for (const auto& t : timers_) {
-      if (t->expire_ms >= 0) timeout_ms = static_cast<uint32_t>(std::clamp<int64_t>(t->expire_ms - now_ms, 0, timeout_ms));
+      if (t->expire_ms >= 0)
+        timeout_ms = static_cast<uint32_t>(std::clamp<int64_t>(t->expire_ms - now_ms, 0, timeout_ms));
     }
     const int ready = poll(pollfds_.data(), pollfds_.size(), static_cast<int>(timeout_ms));
     if (ready < 0 && errno != EINTR) break;
@@ -260,7 +265,8 @@ void SlirpNetwork::loop() {
       if (t->expire_ms >= 0 && t->expire_ms <= after_ms) due.push_back(t.get());
     }
     for (Timer* t : due) {
-      const bool alive = std::any_of(timers_.begin(), timers_.end(), [t](const auto& p) { return p.get() == t; });
+      const bool alive =
+          std::any_of(timers_.begin(), timers_.end(), [t](const auto& p) { return p.get() == t; });
       if (!alive || t->expire_ms < 0) continue;
       t->expire_ms = -1;
       slirp_handle_timer(slirp_, t->id, t->cb_opaque);

@@ -27,11 +27,11 @@ namespace microvm {
 
 struct HostForward {
   bool udp = false;
-  in_addr host_addr{};   // INADDR_ANY unless given, as QEMU
+  in_addr host_addr{};  // INADDR_ANY unless given, as QEMU
   uint16_t host_port = 0;
   in_addr guest_addr{};  // 10.0.2.15 unless given
   uint16_t guest_port = 0;
-  std::string text;      // as the user wrote it, for messages
+  std::string text;  // as the user wrote it, for messages
 };
 
 struct UserNetConfig {

@@ -145,8 +145,9 @@ TEST_F(VirtioBlkTest, WritesWithManySegmentsReachTheFile) {
   for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>('a' + i % 23);
   const uint64_t buffer = driver->put(data.data(), data.size());
   uint32_t used = 0;
-  EXPECT_EQ(request(VirtioBlk::kOut, 100, buffer, static_cast<uint32_t>(data.size()), false, 37, false, &used),
-            VirtioBlk::kOk);
+  EXPECT_EQ(
+      request(VirtioBlk::kOut, 100, buffer, static_cast<uint32_t>(data.size()), false, 37, false, &used),
+      VirtioBlk::kOk);
   EXPECT_EQ(used, 1u);
   EXPECT_EQ(file.read(100 * 512, data.size()), data);
   EXPECT_EQ(request(VirtioBlk::kFlush, 0, 0, 0, false, 0), VirtioBlk::kOk);
@@ -203,7 +204,8 @@ TEST_F(VirtioBlkTest, WriteZeroesAndDiscard) {
   // 5.2.6.2: unmap on a discard, or an unknown flag, is unsupported; a range past the end an error.
   const Segment unmap{0, 1, 1}, unknown{0, 1, 4}, past{2047, 2, 0};
   EXPECT_EQ(request(VirtioBlk::kDiscard, 0, driver->put(&unmap, 16), 16, false), VirtioBlk::kUnsupported);
-  EXPECT_EQ(request(VirtioBlk::kWriteZeroes, 0, driver->put(&unknown, 16), 16, false), VirtioBlk::kUnsupported);
+  EXPECT_EQ(request(VirtioBlk::kWriteZeroes, 0, driver->put(&unknown, 16), 16, false),
+            VirtioBlk::kUnsupported);
   EXPECT_EQ(request(VirtioBlk::kWriteZeroes, 0, driver->put(&past, 16), 16, false), VirtioBlk::kIoErr);
 }
 
@@ -231,7 +233,8 @@ TEST_F(VirtioBlkTest, ReadOnlyDiskRefusesWritesAndWritesNothing) {
 // A disk whose host I/O fails, as a dying drive or a full file system would.
 class FailingDisk : public DiskImage {
  public:
-  explicit FailingDisk(const std::string& path) : DiskImage(::open(path.c_str(), O_RDWR), path, false, 1 << 20) {}
+  explicit FailingDisk(const std::string& path)
+      : DiskImage(::open(path.c_str(), O_RDWR), path, false, 1 << 20) {}
   bool readv(uint64_t, std::vector<iovec>) override { return errno = EIO, false; }
   bool writev(uint64_t, std::vector<iovec>) override { return errno = ENOSPC, false; }
   bool flush() override { return errno = EIO, false; }
@@ -282,7 +285,9 @@ TEST(DiskImage, BadFilesAreUserErrors) {
 class FakeBackend : public NetBackend {
  public:
   void send(std::span<const uint8_t> frame) override { sent.emplace_back(frame.begin(), frame.end()); }
-  void inject(const std::string& frame) { deliver(std::span(reinterpret_cast<const uint8_t*>(frame.data()), frame.size())); }
+  void inject(const std::string& frame) {
+    deliver(std::span(reinterpret_cast<const uint8_t*>(frame.data()), frame.size()));
+  }
   std::vector<std::vector<uint8_t>> sent;
 };
 
@@ -291,7 +296,8 @@ class VirtioNetTest : public ::testing::Test {
   void SetUp() override {
     auto model = std::make_unique<VirtioNet>(backend, VirtioNet::Mac{0x52, 0x54, 0, 1, 2, 3});
     net = model.get();
-    dev = std::make_unique<VirtioMmio>(ram, 0x1000'6000, IrqLine([this](bool l) { irq = l; }), std::move(model), false);
+    dev = std::make_unique<VirtioMmio>(ram, 0x1000'6000, IrqLine([this](bool l) { irq = l; }),
+                                       std::move(model), false);
     driver = std::make_unique<VirtioDriver>(ram, *dev);
   }
   void bring_up() {
@@ -327,8 +333,8 @@ TEST_F(VirtioNetTest, ConfigHoldsTheMacAndLinkUp) {
 TEST_F(VirtioNetTest, TransmitStripsTheHeader) {
   bring_up();
   const std::string header(12, '\0'), frame = "ethernet frame bytes";
-  driver->submit(1, {{driver->put(header.data(), 12), 12, false}, {driver->put(frame.data(), frame.size()),
-                                                                    static_cast<uint32_t>(frame.size()), false}});
+  driver->submit(1, {{driver->put(header.data(), 12), 12, false},
+                     {driver->put(frame.data(), frame.size()), static_cast<uint32_t>(frame.size()), false}});
   ASSERT_EQ(backend.sent.size(), 1u);
   EXPECT_EQ(std::string(backend.sent[0].begin(), backend.sent[0].end()), frame);
   EXPECT_TRUE(driver->take_used(1));

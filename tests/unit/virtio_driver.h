@@ -93,7 +93,8 @@ class VirtioDriver {
   }
 
   void driver_ok() {
-    set(VirtioMmio::kStatus, virtio::kAcknowledge | virtio::kDriver | virtio::kFeaturesOk | virtio::kDriverOk);
+    set(VirtioMmio::kStatus,
+        virtio::kAcknowledge | virtio::kDriver | virtio::kFeaturesOk | virtio::kDriverOk);
   }
 
   // Makes a chain of `bufs` available on queue `index` (through an indirect table when asked)

@@ -88,12 +88,12 @@ TEST(VirtioMmioEmptySlot, ReadsAsNoDevice) {
 
 TEST_F(VirtioMmioTest, OffersRingFeaturesAndVersion1) {
   const uint64_t f = driver->device_features();
-  EXPECT_EQ(f, virtio::bit(3) | virtio::bit(virtio::kFeatureIndirectDesc) | virtio::bit(virtio::kFeatureEventIdx) |
-                   virtio::bit(virtio::kFeatureVersion1));
+  EXPECT_EQ(f, virtio::bit(3) | virtio::bit(virtio::kFeatureIndirectDesc) |
+                   virtio::bit(virtio::kFeatureEventIdx) | virtio::bit(virtio::kFeatureVersion1));
 }
 
 TEST_F(VirtioMmioTest, FeaturesOkNeedsVersion1AndASubset) {
-  EXPECT_FALSE(driver->negotiate(virtio::bit(3)));                                      // no VERSION_1
+  EXPECT_FALSE(driver->negotiate(virtio::bit(3)));                                          // no VERSION_1
   EXPECT_FALSE(driver->negotiate(virtio::bit(virtio::kFeatureVersion1) | virtio::bit(7)));  // not offered
   EXPECT_TRUE(driver->negotiate(virtio::bit(virtio::kFeatureVersion1) | virtio::bit(3)));
   EXPECT_EQ(dev->negotiated_features(), virtio::bit(virtio::kFeatureVersion1) | virtio::bit(3));
@@ -210,7 +210,8 @@ TEST_F(VirtioMmioTest, TwoHartsNotifyingAtOnceLoseNothing) {
   driver->setup_queue(0, 64);
   driver->driver_ok();
   const uint64_t in = driver->put("x", 1), out = driver->alloc(64);
-  for (int i = 0; i < 32; ++i) driver->submit(0, {{in, 1, false}, {out + i, 1, true}}, false, /*notify=*/false);
+  for (int i = 0; i < 32; ++i)
+    driver->submit(0, {{in, 1, false}, {out + i, 1, true}}, false, /*notify=*/false);
   std::atomic<bool> go{false};
   auto hart = [&] {
     while (!go) {
@@ -235,8 +236,9 @@ class LegacyVirtioMmioTest : public VirtioMmioTest {
 TEST_F(LegacyVirtioMmioTest, Version1WithPfnQueues) {
   EXPECT_EQ(driver->reg(VirtioMmio::kVersion), 1u);
   driver->set(VirtioMmio::kDeviceFeaturesSel, 0);
-  EXPECT_EQ(driver->reg(VirtioMmio::kDeviceFeatures),
-            virtio::bit(3) | virtio::bit(virtio::kFeatureIndirectDesc) | virtio::bit(virtio::kFeatureEventIdx));
+  EXPECT_EQ(driver->reg(VirtioMmio::kDeviceFeatures), virtio::bit(3) |
+                                                          virtio::bit(virtio::kFeatureIndirectDesc) |
+                                                          virtio::bit(virtio::kFeatureEventIdx));
   driver->set(VirtioMmio::kDeviceFeaturesSel, 1);
   EXPECT_EQ(driver->reg(VirtioMmio::kDeviceFeatures), 0u);  // no VERSION_1 for a legacy driver
   driver->set(VirtioMmio::kStatus, virtio::kAcknowledge | virtio::kDriver);

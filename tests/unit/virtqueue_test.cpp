@@ -405,12 +405,13 @@ TEST_F(VirtQueueTest, RandomRingsNeverEscapeRam) {
     start(round & 1, round & 2);
     avail_idx = 0;
     for (unsigned i = 0; i < kSize; ++i) {
-      desc(i, targets[rng() % std::size(targets)] + rng() % 64, static_cast<uint32_t>(rng() % 4 ? rng() % 300 : rng()),
-           static_cast<uint16_t>(rng() % 8), static_cast<uint16_t>(rng() % (kSize + 2)));
+      desc(i, targets[rng() % std::size(targets)] + rng() % 64,
+           static_cast<uint32_t>(rng() % 4 ? rng() % 300 : rng()), static_cast<uint16_t>(rng() % 8),
+           static_cast<uint16_t>(rng() % (kSize + 2)));
     }
     for (unsigned i = 0; i < 16; ++i) {
       entry(kData + 0x8000, i, targets[rng() % std::size(targets)], static_cast<uint32_t>(rng() % 300),
-           static_cast<uint16_t>(rng() % 8), static_cast<uint16_t>(rng() % 18));
+            static_cast<uint16_t>(rng() % 8), static_cast<uint16_t>(rng() % 18));
     }
     for (unsigned n = 0; n < 8; ++n) make_available(static_cast<uint16_t>(rng() % (kSize + 1)));
     if (rng() % 4 == 0) put16(kAvail + 2, static_cast<uint16_t>(rng()));

@@ -33,15 +33,15 @@ void put(std::vector<uint8_t>& bytes, size_t offset, T value) {
 VirtioBlk::VirtioBlk(DiskImage& disk, std::string serial) : disk_(disk), serial_(std::move(serial)) {
   // struct virtio_blk_config (5.2.4) up to write_zeroes_may_unmap and its padding.
   config_.assign(60, 0);
-  put<uint64_t>(config_, 0, disk_.sectors());           // capacity
-  put<uint32_t>(config_, 12, kQueueSize - 2);           // seg_max: the ring less header and status
-  put<uint32_t>(config_, 20, 512);                      // blk_size
-  put<uint32_t>(config_, 36, kMaxDiscardSectors);       // max_discard_sectors
-  put<uint32_t>(config_, 40, kMaxDiscardSegments);      // max_discard_seg
-  put<uint32_t>(config_, 44, 1);                        // discard_sector_alignment
-  put<uint32_t>(config_, 48, kMaxDiscardSectors);       // max_write_zeroes_sectors
-  put<uint32_t>(config_, 52, kMaxDiscardSegments);      // max_write_zeroes_seg
-  put<uint8_t>(config_, 56, 1);                         // write_zeroes_may_unmap
+  put<uint64_t>(config_, 0, disk_.sectors());       // capacity
+  put<uint32_t>(config_, 12, kQueueSize - 2);       // seg_max: the ring less header and status
+  put<uint32_t>(config_, 20, 512);                  // blk_size
+  put<uint32_t>(config_, 36, kMaxDiscardSectors);   // max_discard_sectors
+  put<uint32_t>(config_, 40, kMaxDiscardSegments);  // max_discard_seg
+  put<uint32_t>(config_, 44, 1);                    // discard_sector_alignment
+  put<uint32_t>(config_, 48, kMaxDiscardSectors);   // max_write_zeroes_sectors
+  put<uint32_t>(config_, 52, kMaxDiscardSegments);  // max_write_zeroes_seg
+  put<uint8_t>(config_, 56, 1);                     // write_zeroes_may_unmap
 }
 
 uint64_t VirtioBlk::device_features() const {
@@ -133,8 +133,10 @@ uint8_t VirtioBlk::discard_or_zero(uint32_t type, const VirtChain& chain) {
     if (s.num_sectors > kMaxDiscardSectors || !in_range(s.sector, s.num_sectors)) return kIoErr;
   }
   for (const Segment& s : segments) {
-    const uint64_t offset = s.sector * DiskImage::kSectorSize, bytes = uint64_t{s.num_sectors} * DiskImage::kSectorSize;
-    const bool ok = type == kDiscard ? disk_.discard(offset, bytes) : disk_.write_zeroes(offset, bytes, s.flags & kUnmap);
+    const uint64_t offset = s.sector * DiskImage::kSectorSize,
+                   bytes = uint64_t{s.num_sectors} * DiskImage::kSectorSize;
+    const bool ok =
+        type == kDiscard ? disk_.discard(offset, bytes) : disk_.write_zeroes(offset, bytes, s.flags & kUnmap);
     if (!ok) return kIoErr;
   }
   return kOk;

@@ -18,8 +18,14 @@ class VirtioBlk : public VirtioDevice {
   enum : uint32_t { kIn = 0, kOut = 1, kFlush = 4, kGetId = 8, kDiscard = 11, kWriteZeroes = 13 };
   enum : uint8_t { kOk = 0, kIoErr = 1, kUnsupported = 2 };
   // Feature bits (5.2.3).
-  enum : unsigned { kSegMax = 2, kReadOnly = 5, kBlkSize = 6, kFlushFeature = 9, kDiscardFeature = 13,
-                    kWriteZeroesFeature = 14 };
+  enum : unsigned {
+    kSegMax = 2,
+    kReadOnly = 5,
+    kBlkSize = 6,
+    kFlushFeature = 9,
+    kDiscardFeature = 13,
+    kWriteZeroesFeature = 14
+  };
   static constexpr uint16_t kQueueSize = 256;
   static constexpr uint32_t kMaxDiscardSegments = 32;
   static constexpr uint32_t kMaxDiscardSectors = 1u << 22;  // 2 GiB per segment

@@ -16,7 +16,8 @@ void VirtioConsole::queue_notified(unsigned queue) {
       VirtQueue& q = transport().queue(kControlTransmit);
       while (q.pop(chain_) == VirtQueue::Pop::kChain) {
         Control message{};
-        const bool whole = ChainReader(transport().ram(), chain_).read(&message, sizeof message) == sizeof message;
+        const bool whole =
+            ChainReader(transport().ram(), chain_).read(&message, sizeof message) == sizeof message;
         q.push(chain_.head, 0);
         if (whole) control_message(message);
       }

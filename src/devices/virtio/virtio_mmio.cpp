@@ -28,7 +28,9 @@ uint64_t VirtioMmio::offered_features() const {
   return legacy_ ? (features & 0xFFFF'FFFF) : features;
 }
 
-VirtioMmio::Queue* VirtioMmio::selected() { return queue_sel_ < queues_.size() ? &queues_[queue_sel_] : nullptr; }
+VirtioMmio::Queue* VirtioMmio::selected() {
+  return queue_sel_ < queues_.size() ? &queues_[queue_sel_] : nullptr;
+}
 
 bool VirtioMmio::read(uint64_t offset, unsigned size, uint64_t& value) {
   std::lock_guard lock(mutex_);
@@ -54,11 +56,13 @@ bool VirtioMmio::write(uint64_t offset, unsigned size, uint64_t value) {
     auto& config = model_->mutable_config();
     const uint64_t at = offset - kConfig;
     if (at >= config.size()) return true;
-    for (unsigned i = 0; i < size && at + i < config.size(); ++i) config[at + i] = static_cast<uint8_t>(value >> (8 * i));
+    for (unsigned i = 0; i < size && at + i < config.size(); ++i)
+      config[at + i] = static_cast<uint8_t>(value >> (8 * i));
     model_->config_written(at, size);
     return true;
   }
-  if (size == 4 && offset % 4 == 0) write_register(static_cast<uint32_t>(offset), static_cast<uint32_t>(value));
+  if (size == 4 && offset % 4 == 0)
+    write_register(static_cast<uint32_t>(offset), static_cast<uint32_t>(value));
   return true;
 }
 
@@ -209,7 +213,9 @@ void VirtioMmio::reset() {
 void VirtioMmio::start_queue(unsigned index) {
   Queue& q = queues_[index];
   VirtQueue::Layout layout;
-  layout.size = q.num <= VirtQueue::kMaxSize && q.num <= model_->queue_max_size(index) ? static_cast<uint16_t>(q.num) : 0;
+  layout.size = q.num <= VirtQueue::kMaxSize && q.num <= model_->queue_max_size(index)
+                    ? static_cast<uint16_t>(q.num)
+                    : 0;
   if (legacy_) {
     // 2.7.2 legacy layout: the table, the available ring right after it, the used ring at the
     // next QueueAlign boundary.

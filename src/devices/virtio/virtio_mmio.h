@@ -23,7 +23,7 @@ namespace microvm::devices {
 
 class VirtioMmio : public Device {
  public:
-  static constexpr uint64_t kSize = 0x1000;  // the slot; registers and config use the first 0x200
+  static constexpr uint64_t kSize = 0x1000;        // the slot; registers and config use the first 0x200
   static constexpr uint32_t kMagic = 0x74726976;   // "virt"
   static constexpr uint32_t kVendor = 0x554D4551;  // "QEMU": kernels such as xv6 check it
 

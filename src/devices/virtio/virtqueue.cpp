@@ -85,7 +85,8 @@ VirtQueue::Pop VirtQueue::pop(VirtChain& chain) {
     if (avail_idx == last_avail_) return Pop::kEmpty;
   }
   if (static_cast<uint16_t>(avail_idx - last_avail_) > size) {
-    fail(fmt::format("available index {} is more than the queue size {} ahead of {}", avail_idx, size, last_avail_));
+    fail(fmt::format("available index {} is more than the queue size {} ahead of {}", avail_idx, size,
+                     last_avail_));
     return Pop::kBroken;
   }
   const uint16_t head = load16(layout_.avail + 4 + 2ull * (last_avail_ % size));
@@ -103,7 +104,8 @@ bool VirtQueue::walk(uint16_t head, VirtChain& chain) {
   unsigned count = 0;
   uint64_t total = 0;
   unsigned index = head;
-  if (index >= table_size) return fail(fmt::format("chain head {} is outside the {}-entry table", index, table_size));
+  if (index >= table_size)
+    return fail(fmt::format("chain head {} is outside the {}-entry table", index, table_size));
   for (;;) {
     if (++count > limit) {
       return fail(fmt::format("{}chain from head {} is longer than {} descriptors (a loop?)",
@@ -112,14 +114,16 @@ bool VirtQueue::walk(uint16_t head, VirtChain& chain) {
     Desc d;
     std::memcpy(&d, ram_.ptr(table + 16ull * index), sizeof d);
     if (d.flags & kDescIndirect) {
-      if (!indirect_) return fail(fmt::format("descriptor {} is indirect but VIRTIO_F_INDIRECT_DESC is off", index));
+      if (!indirect_)
+        return fail(fmt::format("descriptor {} is indirect but VIRTIO_F_INDIRECT_DESC is off", index));
       if (in_indirect) return fail(fmt::format("indirect descriptor {} inside an indirect table", index));
       if (d.flags & kDescNext) return fail(fmt::format("descriptor {} sets both INDIRECT and NEXT", index));
       if (d.len == 0 || d.len % 16 || d.len / 16 > kMaxIndirect) {
         return fail(fmt::format("indirect table of {} bytes (descriptor {})", d.len, index));
       }
       if (!ram_.contains(d.addr, d.len)) {
-        return fail(fmt::format("indirect table {:#x}+{:#x} (descriptor {}) is outside RAM", d.addr, d.len, index));
+        return fail(
+            fmt::format("indirect table {:#x}+{:#x} (descriptor {}) is outside RAM", d.addr, d.len, index));
       }
       table = d.addr;
       table_size = limit = d.len / 16;

@@ -44,8 +44,8 @@ struct VirtChain {
 
 class VirtQueue {
  public:
-  static constexpr unsigned kMaxSize = 32768;           // split rings: a power of 2 up to 2^15
-  static constexpr unsigned kMaxIndirect = 32768;        // descriptors in one indirect table
+  static constexpr unsigned kMaxSize = 32768;             // split rings: a power of 2 up to 2^15
+  static constexpr unsigned kMaxIndirect = 32768;         // descriptors in one indirect table
   static constexpr uint64_t kMaxChainBytes = 1ull << 32;  // 2.7.5: a chain is under 4 GiB
 
   // Descriptor flags (2.7.5).
@@ -103,8 +103,8 @@ class VirtQueue {
   bool broken_ = false;
   bool event_idx_ = false;
   bool indirect_ = false;
-  uint16_t last_avail_ = 0;   // next available-ring entry to take
-  uint16_t used_idx_ = 0;     // next used-ring entry to fill
+  uint16_t last_avail_ = 0;      // next available-ring entry to take
+  uint16_t used_idx_ = 0;        // next used-ring entry to fill
   uint16_t signalled_used_ = 0;  // used index at the last notification decision
   bool signalled_valid_ = false;
   std::string error_;
