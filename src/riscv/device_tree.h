@@ -28,7 +28,9 @@ struct DeviceTreeParams {
   };
   Mmio clint, plic, uart, test;
   std::optional<Mmio> rtc;
-  std::vector<Mmio> virtio;  // listed highest address first, as QEMU does
+  // Listed in this order. QEMU lists them highest address first; microvm gives them lowest first
+  // so that Linux, which probes in tree order, names its disks in --disk order from 0x1000_1000.
+  std::vector<Mmio> virtio;
 };
 
 // Builds the blob; throws std::runtime_error if libfdt fails (a bug, not a user error).
