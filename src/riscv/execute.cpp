@@ -242,13 +242,16 @@ void Hart::sleep_until_interrupt() {
   std::unique_lock lock(sleep_mutex_);
   while (!run_control_.stop_requested() && !wake_requested_.load(std::memory_order_acquire) &&
          (halted() || !(mip() & csr.mie)) && !requests_.load(std::memory_order_acquire)) {
+    // Wake for the earliest compare still ahead: one already passed has raised its line, and
+    // if that line could wake us we would not be here (its interrupt is disabled).
+    const uint64_t now = clock_.now();
     uint64_t deadline = ~0ull;
     if (!halted()) {
-      for (TimerCompare* timer : timers_) deadline = std::min(deadline, timer->compare());
+      for (TimerCompare* timer : timers_) {
+        if (timer->compare() > now) deadline = std::min(deadline, timer->compare());
+      }
     }
-    const auto wait = clock_.host_time_until(deadline);
-    if (wait.count() == 0) break;
-    sleep_cv_.wait_for(lock, wait);
+    sleep_cv_.wait_for(lock, clock_.host_time_until(deadline));
     lock.unlock();
     poll_timers();
     lock.lock();
