@@ -23,6 +23,8 @@ void add_machine_options(CLI::App& cmd, MachineOptions& o) {
   cmd.add_option("-m,--memory", o.memory, "RAM in MiB")->capture_default_str();
   cmd.add_option("--cpus,--smp", o.cpus, "Number of harts")->capture_default_str();
   cmd.add_option("--max-insns", o.max_insns, "Stop after each hart ran N instructions (exit status 125)");
+  cmd.add_flag("--deterministic", o.deterministic,
+               "Run the harts in turns on one thread with time following instructions: same input, same output");
 }
 
 BootInputs::BootInputs(const MachineOptions& o) {
@@ -34,6 +36,7 @@ BootInputs::BootInputs(const MachineOptions& o) {
   const uint64_t cpus = parse_number(o.cpus, "--cpus");
   if (cpus < 1 || cpus > 64) throw user_error("--cpus {} is out of range: give 1 to 64", o.cpus);
   config_.harts = static_cast<unsigned>(cpus);
+  config_.deterministic = o.deterministic;
   if (!o.max_insns.empty()) config_.insn_limit = parse_number(o.max_insns, "--max-insns");
   if (!o.load_addr.empty()) spec_.load_addr = parse_number(o.load_addr, "--load-addr");
 

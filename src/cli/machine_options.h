@@ -23,6 +23,7 @@ struct MachineOptions {
   std::string memory = "128";
   std::string cpus = "1";
   std::string max_insns;
+  bool deterministic = false;
 };
 
 void add_machine_options(CLI::App& cmd, MachineOptions& options);

@@ -244,13 +244,7 @@ void Hart::sleep_until_interrupt() {
          (halted() || !(mip() & csr.mie)) && !requests_.load(std::memory_order_acquire)) {
     // Wake for the earliest compare still ahead: one already passed has raised its line, and
     // if that line could wake us we would not be here (its interrupt is disabled).
-    const uint64_t now = clock_.now();
-    uint64_t deadline = ~0ull;
-    if (!halted()) {
-      for (TimerCompare* timer : timers_) {
-        if (timer->compare() > now) deadline = std::min(deadline, timer->compare());
-      }
-    }
+    const uint64_t deadline = halted() ? ~0ull : next_deadline(clock_.now());
     sleep_cv_.wait_for(lock, clock_.host_time_until(deadline));
     lock.unlock();
     poll_timers();
@@ -259,6 +253,14 @@ void Hart::sleep_until_interrupt() {
   wake_requested_.store(false, std::memory_order_release);
   lock.unlock();
   poll_timers();
+}
+
+uint64_t Hart::next_deadline(uint64_t now) const {
+  uint64_t deadline = ~0ull;
+  for (const TimerCompare* timer : timers_) {
+    if (timer->compare() > now) deadline = std::min(deadline, timer->compare());
+  }
+  return deadline;
 }
 
 void Hart::wake() {

@@ -114,6 +114,11 @@ class Hart {
   // Sets or clears a mip bit driven by hardware (MSIP, MTIP, MEIP, SEIP); any thread.
   void set_interrupt_pending(unsigned bit, bool level);
   void add_timer(TimerCompare& timer);
+  // Compares every timer with the clock now (a deterministic scheduler does this for a waiting
+  // hart, which runs no instructions to do it itself).
+  void poll_timers();
+  // The earliest timer deadline still ahead of `now`, or ~0 (for idle-time skipping).
+  uint64_t next_deadline(uint64_t now) const;
   void set_firmware(Firmware* firmware) { firmware_ = firmware; }
   Firmware* firmware() const { return firmware_; }
   void wake();
@@ -262,7 +267,6 @@ class Hart {
   static void leave_page(Hart& hart, const Insn& slot);
   static void reset_slots(DecodedPage& page);
   void service_requests();
-  void poll_timers();
   void sleep_until_interrupt();
 
   // trap.cpp

@@ -145,6 +145,10 @@ Sbi::Result Sbi::ipi(Hart&, uint64_t mask, uint64_t mask_base) {
 
 void Sbi::remote(Hart& self, const std::vector<Hart*>& list, uint32_t request) {
   for (Hart* target : list) target->post_request(request);
+  if (single_threaded_) {
+    self.serve_requests();
+    return;
+  }
   for (Hart* target : list) {
     // A hart waiting for another serves its own requests meanwhile, so two harts fencing each
     // other at once cannot deadlock.

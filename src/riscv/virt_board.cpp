@@ -66,7 +66,10 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
   plic_ = std::make_unique<devices::Plic>(2 * config.harts);
   uart_ = std::make_unique<devices::Uart16550>(console_, plic_->source_line(virt_map::kUartIrq));
   syscon_ = std::make_unique<devices::Syscon>(run_control_);
-  rtc_ = std::make_unique<devices::GoldfishRtc>(clock_, wall_clock_ns(), plic_->source_line(virt_map::kRtcIrq));
+  if (config.deterministic) clock_.make_deterministic();
+  // Deterministic runs start their calendar at a fixed date (2026-01-01T00:00:00Z) too.
+  const uint64_t epoch_ns = config.deterministic ? 1'767'225'600ull * 1'000'000'000ull : wall_clock_ns();
+  rtc_ = std::make_unique<devices::GoldfishRtc>(clock_, epoch_ns, plic_->source_line(virt_map::kRtcIrq));
   bus_->map(virt_map::kClint, devices::Clint::kSize, *clint_);
   bus_->map(virt_map::kPlic, devices::Plic::kSize, *plic_);
   bus_->map(virt_map::kUart, devices::Uart16550::kSize, *uart_);
@@ -252,6 +255,7 @@ void VirtBoard::boot(const BootSpec& spec) {
       std::vector<Hart*> harts;
       for (auto& hart : harts_) harts.push_back(hart.get());
       sbi_ = std::make_unique<Sbi>(harts, *bus_, console_, run_control_);
+      sbi_->set_single_threaded(config_.deterministic);
       sbi_->boot(kernel->entry, device_tree_address_, 0);
       break;
     }
@@ -259,19 +263,65 @@ void VirtBoard::boot(const BootSpec& spec) {
 }
 
 void VirtBoard::run(std::optional<std::chrono::milliseconds> timeout) {
+  if (config_.deterministic) {
+    run_deterministic(timeout);
+  } else {
+    run_threads(timeout);
+  }
+}
+
+bool VirtBoard::check_stop(std::chrono::steady_clock::time_point start, std::optional<std::chrono::milliseconds> timeout) {
+  if (const int sig = stop_signal()) {
+    run_control_.request_stop(StopReason::kUserQuit, exit_status::kSignal, fmt::format("stopped by signal {}", sig));
+  } else if (timeout && std::chrono::steady_clock::now() - start >= *timeout) {
+    run_control_.request_stop(StopReason::kTimeout, exit_status::kTimeout,
+                              fmt::format("stopped after --timeout-secs {}",
+                                          std::chrono::duration_cast<std::chrono::seconds>(*timeout).count()));
+  }
+  return run_control_.stop_requested();
+}
+
+void VirtBoard::run_threads(std::optional<std::chrono::milliseconds> timeout) {
   std::vector<std::thread> threads;
   for (auto& hart : harts_) threads.emplace_back([&hart] { hart->run_thread(); });
   const auto start = std::chrono::steady_clock::now();
-  while (!run_control_.wait_for_stop(std::chrono::milliseconds(50))) {
-    if (const int sig = stop_signal()) {
-      run_control_.request_stop(StopReason::kUserQuit, exit_status::kSignal, fmt::format("stopped by signal {}", sig));
-    } else if (timeout && std::chrono::steady_clock::now() - start >= *timeout) {
-      run_control_.request_stop(StopReason::kTimeout, exit_status::kTimeout,
-                                fmt::format("stopped after --timeout-secs {}",
-                                            std::chrono::duration_cast<std::chrono::seconds>(*timeout).count()));
-    }
+  while (!run_control_.wait_for_stop(std::chrono::milliseconds(50)) && !check_stop(start, timeout)) {
   }
   for (auto& thread : threads) thread.join();
+}
+
+// Harts take turns of kQuantum instructions on this thread. Guest time moves one tick (100 ns) per
+// kInstructionsPerTick instructions of a round, a "1 GHz" machine; when every hart waits, it jumps
+// to the earliest deadline, so idle time costs nothing.
+void VirtBoard::run_deterministic(std::optional<std::chrono::milliseconds> timeout) {
+  constexpr uint64_t kQuantum = 1000, kInstructionsPerTick = 100;
+  const auto start = std::chrono::steady_clock::now();
+  for (uint64_t round = 0; !run_control_.stop_requested(); ++round) {
+    bool progressed = false;
+    for (auto& hart : harts_) {
+      const uint64_t before = hart->instret();
+      hart->run_for(kQuantum);
+      progressed |= hart->instret() != before;
+    }
+    const uint64_t now = clock_.now();
+    if (progressed) {
+      clock_.advance_to(now + kQuantum / kInstructionsPerTick);
+    } else {
+      uint64_t deadline = ~0ull;
+      for (auto& hart : harts_) {
+        if (!hart->halted()) deadline = std::min(deadline, hart->next_deadline(now));
+      }
+      if (deadline != ~0ull) {
+        clock_.advance_to(deadline);
+      } else {
+        // Nothing inside the machine will happen again; only input from outside (the console)
+        // can wake it. Wait for that without spinning.
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+    }
+    for (auto& hart : harts_) hart->poll_timers();
+    if (round % 1024 == 0 && check_stop(start, timeout)) break;
+  }
 }
 
 }  // namespace microvm::riscv
