@@ -142,7 +142,10 @@ VirtBoard::Placed VirtBoard::load_image(std::span<const uint8_t> image, const st
     placed.start = std::min(placed.start, start);
     placed.end = std::max(placed.end, start + segment.mem_size);
   }
-  if (auto tohost = elf.symbol("tohost")) {
+  if (auto tohost = elf.symbol("tohost"); tohost && !htif_) {
+    if (!ram_->contains(*tohost, devices::Htif::kSize)) {
+      throw user_error("{}: its tohost symbol ({:#x}) is not in RAM", name, *tohost);
+    }
     htif_ = std::make_unique<devices::Htif>(*bus_, console_, run_control_, elf.symbol("fromhost").value_or(0));
     bus_->map(*tohost, devices::Htif::kSize, *htif_);
   }
