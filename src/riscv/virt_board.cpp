@@ -94,8 +94,8 @@ std::vector<uint8_t> VirtBoard::build_device_tree() const {
   p.harts = config_.harts;
   p.ram_base = ram_->base();
   p.ram_size = ram_->size();
-  p.isa = "rv64imac_zicsr_zifencei_zihintpause";
-  p.extensions = {"i", "m", "a", "c", "zicntr", "zicsr", "zifencei", "zihintpause"};
+  p.isa = "rv64imafdc_zicsr_zifencei_zihintpause";
+  p.extensions = {"i", "m", "a", "f", "d", "c", "zicntr", "zicsr", "zifencei", "zihintpause"};
   p.mmu_type = "riscv,sv57";
   p.clint = {virt_map::kClint, devices::Clint::kSize, 0};
   p.plic = {virt_map::kPlic, devices::Plic::kSize, 0};
