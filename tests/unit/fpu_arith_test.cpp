@@ -55,8 +55,8 @@ Result run_dispatch(Op op, uint64_t a, uint64_t b, uint64_t c, Rounding rm) {
 // Checks one operation in one rounding mode on both paths.
 template <typename F>
 void check(Op op, uint64_t a, uint64_t b, uint64_t c, Rounding rm, Result expected) {
-  SCOPED_TRACE(testing::Message() << std::hex << "op " << int(op) << " a 0x" << a << " b 0x" << b << " c 0x" << c
-                                  << " rm " << rm);
+  SCOPED_TRACE(testing::Message() << std::hex << "op " << int(op) << " a 0x" << a << " b 0x" << b << " c 0x"
+                                  << c << " rm " << rm);
   EXPECT_EQ(run_soft<F>(op, a, b, c, rm), expected) << "software";
   EXPECT_EQ(run_dispatch<F>(op, a, b, c, rm), expected) << "dispatch (host where exact)";
 }
@@ -68,14 +68,17 @@ void check_modes(Op op, uint64_t a, uint64_t b, uint64_t c, const Result (&expec
 
 TEST(FpuArith, HalfwayCasesInEveryMode) {
   // 1 + 2^-24 lies halfway between 1 and 1 + 2^-23: ties to even go down, ties away go up.
-  check_modes<F32>(Op::kAdd, 0x3f800000, 0x33800000, 0,
-                   {{0x3f800000, NX}, {0x3f800000, NX}, {0x3f800000, NX}, {0x3f800001, NX}, {0x3f800001, NX}});
+  check_modes<F32>(
+      Op::kAdd, 0x3f800000, 0x33800000, 0,
+      {{0x3f800000, NX}, {0x3f800000, NX}, {0x3f800000, NX}, {0x3f800001, NX}, {0x3f800001, NX}});
   // (1 + 2^-23) + 2^-24: halfway with an odd lower neighbour, so RNE and RMM both go up.
-  check_modes<F32>(Op::kAdd, 0x3f800001, 0x33800000, 0,
-                   {{0x3f800002, NX}, {0x3f800001, NX}, {0x3f800001, NX}, {0x3f800002, NX}, {0x3f800002, NX}});
+  check_modes<F32>(
+      Op::kAdd, 0x3f800001, 0x33800000, 0,
+      {{0x3f800002, NX}, {0x3f800001, NX}, {0x3f800001, NX}, {0x3f800002, NX}, {0x3f800002, NX}});
   // Negative: RDN moves away from zero, RUP toward it.
-  check_modes<F32>(Op::kSub, 0xbf800000, 0x33800000, 0,
-                   {{0xbf800000, NX}, {0xbf800000, NX}, {0xbf800001, NX}, {0xbf800000, NX}, {0xbf800001, NX}});
+  check_modes<F32>(
+      Op::kSub, 0xbf800000, 0x33800000, 0,
+      {{0xbf800000, NX}, {0xbf800000, NX}, {0xbf800001, NX}, {0xbf800000, NX}, {0xbf800001, NX}});
   // Double: 1 + 2^-53.
   check_modes<F64>(Op::kAdd, 0x3ff0000000000000, 0x3ca0000000000000, 0,
                    {{0x3ff0000000000000, NX},
@@ -105,7 +108,10 @@ TEST(FpuArith, OverflowGoesToInfinityOrMaxFiniteByMode) {
   check_modes<F64>(Op::kMul, 0x7fefffffffffffff, 0x4000000000000000, 0, {inf, max, max, inf, inf});
   check_modes<F64>(Op::kMul, 0xffefffffffffffff, 0x4000000000000000, 0, {ninf, nmax, ninf, nmax, ninf});
   check_modes<F32>(Op::kAdd, 0x7f7fffff, 0x7f7fffff, 0,
-                   {{0x7f800000, OF | NX}, {0x7f7fffff, OF | NX}, {0x7f7fffff, OF | NX}, {0x7f800000, OF | NX},
+                   {{0x7f800000, OF | NX},
+                    {0x7f7fffff, OF | NX},
+                    {0x7f7fffff, OF | NX},
+                    {0x7f800000, OF | NX},
                     {0x7f800000, OF | NX}});
   // max + half an ulp rounds to infinity in RNE but not in RTZ; + less than half stays max with NX.
   check<F32>(Op::kAdd, 0x7f7fffff, 0x73000000, 0, kRne, {0x7f800000, OF | NX});
@@ -155,7 +161,8 @@ TEST(FpuArith, TininessIsDetectedAfterRounding) {
   EXPECT_EQ(soft::narrow(0x380ffffff0000000, kRtz, flags), 0x007fffffu);
   EXPECT_EQ(flags, UF | NX);
   // An exact subnormal FMA result raises nothing: 2^-1022 - 2^-1074.
-  check<F64>(Op::kFma, 0x0010000000000000, 0x3ff0000000000000, 0x8000000000000001, kRne, {0x000fffffffffffff, 0});
+  check<F64>(Op::kFma, 0x0010000000000000, 0x3ff0000000000000, 0x8000000000000001, kRne,
+             {0x000fffffffffffff, 0});
 }
 
 TEST(FpuArith, FusedMultiplyAddRoundsOnce) {
@@ -165,12 +172,14 @@ TEST(FpuArith, FusedMultiplyAddRoundsOnce) {
   const uint64_t product = soft::mul<F64>(0x3ff0000000400000, 0x3ff0000000400000, kRne, flags);
   EXPECT_EQ(product, 0x3ff0000000800000u);
   EXPECT_EQ(soft::sub<F64>(product, 0x3ff0000000800000, kRne, flags), 0u);
-  check<F64>(Op::kFma, 0x3ff0000000400000, 0x3ff0000000400000, 0xbff0000000800000, kRne, {0x3c30000000000000, 0});
+  check<F64>(Op::kFma, 0x3ff0000000400000, 0x3ff0000000400000, 0xbff0000000800000, kRne,
+             {0x3c30000000000000, 0});
   // Single: a = 1 + 2^-12, a * a = 1 + 2^-11 + 2^-24 (a tie the separate multiply rounds away).
   check<F32>(Op::kFma, 0x3f800800, 0x3f800800, 0xbf801000, kRne, {0x33800000, 0});
   // An exact zero sum is +0, or -0 when rounding down.
   check<F64>(Op::kFma, 0x3ff0000000000000, 0x3ff0000000000000, 0xbff0000000000000, kRne, {0, 0});
-  check<F64>(Op::kFma, 0x3ff0000000000000, 0x3ff0000000000000, 0xbff0000000000000, kRdn, {0x8000000000000000, 0});
+  check<F64>(Op::kFma, 0x3ff0000000000000, 0x3ff0000000000000, 0xbff0000000000000, kRdn,
+             {0x8000000000000000, 0});
   // A zero product keeps the addend; -0 + -0 stays -0.
   check<F32>(Op::kFma, 0x80000000, 0x3f800000, 0x80000000, kRne, {0x80000000, 0});
   check<F32>(Op::kFma, 0x80000000, 0x3f800000, 0x00000000, kRne, {0x00000000, 0});
@@ -188,7 +197,8 @@ TEST(FpuArith, InvalidOperationsGiveTheCanonicalNaN) {
   // inf * 0 + qNaN raises NV on RISC-V (unprivileged spec 11.6); inf * 1 + qNaN does not.
   check<F32>(Op::kFma, 0x7f800000, 0x00000000, 0x7fc00000, kRne, {0x7fc00000, NV});
   check<F32>(Op::kFma, 0x7f800000, 0x3f800000, 0x7fc00000, kRne, {0x7fc00000, 0});
-  check<F64>(Op::kFma, 0x7ff0000000000000, 0x3ff0000000000000, 0xfff0000000000000, kRne, {0x7ff8000000000000, NV});
+  check<F64>(Op::kFma, 0x7ff0000000000000, 0x3ff0000000000000, 0xfff0000000000000, kRne,
+             {0x7ff8000000000000, NV});
 }
 
 TEST(FpuArith, DivisionByZeroAndSignedZeros) {
@@ -201,8 +211,9 @@ TEST(FpuArith, DivisionByZeroAndSignedZeros) {
 }
 
 TEST(FpuArith, SquareRoot) {
-  check_modes<F32>(Op::kSqrt, 0x40000000, 0, 0,  // sqrt(2) = 1.41421354 (0x3fb504f3.33...)
-                   {{0x3fb504f3, NX}, {0x3fb504f3, NX}, {0x3fb504f3, NX}, {0x3fb504f4, NX}, {0x3fb504f3, NX}});
+  check_modes<F32>(
+      Op::kSqrt, 0x40000000, 0, 0,  // sqrt(2) = 1.41421354 (0x3fb504f3.33...)
+      {{0x3fb504f3, NX}, {0x3fb504f3, NX}, {0x3fb504f3, NX}, {0x3fb504f4, NX}, {0x3fb504f3, NX}});
   check<F64>(Op::kSqrt, 0x4010000000000000, 0, 0, kRup, {0x4000000000000000, 0});
   check<F64>(Op::kSqrt, 0x0000000000000001, 0, 0, kRne, {0x1e60000000000000, 0});  // sqrt(2^-1074) = 2^-537
 }

@@ -38,9 +38,9 @@ TEST(FpuConvert, FloatToIntSaturatesPerTable) {
   EXPECT_EQ(to_int<F32>(kNegInf, true, 64), (IntResult{0x8000000000000000, NV}));
   EXPECT_EQ(to_int<F32>(kNegInf, false, 64), (IntResult{0, NV}));
   // Out of range finite values.
-  EXPECT_EQ(to_int<F32>(0x4f32d05e, true, 32), (IntResult{0x7fffffff, NV}));            // 3e9
-  EXPECT_EQ(to_int<F32>(0x4f32d05e, false, 32), (IntResult{0xffffffffb2d05e00, 0}));     // fits unsigned
-  EXPECT_EQ(to_int<F32>(0xcf32d05e, true, 32), (IntResult{0xffffffff80000000, NV}));    // -3e9
+  EXPECT_EQ(to_int<F32>(0x4f32d05e, true, 32), (IntResult{0x7fffffff, NV}));          // 3e9
+  EXPECT_EQ(to_int<F32>(0x4f32d05e, false, 32), (IntResult{0xffffffffb2d05e00, 0}));  // fits unsigned
+  EXPECT_EQ(to_int<F32>(0xcf32d05e, true, 32), (IntResult{0xffffffff80000000, NV}));  // -3e9
   EXPECT_EQ(to_int<F64>(0x43f0000000000000, false, 64), (IntResult{0xffffffffffffffff, NV}));  // 2^64
   EXPECT_EQ(to_int<F64>(0x43e0000000000000, true, 64), (IntResult{0x7fffffffffffffff, NV}));   // 2^63
   EXPECT_EQ(to_int<F64>(0x43e0000000000000, false, 64), (IntResult{0x8000000000000000, 0}));
@@ -53,7 +53,7 @@ TEST(FpuConvert, FloatToIntSaturatesPerTable) {
   EXPECT_EQ(to_int<F64>(0xbff0000000000000, false, 32), (IntResult{0, NV}));
   EXPECT_EQ(to_int<F64>(0xbfe0000000000000, false, 64, kRtz), (IntResult{0, NX}));  // -0.5
   EXPECT_EQ(to_int<F64>(0xbfe0000000000000, false, 64, kRmm), (IntResult{0, NV}));  // -0.5 -> -1
-  EXPECT_EQ(to_int<F64>(0x8000000000000000, false, 64), (IntResult{0, 0}));  // -0
+  EXPECT_EQ(to_int<F64>(0x8000000000000000, false, 64), (IntResult{0, 0}));         // -0
 }
 
 TEST(FpuConvert, FloatToIntRoundsInEveryMode) {
@@ -180,9 +180,11 @@ TEST(FpuBoxing, SingleValuesAreNaNBoxed) {
 }
 
 TEST(FpuSignInjection, KeepsEverythingButTheSign) {
-  EXPECT_EQ((inject_sign<F32, SignInjection::kCopy>(0x7fc12345, 0x80000000)), 0xffc12345u);  // no canonicalising
+  EXPECT_EQ((inject_sign<F32, SignInjection::kCopy>(0x7fc12345, 0x80000000)),
+            0xffc12345u);  // no canonicalising
   EXPECT_EQ((inject_sign<F32, SignInjection::kNegate>(0x3f800000, 0x3f800000)), 0xbf800000u);
-  EXPECT_EQ((inject_sign<F64, SignInjection::kXor>(0xbff0000000000000, 0xbff0000000000000)), 0x3ff0000000000000u);
+  EXPECT_EQ((inject_sign<F64, SignInjection::kXor>(0xbff0000000000000, 0xbff0000000000000)),
+            0x3ff0000000000000u);
 }
 
 }  // namespace

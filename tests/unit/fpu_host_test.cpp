@@ -56,7 +56,7 @@ class Inputs {
       case 0: return 0;
       case 1: return F::kFracMask;
       case 2: return B{1} << below(F::kFracBits);
-      case 3: return F::kFracMask >> below(F::kFracBits);                // ones at the bottom
+      case 3: return F::kFracMask >> below(F::kFracBits);                   // ones at the bottom
       case 4: return (F::kFracMask << below(F::kFracBits)) & F::kFracMask;  // ones at the top
       case 5: return B(rng_()) & F::kFracMask & ~B(0xFF);                   // short significand
       default: return B(rng_()) & F::kFracMask;
@@ -117,8 +117,8 @@ void compare_host_and_soft(Op op, unsigned iterations) {
       if (host != reference || host_flags != soft_flags) {
         ++failures;
         ADD_FAILURE() << std::hex << "op " << int(op) << " rm " << rm << " a 0x" << uint64_t(a) << " b 0x"
-                      << uint64_t(b) << " c 0x" << uint64_t(c) << ": host 0x" << uint64_t(host) << "/" << host_flags
-                      << ", software 0x" << uint64_t(reference) << "/" << soft_flags;
+                      << uint64_t(b) << " c 0x" << uint64_t(c) << ": host 0x" << uint64_t(host) << "/"
+                      << host_flags << ", software 0x" << uint64_t(reference) << "/" << soft_flags;
       }
     }
   }

@@ -8,7 +8,8 @@
 #include "riscv/fpu/format.h"
 #include "riscv/fpu/soft.h"
 
-#if defined(__x86_64__)
+// MICROVM_FPU_SOFT_ONLY builds without the host path, to test the software FPU on its own.
+#if defined(__x86_64__) && !defined(MICROVM_FPU_SOFT_ONLY)
 #include "riscv/fpu/host_x86.h"
 #define MICROVM_FPU_HOST 1
 #else
