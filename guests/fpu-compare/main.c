@@ -218,8 +218,8 @@ static const uint64_t kSpecialInt[] = {
 #define N_S (COUNT(kSpecialS) + RANDOM_VALUES)
 #define N_D (COUNT(kSpecialD) + RANDOM_VALUES)
 #define N_I (COUNT(kSpecialInt) + RANDOM_VALUES)
-#define RANDOM_PAIRS 500
-#define TRIPLES 400
+#define RANDOM_PAIRS 300
+#define TRIPLES 300
 
 static uint64_t values_s[N_S], values_d[N_D], values_i[N_I];
 

@@ -4,6 +4,8 @@
 //   writing an f register or raising a flag sets FS to Dirty (privileged spec 3.1.6.6).
 // - rm = 7 takes frm; rm 5 and 6, or frm 5..7 when used, are illegal (unprivileged spec 11.2).
 // - Single-precision values live NaN-boxed in the 64-bit f registers (unprivileged spec 12.2).
+#include <type_traits>
+
 #include "riscv/decode.h"
 #include "riscv/encoding.h"
 #include "riscv/fpu/fpu.h"
