@@ -1,4 +1,4 @@
-// One RISC-V hart: RV64IMAC + Zicsr/Zifencei/Zicntr, M/S/U privilege, Sv39/48/57, PMP.
+// One RISC-V hart: RV64IMAFDC + Zicsr/Zifencei/Zicntr, M/S/U privilege, Sv39/48/57, PMP.
 //
 // The hot path: instructions are decoded once per physical page into DecodedPage slots and run
 // from there; loads and stores go through per-privilege TLBs that map a guest page straight to

@@ -159,10 +159,11 @@ std::vector<uint8_t> VirtBoard::build_device_tree(const BootSpec& spec,
   p.harts = config_.harts;
   p.ram_base = ram_->base();
   p.ram_size = ram_->size();
-  p.isa = "rv64imac_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc_svinval_svnapot_"
-          "svpbmt";
-  p.extensions = {"i",   "m",   "a",   "c",    "zicbom",  "zicboz",  "zicntr",  "zicond", "zicsr", "zifencei",
-                  "zihintpause", "zba", "zbb", "zbc", "zbs", "sstc", "svinval", "svnapot", "svpbmt"};
+  p.isa = "rv64imafdc_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc_svinval_"
+          "svnapot_svpbmt";
+  p.extensions = {"i",           "m",   "a",   "f",   "d",   "c",    "zicbom",  "zicboz",  "zicntr", "zicond",
+                  "zicsr",       "zifencei", "zihintpause", "zba", "zbb", "zbc", "zbs", "sstc", "svinval", "svnapot",
+                  "svpbmt"};
   p.mmu_type = "riscv,sv57";
   p.bootargs = spec.cmdline;
   p.initrd = initrd;
