@@ -1,0 +1,138 @@
+// One Polaris core (spec §1, §4, §5): architectural state, the memory access paths (MMU-aware,
+// with a fast path straight into host RAM), the stacks, interrupt entry, and the run loop that one
+// host thread executes.
+//
+// Register fields are 8 bits but only r0-r31 exist; the original indexed past its array (undefined
+// behaviour). Here an index is taken modulo 32 (docs/lamp.md).
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+
+#include "lamp/layout.h"
+#include "lamp/memory.h"
+#include "lamp/mmu.h"
+
+namespace microvm::lamp {
+
+class Machine;
+class Intc;
+
+class Core {
+ public:
+  Core(Machine& machine, unsigned id);
+
+  unsigned id() const { return id_; }
+
+  // Sets the power-on state: registers 0, ip = text base, stacks per spec §2.2.
+  void reset(uint32_t text_base, uint32_t stack_base);
+
+  // The thread body: waits until released (APs), runs until the machine stops or panics.
+  void run();
+
+  // STARTAP from the BSP: (re)start this core at `ip`. Safe from another thread.
+  void start_at(uint32_t ip);
+  bool released() const { return released_.load(std::memory_order_acquire); }
+  // Wakes a parked AP so it can see that the machine is stopping.
+  void unpark();
+
+  uint64_t cycles() const { return cycles_.load(std::memory_order_relaxed); }
+  const std::array<uint64_t, 256>* stats() const { return stats_.get(); }
+  void enable_stats() { stats_ = std::make_unique<std::array<uint64_t, 256>>(); }
+
+  // The panic report (spec §5): message, cycle, IP, nearby instructions and a register dump.
+  void print_panic_report(const std::string& message) const;
+
+  // ---- architectural state (public for the instruction families and the debugger) ----
+  uint32_t r[32] = {};
+  uint32_t ip = 0, last_ip = 0, flags = 0;
+  uint32_t csp = kStackSlots, dsp = kStackSlots, isp = kStackSlots;
+  uint32_t call_base = 0, data_base = 0, isr_base = 0;
+  bool in_interrupt = false;
+  bool irq_masked = false;
+
+  // ---- services for the instruction families ----
+  Machine& machine() { return machine_; }
+  uint32_t load32(uint32_t va) {
+    if (!mmu_on_ && mem_.fast32(va)) {
+      uint32_t v;
+      std::memcpy(&v, host_ + va, 4);
+      return v;
+    }
+    return load32_slow(va);
+  }
+  void store32(uint32_t va, uint32_t value) {
+    if (!mmu_on_ && mem_.fast32(va)) {
+      std::memcpy(host_ + va, &value, 4);
+      return;
+    }
+    store32_slow(va, value);
+  }
+  uint8_t load8(uint32_t va) { return !mmu_on_ && mem_.fast8(va) ? host_[va] : load8_slow(va); }
+  void store8(uint32_t va, uint8_t value) {
+    if (!mmu_on_ && mem_.fast8(va)) {
+      host_[va] = value;
+      return;
+    }
+    store8_slow(va, value);
+  }
+  // Halfwords are two byte accesses after the alignment check (spec 0x52..0x55, 0x5E, 0x60).
+  uint16_t load16(uint32_t va, const char* op);
+  void store16(uint32_t va, uint16_t value, const char* op);
+  uint64_t load64(uint32_t va) { return load32(va) | uint64_t{load32(va + 4)} << 32; }
+  void store64(uint32_t va, uint64_t value) {
+    store32(va, static_cast<uint32_t>(value));
+    store32(va + 4, static_cast<uint32_t>(value >> 32));
+  }
+  // The RAM word for an atomic instruction, after the checks of spec §1.3 "Atomics".
+  uint32_t* atomic_word(uint32_t va, const char* op);
+
+  void push_call(uint32_t value);
+  uint32_t pop_call();
+  void push_data(uint32_t value);
+  uint32_t pop_data();
+
+  // INT/INTI and hardware delivery (spec §4). False when ignored (vector >= 256, nested, no handler).
+  bool enter_interrupt(unsigned vector);
+  void iret();
+
+  uint32_t port_in(uint32_t port);
+  void port_out(uint32_t port, uint32_t value);
+
+  // Something changed that may make an interrupt deliverable on this core.
+  void poke_self();
+  // After an MMIO write by this core: the MMU may have been switched.
+  void refresh_mmu();
+
+ private:
+  template <bool kStats>
+  void execute_loop();
+  bool service();  // the checks before an instruction when attention is set; false = stop
+  uint64_t fetch_slow(uint32_t va);
+  uint32_t translate(uint32_t va, unsigned access, const char* what);
+  uint32_t load32_slow(uint32_t va);
+  void store32_slow(uint32_t va, uint32_t value);
+  uint8_t load8_slow(uint32_t va);
+  void store8_slow(uint32_t va, uint8_t value);
+
+  Machine& machine_;
+  Memory& mem_;
+  Intc& intc_;
+  const unsigned id_;
+  uint8_t* const host_;
+  MmuRegs* mmu_regs_;  // nullptr for cores >= 32 (no MMU bank)
+  bool mmu_on_ = false;
+  // Instructions in [fetch_lo_, fetch_lo_ + fetch_span_ + 8) are read straight from host RAM.
+  uint32_t fetch_lo_ = 0, fetch_span_ = 0;
+  std::atomic<uint32_t>* attention_;
+  std::atomic<bool> released_{false};
+  std::atomic<uint32_t> start_request_{0};
+  std::atomic<bool> start_pending_{false};
+  std::atomic<uint64_t> cycles_{0};
+  std::unique_ptr<std::array<uint64_t, 256>> stats_;
+};
+
+}  // namespace microvm::lamp

@@ -1,0 +1,43 @@
+// The atomics (spec §1.3, 0x3F-0x44): C++ atomics (std::atomic_ref) directly on aligned RAM words,
+// so cores running on different host threads see each other's operations without any lock.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "lamp/core.h"
+#include "lamp/flags.h"
+#include "lamp/isa.h"
+
+namespace microvm::lamp::exec {
+
+inline std::atomic_ref<uint32_t> word(Core& c, const Insn& i, const char* op) {
+  return std::atomic_ref<uint32_t>(*c.atomic_word(c.r[i.rs1] + i.imm, op));
+}
+
+inline void cas(Core& c, const Insn& i) {
+  uint32_t expected = c.r[i.rd];
+  const bool ok = word(c, i, "CAS").compare_exchange_strong(expected, c.r[i.rs2], std::memory_order_seq_cst);
+  c.r[i.rd] = expected;  // the observed old value, on success equal to what was expected
+  c.flags = (c.flags & ~(kZF | kSF | kCF | kOF)) | (ok ? kZF : 0);
+}
+inline void xadd(Core& c, const Insn& i) {
+  const uint32_t add = c.r[i.rs2];
+  const uint32_t old = word(c, i, "XADD").fetch_add(add, std::memory_order_seq_cst);
+  c.r[i.rd] = old;
+  c.flags = flags::add(c.flags, old, add, old + add);
+}
+inline void xchg(Core& c, const Insn& i) {
+  const uint32_t old = word(c, i, "XCHG").exchange(c.r[i.rs2], std::memory_order_seq_cst);
+  c.r[i.rd] = old;
+  c.flags = flags::logic(c.flags, old);
+}
+inline void ldar(Core& c, const Insn& i) {
+  const uint32_t v = word(c, i, "LDAR").load(std::memory_order_acquire);
+  c.r[i.rd] = v;
+  c.flags = flags::logic(c.flags, v);
+}
+inline void stlr(Core& c, const Insn& i) { word(c, i, "STLR").store(c.r[i.rd], std::memory_order_release); }
+inline void fence(Core&, const Insn&) { std::atomic_thread_fence(std::memory_order_seq_cst); }
+
+}  // namespace microvm::lamp::exec

@@ -1,0 +1,86 @@
+// Loads, stores, MEMSET/MEMCPY and the data stack (spec §1.3). Byte and halfword accesses are byte
+// accesses (they see only the framebuffer among MMIO); word accesses may reach any device.
+#pragma once
+
+#include <cstdint>
+
+#include "lamp/core.h"
+#include "lamp/flags.h"
+#include "lamp/isa.h"
+
+namespace microvm::lamp::exec {
+
+// LOAD and LOADX update only ZF/SF (CF/OF kept), unlike every other load.
+inline void load8(Core& c, const Insn& i) {
+  const uint32_t v = c.load8(c.r[i.rs1] + i.imm);
+  c.r[i.rd] = v;
+  c.flags = flags::zs(c.flags, v);
+}
+inline void loadx(Core& c, const Insn& i) {
+  const uint32_t v = c.load8(c.r[i.rs1] + c.r[i.rs2] + i.imm);
+  c.r[i.rd] = v;
+  c.flags = flags::zs(c.flags, v);
+}
+inline void loads8(Core& c, const Insn& i) {
+  const uint32_t v = static_cast<uint32_t>(static_cast<int8_t>(c.load8(c.r[i.rs1] + i.imm)));
+  c.r[i.rd] = v;
+  c.flags = flags::logic(c.flags, v);
+}
+inline void load16(Core& c, const Insn& i) {
+  const uint32_t v = c.load16(c.r[i.rs1] + i.imm, "LOAD16");
+  c.r[i.rd] = v;
+  c.flags = flags::logic(c.flags, v);
+}
+inline void loads16(Core& c, const Insn& i) {
+  const uint32_t v = static_cast<uint32_t>(static_cast<int16_t>(c.load16(c.r[i.rs1] + i.imm, "LOADS16")));
+  c.r[i.rd] = v;
+  c.flags = flags::logic(c.flags, v);
+}
+inline void loadx16(Core& c, const Insn& i) {
+  const uint32_t v = c.load16(c.r[i.rs1] + c.r[i.rs2] + i.imm, "LOADX16");
+  c.r[i.rd] = v;
+  c.flags = flags::logic(c.flags, v);
+}
+inline void load32(Core& c, const Insn& i) {
+  const uint32_t v = c.load32(c.r[i.rs1] + i.imm);
+  c.r[i.rd] = v;
+  c.flags = flags::logic(c.flags, v);
+}
+inline void loadx32(Core& c, const Insn& i) {
+  const uint32_t v = c.load32(c.r[i.rs1] + c.r[i.rs2] + i.imm);
+  c.r[i.rd] = v;
+  c.flags = flags::logic(c.flags, v);
+}
+
+inline void store8(Core& c, const Insn& i) { c.store8(c.r[i.rs1] + i.imm, static_cast<uint8_t>(c.r[i.rd])); }
+inline void storex(Core& c, const Insn& i) {
+  c.store8(c.r[i.rs1] + c.r[i.rs2] + i.imm, static_cast<uint8_t>(c.r[i.rd]));
+}
+inline void store16(Core& c, const Insn& i) {
+  c.store16(c.r[i.rs1] + i.imm, static_cast<uint16_t>(c.r[i.rd]), "STORE16");
+}
+inline void storex16(Core& c, const Insn& i) {
+  c.store16(c.r[i.rs1] + c.r[i.rs2] + i.imm, static_cast<uint16_t>(c.r[i.rd]), "STOREX16");
+}
+inline void store32(Core& c, const Insn& i) { c.store32(c.r[i.rs1] + i.imm, c.r[i.rd]); }
+inline void storex32(Core& c, const Insn& i) { c.store32(c.r[i.rs1] + c.r[i.rs2] + i.imm, c.r[i.rd]); }
+
+// Byte loops, as the original: addresses wrap mod 2^32 and each byte goes through the byte path.
+inline void memset_(Core& c, const Insn& i) {
+  const uint32_t dst = c.r[i.rd];
+  const uint8_t value = static_cast<uint8_t>(c.r[i.rs1]);
+  for (uint32_t k = 0; k < i.imm; ++k) c.store8(dst + k, value);
+}
+inline void memcpy_(Core& c, const Insn& i) {
+  const uint32_t dst = c.r[i.rd], src = c.r[i.rs1];
+  for (uint32_t k = 0; k < i.imm; ++k) c.store8(dst + k, c.load8(src + k));
+}
+
+inline void push(Core& c, const Insn& i) { c.push_data(c.r[i.rd]); }
+inline void pop(Core& c, const Insn& i) {
+  const uint32_t v = c.pop_data();
+  c.r[i.rd] = v;
+  c.flags = flags::logic(c.flags, v);
+}
+
+}  // namespace microvm::lamp::exec
