@@ -21,6 +21,17 @@ namespace microvm::lamp {
 class Machine;
 class Intc;
 
+// The instruction families are written as functions that must inline into the run loop.
+#define LAMP_INLINE [[gnu::always_inline]] inline
+
+// The state every instruction touches, kept in the run loop's locals (registers) and written
+// back to the Core only around what needs it there (interrupt entry, the checks, a panic).
+struct Hot {
+  uint32_t ip;
+  uint32_t last_ip;
+  uint32_t flags;
+};
+
 class Core {
  public:
   Core(Machine& machine, unsigned id);
@@ -53,6 +64,13 @@ class Core {
   uint32_t call_base = 0, data_base = 0, isr_base = 0;
   bool in_interrupt = false;
   bool irq_masked = false;
+
+  void save(const Hot& h) {
+    ip = h.ip;
+    last_ip = h.last_ip;
+    flags = h.flags;
+  }
+  void restore(Hot& h) const { h = Hot{ip, last_ip, flags}; }
 
   // ---- services for the instruction families ----
   Machine& machine() { return machine_; }

@@ -11,33 +11,33 @@
 
 namespace microvm::lamp::exec {
 
-inline std::atomic_ref<uint32_t> word(Core& c, const Insn& i, const char* op) {
-  return std::atomic_ref<uint32_t>(*c.atomic_word(c.r[i.rs1] + i.imm, op));
+LAMP_INLINE std::atomic_ref<uint32_t> word(Core& c, Fields i, const char* op) {
+  return std::atomic_ref<uint32_t>(*c.atomic_word(c.r[i.rs1()] + i.imm(), op));
 }
 
-inline void cas(Core& c, const Insn& i) {
-  uint32_t expected = c.r[i.rd];
-  const bool ok = word(c, i, "CAS").compare_exchange_strong(expected, c.r[i.rs2], std::memory_order_seq_cst);
-  c.r[i.rd] = expected;  // the observed old value, on success equal to what was expected
-  c.flags = (c.flags & ~(kZF | kSF | kCF | kOF)) | (ok ? kZF : 0);
+LAMP_INLINE void cas(Core& c, Hot& h, Fields i) {
+  uint32_t expected = c.r[i.rd()];
+  const bool ok = word(c, i, "CAS").compare_exchange_strong(expected, c.r[i.rs2()], std::memory_order_seq_cst);
+  c.r[i.rd()] = expected;  // the observed old value, on success equal to what was expected
+  h.flags = (h.flags & ~(kZF | kSF | kCF | kOF)) | (ok ? kZF : 0);
 }
-inline void xadd(Core& c, const Insn& i) {
-  const uint32_t add = c.r[i.rs2];
+LAMP_INLINE void xadd(Core& c, Hot& h, Fields i) {
+  const uint32_t add = c.r[i.rs2()];
   const uint32_t old = word(c, i, "XADD").fetch_add(add, std::memory_order_seq_cst);
-  c.r[i.rd] = old;
-  c.flags = flags::add(c.flags, old, add, old + add);
+  c.r[i.rd()] = old;
+  h.flags = flags::add(h.flags, old, add, old + add);
 }
-inline void xchg(Core& c, const Insn& i) {
-  const uint32_t old = word(c, i, "XCHG").exchange(c.r[i.rs2], std::memory_order_seq_cst);
-  c.r[i.rd] = old;
-  c.flags = flags::logic(c.flags, old);
+LAMP_INLINE void xchg(Core& c, Hot& h, Fields i) {
+  const uint32_t old = word(c, i, "XCHG").exchange(c.r[i.rs2()], std::memory_order_seq_cst);
+  c.r[i.rd()] = old;
+  h.flags = flags::logic(h.flags, old);
 }
-inline void ldar(Core& c, const Insn& i) {
+LAMP_INLINE void ldar(Core& c, Hot& h, Fields i) {
   const uint32_t v = word(c, i, "LDAR").load(std::memory_order_acquire);
-  c.r[i.rd] = v;
-  c.flags = flags::logic(c.flags, v);
+  c.r[i.rd()] = v;
+  h.flags = flags::logic(h.flags, v);
 }
-inline void stlr(Core& c, const Insn& i) { word(c, i, "STLR").store(c.r[i.rd], std::memory_order_release); }
-inline void fence(Core&, const Insn&) { std::atomic_thread_fence(std::memory_order_seq_cst); }
+LAMP_INLINE void stlr(Core& c, Hot&, Fields i) { word(c, i, "STLR").store(c.r[i.rd()], std::memory_order_release); }
+LAMP_INLINE void fence(Core&, Hot&, Fields) { std::atomic_thread_fence(std::memory_order_seq_cst); }
 
 }  // namespace microvm::lamp::exec

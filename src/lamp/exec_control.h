@@ -10,25 +10,38 @@
 
 namespace microvm::lamp::exec {
 
-inline void jump_if(Core& c, bool taken, uint32_t target) {
-  if (taken) c.ip = target;
+LAMP_INLINE void jump_if(Hot& h, bool taken, uint32_t target) {
+  if (taken) h.ip = target;
 }
-inline void call(Core& c, const Insn& i) {
-  c.push_call(c.ip);
-  c.ip = i.imm;
+LAMP_INLINE void call(Core& c, Hot& h, Fields i) {
+  c.push_call(h.ip);
+  h.ip = i.imm();
 }
-inline void callr(Core& c, const Insn& i) {
-  const uint32_t target = c.r[i.rd];
-  c.push_call(c.ip);
-  c.ip = target;
+LAMP_INLINE void callr(Core& c, Hot& h, Fields i) {
+  const uint32_t target = c.r[i.rd()];
+  c.push_call(h.ip);
+  h.ip = target;
 }
-inline void rcall(Core& c, const Insn& i) {
-  c.push_call(c.ip);
-  c.ip = c.last_ip + i.imm;
+LAMP_INLINE void rcall(Core& c, Hot& h, Fields i) {
+  c.push_call(h.ip);
+  h.ip = h.last_ip + i.imm();
 }
-inline void ret(Core& c, const Insn&) { c.ip = c.pop_call(); }
-inline void int_(Core& c, const Insn& i) { c.enter_interrupt(c.r[i.rd]); }
-inline void inti(Core& c, const Insn& i) { c.enter_interrupt(i.imm); }
-inline void iret(Core& c, const Insn&) { c.iret(); }
+LAMP_INLINE void ret(Core& c, Hot& h, Fields) { h.ip = c.pop_call(); }
+// Interrupt entry pushes ip and flags, so the loop's copies go to the core first.
+LAMP_INLINE void int_(Core& c, Hot& h, Fields i) {
+  c.save(h);
+  c.enter_interrupt(c.r[i.rd()]);
+  c.restore(h);
+}
+LAMP_INLINE void inti(Core& c, Hot& h, Fields i) {
+  c.save(h);
+  c.enter_interrupt(i.imm());
+  c.restore(h);
+}
+LAMP_INLINE void iret(Core& c, Hot& h, Fields) {
+  c.save(h);
+  c.iret();
+  c.restore(h);
+}
 
 }  // namespace microvm::lamp::exec

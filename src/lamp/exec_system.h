@@ -13,27 +13,27 @@
 
 namespace microvm::lamp::exec {
 
-inline void in(Core& c, const Insn& i) { c.r[i.rd] = c.port_in(c.r[i.rs1]); }
-inline void out(Core& c, const Insn& i) { c.port_out(c.r[i.rs1], c.r[i.rd]); }
+LAMP_INLINE void in(Core& c, Hot&, Fields i) { c.r[i.rd()] = c.port_in(c.r[i.rs1()]); }
+LAMP_INLINE void out(Core& c, Hot&, Fields i) { c.port_out(c.r[i.rs1()], c.r[i.rd()]); }
 
 // Only the BSP may start cores; anything else (or a bad target) is a no-op.
-inline void startap(Core& c, const Insn& i) {
+LAMP_INLINE void startap(Core& c, Hot&, Fields i) {
   if (c.id() != 0) return;
-  const int32_t target = static_cast<int32_t>(c.r[i.rd]);
+  const int32_t target = static_cast<int32_t>(c.r[i.rd()]);
   Machine& m = c.machine();
   if (target < 1 || target >= static_cast<int32_t>(m.smp())) return;
-  m.core(static_cast<unsigned>(target)).start_at(c.r[i.rs1] + i.imm);
+  m.core(static_cast<unsigned>(target)).start_at(c.r[i.rs1()] + i.imm());
 }
-inline void ipi(Core& c, const Insn& i) {
+LAMP_INLINE void ipi(Core& c, Hot&, Fields i) {
   Machine& m = c.machine();
-  const uint32_t target = c.r[i.rd], vector = c.r[i.rs1];
+  const uint32_t target = c.r[i.rd()], vector = c.r[i.rs1()];
   if (target >= m.smp() || vector >= 256) return;
   m.intc().raise(target, vector);
 }
-inline void cpuid(Core& c, const Insn& i) {
-  c.r[i.rd] = c.id();
-  c.flags = flags::logic(c.flags, c.id());
+LAMP_INLINE void cpuid(Core& c, Hot& h, Fields i) {
+  c.r[i.rd()] = c.id();
+  h.flags = flags::logic(h.flags, c.id());
 }
-inline void pause(Core&, const Insn&) { sched_yield(); }
+LAMP_INLINE void pause(Core&, Hot&, Fields) { sched_yield(); }
 
 }  // namespace microvm::lamp::exec

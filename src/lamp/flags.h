@@ -8,30 +8,27 @@
 
 namespace microvm::lamp::flags {
 
-// ZS: ZF and SF from the result; CF, OF and every other bit kept.
+// ZS: ZF and SF from the result; CF, OF and every other bit kept. Branch-free: flags are computed
+// by almost every instruction.
 inline uint32_t zs(uint32_t f, uint32_t r) {
-  f &= ~(kZF | kSF);
-  if (r == 0) f |= kZF;
-  if (static_cast<int32_t>(r) < 0) f |= kSF;
-  return f;
+  return (f & ~(kZF | kSF)) | (r == 0 ? kZF : 0) | ((r >> 31) << 4);
 }
 inline uint32_t logic(uint32_t f, uint32_t r) { return zs(f & ~(kCF | kOF), r); }
 
-// ADDF: OF from the signs of a, b and r, so INT_MIN + INT_MIN (r == 0) does not set it.
+// ADDF. The original: OF = (a>0 && b>0 && r<0) || (a<0 && b<0 && r>0). That is the usual
+// "operands agree in sign, result differs" test except when r == 0 (INT_MIN + INT_MIN), which
+// the original does not flag.
 inline uint32_t add(uint32_t f, uint32_t a, uint32_t b, uint32_t r) {
-  const int32_t sa = static_cast<int32_t>(a), sb = static_cast<int32_t>(b), sr = static_cast<int32_t>(r);
-  f &= ~(kCF | kOF);
-  if (a + b < a) f |= kCF;
-  if ((sa > 0 && sb > 0 && sr < 0) || (sa < 0 && sb < 0 && sr > 0)) f |= kOF;
-  return zs(f, r);
+  const uint32_t cf = r < a ? kCF : 0;  // a + b wrapped
+  const uint32_t of = ((((a ^ r) & (b ^ r)) >> 31) & (r != 0)) << 5;
+  return zs((f & ~(kCF | kOF)) | cf | of, r);
 }
-// SUBF: likewise 0 - INT_MIN does not set OF.
+// SUBF. The original: OF = (a>0 && b<0 && r<0) || (a<0 && b>0 && r>0): the usual "operands differ
+// in sign, result differs from a" test except when a == 0 (so 0 - INT_MIN is not flagged).
 inline uint32_t sub(uint32_t f, uint32_t a, uint32_t b, uint32_t r) {
-  const int32_t sa = static_cast<int32_t>(a), sb = static_cast<int32_t>(b), sr = static_cast<int32_t>(r);
-  f &= ~(kCF | kOF);
-  if (a < b) f |= kCF;
-  if ((sa > 0 && sb < 0 && sr < 0) || (sa < 0 && sb > 0 && sr > 0)) f |= kOF;
-  return zs(f, r);
+  const uint32_t cf = a < b ? kCF : 0;
+  const uint32_t of = ((((a ^ b) & (a ^ r)) >> 31) & (a != 0)) << 5;
+  return zs((f & ~(kCF | kOF)) | cf | of, r);
 }
 
 // The original tests (F & SF) == (F & OF): two different bits, equal only when both are clear.

@@ -52,6 +52,17 @@ struct Insn {
   uint32_t imm = 0;
 };
 
+// An instruction word as the interpreter sees it: fields are extracted where they are used, and
+// register fields are taken modulo 32 (r0-r31 exist; see docs/lamp.md).
+struct Fields {
+  uint64_t raw;
+  uint8_t op() const { return static_cast<uint8_t>(raw >> 56); }
+  uint8_t rd() const { return static_cast<uint8_t>((raw >> 48) & 31); }
+  uint8_t rs1() const { return static_cast<uint8_t>((raw >> 40) & 31); }
+  uint8_t rs2() const { return static_cast<uint8_t>((raw >> 32) & 31); }
+  uint32_t imm() const { return static_cast<uint32_t>(raw); }
+};
+
 inline Insn decode(uint64_t raw) {
   return Insn{static_cast<uint8_t>(raw >> 56), static_cast<uint8_t>(raw >> 48), static_cast<uint8_t>(raw >> 40),
               static_cast<uint8_t>(raw >> 32), static_cast<uint32_t>(raw)};
