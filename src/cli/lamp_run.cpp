@@ -19,13 +19,15 @@ namespace microvm::cli {
 using namespace microvm::lamp;
 
 bool parse_smp(const std::string& text, unsigned& smp) {
-  if (text.empty() || text.size() > 2) return false;
+  // Digits only: no sign, no spaces, no suffix (leading zeros are still decimal).
+  if (text.empty()) return false;
   unsigned value = 0;
   for (char c : text) {
     if (c < '0' || c > '9') return false;
     value = value * 10 + static_cast<unsigned>(c - '0');
+    if (value > kMaxCores) return false;
   }
-  if (value < 1 || value > kMaxCores) return false;
+  if (value < 1) return false;
   smp = value;
   return true;
 }

@@ -186,8 +186,10 @@ class ExprParser {
                           : std::isxdigit(static_cast<unsigned char>(d)) ? std::tolower(d) - 'a' + 10
                                                                          : 99;
         if (digit >= base) fail(at_, "bad number '{}'", digits);
+        if (v > (~0ull - static_cast<uint64_t>(digit)) / static_cast<uint64_t>(base)) {
+          fail(at_, "number '{}' is too large", digits);
+        }
         v = v * static_cast<uint64_t>(base) + static_cast<uint64_t>(digit);
-        if (v > 0xFFFFFFFFFFull) fail(at_, "number '{}' is too large", digits);
       }
       return static_cast<int64_t>(v);
     }

@@ -71,7 +71,11 @@ void Machine::load(const Program& p) {
   const uint64_t pool_bytes = uint64_t{std::max(config_.smp, kPoolMinSlots)} * kPoolSlotBytes;
   if (pool_bytes > kRamSize) panic("Stack pool too large for RAM");
   pool_base_ = static_cast<uint32_t>(kRamSize - pool_bytes);
-  if (std::max({text_end, data_end, bss_end}) > pool_base_) panic("Program/data overlaps stack pool");
+  // The original adds base and size in 32 bits here, so a segment that wraps past 4 GiB slips
+  // through to the range checks below (which do not wrap) and is reported there.
+  const uint32_t text_end32 = p.text_base + p.text_size, data_end32 = p.data_base + p.data_size,
+                 bss_end32 = p.bss_base + p.bss_size;
+  if (std::max({text_end32, data_end32, bss_end32}) > pool_base_) panic("Program/data overlaps stack pool");
   if (config_.smp == 1 && kLegacyStackBase + kCoreStackBytes > pool_base_) {
     panic("Legacy core stack overlaps reserved stack pool");
   }
