@@ -35,12 +35,17 @@ void Core::reset(uint32_t text_base, uint32_t stack_base) {
   data_base = stack_base + kDataStackOffset;
   isr_base = stack_base + kIsrStackOffset;
   in_interrupt = irq_masked = false;
+  mmu_on_ = false;
+  fetch_lo_ = fetch_span_ = 0;
   refresh_mmu();
 }
 
 void Core::refresh_mmu() {
-  mmu_on_ = mmu_regs_ && mmu_regs_->enabled();
-  fetch_lo_ = fetch_span_ = 0;  // re-derived by the next fetch
+  const bool on = mmu_regs_ && mmu_regs_->enabled();
+  if (on == mmu_on_) return;
+  mmu_on_ = on;
+  fetch_lo_ = fetch_span_ = 0;  // re-derived by the next fetch (never while translating)
+  poke_self();                  // the run loop holds a copy of the fetch window
 }
 
 void Core::poke_self() { attention_->store(1, std::memory_order_release); }

@@ -59,134 +59,734 @@ template <bool kStats>
 void Core::execute_loop() {
   uint64_t count = cycles_.load(std::memory_order_relaxed);
   // Locals, not members: stores into guest RAM (bytes) could alias members, locals they cannot.
+  // The fetch window is cached too; whatever moves it (a fetch miss, the MMU) pokes attention.
   std::atomic<uint32_t>* const attention = attention_;
   uint8_t* const host = host_;
+  uint32_t fetch_lo = fetch_lo_, fetch_span = fetch_span_;
   Hot h{ip, last_ip, flags};
+  uint64_t raw = 0;
+
+  // Direct threading (GCC labels as values): every handler ends in its own copy of the dispatch,
+  // so the host predicts each guest instruction's successor separately.
+  void* table[256];
+  for (void*& entry : table) entry = &&L_UNKNOWN;
+  table[op::ADD] = &&L_ADD;
+  table[op::SUB] = &&L_SUB;
+  table[op::MUL] = &&L_MUL;
+  table[op::DIV] = &&L_DIV;
+  table[op::JMP] = &&L_JMP;
+  table[op::JZ] = &&L_JZ;
+  table[op::PUSH] = &&L_PUSH;
+  table[op::POP] = &&L_POP;
+  table[op::CALL] = &&L_CALL;
+  table[op::RET] = &&L_RET;
+  table[op::LOAD] = &&L_LOAD;
+  table[op::LOAD32] = &&L_LOAD32;
+  table[op::LOADX32] = &&L_LOADX32;
+  table[op::STORE] = &&L_STORE;
+  table[op::STORE32] = &&L_STORE32;
+  table[op::STOREX32] = &&L_STOREX32;
+  table[op::CMP] = &&L_CMP;
+  table[op::CMPI] = &&L_CMPI;
+  table[op::MOV] = &&L_MOV;
+  table[op::MOVI] = &&L_MOVI;
+  table[op::MEMSET] = &&L_MEMSET;
+  table[op::MEMCPY] = &&L_MEMCPY;
+  table[op::IN] = &&L_IN;
+  table[op::OUT] = &&L_OUT;
+  table[op::INT] = &&L_INT;
+  table[op::IRET] = &&L_IRET;
+  table[op::MOD] = &&L_MOD;
+  table[op::AND] = &&L_AND;
+  table[op::OR] = &&L_OR;
+  table[op::XOR] = &&L_XOR;
+  table[op::NOT] = &&L_NOT;
+  table[op::SHL] = &&L_SHL;
+  table[op::SHR] = &&L_SHR;
+  table[op::SAR] = &&L_SAR;
+  table[op::JNZ] = &&L_JNZ;
+  table[op::JG] = &&L_JG;
+  table[op::JGE] = &&L_JGE;
+  table[op::JL] = &&L_JL;
+  table[op::JLE] = &&L_JLE;
+  table[op::JC] = &&L_JC;
+  table[op::JNC] = &&L_JNC;
+  table[op::FADD] = &&L_FADD;
+  table[op::FSUB] = &&L_FSUB;
+  table[op::FMUL] = &&L_FMUL;
+  table[op::FDIV] = &&L_FDIV;
+  table[op::FNEG] = &&L_FNEG;
+  table[op::FABS] = &&L_FABS;
+  table[op::FSQRT] = &&L_FSQRT;
+  table[op::FCMP] = &&L_FCMP;
+  table[op::ITOF] = &&L_ITOF;
+  table[op::FTOI] = &&L_FTOI;
+  table[op::FLOAD32] = &&L_FLOAD32;
+  table[op::FSTORE32] = &&L_FSTORE32;
+  table[op::INC] = &&L_INC;
+  table[op::ADDI] = &&L_ADDI;
+  table[op::SUBI] = &&L_SUBI;
+  table[op::ANDI] = &&L_ANDI;
+  table[op::ORI] = &&L_ORI;
+  table[op::XORI] = &&L_XORI;
+  table[op::SHLI] = &&L_SHLI;
+  table[op::SHRI] = &&L_SHRI;
+  table[op::CAS] = &&L_CAS;
+  table[op::XADD] = &&L_XADD;
+  table[op::XCHG] = &&L_XCHG;
+  table[op::LDAR] = &&L_LDAR;
+  table[op::STLR] = &&L_STLR;
+  table[op::FENCE] = &&L_FENCE;
+  table[op::PAUSE] = &&L_PAUSE;
+  table[op::STARTAP] = &&L_STARTAP;
+  table[op::IPI] = &&L_IPI;
+  table[op::CPUID] = &&L_CPUID;
+  table[op::CALLR] = &&L_CALLR;
+  table[op::RJMP] = &&L_RJMP;
+  table[op::RCALL] = &&L_RCALL;
+  table[op::RJZ] = &&L_RJZ;
+  table[op::RJNZ] = &&L_RJNZ;
+  table[op::ROL] = &&L_ROL;
+  table[op::ROR] = &&L_ROR;
+  table[op::ROLI] = &&L_ROLI;
+  table[op::RORI] = &&L_RORI;
+  table[op::LOAD16] = &&L_LOAD16;
+  table[op::STORE16] = &&L_STORE16;
+  table[op::LOADS8] = &&L_LOADS8;
+  table[op::LOADS16] = &&L_LOADS16;
+  table[op::RJG] = &&L_RJG;
+  table[op::RJGE] = &&L_RJGE;
+  table[op::RJL] = &&L_RJL;
+  table[op::RJLE] = &&L_RJLE;
+  table[op::RJC] = &&L_RJC;
+  table[op::RJNC] = &&L_RJNC;
+  table[op::INTI] = &&L_INTI;
+  table[op::LOADX] = &&L_LOADX;
+  table[op::LOADX16] = &&L_LOADX16;
+  table[op::STOREX] = &&L_STOREX;
+  table[op::STOREX16] = &&L_STOREX16;
+  table[op::HALT] = &&L_HALT;
+
+#define LAMP_DISPATCH()                                                \
+  do {                                                                 \
+    if (attention->load(std::memory_order_relaxed)) goto L_SERVICE;    \
+    h.last_ip = h.ip;                                                  \
+    if (h.ip - fetch_lo < fetch_span) [[likely]] {                     \
+      std::memcpy(&raw, host + h.ip, 8);                               \
+    } else {                                                           \
+      raw = fetch_slow(h.ip);                                          \
+      fetch_lo = fetch_lo_;                                            \
+      fetch_span = fetch_span_;                                        \
+    }                                                                  \
+    h.ip += 8;                                                         \
+    ++count;                                                           \
+    if constexpr (kStats) ++(*stats_)[raw >> 56];                      \
+    goto* table[raw >> 56];                                            \
+  } while (0)
+
   try {
-    for (;;) {
-      if (attention->load(std::memory_order_relaxed)) [[unlikely]] {
-        cycles_.store(count, std::memory_order_relaxed);
-        save(h);
-        const bool go_on = service();
-        restore(h);
-        if (!go_on) break;
-      }
-      h.last_ip = h.ip;
-      uint64_t raw;
-      if (h.ip - fetch_lo_ < fetch_span_) [[likely]] {
-        std::memcpy(&raw, host + h.ip, 8);
-      } else {
-        raw = fetch_slow(h.ip);
-      }
-      h.ip += 8;
-      ++count;
-      const Fields i{raw};
-      if constexpr (kStats) ++(*stats_)[i.op()];
-      const uint32_t f = h.flags;
-      switch (i.op()) {
-        case op::ADD: exec::add(*this, h, i); break;
-        case op::SUB: exec::sub(*this, h, i); break;
-        case op::MUL: exec::mul(*this, h, i); break;
-        case op::DIV: exec::div(*this, h, i); break;
-        case op::HALT:
-          cycles_.store(count, std::memory_order_relaxed);
-          save(h);
-          machine_.halt();
-          return;
-        case op::JMP: h.ip = i.imm(); break;
-        case op::JZ: exec::jump_if(h, flags::cond_z(f), i.imm()); break;
-        case op::PUSH: exec::push(*this, h, i); break;
-        case op::POP: exec::pop(*this, h, i); break;
-        case op::CALL: exec::call(*this, h, i); break;
-        case op::RET: exec::ret(*this, h, i); break;
-        case op::LOAD: exec::load8(*this, h, i); break;
-        case op::LOAD32: exec::load32(*this, h, i); break;
-        case op::LOADX32: exec::loadx32(*this, h, i); break;
-        case op::STORE: exec::store8(*this, h, i); break;
-        case op::STORE32: exec::store32(*this, h, i); break;
-        case op::STOREX32: exec::storex32(*this, h, i); break;
-        case op::CMP: exec::cmp(*this, h, i); break;
-        case op::CMPI: exec::cmpi(*this, h, i); break;
-        case op::MOV: exec::mov(*this, h, i); break;
-        case op::MOVI: exec::movi(*this, h, i); break;
-        case op::MEMSET: exec::memset_(*this, h, i); break;
-        case op::MEMCPY: exec::memcpy_(*this, h, i); break;
-        case op::IN: exec::in(*this, h, i); break;
-        case op::OUT: exec::out(*this, h, i); break;
-        case op::INT: exec::int_(*this, h, i); break;
-        case op::IRET: exec::iret(*this, h, i); break;
-        case op::MOD: exec::mod(*this, h, i); break;
-        case op::AND: exec::and_(*this, h, i); break;
-        case op::OR: exec::or_(*this, h, i); break;
-        case op::XOR: exec::xor_(*this, h, i); break;
-        case op::NOT: exec::not_(*this, h, i); break;
-        case op::SHL: exec::shl(*this, h, i); break;
-        case op::SHR: exec::shr(*this, h, i); break;
-        case op::SAR: exec::sar(*this, h, i); break;
-        case op::JNZ: exec::jump_if(h, !flags::cond_z(f), i.imm()); break;
-        case op::JG: exec::jump_if(h, flags::cond_g(f), i.imm()); break;
-        case op::JGE: exec::jump_if(h, flags::cond_ge(f), i.imm()); break;
-        case op::JL: exec::jump_if(h, flags::cond_l(f), i.imm()); break;
-        case op::JLE: exec::jump_if(h, flags::cond_le(f), i.imm()); break;
-        case op::JC: exec::jump_if(h, flags::cond_c(f), i.imm()); break;
-        case op::JNC: exec::jump_if(h, !flags::cond_c(f), i.imm()); break;
-        case op::FADD: exec::fadd(*this, h, i); break;
-        case op::FSUB: exec::fsub(*this, h, i); break;
-        case op::FMUL: exec::fmul(*this, h, i); break;
-        case op::FDIV: exec::fdiv(*this, h, i); break;
-        case op::FNEG: exec::fneg(*this, h, i); break;
-        case op::FABS: exec::fabs_(*this, h, i); break;
-        case op::FSQRT: exec::fsqrt(*this, h, i); break;
-        case op::FCMP: exec::fcmp(*this, h, i); break;
-        case op::ITOF: exec::itof(*this, h, i); break;
-        case op::FTOI: exec::ftoi(*this, h, i); break;
-        case op::FLOAD32: exec::fload32(*this, h, i); break;
-        case op::FSTORE32: exec::fstore32(*this, h, i); break;
-        case op::INC: exec::inc(*this, h, i); break;
-        case op::ADDI: exec::addi(*this, h, i); break;
-        case op::SUBI: exec::subi(*this, h, i); break;
-        case op::ANDI: exec::andi(*this, h, i); break;
-        case op::ORI: exec::ori(*this, h, i); break;
-        case op::XORI: exec::xori(*this, h, i); break;
-        case op::SHLI: exec::shli(*this, h, i); break;
-        case op::SHRI: exec::shri(*this, h, i); break;
-        case op::CAS: exec::cas(*this, h, i); break;
-        case op::XADD: exec::xadd(*this, h, i); break;
-        case op::XCHG: exec::xchg(*this, h, i); break;
-        case op::LDAR: exec::ldar(*this, h, i); break;
-        case op::STLR: exec::stlr(*this, h, i); break;
-        case op::FENCE: exec::fence(*this, h, i); break;
-        case op::PAUSE: exec::pause(*this, h, i); break;
-        case op::STARTAP: exec::startap(*this, h, i); break;
-        case op::IPI: exec::ipi(*this, h, i); break;
-        case op::CPUID: exec::cpuid(*this, h, i); break;
-        case op::CALLR: exec::callr(*this, h, i); break;
-        case op::RJMP: h.ip = h.last_ip + i.imm(); break;
-        case op::RCALL: exec::rcall(*this, h, i); break;
-        case op::RJZ: exec::jump_if(h, flags::cond_z(f), h.last_ip + i.imm()); break;
-        case op::RJNZ: exec::jump_if(h, !flags::cond_z(f), h.last_ip + i.imm()); break;
-        case op::ROL: exec::rol(*this, h, i); break;
-        case op::ROR: exec::ror(*this, h, i); break;
-        case op::ROLI: exec::roli(*this, h, i); break;
-        case op::RORI: exec::rori(*this, h, i); break;
-        case op::LOAD16: exec::load16(*this, h, i); break;
-        case op::STORE16: exec::store16(*this, h, i); break;
-        case op::LOADS8: exec::loads8(*this, h, i); break;
-        case op::LOADS16: exec::loads16(*this, h, i); break;
-        case op::RJG: exec::jump_if(h, flags::cond_g(f), h.last_ip + i.imm()); break;
-        case op::RJGE: exec::jump_if(h, flags::cond_ge(f), h.last_ip + i.imm()); break;
-        case op::RJL: exec::jump_if(h, flags::cond_l(f), h.last_ip + i.imm()); break;
-        case op::RJLE: exec::jump_if(h, flags::cond_le(f), h.last_ip + i.imm()); break;
-        case op::RJC: exec::jump_if(h, flags::cond_c(f), h.last_ip + i.imm()); break;
-        case op::RJNC: exec::jump_if(h, !flags::cond_c(f), h.last_ip + i.imm()); break;
-        case op::INTI: exec::inti(*this, h, i); break;
-        case op::LOADX: exec::loadx(*this, h, i); break;
-        case op::LOADX16: exec::loadx16(*this, h, i); break;
-        case op::STOREX: exec::storex(*this, h, i); break;
-        case op::STOREX16: exec::storex16(*this, h, i); break;
-        default: panic("Unknown opcode {}", i.op());
-      }
+  L_SERVICE:
+    cycles_.store(count, std::memory_order_relaxed);
+    save(h);
+    if (!service()) {
+      restore(h);
+      goto L_EXIT;
     }
+    restore(h);
+    fetch_lo = fetch_lo_;
+    fetch_span = fetch_span_;
+    if (attention->load(std::memory_order_relaxed)) goto L_SERVICE_AGAIN;
+    LAMP_DISPATCH();
+  L_SERVICE_AGAIN:
+    // Still set (the debugger, or a pending interrupt without a handler): run one instruction
+    // before looking again, so the core makes progress.
+    h.last_ip = h.ip;
+    raw = fetch_slow(h.ip);
+    fetch_lo = fetch_lo_;
+    fetch_span = fetch_span_;
+    h.ip += 8;
+    ++count;
+    if constexpr (kStats) ++(*stats_)[raw >> 56];
+    goto* table[raw >> 56];
+
+  L_ADD : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::add(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_SUB : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::sub(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_MUL : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::mul(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_DIV : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::div(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_JMP : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    h.ip = i.imm();
+  }
+  LAMP_DISPATCH();
+  L_JZ : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::jump_if(h, flags::cond_z(f), i.imm());
+  }
+  LAMP_DISPATCH();
+  L_PUSH : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::push(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_POP : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::pop(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_CALL : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::call(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_RET : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::ret(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_LOAD : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::load8(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_LOAD32 : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::load32(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_LOADX32 : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::loadx32(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_STORE : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::store8(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_STORE32 : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::store32(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_STOREX32 : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::storex32(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_CMP : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::cmp(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_CMPI : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::cmpi(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_MOV : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::mov(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_MOVI : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::movi(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_MEMSET : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::memset_(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_MEMCPY : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::memcpy_(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_IN : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::in(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_OUT : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::out(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_INT : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::int_(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_IRET : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::iret(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_MOD : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::mod(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_AND : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::and_(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_OR : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::or_(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_XOR : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::xor_(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_NOT : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::not_(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_SHL : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::shl(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_SHR : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::shr(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_SAR : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::sar(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_JNZ : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::jump_if(h, !flags::cond_z(f), i.imm());
+  }
+  LAMP_DISPATCH();
+  L_JG : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::jump_if(h, flags::cond_g(f), i.imm());
+  }
+  LAMP_DISPATCH();
+  L_JGE : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::jump_if(h, flags::cond_ge(f), i.imm());
+  }
+  LAMP_DISPATCH();
+  L_JL : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::jump_if(h, flags::cond_l(f), i.imm());
+  }
+  LAMP_DISPATCH();
+  L_JLE : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::jump_if(h, flags::cond_le(f), i.imm());
+  }
+  LAMP_DISPATCH();
+  L_JC : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::jump_if(h, flags::cond_c(f), i.imm());
+  }
+  LAMP_DISPATCH();
+  L_JNC : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::jump_if(h, !flags::cond_c(f), i.imm());
+  }
+  LAMP_DISPATCH();
+  L_FADD : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::fadd(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_FSUB : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::fsub(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_FMUL : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::fmul(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_FDIV : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::fdiv(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_FNEG : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::fneg(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_FABS : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::fabs_(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_FSQRT : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::fsqrt(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_FCMP : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::fcmp(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_ITOF : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::itof(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_FTOI : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::ftoi(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_FLOAD32 : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::fload32(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_FSTORE32 : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::fstore32(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_INC : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::inc(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_ADDI : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::addi(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_SUBI : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::subi(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_ANDI : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::andi(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_ORI : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::ori(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_XORI : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::xori(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_SHLI : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::shli(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_SHRI : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::shri(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_CAS : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::cas(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_XADD : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::xadd(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_XCHG : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::xchg(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_LDAR : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::ldar(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_STLR : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::stlr(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_FENCE : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::fence(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_PAUSE : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::pause(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_STARTAP : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::startap(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_IPI : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::ipi(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_CPUID : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::cpuid(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_CALLR : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::callr(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_RJMP : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    h.ip = h.last_ip + i.imm();
+  }
+  LAMP_DISPATCH();
+  L_RCALL : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::rcall(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_RJZ : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::jump_if(h, flags::cond_z(f), h.last_ip + i.imm());
+  }
+  LAMP_DISPATCH();
+  L_RJNZ : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::jump_if(h, !flags::cond_z(f), h.last_ip + i.imm());
+  }
+  LAMP_DISPATCH();
+  L_ROL : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::rol(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_ROR : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::ror(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_ROLI : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::roli(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_RORI : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::rori(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_LOAD16 : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::load16(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_STORE16 : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::store16(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_LOADS8 : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::loads8(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_LOADS16 : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::loads16(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_RJG : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::jump_if(h, flags::cond_g(f), h.last_ip + i.imm());
+  }
+  LAMP_DISPATCH();
+  L_RJGE : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::jump_if(h, flags::cond_ge(f), h.last_ip + i.imm());
+  }
+  LAMP_DISPATCH();
+  L_RJL : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::jump_if(h, flags::cond_l(f), h.last_ip + i.imm());
+  }
+  LAMP_DISPATCH();
+  L_RJLE : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::jump_if(h, flags::cond_le(f), h.last_ip + i.imm());
+  }
+  LAMP_DISPATCH();
+  L_RJC : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::jump_if(h, flags::cond_c(f), h.last_ip + i.imm());
+  }
+  LAMP_DISPATCH();
+  L_RJNC : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::jump_if(h, !flags::cond_c(f), h.last_ip + i.imm());
+  }
+  LAMP_DISPATCH();
+  L_INTI : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::inti(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_LOADX : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::loadx(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_LOADX16 : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::loadx16(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_STOREX : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::storex(*this, h, i);
+  }
+  LAMP_DISPATCH();
+  L_STOREX16 : {
+    [[maybe_unused]] const Fields i{raw};
+    [[maybe_unused]] const uint32_t f = h.flags;
+    exec::storex16(*this, h, i);
+  }
+  LAMP_DISPATCH();
+
+  L_HALT:
+    cycles_.store(count, std::memory_order_relaxed);
+    save(h);
+    machine_.halt();
+    return;
+  L_UNKNOWN:
+    panic("Unknown opcode {}", raw >> 56);
   } catch (const GuestPanic& p) {
     cycles_.store(count, std::memory_order_relaxed);
     save(h);
@@ -198,8 +798,10 @@ void Core::execute_loop() {
     }
     return;
   }
+L_EXIT:
   cycles_.store(count, std::memory_order_relaxed);
   save(h);
+#undef LAMP_DISPATCH
 }
 
 template void Core::execute_loop<true>();
