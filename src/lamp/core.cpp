@@ -130,6 +130,13 @@ uint32_t* Core::atomic_word(uint32_t va, const char* op) {
 }
 
 uint64_t Core::fetch_slow(uint32_t va) {
+  in_fetch_ = true;
+  const uint64_t raw = fetch_checked(va);
+  in_fetch_ = false;
+  return raw;
+}
+
+uint64_t Core::fetch_checked(uint32_t va) {
   uint32_t pa = va;
   if (mmu_on_) {
     pa = translate(va, mmu::kExec, "IFETCH");

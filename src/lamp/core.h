@@ -12,6 +12,7 @@
 #include <cstring>
 #include <memory>
 
+#include "lamp/flags.h"
 #include "lamp/layout.h"
 #include "lamp/memory.h"
 #include "lamp/mmu.h"
@@ -26,10 +27,53 @@ class Intc;
 
 // The state every instruction touches, kept in the run loop's locals (registers) and written
 // back to the Core only around what needs it there (interrupt entry, the checks, a panic).
+//
+// Flags are lazy: an instruction records how its result defines ZF/SF/CF/OF (spec §1.2) and the
+// flags word is computed only when something reads more than ZF. `flags` holds the last computed
+// word (every other bit lives there); for ADD/SUB the second operand follows from a and r.
 struct Hot {
+  enum Kind : uint32_t { kReady, kLogic, kZs, kAdd, kSub };
   uint32_t ip;
-  uint32_t last_ip;
   uint32_t flags;
+  uint32_t kind = kReady;
+  uint32_t a = 0, r = 0;
+
+  void logic(uint32_t result) {
+    kind = kLogic;
+    r = result;
+  }
+  void add(uint32_t x, uint32_t result) {
+    kind = kAdd;
+    a = x;
+    r = result;
+  }
+  void sub(uint32_t x, uint32_t result) {
+    kind = kSub;
+    a = x;
+    r = result;
+  }
+  // ZS keeps CF and OF, so the word is computed first.
+  void zs(uint32_t result) {
+    flags = value();
+    kind = kZs;
+    r = result;
+  }
+  uint32_t value() const {
+    switch (kind) {
+      case kLogic: return flags::logic(flags, r);
+      case kZs: return flags::zs(flags, r);
+      case kAdd: return flags::add(flags, a, r - a, r);
+      case kSub: return flags::sub(flags, a, a - r, r);
+      default: return flags;
+    }
+  }
+  // The flags word, computed, for instructions that set bits directly.
+  uint32_t& ready() {
+    flags = value();
+    kind = kReady;
+    return flags;
+  }
+  bool zf() const { return kind == kReady ? (flags & kZF) != 0 : r == 0; }
 };
 
 class Core {
@@ -67,10 +111,9 @@ class Core {
 
   void save(const Hot& h) {
     ip = h.ip;
-    last_ip = h.last_ip;
-    flags = h.flags;
+    flags = h.value();
   }
-  void restore(Hot& h) const { h = Hot{ip, last_ip, flags}; }
+  void restore(Hot& h) const { h = Hot{ip, flags}; }
 
   // ---- services for the instruction families ----
   Machine& machine() { return machine_; }
@@ -130,6 +173,7 @@ class Core {
   void execute_loop();
   bool service();  // the checks before an instruction when attention is set; false = stop
   uint64_t fetch_slow(uint32_t va);
+  uint64_t fetch_checked(uint32_t va);
   uint32_t translate(uint32_t va, unsigned access, const char* what);
   uint32_t load32_slow(uint32_t va);
   void store32_slow(uint32_t va, uint32_t value);
@@ -145,6 +189,7 @@ class Core {
   bool mmu_on_ = false;
   // Instructions in [fetch_lo_, fetch_lo_ + fetch_span_ + 8) are read straight from host RAM.
   uint32_t fetch_lo_ = 0, fetch_span_ = 0;
+  bool in_fetch_ = false;  // set while fetch_slow runs, for the panic report's last_ip
   std::atomic<uint32_t>* attention_;
   std::atomic<bool> released_{false};
   std::atomic<uint32_t> start_request_{0};

@@ -63,13 +63,14 @@ void Core::execute_loop() {
   std::atomic<uint32_t>* const attention = attention_;
   uint8_t* const host = host_;
   uint32_t fetch_lo = fetch_lo_, fetch_span = fetch_span_;
-  Hot h{ip, last_ip, flags};
+  Hot h{ip, flags};
   uint64_t raw = 0;
 
   // Direct threading (GCC labels as values): every handler ends in its own copy of the dispatch,
   // so the host predicts each guest instruction's successor separately.
   void* table[256];
   for (void*& entry : table) entry = &&L_UNKNOWN;
+  table[op::HALT] = &&L_HALT;
   table[op::ADD] = &&L_ADD;
   table[op::SUB] = &&L_SUB;
   table[op::MUL] = &&L_MUL;
@@ -165,624 +166,149 @@ void Core::execute_loop() {
   table[op::LOADX16] = &&L_LOADX16;
   table[op::STOREX] = &&L_STOREX;
   table[op::STOREX16] = &&L_STOREX16;
-  table[op::HALT] = &&L_HALT;
 
-#define LAMP_DISPATCH()                                                \
-  do {                                                                 \
-    if (attention->load(std::memory_order_relaxed)) goto L_SERVICE;    \
-    h.last_ip = h.ip;                                                  \
-    if (h.ip - fetch_lo < fetch_span) [[likely]] {                     \
-      std::memcpy(&raw, host + h.ip, 8);                               \
-    } else {                                                           \
-      raw = fetch_slow(h.ip);                                          \
-      fetch_lo = fetch_lo_;                                            \
-      fetch_span = fetch_span_;                                        \
-    }                                                                  \
-    h.ip += 8;                                                         \
-    ++count;                                                           \
-    if constexpr (kStats) ++(*stats_)[raw >> 56];                      \
-    goto* table[raw >> 56];                                            \
+// Before each instruction: the attention check, then the fetch straight from host RAM inside the
+// window (else the slow fetch, which translates, checks and moves the window).
+#define LAMP_DISPATCH()                                             \
+  do {                                                              \
+    if (attention->load(std::memory_order_relaxed)) goto L_SERVICE; \
+    if (h.ip - fetch_lo < fetch_span) [[likely]] {                  \
+      std::memcpy(&raw, host + h.ip, 8);                            \
+    } else {                                                        \
+      raw = fetch_slow(h.ip);                                       \
+      fetch_lo = fetch_lo_;                                         \
+      fetch_span = fetch_span_;                                     \
+    }                                                               \
+    h.ip += 8;                                                      \
+    ++count;                                                        \
+    if constexpr (kStats) ++(*stats_)[raw >> 56];                   \
+    goto* table[raw >> 56];                                         \
   } while (0)
+#define LAMP_OP(name, statement)                \
+  L_##name : {                                  \
+    [[maybe_unused]] const Fields i{raw};       \
+    statement;                                  \
+  }                                             \
+  LAMP_DISPATCH()
 
   try {
   L_SERVICE:
     cycles_.store(count, std::memory_order_relaxed);
     save(h);
-    if (!service()) {
-      restore(h);
-      goto L_EXIT;
-    }
+    last_ip = ip - 8;
+    if (!service()) goto L_EXIT;
     restore(h);
     fetch_lo = fetch_lo_;
     fetch_span = fetch_span_;
-    if (attention->load(std::memory_order_relaxed)) goto L_SERVICE_AGAIN;
-    LAMP_DISPATCH();
-  L_SERVICE_AGAIN:
+    if (!attention->load(std::memory_order_relaxed)) LAMP_DISPATCH();
     // Still set (the debugger, or a pending interrupt without a handler): run one instruction
     // before looking again, so the core makes progress.
-    h.last_ip = h.ip;
     raw = fetch_slow(h.ip);
-    fetch_lo = fetch_lo_;
-    fetch_span = fetch_span_;
     h.ip += 8;
     ++count;
     if constexpr (kStats) ++(*stats_)[raw >> 56];
     goto* table[raw >> 56];
 
-  L_ADD : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::add(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_SUB : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::sub(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_MUL : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::mul(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_DIV : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::div(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_JMP : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    h.ip = i.imm();
-  }
-  LAMP_DISPATCH();
-  L_JZ : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::jump_if(h, flags::cond_z(f), i.imm());
-  }
-  LAMP_DISPATCH();
-  L_PUSH : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::push(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_POP : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::pop(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_CALL : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::call(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_RET : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::ret(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_LOAD : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::load8(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_LOAD32 : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::load32(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_LOADX32 : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::loadx32(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_STORE : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::store8(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_STORE32 : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::store32(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_STOREX32 : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::storex32(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_CMP : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::cmp(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_CMPI : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::cmpi(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_MOV : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::mov(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_MOVI : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::movi(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_MEMSET : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::memset_(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_MEMCPY : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::memcpy_(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_IN : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::in(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_OUT : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::out(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_INT : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::int_(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_IRET : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::iret(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_MOD : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::mod(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_AND : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::and_(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_OR : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::or_(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_XOR : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::xor_(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_NOT : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::not_(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_SHL : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::shl(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_SHR : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::shr(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_SAR : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::sar(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_JNZ : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::jump_if(h, !flags::cond_z(f), i.imm());
-  }
-  LAMP_DISPATCH();
-  L_JG : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::jump_if(h, flags::cond_g(f), i.imm());
-  }
-  LAMP_DISPATCH();
-  L_JGE : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::jump_if(h, flags::cond_ge(f), i.imm());
-  }
-  LAMP_DISPATCH();
-  L_JL : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::jump_if(h, flags::cond_l(f), i.imm());
-  }
-  LAMP_DISPATCH();
-  L_JLE : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::jump_if(h, flags::cond_le(f), i.imm());
-  }
-  LAMP_DISPATCH();
-  L_JC : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::jump_if(h, flags::cond_c(f), i.imm());
-  }
-  LAMP_DISPATCH();
-  L_JNC : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::jump_if(h, !flags::cond_c(f), i.imm());
-  }
-  LAMP_DISPATCH();
-  L_FADD : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::fadd(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_FSUB : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::fsub(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_FMUL : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::fmul(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_FDIV : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::fdiv(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_FNEG : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::fneg(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_FABS : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::fabs_(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_FSQRT : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::fsqrt(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_FCMP : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::fcmp(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_ITOF : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::itof(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_FTOI : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::ftoi(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_FLOAD32 : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::fload32(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_FSTORE32 : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::fstore32(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_INC : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::inc(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_ADDI : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::addi(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_SUBI : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::subi(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_ANDI : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::andi(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_ORI : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::ori(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_XORI : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::xori(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_SHLI : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::shli(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_SHRI : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::shri(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_CAS : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::cas(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_XADD : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::xadd(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_XCHG : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::xchg(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_LDAR : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::ldar(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_STLR : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::stlr(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_FENCE : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::fence(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_PAUSE : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::pause(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_STARTAP : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::startap(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_IPI : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::ipi(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_CPUID : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::cpuid(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_CALLR : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::callr(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_RJMP : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    h.ip = h.last_ip + i.imm();
-  }
-  LAMP_DISPATCH();
-  L_RCALL : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::rcall(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_RJZ : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::jump_if(h, flags::cond_z(f), h.last_ip + i.imm());
-  }
-  LAMP_DISPATCH();
-  L_RJNZ : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::jump_if(h, !flags::cond_z(f), h.last_ip + i.imm());
-  }
-  LAMP_DISPATCH();
-  L_ROL : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::rol(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_ROR : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::ror(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_ROLI : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::roli(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_RORI : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::rori(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_LOAD16 : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::load16(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_STORE16 : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::store16(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_LOADS8 : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::loads8(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_LOADS16 : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::loads16(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_RJG : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::jump_if(h, flags::cond_g(f), h.last_ip + i.imm());
-  }
-  LAMP_DISPATCH();
-  L_RJGE : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::jump_if(h, flags::cond_ge(f), h.last_ip + i.imm());
-  }
-  LAMP_DISPATCH();
-  L_RJL : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::jump_if(h, flags::cond_l(f), h.last_ip + i.imm());
-  }
-  LAMP_DISPATCH();
-  L_RJLE : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::jump_if(h, flags::cond_le(f), h.last_ip + i.imm());
-  }
-  LAMP_DISPATCH();
-  L_RJC : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::jump_if(h, flags::cond_c(f), h.last_ip + i.imm());
-  }
-  LAMP_DISPATCH();
-  L_RJNC : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::jump_if(h, !flags::cond_c(f), h.last_ip + i.imm());
-  }
-  LAMP_DISPATCH();
-  L_INTI : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::inti(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_LOADX : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::loadx(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_LOADX16 : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::loadx16(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_STOREX : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::storex(*this, h, i);
-  }
-  LAMP_DISPATCH();
-  L_STOREX16 : {
-    [[maybe_unused]] const Fields i{raw};
-    [[maybe_unused]] const uint32_t f = h.flags;
-    exec::storex16(*this, h, i);
-  }
-  LAMP_DISPATCH();
+    LAMP_OP(ADD, exec::add(*this, h, i));
+    LAMP_OP(SUB, exec::sub(*this, h, i));
+    LAMP_OP(MUL, exec::mul(*this, h, i));
+    LAMP_OP(DIV, exec::div(*this, h, i));
+    LAMP_OP(JMP, h.ip = i.imm());
+    LAMP_OP(JZ, exec::jump_if(h, h.zf(), i.imm()));
+    LAMP_OP(PUSH, exec::push(*this, h, i));
+    LAMP_OP(POP, exec::pop(*this, h, i));
+    LAMP_OP(CALL, exec::call(*this, h, i));
+    LAMP_OP(RET, exec::ret(*this, h, i));
+    LAMP_OP(LOAD, exec::load8(*this, h, i));
+    LAMP_OP(LOAD32, exec::load32(*this, h, i));
+    LAMP_OP(LOADX32, exec::loadx32(*this, h, i));
+    LAMP_OP(STORE, exec::store8(*this, h, i));
+    LAMP_OP(STORE32, exec::store32(*this, h, i));
+    LAMP_OP(STOREX32, exec::storex32(*this, h, i));
+    LAMP_OP(CMP, exec::cmp(*this, h, i));
+    LAMP_OP(CMPI, exec::cmpi(*this, h, i));
+    LAMP_OP(MOV, exec::mov(*this, h, i));
+    LAMP_OP(MOVI, exec::movi(*this, h, i));
+    LAMP_OP(MEMSET, exec::memset_(*this, h, i));
+    LAMP_OP(MEMCPY, exec::memcpy_(*this, h, i));
+    LAMP_OP(IN, exec::in(*this, h, i));
+    LAMP_OP(OUT, exec::out(*this, h, i));
+    LAMP_OP(INT, exec::int_(*this, h, i));
+    LAMP_OP(IRET, exec::iret(*this, h, i));
+    LAMP_OP(MOD, exec::mod(*this, h, i));
+    LAMP_OP(AND, exec::and_(*this, h, i));
+    LAMP_OP(OR, exec::or_(*this, h, i));
+    LAMP_OP(XOR, exec::xor_(*this, h, i));
+    LAMP_OP(NOT, exec::not_(*this, h, i));
+    LAMP_OP(SHL, exec::shl(*this, h, i));
+    LAMP_OP(SHR, exec::shr(*this, h, i));
+    LAMP_OP(SAR, exec::sar(*this, h, i));
+    LAMP_OP(JNZ, exec::jump_if(h, !h.zf(), i.imm()));
+    LAMP_OP(JG, exec::jump_if(h, flags::cond_g(h.value()), i.imm()));
+    LAMP_OP(JGE, exec::jump_if(h, flags::cond_ge(h.value()), i.imm()));
+    LAMP_OP(JL, exec::jump_if(h, flags::cond_l(h.value()), i.imm()));
+    LAMP_OP(JLE, exec::jump_if(h, flags::cond_le(h.value()), i.imm()));
+    LAMP_OP(JC, exec::jump_if(h, flags::cond_c(h.value()), i.imm()));
+    LAMP_OP(JNC, exec::jump_if(h, !flags::cond_c(h.value()), i.imm()));
+    LAMP_OP(FADD, exec::fadd(*this, h, i));
+    LAMP_OP(FSUB, exec::fsub(*this, h, i));
+    LAMP_OP(FMUL, exec::fmul(*this, h, i));
+    LAMP_OP(FDIV, exec::fdiv(*this, h, i));
+    LAMP_OP(FNEG, exec::fneg(*this, h, i));
+    LAMP_OP(FABS, exec::fabs_(*this, h, i));
+    LAMP_OP(FSQRT, exec::fsqrt(*this, h, i));
+    LAMP_OP(FCMP, exec::fcmp(*this, h, i));
+    LAMP_OP(ITOF, exec::itof(*this, h, i));
+    LAMP_OP(FTOI, exec::ftoi(*this, h, i));
+    LAMP_OP(FLOAD32, exec::fload32(*this, h, i));
+    LAMP_OP(FSTORE32, exec::fstore32(*this, h, i));
+    LAMP_OP(INC, exec::inc(*this, h, i));
+    LAMP_OP(ADDI, exec::addi(*this, h, i));
+    LAMP_OP(SUBI, exec::subi(*this, h, i));
+    LAMP_OP(ANDI, exec::andi(*this, h, i));
+    LAMP_OP(ORI, exec::ori(*this, h, i));
+    LAMP_OP(XORI, exec::xori(*this, h, i));
+    LAMP_OP(SHLI, exec::shli(*this, h, i));
+    LAMP_OP(SHRI, exec::shri(*this, h, i));
+    LAMP_OP(CAS, exec::cas(*this, h, i));
+    LAMP_OP(XADD, exec::xadd(*this, h, i));
+    LAMP_OP(XCHG, exec::xchg(*this, h, i));
+    LAMP_OP(LDAR, exec::ldar(*this, h, i));
+    LAMP_OP(STLR, exec::stlr(*this, h, i));
+    LAMP_OP(FENCE, exec::fence(*this, h, i));
+    LAMP_OP(PAUSE, exec::pause(*this, h, i));
+    LAMP_OP(STARTAP, exec::startap(*this, h, i));
+    LAMP_OP(IPI, exec::ipi(*this, h, i));
+    LAMP_OP(CPUID, exec::cpuid(*this, h, i));
+    LAMP_OP(CALLR, exec::callr(*this, h, i));
+    LAMP_OP(RJMP, h.ip = h.ip - 8 + i.imm());
+    LAMP_OP(RCALL, exec::rcall(*this, h, i));
+    LAMP_OP(RJZ, exec::jump_if(h, h.zf(), h.ip - 8 + i.imm()));
+    LAMP_OP(RJNZ, exec::jump_if(h, !h.zf(), h.ip - 8 + i.imm()));
+    LAMP_OP(ROL, exec::rol(*this, h, i));
+    LAMP_OP(ROR, exec::ror(*this, h, i));
+    LAMP_OP(ROLI, exec::roli(*this, h, i));
+    LAMP_OP(RORI, exec::rori(*this, h, i));
+    LAMP_OP(LOAD16, exec::load16(*this, h, i));
+    LAMP_OP(STORE16, exec::store16(*this, h, i));
+    LAMP_OP(LOADS8, exec::loads8(*this, h, i));
+    LAMP_OP(LOADS16, exec::loads16(*this, h, i));
+    LAMP_OP(RJG, exec::jump_if(h, flags::cond_g(h.value()), h.ip - 8 + i.imm()));
+    LAMP_OP(RJGE, exec::jump_if(h, flags::cond_ge(h.value()), h.ip - 8 + i.imm()));
+    LAMP_OP(RJL, exec::jump_if(h, flags::cond_l(h.value()), h.ip - 8 + i.imm()));
+    LAMP_OP(RJLE, exec::jump_if(h, flags::cond_le(h.value()), h.ip - 8 + i.imm()));
+    LAMP_OP(RJC, exec::jump_if(h, flags::cond_c(h.value()), h.ip - 8 + i.imm()));
+    LAMP_OP(RJNC, exec::jump_if(h, !flags::cond_c(h.value()), h.ip - 8 + i.imm()));
+    LAMP_OP(INTI, exec::inti(*this, h, i));
+    LAMP_OP(LOADX, exec::loadx(*this, h, i));
+    LAMP_OP(LOADX16, exec::loadx16(*this, h, i));
+    LAMP_OP(STOREX, exec::storex(*this, h, i));
+    LAMP_OP(STOREX16, exec::storex16(*this, h, i));
 
   L_HALT:
     cycles_.store(count, std::memory_order_relaxed);
     save(h);
+    last_ip = ip - 8;
     machine_.halt();
     return;
   L_UNKNOWN:
@@ -790,6 +316,7 @@ void Core::execute_loop() {
   } catch (const GuestPanic& p) {
     cycles_.store(count, std::memory_order_relaxed);
     save(h);
+    last_ip = in_fetch_ ? ip : ip - 8;  // a failed fetch has not advanced ip
     static std::mutex report_mutex;
     std::lock_guard lock(report_mutex);
     if (!machine_.run_control().stop_requested()) {
@@ -800,7 +327,7 @@ void Core::execute_loop() {
   }
 L_EXIT:
   cycles_.store(count, std::memory_order_relaxed);
-  save(h);
+#undef LAMP_OP
 #undef LAMP_DISPATCH
 }
 

@@ -16,41 +16,41 @@ namespace microvm::lamp::exec {
 LAMP_INLINE void add(Core& c, Hot& h, Fields i) {
   const uint32_t a = c.r[i.rs1()], b = c.r[i.rs2()], v = a + b;
   c.r[i.rd()] = v;
-  h.flags = flags::add(h.flags, a, b, v);
+  h.add(a, v);
 }
 LAMP_INLINE void sub(Core& c, Hot& h, Fields i) {
   const uint32_t a = c.r[i.rs1()], b = c.r[i.rs2()], v = a - b;
   c.r[i.rd()] = v;
-  h.flags = flags::sub(h.flags, a, b, v);
+  h.sub(a, v);
 }
 LAMP_INLINE void addi(Core& c, Hot& h, Fields i) {
   const uint32_t a = c.r[i.rs1()], v = a + i.imm();
   c.r[i.rd()] = v;
-  h.flags = flags::add(h.flags, a, i.imm(), v);
+  h.add(a, v);
 }
 LAMP_INLINE void subi(Core& c, Hot& h, Fields i) {
   const uint32_t a = c.r[i.rs1()], v = a - i.imm();
   c.r[i.rd()] = v;
-  h.flags = flags::sub(h.flags, a, i.imm(), v);
+  h.sub(a, v);
 }
 LAMP_INLINE void inc(Core& c, Hot& h, Fields i) {
   const uint32_t a = c.r[i.rd()], v = a + 1;
   c.r[i.rd()] = v;
-  h.flags = flags::add(h.flags, a, 1, v);
+  h.add(a, v);
 }
 LAMP_INLINE void cmp(Core& c, Hot& h, Fields i) {
   const uint32_t a = c.r[i.rd()], b = c.r[i.rs1()];
-  h.flags = flags::sub(h.flags, a, b, a - b);
+  h.sub(a, a - b);
 }
 LAMP_INLINE void cmpi(Core& c, Hot& h, Fields i) {
   const uint32_t a = c.r[i.rd()];
-  h.flags = flags::sub(h.flags, a, i.imm(), a - i.imm());
+  h.sub(a, a - i.imm());
 }
 
 // rd = value with LOGIC flags: the common tail of most instructions.
 LAMP_INLINE void set_logic(Core& c, Hot& h, uint8_t rd, uint32_t value) {
   c.r[rd] = value;
-  h.flags = flags::logic(h.flags, value);
+  h.logic(value);
 }
 
 LAMP_INLINE void mul(Core& c, Hot& h, Fields i) { set_logic(c, h, i.rd(), c.r[i.rs1()] * c.r[i.rs2()]); }

@@ -19,23 +19,24 @@ LAMP_INLINE void cas(Core& c, Hot& h, Fields i) {
   uint32_t expected = c.r[i.rd()];
   const bool ok = word(c, i, "CAS").compare_exchange_strong(expected, c.r[i.rs2()], std::memory_order_seq_cst);
   c.r[i.rd()] = expected;  // the observed old value, on success equal to what was expected
-  h.flags = (h.flags & ~(kZF | kSF | kCF | kOF)) | (ok ? kZF : 0);
+  uint32_t& f = h.ready();
+  f = (f & ~(kZF | kSF | kCF | kOF)) | (ok ? kZF : 0);
 }
 LAMP_INLINE void xadd(Core& c, Hot& h, Fields i) {
   const uint32_t add = c.r[i.rs2()];
   const uint32_t old = word(c, i, "XADD").fetch_add(add, std::memory_order_seq_cst);
   c.r[i.rd()] = old;
-  h.flags = flags::add(h.flags, old, add, old + add);
+  h.add(old, old + add);
 }
 LAMP_INLINE void xchg(Core& c, Hot& h, Fields i) {
   const uint32_t old = word(c, i, "XCHG").exchange(c.r[i.rs2()], std::memory_order_seq_cst);
   c.r[i.rd()] = old;
-  h.flags = flags::logic(h.flags, old);
+  h.logic(old);
 }
 LAMP_INLINE void ldar(Core& c, Hot& h, Fields i) {
   const uint32_t v = word(c, i, "LDAR").load(std::memory_order_acquire);
   c.r[i.rd()] = v;
-  h.flags = flags::logic(h.flags, v);
+  h.logic(v);
 }
 LAMP_INLINE void stlr(Core& c, Hot&, Fields i) { word(c, i, "STLR").store(c.r[i.rd()], std::memory_order_release); }
 LAMP_INLINE void fence(Core&, Hot&, Fields) { std::atomic_thread_fence(std::memory_order_seq_cst); }

@@ -24,7 +24,7 @@ LAMP_INLINE void callr(Core& c, Hot& h, Fields i) {
 }
 LAMP_INLINE void rcall(Core& c, Hot& h, Fields i) {
   c.push_call(h.ip);
-  h.ip = h.last_ip + i.imm();
+  h.ip = (h.ip - 8) + i.imm();
 }
 LAMP_INLINE void ret(Core& c, Hot& h, Fields) { h.ip = c.pop_call(); }
 // Interrupt entry pushes ip and flags, so the loop's copies go to the core first.

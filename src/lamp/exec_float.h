@@ -16,13 +16,13 @@ LAMP_INLINE float as_float(uint32_t bits) { return std::bit_cast<float>(bits); }
 LAMP_INLINE uint32_t as_bits(float f) { return std::bit_cast<uint32_t>(f); }
 
 // FLOGIC: LOGIC applied to -1, 0 or +1 by the sign of x (NaN counts as +1).
-LAMP_INLINE uint32_t flogic(uint32_t f, float x) {
+LAMP_INLINE uint32_t flogic_value(float x) {
   const uint32_t v = x == 0.0f ? 0u : (x < 0.0f ? 0xFFFFFFFFu : 1u);
-  return flags::logic(f, v);
+  return v;
 }
 LAMP_INLINE void set_float(Core& c, Hot& h, uint8_t rd, float x) {
   c.r[rd] = as_bits(x);
-  h.flags = flogic(h.flags, x);
+  h.logic(flogic_value(x));
 }
 
 LAMP_INLINE void fadd(Core& c, Hot& h, Fields i) { set_float(c, h, i.rd(), as_float(c.r[i.rs1()]) + as_float(c.r[i.rs2()])); }
@@ -36,7 +36,7 @@ LAMP_INLINE void itof(Core& c, Hot& h, Fields i) { set_float(c, h, i.rd(), stati
 
 LAMP_INLINE void fcmp(Core& c, Hot& h, Fields i) {
   const float a = as_float(c.r[i.rd()]), b = as_float(c.r[i.rs1()]);
-  uint32_t f = h.flags & ~(kZF | kSF | kCF | kOF);
+  uint32_t f = h.ready() & ~(kZF | kSF | kCF | kOF);
   if (std::isnan(a) || std::isnan(b)) {
     f |= kOF;
   } else if (a == b) {
@@ -55,18 +55,19 @@ LAMP_INLINE void ftoi(Core& c, Hot& h, Fields i) {
   const float x = as_float(c.r[i.rs1()]);
   if (std::isnan(x) || x >= 2147483648.0f || x < -2147483648.0f) {
     c.r[i.rd()] = 0;
-    h.flags = (h.flags & ~(kZF | kSF | kCF)) | kOF;
+    uint32_t& f = h.ready();
+    f = (f & ~(kZF | kSF | kCF)) | kOF;
     return;
   }
   const uint32_t v = static_cast<uint32_t>(static_cast<int32_t>(x));
   c.r[i.rd()] = v;
-  h.flags = flags::logic(h.flags, v);
+  h.logic(v);
 }
 
 LAMP_INLINE void fload32(Core& c, Hot& h, Fields i) {
   const uint32_t v = c.load32(c.r[i.rs1()] + i.imm());
   c.r[i.rd()] = v;
-  h.flags = flogic(h.flags, as_float(v));
+  h.logic(flogic_value(as_float(v)));
 }
 LAMP_INLINE void fstore32(Core& c, Hot&, Fields i) { c.store32(c.r[i.rs1()] + i.imm(), c.r[i.rd()]); }
 

@@ -14,42 +14,42 @@ namespace microvm::lamp::exec {
 LAMP_INLINE void load8(Core& c, Hot& h, Fields i) {
   const uint32_t v = c.load8(c.r[i.rs1()] + i.imm());
   c.r[i.rd()] = v;
-  h.flags = flags::zs(h.flags, v);
+  h.zs(v);
 }
 LAMP_INLINE void loadx(Core& c, Hot& h, Fields i) {
   const uint32_t v = c.load8(c.r[i.rs1()] + c.r[i.rs2()] + i.imm());
   c.r[i.rd()] = v;
-  h.flags = flags::zs(h.flags, v);
+  h.zs(v);
 }
 LAMP_INLINE void loads8(Core& c, Hot& h, Fields i) {
   const uint32_t v = static_cast<uint32_t>(static_cast<int8_t>(c.load8(c.r[i.rs1()] + i.imm())));
   c.r[i.rd()] = v;
-  h.flags = flags::logic(h.flags, v);
+  h.logic(v);
 }
 LAMP_INLINE void load16(Core& c, Hot& h, Fields i) {
   const uint32_t v = c.load16(c.r[i.rs1()] + i.imm(), "LOAD16");
   c.r[i.rd()] = v;
-  h.flags = flags::logic(h.flags, v);
+  h.logic(v);
 }
 LAMP_INLINE void loads16(Core& c, Hot& h, Fields i) {
   const uint32_t v = static_cast<uint32_t>(static_cast<int16_t>(c.load16(c.r[i.rs1()] + i.imm(), "LOADS16")));
   c.r[i.rd()] = v;
-  h.flags = flags::logic(h.flags, v);
+  h.logic(v);
 }
 LAMP_INLINE void loadx16(Core& c, Hot& h, Fields i) {
   const uint32_t v = c.load16(c.r[i.rs1()] + c.r[i.rs2()] + i.imm(), "LOADX16");
   c.r[i.rd()] = v;
-  h.flags = flags::logic(h.flags, v);
+  h.logic(v);
 }
 LAMP_INLINE void load32(Core& c, Hot& h, Fields i) {
   const uint32_t v = c.load32(c.r[i.rs1()] + i.imm());
   c.r[i.rd()] = v;
-  h.flags = flags::logic(h.flags, v);
+  h.logic(v);
 }
 LAMP_INLINE void loadx32(Core& c, Hot& h, Fields i) {
   const uint32_t v = c.load32(c.r[i.rs1()] + c.r[i.rs2()] + i.imm());
   c.r[i.rd()] = v;
-  h.flags = flags::logic(h.flags, v);
+  h.logic(v);
 }
 
 LAMP_INLINE void store8(Core& c, Hot&, Fields i) { c.store8(c.r[i.rs1()] + i.imm(), static_cast<uint8_t>(c.r[i.rd()])); }
@@ -80,7 +80,7 @@ LAMP_INLINE void push(Core& c, Hot&, Fields i) { c.push_data(c.r[i.rd()]); }
 LAMP_INLINE void pop(Core& c, Hot& h, Fields i) {
   const uint32_t v = c.pop_data();
   c.r[i.rd()] = v;
-  h.flags = flags::logic(h.flags, v);
+  h.logic(v);
 }
 
 }  // namespace microvm::lamp::exec

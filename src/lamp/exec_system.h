@@ -32,7 +32,7 @@ LAMP_INLINE void ipi(Core& c, Hot&, Fields i) {
 }
 LAMP_INLINE void cpuid(Core& c, Hot& h, Fields i) {
   c.r[i.rd()] = c.id();
-  h.flags = flags::logic(h.flags, c.id());
+  h.logic(c.id());
 }
 LAMP_INLINE void pause(Core&, Hot&, Fields) { sched_yield(); }
 

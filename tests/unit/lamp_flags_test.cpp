@@ -73,3 +73,36 @@ TEST(LampFlags, SignedConditionsCompareMaskedBits) {
 
 }  // namespace
 }  // namespace microvm::lamp
+
+#include "lamp/core.h"
+
+namespace microvm::lamp {
+namespace {
+
+// The run loop's lazy flags give the same words as computing them at every instruction.
+TEST(LampFlags, LazyFlagsMatchEagerFlags) {
+  std::mt19937 rng(7);
+  const uint32_t edges[] = {0, 1, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF};
+  for (int i = 0; i < 20000; ++i) {
+    const uint32_t start = rng() & 0x3F;
+    const uint32_t a = i < 25 ? edges[i % 5] : rng(), b = i < 25 ? edges[i / 5] : rng();
+    Hot h{0, start};
+    uint32_t eager = start;
+    switch (i % 4) {
+      case 0: h.add(a, a + b), eager = flags::add(eager, a, b, a + b); break;
+      case 1: h.sub(a, a - b), eager = flags::sub(eager, a, b, a - b); break;
+      case 2: h.logic(a & b), eager = flags::logic(eager, a & b); break;
+      case 3: h.zs(a >> 24), eager = flags::zs(eager, a >> 24); break;
+    }
+    ASSERT_EQ(h.value(), eager) << i;
+    ASSERT_EQ(h.zf(), (eager & kZF) != 0) << i;
+    h.zs(b & 0xFF);  // a byte load after it keeps CF/OF
+    eager = flags::zs(eager, b & 0xFF);
+    ASSERT_EQ(h.value(), eager) << i;
+    ASSERT_EQ(h.ready(), eager) << i;
+    ASSERT_EQ(h.zf(), (eager & kZF) != 0) << i;
+  }
+}
+
+}  // namespace
+}  // namespace microvm::lamp
