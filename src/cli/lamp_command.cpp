@@ -74,8 +74,9 @@ int disassemble(const std::string& path) {
   std::string error;
   const std::optional<lamp::Program> p = lamp::parse_program(bytes, error);
   if (!p) throw user_error("{} is not a LampVM binary: {}", path, error);
-  fmt::print("; TEXT_BASE=0x{:08X} TEXT_SIZE={} DATA_BASE=0x{:08X} DATA_SIZE={} BSS_BASE=0x{:08X} BSS_SIZE={}\n",
-             p->text_base, p->text_size, p->data_base, p->data_size, p->bss_base, p->bss_size);
+  fmt::print(
+      "; TEXT_BASE=0x{:08X} TEXT_SIZE={} DATA_BASE=0x{:08X} DATA_SIZE={} BSS_BASE=0x{:08X} BSS_SIZE={}\n",
+      p->text_base, p->text_size, p->data_base, p->data_size, p->bss_base, p->bss_size);
   for (uint32_t off = 0; off < p->text_size; off += 8) {
     uint64_t raw = 0;
     for (int k = 0; k < 8; ++k) raw |= uint64_t{p->text[off + k]} << (8 * k);

@@ -103,7 +103,8 @@ int run_lamp(const LampRunOptions& o) {
   }
   std::unique_ptr<frontends::Display> display;
   if (!o.headless) {
-    display = frontends::open_window("VM Display", kFbWidth, kFbHeight, [&](uint8_t b) { m.io().enqueue_rx(b); });
+    display =
+        frontends::open_window("VM Display", kFbWidth, kFbHeight, [&](uint8_t b) { m.io().enqueue_rx(b); });
   }
 
   m.start();

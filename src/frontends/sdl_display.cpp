@@ -12,7 +12,11 @@ class SdlDisplay : public Display {
  public:
   SdlDisplay(SDL_Window* window, SDL_Renderer* renderer, SDL_Texture* texture, unsigned width,
              std::function<void(uint8_t)> on_input)
-      : window_(window), renderer_(renderer), texture_(texture), width_(width), on_input_(std::move(on_input)) {}
+      : window_(window),
+        renderer_(renderer),
+        texture_(texture),
+        width_(width),
+        on_input_(std::move(on_input)) {}
   ~SdlDisplay() override {
     SDL_DestroyTexture(texture_);
     SDL_DestroyRenderer(renderer_);
@@ -72,9 +76,10 @@ std::unique_ptr<Display> open_window(const std::string& title, unsigned width, u
   SDL_Window* window = SDL_CreateWindow(title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                                         static_cast<int>(width), static_cast<int>(height), 0);
   SDL_Renderer* renderer = window ? SDL_CreateRenderer(window, -1, 0) : nullptr;
-  SDL_Texture* texture = renderer ? SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING,
-                                                      static_cast<int>(width), static_cast<int>(height))
-                                  : nullptr;
+  SDL_Texture* texture =
+      renderer ? SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING,
+                                   static_cast<int>(width), static_cast<int>(height))
+               : nullptr;
   if (!texture) {
     if (renderer) SDL_DestroyRenderer(renderer);
     if (window) SDL_DestroyWindow(window);

@@ -4,9 +4,9 @@
 
 #include <cctype>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <optional>
-#include <fstream>
 #include <sstream>
 #include <vector>
 
@@ -25,7 +25,8 @@ struct Location {
 
 template <typename... Args>
 [[noreturn]] void fail(const Location& at, fmt::format_string<Args...> format, Args&&... args) {
-  throw AsmError(fmt::format("{}:{}: error: {}", at.file, at.line, fmt::format(format, std::forward<Args>(args)...)));
+  throw AsmError(
+      fmt::format("{}:{}: error: {}", at.file, at.line, fmt::format(format, std::forward<Args>(args)...)));
 }
 
 std::string trim(std::string_view s) {
@@ -38,8 +39,12 @@ std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
-bool ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '$'; }
-bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '$'; }
+bool ident_start(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '$';
+}
+bool ident_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '$';
+}
 
 // Drops a `;` comment, leaving `;` inside string and character literals alone.
 std::string strip_comment(const std::string& line) {
@@ -47,8 +52,10 @@ std::string strip_comment(const std::string& line) {
   for (size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
     if (quote) {
-      if (c == '\\') ++i;
-      else if (c == quote) quote = 0;
+      if (c == '\\')
+        ++i;
+      else if (c == quote)
+        quote = 0;
     } else if (c == '"' || c == '\'') {
       quote = c;
     } else if (c == ';') {
@@ -69,8 +76,10 @@ std::vector<std::string> split_operands(const std::string& text) {
     const char c = text[i];
     if (quote) {
       current += c;
-      if (c == '\\' && i + 1 < text.size()) current += text[++i];
-      else if (c == quote) quote = 0;
+      if (c == '\\' && i + 1 < text.size())
+        current += text[++i];
+      else if (c == quote)
+        quote = 0;
       continue;
     }
     if (c == '"' || c == '\'') quote = c;
@@ -92,7 +101,8 @@ std::vector<std::string> split_operands(const std::string& text) {
 class ExprParser {
  public:
   using Lookup = std::function<std::optional<int64_t>(const std::string&)>;
-  ExprParser(std::string_view text, const Location& at, Lookup lookup) : s_(text), at_(at), lookup_(std::move(lookup)) {}
+  ExprParser(std::string_view text, const Location& at, Lookup lookup)
+      : s_(text), at_(at), lookup_(std::move(lookup)) {}
 
   int64_t parse() {
     const int64_t v = binary(0);
@@ -108,8 +118,8 @@ class ExprParser {
   // Returns the operator at pos_ and its precedence (higher binds tighter), or 0.
   int peek_op(std::string& op) {
     skip();
-    static const std::pair<const char*, int> ops[] = {{"<<", 5}, {">>", 5}, {"|", 1}, {"^", 2}, {"&", 3}, {"+", 6},
-                                                      {"-", 6},  {"*", 7},  {"/", 7}, {"%", 7}};
+    static const std::pair<const char*, int> ops[] = {{"<<", 5}, {">>", 5}, {"|", 1}, {"^", 2}, {"&", 3},
+                                                      {"+", 6},  {"-", 6},  {"*", 7}, {"/", 7}, {"%", 7}};
     for (const auto& [text, prec] : ops) {
       if (s_.substr(pos_).starts_with(text)) {
         op = text;
@@ -178,11 +188,13 @@ class ExprParser {
       std::erase(digits, '_');
       int base = 10;
       std::string body = digits;
-      if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) base = 16, body = digits.substr(2);
-      else if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'b' || digits[1] == 'B')) base = 2, body = digits.substr(2);
+      if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X'))
+        base = 16, body = digits.substr(2);
+      else if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'b' || digits[1] == 'B'))
+        base = 2, body = digits.substr(2);
       uint64_t v = 0;
       for (char d : body) {
-        const int digit = std::isdigit(static_cast<unsigned char>(d)) ? d - '0'
+        const int digit = std::isdigit(static_cast<unsigned char>(d))    ? d - '0'
                           : std::isxdigit(static_cast<unsigned char>(d)) ? std::tolower(d) - 'a' + 10
                                                                          : 99;
         if (digit >= base) fail(at_, "bad number '{}'", digits);
@@ -221,11 +233,20 @@ struct Statement {
 class Assembler {
  public:
   explicit Assembler(const AsmOptions& options) : options_(options) {
-    macros_ = {{"PROGRAM_BASE", kDefaultTextBase}, {"MEM_SIZE", kRamSize},      {"RAM_SIZE", kRamSize},
-               {"TIME_BASE", kTimeBase},           {"FB_BASE", kFbBase},        {"FB_ALIAS_BASE", kFbAliasBase},
-               {"FB_WIDTH", kFbWidth},             {"FB_HEIGHT", kFbHeight},    {"FB_STRIDE", kFbStride},
-               {"SYSINFO_BASE", kSysinfoBase},     {"INTC_BASE", kIntcBase},    {"INTC_EOI", kIntcBase + 0x500},
-               {"IOMMU_BASE", kIommuBase},         {"MMU_BASE", kMmuBase}};
+    macros_ = {{"PROGRAM_BASE", kDefaultTextBase},
+               {"MEM_SIZE", kRamSize},
+               {"RAM_SIZE", kRamSize},
+               {"TIME_BASE", kTimeBase},
+               {"FB_BASE", kFbBase},
+               {"FB_ALIAS_BASE", kFbAliasBase},
+               {"FB_WIDTH", kFbWidth},
+               {"FB_HEIGHT", kFbHeight},
+               {"FB_STRIDE", kFbStride},
+               {"SYSINFO_BASE", kSysinfoBase},
+               {"INTC_BASE", kIntcBase},
+               {"INTC_EOI", kIntcBase + 0x500},
+               {"IOMMU_BASE", kIommuBase},
+               {"MMU_BASE", kMmuBase}};
     for (const auto& [name, value] : options.macros) macros_[name] = value;
   }
 
@@ -288,11 +309,14 @@ class Assembler {
   }
   // A value known in the first pass (sizes, counts, .equ).
   int64_t constant(const std::string& text, const Location& at) {
-    return ExprParser(text, at, [&](const std::string& n) -> std::optional<int64_t> {
-             if (auto v = lookup(n, false, 0)) return v;
-             if (labels_.count(n) || n == ".") fail(at, "'{}' must be a constant here, not an address", n);
-             return std::nullopt;
-           }).parse();
+    return ExprParser(text, at,
+                      [&](const std::string& n) -> std::optional<int64_t> {
+                        if (auto v = lookup(n, false, 0)) return v;
+                        if (labels_.count(n) || n == ".")
+                          fail(at, "'{}' must be a constant here, not an address", n);
+                        return std::nullopt;
+                      })
+        .parse();
   }
   int64_t value(const std::string& text, const Location& at, uint32_t dot) {
     return ExprParser(text, at, [&](const std::string& n) { return lookup(n, true, dot); }).parse();
@@ -312,15 +336,18 @@ class Assembler {
     return true;
   }
   uint8_t reg(const std::string& text, const Location& at) const {
-    if (!is_register(text)) fail(at, "expected a register ({}0..{}{}), got '{}'", options_.reg_prefix, options_.reg_prefix,
-                                 options_.reg_count - 1, text);
+    if (!is_register(text))
+      fail(at, "expected a register ({}0..{}{}), got '{}'", options_.reg_prefix, options_.reg_prefix,
+           options_.reg_count - 1, text);
     const unsigned long n = std::stoul(text.substr(options_.reg_prefix.size()));
-    if (n >= options_.reg_count) fail(at, "register '{}' does not exist (there are {})", text, options_.reg_count);
+    if (n >= options_.reg_count)
+      fail(at, "register '{}' does not exist (there are {})", text, options_.reg_count);
     return static_cast<uint8_t>(n);
   }
 
   static std::string decode_string(const std::string& text, const Location& at) {
-    if (text.size() < 2 || text.front() != '"' || text.back() != '"') fail(at, "expected a string in quotes, got '{}'", text);
+    if (text.size() < 2 || text.front() != '"' || text.back() != '"')
+      fail(at, "expected a string in quotes, got '{}'", text);
     std::string out;
     for (size_t i = 1; i + 1 < text.size(); ++i) {
       char c = text[i];
@@ -380,7 +407,8 @@ class Assembler {
     if (line.empty()) return;
     size_t split = 0;
     while (split < line.size() && !std::isspace(static_cast<unsigned char>(line[split]))) ++split;
-    Statement s{at, section_, size_[section_], lower(line.substr(0, split)), split_operands(line.substr(split))};
+    Statement s{at, section_, size_[section_], lower(line.substr(0, split)),
+                split_operands(line.substr(split))};
     if (s.name[0] == '.') return directive(s);
     const std::optional<uint8_t> opcode = opcode_by_name(s.name);
     if (!opcode) fail(at, "unknown instruction '{}'", line.substr(0, split));
@@ -408,10 +436,14 @@ class Assembler {
     if (d == ".section") {
       need(1, 4);
       const std::string n = lower(s.operands[0]);
-      if (n.starts_with(".text")) section_ = kText;
-      else if (n.starts_with(".data") || n.starts_with(".rodata")) section_ = kData;
-      else if (n.starts_with(".bss")) section_ = kBss;
-      else fail(at, "unknown section '{}'", s.operands[0]);
+      if (n.starts_with(".text"))
+        section_ = kText;
+      else if (n.starts_with(".data") || n.starts_with(".rodata"))
+        section_ = kData;
+      else if (n.starts_with(".bss"))
+        section_ = kBss;
+      else
+        fail(at, "unknown section '{}'", s.operands[0]);
       return;
     }
     if (d == ".global" || d == ".globl" || d == ".extern" || d == ".file" || d == ".loc" || d == ".ident" ||
@@ -452,7 +484,8 @@ class Assembler {
       bytes = s.operands.size() * (d == ".byte" ? 1 : d == ".word" ? 2 : d == ".long" ? 4 : 8);
     } else if (d == ".ascii" || d == ".asciz" || d == ".string") {
       need(1, 100000);
-      for (const std::string& op : s.operands) bytes += decode_string(op, at).size() + (d == ".ascii" ? 0 : 1);
+      for (const std::string& op : s.operands)
+        bytes += decode_string(op, at).size() + (d == ".ascii" ? 0 : 1);
     } else if (d == ".space" || d == ".zero" || d == ".skip") {
       need(1, 2);
       const int64_t n = constant(s.operands[0], at);
@@ -486,7 +519,8 @@ class Assembler {
         const int64_t a = d == ".p2align" ? int64_t{1} << n : n;
         return static_cast<uint32_t>((a - s.offset % a) % a);
       }();
-      const uint8_t fill = s.operands.size() == 2 ? static_cast<uint8_t>(value(s.operands[1], at, address)) : 0;
+      const uint8_t fill =
+          s.operands.size() == 2 ? static_cast<uint8_t>(value(s.operands[1], at, address)) : 0;
       while (offset < end) {
         if (s.section == kText && end - offset >= 8 && offset % 8 == 0) {
           put(kText, offset, encode(op::MOV), 8);
@@ -520,7 +554,8 @@ class Assembler {
     }
     if (d == ".space" || d == ".zero" || d == ".skip") {
       const uint32_t n = static_cast<uint32_t>(constant(s.operands[0], at));
-      const uint8_t fill = s.operands.size() == 2 ? static_cast<uint8_t>(value(s.operands[1], at, address)) : 0;
+      const uint8_t fill =
+          s.operands.size() == 2 ? static_cast<uint8_t>(value(s.operands[1], at, address)) : 0;
       for (uint32_t k = 0; k < n; ++k) bytes_[s.section][offset++] = fill;
     }
   }
@@ -532,11 +567,15 @@ class Assembler {
     Insn i{opcode};
     const Location& at = s.at;
     auto expect = [&](size_t n, const char* shape) {
-      if (ops.size() != n) fail(at, "{} takes {} operand{} ({}), got {}", info.name, n, n == 1 ? "" : "s", shape, ops.size());
+      if (ops.size() != n)
+        fail(at, "{} takes {} operand{} ({}), got {}", info.name, n, n == 1 ? "" : "s", shape, ops.size());
     };
     switch (info.form) {
       case Form::kNone: expect(0, "none"); break;
-      case Form::kRd: expect(1, "rd"); i.rd = reg(ops[0], at); break;
+      case Form::kRd:
+        expect(1, "rd");
+        i.rd = reg(ops[0], at);
+        break;
       case Form::kRdRs:
         expect(2, "rd, rs");
         i.rd = reg(ops[0], at), i.rs1 = reg(ops[1], at);
@@ -551,7 +590,8 @@ class Assembler {
         break;
       case Form::kRdRsRsImm:
         expect(4, "rd, rs1, rs2, imm");
-        i.rd = reg(ops[0], at), i.rs1 = reg(ops[1], at), i.rs2 = reg(ops[2], at), i.imm = imm32(ops[3], at, address);
+        i.rd = reg(ops[0], at), i.rs1 = reg(ops[1], at), i.rs2 = reg(ops[2], at),
+        i.imm = imm32(ops[3], at, address);
         break;
       case Form::kRdImm:
         expect(2, "rd, imm");
@@ -599,9 +639,8 @@ void read_asm_config(const std::string& path, AsmOptions& options) {
     if (val.size() >= 2 && (val.front() == '"' || val.front() == '\'')) val = val.substr(1, val.size() - 2);
     if (!indented) in_macros = key == "macros";
     if (in_macros && indented) {
-      options.macros[key] = static_cast<uint32_t>(ExprParser(val, at, [](const std::string&) {
-                                                    return std::optional<int64_t>();
-                                                  }).parse());
+      options.macros[key] = static_cast<uint32_t>(
+          ExprParser(val, at, [](const std::string&) { return std::optional<int64_t>(); }).parse());
     } else if (key == "reg_count") {
       options.reg_count = static_cast<unsigned>(std::stoul(val));
     } else if (key == "reg_prefix") {

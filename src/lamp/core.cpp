@@ -71,8 +71,8 @@ uint32_t Core::translate(uint32_t va, unsigned access, const char* what) {
   if (t.ok) return t.pa;
   Mmu& mmu = machine_.mmu();
   mmu.record_fault(id_, va, t.reason, access);
-  panic("{} page fault va: 0x{:08x} status=0x{:x} info=0x{:x} root_lo=0x{:08x}", what, va, mmu_regs_->fault_status,
-        mmu_regs_->fault_info, mmu_regs_->root_lo);
+  panic("{} page fault va: 0x{:08x} status=0x{:x} info=0x{:x} root_lo=0x{:08x}", what, va,
+        mmu_regs_->fault_status, mmu_regs_->fault_info, mmu_regs_->root_lo);
 }
 
 uint32_t Core::load32_slow(uint32_t va) {
@@ -80,7 +80,8 @@ uint32_t Core::load32_slow(uint32_t va) {
   const uint32_t pa = translate(va, mmu::kRead, "READ32");
   if ((va & 0xFFF) <= 0xFFC || translate(va + 3, mmu::kRead, "READ32") == pa + 3) return mem_.read32(id_, pa);
   uint32_t v = 0;  // pages not physically contiguous: byte by byte, as the original
-  for (unsigned k = 0; k < 4; ++k) v |= uint32_t{mem_.read8(translate(va + k, mmu::kRead, "READ32"))} << (8 * k);
+  for (unsigned k = 0; k < 4; ++k)
+    v |= uint32_t{mem_.read8(translate(va + k, mmu::kRead, "READ32"))} << (8 * k);
   return v;
 }
 
@@ -101,7 +102,9 @@ void Core::store32_slow(uint32_t va, uint32_t value) {
 }
 
 uint8_t Core::load8_slow(uint32_t va) { return mem_.read8(translate(va, mmu::kRead, "READ8")); }
-void Core::store8_slow(uint32_t va, uint8_t value) { mem_.write8(translate(va, mmu::kWrite, "WRITE8"), value); }
+void Core::store8_slow(uint32_t va, uint8_t value) {
+  mem_.write8(translate(va, mmu::kWrite, "WRITE8"), value);
+}
 
 uint16_t Core::load16(uint32_t va, const char* op) {
   if (va & 1) panic("{} unaligned address: 0x{:08x}", op, va);
@@ -251,9 +254,15 @@ void Core::port_out(uint32_t p, uint32_t v) {
     return v;
   };
   switch (p) {
-    case kPortCsp: if (v <= kStackSlots) csp = v; return;
-    case kPortDsp: if (v <= kStackSlots) dsp = v; return;
-    case kPortIsp: if (v <= kStackSlots) isp = v; return;
+    case kPortCsp:
+      if (v <= kStackSlots) csp = v;
+      return;
+    case kPortDsp:
+      if (v <= kStackSlots) dsp = v;
+      return;
+    case kPortIsp:
+      if (v <= kStackSlots) isp = v;
+      return;
     case kPortIrqMask:
       irq_masked = v != 0;
       if (!irq_masked) poke_self();
@@ -268,7 +277,8 @@ void Core::port_out(uint32_t p, uint32_t v) {
 // ---- the panic report ----
 
 void Core::print_panic_report(const std::string& message) const {
-  std::string out = fmt::format("VM panic detected. {}\n @ {} clock cycle, IP = 0x{:08x}\n", message, cycles(), ip);
+  std::string out =
+      fmt::format("VM panic detected. {}\n @ {} clock cycle, IP = 0x{:08x}\n", message, cycles(), ip);
   out += fmt::format("Core {} instructions around 0x{:08x}:\n", id_, last_ip);
   for (int k = -3; k <= 3; ++k) {
     const uint32_t a = last_ip + static_cast<uint32_t>(k * 8);
@@ -282,10 +292,11 @@ void Core::print_panic_report(const std::string& message) const {
     out += fmt::format("r{:<2} = 0x{:08x}{}", k, r[k], k % 4 == 3 ? "\n" : "   ");
   }
   out += fmt::format("flags = 0x{:02x} [{}{}{}{}]  in_interrupt = {}  irq_masked = {}\n", flags,
-                     flags & kZF ? "Z" : "-", flags & kSF ? "S" : "-", flags & kCF ? "C" : "-", flags & kOF ? "O" : "-",
-                     in_interrupt ? 1 : 0, irq_masked ? 1 : 0);
-  out += fmt::format("call stack: base 0x{:08x} csp {}  data stack: base 0x{:08x} dsp {}  isr stack: base 0x{:08x} isp {}\n",
-                     call_base, csp, data_base, dsp, isr_base, isp);
+                     flags & kZF ? "Z" : "-", flags & kSF ? "S" : "-", flags & kCF ? "C" : "-",
+                     flags & kOF ? "O" : "-", in_interrupt ? 1 : 0, irq_masked ? 1 : 0);
+  out += fmt::format(
+      "call stack: base 0x{:08x} csp {}  data stack: base 0x{:08x} dsp {}  isr stack: base 0x{:08x} isp {}\n",
+      call_base, csp, data_base, dsp, isr_base, isp);
   std::fflush(stdout);
   std::fputs(out.c_str(), stdout);
   std::fflush(stdout);

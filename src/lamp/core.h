@@ -76,7 +76,7 @@ struct Hot {
   bool zf() const { return kind == kReady ? (flags & kZF) != 0 : r == 0; }
 };
 
-class Core {
+class alignas(64) Core {  // cores on different host threads share no cache line
  public:
   Core(Machine& machine, unsigned id);
 

@@ -55,6 +55,105 @@ bool Core::service() {
   return true;
 }
 
+// Every opcode but HALT with its semantics, in opcode order: the jump table and the handlers are
+// both generated from this one list.
+#define LAMP_OPCODES(X)                                                    \
+  X(ADD, exec::add(*this, h, i))                                           \
+  X(SUB, exec::sub(*this, h, i))                                           \
+  X(MUL, exec::mul(*this, h, i))                                           \
+  X(DIV, exec::div(*this, h, i))                                           \
+  X(JMP, h.ip = i.imm())                                                   \
+  X(JZ, exec::jump_if(h, h.zf(), i.imm()))                                 \
+  X(PUSH, exec::push(*this, h, i))                                         \
+  X(POP, exec::pop(*this, h, i))                                           \
+  X(CALL, exec::call(*this, h, i))                                         \
+  X(RET, exec::ret(*this, h, i))                                           \
+  X(LOAD, exec::load8(*this, h, i))                                        \
+  X(LOAD32, exec::load32(*this, h, i))                                     \
+  X(LOADX32, exec::loadx32(*this, h, i))                                   \
+  X(STORE, exec::store8(*this, h, i))                                      \
+  X(STORE32, exec::store32(*this, h, i))                                   \
+  X(STOREX32, exec::storex32(*this, h, i))                                 \
+  X(CMP, exec::cmp(*this, h, i))                                           \
+  X(CMPI, exec::cmpi(*this, h, i))                                         \
+  X(MOV, exec::mov(*this, h, i))                                           \
+  X(MOVI, exec::movi(*this, h, i))                                         \
+  X(MEMSET, exec::memset_(*this, h, i))                                    \
+  X(MEMCPY, exec::memcpy_(*this, h, i))                                    \
+  X(IN, exec::in(*this, h, i))                                             \
+  X(OUT, exec::out(*this, h, i))                                           \
+  X(INT, exec::int_(*this, h, i))                                          \
+  X(IRET, exec::iret(*this, h, i))                                         \
+  X(MOD, exec::mod(*this, h, i))                                           \
+  X(AND, exec::and_(*this, h, i))                                          \
+  X(OR, exec::or_(*this, h, i))                                            \
+  X(XOR, exec::xor_(*this, h, i))                                          \
+  X(NOT, exec::not_(*this, h, i))                                          \
+  X(SHL, exec::shl(*this, h, i))                                           \
+  X(SHR, exec::shr(*this, h, i))                                           \
+  X(SAR, exec::sar(*this, h, i))                                           \
+  X(JNZ, exec::jump_if(h, !h.zf(), i.imm()))                               \
+  X(JG, exec::jump_if(h, flags::cond_g(h.value()), i.imm()))               \
+  X(JGE, exec::jump_if(h, flags::cond_ge(h.value()), i.imm()))             \
+  X(JL, exec::jump_if(h, flags::cond_l(h.value()), i.imm()))               \
+  X(JLE, exec::jump_if(h, flags::cond_le(h.value()), i.imm()))             \
+  X(JC, exec::jump_if(h, flags::cond_c(h.value()), i.imm()))               \
+  X(JNC, exec::jump_if(h, !flags::cond_c(h.value()), i.imm()))             \
+  X(FADD, exec::fadd(*this, h, i))                                         \
+  X(FSUB, exec::fsub(*this, h, i))                                         \
+  X(FMUL, exec::fmul(*this, h, i))                                         \
+  X(FDIV, exec::fdiv(*this, h, i))                                         \
+  X(FNEG, exec::fneg(*this, h, i))                                         \
+  X(FABS, exec::fabs_(*this, h, i))                                        \
+  X(FSQRT, exec::fsqrt(*this, h, i))                                       \
+  X(FCMP, exec::fcmp(*this, h, i))                                         \
+  X(ITOF, exec::itof(*this, h, i))                                         \
+  X(FTOI, exec::ftoi(*this, h, i))                                         \
+  X(FLOAD32, exec::fload32(*this, h, i))                                   \
+  X(FSTORE32, exec::fstore32(*this, h, i))                                 \
+  X(INC, exec::inc(*this, h, i))                                           \
+  X(ADDI, exec::addi(*this, h, i))                                         \
+  X(SUBI, exec::subi(*this, h, i))                                         \
+  X(ANDI, exec::andi(*this, h, i))                                         \
+  X(ORI, exec::ori(*this, h, i))                                           \
+  X(XORI, exec::xori(*this, h, i))                                         \
+  X(SHLI, exec::shli(*this, h, i))                                         \
+  X(SHRI, exec::shri(*this, h, i))                                         \
+  X(CAS, exec::cas(*this, h, i))                                           \
+  X(XADD, exec::xadd(*this, h, i))                                         \
+  X(XCHG, exec::xchg(*this, h, i))                                         \
+  X(LDAR, exec::ldar(*this, h, i))                                         \
+  X(STLR, exec::stlr(*this, h, i))                                         \
+  X(FENCE, exec::fence(*this, h, i))                                       \
+  X(PAUSE, exec::pause(*this, h, i))                                       \
+  X(STARTAP, exec::startap(*this, h, i))                                   \
+  X(IPI, exec::ipi(*this, h, i))                                           \
+  X(CPUID, exec::cpuid(*this, h, i))                                       \
+  X(CALLR, exec::callr(*this, h, i))                                       \
+  X(RJMP, h.ip = h.ip - 8 + i.imm())                                       \
+  X(RCALL, exec::rcall(*this, h, i))                                       \
+  X(RJZ, exec::jump_if(h, h.zf(), h.ip - 8 + i.imm()))                     \
+  X(RJNZ, exec::jump_if(h, !h.zf(), h.ip - 8 + i.imm()))                   \
+  X(ROL, exec::rol(*this, h, i))                                           \
+  X(ROR, exec::ror(*this, h, i))                                           \
+  X(ROLI, exec::roli(*this, h, i))                                         \
+  X(RORI, exec::rori(*this, h, i))                                         \
+  X(LOAD16, exec::load16(*this, h, i))                                     \
+  X(STORE16, exec::store16(*this, h, i))                                   \
+  X(LOADS8, exec::loads8(*this, h, i))                                     \
+  X(LOADS16, exec::loads16(*this, h, i))                                   \
+  X(RJG, exec::jump_if(h, flags::cond_g(h.value()), h.ip - 8 + i.imm()))   \
+  X(RJGE, exec::jump_if(h, flags::cond_ge(h.value()), h.ip - 8 + i.imm())) \
+  X(RJL, exec::jump_if(h, flags::cond_l(h.value()), h.ip - 8 + i.imm()))   \
+  X(RJLE, exec::jump_if(h, flags::cond_le(h.value()), h.ip - 8 + i.imm())) \
+  X(RJC, exec::jump_if(h, flags::cond_c(h.value()), h.ip - 8 + i.imm()))   \
+  X(RJNC, exec::jump_if(h, !flags::cond_c(h.value()), h.ip - 8 + i.imm())) \
+  X(INTI, exec::inti(*this, h, i))                                         \
+  X(LOADX, exec::loadx(*this, h, i))                                       \
+  X(LOADX16, exec::loadx16(*this, h, i))                                   \
+  X(STOREX, exec::storex(*this, h, i))                                     \
+  X(STOREX16, exec::storex16(*this, h, i))
+
 template <bool kStats>
 void Core::execute_loop() {
   uint64_t count = cycles_.load(std::memory_order_relaxed);
@@ -71,101 +170,9 @@ void Core::execute_loop() {
   void* table[256];
   for (void*& entry : table) entry = &&L_UNKNOWN;
   table[op::HALT] = &&L_HALT;
-  table[op::ADD] = &&L_ADD;
-  table[op::SUB] = &&L_SUB;
-  table[op::MUL] = &&L_MUL;
-  table[op::DIV] = &&L_DIV;
-  table[op::JMP] = &&L_JMP;
-  table[op::JZ] = &&L_JZ;
-  table[op::PUSH] = &&L_PUSH;
-  table[op::POP] = &&L_POP;
-  table[op::CALL] = &&L_CALL;
-  table[op::RET] = &&L_RET;
-  table[op::LOAD] = &&L_LOAD;
-  table[op::LOAD32] = &&L_LOAD32;
-  table[op::LOADX32] = &&L_LOADX32;
-  table[op::STORE] = &&L_STORE;
-  table[op::STORE32] = &&L_STORE32;
-  table[op::STOREX32] = &&L_STOREX32;
-  table[op::CMP] = &&L_CMP;
-  table[op::CMPI] = &&L_CMPI;
-  table[op::MOV] = &&L_MOV;
-  table[op::MOVI] = &&L_MOVI;
-  table[op::MEMSET] = &&L_MEMSET;
-  table[op::MEMCPY] = &&L_MEMCPY;
-  table[op::IN] = &&L_IN;
-  table[op::OUT] = &&L_OUT;
-  table[op::INT] = &&L_INT;
-  table[op::IRET] = &&L_IRET;
-  table[op::MOD] = &&L_MOD;
-  table[op::AND] = &&L_AND;
-  table[op::OR] = &&L_OR;
-  table[op::XOR] = &&L_XOR;
-  table[op::NOT] = &&L_NOT;
-  table[op::SHL] = &&L_SHL;
-  table[op::SHR] = &&L_SHR;
-  table[op::SAR] = &&L_SAR;
-  table[op::JNZ] = &&L_JNZ;
-  table[op::JG] = &&L_JG;
-  table[op::JGE] = &&L_JGE;
-  table[op::JL] = &&L_JL;
-  table[op::JLE] = &&L_JLE;
-  table[op::JC] = &&L_JC;
-  table[op::JNC] = &&L_JNC;
-  table[op::FADD] = &&L_FADD;
-  table[op::FSUB] = &&L_FSUB;
-  table[op::FMUL] = &&L_FMUL;
-  table[op::FDIV] = &&L_FDIV;
-  table[op::FNEG] = &&L_FNEG;
-  table[op::FABS] = &&L_FABS;
-  table[op::FSQRT] = &&L_FSQRT;
-  table[op::FCMP] = &&L_FCMP;
-  table[op::ITOF] = &&L_ITOF;
-  table[op::FTOI] = &&L_FTOI;
-  table[op::FLOAD32] = &&L_FLOAD32;
-  table[op::FSTORE32] = &&L_FSTORE32;
-  table[op::INC] = &&L_INC;
-  table[op::ADDI] = &&L_ADDI;
-  table[op::SUBI] = &&L_SUBI;
-  table[op::ANDI] = &&L_ANDI;
-  table[op::ORI] = &&L_ORI;
-  table[op::XORI] = &&L_XORI;
-  table[op::SHLI] = &&L_SHLI;
-  table[op::SHRI] = &&L_SHRI;
-  table[op::CAS] = &&L_CAS;
-  table[op::XADD] = &&L_XADD;
-  table[op::XCHG] = &&L_XCHG;
-  table[op::LDAR] = &&L_LDAR;
-  table[op::STLR] = &&L_STLR;
-  table[op::FENCE] = &&L_FENCE;
-  table[op::PAUSE] = &&L_PAUSE;
-  table[op::STARTAP] = &&L_STARTAP;
-  table[op::IPI] = &&L_IPI;
-  table[op::CPUID] = &&L_CPUID;
-  table[op::CALLR] = &&L_CALLR;
-  table[op::RJMP] = &&L_RJMP;
-  table[op::RCALL] = &&L_RCALL;
-  table[op::RJZ] = &&L_RJZ;
-  table[op::RJNZ] = &&L_RJNZ;
-  table[op::ROL] = &&L_ROL;
-  table[op::ROR] = &&L_ROR;
-  table[op::ROLI] = &&L_ROLI;
-  table[op::RORI] = &&L_RORI;
-  table[op::LOAD16] = &&L_LOAD16;
-  table[op::STORE16] = &&L_STORE16;
-  table[op::LOADS8] = &&L_LOADS8;
-  table[op::LOADS16] = &&L_LOADS16;
-  table[op::RJG] = &&L_RJG;
-  table[op::RJGE] = &&L_RJGE;
-  table[op::RJL] = &&L_RJL;
-  table[op::RJLE] = &&L_RJLE;
-  table[op::RJC] = &&L_RJC;
-  table[op::RJNC] = &&L_RJNC;
-  table[op::INTI] = &&L_INTI;
-  table[op::LOADX] = &&L_LOADX;
-  table[op::LOADX16] = &&L_LOADX16;
-  table[op::STOREX] = &&L_STOREX;
-  table[op::STOREX16] = &&L_STOREX16;
+#define LAMP_TABLE_ENTRY(name, statement) table[op::name] = &&L_##name;
+  LAMP_OPCODES(LAMP_TABLE_ENTRY)
+#undef LAMP_TABLE_ENTRY
 
 // Before each instruction: the attention check, then the fetch straight from host RAM inside the
 // window (else the slow fetch, which translates, checks and moves the window).
@@ -184,12 +191,12 @@ void Core::execute_loop() {
     if constexpr (kStats) ++(*stats_)[raw >> 56];                   \
     goto* table[raw >> 56];                                         \
   } while (0)
-#define LAMP_OP(name, statement)                \
-  L_##name : {                                  \
-    [[maybe_unused]] const Fields i{raw};       \
-    statement;                                  \
-  }                                             \
-  LAMP_DISPATCH()
+#define LAMP_OP(name, statement)          \
+  L_##name : {                            \
+    [[maybe_unused]] const Fields i{raw}; \
+    statement;                            \
+  }                                       \
+  LAMP_DISPATCH();
 
   try {
   L_SERVICE:
@@ -209,101 +216,7 @@ void Core::execute_loop() {
     if constexpr (kStats) ++(*stats_)[raw >> 56];
     goto* table[raw >> 56];
 
-    LAMP_OP(ADD, exec::add(*this, h, i));
-    LAMP_OP(SUB, exec::sub(*this, h, i));
-    LAMP_OP(MUL, exec::mul(*this, h, i));
-    LAMP_OP(DIV, exec::div(*this, h, i));
-    LAMP_OP(JMP, h.ip = i.imm());
-    LAMP_OP(JZ, exec::jump_if(h, h.zf(), i.imm()));
-    LAMP_OP(PUSH, exec::push(*this, h, i));
-    LAMP_OP(POP, exec::pop(*this, h, i));
-    LAMP_OP(CALL, exec::call(*this, h, i));
-    LAMP_OP(RET, exec::ret(*this, h, i));
-    LAMP_OP(LOAD, exec::load8(*this, h, i));
-    LAMP_OP(LOAD32, exec::load32(*this, h, i));
-    LAMP_OP(LOADX32, exec::loadx32(*this, h, i));
-    LAMP_OP(STORE, exec::store8(*this, h, i));
-    LAMP_OP(STORE32, exec::store32(*this, h, i));
-    LAMP_OP(STOREX32, exec::storex32(*this, h, i));
-    LAMP_OP(CMP, exec::cmp(*this, h, i));
-    LAMP_OP(CMPI, exec::cmpi(*this, h, i));
-    LAMP_OP(MOV, exec::mov(*this, h, i));
-    LAMP_OP(MOVI, exec::movi(*this, h, i));
-    LAMP_OP(MEMSET, exec::memset_(*this, h, i));
-    LAMP_OP(MEMCPY, exec::memcpy_(*this, h, i));
-    LAMP_OP(IN, exec::in(*this, h, i));
-    LAMP_OP(OUT, exec::out(*this, h, i));
-    LAMP_OP(INT, exec::int_(*this, h, i));
-    LAMP_OP(IRET, exec::iret(*this, h, i));
-    LAMP_OP(MOD, exec::mod(*this, h, i));
-    LAMP_OP(AND, exec::and_(*this, h, i));
-    LAMP_OP(OR, exec::or_(*this, h, i));
-    LAMP_OP(XOR, exec::xor_(*this, h, i));
-    LAMP_OP(NOT, exec::not_(*this, h, i));
-    LAMP_OP(SHL, exec::shl(*this, h, i));
-    LAMP_OP(SHR, exec::shr(*this, h, i));
-    LAMP_OP(SAR, exec::sar(*this, h, i));
-    LAMP_OP(JNZ, exec::jump_if(h, !h.zf(), i.imm()));
-    LAMP_OP(JG, exec::jump_if(h, flags::cond_g(h.value()), i.imm()));
-    LAMP_OP(JGE, exec::jump_if(h, flags::cond_ge(h.value()), i.imm()));
-    LAMP_OP(JL, exec::jump_if(h, flags::cond_l(h.value()), i.imm()));
-    LAMP_OP(JLE, exec::jump_if(h, flags::cond_le(h.value()), i.imm()));
-    LAMP_OP(JC, exec::jump_if(h, flags::cond_c(h.value()), i.imm()));
-    LAMP_OP(JNC, exec::jump_if(h, !flags::cond_c(h.value()), i.imm()));
-    LAMP_OP(FADD, exec::fadd(*this, h, i));
-    LAMP_OP(FSUB, exec::fsub(*this, h, i));
-    LAMP_OP(FMUL, exec::fmul(*this, h, i));
-    LAMP_OP(FDIV, exec::fdiv(*this, h, i));
-    LAMP_OP(FNEG, exec::fneg(*this, h, i));
-    LAMP_OP(FABS, exec::fabs_(*this, h, i));
-    LAMP_OP(FSQRT, exec::fsqrt(*this, h, i));
-    LAMP_OP(FCMP, exec::fcmp(*this, h, i));
-    LAMP_OP(ITOF, exec::itof(*this, h, i));
-    LAMP_OP(FTOI, exec::ftoi(*this, h, i));
-    LAMP_OP(FLOAD32, exec::fload32(*this, h, i));
-    LAMP_OP(FSTORE32, exec::fstore32(*this, h, i));
-    LAMP_OP(INC, exec::inc(*this, h, i));
-    LAMP_OP(ADDI, exec::addi(*this, h, i));
-    LAMP_OP(SUBI, exec::subi(*this, h, i));
-    LAMP_OP(ANDI, exec::andi(*this, h, i));
-    LAMP_OP(ORI, exec::ori(*this, h, i));
-    LAMP_OP(XORI, exec::xori(*this, h, i));
-    LAMP_OP(SHLI, exec::shli(*this, h, i));
-    LAMP_OP(SHRI, exec::shri(*this, h, i));
-    LAMP_OP(CAS, exec::cas(*this, h, i));
-    LAMP_OP(XADD, exec::xadd(*this, h, i));
-    LAMP_OP(XCHG, exec::xchg(*this, h, i));
-    LAMP_OP(LDAR, exec::ldar(*this, h, i));
-    LAMP_OP(STLR, exec::stlr(*this, h, i));
-    LAMP_OP(FENCE, exec::fence(*this, h, i));
-    LAMP_OP(PAUSE, exec::pause(*this, h, i));
-    LAMP_OP(STARTAP, exec::startap(*this, h, i));
-    LAMP_OP(IPI, exec::ipi(*this, h, i));
-    LAMP_OP(CPUID, exec::cpuid(*this, h, i));
-    LAMP_OP(CALLR, exec::callr(*this, h, i));
-    LAMP_OP(RJMP, h.ip = h.ip - 8 + i.imm());
-    LAMP_OP(RCALL, exec::rcall(*this, h, i));
-    LAMP_OP(RJZ, exec::jump_if(h, h.zf(), h.ip - 8 + i.imm()));
-    LAMP_OP(RJNZ, exec::jump_if(h, !h.zf(), h.ip - 8 + i.imm()));
-    LAMP_OP(ROL, exec::rol(*this, h, i));
-    LAMP_OP(ROR, exec::ror(*this, h, i));
-    LAMP_OP(ROLI, exec::roli(*this, h, i));
-    LAMP_OP(RORI, exec::rori(*this, h, i));
-    LAMP_OP(LOAD16, exec::load16(*this, h, i));
-    LAMP_OP(STORE16, exec::store16(*this, h, i));
-    LAMP_OP(LOADS8, exec::loads8(*this, h, i));
-    LAMP_OP(LOADS16, exec::loads16(*this, h, i));
-    LAMP_OP(RJG, exec::jump_if(h, flags::cond_g(h.value()), h.ip - 8 + i.imm()));
-    LAMP_OP(RJGE, exec::jump_if(h, flags::cond_ge(h.value()), h.ip - 8 + i.imm()));
-    LAMP_OP(RJL, exec::jump_if(h, flags::cond_l(h.value()), h.ip - 8 + i.imm()));
-    LAMP_OP(RJLE, exec::jump_if(h, flags::cond_le(h.value()), h.ip - 8 + i.imm()));
-    LAMP_OP(RJC, exec::jump_if(h, flags::cond_c(h.value()), h.ip - 8 + i.imm()));
-    LAMP_OP(RJNC, exec::jump_if(h, !flags::cond_c(h.value()), h.ip - 8 + i.imm()));
-    LAMP_OP(INTI, exec::inti(*this, h, i));
-    LAMP_OP(LOADX, exec::loadx(*this, h, i));
-    LAMP_OP(LOADX16, exec::loadx16(*this, h, i));
-    LAMP_OP(STOREX, exec::storex(*this, h, i));
-    LAMP_OP(STOREX16, exec::storex16(*this, h, i));
+    LAMP_OPCODES(LAMP_OP)
 
   L_HALT:
     cycles_.store(count, std::memory_order_relaxed);
@@ -329,6 +242,7 @@ L_EXIT:
   cycles_.store(count, std::memory_order_relaxed);
 #undef LAMP_OP
 #undef LAMP_DISPATCH
+#undef LAMP_OPCODES
 }
 
 template void Core::execute_loop<true>();

@@ -51,10 +51,11 @@ bool Debugger::before_instruction(Core& core) {
   uint64_t raw = 0;
   if (uint64_t{core.ip} + 8 <= kRamSize) std::memcpy(&raw, host_ + core.ip, 8);
   const Insn i = decode(raw);
-  fmt::print(out_, "[debug] pause at IP=0x{:08x} op={} rd={} rs1={} rs2={} imm=0x{:08x}\n", core.ip, op_name(i.op),
-             i.rd, i.rs1, i.rs2, i.imm);
-  fmt::print(out_, "[debug] commands: s (step, or empty line), c (continue), r (registers), m <addr> <len>, "
-                   "b <addr>, d <addr>, l (list breakpoints), q (quit)\n");
+  fmt::print(out_, "[debug] pause at IP=0x{:08x} op={} rd={} rs1={} rs2={} imm=0x{:08x}\n", core.ip,
+             op_name(i.op), i.rd, i.rs1, i.rs2, i.imm);
+  fmt::print(out_,
+             "[debug] commands: s (step, or empty line), c (continue), r (registers), m <addr> <len>, "
+             "b <addr>, d <addr>, l (list breakpoints), q (quit)\n");
   for (;;) {
     fmt::print(out_, "(lampdbg) ");
     std::fflush(out_);
@@ -95,9 +96,10 @@ bool Debugger::before_instruction(Core& core) {
 }
 
 void Debugger::dump_registers(const Core& core) {
-  for (unsigned k = 0; k < 32; ++k) fmt::print(out_, "r{:<2}=0x{:08x}{}", k, core.r[k], k % 4 == 3 ? "\n" : " ");
-  fmt::print(out_, "ip=0x{:08x} flags=0x{:02x} csp={} dsp={} isp={} in_interrupt={}\n", core.ip, core.flags, core.csp,
-             core.dsp, core.isp, core.in_interrupt ? 1 : 0);
+  for (unsigned k = 0; k < 32; ++k)
+    fmt::print(out_, "r{:<2}=0x{:08x}{}", k, core.r[k], k % 4 == 3 ? "\n" : " ");
+  fmt::print(out_, "ip=0x{:08x} flags=0x{:02x} csp={} dsp={} isp={} in_interrupt={}\n", core.ip, core.flags,
+             core.csp, core.dsp, core.isp, core.in_interrupt ? 1 : 0);
 }
 
 void Debugger::dump_memory(uint32_t address, uint32_t length) {

@@ -80,16 +80,28 @@ LAMP_INLINE void xori(Core& c, Hot& h, Fields i) { set_logic(c, h, i.rd(), c.r[i
 LAMP_INLINE void mov(Core& c, Hot& h, Fields i) { set_logic(c, h, i.rd(), c.r[i.rs1()]); }
 LAMP_INLINE void movi(Core& c, Hot& h, Fields i) { set_logic(c, h, i.rd(), i.imm()); }
 
-LAMP_INLINE void shl(Core& c, Hot& h, Fields i) { set_logic(c, h, i.rd(), c.r[i.rs1()] << (c.r[i.rs2()] & 31)); }
-LAMP_INLINE void shr(Core& c, Hot& h, Fields i) { set_logic(c, h, i.rd(), c.r[i.rs1()] >> (c.r[i.rs2()] & 31)); }
+LAMP_INLINE void shl(Core& c, Hot& h, Fields i) {
+  set_logic(c, h, i.rd(), c.r[i.rs1()] << (c.r[i.rs2()] & 31));
+}
+LAMP_INLINE void shr(Core& c, Hot& h, Fields i) {
+  set_logic(c, h, i.rd(), c.r[i.rs1()] >> (c.r[i.rs2()] & 31));
+}
 LAMP_INLINE void sar(Core& c, Hot& h, Fields i) {
   set_logic(c, h, i.rd(), static_cast<uint32_t>(static_cast<int32_t>(c.r[i.rs1()]) >> (c.r[i.rs2()] & 31)));
 }
 LAMP_INLINE void shli(Core& c, Hot& h, Fields i) { set_logic(c, h, i.rd(), c.r[i.rs1()] << (i.imm() & 31)); }
 LAMP_INLINE void shri(Core& c, Hot& h, Fields i) { set_logic(c, h, i.rd(), c.r[i.rs1()] >> (i.imm() & 31)); }
-LAMP_INLINE void rol(Core& c, Hot& h, Fields i) { set_logic(c, h, i.rd(), std::rotl(c.r[i.rs1()], static_cast<int>(c.r[i.rs2()] & 31))); }
-LAMP_INLINE void ror(Core& c, Hot& h, Fields i) { set_logic(c, h, i.rd(), std::rotr(c.r[i.rs1()], static_cast<int>(c.r[i.rs2()] & 31))); }
-LAMP_INLINE void roli(Core& c, Hot& h, Fields i) { set_logic(c, h, i.rd(), std::rotl(c.r[i.rs1()], static_cast<int>(i.imm() & 31))); }
-LAMP_INLINE void rori(Core& c, Hot& h, Fields i) { set_logic(c, h, i.rd(), std::rotr(c.r[i.rs1()], static_cast<int>(i.imm() & 31))); }
+LAMP_INLINE void rol(Core& c, Hot& h, Fields i) {
+  set_logic(c, h, i.rd(), std::rotl(c.r[i.rs1()], static_cast<int>(c.r[i.rs2()] & 31)));
+}
+LAMP_INLINE void ror(Core& c, Hot& h, Fields i) {
+  set_logic(c, h, i.rd(), std::rotr(c.r[i.rs1()], static_cast<int>(c.r[i.rs2()] & 31)));
+}
+LAMP_INLINE void roli(Core& c, Hot& h, Fields i) {
+  set_logic(c, h, i.rd(), std::rotl(c.r[i.rs1()], static_cast<int>(i.imm() & 31)));
+}
+LAMP_INLINE void rori(Core& c, Hot& h, Fields i) {
+  set_logic(c, h, i.rd(), std::rotr(c.r[i.rs1()], static_cast<int>(i.imm() & 31)));
+}
 
 }  // namespace microvm::lamp::exec

@@ -17,7 +17,8 @@ LAMP_INLINE std::atomic_ref<uint32_t> word(Core& c, Fields i, const char* op) {
 
 LAMP_INLINE void cas(Core& c, Hot& h, Fields i) {
   uint32_t expected = c.r[i.rd()];
-  const bool ok = word(c, i, "CAS").compare_exchange_strong(expected, c.r[i.rs2()], std::memory_order_seq_cst);
+  const bool ok =
+      word(c, i, "CAS").compare_exchange_strong(expected, c.r[i.rs2()], std::memory_order_seq_cst);
   c.r[i.rd()] = expected;  // the observed old value, on success equal to what was expected
   uint32_t& f = h.ready();
   f = (f & ~(kZF | kSF | kCF | kOF)) | (ok ? kZF : 0);
@@ -38,7 +39,9 @@ LAMP_INLINE void ldar(Core& c, Hot& h, Fields i) {
   c.r[i.rd()] = v;
   h.logic(v);
 }
-LAMP_INLINE void stlr(Core& c, Hot&, Fields i) { word(c, i, "STLR").store(c.r[i.rd()], std::memory_order_release); }
+LAMP_INLINE void stlr(Core& c, Hot&, Fields i) {
+  word(c, i, "STLR").store(c.r[i.rd()], std::memory_order_release);
+}
 LAMP_INLINE void fence(Core&, Hot&, Fields) { std::atomic_thread_fence(std::memory_order_seq_cst); }
 
 }  // namespace microvm::lamp::exec

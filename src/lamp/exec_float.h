@@ -25,14 +25,28 @@ LAMP_INLINE void set_float(Core& c, Hot& h, uint8_t rd, float x) {
   h.logic(flogic_value(x));
 }
 
-LAMP_INLINE void fadd(Core& c, Hot& h, Fields i) { set_float(c, h, i.rd(), as_float(c.r[i.rs1()]) + as_float(c.r[i.rs2()])); }
-LAMP_INLINE void fsub(Core& c, Hot& h, Fields i) { set_float(c, h, i.rd(), as_float(c.r[i.rs1()]) - as_float(c.r[i.rs2()])); }
-LAMP_INLINE void fmul(Core& c, Hot& h, Fields i) { set_float(c, h, i.rd(), as_float(c.r[i.rs1()]) * as_float(c.r[i.rs2()])); }
-LAMP_INLINE void fdiv(Core& c, Hot& h, Fields i) { set_float(c, h, i.rd(), as_float(c.r[i.rs1()]) / as_float(c.r[i.rs2()])); }
+LAMP_INLINE void fadd(Core& c, Hot& h, Fields i) {
+  set_float(c, h, i.rd(), as_float(c.r[i.rs1()]) + as_float(c.r[i.rs2()]));
+}
+LAMP_INLINE void fsub(Core& c, Hot& h, Fields i) {
+  set_float(c, h, i.rd(), as_float(c.r[i.rs1()]) - as_float(c.r[i.rs2()]));
+}
+LAMP_INLINE void fmul(Core& c, Hot& h, Fields i) {
+  set_float(c, h, i.rd(), as_float(c.r[i.rs1()]) * as_float(c.r[i.rs2()]));
+}
+LAMP_INLINE void fdiv(Core& c, Hot& h, Fields i) {
+  set_float(c, h, i.rd(), as_float(c.r[i.rs1()]) / as_float(c.r[i.rs2()]));
+}
 LAMP_INLINE void fneg(Core& c, Hot& h, Fields i) { set_float(c, h, i.rd(), -as_float(c.r[i.rs1()])); }
-LAMP_INLINE void fabs_(Core& c, Hot& h, Fields i) { set_float(c, h, i.rd(), std::fabs(as_float(c.r[i.rs1()]))); }
-LAMP_INLINE void fsqrt(Core& c, Hot& h, Fields i) { set_float(c, h, i.rd(), std::sqrt(as_float(c.r[i.rs1()]))); }
-LAMP_INLINE void itof(Core& c, Hot& h, Fields i) { set_float(c, h, i.rd(), static_cast<float>(static_cast<int32_t>(c.r[i.rs1()]))); }
+LAMP_INLINE void fabs_(Core& c, Hot& h, Fields i) {
+  set_float(c, h, i.rd(), std::fabs(as_float(c.r[i.rs1()])));
+}
+LAMP_INLINE void fsqrt(Core& c, Hot& h, Fields i) {
+  set_float(c, h, i.rd(), std::sqrt(as_float(c.r[i.rs1()])));
+}
+LAMP_INLINE void itof(Core& c, Hot& h, Fields i) {
+  set_float(c, h, i.rd(), static_cast<float>(static_cast<int32_t>(c.r[i.rs1()])));
+}
 
 LAMP_INLINE void fcmp(Core& c, Hot& h, Fields i) {
   const float a = as_float(c.r[i.rd()]), b = as_float(c.r[i.rs1()]);

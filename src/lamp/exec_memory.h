@@ -52,7 +52,9 @@ LAMP_INLINE void loadx32(Core& c, Hot& h, Fields i) {
   h.logic(v);
 }
 
-LAMP_INLINE void store8(Core& c, Hot&, Fields i) { c.store8(c.r[i.rs1()] + i.imm(), static_cast<uint8_t>(c.r[i.rd()])); }
+LAMP_INLINE void store8(Core& c, Hot&, Fields i) {
+  c.store8(c.r[i.rs1()] + i.imm(), static_cast<uint8_t>(c.r[i.rd()]));
+}
 LAMP_INLINE void storex(Core& c, Hot&, Fields i) {
   c.store8(c.r[i.rs1()] + c.r[i.rs2()] + i.imm(), static_cast<uint8_t>(c.r[i.rd()]));
 }
@@ -63,7 +65,9 @@ LAMP_INLINE void storex16(Core& c, Hot&, Fields i) {
   c.store16(c.r[i.rs1()] + c.r[i.rs2()] + i.imm(), static_cast<uint16_t>(c.r[i.rd()]), "STOREX16");
 }
 LAMP_INLINE void store32(Core& c, Hot&, Fields i) { c.store32(c.r[i.rs1()] + i.imm(), c.r[i.rd()]); }
-LAMP_INLINE void storex32(Core& c, Hot&, Fields i) { c.store32(c.r[i.rs1()] + c.r[i.rs2()] + i.imm(), c.r[i.rd()]); }
+LAMP_INLINE void storex32(Core& c, Hot&, Fields i) {
+  c.store32(c.r[i.rs1()] + c.r[i.rs2()] + i.imm(), c.r[i.rd()]);
+}
 
 // Byte loops, as the original: addresses wrap mod 2^32 and each byte goes through the byte path.
 LAMP_INLINE void memset_(Core& c, Hot&, Fields i) {

@@ -39,9 +39,7 @@ void IoPorts::out(unsigned p, uint32_t value) {
       std::fputc(static_cast<int>(value & 0xFF), stdout);
       std::fflush(stdout);
       return;
-    case port::kScreenAttribute:
-      io_[p] = (io_[p] & 0xFFFF00FFu) | ((value & 0xFF) << 8);
-      return;
+    case port::kScreenAttribute: io_[p] = (io_[p] & 0xFFFF00FFu) | ((value & 0xFF) << 8); return;
     case disk::kPortCmd:
       io_[p] = value;
       disk_.command(value, io_[disk::kPortLba], io_[disk::kPortMem], io_[disk::kPortCount]);

@@ -65,12 +65,24 @@ void Iommu::write32(unsigned, uint32_t offset, uint32_t value) {
   switch (offset) {
     case 0x04: ctrl_ = value & 1; return;
     case 0x08: devsel_ = value; return;
-    case 0x0C: if (w) w->ctrl = value & 1; return;
-    case 0x10: if (w) set_lo(w->iova_base, value); return;
-    case 0x14: if (w) set_hi(w->iova_base, value); return;
-    case 0x18: if (w) w->iova_size = value; return;
-    case 0x1C: if (w) set_lo(w->pa_base, value); return;
-    case 0x20: if (w) set_hi(w->pa_base, value); return;
+    case 0x0C:
+      if (w) w->ctrl = value & 1;
+      return;
+    case 0x10:
+      if (w) set_lo(w->iova_base, value);
+      return;
+    case 0x14:
+      if (w) set_hi(w->iova_base, value);
+      return;
+    case 0x18:
+      if (w) w->iova_size = value;
+      return;
+    case 0x1C:
+      if (w) set_lo(w->pa_base, value);
+      return;
+    case 0x20:
+      if (w) set_hi(w->pa_base, value);
+      return;
     case 0x24:
       if (value & 1) {
         fault_status_ = fault_dev_ = fault_len_ = 0;

@@ -90,8 +90,8 @@ void Machine::load(const Program& p) {
     const uint32_t checked = std::min<uint32_t>(p.bss_size, 64);
     unsigned bad = 0;
     for (uint32_t k = 0; k < checked; ++k) bad += ram[p.bss_base + k] != 0;
-    std::printf("BSS clear: base=0x%08X size=%u first=0x%02X last=0x%02X bad_in_first_%u=%u\n", p.bss_base, p.bss_size,
-                ram[p.bss_base], ram[p.bss_base + p.bss_size - 1], checked, bad);
+    std::printf("BSS clear: base=0x%08X size=%u first=0x%02X last=0x%02X bad_in_first_%u=%u\n", p.bss_base,
+                p.bss_size, ram[p.bss_base], ram[p.bss_base + p.bss_size - 1], checked, bad);
     std::fflush(stdout);
   }
   io_->set_tx_ready();

@@ -6,7 +6,8 @@
 
 namespace microvm::lamp {
 
-Memory::Memory(Framebuffer& fb) : ram_(0, kRamSize), fb_(fb), fb_window_(fb), page_kind_(kRamSize / kPageSize, 0) {
+Memory::Memory(Framebuffer& fb)
+    : ram_(0, kRamSize), fb_(fb), fb_window_(fb), page_kind_(kRamSize / kPageSize, 0) {
   map(kFbBase, kFbSize, fb_window_);
   map(kFbAliasBase, kFbSize, fb_window_);
   for (uint32_t page = kFbAliasBase / kPageSize; page <= (kFbAliasBase + kFbSize - 1) / kPageSize; ++page) {

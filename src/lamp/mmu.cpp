@@ -12,7 +12,8 @@ uint32_t load_le32(const uint8_t* p) {
 }
 }  // namespace
 
-Translation mmu_walk(const MmuRegs& regs, const uint8_t* ram, uint32_t ram_size, uint32_t va, unsigned access) {
+Translation mmu_walk(const MmuRegs& regs, const uint8_t* ram, uint32_t ram_size, uint32_t va,
+                     unsigned access) {
   using namespace mmu;
   const uint32_t root = regs.root_lo & 0xFFFFF000u;
   if (regs.root_hi != 0 || uint64_t{root} + kPageSize > ram_size) return {false, 0, kBadRoot};
@@ -64,9 +65,7 @@ void Mmu::write32(unsigned core, uint32_t offset, uint32_t value) {
     case 0x10:
       if (value & 1) r->fault_status = r->fault_addr_lo = r->fault_addr_hi = r->fault_info = 0;
       return;
-    default:
-      std::fprintf(stderr, "Unknown MMU MMIO write at offset 0x%x\n", offset);
-      halt_();
+    default: std::fprintf(stderr, "Unknown MMU MMIO write at offset 0x%x\n", offset); halt_();
   }
 }
 

@@ -37,7 +37,8 @@ struct Translation {
 };
 
 // Walks the tables in RAM (`ram`, `ram_size` bytes). `access` is mmu::kRead/kWrite/kExec.
-Translation mmu_walk(const MmuRegs& regs, const uint8_t* ram, uint32_t ram_size, uint32_t va, unsigned access);
+Translation mmu_walk(const MmuRegs& regs, const uint8_t* ram, uint32_t ram_size, uint32_t va,
+                     unsigned access);
 
 class Mmu : public MmioDevice {
  public:

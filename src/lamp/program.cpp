@@ -46,7 +46,8 @@ std::optional<Program> parse_program(const std::vector<uint8_t>& bytes, std::str
     return std::nullopt;
   }
   p.text.assign(bytes.begin() + 24, bytes.begin() + static_cast<long>(text_end));
-  p.data.assign(bytes.begin() + static_cast<long>(text_end), bytes.begin() + static_cast<long>(text_end + p.data_size));
+  p.data.assign(bytes.begin() + static_cast<long>(text_end),
+                bytes.begin() + static_cast<long>(text_end + p.data_size));
   return p;
 }
 
@@ -76,10 +77,12 @@ std::optional<Program> load_program_file(const std::string& path) {
     std::fprintf(stderr, "Failed to load program from %s\n", path.c_str());
     return std::nullopt;
   }
-  std::printf("Loaded program from %s, %zu instructions.\n", path.c_str(), static_cast<size_t>(p->text_size / 8));
+  std::printf("Loaded program from %s, %zu instructions.\n", path.c_str(),
+              static_cast<size_t>(p->text_size / 8));
   std::printf("Loaded data: %zu bytes.\n", static_cast<size_t>(p->data_size));
-  std::printf("Layout: TEXT_BASE=0x%08X TEXT_SIZE=%u DATA_BASE=0x%08X DATA_SIZE=%u BSS_BASE=0x%08X BSS_SIZE=%u\n",
-              p->text_base, p->text_size, p->data_base, p->data_size, p->bss_base, p->bss_size);
+  std::printf(
+      "Layout: TEXT_BASE=0x%08X TEXT_SIZE=%u DATA_BASE=0x%08X DATA_SIZE=%u BSS_BASE=0x%08X BSS_SIZE=%u\n",
+      p->text_base, p->text_size, p->data_base, p->data_size, p->bss_base, p->bss_size);
   std::fflush(stdout);
   return p;
 }

@@ -31,7 +31,8 @@ class ProgramBuilder {
     return *this;
   }
   // imm = the label's address, or for RJMP-style opcodes the distance from this instruction.
-  ProgramBuilder& emit_to(uint8_t opcode, const std::string& target, uint8_t rd = 0, uint8_t rs1 = 0, uint8_t rs2 = 0) {
+  ProgramBuilder& emit_to(uint8_t opcode, const std::string& target, uint8_t rd = 0, uint8_t rs1 = 0,
+                          uint8_t rs2 = 0) {
     fixups_.push_back({code_.size(), target});
     return emit(opcode, rd, rs1, rs2, 0);
   }

@@ -22,8 +22,8 @@ Sysinfo::Sysinfo(unsigned cores, uint64_t disk_bytes, uint64_t boot_realtime_ns,
   set(0x34, 32);
   set(0x38, kPageSize);
   set(0x3C, 1000000000);
-  set(0x40, kFeatTime | kFeatFb | kFeatDisk | (cores > 1 ? kFeatSmp : 0) | kFeatTimerIrq | kFeatIntc | kFeatIommu |
-                kFeatMmu);
+  set(0x40, kFeatTime | kFeatFb | kFeatDisk | (cores > 1 ? kFeatSmp : 0) | kFeatTimerIrq | kFeatIntc |
+                kFeatIommu | kFeatMmu);
   set(0x44, kFbWidth);
   set(0x48, kFbHeight);
   set(0x4C, 4);

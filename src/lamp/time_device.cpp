@@ -52,9 +52,7 @@ uint32_t TimeDevice::read32(unsigned, uint32_t offset) {
     case 0x10: return static_cast<uint32_t>(latched_mono_ >> 32);
     case 0x14: latched_boot_ = monotonic_ns() - start_mono_ns_; return static_cast<uint32_t>(latched_boot_);
     case 0x18: return static_cast<uint32_t>(latched_boot_ >> 32);
-    default:
-      std::fprintf(stderr, "Unknown TIME MMIO read at offset 0x%x\n", offset);
-      return 0;
+    default: std::fprintf(stderr, "Unknown TIME MMIO read at offset 0x%x\n", offset); return 0;
   }
 }
 

@@ -30,7 +30,8 @@ uint32_t literal_sub(uint32_t f, int32_t a, int32_t b, int32_t r) {
 }
 
 TEST(LampFlags, MatchTheOriginalFormulas) {
-  std::vector<uint32_t> values = {0, 1, 2, 0x7FFFFFFE, 0x7FFFFFFF, 0x80000000, 0x80000001, 0xFFFFFFFE, 0xFFFFFFFF};
+  std::vector<uint32_t> values = {0,          1,          2,          0x7FFFFFFE, 0x7FFFFFFF,
+                                  0x80000000, 0x80000001, 0xFFFFFFFE, 0xFFFFFFFF};
   std::mt19937 rng(42);
   for (int i = 0; i < 300; ++i) values.push_back(rng());
   for (uint32_t start : {0u, 0xFFu, kCF | kOF | kZF | kSF | 0x06u}) {

@@ -32,7 +32,9 @@ uint32_t word(Machine& m, uint32_t address) {
   std::memcpy(&v, m.memory().host() + address, 4);
   return v;
 }
-void poke(Machine& m, uint32_t address, uint32_t value) { std::memcpy(m.memory().host() + address, &value, 4); }
+void poke(Machine& m, uint32_t address, uint32_t value) {
+  std::memcpy(m.memory().host() + address, &value, 4);
+}
 uint32_t f32(float f) { return std::bit_cast<uint32_t>(f); }
 
 // r29 = address; store rd there.
@@ -233,8 +235,8 @@ TEST(LampMachine, CpuContextPortsAndRegisterIndicesModulo32) {
   ProgramBuilder b;
   b.emit(MOVI, 1, 0, 0, 10).emit(MOVI, 2, 0, 0, 0xF1).emit(OUT, 1, 2);  // dsp = 10
   b.emit(MOVI, 3, 0, 0, 0xBEEF).emit(PUSH, 3);
-  b.emit(MOVI, 33, 0, 0, 0x77);                 // r33 is r1
-  b.emit(MOVI, 2, 0, 0, 0xF5).emit(IN, 4, 2);   // data stack base
+  b.emit(MOVI, 33, 0, 0, 0x77);                // r33 is r1
+  b.emit(MOVI, 2, 0, 0, 0xF5).emit(IN, 4, 2);  // data stack base
   b.emit(MOVI, 2, 0, 0, 0xF2).emit(MOVI, 5, 0, 0, 1).emit(OUT, 5, 2).emit(IN, 6, 2);
   b.emit(HALT);
   run(*m, b);
@@ -252,7 +254,11 @@ TEST(LampMachine, SmpStacksComeFromThePoolAndOnlyTheBspStartsCores) {
   ProgramBuilder b;
   b.emit(CPUID, 1).emit_to(JNZ, "ap");
   b.emit(MOVI, 1, 0, 0, 1).emit_to(MOVI, "ap", 2).emit(STARTAP, 1, 2, 0, 0);
-  b.label("wait").emit(MOVI, 3, 0, 0, 0x3000).emit(LDAR, 4, 3, 0, 0).emit(CMPI, 4, 0, 0, 1).emit_to(JNZ, "wait");
+  b.label("wait")
+      .emit(MOVI, 3, 0, 0, 0x3000)
+      .emit(LDAR, 4, 3, 0, 0)
+      .emit(CMPI, 4, 0, 0, 1)
+      .emit_to(JNZ, "wait");
   b.emit(MOVI, 5, 0, 0, 0x3004).emit(LDAR, 6, 5, 0, 0);
   store_at(b, 6, 0x3008);
   b.emit(HALT);
