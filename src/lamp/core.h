@@ -118,26 +118,16 @@ class alignas(64) Core {  // cores on different host threads share no cache line
   // ---- services for the instruction families ----
   Machine& machine() { return machine_; }
   uint32_t load32(uint32_t va) {
-    if (!mmu_on_ && mem_.fast32(va)) {
-      uint32_t v;
-      std::memcpy(&v, host_ + va, 4);
-      return v;
-    }
+    if (!mmu_on_ && mem_.fast32(va)) return ram_load32(host_ + va);
     return load32_slow(va);
   }
   void store32(uint32_t va, uint32_t value) {
-    if (!mmu_on_ && mem_.fast32(va)) {
-      std::memcpy(host_ + va, &value, 4);
-      return;
-    }
+    if (!mmu_on_ && mem_.fast32(va)) return ram_store32(host_ + va, value);
     store32_slow(va, value);
   }
-  uint8_t load8(uint32_t va) { return !mmu_on_ && mem_.fast8(va) ? host_[va] : load8_slow(va); }
+  uint8_t load8(uint32_t va) { return !mmu_on_ && mem_.fast8(va) ? ram_load8(host_ + va) : load8_slow(va); }
   void store8(uint32_t va, uint8_t value) {
-    if (!mmu_on_ && mem_.fast8(va)) {
-      host_[va] = value;
-      return;
-    }
+    if (!mmu_on_ && mem_.fast8(va)) return ram_store8(host_ + va, value);
     store8_slow(va, value);
   }
   // Halfwords are two byte accesses after the alignment check (spec 0x52..0x55, 0x5E, 0x60).

@@ -32,8 +32,9 @@ void Core::run() {
 }
 
 bool Core::service() {
-  attention_->store(0, std::memory_order_relaxed);
-  std::atomic_thread_fence(std::memory_order_seq_cst);  // then look at everything that set it
+  // Whoever sets attention first publishes what changed (release); taking it here (acquire)
+  // makes that visible, and a later raise sets it again, so nothing is lost.
+  attention_->exchange(0, std::memory_order_acq_rel);
   if (machine_.run_control().stop_requested()) return false;
   if (start_pending_.exchange(false, std::memory_order_acq_rel)) {
     ip = last_ip = start_request_.load(std::memory_order_relaxed);

@@ -50,30 +50,28 @@ uint32_t Memory::read32(unsigned core, uint32_t pa) {
   uint32_t offset;
   if (MmioDevice* d = find(pa, offset)) return d->read32(core, offset);
   if (uint64_t{pa} + 4 > kRamSize) panic("READ32 out of bounds: 0x{:08x}", pa);
-  uint32_t v;
-  std::memcpy(&v, host() + pa, 4);
-  return v;
+  return ram_load32(host() + pa);
 }
 
 void Memory::write32(unsigned core, uint32_t pa, uint32_t value) {
   uint32_t offset;
   if (MmioDevice* d = find(pa, offset)) return d->write32(core, offset, value);
   if (uint64_t{pa} + 4 > kRamSize) panic("WRITE32 out of bounds: 0x{:08x}", pa);
-  std::memcpy(host() + pa, &value, 4);
+  ram_store32(host() + pa, value);
 }
 
 uint8_t Memory::read8(uint32_t pa) {
   uint32_t offset;
   if (in_fb(pa, offset)) return fb_.read8(offset);
   if (pa >= kRamSize) panic("READ8 out of bounds: 0x{:08x}", pa);
-  return host()[pa];
+  return ram_load8(host() + pa);
 }
 
 void Memory::write8(uint32_t pa, uint8_t value) {
   uint32_t offset;
   if (in_fb(pa, offset)) return fb_.write8(offset, value);
   if (pa >= kRamSize) panic("WRITE8 out of bounds: 0x{:08x}", pa);
-  host()[pa] = value;
+  ram_store8(host() + pa, value);
 }
 
 bool Memory::plain_window(uint32_t pa, uint32_t& lo, uint32_t& hi) const {

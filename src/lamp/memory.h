@@ -8,7 +8,9 @@
 // through the slow path here, which does exactly what the original does.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "core/ram.h"
@@ -17,6 +19,27 @@
 #include "lamp/mmio.h"
 
 namespace microvm::lamp {
+
+// Plain guest accesses to shared RAM are relaxed atomics when aligned (a plain move on the host):
+// guests race on purpose (a flag polled with LOAD32), and that must not be a host data race.
+inline uint32_t ram_load32(uint8_t* p) {
+  if (reinterpret_cast<uintptr_t>(p) % 4 == 0) {
+    return std::atomic_ref<uint32_t>(*reinterpret_cast<uint32_t*>(p)).load(std::memory_order_relaxed);
+  }
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+inline void ram_store32(uint8_t* p, uint32_t value) {
+  if (reinterpret_cast<uintptr_t>(p) % 4 == 0) {
+    return std::atomic_ref<uint32_t>(*reinterpret_cast<uint32_t*>(p)).store(value, std::memory_order_relaxed);
+  }
+  std::memcpy(p, &value, 4);
+}
+inline uint8_t ram_load8(uint8_t* p) { return std::atomic_ref<uint8_t>(*p).load(std::memory_order_relaxed); }
+inline void ram_store8(uint8_t* p, uint8_t value) {
+  std::atomic_ref<uint8_t>(*p).store(value, std::memory_order_relaxed);
+}
 
 class Memory {
  public:
