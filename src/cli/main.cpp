@@ -49,5 +49,9 @@ int main(int argc, char** argv) {
   } catch (const UserError& e) {
     fmt::print(stderr, "microvm: error: {}\n", e.what());
     return exit_status::kError;
+  } catch (const std::exception& e) {
+    // Not the user's fault: a bug in microvm. Say so in one line rather than abort.
+    fmt::print(stderr, "microvm: internal error: {} (please report this)\n", e.what());
+    return exit_status::kInternal;
   }
 }

@@ -63,3 +63,13 @@ def expect_regex(result, pattern, stream="stdout"):
 def passed(name):
     print(f"PASS: {name}")
     sys.exit(0)
+
+
+def linux_images():
+    """(Image, initramfs) of the Linux guest: ../shared/guests/linux when it is there (CI), else the
+    ones guests/linux/build.sh built (scripts/dev.sh test builds them when neither exists)."""
+    for folder in (os.path.join(SHARED_GUESTS, "linux"), os.path.join(SOURCE, "build", "guest-images", "linux")):
+        image, initramfs = os.path.join(folder, "Image"), os.path.join(folder, "initramfs.cpio.gz")
+        if os.path.exists(image) and os.path.exists(initramfs):
+            return image, initramfs
+    fail("no Linux guest images: run guests/linux/build.sh (or put them in ../shared/guests/linux)")
