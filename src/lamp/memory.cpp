@@ -7,10 +7,11 @@
 namespace microvm::lamp {
 
 Memory::Memory(Framebuffer& fb)
-    : ram_(0, kRamSize), fb_(fb), fb_window_(fb), page_kind_(kRamSize / kPageSize, 0) {
+    : ram_(0, kRamSize), fb_(fb), fb_window_(fb), page_kind_(kRamSize >> kKindShift, 0) {
   map(kFbBase, kFbSize, fb_window_);
   map(kFbAliasBase, kFbSize, fb_window_);
-  for (uint32_t page = kFbAliasBase / kPageSize; page <= (kFbAliasBase + kFbSize - 1) / kPageSize; ++page) {
+  for (uint32_t page = kFbAliasBase >> kKindShift; page <= (kFbAliasBase + kFbSize - 1) >> kKindShift;
+       ++page) {
     page_kind_[page] |= kFb8Page;
   }
 }
@@ -19,7 +20,7 @@ void Memory::map(uint32_t base, uint32_t size, MmioDevice& device) {
   mappings_.push_back({base, base + size - 1, &device});
   // A 32-bit access starting up to 3 bytes before a device still starts outside it, so only the
   // device's own pages need the slow path.
-  for (uint64_t page = base / kPageSize; page <= (uint64_t{base} + size - 1) / kPageSize; ++page) {
+  for (uint64_t page = base >> kKindShift; page <= (uint64_t{base} + size - 1) >> kKindShift; ++page) {
     if (page < page_kind_.size()) page_kind_[page] |= kMmio32Page;
   }
 }

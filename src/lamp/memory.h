@@ -3,8 +3,8 @@
 // match in registration order with an inclusive end. Only 32-bit accesses reach MMIO devices;
 // 8-bit accesses see the framebuffer ranges and otherwise RAM, even under a device.
 //
-// The per-page kind table lets a core decide with one load whether a RAM access may take the fast
-// path: a page holding the start of any device (32-bit path) or of the FB alias (8-bit path) goes
+// The kind table lets a core decide with one load whether a RAM access may take the fast
+// path: a 256-byte line holding any part of a device (32-bit path) or of the FB alias (8-bit path) goes
 // through the slow path here, which does exactly what the original does.
 #pragma once
 
@@ -43,6 +43,9 @@ inline void ram_store8(uint8_t* p, uint8_t value) {
 
 class Memory {
  public:
+  // The table has one entry per 256 bytes, not per page, so data just past TIME (programs start
+  // at 0x201C) still takes the fast path.
+  static constexpr unsigned kKindShift = 8;
   static constexpr uint8_t kMmio32Page = 1;  // some device covers part of this page
   static constexpr uint8_t kFb8Page = 2;     // the FB alias covers part of this page
 
@@ -58,8 +61,10 @@ class Memory {
   // The device covering `pa` (first match) and the offset into it; nullptr when none.
   MmioDevice* find(uint32_t pa, uint32_t& offset) const;
 
-  bool fast32(uint32_t pa) const { return pa <= kRamSize - 4 && !(page_kind_[pa >> 12] & kMmio32Page); }
-  bool fast8(uint32_t pa) const { return pa < kRamSize && !(page_kind_[pa >> 12] & kFb8Page); }
+  bool fast32(uint32_t pa) const {
+    return pa <= kRamSize - 4 && !(page_kind_[pa >> kKindShift] & kMmio32Page);
+  }
+  bool fast8(uint32_t pa) const { return pa < kRamSize && !(page_kind_[pa >> kKindShift] & kFb8Page); }
 
   // The slow paths, physical addresses; they panic with the original's messages.
   uint32_t read32(unsigned core, uint32_t pa);
