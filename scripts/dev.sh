@@ -25,3 +25,8 @@ if [[ ! -f ../shared/guests/linux/Image && ! -f build/guest-images/linux/Image ]
   guests/linux/build.sh
 fi
 ctest --preset release
+
+# The SMP tests again under ThreadSanitizer: harts on host threads must not race.
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan
+ctest --preset tsan
