@@ -41,7 +41,10 @@ void Sbi::boot(uint64_t entry, uint64_t device_tree, unsigned boot_hart) {
     // What the firmware leaves in M-mode state (as OpenSBI does on QEMU virt).
     hart->csr.medeleg = kDelegatedExceptions;
     hart->csr.mideleg = kDelegatedInterrupts;
-    hart->csr.mcounteren = 7;                                              // cycle, time, instret
+    // Counters for S-mode, and for U-mode too, as OpenSBI leaves them: Linux relies on it for
+    // rdtime in user space (its vDSO clock_gettime).
+    hart->csr.mcounteren = 0xFFFFFFFF;
+    hart->csr.scounteren = 0xFFFFFFFF;
     // Sstc, and the cache-block operations (CBIE = 01: inval acts as flush), for S-mode.
     hart->csr.menvcfg |= menvcfg_bits::kSTCE | (1ull << 4) | menvcfg_bits::kCBCFE | menvcfg_bits::kCBZE;
     hart->csr_write(csr::kPmpaddr0, ~0ull >> 10);                          // all memory ...
