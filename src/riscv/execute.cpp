@@ -56,7 +56,11 @@ uint64_t Hart::run_block(uint64_t budget) {
   uint64_t used = 0;
   while (used < budget && !exit_block_) {
     DecodedPage* page = enter_page();
-    if (exit_block_) return used + 1;  // the fetch trapped
+    if (exit_block_) {
+      // The fetch trapped: raise() took back a retirement that was never counted.
+      ++instret_;
+      return used + 1;
+    }
     if (page == nullptr) {
       execute_uncached();
       ++instret_;
@@ -163,17 +167,12 @@ bool Hart::fetch_slow(uint64_t va, uint16_t& half) {
 }
 
 void Hart::execute_uncached() {
-  // Fetch faults are not executed instructions: undo raise()'s "did not retire" adjustment.
+  // A fetch fault raises like any trapping instruction: the caller counts the slot and raise()
+  // takes it back, so it does not retire.
   const uint64_t start_pc = pc;
   uint16_t low, high = 0;
-  if (!fetch_slow(start_pc, low)) {
-    ++instret_;
-    return;
-  }
-  if ((low & 3) == 3 && !fetch_slow(start_pc + 2, high)) {
-    ++instret_;
-    return;
-  }
+  if (!fetch_slow(start_pc, low)) return;
+  if ((low & 3) == 3 && !fetch_slow(start_pc + 2, high)) return;
   Insn insn;
   decode(uint32_t{low} | uint32_t{high} << 16, insn);
   current_page_ = nullptr;
