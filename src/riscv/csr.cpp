@@ -38,7 +38,7 @@ bool Hart::csr_read(uint16_t number, uint64_t& value) {
     switch (number) {
       case csr::kCycle: value = instret_ + csr.cycle_offset; break;
       case csr::kTime: value = clock_.now(); break;
-      case csr::kInstret: value = instret_; break;
+      case csr::kInstret: value = instret_ + csr.instret_offset; break;
       default: value = 0; break;  // no hardware performance counters
     }
     return true;
@@ -101,7 +101,7 @@ bool Hart::csr_read(uint16_t number, uint64_t& value) {
     case csr::kMtval: value = csr.mtval; return true;
     case csr::kMip: value = mip(); return true;
     case csr::kMcycle: value = instret_ + csr.cycle_offset; return true;
-    case csr::kMinstret: value = instret_; return true;
+    case csr::kMinstret: value = instret_ + csr.instret_offset; return true;
     default: return false;
   }
 }
@@ -203,10 +203,7 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
     case csr::kMip: write_mip(mip_bits::kSupervisor, value); return true;
     // The write replaces the increment of the writing instruction, which run_block still adds.
     case csr::kMcycle: csr.cycle_offset = value - instret_ - 1; return true;
-    case csr::kMinstret:
-      csr.cycle_offset += instret_ - (value - 1);
-      instret_ = value - 1;
-      return true;
+    case csr::kMinstret: csr.instret_offset = value - instret_ - 1; return true;
     default: return false;
   }
 }

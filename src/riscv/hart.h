@@ -65,7 +65,10 @@ struct Csrs {
   uint64_t mcause = 0, scause = 0;
   uint64_t mtval = 0, stval = 0;
   uint64_t satp = 0;
-  uint64_t cycle_offset = 0;  // mcycle = instret + cycle_offset
+  // The counters are the hart's own count of retired instructions plus what guest writes added,
+  // so a write never moves the count that --max-insns and the timer polls go by.
+  uint64_t cycle_offset = 0;    // mcycle = instret_ + cycle_offset
+  uint64_t instret_offset = 0;  // minstret = instret_ + instret_offset
   uint32_t fflags = 0, frm = 0;
 };
 
@@ -89,6 +92,7 @@ class Hart {
   Csrs csr;
 
   unsigned hartid() const { return config_.hartid; }
+  // Instructions retired since reset, whatever the guest wrote to minstret.
   uint64_t instret() const { return instret_; }
 
   // --- Run control ---
