@@ -121,7 +121,9 @@ int Hart::walk(uint64_t va, Access access, Priv effective, uint64_t& pa, bool up
       pa = (ppn << 12) | (va & offset_mask);
       return kWalkOk;
     }
-    if (level == 0) return kPageFault;
+    // A pointer: at the last level there is nothing to point to, and A, D and U are reserved in
+    // non-leaf PTEs (privileged spec 4.3.1), so they fault like any reserved bit (4.3.2 step 3).
+    if (level == 0 || (pte & (pte_bits::kA | pte_bits::kD | pte_bits::kU))) return kPageFault;
     table = ((pte >> pte_bits::kPpnShift) & pte_bits::kPpnMask) << 12;
   }
   return kPageFault;

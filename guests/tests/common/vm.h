@@ -49,8 +49,9 @@
     mret;                         \
 70:
 
-# Map one page: a0 = va, a1 = pa, a2 = PTE flags, a3 = level (0 = 4 KiB). Returns the address of
-# the leaf PTE in a0. Clobbers a0..a5 and t0..t4.
+# vm_map maps one page: a0 = va, a1 = pa, a2 = PTE flags, a3 = level (0 = 4 KiB); it returns the
+# address of the leaf PTE in a0 and clobbers a0..a4 and t0..t4. vm_walk returns in a0 the
+# address of the PTE at level a3 on the way to va (the tables must exist); it clobbers t0..t4.
 #define CALL_VM_MAP(va, pa, flags, level) \
     li a0, va; li a1, pa; li a2, flags; li a3, level; call vm_map
 
@@ -107,6 +108,24 @@ vm_map:                                                                 \
     sd t4, 0(t3);                                                       \
     mv a0, t3;                                                          \
     mv ra, a4;                                                          \
+    ret;                                                                \
+vm_walk:                                                                \
+    li t0, VM_MODE - 6;                                                 \
+    la t1, vm_pool;                                                     \
+6:  li t2, 9;                                                           \
+    mul t2, t2, t0;                                                     \
+    addi t2, t2, 12;                                                    \
+    srl t3, a0, t2;                                                     \
+    andi t3, t3, 0x1ff;                                                 \
+    slli t3, t3, 3;                                                     \
+    add t3, t3, t1;                                                     \
+    beq t0, a3, 7f;                                                     \
+    ld t4, 0(t3);                                                       \
+    srli t4, t4, 10;                                                    \
+    slli t1, t4, 12;                                                    \
+    addi t0, t0, -1;                                                    \
+    j 6b;                                                               \
+7:  mv a0, t3;                                                          \
     ret;                                                                \
 vm_enable:                                                              \
     la t0, vm_pool;                                                     \
