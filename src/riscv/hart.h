@@ -206,6 +206,7 @@ class Hart {
   void flush_tlb_all();
   void flush_tlb_translated();
   void flush_tlb_page(uint64_t va);
+  void note_superpage(uint64_t va, int level);
 
   // execute.cpp
   uint64_t run_block(uint64_t budget);  // returns the instruction slots it used
@@ -241,6 +242,13 @@ class Hart {
   uint64_t next_timer_poll_ = 0;
 
   std::unique_ptr<TlbSet[]> tlbs_;
+  // Superpages whose pages the TLBs may hold since the last full flush (see flush_tlb_page).
+  struct SuperpageRange {
+    uint64_t first_vpn;
+    int level;
+  };
+  std::vector<SuperpageRange> superpages_;
+  bool superpages_overflow_ = false;  // too many to list: assume any address may be in one
   TlbSet* data_tlb_ = nullptr;
   TlbSet* fetch_tlb_ = nullptr;
 
