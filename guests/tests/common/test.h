@@ -101,10 +101,9 @@ test_trap_handler:                          \
     csrr s9, mcause;                        \
     csrr s10, mtval;                        \
     csrr s11, mepc;                         \
-    bgez s9, 70f;                           \
     li t0, MSTATUS_MPIE;                    \
     csrc mstatus, t0;                       \
-70: slli t0, tp, 32;                        \
+    slli t0, tp, 32;                        \
     srli t0, t0, 32;                        \
     csrw mepc, t0;                          \
     li t0, MSTATUS_MPP_M;                   \
@@ -131,10 +130,9 @@ test_strap_handler:                         \
     csrr s9, scause;                        \
     csrr s10, stval;                        \
     csrr s11, sepc;                         \
-    bgez s9, 72f;                           \
     li t0, MSTATUS_SPIE;                    \
     csrc sstatus, t0;                       \
-72: slli t0, tp, 32;                        \
+    slli t0, tp, 32;                        \
     srli t0, t0, 32;                        \
     csrw sepc, t0;                          \
     li t0, MSTATUS_SPP;                     \
@@ -248,8 +246,8 @@ test_stack_top:
 # ---------------------------------------------------------------------------------------------
 # Expected traps. `code` must trap; the handler (M-mode, or S-mode when the trap is delegated and
 # stvec points at test_strap_handler) records it in s8..s11 and continues after the case in the
-# handler's mode. Interrupts are left disabled on return (xPIE cleared), since their source is
-# usually still pending.
+# handler's mode, with that mode's interrupts disabled (xIE = 0: an interrupt's source is usually
+# still pending).
 
 #define EXPECT_TRAP(code...) \
     la tp, 79f; code; j test_fail; 79:
