@@ -1,4 +1,4 @@
-// A hart on 1 MiB of RAM at 0x8000'0000 and nothing else, for tests that drive it directly:
+// A hart on 8 MiB of RAM at 0x8000'0000 and nothing else, for tests that drive it directly:
 // decode and run single instructions, read and write CSRs, walk page tables.
 #pragma once
 
@@ -19,7 +19,7 @@ namespace microvm::riscv {
 class HartTest : public ::testing::Test {
  protected:
   static constexpr uint64_t kRamBase = 0x8000'0000;
-  static constexpr uint64_t kRamSize = 1 << 20;
+  static constexpr uint64_t kRamSize = 8 << 20;
 
   // Decodes `raw` (a 16-bit instruction in the low half when its low bits are not 11) and runs
   // it once at the current pc.
