@@ -106,6 +106,14 @@ bool Hart::csr_read(uint16_t number, uint64_t& value) {
   }
 }
 
+uint64_t Hart::csr_rmw_base(uint16_t number, uint64_t read_value) const {
+  // A read of mip shows SEIP as the OR of the software bit and the PLIC's signal, but "only the
+  // software-writable SEIP bit participates in the read-modify-write sequence of a CSRRS or
+  // CSRRC instruction"; otherwise any such write would latch the PLIC's signal for good.
+  if (number != csr::kMip) return read_value;
+  return (read_value & ~mip_bits::kSEIP) | (sw_seip_ ? mip_bits::kSEIP : 0);
+}
+
 bool Hart::csr_write(uint16_t number, uint64_t value) {
   const unsigned lowest = (number >> 8) & 3;
   if (static_cast<unsigned>(priv) < lowest || csr_read_only(number)) return false;

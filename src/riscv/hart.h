@@ -155,6 +155,9 @@ class Hart {
 
   bool csr_read(uint16_t number, uint64_t& value);
   bool csr_write(uint16_t number, uint64_t value);
+  // What CSRRS/CSRRC combine their operand with, given what csr_read returned: the same value,
+  // except that mip.SEIP counts only its software-written bit (privileged spec 3.1.9).
+  uint64_t csr_rmw_base(uint16_t number, uint64_t read_value) const;
   bool csr_read_only(uint16_t number) const { return (number >> 10) == 3; }
 
   void do_mret();

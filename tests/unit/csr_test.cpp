@@ -197,5 +197,21 @@ TEST_F(CsrTest, PmpRegistersBeyondSixteenEntriesReadZero) {
   EXPECT_EQ(write_read(csr::kPmpaddr0 + 15, ~0ull), (1ull << 54) - 1);
 }
 
+TEST_F(CsrTest, ReadModifyWriteOfMipDoesNotLatchThePlicSeip) {
+  hart.set_interrupt_pending(irq::kSEI, true);
+  EXPECT_EQ(read(csr::kMip), mip_bits::kSEIP);
+  hart.x[10] = mip_bits::kSSIP;
+  run(0x34452073);  // csrrs x0, mip, a0
+  hart.set_interrupt_pending(irq::kSEI, false);
+  EXPECT_EQ(read(csr::kMip), mip_bits::kSSIP);
+}
+
+TEST_F(CsrTest, ReadModifyWriteOfMipKeepsTheSoftwareSeip) {
+  hart.csr_write(csr::kMip, mip_bits::kSEIP);
+  hart.x[10] = mip_bits::kSSIP;
+  run(0x34452073);  // csrrs x0, mip, a0
+  EXPECT_EQ(read(csr::kMip), mip_bits::kSEIP | mip_bits::kSSIP);
+}
+
 }  // namespace
 }  // namespace microvm::riscv
