@@ -220,7 +220,8 @@ TEST(Decode, UndefinedEncodingsAreIllegal) {
 }
 
 TEST(Decode, ReservedAndFloatingPointCompressedAreIllegal) {
-  for (uint16_t raw : {0x0000, 0x0004, 0x2588 /* c.fld */, 0xa588 /* c.fsd */, 0x2542 /* c.fldsp */, 0x8002}) {
+  for (uint16_t raw :
+       {0x0000, 0x0004, 0x2588 /* c.fld */, 0xa588 /* c.fsd */, 0x2542 /* c.fldsp */, 0x8002}) {
     Insn insn;
     decode(raw, insn);
     EXPECT_EQ(insn.fn, &execute_illegal) << std::hex << raw;

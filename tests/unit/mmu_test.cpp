@@ -10,11 +10,11 @@ namespace {
 
 using namespace pte_bits;
 
-constexpr uint64_t kRoot = 0x8001'0000;     // root table
-constexpr uint64_t kTables = 0x8001'1000;   // further tables, one page each
-constexpr uint64_t kData = 0x8004'0000;     // a data page
-constexpr uint64_t kData2 = 0x8004'1000;    // another
-constexpr uint64_t kVa = 0x4000'0000;       // where tests map their pages
+constexpr uint64_t kRoot = 0x8001'0000;    // root table
+constexpr uint64_t kTables = 0x8001'1000;  // further tables, one page each
+constexpr uint64_t kData = 0x8004'0000;    // a data page
+constexpr uint64_t kData2 = 0x8004'1000;   // another
+constexpr uint64_t kVa = 0x4000'0000;      // where tests map their pages
 
 class MmuTest : public HartTest {
  protected:

@@ -12,7 +12,8 @@ constexpr uint64_t kPending = 0x1000, kEnable = 0x2000, kContext = 0x200000;
 class PlicTest : public ::testing::Test {
  protected:
   PlicTest() {
-    for (unsigned c = 0; c < 2; ++c) plic.connect_context(c, IrqLine([this, c](bool level) { output[c] = level; }));
+    for (unsigned c = 0; c < 2; ++c)
+      plic.connect_context(c, IrqLine([this, c](bool level) { output[c] = level; }));
   }
   uint32_t read(uint64_t offset) {
     uint64_t value = 0;
@@ -21,7 +22,9 @@ class PlicTest : public ::testing::Test {
   }
   void write(uint64_t offset, uint32_t value) { EXPECT_TRUE(plic.write(offset, 4, value)); }
   void priority(unsigned source, uint32_t value) { write(4 * source, value); }
-  void enable(unsigned context, unsigned source) { write(kEnable + 0x80 * context + 4 * (source / 32), 1u << (source % 32)); }
+  void enable(unsigned context, unsigned source) {
+    write(kEnable + 0x80 * context + 4 * (source / 32), 1u << (source % 32));
+  }
   void threshold(unsigned context, uint32_t value) { write(kContext + 0x1000 * context, value); }
   uint32_t claim(unsigned context) { return read(kContext + 0x1000 * context + 4); }
   void complete(unsigned context, uint32_t source) { write(kContext + 0x1000 * context + 4, source); }

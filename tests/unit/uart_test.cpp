@@ -1,11 +1,11 @@
 // The 16550 UART (as on QEMU virt): registers, DLAB, the interrupt identification with its
 // THR-empty rules, received data from the Console, loopback.
-#include "devices/uart16550.h"
-
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <string>
+
+#include "devices/uart16550.h"
 
 namespace microvm::devices {
 namespace {
