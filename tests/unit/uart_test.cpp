@@ -161,10 +161,29 @@ TEST_F(UartTest, ScratchRegisterKeepsItsValue) {
   EXPECT_EQ(read(kScr), 0xa5u);
 }
 
-TEST_F(UartTest, OnlyByteAccessesAreAccepted) {
-  uint64_t value;
-  EXPECT_FALSE(uart->read(kLsr, 4, value));
-  EXPECT_FALSE(uart->write(kRbrThr, 2, 0x4141));
+TEST_F(UartTest, WideWritesGoToConsecutiveRegisters) {
+  // As on QEMU: a 32-bit store of 'A' at THR writes THR, then IER, FCR and LCR with zeros.
+  write(kLcr, 0x03);
+  write(kIer, 0x01);
+  EXPECT_TRUE(uart->write(kRbrThr, 4, 'A'));
+  EXPECT_EQ(output(1), "A");
+  EXPECT_EQ(read(kIer), 0u);
+  EXPECT_EQ(read(kLcr), 0u);
+}
+
+TEST_F(UartTest, WideReadsCombineConsecutiveRegisters) {
+  write(kScr, 0x5a);
+  uint64_t value = 0;
+  EXPECT_TRUE(uart->read(kMcr, 4, value));
+  EXPECT_EQ(value, 0x5ab06000u);  // SCR, MSR (cable present), LSR (THR empty), MCR
+}
+
+TEST_F(UartTest, BytesPastTheRegistersReadZeroAndIgnoreWrites) {
+  uint64_t value = 1;
+  EXPECT_TRUE(uart->read(8, 1, value));
+  EXPECT_EQ(value, 0u);
+  EXPECT_TRUE(uart->write(0x10, 4, ~0u));
+  EXPECT_EQ(read(kLcr), 0u);
 }
 
 }  // namespace
