@@ -14,8 +14,15 @@ constexpr uint64_t kSstatusWritable = kSIE | kSPIE | kSPP | kFS | kSUM | kMXR;
 constexpr uint64_t kDelegableExceptions = 0xB3FF;
 constexpr uint64_t kDelegableInterrupts = mip_bits::kSupervisor;
 constexpr uint64_t kMieWritable = mip_bits::kAll;
-constexpr uint64_t kMenvcfgWritable = menvcfg_bits::kFIOM | menvcfg_bits::kADUE;
-constexpr uint64_t kSenvcfgWritable = menvcfg_bits::kFIOM;
+constexpr uint64_t kEnvcfgCbo = menvcfg_bits::kCBIE | menvcfg_bits::kCBCFE | menvcfg_bits::kCBZE;
+constexpr uint64_t kMenvcfgWritable =
+    menvcfg_bits::kFIOM | kEnvcfgCbo | menvcfg_bits::kADUE | menvcfg_bits::kPBMTE | menvcfg_bits::kSTCE;
+constexpr uint64_t kSenvcfgWritable = menvcfg_bits::kFIOM | kEnvcfgCbo;
+
+// CBIE = 2 is reserved (WARL): keep it off.
+uint64_t legal_envcfg(uint64_t value) {
+  return ((value & menvcfg_bits::kCBIE) >> 4) == 2 ? value & ~menvcfg_bits::kCBIE : value;
+}
 
 uint64_t with_sd(uint64_t status) {
   const bool dirty = (status & kFS) == kFS || (status & kXS) == kXS || (status & kVS) == kVS;
@@ -25,6 +32,12 @@ uint64_t with_sd(uint64_t status) {
 bool legal_tvec(uint64_t value) { return (value & 3) < 2; }  // direct or vectored
 
 }  // namespace
+
+// Sstc: S-mode reaches stimecmp only when M-mode enabled it (menvcfg.STCE) and lets S read time.
+bool Hart::stimecmp_accessible() const {
+  if (priv == Priv::M) return true;
+  return (csr.menvcfg & menvcfg_bits::kSTCE) && (csr.mcounteren & 2);
+}
 
 bool Hart::csr_read(uint16_t number, uint64_t& value) {
   const unsigned lowest = (number >> 8) & 3;
@@ -36,9 +49,9 @@ bool Hart::csr_read(uint16_t number, uint64_t& value) {
     if (priv != Priv::M && !(csr.mcounteren & bit)) return false;
     if (priv == Priv::U && !(csr.scounteren & bit)) return false;
     switch (number) {
-      case csr::kCycle: value = instret_ + csr.cycle_offset; break;
+      case csr::kCycle: value = instret_now() + csr.cycle_offset; break;
       case csr::kTime: value = clock_.now(); break;
-      case csr::kInstret: value = instret_ + csr.instret_offset; break;
+      case csr::kInstret: value = instret_now() + csr.instret_offset; break;
       default: value = 0; break;  // no hardware performance counters
     }
     return true;
@@ -76,6 +89,10 @@ bool Hart::csr_read(uint16_t number, uint64_t& value) {
     case csr::kScause: value = csr.scause; return true;
     case csr::kStval: value = csr.stval; return true;
     case csr::kSip: value = mip() & csr.mideleg; return true;
+    case csr::kStimecmp:
+      if (!stimecmp_accessible()) return false;
+      value = stimecmp_.compare();
+      return true;
     case csr::kSatp:
       if (priv == Priv::S && (csr.mstatus & kTVM)) return false;
       value = csr.satp;
@@ -100,8 +117,8 @@ bool Hart::csr_read(uint16_t number, uint64_t& value) {
     case csr::kMcause: value = csr.mcause; return true;
     case csr::kMtval: value = csr.mtval; return true;
     case csr::kMip: value = mip(); return true;
-    case csr::kMcycle: value = instret_ + csr.cycle_offset; return true;
-    case csr::kMinstret: value = instret_ + csr.instret_offset; return true;
+    case csr::kMcycle: value = instret_now() + csr.cycle_offset; return true;
+    case csr::kMinstret: value = instret_now() + csr.instret_offset; return true;
     default: return false;
   }
 }
@@ -117,7 +134,7 @@ uint64_t Hart::csr_rmw_base(uint16_t number, uint64_t read_value) const {
 bool Hart::csr_write(uint16_t number, uint64_t value) {
   const unsigned lowest = (number >> 8) & 3;
   if (static_cast<unsigned>(priv) < lowest || csr_read_only(number)) return false;
-  exit_block_ = true;  // a CSR write can enable an interrupt or change translation
+  end_block();  // a CSR write can enable an interrupt or change translation
 
   if ((number >= csr::kMhpmcounter3 && number <= csr::kMhpmcounter31) ||
       (number >= csr::kMhpmevent3 && number <= csr::kMhpmevent31)) {
@@ -165,12 +182,16 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
       if (legal_tvec(value)) csr.stvec = value;
       return true;
     case csr::kScounteren: csr.scounteren = value & 0xFFFFFFFF; return true;
-    case csr::kSenvcfg: csr.senvcfg = value & kSenvcfgWritable; return true;
+    case csr::kSenvcfg: csr.senvcfg = legal_envcfg(value & kSenvcfgWritable); return true;
     case csr::kSscratch: csr.sscratch = value; return true;
     case csr::kSepc: csr.sepc = value & ~1ull; return true;
     case csr::kScause: csr.scause = value; return true;
     case csr::kStval: csr.stval = value; return true;
     case csr::kSip: write_mip(mip_bits::kSSIP & csr.mideleg, value); return true;
+    case csr::kStimecmp:
+      if (!stimecmp_accessible()) return false;
+      stimecmp_.set_compare(value);
+      return true;
     case csr::kSatp: {
       if (priv == Priv::S && (csr.mstatus & kTVM)) return false;
       const uint64_t mode = value >> satp_bits::kModeShift;
@@ -202,16 +223,29 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
       if (legal_tvec(value)) csr.mtvec = value;
       return true;
     case csr::kMcounteren: csr.mcounteren = value & 0xFFFFFFFF; return true;
-    case csr::kMenvcfg: csr.menvcfg = value & kMenvcfgWritable; return true;
+    case csr::kMenvcfg: {
+      const uint64_t old = csr.menvcfg;
+      csr.menvcfg = legal_envcfg(value & kMenvcfgWritable);
+      if ((csr.menvcfg & ~old) & menvcfg_bits::kSTCE) stimecmp_.poll(clock_.now());  // STIP follows it now
+      if ((csr.menvcfg ^ old) & (menvcfg_bits::kADUE | menvcfg_bits::kPBMTE)) flush_tlb_all();
+      return true;
+    }
     case csr::kMcountinhibit: return true;  // counters cannot be inhibited (read-only zero)
     case csr::kMscratch: csr.mscratch = value; return true;
     case csr::kMepc: csr.mepc = value & ~1ull; return true;
     case csr::kMcause: csr.mcause = value; return true;
     case csr::kMtval: csr.mtval = value; return true;
-    case csr::kMip: write_mip(mip_bits::kSupervisor, value); return true;
-    // The write replaces the increment of the writing instruction, which run_block still adds.
-    case csr::kMcycle: csr.cycle_offset = value - instret_ - 1; return true;
-    case csr::kMinstret: csr.instret_offset = value - instret_ - 1; return true;
+    case csr::kMip: {
+      // With Sstc on, STIP is stimecmp's and read-only here.
+      const uint64_t stip = (csr.menvcfg & menvcfg_bits::kSTCE) ? mip_bits::kSTIP : 0;
+      write_mip(mip_bits::kSupervisor & ~stip, value);
+      return true;
+    }
+    // The written value is what the next instruction reads: the write replaces the increment
+    // of the writing instruction (unprivileged spec 10.1). Both are offsets from the hart's own
+    // count, which --max-insns and the timer polls go by.
+    case csr::kMcycle: csr.cycle_offset = value - instret_now() - 1; return true;
+    case csr::kMinstret: csr.instret_offset = value - instret_now() - 1; return true;
     default: return false;
   }
 }

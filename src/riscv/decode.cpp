@@ -13,7 +13,8 @@ void decode(uint32_t raw, Insn& insn) {
     raw = expand_compressed(static_cast<uint16_t>(raw));
     if (raw == 0) return;
   }
-  for (auto family : {decode_rv64i, decode_m, decode_a, decode_zicsr, decode_privileged}) {
+  for (auto family : {decode_rv64i, decode_m, decode_a, decode_fd, decode_zicsr, decode_privileged, decode_zb,
+                      decode_zicbo}) {
     if (family(raw, insn)) return;
   }
   insn.fn = &execute_illegal;

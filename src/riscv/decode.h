@@ -23,8 +23,11 @@ inline uint8_t dest(uint32_t reg) { return reg == 0 ? kZeroSink : static_cast<ui
 bool decode_rv64i(uint32_t raw, Insn& insn);
 bool decode_m(uint32_t raw, Insn& insn);
 bool decode_a(uint32_t raw, Insn& insn);
+bool decode_fd(uint32_t raw, Insn& insn);
 bool decode_zicsr(uint32_t raw, Insn& insn);
 bool decode_privileged(uint32_t raw, Insn& insn);
+bool decode_zb(uint32_t raw, Insn& insn);
+bool decode_zicbo(uint32_t raw, Insn& insn);
 
 void execute_illegal(Hart& hart, const Insn& insn);
 

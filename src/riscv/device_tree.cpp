@@ -2,9 +2,12 @@
 
 #include <libfdt.h>
 
+#include <cstring>
 #include <stdexcept>
 
 #include <fmt/format.h>
+
+#include "core/error.h"
 
 namespace microvm::riscv {
 namespace {
@@ -110,6 +113,8 @@ std::vector<uint8_t> build_device_tree(const DeviceTreeParams& p) {
     w.prop("riscv,isa-base", "rv64i");
     w.prop("riscv,isa-extensions", p.extensions);
     w.prop("mmu-type", p.mmu_type);
+    w.cells("riscv,cbom-block-size", {64});
+    w.cells("riscv,cboz-block-size", {64});
     w.begin("interrupt-controller");
     w.cells("#interrupt-cells", {1});
     w.prop("interrupt-controller");
@@ -192,6 +197,102 @@ std::vector<uint8_t> build_device_tree(const DeviceTreeParams& p) {
   w.end();  // soc
   w.end();  // root
   return w.finish();
+}
+
+}  // namespace microvm::riscv
+
+namespace microvm::riscv {
+
+std::vector<uint8_t> patch_chosen(std::span<const uint8_t> blob, const std::string& name, const std::string& bootargs,
+                                  std::optional<std::pair<uint64_t, uint64_t>> initrd) {
+  if (blob.size() < sizeof(fdt_header) || fdt_check_header(blob.data()) != 0 || fdt_totalsize(blob.data()) > blob.size()) {
+    throw user_error("{}: not a flattened device tree (dtb) file", name);
+  }
+  std::vector<uint8_t> out(blob.size() + bootargs.size() + 1024);
+  if (fdt_open_into(blob.data(), out.data(), static_cast<int>(out.size())) != 0) {
+    throw user_error("{}: corrupt device tree", name);
+  }
+  int chosen = fdt_path_offset(out.data(), "/chosen");
+  if (chosen < 0) chosen = fdt_add_subnode(out.data(), 0, "chosen");
+  auto check = [&](int err) {
+    if (err < 0) throw user_error("{}: cannot update /chosen: {}", name, fdt_strerror(err));
+  };
+  check(chosen);
+  if (!bootargs.empty()) check(fdt_setprop_string(out.data(), chosen, "bootargs", bootargs.c_str()));
+  if (initrd) {
+    check(fdt_setprop_u64(out.data(), chosen, "linux,initrd-start", initrd->first));
+    check(fdt_setprop_u64(out.data(), chosen, "linux,initrd-end", initrd->second));
+  }
+  check(fdt_pack(out.data()));
+  out.resize(fdt_totalsize(out.data()));
+  return out;
+}
+
+namespace {
+
+bool printable_strings(const char* data, int len) {
+  if (len == 0 || data[len - 1] != '\0') return false;
+  for (int i = 0; i < len; ++i) {
+    const unsigned char c = static_cast<unsigned char>(data[i]);
+    if (c == 0) {
+      if (i == 0 || data[i - 1] == '\0') return false;  // empty strings: not a string list
+    } else if (c < 0x20 || c > 0x7E) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string property_value(const char* data, int len) {
+  if (len == 0) return "";
+  if (printable_strings(data, len)) {
+    std::string text = " = ";
+    for (int start = 0; start < len;) {
+      const int n = static_cast<int>(strlen(data + start));
+      text += fmt::format("{}\"{}\"", start ? ", " : "", std::string(data + start, n));
+      start += n + 1;
+    }
+    return text;
+  }
+  if (len % 4 == 0) {
+    std::string text = " = <";
+    for (int i = 0; i < len; i += 4) {
+      uint32_t v;
+      std::memcpy(&v, data + i, 4);
+      text += fmt::format("{}0x{:x}", i ? " " : "", fdt32_to_cpu(v));
+    }
+    return text + ">";
+  }
+  std::string text = " = [";
+  for (int i = 0; i < len; ++i) text += fmt::format("{}{:02x}", i ? " " : "", static_cast<uint8_t>(data[i]));
+  return text + "]";
+}
+
+void print_node(const void* fdt, int node, int depth, std::string& out) {
+  const std::string indent(depth, '\t');
+  const char* name = fdt_get_name(fdt, node, nullptr);
+  out += fmt::format("{}{} {{\n", indent, depth == 0 ? "/" : name);
+  int prop;
+  fdt_for_each_property_offset(prop, fdt, node) {
+    int len;
+    const char* prop_name;
+    const char* data = static_cast<const char*>(fdt_getprop_by_offset(fdt, prop, &prop_name, &len));
+    out += fmt::format("{}\t{}{};\n", indent, prop_name, property_value(data, len));
+  }
+  int child;
+  fdt_for_each_subnode(child, fdt, node) {
+    out += "\n";
+    print_node(fdt, child, depth + 1, out);
+  }
+  out += fmt::format("{}}};\n", indent);
+}
+
+}  // namespace
+
+std::string device_tree_source(std::span<const uint8_t> blob) {
+  std::string out = "/dts-v1/;\n\n";
+  print_node(blob.data(), 0, 0, out);
+  return out;
 }
 
 }  // namespace microvm::riscv

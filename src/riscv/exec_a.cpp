@@ -78,7 +78,7 @@ void amo(Hart& h, const Insn& i) {
     old = static_cast<T>(value);
   }
   h.x[i.rd] = sign_extend(old);
-  h.pc += i.len;
+  return next_insn(h, i);
 }
 
 template <typename T>
@@ -104,7 +104,7 @@ void lr(Hart& h, const Insn& i) {
   const T value = std::atomic_ref<T>(*reinterpret_cast<T*>(host)).load(std::memory_order_acquire);
   h.lr = {pa, value, sizeof(T)};
   h.x[i.rd] = sign_extend(value);
-  h.pc += i.len;
+  return next_insn(h, i);
 }
 
 template <typename T>
@@ -136,7 +136,7 @@ void sc(Hart& h, const Insn& i) {
   }
   h.lr.pa = ~0ull;
   h.x[i.rd] = success ? 0 : 1;
-  h.pc += i.len;
+  return next_insn(h, i);
 }
 
 template <typename T>

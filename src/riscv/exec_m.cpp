@@ -17,7 +17,7 @@ constexpr u64 sext32(u64 v) { return static_cast<u64>(static_cast<i64>(static_ca
 template <u64 (*Op)(u64, u64)>
 void op(Hart& h, const Insn& i) {
   h.x[i.rd] = Op(h.x[i.rs1], h.x[i.rs2]);
-  h.pc += i.len;
+  return next_insn(h, i);
 }
 
 constexpr u64 mul(u64 a, u64 b) { return a * b; }

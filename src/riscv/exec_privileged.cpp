@@ -37,6 +37,13 @@ void sfence_vma(Hart& h, const Insn& i) {
 
 void fence_i(Hart& h, const Insn&) { h.do_fence_i(); }
 
+// Svinval: sfence.w.inval and sfence.inval.ir order the invalidations around them; with TLBs
+// that sinval.vma flushes at once there is nothing left to order.
+void sfence_order(Hart& h, const Insn& i) {
+  if (h.priv == Priv::U) return h.raise_illegal(i);
+  return next_insn(h, i);
+}
+
 }  // namespace
 
 bool decode_privileged(uint32_t raw, Insn& insn) {
@@ -51,9 +58,14 @@ bool decode_privileged(uint32_t raw, Insn& insn) {
     case 0x10200073: insn.fn = sret; return true;
     case 0x30200073: insn.fn = mret; return true;
     case 0x10500073: insn.fn = wfi; return true;
+    case 0x18000073:  // sfence.w.inval
+    case 0x18100073:  // sfence.inval.ir
+      insn.fn = sfence_order;
+      return true;
     default: break;
   }
-  if ((raw & 0xFE007FFF) == 0x12000073) {
+  // sfence.vma, and Svinval's sinval.vma which means the same here.
+  if ((raw & 0xFE007FFF) == 0x12000073 || (raw & 0xFE007FFF) == 0x16000073) {
     insn.fn = sfence_vma;
     insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
     insn.rs2 = static_cast<uint8_t>(enc::rs2(raw));

@@ -19,12 +19,12 @@ constexpr u64 sext32(u64 v) { return static_cast<u64>(static_cast<i64>(static_ca
 template <u64 (*Op)(u64, u64)>
 void alu_rr(Hart& h, const Insn& i) {
   h.x[i.rd] = Op(h.x[i.rs1], h.x[i.rs2]);
-  h.pc += i.len;
+  return next_insn(h, i);
 }
 template <u64 (*Op)(u64, u64)>
 void alu_ri(Hart& h, const Insn& i) {
   h.x[i.rd] = Op(h.x[i.rs1], static_cast<u64>(static_cast<i64>(i.imm)));
-  h.pc += i.len;
+  return next_insn(h, i);
 }
 
 constexpr u64 add(u64 a, u64 b) { return a + b; }
@@ -45,27 +45,28 @@ constexpr u64 sraw(u64 a, u64 b) { return static_cast<u64>(static_cast<i64>(stat
 
 void lui(Hart& h, const Insn& i) {
   h.x[i.rd] = static_cast<u64>(static_cast<i64>(i.imm));
-  h.pc += i.len;
+  return next_insn(h, i);
 }
 void auipc(Hart& h, const Insn& i) {
   h.x[i.rd] = h.pc + static_cast<u64>(static_cast<i64>(i.imm));
-  h.pc += i.len;
+  return next_insn(h, i);
 }
 void jal(Hart& h, const Insn& i) {
   h.x[i.rd] = h.pc + i.len;
-  h.pc += static_cast<u64>(static_cast<i64>(i.imm));
+  return jump_to(h, h.pc + static_cast<u64>(static_cast<i64>(i.imm)));
 }
 void jalr(Hart& h, const Insn& i) {
   const u64 target = (h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm))) & ~1ull;
   h.x[i.rd] = h.pc + i.len;
-  h.pc = target;
+  return jump_to(h, target);
 }
 
 // Branch targets are always even, and with C every even address is a legal target, so no
 // instruction-address-misaligned exception can arise.
 template <bool (*Cond)(u64, u64)>
 void branch(Hart& h, const Insn& i) {
-  h.pc += Cond(h.x[i.rs1], h.x[i.rs2]) ? static_cast<u64>(static_cast<i64>(i.imm)) : i.len;
+  if (Cond(h.x[i.rs1], h.x[i.rs2])) return jump_to(h, h.pc + static_cast<u64>(static_cast<i64>(i.imm)));
+  return next_insn(h, i);
 }
 constexpr bool beq(u64 a, u64 b) { return a == b; }
 constexpr bool bne(u64 a, u64 b) { return a != b; }
@@ -80,38 +81,44 @@ void load(Hart& h, const Insn& i) {
   T value;
   if (!h.load<T>(h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm)), value)) return;
   h.x[i.rd] = static_cast<u64>(static_cast<i64>(value));
-  h.pc += i.len;
+  return next_insn(h, i);
 }
 template <>
 void load<uint64_t>(Hart& h, const Insn& i) {
   uint64_t value;
   if (!h.load<uint64_t>(h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm)), value)) return;
   h.x[i.rd] = value;
-  h.pc += i.len;
+  return next_insn(h, i);
 }
 template <typename T>
 void load_unsigned(Hart& h, const Insn& i) {
   T value;
   if (!h.load<T>(h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm)), value)) return;
   h.x[i.rd] = value;
-  h.pc += i.len;
+  return next_insn(h, i);
 }
 
 template <typename T>
 void store(Hart& h, const Insn& i) {
   if (!h.store<T>(h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm)), static_cast<T>(h.x[i.rs2]))) return;
-  h.pc += i.len;
+  return next_insn(h, i);
 }
 
 // FENCE orders this hart's accesses for the others. Host x86 is TSO, so only a fence that
 // orders earlier stores before later loads (pred has W, succ has R) needs a real barrier.
 void fence(Hart& h, const Insn& i) {
   if (i.imm) {
+#if defined(__SANITIZE_THREAD__)
+    // ThreadSanitizer does not model fences; a sequentially consistent RMW orders the same way.
+    static std::atomic<int> fence_word;
+    fence_word.fetch_add(0, std::memory_order_seq_cst);
+#else
     std::atomic_thread_fence(std::memory_order_seq_cst);
+#endif
   } else {
     std::atomic_signal_fence(std::memory_order_seq_cst);
   }
-  h.pc += i.len;
+  return next_insn(h, i);
 }
 
 bool decode_op_imm(uint32_t raw, Insn& insn, bool word) {

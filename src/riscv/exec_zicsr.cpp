@@ -35,7 +35,7 @@ void csr_instruction(Hart& h, const Insn& i) {
     }
   }
   h.x[i.rd] = old;
-  h.pc += i.len;
+  return next_insn(h, i);
 }
 
 }  // namespace

@@ -23,6 +23,7 @@ constexpr size_t kMaxDecodedPages = 4096;
 void Hart::run_for(uint64_t budget) {
   while (budget > 0 && !run_control_.stop_requested()) {
     if (requests_.load(std::memory_order_relaxed)) service_requests();
+    if (halted()) return;
     if (instret_ >= next_timer_poll_) poll_timers();
     const uint64_t pending = mip() & csr.mie;
     if (wfi_) {
@@ -47,40 +48,46 @@ void Hart::run_for(uint64_t budget) {
 void Hart::run_thread() {
   while (!run_control_.stop_requested()) {
     run_for(~0ull);
-    if (wfi_) sleep_until_interrupt();
+    if (wfi_ || halted()) sleep_until_interrupt();
   }
 }
 
+// A block runs as one chain of handlers (see dispatch in hart.h). Counting is by dispatch: each
+// instruction is counted when it starts, and raise() gives the count back for one that traps.
 uint64_t Hart::run_block(uint64_t budget) {
   exit_block_ = false;
-  uint64_t used = 0;
-  while (used < budget && !exit_block_) {
+  budget_ = block_initial_ = static_cast<int64_t>(budget);
+  uint64_t fetch_faults = 0;
+  while (budget_ > 0 && !exit_block_) {
+    --budget_;  // the fetch below counts as the instruction's start
     DecodedPage* page = enter_page();
     if (exit_block_) {
-      // The fetch trapped: raise() took back a retirement that was never counted.
-      ++instret_;
-      return used + 1;
+      ++fetch_faults;  // the fetch trapped: nothing ran, but the budget must still shrink
+      break;
     }
     if (page == nullptr) {
       execute_uncached();
-      ++instret_;
-      ++used;
       continue;
     }
-    const uint64_t base = pc & ~kPageMask;
-    const Insn* insns = page->insns.data();
-    do {
-      const Insn& insn = insns[(pc - base) >> 1];
-      insn.fn(*this, insn);
-      ++instret_;
-    } while (++used < budget && !exit_block_ && pc - base < 4096);
+    block_insns_ = page->insns.data();
+    block_page_va_ = pc & ~kPageMask;
+    const Insn& first = block_insns_[(pc & kPageMask) >> 1];
+    first.fn(*this, first);
   }
-  return used;
+  const uint64_t dispatched = static_cast<uint64_t>(block_initial_ - budget_);
+  instret_ += dispatched;
+  budget_ = block_initial_ = 0;
+  return dispatched + fetch_faults;
 }
 
+// The handler of the sentinel slots past a page's end: not an instruction, so it gives back
+// the count dispatch() took, and ends the block (pc already points at the next page).
+void Hart::leave_page(Hart& hart, const Insn&) { ++hart.budget_; }
+
 DecodedPage* Hart::enter_page() {
-  TlbEntry& entry = fetch_tlb_->fetch[tlb_index(pc)];
-  if (entry.vpn != (pc >> 12)) {
+  const unsigned index = tlb_index(pc);
+  TlbEntry& entry = fetch_tlb_->fetch[index];
+  if (entry.tag != (pc & ~kPageMask)) {
     uint64_t pa;
     bool cacheable;
     if (!translate(pc, Access::kFetch, priv, pa, cacheable)) return nullptr;
@@ -88,11 +95,10 @@ DecodedPage* Hart::enter_page() {
       current_page_ = nullptr;
       return nullptr;
     }
-    entry.vpn = pc >> 12;
-    entry.addend = reinterpret_cast<uintptr_t>(ram_.ptr(pa & ~kPageMask)) - (pc & ~kPageMask);
-    entry.aux = decoded_page(pa & ~kPageMask, ram_.ptr(pa & ~kPageMask));
+    fill_tlb(entry, pc, pa);
+    fetch_tlb_->fetch_page[index] = decoded_page(pa & ~kPageMask, ram_.ptr(pa & ~kPageMask));
   }
-  DecodedPage* page = static_cast<DecodedPage*>(entry.aux);
+  DecodedPage* page = fetch_tlb_->fetch_page[index];
   if (page->verify || page->generation != ram_.code_generation(page->pa)) {
     const uint8_t* host = ram_.ptr(page->pa);
     const bool unchanged = page->generation == ram_.code_generation(page->pa) &&
@@ -104,7 +110,7 @@ DecodedPage* Hart::enter_page() {
       ram_.mark_code(page->pa);
       page->generation = ram_.code_generation(page->pa);
       std::memcpy(page->bytes.data(), host, page->bytes.size());
-      page->insns.fill(Insn{&Hart::decode_slot, 0, 0, 0, 0, 0});
+      reset_slots(*page);
     }
   }
   current_page_ = page;
@@ -125,10 +131,15 @@ DecodedPage* Hart::decoded_page(uint64_t pa, uint8_t* host) {
   ram_.mark_code(pa);
   page->generation = ram_.code_generation(pa);
   std::memcpy(page->bytes.data(), host, page->bytes.size());
-  page->insns.fill(Insn{&Hart::decode_slot, 0, 0, 0, 0, 0});
+  reset_slots(*page);
   DecodedPage* raw = page.get();
   pages_.emplace(pa, std::move(page));
   return raw;
+}
+
+void Hart::reset_slots(DecodedPage& page) {
+  std::fill(page.insns.begin(), page.insns.begin() + DecodedPage::kSlots, Insn{&Hart::decode_slot, 0, 0, 0, 0, 0});
+  std::fill(page.insns.begin() + DecodedPage::kSlots, page.insns.end(), Insn{&Hart::leave_page, 0, 0, 0, 0, 0});
 }
 
 // The handler every slot starts with: decode from the page copy, keep the result, run it.
@@ -167,8 +178,6 @@ bool Hart::fetch_slow(uint64_t va, uint16_t& half) {
 }
 
 void Hart::execute_uncached() {
-  // A fetch fault raises like any trapping instruction: the caller counts the slot and raise()
-  // takes it back, so it does not retire.
   const uint64_t start_pc = pc;
   uint16_t low, high = 0;
   if (!fetch_slow(start_pc, low)) return;
@@ -176,8 +185,9 @@ void Hart::execute_uncached() {
   Insn insn;
   decode(uint32_t{low} | uint32_t{high} << 16, insn);
   current_page_ = nullptr;
+  // This Insn lives on the stack, not in a page: its handler must not chain to a neighbour.
+  end_block();
   insn.fn(*this, insn);
-  exit_block_ = true;  // nothing here is cached; go back to the top for the next instruction
 }
 
 uint32_t Hart::current_insn_bits(const Insn& insn) {
@@ -197,6 +207,24 @@ void Hart::service_requests() {
   if (requests & kRequestVerifyCode) {
     for (auto& [pa, page] : pages_) page->verify = true;
   }
+  if (requests & kRequestStart) {
+    StartRequest start;
+    {
+      std::lock_guard lock(sleep_mutex_);
+      start = start_request_;
+    }
+    std::fill(std::begin(x), std::end(x), 0);
+    x[10] = start.a0;
+    x[11] = start.a1;
+    pc = start.pc;
+    priv = start.mode;
+    csr.satp = 0;
+    csr.mstatus &= ~(mstatus_bits::kSIE | mstatus_bits::kMIE);
+    wfi_ = false;
+    flush_tlb_all();
+    update_contexts();
+    halted_.store(false, std::memory_order_release);
+  }
 }
 
 void Hart::post_request(uint32_t request) {
@@ -213,12 +241,11 @@ void Hart::poll_timers() {
 void Hart::sleep_until_interrupt() {
   std::unique_lock lock(sleep_mutex_);
   while (!run_control_.stop_requested() && !wake_requested_.load(std::memory_order_acquire) &&
-         !(mip() & csr.mie) && !requests_.load(std::memory_order_acquire)) {
-    uint64_t deadline = ~0ull;
-    for (TimerCompare* timer : timers_) deadline = std::min(deadline, timer->compare());
-    const auto wait = clock_.host_time_until(deadline);
-    if (wait.count() == 0) break;
-    sleep_cv_.wait_for(lock, wait);
+         (halted() || !(mip() & csr.mie)) && !requests_.load(std::memory_order_acquire)) {
+    // Wake for the earliest compare still ahead: one already passed has raised its line, and
+    // if that line could wake us we would not be here (its interrupt is disabled).
+    const uint64_t deadline = halted() ? ~0ull : next_deadline(clock_.now());
+    sleep_cv_.wait_for(lock, clock_.host_time_until(deadline));
     lock.unlock();
     poll_timers();
     lock.lock();
@@ -226,6 +253,14 @@ void Hart::sleep_until_interrupt() {
   wake_requested_.store(false, std::memory_order_release);
   lock.unlock();
   poll_timers();
+}
+
+uint64_t Hart::next_deadline(uint64_t now) const {
+  uint64_t deadline = ~0ull;
+  for (const TimerCompare* timer : timers_) {
+    if (timer->compare() > now) deadline = std::min(deadline, timer->compare());
+  }
+  return deadline;
 }
 
 void Hart::wake() {

@@ -6,8 +6,8 @@ namespace {
 constexpr uint64_t misa_bit(char extension) { return 1ull << (extension - 'A'); }
 
 // RV64 (MXL=2) with the extensions this hart implements.
-constexpr uint64_t kMisa = (2ull << 62) | misa_bit('I') | misa_bit('M') | misa_bit('A') | misa_bit('C') |
-                           misa_bit('S') | misa_bit('U');
+constexpr uint64_t kMisa = (2ull << 62) | misa_bit('I') | misa_bit('M') | misa_bit('A') | misa_bit('F') |
+                           misa_bit('D') | misa_bit('C') | misa_bit('S') | misa_bit('U');
 
 }  // namespace
 
@@ -18,7 +18,13 @@ Hart::Hart(const HartConfig& config, Bus& bus, Clock& clock, RunControl& run_con
       clock_(clock),
       run_control_(run_control),
       reservations_(reservations),
-      tlbs_(std::make_unique<TlbSet[]>(4)) {
+      tlbs_(std::make_unique<TlbSet[]>(4)),
+      stimecmp_(clock) {
+  stimecmp_.connect(IrqLine([this](bool level) {
+    // With Sstc enabled, STIP follows stimecmp; otherwise it belongs to M-mode software.
+    if (csr.menvcfg & menvcfg_bits::kSTCE) set_interrupt_pending(irq::kSTI, level);
+  }));
+  add_timer(stimecmp_);
   reset(config.reset_pc);
   run_control_.add_waker([this] { wake(); });
 }
@@ -33,9 +39,12 @@ void Hart::reset(uint64_t reset_pc) {
   csr = Csrs{};
   csr.misa = kMisa;
   csr.mstatus = (mstatus_bits::kXlen64 << 32) | (mstatus_bits::kXlen64 << 34);  // UXL = SXL = 64
-  // Hardware A/D updates on by default, as on QEMU: kernels written for it rely on them.
-  csr.menvcfg = menvcfg_bits::kADUE;
+  // Hardware A/D updates and Svpbmt on at reset, as on QEMU: kernels and firmware written for
+  // it (which may not know these bits) rely on them.
+  csr.menvcfg = menvcfg_bits::kADUE | menvcfg_bits::kPBMTE;
   pmp_ = Pmp{};
+  stimecmp_.set_compare(~0ull);
+  halted_.store(false, std::memory_order_release);
   mip_.store(0, std::memory_order_release);
   sw_seip_ = false;
   wfi_ = false;
@@ -64,6 +73,14 @@ void Hart::write_mip(uint64_t mask, uint64_t value) {
   uint64_t old = mip_.load(std::memory_order_acquire);
   while (!mip_.compare_exchange_weak(old, (old & ~mask) | (value & mask), std::memory_order_acq_rel)) {
   }
+}
+
+void Hart::start(uint64_t start_pc, Priv mode, uint64_t a0, uint64_t a1) {
+  {
+    std::lock_guard lock(sleep_mutex_);
+    start_request_ = {start_pc, mode, a0, a1};
+  }
+  post_request(kRequestStart);
 }
 
 void Hart::add_timer(TimerCompare& timer) {

@@ -1,4 +1,4 @@
-// One RISC-V hart: RV64IMAC + Zicsr/Zifencei/Zicntr, M/S/U privilege, Sv39/48/57, PMP.
+// One RISC-V hart: RV64IMAFDC + Zicsr/Zifencei/Zicntr, M/S/U privilege, Sv39/48/57, PMP.
 //
 // The hot path: instructions are decoded once per physical page into DecodedPage slots and run
 // from there; loads and stores go through per-privilege TLBs that map a guest page straight to
@@ -30,12 +30,14 @@
 
 namespace microvm::riscv {
 
-// The built-in SBI (or any other M-mode service the board implements in C++) sees ecalls from
-// S-mode before they trap; returning false lets the ecall trap as usual.
-class EcallHandler {
+// M-mode firmware implemented in C++ (the built-in SBI). It sees ecalls from S-mode before
+// they trap (returning false lets the ecall trap as usual), and hears of any trap that reaches
+// M-mode, where there is no guest code to take it.
+class Firmware {
  public:
-  virtual ~EcallHandler() = default;
+  virtual ~Firmware() = default;
   virtual bool handle_ecall(Hart& hart) = 0;
+  virtual void machine_trap(Hart& hart, uint64_t mcause, uint64_t mtval) = 0;
 };
 
 struct HartConfig {
@@ -44,11 +46,17 @@ struct HartConfig {
   uint64_t insn_limit = 0;  // 0: none; --max-insns
 };
 
+// One TLB entry: a guest virtual page and where it is in host memory. A hit compares the tag
+// with the address masked to its page and its alignment, so one compare also sends misaligned
+// accesses (rare, and maybe page-crossing) to the slow path.
 struct TlbEntry {
-  static constexpr uint64_t kInvalid = ~0ull;
-  uint64_t vpn = kInvalid;
-  uintptr_t addend = 0;  // host address minus guest virtual address
-  void* aux = nullptr;   // write TLB: the page's Ram flags word; fetch TLB: its DecodedPage
+  static constexpr uint64_t kInvalid = 1;  // no page-aligned, size-aligned address is odd
+  uint64_t tag = kInvalid;                 // the virtual page address
+  uintptr_t addend = 0;                    // host address minus guest virtual address
+  template <typename T>
+  bool hit(uint64_t va) const {
+    return tag == (va & (~0xFFFull | (sizeof(T) - 1)));
+  }
 };
 
 struct Csrs {
@@ -92,8 +100,11 @@ class Hart {
   Csrs csr;
 
   unsigned hartid() const { return config_.hartid; }
-  // Instructions retired since reset, whatever the guest wrote to minstret.
+  // Instructions retired so far, whatever the guest wrote to minstret (between blocks; inside a
+  // handler see instret_now()).
   uint64_t instret() const { return instret_; }
+  // Inside a handler: instructions retired before the one executing.
+  uint64_t instret_now() const { return instret_ + (block_initial_ - budget_) - 1; }
 
   // --- Run control ---
   // Runs up to `budget` instructions (fewer when the hart waits in WFI or a stop is requested).
@@ -107,11 +118,33 @@ class Hart {
   // Sets or clears a mip bit driven by hardware (MSIP, MTIP, MEIP, SEIP); any thread.
   void set_interrupt_pending(unsigned bit, bool level);
   void add_timer(TimerCompare& timer);
-  void set_ecall_handler(EcallHandler* handler) { ecall_handler_ = handler; }
+  // Compares every timer with the clock now (a deterministic scheduler does this for a waiting
+  // hart, which runs no instructions to do it itself).
+  void poll_timers();
+  // The earliest timer deadline still ahead of `now`, or ~0 (for idle-time skipping).
+  uint64_t next_deadline(uint64_t now) const;
+  void set_firmware(Firmware* firmware) { firmware_ = firmware; }
+  Firmware* firmware() const { return firmware_; }
   void wake();
   // Work another hart asks of this one, done at its next block boundary.
-  enum Request : uint32_t { kRequestFlushTlb = 1, kRequestVerifyCode = 2 };
+  enum Request : uint32_t { kRequestFlushTlb = 1, kRequestVerifyCode = 2, kRequestStart = 4 };
   void post_request(uint32_t request);
+  // Serves this hart's pending requests now (a hart waiting inside the firmware must).
+  void serve_requests() {
+    if (requests_.load(std::memory_order_acquire)) service_requests();
+  }
+  // True once every request posted so far has been served (for synchronous remote fences).
+  bool requests_served() const { return requests_.load(std::memory_order_acquire) == 0; }
+
+  // A halted hart does nothing until start() (SBI HSM, or a hart the firmware keeps parked).
+  // start() may be called from any thread; the hart applies it on its own thread: it resumes
+  // at `pc` in `mode` with a0/a1 set, translation off and interrupts disabled.
+  void start(uint64_t pc, Priv mode, uint64_t a0, uint64_t a1);
+  void halt() { halted_.store(true, std::memory_order_release); end_block(); }
+  bool halted() const { return halted_.load(std::memory_order_acquire); }
+
+  // Sstc's stimecmp, also what the built-in SBI's set_timer programs.
+  TimerCompare& stimecmp() { return stimecmp_; }
 
   // --- Used by instruction handlers ---
   template <typename T>
@@ -129,7 +162,7 @@ class Hart {
   // The host pointer for an aligned atomic at `va` when the TLB already maps it; else nullptr.
   uint8_t* atomic_fast(uint64_t va, Access access) {
     const TlbEntry& e = (access == Access::kRead ? data_tlb_->read : data_tlb_->write)[tlb_index(va)];
-    return e.vpn == (va >> 12) ? reinterpret_cast<uint8_t*>(e.addend + va) : nullptr;
+    return e.tag == (va & ~0xFFFull) ? reinterpret_cast<uint8_t*>(e.addend + va) : nullptr;
   }
   uint64_t ram_address(const uint8_t* host) const { return ram_.base() + (host - ram_.host()); }
   // The last LR: what SC pairs with.
@@ -151,7 +184,18 @@ class Hart {
   void raise(Exception cause, uint64_t tval);
   void raise_illegal(const Insn& insn);  // tval = the instruction bits
   // Ends the current block after this instruction (privilege, translation or code changed).
-  void end_block() { exit_block_ = true; }
+  // The budget drops to zero so dispatch stops; the start moves with it, so the count of
+  // instructions the block dispatched stays what it was.
+  void end_block() {
+    exit_block_ = true;
+    block_initial_ -= budget_;
+    budget_ = 0;
+  }
+
+  // How a handler ends: run the next instruction of the block, if the block goes on (see
+  // next_insn/jump_to below). Blocks are chains of tail calls, bounded by the block budget.
+  friend void dispatch(Hart& h, const Insn& next);
+  friend void jump_to(Hart& h, uint64_t target);
 
   bool csr_read(uint16_t number, uint64_t& value);
   bool csr_write(uint16_t number, uint64_t value);
@@ -159,6 +203,7 @@ class Hart {
   // except that mip.SEIP counts only its software-written bit (privileged spec 3.1.9).
   uint64_t csr_rmw_base(uint16_t number, uint64_t read_value) const;
   bool csr_read_only(uint16_t number) const { return (number >> 10) == 3; }
+  bool stimecmp_accessible() const;
 
   void do_mret();
   void do_sret();
@@ -175,6 +220,10 @@ class Hart {
   uint64_t mip() const { return mip_.load(std::memory_order_acquire) | (sw_seip_ ? mip_bits::kSEIP : 0); }
   void write_mip(uint64_t mask, uint64_t value);
 
+  // Whether a load or a store could reach `va` now, without side effects (for cache-block ops).
+  enum class Probe { kOk, kPageFault, kAccessFault };
+  Probe probe_data_access(uint64_t va);
+
   // Translation for debuggers and the monitor: no side effects (no A/D updates, no traps).
   bool debug_translate(uint64_t va, Access access, uint64_t& pa);
 
@@ -185,7 +234,9 @@ class Hart {
   struct TlbSet {
     TlbEntry read[kTlbSize];
     TlbEntry write[kTlbSize];
+    std::atomic<uint32_t>* write_flags[kTlbSize];  // the page's Ram flags word, for stores
     TlbEntry fetch[kTlbSize];
+    DecodedPage* fetch_page[kTlbSize];
   };
   enum TlbContext { kCtxU = 0, kCtxS = 1, kCtxSum = 2, kCtxM = 3 };
 
@@ -197,13 +248,16 @@ class Hart {
   static void host_store(uintptr_t p, T value);
 
   // mmu.cpp
-  bool load_slow(uint64_t va, void* out, unsigned size);
-  bool store_slow(uint64_t va, const void* in, unsigned size);
+  // The slow paths leave a loaded value in slow_value_ rather than write through a pointer, so
+  // the handlers that call them keep no local whose address escapes (and stay tail calls).
+  bool load_slow(uint64_t va, unsigned size);
+  bool store_slow(uint64_t va, uint64_t value, unsigned size);
+  uint64_t slow_value_ = 0;
   void after_special_store(uintptr_t host, unsigned size);
   // Translates and checks PMP; on failure raises the exception and returns false.
   bool translate(uint64_t va, Access access, Priv effective, uint64_t& pa, bool& cacheable);
   int walk(uint64_t va, Access access, Priv effective, uint64_t& pa, bool update_ad);
-  void fill_tlb(TlbEntry& entry, uint64_t va, uint64_t pa, Access access);
+  void fill_tlb(TlbEntry& entry, uint64_t va, uint64_t pa);
   Priv data_priv() const;
   void update_contexts();
   void flush_tlb_all();
@@ -215,11 +269,12 @@ class Hart {
   uint64_t run_block(uint64_t budget);  // returns the instruction slots it used
   DecodedPage* enter_page();
   DecodedPage* decoded_page(uint64_t pa, uint8_t* host);
-  void execute_uncached();
+  void execute_uncached();  // the caller counted the instruction
   bool fetch_slow(uint64_t va, uint16_t& half);
   static void decode_slot(Hart& hart, const Insn& slot);
+  static void leave_page(Hart& hart, const Insn& slot);
+  static void reset_slots(DecodedPage& page);
   void service_requests();
-  void poll_timers();
   void sleep_until_interrupt();
 
   // trap.cpp
@@ -232,10 +287,16 @@ class Hart {
   Clock& clock_;
   RunControl& run_control_;
   Reservations& reservations_;
-  EcallHandler* ecall_handler_ = nullptr;
+  Firmware* firmware_ = nullptr;
   Pmp pmp_;
 
   uint64_t instret_ = 0;
+  // The running block: instructions it may still dispatch, how many it started with, and the
+  // decoded page and virtual page it runs from (for jumps that stay on the page).
+  int64_t budget_ = 0;
+  int64_t block_initial_ = 0;
+  const Insn* block_insns_ = nullptr;
+  uint64_t block_page_va_ = 0;
   bool exit_block_ = false;
   bool wfi_ = false;
 
@@ -262,26 +323,31 @@ class Hart {
   std::condition_variable sleep_cv_;
   std::atomic<bool> wake_requested_{false};
   std::atomic<uint32_t> requests_{0};
+  std::atomic<bool> halted_{false};
+  struct StartRequest {
+    uint64_t pc = 0;
+    Priv mode = Priv::S;
+    uint64_t a0 = 0, a1 = 0;
+  } start_request_;  // guarded by sleep_mutex_
+  TimerCompare stimecmp_;
 };
 
 // ---------------------------------------------------------------------------------------------
 // Fast paths, inline: a TLB hit is a compare, an add and a host access.
 
+// Host accesses: atomic_ref keeps concurrent accesses from other harts well-defined; on x86-64 an
+// aligned relaxed atomic is a plain mov. Misaligned ones (only from the slow path) use memcpy.
 template <typename T>
 inline T Hart::host_load(uintptr_t p) {
+  if ((p & (sizeof(T) - 1)) == 0) return std::atomic_ref<T>(*reinterpret_cast<T*>(p)).load(std::memory_order_relaxed);
   T value;
-  if ((p & (sizeof(T) - 1)) == 0) [[likely]] {
-    // atomic_ref keeps concurrent accesses from other harts well-defined; on x86-64 it is a plain mov.
-    value = std::atomic_ref<T>(*reinterpret_cast<T*>(p)).load(std::memory_order_relaxed);
-  } else {
-    std::memcpy(&value, reinterpret_cast<const void*>(p), sizeof(T));
-  }
+  std::memcpy(&value, reinterpret_cast<const void*>(p), sizeof(T));
   return value;
 }
 
 template <typename T>
 inline void Hart::host_store(uintptr_t p, T value) {
-  if ((p & (sizeof(T) - 1)) == 0) [[likely]] {
+  if ((p & (sizeof(T) - 1)) == 0) {
     std::atomic_ref<T>(*reinterpret_cast<T*>(p)).store(value, std::memory_order_relaxed);
   } else {
     std::memcpy(reinterpret_cast<void*>(p), &value, sizeof(T));
@@ -291,26 +357,54 @@ inline void Hart::host_store(uintptr_t p, T value) {
 template <typename T>
 inline bool Hart::load(uint64_t va, T& out) {
   const TlbEntry& e = data_tlb_->read[tlb_index(va)];
-  if (e.vpn == (va >> 12) && (va & kPageMask) <= 4096 - sizeof(T)) [[likely]] {
-    out = host_load<T>(e.addend + va);
+  if (e.hit<T>(va)) [[likely]] {
+    out = std::atomic_ref<T>(*reinterpret_cast<T*>(e.addend + va)).load(std::memory_order_relaxed);
     return true;
   }
-  return load_slow(va, &out, sizeof(T));
+  if (!load_slow(va, sizeof(T))) return false;
+  out = static_cast<T>(slow_value_);
+  return true;
 }
 
 template <typename T>
 inline bool Hart::store(uint64_t va, T value) {
-  const TlbEntry& e = data_tlb_->write[tlb_index(va)];
-  if (e.vpn == (va >> 12) && (va & kPageMask) <= 4096 - sizeof(T)) [[likely]] {
+  const unsigned index = tlb_index(va);
+  const TlbEntry& e = data_tlb_->write[index];
+  if (e.hit<T>(va)) [[likely]] {
     const uintptr_t p = e.addend + va;
-    host_store<T>(p, value);
+    std::atomic_ref<T>(*reinterpret_cast<T*>(p)).store(value, std::memory_order_relaxed);
     // Store first, then look: a page that gained code or a reservation since is seen here.
-    if (static_cast<std::atomic<uint32_t>*>(e.aux)->load(std::memory_order_relaxed)) [[unlikely]] {
+    if (data_tlb_->write_flags[index]->load(std::memory_order_relaxed)) [[unlikely]] {
       after_special_store(p, sizeof(T));
     }
     return true;
   }
-  return store_slow(va, &value, sizeof(T));
+  return store_slow(va, value, sizeof(T));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dispatch: every handler ends in one of these. The next handler is called in tail position, so
+// the compiler turns the call into a jump and a block is one threaded run through its slots;
+// where it cannot, the block budget bounds the depth.
+
+[[gnu::always_inline]] inline void dispatch(Hart& h, const Insn& next) {
+  if (h.budget_ <= 0) return;
+  --h.budget_;
+  return next.fn(h, next);
+}
+
+// The instruction after `i`: the slot len/2 halfwords on (DecodedPage has sentinels past its
+// end that leave the page).
+[[gnu::always_inline]] inline void next_insn(Hart& h, const Insn& i) {
+  h.pc += i.len;
+  return dispatch(h, (&i)[i.len >> 1]);
+}
+
+// A taken jump or branch: stays in the block when the target is on the same page.
+[[gnu::always_inline]] inline void jump_to(Hart& h, uint64_t target) {
+  h.pc = target;
+  if (((target ^ h.block_page_va_) >> 12) != 0) return;
+  return dispatch(h, h.block_insns_[(target & 0xFFF) >> 1]);
 }
 
 }  // namespace microvm::riscv

@@ -28,10 +28,14 @@ constexpr uint8_t kZeroSink = 32;
 // copy of the page's bytes, which is also what fence.i compares memory against.
 struct DecodedPage {
   static constexpr unsigned kSlots = 2048;
+  // Two sentinels follow the last slot: straight-line code that runs off the page (from the last
+  // halfword, or a 32-bit instruction in the last word or straddling into the next page) reaches
+  // one of them and leaves the block.
+  static constexpr unsigned kSentinels = 2;
   uint64_t pa = 0;
   uint32_t generation = 0;
   bool verify = false;
-  std::array<Insn, kSlots> insns;
+  std::array<Insn, kSlots + kSentinels> insns;
   std::array<uint8_t, 4096> bytes;
 };
 

@@ -100,7 +100,7 @@ void Hart::flush_tlb_page(uint64_t va) {
   const unsigned i = tlb_index(va);
   for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) {
     for (TlbEntry* e : {&tlbs_[ctx].read[i], &tlbs_[ctx].write[i], &tlbs_[ctx].fetch[i]}) {
-      if (e->vpn == (va >> 12)) *e = TlbEntry{};
+      if (e->tag == (va & ~kPageMask)) *e = TlbEntry{};
     }
   }
 }
@@ -125,9 +125,15 @@ int Hart::walk(uint64_t va, Access access, Priv effective, uint64_t& pa, bool up
     uint64_t pte = slot.load(std::memory_order_acquire);
     for (;;) {
       using namespace pte_bits;
-      if (!(pte & kV) || (!(pte & kR) && (pte & kW))) return kPageFault;
-      if (pte & (kReserved | kPbmt | kN)) return kPageFault;
-      if (!(pte & (kR | kX))) break;  // a pointer to the next level
+      if (!(pte & kV) || (!(pte & kR) && (pte & kW)) || (pte & kReserved)) return kPageFault;
+      const bool leaf = pte & (kR | kX);
+      // Svpbmt: memory types only in leaves, only when M-mode enabled them, and 3 is reserved.
+      const uint64_t pbmt = pte & kPbmt;
+      if (pbmt && (!leaf || !(csr.menvcfg & menvcfg_bits::kPBMTE) || pbmt == kPbmt)) return kPageFault;
+      // Svnapot: only 64 KiB pages (ppn[3:0] = 1000) at the last level.
+      const bool napot = pte & kN;
+      if (napot && (!leaf || level != 0 || ((pte >> kPpnShift) & 0xF) != 0x8)) return kPageFault;
+      if (!leaf) break;  // a pointer to the next level
 
       // A leaf: permissions.
       if (access == Access::kFetch) {
@@ -140,8 +146,8 @@ int Hart::walk(uint64_t va, Access access, Priv effective, uint64_t& pa, bool up
       if (effective == Priv::U && !(pte & kU)) return kPageFault;
       if (effective == Priv::S && (pte & kU) && (access == Access::kFetch || !sum)) return kPageFault;
 
-      const uint64_t ppn = (pte >> kPpnShift) & kPpnMask;
-      const uint64_t offset_mask = (1ull << (12 + 9 * level)) - 1;
+      const uint64_t ppn = (pte >> kPpnShift) & kPpnMask & (napot ? ~0xFull : ~0ull);
+      const uint64_t offset_mask = napot ? 0xFFFF : (1ull << (12 + 9 * level)) - 1;
       if (((ppn << 12) & offset_mask) != 0) return kPageFault;  // misaligned superpage
 
       const uint64_t needed = kA | (access == Access::kWrite ? kD : 0);
@@ -182,15 +188,21 @@ bool Hart::translate(uint64_t va, Access access, Priv effective, uint64_t& pa, b
   return true;
 }
 
-void Hart::fill_tlb(TlbEntry& entry, uint64_t va, uint64_t pa, Access access) {
-  entry.vpn = va >> 12;
+void Hart::fill_tlb(TlbEntry& entry, uint64_t va, uint64_t pa) {
+  entry.tag = va & ~kPageMask;
   entry.addend = reinterpret_cast<uintptr_t>(ram_.ptr(pa & ~kPageMask)) - (va & ~kPageMask);
-  entry.aux = access == Access::kWrite ? &ram_.page_flags(pa) : nullptr;
 }
 
-bool Hart::load_slow(uint64_t va, void* out, unsigned size) {
+bool Hart::load_slow(uint64_t va, unsigned size) {
   const Priv effective = data_priv();
   const uint64_t split = 4096 - (va & kPageMask);
+  slow_value_ = 0;
+  // Misaligned within a page the TLB already maps: no walk needed.
+  const TlbEntry& mapped = data_tlb_->read[tlb_index(va)];
+  if (split >= size && mapped.tag == (va & ~kPageMask)) {
+    std::memcpy(&slow_value_, reinterpret_cast<const void*>(mapped.addend + va), size);
+    return true;
+  }
   if (split < size) {
     // Misaligned across pages (emulated, as QEMU does): translate both halves before reading.
     uint64_t pa[2];
@@ -214,7 +226,7 @@ bool Hart::load_slow(uint64_t va, void* out, unsigned size) {
       }
       bytes[b] = static_cast<uint8_t>(value);
     }
-    std::memcpy(out, bytes, size);
+    std::memcpy(&slow_value_, bytes, size);
     return true;
   }
 
@@ -227,28 +239,24 @@ bool Hart::load_slow(uint64_t va, void* out, unsigned size) {
   }
   if (cacheable) {
     TlbEntry& entry = data_tlb_->read[tlb_index(va)];
-    fill_tlb(entry, va, pa, Access::kRead);
+    fill_tlb(entry, va, pa);
     switch (size) {
-      case 1: *static_cast<uint8_t*>(out) = host_load<uint8_t>(entry.addend + va); break;
-      case 2: *static_cast<uint16_t*>(out) = host_load<uint16_t>(entry.addend + va); break;
-      case 4: *static_cast<uint32_t*>(out) = host_load<uint32_t>(entry.addend + va); break;
-      default: *static_cast<uint64_t*>(out) = host_load<uint64_t>(entry.addend + va); break;
+      case 1: slow_value_ = host_load<uint8_t>(entry.addend + va); break;
+      case 2: slow_value_ = host_load<uint16_t>(entry.addend + va); break;
+      case 4: slow_value_ = host_load<uint32_t>(entry.addend + va); break;
+      default: slow_value_ = host_load<uint64_t>(entry.addend + va); break;
     }
     return true;
   }
-  uint64_t value = 0;
-  if (!mmio_read(pa, size, value)) {
+  if (!mmio_read(pa, size, slow_value_)) {
     raise(Exception::kLoadAccessFault, va);
     return false;
   }
-  std::memcpy(out, &value, size);
   return true;
 }
 
-bool Hart::store_slow(uint64_t va, const void* in, unsigned size) {
+bool Hart::store_slow(uint64_t va, uint64_t value, unsigned size) {
   const Priv effective = data_priv();
-  uint64_t value = 0;
-  std::memcpy(&value, in, size);
   const uint64_t split = 4096 - (va & kPageMask);
   if (split < size) {
     uint64_t pa[2];
@@ -280,8 +288,10 @@ bool Hart::store_slow(uint64_t va, const void* in, unsigned size) {
     return false;
   }
   if (cacheable) {
-    TlbEntry& entry = data_tlb_->write[tlb_index(va)];
-    fill_tlb(entry, va, pa, Access::kWrite);
+    const unsigned index = tlb_index(va);
+    TlbEntry& entry = data_tlb_->write[index];
+    fill_tlb(entry, va, pa);
+    data_tlb_->write_flags[index] = &ram_.page_flags(pa);
     const uintptr_t p = entry.addend + va;
     switch (size) {
       case 1: host_store<uint8_t>(p, static_cast<uint8_t>(value)); break;
@@ -289,9 +299,7 @@ bool Hart::store_slow(uint64_t va, const void* in, unsigned size) {
       case 4: host_store<uint32_t>(p, static_cast<uint32_t>(value)); break;
       default: host_store<uint64_t>(p, value); break;
     }
-    if (static_cast<std::atomic<uint32_t>*>(entry.aux)->load(std::memory_order_relaxed)) {
-      after_special_store(p, size);
-    }
+    if (data_tlb_->write_flags[index]->load(std::memory_order_relaxed)) after_special_store(p, size);
     return true;
   }
   if (!mmio_write(pa, size, value)) {
@@ -307,8 +315,8 @@ bool Hart::mmio_write(uint64_t pa, unsigned size, uint64_t value) {
   if (!bus_.write(pa, size, value)) return false;
   // A write through the bus may have hit RAM holding code (Bus::write tells Ram), or a device
   // that changes what this hart should do next (an IPI to itself, a power-off): look again soon.
-  if (current_page_ && (pa & ~kPageMask) == current_page_->pa) exit_block_ = true;
-  if (!ram_.contains(pa, size)) exit_block_ = true;
+  if (current_page_ && (pa & ~kPageMask) == current_page_->pa) end_block();
+  if (!ram_.contains(pa, size)) end_block();
   return true;
 }
 
@@ -317,7 +325,7 @@ void Hart::after_special_store(uintptr_t host, unsigned size) {
   const uint32_t flags = ram_.page_flags(pa).load(std::memory_order_acquire);
   if (flags & Ram::kCodeFlag) {
     ram_.written(pa, size);
-    if (current_page_ && current_page_->pa == (pa & ~kPageMask)) exit_block_ = true;
+    if (current_page_ && current_page_->pa == (pa & ~kPageMask)) end_block();
   }
   if (flags >= Ram::kReservationUnit) reservations_.break_others(config_.hartid, pa, size);
 }
@@ -340,6 +348,21 @@ Hart::AmoTarget Hart::amo_target(uint64_t va, unsigned size, Access access) {
   target.pa = pa;
   if (bus_.find_device(pa) == nullptr && ram_.contains(pa, size)) target.host = ram_.ptr(pa);
   return target;
+}
+
+Hart::Probe Hart::probe_data_access(uint64_t va) {
+  const Priv effective = data_priv();
+  uint64_t pa = va;
+  if (effective != Priv::M && (csr.satp >> satp_bits::kModeShift) != satp_bits::kModeBare) {
+    const int read = walk(va, Access::kRead, effective, pa, false);
+    if (read != kWalkOk && walk(va, Access::kWrite, effective, pa, false) != kWalkOk) {
+      return read == kAccessFault ? Probe::kAccessFault : Probe::kPageFault;
+    }
+  }
+  if (!pmp_.allows(pa, 1, Pmp::kRead, effective) && !pmp_.allows(pa, 1, Pmp::kWrite, effective)) {
+    return Probe::kAccessFault;
+  }
+  return Probe::kOk;
 }
 
 bool Hart::debug_translate(uint64_t va, Access access, uint64_t& pa) {

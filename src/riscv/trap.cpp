@@ -17,8 +17,8 @@ uint64_t trap_vector(uint64_t tvec, uint64_t cause, bool interrupt) {
 }  // namespace
 
 void Hart::raise(Exception cause, uint64_t tval) {
-  // The trapping instruction does not retire; run_block counts every executed slot.
-  --instret_;
+  // The trapping instruction does not retire: give back the count dispatch took for it.
+  ++budget_;
   take_trap(static_cast<uint64_t>(cause), tval, false);
 }
 
@@ -48,11 +48,12 @@ void Hart::take_trap(uint64_t cause, uint64_t tval, bool interrupt) {
     csr.mstatus = s;
     priv = Priv::M;
     pc = trap_vector(csr.mtvec, cause, interrupt);
+    if (firmware_) firmware_->machine_trap(*this, code, tval);
   }
   reservations_.clear(config_.hartid);
   wfi_ = false;
   update_contexts();
-  exit_block_ = true;
+  end_block();
 }
 
 bool Hart::take_pending_interrupt() {
@@ -87,7 +88,7 @@ void Hart::do_mret() {
   priv = target;
   pc = csr.mepc;
   update_contexts();
-  exit_block_ = true;
+  end_block();
 }
 
 void Hart::do_sret() {
@@ -100,19 +101,19 @@ void Hart::do_sret() {
   priv = target;
   pc = csr.sepc;
   update_contexts();
-  exit_block_ = true;
+  end_block();
 }
 
 void Hart::do_wfi() {
   pc += 4;
   wfi_ = true;
-  exit_block_ = true;
+  end_block();
 }
 
 void Hart::do_ecall() {
-  if (priv == Priv::S && ecall_handler_ && ecall_handler_->handle_ecall(*this)) {
+  if (priv == Priv::S && firmware_ && firmware_->handle_ecall(*this)) {
     pc += 4;
-    exit_block_ = true;  // the firmware may have changed timers, IPIs or the run state
+    end_block();  // the firmware may have changed timers, IPIs or the run state
     return;
   }
   const Exception cause = priv == Priv::U   ? Exception::kEcallFromU
@@ -126,7 +127,7 @@ void Hart::do_fence_i() {
   // each page with memory before its next use, which covers writes racing from other harts.
   for (auto& [pa, page] : pages_) page->verify = true;
   pc += 4;
-  exit_block_ = true;
+  end_block();
 }
 
 void Hart::do_sfence_vma(uint64_t va, uint64_t /*asid*/, bool all_va, bool /*all_asid*/) {
@@ -137,7 +138,7 @@ void Hart::do_sfence_vma(uint64_t va, uint64_t /*asid*/, bool all_va, bool /*all
     flush_tlb_page(va);
   }
   pc += 4;
-  exit_block_ = true;
+  end_block();
 }
 
 }  // namespace microvm::riscv

@@ -1,17 +1,22 @@
 #include "riscv/virt_board.h"
 
 #include <algorithm>
+#include <cstring>
+#include <ctime>
 #include <thread>
 
 #include "core/elf.h"
 #include "core/error.h"
 #include "core/signals.h"
 #include "devices/clint.h"
+#include "devices/goldfish_rtc.h"
 #include "devices/htif.h"
 #include "devices/plic.h"
+#include "devices/rom.h"
 #include "devices/syscon.h"
 #include "devices/uart16550.h"
 #include "riscv/device_tree.h"
+#include "riscv/sbi.h"
 
 namespace microvm::riscv {
 namespace {
@@ -20,7 +25,32 @@ constexpr uint64_t kMiB = 1ull << 20;
 
 std::string range_text(uint64_t start, uint64_t end) { return fmt::format("{:#x}..{:#x}", start, end); }
 
+uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
+
+uint64_t wall_clock_ns() {
+  timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+// The RISC-V Linux Image header (Documentation/riscv/boot-image-header.rst).
+struct ImageHeader {
+  uint32_t code0, code1;
+  uint64_t text_offset, image_size, flags;
+  uint32_t version, res1;
+  uint64_t res2, magic;
+  uint32_t magic2, res3;
+};
+static_assert(sizeof(ImageHeader) == 64);
+
 }  // namespace
+
+bool is_linux_image(std::span<const uint8_t> image) {
+  if (image.size() < sizeof(ImageHeader)) return false;
+  ImageHeader h;
+  std::memcpy(&h, image.data(), sizeof h);
+  return h.magic2 == 0x05435352;  // "RSC\x05"
+}
 
 VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
     : config_(config), console_(console), clock_(10'000'000) {
@@ -36,16 +66,21 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
   plic_ = std::make_unique<devices::Plic>(2 * config.harts);
   uart_ = std::make_unique<devices::Uart16550>(console_, plic_->source_line(virt_map::kUartIrq));
   syscon_ = std::make_unique<devices::Syscon>(run_control_);
+  if (config.deterministic) clock_.make_deterministic();
+  // Deterministic runs start their calendar at a fixed date (2026-01-01T00:00:00Z) too.
+  const uint64_t epoch_ns = config.deterministic ? 1'767'225'600ull * 1'000'000'000ull : wall_clock_ns();
+  rtc_ = std::make_unique<devices::GoldfishRtc>(clock_, epoch_ns, plic_->source_line(virt_map::kRtcIrq));
   bus_->map(virt_map::kClint, devices::Clint::kSize, *clint_);
   bus_->map(virt_map::kPlic, devices::Plic::kSize, *plic_);
   bus_->map(virt_map::kUart, devices::Uart16550::kSize, *uart_);
   bus_->map(virt_map::kTest, devices::Syscon::kSize, *syscon_);
+  bus_->map(virt_map::kRtc, devices::GoldfishRtc::kSize, *rtc_);
   console_.on_input([this] { uart_->input_arrived(); });
 
   for (unsigned h = 0; h < config.harts; ++h) {
     HartConfig hc;
     hc.hartid = h;
-    hc.reset_pc = virt_map::kDram;
+    hc.reset_pc = virt_map::kMrom;
     hc.insn_limit = config.insn_limit;
     auto hart = std::make_unique<Hart>(hc, *bus_, clock_, run_control_, *reservations_);
     Hart* raw = hart.get();
@@ -60,83 +95,237 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
 
 VirtBoard::~VirtBoard() { console_.on_input(nullptr); }
 
-uint64_t VirtBoard::load_kernel(std::span<const uint8_t> image, const std::string& name, uint64_t load_addr) {
-  auto place = [&](uint64_t start, uint64_t size, std::span<const uint8_t> bytes) {
-    if (size > ram_->size() || !ram_->contains(start, size)) {
-      throw user_error("{}: {} bytes at {} do not fit in RAM ({}); try a larger --memory or another --load-addr",
-                       name, size, range_text(start, start + size), range_text(ram_->base(), ram_->end()));
+void VirtBoard::place(const std::string& what, uint64_t start, std::span<const uint8_t> bytes, uint64_t size) {
+  if (size > ram_->size() || !ram_->contains(start, size)) {
+    throw user_error("{}: {} bytes at {} do not fit in RAM ({}); try a larger --memory", what, size,
+                     range_text(start, start + size), range_text(ram_->base(), ram_->end()));
+  }
+  for (const auto& [other, range] : placed_) {
+    if (start < range.second && range.first < start + size) {
+      throw user_error("{} ({}) overlaps {} ({})", what, range_text(start, start + size), other,
+                       range_text(range.first, range.second));
     }
-    ram_->write(start, bytes.data(), bytes.size());
-    std::vector<uint8_t> zeros(size - bytes.size(), 0);
-    ram_->write(start + bytes.size(), zeros.data(), zeros.size());
-    loaded_.emplace_back(start, start + size);
-  };
+  }
+  ram_->write(start, bytes.data(), bytes.size());
+  std::vector<uint8_t> zeros(size - bytes.size(), 0);
+  ram_->write(start + bytes.size(), zeros.data(), zeros.size());
+  placed_.push_back({what, {start, start + size}});
+}
 
+VirtBoard::Placed VirtBoard::load_image(std::span<const uint8_t> image, const std::string& name, uint64_t raw_address,
+                                        bool relocate_elf) {
+  if (image.empty()) throw user_error("{}: the file is empty", name);
   if (!is_elf(image)) {
-    if (image.empty()) throw user_error("{}: the file is empty", name);
-    place(load_addr, image.size(), image);
-    return load_addr;
+    uint64_t size = image.size();
+    if (is_linux_image(image)) {
+      // A kernel Image needs image_size bytes (its BSS too), not just the file.
+      ImageHeader h;
+      std::memcpy(&h, image.data(), sizeof h);
+      size = std::max<uint64_t>(size, h.image_size);
+    }
+    place(name, raw_address, image, size);
+    return {raw_address, raw_address + size, raw_address};
   }
   const ElfImage elf = parse_elf64(image, name);
   if (elf.machine != kElfMachineRiscv) {
     throw user_error("{}: ELF file is for another machine (e_machine {}), not RISC-V", name, elf.machine);
   }
-  for (const ElfSegment& segment : elf.segments) place(segment.paddr, segment.mem_size, segment.data);
-  if (auto tohost = elf.symbol("tohost")) {
+  // An S-mode ELF linked at virtual addresses (vmlinux) goes where QEMU puts it: the low 31 bits
+  // of each address, offset into RAM.
+  auto translate = [&](uint64_t a) {
+    return relocate_elf && !ram_->contains(a) ? ram_->base() + (a & 0x7FFFFFFF) : a;
+  };
+  Placed placed{~0ull, 0, translate(elf.entry)};
+  for (const ElfSegment& segment : elf.segments) {
+    const uint64_t start = translate(segment.paddr);
+    place(name, start, segment.data, segment.mem_size);
+    placed.start = std::min(placed.start, start);
+    placed.end = std::max(placed.end, start + segment.mem_size);
+  }
+  if (auto tohost = elf.symbol("tohost"); tohost && !htif_) {
+    if (!ram_->contains(*tohost, devices::Htif::kSize)) {
+      throw user_error("{}: its tohost symbol ({:#x}) is not in RAM", name, *tohost);
+    }
     htif_ = std::make_unique<devices::Htif>(*bus_, console_, run_control_, elf.symbol("fromhost").value_or(0));
     bus_->map(*tohost, devices::Htif::kSize, *htif_);
   }
-  return elf.entry;
+  return placed;
 }
 
-std::vector<uint8_t> VirtBoard::build_device_tree() const {
+std::vector<uint8_t> VirtBoard::build_device_tree(const BootSpec& spec,
+                                                  std::optional<std::pair<uint64_t, uint64_t>> initrd) const {
+  if (!spec.dtb.empty()) return patch_chosen(spec.dtb, spec.dtb_name, spec.cmdline, initrd);
   DeviceTreeParams p;
   p.harts = config_.harts;
   p.ram_base = ram_->base();
   p.ram_size = ram_->size();
-  p.isa = "rv64imac_zicsr_zifencei_zihintpause";
-  p.extensions = {"i", "m", "a", "c", "zicntr", "zicsr", "zifencei", "zihintpause"};
+  p.isa = "rv64imafdc_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc_svinval_"
+          "svnapot_svpbmt";
+  p.extensions = {"i",           "m",   "a",   "f",   "d",   "c",    "zicbom",  "zicboz",  "zicntr", "zicond",
+                  "zicsr",       "zifencei", "zihintpause", "zba", "zbb", "zbc", "zbs", "sstc", "svinval", "svnapot",
+                  "svpbmt"};
   p.mmu_type = "riscv,sv57";
+  p.bootargs = spec.cmdline;
+  p.initrd = initrd;
   p.clint = {virt_map::kClint, devices::Clint::kSize, 0};
   p.plic = {virt_map::kPlic, devices::Plic::kSize, 0};
   p.uart = {virt_map::kUart, devices::Uart16550::kSize, virt_map::kUartIrq};
   p.test = {virt_map::kTest, devices::Syscon::kSize, 0};
+  p.rtc = DeviceTreeParams::Mmio{virt_map::kRtc, devices::GoldfishRtc::kSize, virt_map::kRtcIrq};
   return riscv::build_device_tree(p);
 }
 
-void VirtBoard::boot_machine_mode(uint64_t entry) {
-  device_tree_ = build_device_tree();
-  // QEMU's rule (hw/riscv/boot.c): as high as possible, below 3 GiB, 2 MiB aligned.
-  const uint64_t top = std::min<uint64_t>(ram_->end(), 3ull << 30);
-  device_tree_address_ = (top - device_tree_.size()) & ~(2 * kMiB - 1);
-  for (const auto& [start, end] : loaded_) {
-    if (start < device_tree_address_ + device_tree_.size() && device_tree_address_ < end) {
-      throw user_error("the kernel ({}) overlaps the device tree at {:#x}; give a larger --memory",
-                       range_text(start, end), device_tree_address_);
-    }
+// QEMU's reset vector (hw/riscv/boot.c, riscv_setup_rom_reset_vec) followed by OpenSBI's
+// fw_dynamic_info, so firmware and kernels see exactly what they see on QEMU.
+void VirtBoard::install_reset_rom(uint64_t start_addr, uint64_t next_addr) {
+  const uint32_t code[6] = {
+      0x00000297,  // auipc t0, 0
+      0x02828613,  // addi  a2, t0, 40     (a2 = fw_dynamic_info)
+      0xf1402573,  // csrr  a0, mhartid
+      0x0202b583,  // ld    a1, 32(t0)     (the device tree)
+      0x0182b283,  // ld    t0, 24(t0)     (where to start)
+      0x00028067,  // jr    t0
+  };
+  const uint64_t data[2] = {start_addr, device_tree_address_};
+  // fw_dynamic_info v2: magic "OSBI", version, next_addr, next_mode (S), options, boot_hart.
+  const uint64_t fw_dynamic[6] = {0x4942534f, 2, next_addr, 1, 0, 0};
+  std::vector<uint8_t> bytes(sizeof code + sizeof data + sizeof fw_dynamic);
+  std::memcpy(bytes.data(), code, sizeof code);
+  std::memcpy(bytes.data() + sizeof code, data, sizeof data);
+  std::memcpy(bytes.data() + sizeof code + sizeof data, fw_dynamic, sizeof fw_dynamic);
+  rom_ = std::make_unique<devices::Rom>(std::move(bytes));
+  bus_->map(virt_map::kMrom, virt_map::kMromSize, *rom_);
+}
+
+void VirtBoard::boot(const BootSpec& spec) {
+  const uint64_t kernel_default = spec.firmware == FirmwareKind::kNone ? ram_->base()
+                                                                        : ram_->base() + virt_map::kKernelOffset;
+  const bool s_mode = spec.firmware != FirmwareKind::kNone;
+
+  std::optional<Placed> firmware;
+  if (spec.firmware == FirmwareKind::kFile) {
+    firmware = load_image(spec.firmware_image, spec.firmware_name, ram_->base(), false);
   }
-  ram_->write(device_tree_address_, device_tree_.data(), device_tree_.size());
-  for (auto& hart : harts_) {
-    hart->reset(entry);
-    hart->x[10] = hart->hartid();
-    hart->x[11] = device_tree_address_;
+  std::optional<Placed> kernel;
+  if (!spec.kernel.empty()) {
+    uint64_t address = kernel_default;
+    if (spec.load_addr) {
+      address = *spec.load_addr;
+    } else if (is_linux_image(spec.kernel)) {
+      ImageHeader h;
+      std::memcpy(&h, spec.kernel.data(), sizeof h);
+      address = ram_->base() + (h.text_offset ? h.text_offset : virt_map::kKernelOffset);
+    }
+    kernel = load_image(spec.kernel, spec.kernel_name, address, s_mode);
+  } else if (spec.firmware != FirmwareKind::kFile) {
+    throw user_error("nothing to boot: give --kernel FILE or --bios FILE");
+  }
+
+  // The device tree goes as high as possible below 3 GiB, 2 MiB aligned (QEMU's rule); its size
+  // does not depend on where the initrd goes, so measure it first.
+  std::optional<std::pair<uint64_t, uint64_t>> initrd;
+  if (!spec.initrd.empty()) initrd = {0, spec.initrd.size()};
+  const uint64_t dt_size = build_device_tree(spec, initrd).size();
+  const uint64_t top = std::min<uint64_t>(ram_->end(), 3ull << 30);
+  if (dt_size > top - ram_->base()) throw user_error("the device tree does not fit in RAM");
+  device_tree_address_ = (top - dt_size) & ~(2 * kMiB - 1);
+
+  if (!spec.initrd.empty()) {
+    // Far enough above the kernel that it can unpack itself without reaching the initrd, as
+    // QEMU does; lower when RAM is small.
+    const uint64_t entry = kernel ? kernel->entry : ram_->base();
+    uint64_t start = align_up(entry + std::min<uint64_t>(ram_->size() / 2, 128 * kMiB), 4096);
+    if (start + spec.initrd.size() > device_tree_address_ && kernel) start = align_up(kernel->end, 2 * kMiB);
+    if (start + spec.initrd.size() > device_tree_address_) {
+      throw user_error("{}: the initrd ({} bytes) does not fit in RAM below the device tree; give a larger --memory",
+                       spec.initrd_name, spec.initrd.size());
+    }
+    place(spec.initrd_name, start, spec.initrd, spec.initrd.size());
+    initrd = {start, start + spec.initrd.size()};
+  }
+  device_tree_ = build_device_tree(spec, initrd);
+  place("the device tree", device_tree_address_, device_tree_, device_tree_.size());
+
+  switch (spec.firmware) {
+    case FirmwareKind::kNone:
+      install_reset_rom(kernel->entry, 0);
+      for (auto& hart : harts_) hart->reset(virt_map::kMrom);
+      break;
+    case FirmwareKind::kFile:
+      install_reset_rom(firmware->entry, kernel ? kernel->entry : ram_->base() + virt_map::kKernelOffset);
+      for (auto& hart : harts_) hart->reset(virt_map::kMrom);
+      break;
+    case FirmwareKind::kBuiltin: {
+      std::vector<Hart*> harts;
+      for (auto& hart : harts_) harts.push_back(hart.get());
+      sbi_ = std::make_unique<Sbi>(harts, *bus_, console_, run_control_);
+      sbi_->set_single_threaded(config_.deterministic);
+      sbi_->boot(kernel->entry, device_tree_address_, 0);
+      break;
+    }
   }
 }
 
 void VirtBoard::run(std::optional<std::chrono::milliseconds> timeout) {
+  if (config_.deterministic) {
+    run_deterministic(timeout);
+  } else {
+    run_threads(timeout);
+  }
+}
+
+bool VirtBoard::check_stop(std::chrono::steady_clock::time_point start, std::optional<std::chrono::milliseconds> timeout) {
+  if (const int sig = stop_signal()) {
+    run_control_.request_stop(StopReason::kUserQuit, exit_status::kSignal, fmt::format("stopped by signal {}", sig));
+  } else if (timeout && std::chrono::steady_clock::now() - start >= *timeout) {
+    run_control_.request_stop(StopReason::kTimeout, exit_status::kTimeout,
+                              fmt::format("stopped after --timeout-secs {}",
+                                          std::chrono::duration_cast<std::chrono::seconds>(*timeout).count()));
+  }
+  return run_control_.stop_requested();
+}
+
+void VirtBoard::run_threads(std::optional<std::chrono::milliseconds> timeout) {
   std::vector<std::thread> threads;
   for (auto& hart : harts_) threads.emplace_back([&hart] { hart->run_thread(); });
   const auto start = std::chrono::steady_clock::now();
-  while (!run_control_.wait_for_stop(std::chrono::milliseconds(50))) {
-    if (const int sig = stop_signal()) {
-      run_control_.request_stop(StopReason::kUserQuit, exit_status::kSignal, fmt::format("stopped by signal {}", sig));
-    } else if (timeout && std::chrono::steady_clock::now() - start >= *timeout) {
-      run_control_.request_stop(StopReason::kTimeout, exit_status::kTimeout,
-                                fmt::format("stopped after --timeout-secs {}",
-                                            std::chrono::duration_cast<std::chrono::seconds>(*timeout).count()));
-    }
+  while (!run_control_.wait_for_stop(std::chrono::milliseconds(50)) && !check_stop(start, timeout)) {
   }
   for (auto& thread : threads) thread.join();
+}
+
+// Harts take turns of kQuantum instructions on this thread. Guest time moves one tick (100 ns) per
+// kInstructionsPerTick instructions of a round, a "1 GHz" machine; when every hart waits, it jumps
+// to the earliest deadline, so idle time costs nothing.
+void VirtBoard::run_deterministic(std::optional<std::chrono::milliseconds> timeout) {
+  constexpr uint64_t kQuantum = 1000, kInstructionsPerTick = 100;
+  const auto start = std::chrono::steady_clock::now();
+  for (uint64_t round = 0; !run_control_.stop_requested(); ++round) {
+    bool progressed = false;
+    for (auto& hart : harts_) {
+      const uint64_t before = hart->instret();
+      hart->run_for(kQuantum);
+      progressed |= hart->instret() != before;
+    }
+    const uint64_t now = clock_.now();
+    if (progressed) {
+      clock_.advance_to(now + kQuantum / kInstructionsPerTick);
+    } else {
+      uint64_t deadline = ~0ull;
+      for (auto& hart : harts_) {
+        if (!hart->halted()) deadline = std::min(deadline, hart->next_deadline(now));
+      }
+      if (deadline != ~0ull) {
+        clock_.advance_to(deadline);
+      } else {
+        // Nothing inside the machine will happen again; only input from outside (the console)
+        // can wake it. Wait for that without spinning.
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+    }
+    for (auto& hart : harts_) hart->poll_timers();
+    if (round % 1024 == 0 && check_stop(start, timeout)) break;
+  }
 }
 
 }  // namespace microvm::riscv

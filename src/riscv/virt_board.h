@@ -20,26 +20,59 @@
 
 namespace microvm::devices {
 class Clint;
-class Plic;
-class Uart16550;
-class Syscon;
+class GoldfishRtc;
 class Htif;
+class Plic;
+class Rom;
+class Syscon;
+class Uart16550;
 }  // namespace microvm::devices
 
 namespace microvm::riscv {
 
-// QEMU virt's addresses (hw/riscv/virt.c).
+class Sbi;
+
+// QEMU virt's addresses and interrupt sources (hw/riscv/virt.c).
 namespace virt_map {
-constexpr uint64_t kTest = 0x0010'0000, kClint = 0x0200'0000, kPlic = 0x0C00'0000, kUart = 0x1000'0000,
-                   kDram = 0x8000'0000;
-constexpr unsigned kUartIrq = 10;
+constexpr uint64_t kMrom = 0x0000'1000, kMromSize = 0xF000, kTest = 0x0010'0000, kRtc = 0x0010'1000,
+                   kClint = 0x0200'0000, kPlic = 0x0C00'0000, kUart = 0x1000'0000, kDram = 0x8000'0000;
+constexpr unsigned kUartIrq = 10, kRtcIrq = 11;
+// Where S-mode kernels go when a firmware owns the start of RAM (as QEMU places them).
+constexpr uint64_t kKernelOffset = 0x20'0000;
 }  // namespace virt_map
 
 struct VirtConfig {
   uint64_t memory_mib = 128;
   unsigned harts = 1;
   uint64_t insn_limit = 0;
+  // One host thread runs the harts in turns of a fixed number of instructions, and guest time
+  // follows executed instructions: the same guest and input give the same output.
+  bool deterministic = false;
 };
+
+enum class FirmwareKind {
+  kNone,     // the kernel starts in M-mode (qemu -bios none)
+  kBuiltin,  // microvm's SBI; the kernel starts in S-mode
+  kFile,     // a real firmware (OpenSBI) at the start of RAM, the kernel after it
+};
+
+// Everything a boot takes; spans must stay alive until boot() returns.
+struct BootSpec {
+  std::span<const uint8_t> kernel;  // may be empty when only a firmware is given
+  std::string kernel_name;
+  FirmwareKind firmware = FirmwareKind::kNone;
+  std::span<const uint8_t> firmware_image;
+  std::string firmware_name;
+  std::optional<uint64_t> load_addr;
+  std::span<const uint8_t> initrd;
+  std::string initrd_name;
+  std::string cmdline;
+  std::span<const uint8_t> dtb;  // the user's device tree instead of ours
+  std::string dtb_name;
+};
+
+// A Linux `Image` (arch/riscv/boot/Image) says so in its header: such a kernel wants an SBI.
+bool is_linux_image(std::span<const uint8_t> image);
 
 class VirtBoard {
  public:
@@ -48,13 +81,9 @@ class VirtBoard {
   VirtBoard(const VirtConfig& config, Console& console);
   ~VirtBoard();
 
-  // Loads an ELF64 at its physical addresses, or a raw image at `load_addr`; returns the entry.
-  // Throws UserError for anything that does not fit this machine.
-  uint64_t load_kernel(std::span<const uint8_t> image, const std::string& name, uint64_t load_addr);
-
-  // Puts the device tree at the top of RAM and starts every hart in M-mode at `entry` with
-  // a0 = hartid and a1 = the device tree, like `qemu-system-riscv64 -M virt -bios none`.
-  void boot_machine_mode(uint64_t entry);
+  // Loads everything and sets the harts up to start. Throws UserError for anything that does
+  // not fit this machine (wrong file kind, too big, overlapping).
+  void boot(const BootSpec& spec);
 
   // Runs until the guest or the user stops the machine, or `timeout` passes.
   void run(std::optional<std::chrono::milliseconds> timeout);
@@ -63,11 +92,23 @@ class VirtBoard {
   Ram& ram() { return *ram_; }
   Bus& bus() { return *bus_; }
   Hart& hart(unsigned i) { return *harts_.at(i); }
+  unsigned harts() const { return static_cast<unsigned>(harts_.size()); }
   const std::vector<uint8_t>& device_tree() const { return device_tree_; }
   uint64_t device_tree_address() const { return device_tree_address_; }
 
  private:
-  std::vector<uint8_t> build_device_tree() const;
+  struct Placed {
+    uint64_t start, end, entry;
+  };
+  Placed load_image(std::span<const uint8_t> image, const std::string& name, uint64_t raw_address,
+                    bool relocate_elf);
+  void place(const std::string& what, uint64_t start, std::span<const uint8_t> bytes, uint64_t size);
+  std::vector<uint8_t> build_device_tree(const BootSpec& spec, std::optional<std::pair<uint64_t, uint64_t>> initrd) const;
+  void install_reset_rom(uint64_t start_addr, uint64_t next_addr);
+  void run_threads(std::optional<std::chrono::milliseconds> timeout);
+  void run_deterministic(std::optional<std::chrono::milliseconds> timeout);
+  // Signals and the wall-clock timeout; true when a stop was requested.
+  bool check_stop(std::chrono::steady_clock::time_point start, std::optional<std::chrono::milliseconds> timeout);
 
   VirtConfig config_;
   Console& console_;
@@ -80,11 +121,14 @@ class VirtBoard {
   std::unique_ptr<devices::Plic> plic_;
   std::unique_ptr<devices::Uart16550> uart_;
   std::unique_ptr<devices::Syscon> syscon_;
+  std::unique_ptr<devices::GoldfishRtc> rtc_;
   std::unique_ptr<devices::Htif> htif_;
+  std::unique_ptr<devices::Rom> rom_;
+  std::unique_ptr<Sbi> sbi_;
   std::vector<std::unique_ptr<Hart>> harts_;
   std::vector<uint8_t> device_tree_;
   uint64_t device_tree_address_ = 0;
-  std::vector<std::pair<uint64_t, uint64_t>> loaded_;  // [start, end) of every loaded image
+  std::vector<std::pair<std::string, std::pair<uint64_t, uint64_t>>> placed_;  // what, [start, end)
 };
 
 }  // namespace microvm::riscv

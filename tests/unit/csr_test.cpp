@@ -20,9 +20,9 @@ class CsrTest : public HartTest {
   }
 };
 
-TEST_F(CsrTest, MisaIsRv64ImacsuAndFixed) {
-  EXPECT_EQ(read(csr::kMisa), 0x8000000000141105u);
-  EXPECT_EQ(write_read(csr::kMisa, 0), 0x8000000000141105u);
+TEST_F(CsrTest, MisaIsRv64ImafdcsuAndFixed) {
+  EXPECT_EQ(read(csr::kMisa), 0x800000000014112du);
+  EXPECT_EQ(write_read(csr::kMisa, 0), 0x800000000014112du);
 }
 
 TEST_F(CsrTest, MstatusResetHasUxlAndSxl64) { EXPECT_EQ(read(csr::kMstatus), 0x0000000a00000000u); }
@@ -110,10 +110,18 @@ TEST_F(CsrTest, SatpIgnoresUnsupportedModesWhole) {
   EXPECT_EQ(write_read(csr::kSatp, 0xa000000000000001), 0xa000000000000001u);
 }
 
+TEST_F(CsrTest, EnvcfgResetsWithHardwareAdAndPbmt) {
+  EXPECT_EQ(read(csr::kMenvcfg), menvcfg_bits::kADUE | menvcfg_bits::kPBMTE);
+}
+
 TEST_F(CsrTest, EnvcfgMasks) {
-  EXPECT_EQ(read(csr::kMenvcfg), menvcfg_bits::kADUE);
-  EXPECT_EQ(write_read(csr::kMenvcfg, ~0ull), menvcfg_bits::kADUE | menvcfg_bits::kFIOM);
-  EXPECT_EQ(write_read(csr::kSenvcfg, ~0ull), menvcfg_bits::kFIOM);
+  EXPECT_EQ(write_read(csr::kMenvcfg, ~0ull), 0xe0000000000000f1u);  // STCE PBMTE ADUE CBZE CBCFE CBIE FIOM
+  EXPECT_EQ(write_read(csr::kSenvcfg, ~0ull), 0xf1u);
+}
+
+TEST_F(CsrTest, EnvcfgCbieTwoIsReserved) {
+  EXPECT_EQ(write_read(csr::kSenvcfg, 0x20), 0u);
+  EXPECT_EQ(write_read(csr::kSenvcfg, 0x10), 0x10u);
 }
 
 TEST_F(CsrTest, CounterEnablesAreThirtyTwoBits) {
@@ -143,7 +151,7 @@ TEST_F(CsrTest, ReadOnlyNumbersRefuseWrites) {
 
 TEST_F(CsrTest, UnknownNumbersAreRefused) {
   uint64_t value;
-  for (uint16_t number : {0x000, 0x015, 0x14d, 0x600, 0x7c0, 0x7b0, 0x3a1, 0x3af}) {
+  for (uint16_t number : {0x000, 0x015, 0x10c, 0x600, 0x7c0, 0x7b0, 0x3a1, 0x3af}) {
     EXPECT_FALSE(hart.csr_read(number, value)) << std::hex << number;
   }
 }

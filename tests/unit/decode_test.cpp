@@ -204,8 +204,9 @@ TEST(Decode, UndefinedEncodingsAreIllegal) {
       0x0200103b,  // OP-32 funct7 1 funct3 1
       0x1015352f,  // lr.d with rs2 != 0
       0x2800202f,  // AMO funct5 0x05
-      0x00002007,  // flw: no F
-      0x00000053,  // OP-FP: no F
+      0x00005007,  // LOAD-FP width 5: a vector width, no V
+      0x06000053,  // fadd.q: no Q
+      0x0a000033,  // OP funct7 5 funct3 0: not a Zbb/Zbc instruction
       0x000000f3,  // ecall with rd != 0
       0x00200073,  // uret
       0x7b200073,  // dret
@@ -219,9 +220,17 @@ TEST(Decode, UndefinedEncodingsAreIllegal) {
   }
 }
 
-TEST(Decode, ReservedAndFloatingPointCompressedAreIllegal) {
-  for (uint16_t raw :
-       {0x0000, 0x0004, 0x2588 /* c.fld */, 0xa588 /* c.fsd */, 0x2542 /* c.fldsp */, 0x8002}) {
+TEST(Decode, FloatingPointCompressedDecodeWithD) {
+  for (uint16_t raw : {0x2588 /* c.fld */, 0xa588 /* c.fsd */, 0x2542 /* c.fldsp */, 0xa82a /* c.fsdsp */}) {
+    Insn insn;
+    decode(raw, insn);
+    EXPECT_NE(insn.fn, &execute_illegal) << std::hex << raw;
+    EXPECT_EQ(insn.len, 2);
+  }
+}
+
+TEST(Decode, ReservedCompressedAreIllegal) {
+  for (uint16_t raw : {0x0000, 0x0004, 0x8002, 0x6101, 0x9c41}) {
     Insn insn;
     decode(raw, insn);
     EXPECT_EQ(insn.fn, &execute_illegal) << std::hex << raw;

@@ -159,7 +159,8 @@ TEST_F(MmuTest, WriteWithoutReadIsReserved) {
 
 TEST_F(MmuTest, ReservedBitsFault) {
   enable(satp_bits::kModeSv39);
-  for (uint64_t bit : {1ull << 54, 1ull << 60, 1ull << 61, 1ull << 63}) {
+  // Bits 60:54, PBMT = 3, and N with a PPN that is no 64 KiB NAPOT encoding.
+  for (uint64_t bit : {1ull << 54, 1ull << 60, 3ull << 61, 1ull << 63}) {
     map(kVa, kData, kRW | bit);
     hart.do_sfence_vma(0, 0, true, true);
     bool ok;
@@ -287,6 +288,16 @@ TEST_F(MmuTest, MisalignedLoadIntoUnmappedPageReportsTheSecondPage) {
   bool ok;
   EXPECT_EQ(s_load(kVa + 0xffc, ok), static_cast<uint64_t>(Exception::kLoadPageFault));
   EXPECT_EQ(hart.csr.mtval, kVa + 0x1000);
+}
+
+TEST_F(MmuTest, MemoryTypesAreValidOnlyWithPbmte) {
+  enable(satp_bits::kModeSv39);
+  map(kVa, kData, kRW | (2ull << 61));  // PBMT = IO
+  bool ok;
+  EXPECT_EQ(s_load(kVa, ok), 0x1111'1111'1111'1111u);
+  hart.csr_write(csr::kMenvcfg, menvcfg_bits::kADUE);
+  hart.do_sfence_vma(0, 0, true, true);
+  EXPECT_EQ(s_load(kVa, ok), static_cast<uint64_t>(Exception::kLoadPageFault));
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 # WARL and read-only fields of the machine CSRs, as this hart defines them (privileged spec
-# chapter 3): misa fixed; mstatus writable fields, UXL/SXL = 2 read-only, SD following FS, MPP = 2
+# chapter 3): misa fixed (RV64IMAFDC with S and U); mstatus writable fields, UXL/SXL = 2 read-only, SD following FS, MPP = 2
 # (reserved) keeps the old MPP; medeleg/mideleg/mie/mip masks; mepc bit 0; mcause, mtval,
 # mscratch full width; menvcfg/senvcfg; mcountinhibit and the HPM CSRs read-only zero; mtvec
 # modes 2 and 3 ignored; pmpcfg/pmpaddr beyond the 16 entries read zero.
@@ -7,10 +7,10 @@
 .option norvc
 #define WRITE_READ(n, csr, value, expected) TEST_CASE(n, a0, expected, li a1, value; csrw csr, a1; csrr a0, csr)
 TEST_BEGIN
-  # misa: RV64 (MXL = 2) IMACSU; writes are ignored.
-  TEST_CASE(2, a0, 0x8000000000141105, csrr a0, misa)
-  WRITE_READ(3, misa, 0, 0x8000000000141105)
-  WRITE_READ(4, misa, 0x8000000000001105, 0x8000000000141105)
+  # misa: RV64 (MXL = 2) IMAFDCSU; writes are ignored.
+  TEST_CASE(2, a0, 0x800000000014112d, csrr a0, misa)
+  WRITE_READ(3, misa, 0, 0x800000000014112d)
+  WRITE_READ(4, misa, 0x8000000000001105, 0x800000000014112d)
 
   # mstatus: all ones, then zeros (MPP = 2 is not written by -1: that asks for 3).
   csrr s0, mstatus
@@ -48,12 +48,13 @@ TEST_BEGIN
   WRITE_READ(28, mtval, -1, -1)
   WRITE_READ(29, mscratch, 0x0123456789abcdef, 0x0123456789abcdef)
 
-  # Environment configuration: FIOM and ADUE in menvcfg, FIOM in senvcfg.
+  # Environment configuration: menvcfg has FIOM, CBIE/CBCFE/CBZE (Zicbom, Zicboz), ADUE (Svadu),
+  # PBMTE (Svpbmt) and STCE (Sstc); senvcfg FIOM and the CBO fields. CBIE = 2 is reserved.
   csrr s0, menvcfg
-  WRITE_READ(30, menvcfg, -1, 0x2000000000000001)
+  WRITE_READ(30, menvcfg, -1, 0xe0000000000000f1)
   WRITE_READ(31, menvcfg, 0, 0)
   csrw menvcfg, s0
-  WRITE_READ(32, senvcfg, -1, 1)
+  WRITE_READ(32, senvcfg, -1, 0xf1)
   WRITE_READ(33, senvcfg, 0, 0)
 
   # Counters that do not exist here read zero and ignore writes.

@@ -49,20 +49,20 @@ TEST_BEGIN
   GO_MMODE
   # Case 6: a delegated access fault carries its address in stval.
   li TESTNUM, 6
-  li a1, 0x70000008
+  li a1, 0x08000008
   GO_UMODE
   EXPECT_TRAP(ld a0, 0(a1))
   CHECK(s9, CAUSE_LOAD_ACCESS)
-  CHECK(s10, 0x70000008)
+  CHECK(s10, 0x08000008)
   EXPECT_TRAP(sd a0, 0(a1))
   CHECK(s9, CAUSE_STORE_ACCESS)
   EXPECT_TRAP(jalr a1)
   CHECK(s9, CAUSE_FETCH_ACCESS)
-  CHECK(s11, 0x70000008)
+  CHECK(s11, 0x08000008)
   GO_MMODE
   # Case 7: the same causes in M go to M.
   TEST_TRAP(7, CAUSE_ILLEGAL_INSTRUCTION, 0xffffffff, .word 0xffffffff)
-  TEST_TRAP(8, CAUSE_LOAD_ACCESS, 0x70000008, ld a0, 0(a1))
+  TEST_TRAP(8, CAUSE_LOAD_ACCESS, 0x08000008, ld a0, 0(a1))
   # Case 9: an undelegated cause from U (ecall from S is not delegated; try a misaligned AMO,
   # cause 6, not in medeleg) goes to M.
   li TESTNUM, 9

@@ -1,7 +1,7 @@
 # CSR numbers that do not exist on this hart raise illegal instruction with mtval = the
 # instruction bits, for reads and writes alike: the user-mode N CSRs, the hypervisor CSRs,
-# custom space, Zkr's seed, Sstc's stimecmp, odd pmpcfg numbers (RV64), the debug CSRs, and F's fcsr
-# while mstatus.FS is off.
+# custom space, Zkr's seed, Smstateen's sstateen0, odd pmpcfg numbers (RV64), the debug CSRs,
+# and F's fcsr while mstatus.FS is off.
 #include "test.h"
 .option norvc
 #define UNKNOWN(n, number) TEST_TRAP(n, CAUSE_ILLEGAL_INSTRUCTION, (number << 20) | 0x2573, csrr a0, number)
@@ -17,7 +17,7 @@ TEST_BEGIN
   UNKNOWN(8, 0x7c0)
   UNKNOWN(9, 0x5c0)
   UNKNOWN(10, 0xfc0)
-  UNKNOWN(11, 0x14d)
+  UNKNOWN(11, 0x10c)
   UNKNOWN(12, 0x3a1)
   UNKNOWN(13, 0x3a3)
   UNKNOWN(14, 0x7b0)
