@@ -27,7 +27,8 @@ void csr_instruction(Hart& h, const Insn& i) {
     return;
   }
   if (writes) {
-    const uint64_t value = Op == CsrOp::kWrite ? source : Op == CsrOp::kSet ? old | source : old & ~source;
+    const uint64_t base = h.csr_rmw_base(number, old);
+    const uint64_t value = Op == CsrOp::kWrite ? source : Op == CsrOp::kSet ? base | source : base & ~source;
     if (!h.csr_write(number, value)) {
       h.raise_illegal(i);
       return;

@@ -73,7 +73,10 @@ struct Csrs {
   uint64_t mcause = 0, scause = 0;
   uint64_t mtval = 0, stval = 0;
   uint64_t satp = 0;
-  uint64_t cycle_offset = 0;  // mcycle = instret + cycle_offset
+  // The counters are the hart's own count of retired instructions plus what guest writes added,
+  // so a write never moves the count that --max-insns and the timer polls go by.
+  uint64_t cycle_offset = 0;    // mcycle = instret_ + cycle_offset
+  uint64_t instret_offset = 0;  // minstret = instret_ + instret_offset
   uint32_t fflags = 0, frm = 0;
 };
 
@@ -97,7 +100,8 @@ class Hart {
   Csrs csr;
 
   unsigned hartid() const { return config_.hartid; }
-  // Instructions retired so far (between blocks; inside a handler see instret_now()).
+  // Instructions retired so far, whatever the guest wrote to minstret (between blocks; inside a
+  // handler see instret_now()).
   uint64_t instret() const { return instret_; }
   // Inside a handler: instructions retired before the one executing.
   uint64_t instret_now() const { return instret_ + (block_initial_ - budget_) - 1; }
@@ -195,6 +199,9 @@ class Hart {
 
   bool csr_read(uint16_t number, uint64_t& value);
   bool csr_write(uint16_t number, uint64_t value);
+  // What CSRRS/CSRRC combine their operand with, given what csr_read returned: the same value,
+  // except that mip.SEIP counts only its software-written bit (privileged spec 3.1.9).
+  uint64_t csr_rmw_base(uint16_t number, uint64_t read_value) const;
   bool csr_read_only(uint16_t number) const { return (number >> 10) == 3; }
   bool stimecmp_accessible() const;
 
@@ -256,6 +263,7 @@ class Hart {
   void flush_tlb_all();
   void flush_tlb_translated();
   void flush_tlb_page(uint64_t va);
+  void note_superpage(uint64_t va, int level);
 
   // execute.cpp
   uint64_t run_block(uint64_t budget);  // returns the instruction slots it used
@@ -298,6 +306,13 @@ class Hart {
   uint64_t next_timer_poll_ = 0;
 
   std::unique_ptr<TlbSet[]> tlbs_;
+  // Superpages whose pages the TLBs may hold since the last full flush (see flush_tlb_page).
+  struct SuperpageRange {
+    uint64_t first_vpn;
+    int level;
+  };
+  std::vector<SuperpageRange> superpages_;
+  bool superpages_overflow_ = false;  // too many to list: assume any address may be in one
   TlbSet* data_tlb_ = nullptr;
   TlbSet* fetch_tlb_ = nullptr;
 

@@ -56,13 +56,47 @@ void Hart::update_contexts() {
 
 void Hart::flush_tlb_all() {
   for (int ctx = kCtxU; ctx <= kCtxM; ++ctx) tlbs_[ctx] = TlbSet{};
+  superpages_.clear();
+  superpages_overflow_ = false;
 }
 
 void Hart::flush_tlb_translated() {
   for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) tlbs_[ctx] = TlbSet{};
+  superpages_.clear();
+  superpages_overflow_ = false;
+}
+
+void Hart::note_superpage(uint64_t va, int level) {
+  // The TLB holds 4 KiB pieces of a superpage; remember the whole range so sfence.vma of any
+  // address in it can find the other pieces (which all came from the same leaf PTE).
+  // Past a few dozen the list costs more than it saves: then every such sfence flushes all.
+  constexpr size_t kMaxRanges = 64;
+  if (superpages_overflow_) return;
+  const uint64_t first = (va >> 12) & ~((1ull << (9 * level)) - 1);
+  for (const SuperpageRange& r : superpages_) {
+    if (r.first_vpn == first && r.level == level) return;
+  }
+  if (superpages_.size() == kMaxRanges) {
+    superpages_overflow_ = true;
+    return;
+  }
+  superpages_.push_back({first, level});
 }
 
 void Hart::flush_tlb_page(uint64_t va) {
+  // Privileged spec 4.2.1: sfence.vma with an address invalidates translations that come from
+  // the leaf PTE for it, which for a superpage covers more than this 4 KiB page.
+  const uint64_t vpn = va >> 12;
+  if (superpages_overflow_) {
+    flush_tlb_translated();
+    return;
+  }
+  for (const SuperpageRange& r : superpages_) {
+    if ((vpn & ~((1ull << (9 * r.level)) - 1)) == r.first_vpn) {
+      flush_tlb_translated();
+      return;
+    }
+  }
   const unsigned i = tlb_index(va);
   for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) {
     for (TlbEntry* e : {&tlbs_[ctx].read[i], &tlbs_[ctx].write[i], &tlbs_[ctx].fetch[i]}) {
@@ -125,9 +159,12 @@ int Hart::walk(uint64_t va, Access access, Priv effective, uint64_t& pa, bool up
         ram_.written(pte_addr, 8);
       }
       pa = (ppn << 12) | (va & offset_mask);
+      if (level > 0 && update_ad) note_superpage(va, level);
       return kWalkOk;
     }
-    if (level == 0) return kPageFault;
+    // A pointer: at the last level there is nothing to point to, and A, D and U are reserved in
+    // non-leaf PTEs (privileged spec 4.3.1), so they fault like any reserved bit (4.3.2 step 3).
+    if (level == 0 || (pte & (pte_bits::kA | pte_bits::kD | pte_bits::kU))) return kPageFault;
     table = ((pte >> pte_bits::kPpnShift) & pte_bits::kPpnMask) << 12;
   }
   return kPageFault;
