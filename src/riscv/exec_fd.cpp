@@ -226,12 +226,12 @@ void fsw(Hart& h, const Insn& i) {
                          static_cast<uint32_t>(h.f[i.rs2]))) {
     return;
   }
-  return next_insn(h, i);
+  return next_insn_checked(h, i);
 }
 void fsd(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   if (!h.store<u64>(h.x[i.rs1] + static_cast<u64>(static_cast<int64_t>(i.imm)), h.f[i.rs2])) return;
-  return next_insn(h, i);
+  return next_insn_checked(h, i);
 }
 
 // --- Decoding ---
@@ -325,9 +325,9 @@ bool decode_fd(uint32_t raw, Insn& insn) {
       (opcode & 0x73) != enc::op::kMadd) {
     return false;
   }
-  insn.rd = static_cast<uint8_t>(enc::rd(raw));  // an f register unless the handler writes x
-  insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
-  insn.rs2 = static_cast<uint8_t>(enc::rs2(raw));
+  insn.rd = static_cast<InsnByte>(enc::rd(raw));  // an f register unless the handler writes x
+  insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
+  insn.rs2 = static_cast<InsnByte>(enc::rs2(raw));
   switch (opcode) {
     case enc::op::kLoadFp:
       if (f3 != 2 && f3 != 3) return false;

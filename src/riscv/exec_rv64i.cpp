@@ -101,7 +101,7 @@ void load_unsigned(Hart& h, const Insn& i) {
 template <typename T>
 void store(Hart& h, const Insn& i) {
   if (!h.store<T>(h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm)), static_cast<T>(h.x[i.rs2]))) return;
-  return next_insn(h, i);
+  return next_insn_checked(h, i);
 }
 
 // FENCE orders this hart's accesses for the others. Host x86 is TSO, so only a fence that
@@ -128,7 +128,7 @@ bool decode_op_imm(uint32_t raw, Insn& insn, bool word) {
   const uint32_t shamt = imm & ((1u << shamt_bits) - 1);
   const uint32_t shift_kind = imm >> shamt_bits;  // 0 for sll/srl, 0x10 (or 0x20 for W) for sra
   insn.rd = dest(enc::rd(raw));
-  insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
+  insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
   insn.imm = enc::imm_i(raw);
   if (word) {
     switch (f3) {
@@ -182,8 +182,8 @@ bool decode_op(uint32_t raw, Insn& insn, bool word) {
   if (!fn) return false;
   insn.fn = fn;
   insn.rd = dest(enc::rd(raw));
-  insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
-  insn.rs2 = static_cast<uint8_t>(enc::rs2(raw));
+  insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
+  insn.rs2 = static_cast<InsnByte>(enc::rs2(raw));
   return true;
 }
 
@@ -207,7 +207,7 @@ bool decode_rv64i(uint32_t raw, Insn& insn) {
       if (f3 != 0) return false;
       insn.fn = jalr;
       insn.rd = dest(enc::rd(raw));
-      insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
+      insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
       insn.imm = enc::imm_i(raw);
       return true;
     case enc::op::kBranch: {
@@ -215,8 +215,8 @@ bool decode_rv64i(uint32_t raw, Insn& insn) {
                                               branch<blt>, branch<bge>, branch<bltu>, branch<bgeu>};
       if (!kBranches[f3]) return false;
       insn.fn = kBranches[f3];
-      insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
-      insn.rs2 = static_cast<uint8_t>(enc::rs2(raw));
+      insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
+      insn.rs2 = static_cast<InsnByte>(enc::rs2(raw));
       insn.imm = enc::imm_b(raw);
       return true;
     }
@@ -227,7 +227,7 @@ bool decode_rv64i(uint32_t raw, Insn& insn) {
       if (!kLoads[f3]) return false;
       insn.fn = kLoads[f3];
       insn.rd = dest(enc::rd(raw));
-      insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
+      insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
       insn.imm = enc::imm_i(raw);
       return true;
     }
@@ -235,8 +235,8 @@ bool decode_rv64i(uint32_t raw, Insn& insn) {
       static constexpr Handler kStores[] = {store<uint8_t>, store<uint16_t>, store<uint32_t>, store<uint64_t>};
       if (f3 > 3) return false;
       insn.fn = kStores[f3];
-      insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
-      insn.rs2 = static_cast<uint8_t>(enc::rs2(raw));
+      insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
+      insn.rs2 = static_cast<InsnByte>(enc::rs2(raw));
       insn.imm = enc::imm_s(raw);
       return true;
     }

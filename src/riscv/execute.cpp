@@ -95,7 +95,7 @@ DecodedPage* Hart::enter_page() {
       current_page_ = nullptr;
       return nullptr;
     }
-    fill_tlb(entry, pc, pa);
+    fill_tlb(*fetch_tlb_, kFillFetch, pc, pa);
     fetch_tlb_->fetch_page[index] = decoded_page(pa & ~kPageMask, ram_.ptr(pa & ~kPageMask));
   }
   DecodedPage* page = fetch_tlb_->fetch_page[index];
@@ -138,8 +138,8 @@ DecodedPage* Hart::decoded_page(uint64_t pa, uint8_t* host) {
 }
 
 void Hart::reset_slots(DecodedPage& page) {
-  std::fill(page.insns.begin(), page.insns.begin() + DecodedPage::kSlots, Insn{&Hart::decode_slot, 0, 0, 0, 0, 0});
-  std::fill(page.insns.begin() + DecodedPage::kSlots, page.insns.end(), Insn{&Hart::leave_page, 0, 0, 0, 0, 0});
+  std::fill(page.insns.begin(), page.insns.begin() + DecodedPage::kSlots, Insn{&Hart::decode_slot, 0, {}, {}, {}, {}});
+  std::fill(page.insns.begin() + DecodedPage::kSlots, page.insns.end(), Insn{&Hart::leave_page, 0, {}, {}, {}, {}});
 }
 
 // The handler every slot starts with: decode from the page copy, keep the result, run it.
@@ -185,9 +185,17 @@ void Hart::execute_uncached() {
   Insn insn;
   decode(uint32_t{low} | uint32_t{high} << 16, insn);
   current_page_ = nullptr;
-  // This Insn lives on the stack, not in a page: its handler must not chain to a neighbour.
   end_block();
-  insn.fn(*this, insn);
+  execute_alone(insn);
+}
+
+void Hart::execute_alone(const Insn& insn) {
+  // Not in a page: sentinels after the copy end the chain its handler starts, as they do at the
+  // end of a page.
+  Insn slots[1 + DecodedPage::kSentinels];
+  slots[0] = insn;
+  for (unsigned i = 1; i < std::size(slots); ++i) slots[i] = Insn{&Hart::leave_page, 0, {}, {}, {}, {}};
+  slots[0].fn(*this, slots[0]);
 }
 
 uint32_t Hart::current_insn_bits(const Insn& insn) {

@@ -82,7 +82,7 @@ struct Csrs {
 
 class Hart {
  public:
-  static constexpr unsigned kTlbSize = 256;
+  static constexpr unsigned kTlbSize = 1024;
   static constexpr uint64_t kPageMask = 0xFFF;
 
   enum class Access : uint8_t { kRead, kWrite, kFetch };
@@ -111,6 +111,8 @@ class Hart {
   void run_for(uint64_t budget);
   // The hart's host thread: runs until a stop is requested, sleeping while in WFI.
   void run_thread();
+  // Runs one decoded instruction that is not in a decoded page (a slow-path fetch, a test).
+  void execute_alone(const Insn& insn);
   bool waiting_for_interrupt() const { return wfi_; }
   void reset(uint64_t pc);
 
@@ -196,6 +198,7 @@ class Hart {
   // next_insn/jump_to below). Blocks are chains of tail calls, bounded by the block budget.
   friend void dispatch(Hart& h, const Insn& next);
   friend void jump_to(Hart& h, uint64_t target);
+  friend void next_insn(Hart& h, const Insn& i);
 
   bool csr_read(uint16_t number, uint64_t& value);
   bool csr_write(uint16_t number, uint64_t value);
@@ -237,7 +240,13 @@ class Hart {
     std::atomic<uint32_t>* write_flags[kTlbSize];  // the page's Ram flags word, for stores
     TlbEntry fetch[kTlbSize];
     DecodedPage* fetch_page[kTlbSize];
+    // The entries filled since the last flush, so that a flush (every satp write: each Linux
+    // context switch) clears the few dozen entries in use rather than all of them.
+    static constexpr unsigned kFillLog = 128;
+    uint16_t filled[kFillLog];  // kind << 10 | index; kind 0 read, 1 write, 2 fetch
+    unsigned filled_count = 0;  // past kFillLog: unknown, clear everything
   };
+  enum FillKind : uint16_t { kFillRead = 0, kFillWrite = 1, kFillFetch = 2 };
   enum TlbContext { kCtxU = 0, kCtxS = 1, kCtxSum = 2, kCtxM = 3 };
 
   static unsigned tlb_index(uint64_t va) { return (va >> 12) & (kTlbSize - 1); }
@@ -257,7 +266,8 @@ class Hart {
   // Translates and checks PMP; on failure raises the exception and returns false.
   bool translate(uint64_t va, Access access, Priv effective, uint64_t& pa, bool& cacheable);
   int walk(uint64_t va, Access access, Priv effective, uint64_t& pa, bool update_ad);
-  void fill_tlb(TlbEntry& entry, uint64_t va, uint64_t pa);
+  TlbEntry& fill_tlb(TlbSet& set, FillKind kind, uint64_t va, uint64_t pa);
+  static void flush_set(TlbSet& set);
   Priv data_priv() const;
   void update_contexts();
   void flush_tlb_all();
@@ -394,10 +404,25 @@ inline bool Hart::store(uint64_t va, T value) {
 }
 
 // The instruction after `i`: the slot len/2 halfwords on (DecodedPage has sentinels past its
-// end that leave the page).
+// end that leave the page). Two flavours: handlers that only compute may skip the budget check,
+// because straight-line code always reaches a jump or a page end, which check it; handlers that
+// can end the block (a store to a device or to code, a CSR write) must use the checked one.
+[[gnu::always_inline]] inline const Insn& following(const Insn& i, unsigned len) {
+  return *reinterpret_cast<const Insn*>(reinterpret_cast<const char*>(&i) + len * (sizeof(Insn) / 2));
+}
+
 [[gnu::always_inline]] inline void next_insn(Hart& h, const Insn& i) {
-  h.pc += i.len;
-  return dispatch(h, (&i)[i.len >> 1]);
+  const unsigned len = i.len;
+  h.pc += len;
+  --h.budget_;
+  const Insn& next = following(i, len);
+  return next.fn(h, next);
+}
+
+[[gnu::always_inline]] inline void next_insn_checked(Hart& h, const Insn& i) {
+  const unsigned len = i.len;
+  h.pc += len;
+  return dispatch(h, following(i, len));
 }
 
 // A taken jump or branch: stays in the block when the target is on the same page.

@@ -54,14 +54,29 @@ void Hart::update_contexts() {
   fetch_tlb_ = &tlbs_[fetch_ctx];
 }
 
+void Hart::flush_set(TlbSet& set) {
+  if (set.filled_count > TlbSet::kFillLog) {
+    std::fill(std::begin(set.read), std::end(set.read), TlbEntry{});
+    std::fill(std::begin(set.write), std::end(set.write), TlbEntry{});
+    std::fill(std::begin(set.fetch), std::end(set.fetch), TlbEntry{});
+  } else {
+    for (unsigned i = 0; i < set.filled_count; ++i) {
+      const unsigned index = set.filled[i] & (kTlbSize - 1);
+      TlbEntry* arrays[] = {set.read, set.write, set.fetch};
+      arrays[set.filled[i] >> 10][index] = TlbEntry{};
+    }
+  }
+  set.filled_count = 0;
+}
+
 void Hart::flush_tlb_all() {
-  for (int ctx = kCtxU; ctx <= kCtxM; ++ctx) tlbs_[ctx] = TlbSet{};
+  for (int ctx = kCtxU; ctx <= kCtxM; ++ctx) flush_set(tlbs_[ctx]);
   superpages_.clear();
   superpages_overflow_ = false;
 }
 
 void Hart::flush_tlb_translated() {
-  for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) tlbs_[ctx] = TlbSet{};
+  for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) flush_set(tlbs_[ctx]);
   superpages_.clear();
   superpages_overflow_ = false;
 }
@@ -188,9 +203,16 @@ bool Hart::translate(uint64_t va, Access access, Priv effective, uint64_t& pa, b
   return true;
 }
 
-void Hart::fill_tlb(TlbEntry& entry, uint64_t va, uint64_t pa) {
+TlbEntry& Hart::fill_tlb(TlbSet& set, FillKind kind, uint64_t va, uint64_t pa) {
+  const unsigned index = tlb_index(va);
+  TlbEntry& entry = (kind == kFillRead ? set.read : kind == kFillWrite ? set.write : set.fetch)[index];
+  if (entry.tag == TlbEntry::kInvalid) {
+    if (set.filled_count < TlbSet::kFillLog) set.filled[set.filled_count] = static_cast<uint16_t>(kind << 10 | index);
+    if (set.filled_count <= TlbSet::kFillLog) ++set.filled_count;
+  }
   entry.tag = va & ~kPageMask;
   entry.addend = reinterpret_cast<uintptr_t>(ram_.ptr(pa & ~kPageMask)) - (va & ~kPageMask);
+  return entry;
 }
 
 bool Hart::load_slow(uint64_t va, unsigned size) {
@@ -238,8 +260,7 @@ bool Hart::load_slow(uint64_t va, unsigned size) {
     return false;
   }
   if (cacheable) {
-    TlbEntry& entry = data_tlb_->read[tlb_index(va)];
-    fill_tlb(entry, va, pa);
+    TlbEntry& entry = fill_tlb(*data_tlb_, kFillRead, va, pa);
     switch (size) {
       case 1: slow_value_ = host_load<uint8_t>(entry.addend + va); break;
       case 2: slow_value_ = host_load<uint16_t>(entry.addend + va); break;
@@ -289,8 +310,7 @@ bool Hart::store_slow(uint64_t va, uint64_t value, unsigned size) {
   }
   if (cacheable) {
     const unsigned index = tlb_index(va);
-    TlbEntry& entry = data_tlb_->write[index];
-    fill_tlb(entry, va, pa);
+    TlbEntry& entry = fill_tlb(*data_tlb_, kFillWrite, va, pa);
     data_tlb_->write_flags[index] = &ram_.page_flags(pa);
     const uintptr_t p = entry.addend + va;
     switch (size) {

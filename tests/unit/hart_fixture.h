@@ -26,7 +26,7 @@ class HartTest : public ::testing::Test {
   void run(uint32_t raw) {
     Insn insn;
     decode(raw, insn);
-    insn.fn(hart, insn);
+    hart.execute_alone(insn);
   }
 
   uint64_t read64(uint64_t pa) {
