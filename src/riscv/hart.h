@@ -153,6 +153,11 @@ class Hart {
   bool load(uint64_t va, T& out);
   template <typename T>
   bool store(uint64_t va, T value);
+  // The TLB-hit paths alone: false means a miss, and nothing happened (take load()/store()).
+  template <typename T>
+  bool load_fast(uint64_t va, T& out);
+  template <typename T>
+  bool store_fast(uint64_t va, T value);
   // Where an atomic (LR, SC, AMO) of `size` aligned bytes at `va` goes: RAM (host), a device
   // (host == nullptr, pa), or nowhere because it trapped (ok == false).
   struct AmoTarget {
@@ -365,30 +370,40 @@ inline void Hart::host_store(uintptr_t p, T value) {
 }
 
 template <typename T>
-inline bool Hart::load(uint64_t va, T& out) {
+inline bool Hart::load_fast(uint64_t va, T& out) {
   const TlbEntry& e = data_tlb_->read[tlb_index(va)];
-  if (e.hit<T>(va)) [[likely]] {
-    out = std::atomic_ref<T>(*reinterpret_cast<T*>(e.addend + va)).load(std::memory_order_relaxed);
-    return true;
-  }
+  if (!e.hit<T>(va)) [[unlikely]] return false;
+  out = std::atomic_ref<T>(*reinterpret_cast<T*>(e.addend + va)).load(std::memory_order_relaxed);
+  return true;
+}
+
+template <typename T>
+inline bool Hart::load(uint64_t va, T& out) {
+  if (load_fast<T>(va, out)) [[likely]] return true;
   if (!load_slow(va, sizeof(T))) return false;
   out = static_cast<T>(slow_value_);
   return true;
 }
 
 template <typename T>
-inline bool Hart::store(uint64_t va, T value) {
+inline bool Hart::store_fast(uint64_t va, T value) {
   const unsigned index = tlb_index(va);
-  const TlbEntry& e = data_tlb_->write[index];
-  if (e.hit<T>(va)) [[likely]] {
-    const uintptr_t p = e.addend + va;
-    std::atomic_ref<T>(*reinterpret_cast<T*>(p)).store(value, std::memory_order_relaxed);
-    // Store first, then look: a page that gained code or a reservation since is seen here.
-    if (data_tlb_->write_flags[index]->load(std::memory_order_relaxed)) [[unlikely]] {
-      after_special_store(p, sizeof(T));
-    }
-    return true;
-  }
+  TlbSet* set = data_tlb_;
+  const TlbEntry& e = set->write[index];
+  if (!e.hit<T>(va)) [[unlikely]] return false;
+  // Everything the check needs is read before the store: the compiler may not move loads of
+  // hart state across an atomic store, so reading them after it would cost reloads.
+  std::atomic<uint32_t>* flags = set->write_flags[index];
+  const uintptr_t p = e.addend + va;
+  std::atomic_ref<T>(*reinterpret_cast<T*>(p)).store(value, std::memory_order_relaxed);
+  // Store first, then look: a page that gained code or a reservation since is seen here.
+  if (flags->load(std::memory_order_relaxed)) [[unlikely]] after_special_store(p, sizeof(T));
+  return true;
+}
+
+template <typename T>
+inline bool Hart::store(uint64_t va, T value) {
+  if (store_fast<T>(va, value)) [[likely]] return true;
   return store_slow(va, value, sizeof(T));
 }
 
