@@ -29,6 +29,12 @@ void Hart::run_for(uint64_t budget) {
     if (wfi_) {
       if (!pending) return;  // the caller sleeps (or, deterministic, runs another hart)
       wfi_ = false;
+      if (on_wake_) {
+        auto wake = std::move(on_wake_);
+        on_wake_ = nullptr;
+        wake(*this);
+        if (requests_.load(std::memory_order_relaxed)) service_requests();
+      }
     }
     if (pending) take_pending_interrupt();
     uint64_t chunk = std::min(budget, kBlockBudget);

@@ -48,6 +48,7 @@ void Hart::reset(uint64_t reset_pc) {
   mip_.store(0, std::memory_order_release);
   sw_seip_ = false;
   wfi_ = false;
+  on_wake_ = nullptr;
   instret_ = 0;
   next_timer_poll_ = 0;
   flush_tlb_all();

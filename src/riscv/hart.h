@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -144,6 +145,12 @@ class Hart {
   void start(uint64_t pc, Priv mode, uint64_t a0, uint64_t a1);
   void halt() { halted_.store(true, std::memory_order_release); end_block(); }
   bool halted() const { return halted_.load(std::memory_order_acquire); }
+
+  // SBI HSM suspend: wait for an interrupt as WFI does, then call `on_wake` on this hart's thread.
+  void suspend(std::function<void(Hart&)> on_wake) {
+    on_wake_ = std::move(on_wake);
+    do_wfi();
+  }
 
   // Sstc's stimecmp, also what the built-in SBI's set_timer programs.
   TimerCompare& stimecmp() { return stimecmp_; }
@@ -339,6 +346,7 @@ class Hart {
   std::atomic<bool> wake_requested_{false};
   std::atomic<uint32_t> requests_{0};
   std::atomic<bool> halted_{false};
+  std::function<void(Hart&)> on_wake_;  // set by suspend()
   struct StartRequest {
     uint64_t pc = 0;
     Priv mode = Priv::S;

@@ -193,14 +193,23 @@ Sbi::Result Sbi::hsm(Hart& hart, uint64_t fid, uint64_t a0, uint64_t a1, uint64_
     case 2:  // hart_get_status(hartid)
       if (a0 >= harts_.size()) return {kErrInvalidParam, 0};
       return {kSuccess, static_cast<uint64_t>(states_[a0].load())};
-    case 3:  // hart_suspend(type, resume_addr, opaque)
-      if (a0 == 0) {
-        // Default retentive suspend: like WFI, and the call returns when an interrupt is pending.
-        hart.do_wfi();
-        hart.pc -= 4;  // do_ecall advances past the ecall itself
-        return {kSuccess, 0};
-      }
-      return {kErrInvalidParam, 0};  // non-retentive suspend is not implemented
+    case 3: {  // hart_suspend(type, resume_addr, opaque)
+      // Default retentive (0) and non-retentive (0x80000000) suspend; the rest is reserved or
+      // platform-specific, which we have none of.
+      if (a0 != 0 && a0 != 0x80000000) return {kErrInvalidParam, 0};
+      const bool retentive = a0 == 0;
+      if (!retentive && !bus_.ram().contains(a1, 4)) return {kErrInvalidAddress, 0};
+      const unsigned id = hart.hartid();
+      states_[id].store(kSuspended);
+      // The hart waits for an interrupt as in WFI; then a retentive suspend returns from this
+      // call, and a non-retentive one starts over at resume_addr as hart_start would.
+      hart.suspend([this, id, retentive, resume = a1, opaque = a2](Hart& h) {
+        states_[id].store(kStarted);
+        if (!retentive) h.start(resume, Priv::S, id, opaque);
+      });
+      hart.pc -= 4;  // suspend() moved past the ecall as wfi does; do_ecall will too
+      return {kSuccess, 0};
+    }
     default: return {kErrNotSupported, 0};
   }
 }
