@@ -27,7 +27,7 @@ void add_machine_options(CLI::App& cmd, MachineOptions& o) {
                "Run the harts in turns on one thread with time following instructions: same input, same output");
 }
 
-BootInputs::BootInputs(const MachineOptions& o) {
+BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
   config_.memory_mib = parse_number(o.memory, "--memory");
   if (config_.memory_mib < riscv::VirtBoard::kMinMemoryMib || config_.memory_mib > riscv::VirtBoard::kMaxMemoryMib) {
     throw user_error("--memory {} is out of range: give {} to {} MiB", o.memory, riscv::VirtBoard::kMinMemoryMib,
@@ -70,7 +70,7 @@ BootInputs::BootInputs(const MachineOptions& o) {
     spec_.firmware_image = firmware_;
     spec_.firmware_name = o.bios;
   }
-  if (spec_.kernel.empty() && spec_.firmware != riscv::FirmwareKind::kFile) {
+  if (need_kernel && spec_.kernel.empty() && spec_.firmware != riscv::FirmwareKind::kFile) {
     throw user_error("give exactly one of --kernel FILE or --example NAME (or a --bios FILE to boot alone)");
   }
   if (!o.initrd.empty()) {

@@ -85,6 +85,9 @@ class VirtBoard {
   // not fit this machine (wrong file kind, too big, overlapping).
   void boot(const BootSpec& spec);
 
+  // The device tree for `spec` without booting it (no initrd placed).
+  std::vector<uint8_t> describe(const BootSpec& spec) const { return build_device_tree(spec, std::nullopt); }
+
   // Runs until the guest or the user stops the machine, or `timeout` passes.
   void run(std::optional<std::chrono::milliseconds> timeout);
 
