@@ -19,4 +19,14 @@ cmake --build --preset release
 if [[ $what == demo ]]; then
   exec build/release/microvm run --example minimal-kernel
 fi
+# The Linux guest the tests boot: ../shared/guests (as CI has it), or build it from Debian's sources.
+if [[ ! -f ../shared/guests/linux/Image && ! -f build/guest-images/linux/Image ]]; then
+  echo "dev.sh: no Linux guest images in ../shared/guests; building them (about 6 minutes)"
+  guests/linux/build.sh
+fi
 ctest --preset release
+
+# The SMP tests again under ThreadSanitizer: harts on host threads must not race.
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan
+ctest --preset tsan

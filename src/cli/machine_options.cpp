@@ -40,6 +40,8 @@ void add_machine_options(CLI::App& cmd, MachineOptions& o) {
       ->capture_default_str();
   cmd.add_flag("--virtio-legacy", o.virtio_legacy,
                "Legacy (version 1) virtio-mmio transports, as QEMU's default force-legacy=on");
+  cmd.add_flag("--deterministic", o.deterministic,
+               "Run the harts in turns on one thread with time following instructions: same input, same output");
 }
 
 DiskSpec parse_disk_option(const std::string& spec) {
@@ -107,7 +109,7 @@ bool console_is_virtio(const std::string& cmdline) {
 
 }  // namespace
 
-BootInputs::BootInputs(const MachineOptions& o) {
+BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
   config_.memory_mib = parse_number(o.memory, "--memory");
   if (config_.memory_mib < riscv::VirtBoard::kMinMemoryMib || config_.memory_mib > riscv::VirtBoard::kMaxMemoryMib) {
     throw user_error("--memory {} is out of range: give {} to {} MiB", o.memory, riscv::VirtBoard::kMinMemoryMib,
@@ -116,6 +118,7 @@ BootInputs::BootInputs(const MachineOptions& o) {
   const uint64_t cpus = parse_number(o.cpus, "--cpus");
   if (cpus < 1 || cpus > 64) throw user_error("--cpus {} is out of range: give 1 to 64", o.cpus);
   config_.harts = static_cast<unsigned>(cpus);
+  config_.deterministic = o.deterministic;
   if (!o.max_insns.empty()) config_.insn_limit = parse_number(o.max_insns, "--max-insns");
   if (!o.load_addr.empty()) spec_.load_addr = parse_number(o.load_addr, "--load-addr");
 
@@ -149,7 +152,7 @@ BootInputs::BootInputs(const MachineOptions& o) {
     spec_.firmware_image = firmware_;
     spec_.firmware_name = o.bios;
   }
-  if (spec_.kernel.empty() && spec_.firmware != riscv::FirmwareKind::kFile) {
+  if (need_kernel && spec_.kernel.empty() && spec_.firmware != riscv::FirmwareKind::kFile) {
     throw user_error("give exactly one of --kernel FILE or --example NAME (or a --bios FILE to boot alone)");
   }
   if (!o.initrd.empty()) {

@@ -31,6 +31,7 @@ struct MachineOptions {
   std::string mac;
   std::string stdin_target = "auto";
   bool virtio_legacy = false;
+  bool deterministic = false;
 };
 
 // --disk FILE[,ro]; a comma inside the file name is written twice, as QEMU's ",,".
@@ -45,7 +46,8 @@ void add_machine_options(CLI::App& cmd, MachineOptions& options);
 // The files named by the options, read and checked, and the BootSpec that points into them.
 class BootInputs {
  public:
-  explicit BootInputs(const MachineOptions& options);
+  // `need_kernel`: false for commands that only describe the machine (dts).
+  explicit BootInputs(const MachineOptions& options, bool need_kernel = true);
   const riscv::VirtConfig& config() const { return config_; }
   const riscv::BootSpec& spec() const { return spec_; }
   const std::vector<DiskSpec>& disks() const { return disks_; }

@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "cli/lamp_command.h"
 #include "cli/run_command.h"
 #include "core/error.h"
 #include "core/run_control.h"
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::function<int()> action;
   cli::add_run_command(app, action);
+  cli::add_lamp_commands(app, action);
 
   std::string known;
   bool is_command = false;
@@ -47,5 +49,9 @@ int main(int argc, char** argv) {
   } catch (const UserError& e) {
     fmt::print(stderr, "microvm: error: {}\n", e.what());
     return exit_status::kError;
+  } catch (const std::exception& e) {
+    // Not the user's fault: a bug in microvm. Say so in one line rather than abort.
+    fmt::print(stderr, "microvm: internal error: {} (please report this)\n", e.what());
+    return exit_status::kInternal;
   }
 }

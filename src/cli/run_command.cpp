@@ -45,11 +45,17 @@ int run(const RunOptions& o) {
 }
 
 int dts(const MachineOptions& o) {
-  const BootInputs inputs(o);
+  const BootInputs inputs(o, false);
   Console console;
   riscv::VirtBoard board(inputs.config(), console);
-  board.boot(inputs.spec());
-  fmt::print("{}", riscv::device_tree_source(board.device_tree()));
+  // With something to boot, the tree is the one that boot would place (initrd addresses and all);
+  // without, it describes the machine alone.
+  if (!inputs.spec().kernel.empty() || inputs.spec().firmware == riscv::FirmwareKind::kFile) {
+    board.boot(inputs.spec());
+    fmt::print("{}", riscv::device_tree_source(board.device_tree()));
+  } else {
+    fmt::print("{}", riscv::device_tree_source(board.describe(inputs.spec())));
+  }
   return 0;
 }
 

@@ -37,7 +37,7 @@ std::chrono::nanoseconds Clock::host_time_until(uint64_t ticks) const {
 }
 
 void Clock::make_deterministic() {
-  virtual_now_.store(now(), std::memory_order_release);
+  virtual_now_.store(0, std::memory_order_release);  // not "now": that would depend on the host
   deterministic_ = true;
 }
 

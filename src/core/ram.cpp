@@ -39,12 +39,14 @@ void Ram::written(uint64_t pa, uint64_t len) {
 
 bool Ram::read(uint64_t pa, void* out, uint64_t len) const {
   if (!contains(pa, len)) return false;
+  if (len == 0) return true;
   std::memcpy(out, ptr(pa), len);
   return true;
 }
 
 bool Ram::write(uint64_t pa, const void* in, uint64_t len) {
   if (!contains(pa, len)) return false;
+  if (len == 0) return true;  // memcpy may not take the null pointer an empty span has
   std::memcpy(ptr(pa), in, len);
   written(pa, len);
   return true;

@@ -26,6 +26,7 @@ enum class StopReason {
 namespace exit_status {
 constexpr int kError = 1;        // bad input, printed as one line
 constexpr int kUsage = 2;        // bad command line
+constexpr int kInternal = 70;    // a bug in microvm (EX_SOFTWARE)
 constexpr int kTimeout = 124;    // --timeout-secs, as coreutils' timeout
 constexpr int kInsnLimit = 125;  // --max-insns
 constexpr int kSignal = 130;     // SIGINT/SIGTERM/SIGHUP

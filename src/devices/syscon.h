@@ -1,5 +1,5 @@
-// QEMU's "sifive,test" device: a 32-bit write of 0x5555 powers off with success, 0x3333 with
-// the failure code in bits 31:16, 0x7777 resets the machine.
+// QEMU's "sifive,test" device: a 16- or 32-bit write of 0x5555 powers off with success, 0x3333
+// with the failure code in bits 31:16, 0x7777 resets the machine.
 #pragma once
 
 #include "core/device.h"

@@ -41,9 +41,30 @@ void Uart16550::input_arrived() {
   update_irq();
 }
 
+// Wider accesses are split into byte accesses of consecutive registers, lowest address first,
+// as QEMU does for this device (its 16550 implements only byte accesses but accepts up to 8
+// bytes): kernels that store a character with sw print on QEMU and must print here too.
 bool Uart16550::read(uint64_t offset, unsigned size, uint64_t& value) {
-  if (size != 1 || offset > kScr) return size == 1 ? (value = 0, true) : false;
   std::lock_guard lock(mutex_);
+  value = 0;
+  for (unsigned i = 0; i < size; ++i) {
+    if (offset + i <= kScr) value |= uint64_t{read_register(offset + i)} << (8 * i);
+  }
+  update_irq();
+  return true;
+}
+
+bool Uart16550::write(uint64_t offset, unsigned size, uint64_t value) {
+  std::lock_guard lock(mutex_);
+  for (unsigned i = 0; i < size; ++i) {
+    if (offset + i <= kScr) write_register(offset + i, static_cast<uint8_t>(value >> (8 * i)));
+  }
+  update_irq();
+  return true;
+}
+
+uint8_t Uart16550::read_register(uint64_t offset) {
+  uint8_t value = 0;
   const bool dlab = lcr_ & kLcrDlab;
   switch (offset) {
     case kRbrThr: value = dlab ? dll_ : pop_rx(); break;
@@ -51,7 +72,7 @@ bool Uart16550::read(uint64_t offset, unsigned size, uint64_t& value) {
     case kIirFcr: {
       const uint8_t id = interrupt_id();
       if (id == kIirThre) thr_interrupt_ = false;  // reading IIR acknowledges "THR empty"
-      value = id | ((fcr_ & 1) ? kIirFifo : 0);
+      value = static_cast<uint8_t>(id | ((fcr_ & 1) ? kIirFifo : 0));
       break;
     }
     case kLcr: value = lcr_; break;
@@ -60,22 +81,18 @@ bool Uart16550::read(uint64_t offset, unsigned size, uint64_t& value) {
     case kMsr:
       if (mcr_ & kMcrLoop) {
         // Loopback wires RTS->CTS, DTR->DSR, OUT1->RI, OUT2->DCD.
-        value = ((mcr_ & 0x02) << 3) | ((mcr_ & 0x01) << 5) | ((mcr_ & 0x04) << 4) | ((mcr_ & 0x08) << 4);
+        value = static_cast<uint8_t>(((mcr_ & 0x02) << 3) | ((mcr_ & 0x01) << 5) | ((mcr_ & 0x04) << 4) |
+                                     ((mcr_ & 0x08) << 4));
       } else {
         value = 0xB0;  // DCD, DSR, CTS: a cable is always there
       }
       break;
     default: value = scr_; break;
   }
-  update_irq();
-  return true;
+  return value;
 }
 
-bool Uart16550::write(uint64_t offset, unsigned size, uint64_t value) {
-  if (size != 1) return false;
-  if (offset > kScr) return true;
-  std::lock_guard lock(mutex_);
-  const uint8_t byte = static_cast<uint8_t>(value);
+void Uart16550::write_register(uint64_t offset, uint8_t byte) {
   const bool dlab = lcr_ & kLcrDlab;
   switch (offset) {
     case kRbrThr:
@@ -108,8 +125,6 @@ bool Uart16550::write(uint64_t offset, unsigned size, uint64_t value) {
     case kScr: scr_ = byte; break;
     default: break;  // LSR and MSR are read-only
   }
-  update_irq();
-  return true;
 }
 
 }  // namespace microvm::devices

@@ -1,4 +1,5 @@
-// NS16550A UART (as on QEMU virt: byte registers, no shift). Transmission is instant: THR
+// NS16550A UART (as on QEMU virt: byte registers, no shift; wider accesses touch consecutive
+// registers). Transmission is instant: THR
 // bytes go straight to the host console. Received bytes wait in the console's queue, so the
 // receive FIFO never overflows and piped input is never lost.
 #pragma once
@@ -35,6 +36,8 @@ class Uart16550 : public Device {
   enum : uint8_t { kLsrDataReady = 0x01, kLsrThre = 0x20, kLsrTemt = 0x40 };
   enum : uint8_t { kIirNone = 0x01, kIirThre = 0x02, kIirRx = 0x04, kIirFifo = 0xC0 };
 
+  uint8_t read_register(uint64_t offset);
+  void write_register(uint64_t offset, uint8_t byte);
   bool rx_ready() const;
   uint8_t pop_rx();
   uint8_t interrupt_id() const;

@@ -51,7 +51,7 @@ bool Hart::csr_read(uint16_t number, uint64_t& value) {
     switch (number) {
       case csr::kCycle: value = instret_now() + csr.cycle_offset; break;
       case csr::kTime: value = clock_.now(); break;
-      case csr::kInstret: value = instret_now(); break;
+      case csr::kInstret: value = instret_now() + csr.instret_offset; break;
       default: value = 0; break;  // no hardware performance counters
     }
     return true;
@@ -118,9 +118,17 @@ bool Hart::csr_read(uint16_t number, uint64_t& value) {
     case csr::kMtval: value = csr.mtval; return true;
     case csr::kMip: value = mip(); return true;
     case csr::kMcycle: value = instret_now() + csr.cycle_offset; return true;
-    case csr::kMinstret: value = instret_now(); return true;
+    case csr::kMinstret: value = instret_now() + csr.instret_offset; return true;
     default: return false;
   }
+}
+
+uint64_t Hart::csr_rmw_base(uint16_t number, uint64_t read_value) const {
+  // A read of mip shows SEIP as the OR of the software bit and the PLIC's signal, but "only the
+  // software-writable SEIP bit participates in the read-modify-write sequence of a CSRRS or
+  // CSRRC instruction"; otherwise any such write would latch the PLIC's signal for good.
+  if (number != csr::kMip) return read_value;
+  return (read_value & ~mip_bits::kSEIP) | (sw_seip_ ? mip_bits::kSEIP : 0);
 }
 
 bool Hart::csr_write(uint16_t number, uint64_t value) {
@@ -234,14 +242,10 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
       return true;
     }
     // The written value is what the next instruction reads: the write replaces the increment
-    // of the writing instruction (unprivileged spec 10.1).
+    // of the writing instruction (unprivileged spec 10.1). Both are offsets from the hart's own
+    // count, which --max-insns and the timer polls go by.
     case csr::kMcycle: csr.cycle_offset = value - instret_now() - 1; return true;
-    case csr::kMinstret: {
-      const uint64_t before = instret_now();
-      instret_ = value - static_cast<uint64_t>(block_initial_ - budget_);
-      csr.cycle_offset += before - instret_now();
-      return true;
-    }
+    case csr::kMinstret: csr.instret_offset = value - instret_now() - 1; return true;
     default: return false;
   }
 }

@@ -16,13 +16,14 @@ void decode(uint32_t raw, Insn& insn);
 uint32_t expand_compressed(uint16_t raw);
 
 // rd as a destination: x0 becomes the sink register.
-inline uint8_t dest(uint32_t reg) { return reg == 0 ? kZeroSink : static_cast<uint8_t>(reg); }
+inline InsnByte dest(uint32_t reg) { return reg == 0 ? kZeroSink : static_cast<InsnByte>(reg); }
 
 // Family decoders: fill `insn` and return true when the encoding is theirs. Each gets the
 // 32-bit form; insn.len is already set.
 bool decode_rv64i(uint32_t raw, Insn& insn);
 bool decode_m(uint32_t raw, Insn& insn);
 bool decode_a(uint32_t raw, Insn& insn);
+bool decode_fd(uint32_t raw, Insn& insn);
 bool decode_zicsr(uint32_t raw, Insn& insn);
 bool decode_privileged(uint32_t raw, Insn& insn);
 bool decode_zb(uint32_t raw, Insn& insn);

@@ -78,7 +78,7 @@ void amo(Hart& h, const Insn& i) {
     old = static_cast<T>(value);
   }
   h.x[i.rd] = sign_extend(old);
-  return next_insn(h, i);
+  return next_insn_checked(h, i);
 }
 
 template <typename T>
@@ -104,7 +104,7 @@ void lr(Hart& h, const Insn& i) {
   const T value = std::atomic_ref<T>(*reinterpret_cast<T*>(host)).load(std::memory_order_acquire);
   h.lr = {pa, value, sizeof(T)};
   h.x[i.rd] = sign_extend(value);
-  return next_insn(h, i);
+  return next_insn_checked(h, i);
 }
 
 template <typename T>
@@ -136,7 +136,7 @@ void sc(Hart& h, const Insn& i) {
   }
   h.lr.pa = ~0ull;
   h.x[i.rd] = success ? 0 : 1;
-  return next_insn(h, i);
+  return next_insn_checked(h, i);
 }
 
 template <typename T>
@@ -168,8 +168,8 @@ bool decode_a(uint32_t raw, Insn& insn) {
   if (!fn) return false;
   insn.fn = fn;
   insn.rd = dest(enc::rd(raw));
-  insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
-  insn.rs2 = static_cast<uint8_t>(enc::rs2(raw));
+  insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
+  insn.rs2 = static_cast<InsnByte>(enc::rs2(raw));
   return true;
 }
 

@@ -41,7 +41,7 @@ void fence_i(Hart& h, const Insn&) { h.do_fence_i(); }
 // that sinval.vma flushes at once there is nothing left to order.
 void sfence_order(Hart& h, const Insn& i) {
   if (h.priv == Priv::U) return h.raise_illegal(i);
-  return next_insn(h, i);
+  return next_insn_checked(h, i);
 }
 
 }  // namespace
@@ -67,8 +67,8 @@ bool decode_privileged(uint32_t raw, Insn& insn) {
   // sfence.vma, and Svinval's sinval.vma which means the same here.
   if ((raw & 0xFE007FFF) == 0x12000073 || (raw & 0xFE007FFF) == 0x16000073) {
     insn.fn = sfence_vma;
-    insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
-    insn.rs2 = static_cast<uint8_t>(enc::rs2(raw));
+    insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
+    insn.rs2 = static_cast<InsnByte>(enc::rs2(raw));
     return true;
   }
   return false;

@@ -1,6 +1,7 @@
 // RV64I: integer computation, loads and stores, control transfer, FENCE (unprivileged spec
 // chapters 2 and 5). Each handler is the instruction's whole semantics.
 #include <atomic>
+#include <type_traits>
 
 #include "riscv/decode.h"
 #include "riscv/encoding.h"
@@ -77,38 +78,53 @@ constexpr bool bgeu(u64 a, u64 b) { return a >= b; }
 
 // T's signedness gives the sign or zero extension.
 template <typename T>
-void load(Hart& h, const Insn& i) {
-  T value;
-  if (!h.load<T>(h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm)), value)) return;
-  h.x[i.rd] = static_cast<u64>(static_cast<i64>(value));
-  return next_insn(h, i);
+constexpr u64 extend(T value) {
+  if constexpr (std::is_signed_v<T>) return static_cast<u64>(static_cast<i64>(value));
+  return static_cast<u64>(value);
 }
-template <>
-void load<uint64_t>(Hart& h, const Insn& i) {
-  uint64_t value;
-  if (!h.load<uint64_t>(h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm)), value)) return;
-  h.x[i.rd] = value;
+
+// Loads and stores keep their TLB-miss path out of line and reach it by a tail call, so the
+// common path saves no registers and stays a jump into the next handler.
+template <typename T>
+[[gnu::noinline]] void load_miss(Hart& h, const Insn& i, u64 va) {
+  T value;
+  if (!h.load<T>(va, value)) return;
+  h.x[i.rd] = extend(value);
   return next_insn(h, i);
 }
 template <typename T>
-void load_unsigned(Hart& h, const Insn& i) {
+void load(Hart& h, const Insn& i) {
+  const u64 va = h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm));
   T value;
-  if (!h.load<T>(h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm)), value)) return;
-  h.x[i.rd] = value;
+  if (!h.load_fast<T>(va, value)) [[unlikely]] return load_miss<T>(h, i, va);
+  h.x[i.rd] = extend(value);
   return next_insn(h, i);
 }
 
 template <typename T>
+[[gnu::noinline]] void store_miss(Hart& h, const Insn& i, u64 va, T value) {
+  if (!h.store<T>(va, value)) return;
+  return next_insn_checked(h, i);
+}
+template <typename T>
 void store(Hart& h, const Insn& i) {
-  if (!h.store<T>(h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm)), static_cast<T>(h.x[i.rs2]))) return;
-  return next_insn(h, i);
+  const u64 va = h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm));
+  const T value = static_cast<T>(h.x[i.rs2]);
+  if (!h.store_fast<T>(va, value)) [[unlikely]] return store_miss<T>(h, i, va, value);
+  return next_insn_checked(h, i);
 }
 
 // FENCE orders this hart's accesses for the others. Host x86 is TSO, so only a fence that
 // orders earlier stores before later loads (pred has W, succ has R) needs a real barrier.
 void fence(Hart& h, const Insn& i) {
   if (i.imm) {
+#if defined(__SANITIZE_THREAD__)
+    // ThreadSanitizer does not model fences; a sequentially consistent RMW orders the same way.
+    static std::atomic<int> fence_word;
+    fence_word.fetch_add(0, std::memory_order_seq_cst);
+#else
     std::atomic_thread_fence(std::memory_order_seq_cst);
+#endif
   } else {
     std::atomic_signal_fence(std::memory_order_seq_cst);
   }
@@ -122,7 +138,7 @@ bool decode_op_imm(uint32_t raw, Insn& insn, bool word) {
   const uint32_t shamt = imm & ((1u << shamt_bits) - 1);
   const uint32_t shift_kind = imm >> shamt_bits;  // 0 for sll/srl, 0x10 (or 0x20 for W) for sra
   insn.rd = dest(enc::rd(raw));
-  insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
+  insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
   insn.imm = enc::imm_i(raw);
   if (word) {
     switch (f3) {
@@ -176,8 +192,8 @@ bool decode_op(uint32_t raw, Insn& insn, bool word) {
   if (!fn) return false;
   insn.fn = fn;
   insn.rd = dest(enc::rd(raw));
-  insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
-  insn.rs2 = static_cast<uint8_t>(enc::rs2(raw));
+  insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
+  insn.rs2 = static_cast<InsnByte>(enc::rs2(raw));
   return true;
 }
 
@@ -201,7 +217,7 @@ bool decode_rv64i(uint32_t raw, Insn& insn) {
       if (f3 != 0) return false;
       insn.fn = jalr;
       insn.rd = dest(enc::rd(raw));
-      insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
+      insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
       insn.imm = enc::imm_i(raw);
       return true;
     case enc::op::kBranch: {
@@ -209,19 +225,18 @@ bool decode_rv64i(uint32_t raw, Insn& insn) {
                                               branch<blt>, branch<bge>, branch<bltu>, branch<bgeu>};
       if (!kBranches[f3]) return false;
       insn.fn = kBranches[f3];
-      insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
-      insn.rs2 = static_cast<uint8_t>(enc::rs2(raw));
+      insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
+      insn.rs2 = static_cast<InsnByte>(enc::rs2(raw));
       insn.imm = enc::imm_b(raw);
       return true;
     }
     case enc::op::kLoad: {
-      static constexpr Handler kLoads[] = {load<int8_t>,           load<int16_t>,           load<int32_t>,
-                                           load<uint64_t>,         load_unsigned<uint8_t>,  load_unsigned<uint16_t>,
-                                           load_unsigned<uint32_t>, nullptr};
+      static constexpr Handler kLoads[] = {load<int8_t>,  load<int16_t>,  load<int32_t>,  load<uint64_t>,
+                                           load<uint8_t>, load<uint16_t>, load<uint32_t>, nullptr};
       if (!kLoads[f3]) return false;
       insn.fn = kLoads[f3];
       insn.rd = dest(enc::rd(raw));
-      insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
+      insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
       insn.imm = enc::imm_i(raw);
       return true;
     }
@@ -229,8 +244,8 @@ bool decode_rv64i(uint32_t raw, Insn& insn) {
       static constexpr Handler kStores[] = {store<uint8_t>, store<uint16_t>, store<uint32_t>, store<uint64_t>};
       if (f3 > 3) return false;
       insn.fn = kStores[f3];
-      insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
-      insn.rs2 = static_cast<uint8_t>(enc::rs2(raw));
+      insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
+      insn.rs2 = static_cast<InsnByte>(enc::rs2(raw));
       insn.imm = enc::imm_s(raw);
       return true;
     }

@@ -196,8 +196,8 @@ bool decode_zb(uint32_t raw, Insn& insn) {
   if (!fn) return false;
   insn.fn = fn;
   insn.rd = dest(enc::rd(raw));
-  insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
-  insn.rs2 = static_cast<uint8_t>(enc::rs2(raw));
+  insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
+  insn.rs2 = static_cast<InsnByte>(enc::rs2(raw));
   insn.imm = operand;
   return true;
 }

@@ -28,7 +28,7 @@ void cbo_manage(Hart& h, const Insn& i) {
   const Hart::Probe result = h.probe_data_access(address & ~(kBlockSize - 1));
   if (result == Hart::Probe::kPageFault) return h.raise(Exception::kStorePageFault, address);
   if (result == Hart::Probe::kAccessFault) return h.raise(Exception::kStoreAccessFault, address);
-  return next_insn(h, i);
+  return next_insn_checked(h, i);
 }
 
 void cbo_zero(Hart& h, const Insn& i) {
@@ -37,7 +37,7 @@ void cbo_zero(Hart& h, const Insn& i) {
   for (uint64_t offset = 0; offset < kBlockSize; offset += 8) {
     if (!h.store<uint64_t>(block + offset, 0)) return;
   }
-  return next_insn(h, i);
+  return next_insn_checked(h, i);
 }
 
 }  // namespace
@@ -47,7 +47,7 @@ bool decode_zicbo(uint32_t raw, Insn& insn) {
   const uint32_t op = raw >> 20;
   if (op > 2 && op != 4) return false;
   insn.fn = op == 4 ? cbo_zero : cbo_manage;
-  insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
+  insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
   insn.imm = static_cast<int32_t>(op);
   return true;
 }

@@ -14,7 +14,7 @@ enum class CsrOp { kWrite, kSet, kClear };
 template <CsrOp Op, bool Immediate>
 void csr_instruction(Hart& h, const Insn& i) {
   const uint16_t number = static_cast<uint16_t>(i.imm);
-  const uint64_t source = Immediate ? i.rs1 : h.x[i.rs1];
+  const uint64_t source = Immediate ? uint64_t{i.rs1} : h.x[i.rs1];
   // CSRRS/CSRRC with x0 (or a zero immediate) do not write, so they may read read-only CSRs.
   const bool writes = Op == CsrOp::kWrite || i.rs1 != 0;
   if (writes && h.csr_read_only(number)) {
@@ -27,14 +27,15 @@ void csr_instruction(Hart& h, const Insn& i) {
     return;
   }
   if (writes) {
-    const uint64_t value = Op == CsrOp::kWrite ? source : Op == CsrOp::kSet ? old | source : old & ~source;
+    const uint64_t base = h.csr_rmw_base(number, old);
+    const uint64_t value = Op == CsrOp::kWrite ? source : Op == CsrOp::kSet ? base | source : base & ~source;
     if (!h.csr_write(number, value)) {
       h.raise_illegal(i);
       return;
     }
   }
   h.x[i.rd] = old;
-  return next_insn(h, i);
+  return next_insn_checked(h, i);
 }
 
 }  // namespace
@@ -53,7 +54,7 @@ bool decode_zicsr(uint32_t raw, Insn& insn) {
   if (!fn) return false;
   insn.fn = fn;
   insn.rd = dest(enc::rd(raw));
-  insn.rs1 = static_cast<uint8_t>(enc::rs1(raw));
+  insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
   insn.imm = static_cast<int32_t>(raw >> 20);
   return true;
 }

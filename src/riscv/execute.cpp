@@ -29,6 +29,12 @@ void Hart::run_for(uint64_t budget) {
     if (wfi_) {
       if (!pending) return;  // the caller sleeps (or, deterministic, runs another hart)
       wfi_ = false;
+      if (on_wake_) {
+        auto wake = std::move(on_wake_);
+        on_wake_ = nullptr;
+        wake(*this);
+        if (requests_.load(std::memory_order_relaxed)) service_requests();
+      }
     }
     if (pending) take_pending_interrupt();
     uint64_t chunk = std::min(budget, kBlockBudget);
@@ -95,7 +101,7 @@ DecodedPage* Hart::enter_page() {
       current_page_ = nullptr;
       return nullptr;
     }
-    fill_tlb(entry, pc, pa);
+    fill_tlb(*fetch_tlb_, kFillFetch, pc, pa);
     fetch_tlb_->fetch_page[index] = decoded_page(pa & ~kPageMask, ram_.ptr(pa & ~kPageMask));
   }
   DecodedPage* page = fetch_tlb_->fetch_page[index];
@@ -138,8 +144,8 @@ DecodedPage* Hart::decoded_page(uint64_t pa, uint8_t* host) {
 }
 
 void Hart::reset_slots(DecodedPage& page) {
-  std::fill(page.insns.begin(), page.insns.begin() + DecodedPage::kSlots, Insn{&Hart::decode_slot, 0, 0, 0, 0, 0});
-  std::fill(page.insns.begin() + DecodedPage::kSlots, page.insns.end(), Insn{&Hart::leave_page, 0, 0, 0, 0, 0});
+  std::fill(page.insns.begin(), page.insns.begin() + DecodedPage::kSlots, Insn{&Hart::decode_slot, 0, {}, {}, {}, {}});
+  std::fill(page.insns.begin() + DecodedPage::kSlots, page.insns.end(), Insn{&Hart::leave_page, 0, {}, {}, {}, {}});
 }
 
 // The handler every slot starts with: decode from the page copy, keep the result, run it.
@@ -185,9 +191,17 @@ void Hart::execute_uncached() {
   Insn insn;
   decode(uint32_t{low} | uint32_t{high} << 16, insn);
   current_page_ = nullptr;
-  // This Insn lives on the stack, not in a page: its handler must not chain to a neighbour.
   end_block();
-  insn.fn(*this, insn);
+  execute_alone(insn);
+}
+
+void Hart::execute_alone(const Insn& insn) {
+  // Not in a page: sentinels after the copy end the chain its handler starts, as they do at the
+  // end of a page.
+  Insn slots[1 + DecodedPage::kSentinels];
+  slots[0] = insn;
+  for (unsigned i = 1; i < std::size(slots); ++i) slots[i] = Insn{&Hart::leave_page, 0, {}, {}, {}, {}};
+  slots[0].fn(*this, slots[0]);
 }
 
 uint32_t Hart::current_insn_bits(const Insn& insn) {
@@ -242,13 +256,10 @@ void Hart::sleep_until_interrupt() {
   std::unique_lock lock(sleep_mutex_);
   while (!run_control_.stop_requested() && !wake_requested_.load(std::memory_order_acquire) &&
          (halted() || !(mip() & csr.mie)) && !requests_.load(std::memory_order_acquire)) {
-    uint64_t deadline = ~0ull;
-    if (!halted()) {
-      for (TimerCompare* timer : timers_) deadline = std::min(deadline, timer->compare());
-    }
-    const auto wait = clock_.host_time_until(deadline);
-    if (wait.count() == 0) break;
-    sleep_cv_.wait_for(lock, wait);
+    // Wake for the earliest compare still ahead: one already passed has raised its line, and
+    // if that line could wake us we would not be here (its interrupt is disabled).
+    const uint64_t deadline = halted() ? ~0ull : next_deadline(clock_.now());
+    sleep_cv_.wait_for(lock, clock_.host_time_until(deadline));
     lock.unlock();
     poll_timers();
     lock.lock();
@@ -256,6 +267,14 @@ void Hart::sleep_until_interrupt() {
   wake_requested_.store(false, std::memory_order_release);
   lock.unlock();
   poll_timers();
+}
+
+uint64_t Hart::next_deadline(uint64_t now) const {
+  uint64_t deadline = ~0ull;
+  for (const TimerCompare* timer : timers_) {
+    if (timer->compare() > now) deadline = std::min(deadline, timer->compare());
+  }
+  return deadline;
 }
 
 void Hart::wake() {

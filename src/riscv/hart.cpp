@@ -6,8 +6,8 @@ namespace {
 constexpr uint64_t misa_bit(char extension) { return 1ull << (extension - 'A'); }
 
 // RV64 (MXL=2) with the extensions this hart implements.
-constexpr uint64_t kMisa = (2ull << 62) | misa_bit('I') | misa_bit('M') | misa_bit('A') | misa_bit('C') |
-                           misa_bit('S') | misa_bit('U');
+constexpr uint64_t kMisa = (2ull << 62) | misa_bit('I') | misa_bit('M') | misa_bit('A') | misa_bit('F') |
+                           misa_bit('D') | misa_bit('C') | misa_bit('S') | misa_bit('U');
 
 }  // namespace
 
@@ -48,6 +48,7 @@ void Hart::reset(uint64_t reset_pc) {
   mip_.store(0, std::memory_order_release);
   sw_seip_ = false;
   wfi_ = false;
+  on_wake_ = nullptr;
   instret_ = 0;
   next_timer_poll_ = 0;
   flush_tlb_all();

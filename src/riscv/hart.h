@@ -1,4 +1,4 @@
-// One RISC-V hart: RV64IMAC + Zicsr/Zifencei/Zicntr, M/S/U privilege, Sv39/48/57, PMP.
+// One RISC-V hart: RV64IMAFDC + Zicsr/Zifencei/Zicntr, M/S/U privilege, Sv39/48/57, PMP.
 //
 // The hot path: instructions are decoded once per physical page into DecodedPage slots and run
 // from there; loads and stores go through per-privilege TLBs that map a guest page straight to
@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -73,13 +74,16 @@ struct Csrs {
   uint64_t mcause = 0, scause = 0;
   uint64_t mtval = 0, stval = 0;
   uint64_t satp = 0;
-  uint64_t cycle_offset = 0;  // mcycle = instret + cycle_offset
+  // The counters are the hart's own count of retired instructions plus what guest writes added,
+  // so a write never moves the count that --max-insns and the timer polls go by.
+  uint64_t cycle_offset = 0;    // mcycle = instret_ + cycle_offset
+  uint64_t instret_offset = 0;  // minstret = instret_ + instret_offset
   uint32_t fflags = 0, frm = 0;
 };
 
 class Hart {
  public:
-  static constexpr unsigned kTlbSize = 256;
+  static constexpr unsigned kTlbSize = 1024;
   static constexpr uint64_t kPageMask = 0xFFF;
 
   enum class Access : uint8_t { kRead, kWrite, kFetch };
@@ -97,7 +101,8 @@ class Hart {
   Csrs csr;
 
   unsigned hartid() const { return config_.hartid; }
-  // Instructions retired so far (between blocks; inside a handler see instret_now()).
+  // Instructions retired so far, whatever the guest wrote to minstret (between blocks; inside a
+  // handler see instret_now()).
   uint64_t instret() const { return instret_; }
   // Inside a handler: instructions retired before the one executing.
   uint64_t instret_now() const { return instret_ + (block_initial_ - budget_) - 1; }
@@ -107,6 +112,8 @@ class Hart {
   void run_for(uint64_t budget);
   // The hart's host thread: runs until a stop is requested, sleeping while in WFI.
   void run_thread();
+  // Runs one decoded instruction that is not in a decoded page (a slow-path fetch, a test).
+  void execute_alone(const Insn& insn);
   bool waiting_for_interrupt() const { return wfi_; }
   void reset(uint64_t pc);
 
@@ -114,6 +121,11 @@ class Hart {
   // Sets or clears a mip bit driven by hardware (MSIP, MTIP, MEIP, SEIP); any thread.
   void set_interrupt_pending(unsigned bit, bool level);
   void add_timer(TimerCompare& timer);
+  // Compares every timer with the clock now (a deterministic scheduler does this for a waiting
+  // hart, which runs no instructions to do it itself).
+  void poll_timers();
+  // The earliest timer deadline still ahead of `now`, or ~0 (for idle-time skipping).
+  uint64_t next_deadline(uint64_t now) const;
   void set_firmware(Firmware* firmware) { firmware_ = firmware; }
   Firmware* firmware() const { return firmware_; }
   void wake();
@@ -134,6 +146,12 @@ class Hart {
   void halt() { halted_.store(true, std::memory_order_release); end_block(); }
   bool halted() const { return halted_.load(std::memory_order_acquire); }
 
+  // SBI HSM suspend: wait for an interrupt as WFI does, then call `on_wake` on this hart's thread.
+  void suspend(std::function<void(Hart&)> on_wake) {
+    on_wake_ = std::move(on_wake);
+    do_wfi();
+  }
+
   // Sstc's stimecmp, also what the built-in SBI's set_timer programs.
   TimerCompare& stimecmp() { return stimecmp_; }
 
@@ -142,6 +160,11 @@ class Hart {
   bool load(uint64_t va, T& out);
   template <typename T>
   bool store(uint64_t va, T value);
+  // The TLB-hit paths alone: false means a miss, and nothing happened (take load()/store()).
+  template <typename T>
+  bool load_fast(uint64_t va, T& out);
+  template <typename T>
+  bool store_fast(uint64_t va, T value);
   // Where an atomic (LR, SC, AMO) of `size` aligned bytes at `va` goes: RAM (host), a device
   // (host == nullptr, pa), or nowhere because it trapped (ok == false).
   struct AmoTarget {
@@ -187,9 +210,13 @@ class Hart {
   // next_insn/jump_to below). Blocks are chains of tail calls, bounded by the block budget.
   friend void dispatch(Hart& h, const Insn& next);
   friend void jump_to(Hart& h, uint64_t target);
+  friend void next_insn(Hart& h, const Insn& i);
 
   bool csr_read(uint16_t number, uint64_t& value);
   bool csr_write(uint16_t number, uint64_t value);
+  // What CSRRS/CSRRC combine their operand with, given what csr_read returned: the same value,
+  // except that mip.SEIP counts only its software-written bit (privileged spec 3.1.9).
+  uint64_t csr_rmw_base(uint16_t number, uint64_t read_value) const;
   bool csr_read_only(uint16_t number) const { return (number >> 10) == 3; }
   bool stimecmp_accessible() const;
 
@@ -225,7 +252,13 @@ class Hart {
     std::atomic<uint32_t>* write_flags[kTlbSize];  // the page's Ram flags word, for stores
     TlbEntry fetch[kTlbSize];
     DecodedPage* fetch_page[kTlbSize];
+    // The entries filled since the last flush, so that a flush (every satp write: each Linux
+    // context switch) clears the few dozen entries in use rather than all of them.
+    static constexpr unsigned kFillLog = 128;
+    uint16_t filled[kFillLog];  // kind << 10 | index; kind 0 read, 1 write, 2 fetch
+    unsigned filled_count = 0;  // past kFillLog: unknown, clear everything
   };
+  enum FillKind : uint16_t { kFillRead = 0, kFillWrite = 1, kFillFetch = 2 };
   enum TlbContext { kCtxU = 0, kCtxS = 1, kCtxSum = 2, kCtxM = 3 };
 
   static unsigned tlb_index(uint64_t va) { return (va >> 12) & (kTlbSize - 1); }
@@ -245,12 +278,14 @@ class Hart {
   // Translates and checks PMP; on failure raises the exception and returns false.
   bool translate(uint64_t va, Access access, Priv effective, uint64_t& pa, bool& cacheable);
   int walk(uint64_t va, Access access, Priv effective, uint64_t& pa, bool update_ad);
-  void fill_tlb(TlbEntry& entry, uint64_t va, uint64_t pa);
+  TlbEntry& fill_tlb(TlbSet& set, FillKind kind, uint64_t va, uint64_t pa);
+  static void flush_set(TlbSet& set);
   Priv data_priv() const;
   void update_contexts();
   void flush_tlb_all();
   void flush_tlb_translated();
   void flush_tlb_page(uint64_t va);
+  void note_superpage(uint64_t va, int level);
 
   // execute.cpp
   uint64_t run_block(uint64_t budget);  // returns the instruction slots it used
@@ -262,7 +297,6 @@ class Hart {
   static void leave_page(Hart& hart, const Insn& slot);
   static void reset_slots(DecodedPage& page);
   void service_requests();
-  void poll_timers();
   void sleep_until_interrupt();
 
   // trap.cpp
@@ -294,6 +328,13 @@ class Hart {
   uint64_t next_timer_poll_ = 0;
 
   std::unique_ptr<TlbSet[]> tlbs_;
+  // Superpages whose pages the TLBs may hold since the last full flush (see flush_tlb_page).
+  struct SuperpageRange {
+    uint64_t first_vpn;
+    int level;
+  };
+  std::vector<SuperpageRange> superpages_;
+  bool superpages_overflow_ = false;  // too many to list: assume any address may be in one
   TlbSet* data_tlb_ = nullptr;
   TlbSet* fetch_tlb_ = nullptr;
 
@@ -305,6 +346,7 @@ class Hart {
   std::atomic<bool> wake_requested_{false};
   std::atomic<uint32_t> requests_{0};
   std::atomic<bool> halted_{false};
+  std::function<void(Hart&)> on_wake_;  // set by suspend()
   struct StartRequest {
     uint64_t pc = 0;
     Priv mode = Priv::S;
@@ -336,30 +378,40 @@ inline void Hart::host_store(uintptr_t p, T value) {
 }
 
 template <typename T>
-inline bool Hart::load(uint64_t va, T& out) {
+inline bool Hart::load_fast(uint64_t va, T& out) {
   const TlbEntry& e = data_tlb_->read[tlb_index(va)];
-  if (e.hit<T>(va)) [[likely]] {
-    out = std::atomic_ref<T>(*reinterpret_cast<T*>(e.addend + va)).load(std::memory_order_relaxed);
-    return true;
-  }
+  if (!e.hit<T>(va)) [[unlikely]] return false;
+  out = std::atomic_ref<T>(*reinterpret_cast<T*>(e.addend + va)).load(std::memory_order_relaxed);
+  return true;
+}
+
+template <typename T>
+inline bool Hart::load(uint64_t va, T& out) {
+  if (load_fast<T>(va, out)) [[likely]] return true;
   if (!load_slow(va, sizeof(T))) return false;
   out = static_cast<T>(slow_value_);
   return true;
 }
 
 template <typename T>
-inline bool Hart::store(uint64_t va, T value) {
+inline bool Hart::store_fast(uint64_t va, T value) {
   const unsigned index = tlb_index(va);
-  const TlbEntry& e = data_tlb_->write[index];
-  if (e.hit<T>(va)) [[likely]] {
-    const uintptr_t p = e.addend + va;
-    std::atomic_ref<T>(*reinterpret_cast<T*>(p)).store(value, std::memory_order_relaxed);
-    // Store first, then look: a page that gained code or a reservation since is seen here.
-    if (data_tlb_->write_flags[index]->load(std::memory_order_relaxed)) [[unlikely]] {
-      after_special_store(p, sizeof(T));
-    }
-    return true;
-  }
+  TlbSet* set = data_tlb_;
+  const TlbEntry& e = set->write[index];
+  if (!e.hit<T>(va)) [[unlikely]] return false;
+  // Everything the check needs is read before the store: the compiler may not move loads of
+  // hart state across an atomic store, so reading them after it would cost reloads.
+  std::atomic<uint32_t>* flags = set->write_flags[index];
+  const uintptr_t p = e.addend + va;
+  std::atomic_ref<T>(*reinterpret_cast<T*>(p)).store(value, std::memory_order_relaxed);
+  // Store first, then look: a page that gained code or a reservation since is seen here.
+  if (flags->load(std::memory_order_relaxed)) [[unlikely]] after_special_store(p, sizeof(T));
+  return true;
+}
+
+template <typename T>
+inline bool Hart::store(uint64_t va, T value) {
+  if (store_fast<T>(va, value)) [[likely]] return true;
   return store_slow(va, value, sizeof(T));
 }
 
@@ -375,10 +427,25 @@ inline bool Hart::store(uint64_t va, T value) {
 }
 
 // The instruction after `i`: the slot len/2 halfwords on (DecodedPage has sentinels past its
-// end that leave the page).
+// end that leave the page). Two flavours: handlers that only compute may skip the budget check,
+// because straight-line code always reaches a jump or a page end, which check it; handlers that
+// can end the block (a store to a device or to code, a CSR write) must use the checked one.
+[[gnu::always_inline]] inline const Insn& following(const Insn& i, unsigned len) {
+  return *reinterpret_cast<const Insn*>(reinterpret_cast<const char*>(&i) + len * (sizeof(Insn) / 2));
+}
+
 [[gnu::always_inline]] inline void next_insn(Hart& h, const Insn& i) {
-  h.pc += i.len;
-  return dispatch(h, (&i)[i.len >> 1]);
+  const unsigned len = i.len;
+  h.pc += len;
+  --h.budget_;
+  const Insn& next = following(i, len);
+  return next.fn(h, next);
+}
+
+[[gnu::always_inline]] inline void next_insn_checked(Hart& h, const Insn& i) {
+  const unsigned len = i.len;
+  h.pc += len;
+  return dispatch(h, following(i, len));
 }
 
 // A taken jump or branch: stays in the block when the target is on the same page.

@@ -11,18 +11,23 @@ class Hart;
 struct Insn;
 using Handler = void (*)(Hart&, const Insn&);
 
+// The byte-sized fields are not `unsigned char` on purpose: a char type may alias anything, so the
+// compiler would reload every operand after each store to a register. A distinct type lets it
+// keep them in host registers.
+enum InsnByte : uint8_t {};
+
 struct Insn {
   Handler fn;
-  int32_t imm;  // immediate; CSR number; for FP: rm, and rs3 in bits 8..12
-  uint8_t rd;   // kZeroSink when the instruction writes x0
-  uint8_t rs1;
-  uint8_t rs2;
-  uint8_t len;  // 2 or 4
+  int32_t imm;   // immediate; CSR number; for FP: rm, and rs3 in bits 8..12
+  InsnByte rd;   // kZeroSink when the instruction writes x0
+  InsnByte rs1;
+  InsnByte rs2;
+  InsnByte len;  // 2 or 4
 };
 static_assert(sizeof(Insn) == 16);
 
 // Instructions that write x0 write x[kZeroSink] instead, so handlers never test rd == 0.
-constexpr uint8_t kZeroSink = 32;
+constexpr InsnByte kZeroSink = static_cast<InsnByte>(32);
 
 // Decoded instructions of one physical 4 KiB page, decoded lazily (slot by slot) from a private
 // copy of the page's bytes, which is also what fence.i compares memory against.

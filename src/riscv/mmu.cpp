@@ -54,15 +54,64 @@ void Hart::update_contexts() {
   fetch_tlb_ = &tlbs_[fetch_ctx];
 }
 
+void Hart::flush_set(TlbSet& set) {
+  if (set.filled_count > TlbSet::kFillLog) {
+    std::fill(std::begin(set.read), std::end(set.read), TlbEntry{});
+    std::fill(std::begin(set.write), std::end(set.write), TlbEntry{});
+    std::fill(std::begin(set.fetch), std::end(set.fetch), TlbEntry{});
+  } else {
+    for (unsigned i = 0; i < set.filled_count; ++i) {
+      const unsigned index = set.filled[i] & (kTlbSize - 1);
+      TlbEntry* arrays[] = {set.read, set.write, set.fetch};
+      arrays[set.filled[i] >> 10][index] = TlbEntry{};
+    }
+  }
+  set.filled_count = 0;
+}
+
 void Hart::flush_tlb_all() {
-  for (int ctx = kCtxU; ctx <= kCtxM; ++ctx) tlbs_[ctx] = TlbSet{};
+  for (int ctx = kCtxU; ctx <= kCtxM; ++ctx) flush_set(tlbs_[ctx]);
+  superpages_.clear();
+  superpages_overflow_ = false;
 }
 
 void Hart::flush_tlb_translated() {
-  for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) tlbs_[ctx] = TlbSet{};
+  for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) flush_set(tlbs_[ctx]);
+  superpages_.clear();
+  superpages_overflow_ = false;
+}
+
+void Hart::note_superpage(uint64_t va, int level) {
+  // The TLB holds 4 KiB pieces of a superpage; remember the whole range so sfence.vma of any
+  // address in it can find the other pieces (which all came from the same leaf PTE).
+  // Past a few dozen the list costs more than it saves: then every such sfence flushes all.
+  constexpr size_t kMaxRanges = 64;
+  if (superpages_overflow_) return;
+  const uint64_t first = (va >> 12) & ~((1ull << (9 * level)) - 1);
+  for (const SuperpageRange& r : superpages_) {
+    if (r.first_vpn == first && r.level == level) return;
+  }
+  if (superpages_.size() == kMaxRanges) {
+    superpages_overflow_ = true;
+    return;
+  }
+  superpages_.push_back({first, level});
 }
 
 void Hart::flush_tlb_page(uint64_t va) {
+  // Privileged spec 4.2.1: sfence.vma with an address invalidates translations that come from
+  // the leaf PTE for it, which for a superpage covers more than this 4 KiB page.
+  const uint64_t vpn = va >> 12;
+  if (superpages_overflow_) {
+    flush_tlb_translated();
+    return;
+  }
+  for (const SuperpageRange& r : superpages_) {
+    if ((vpn & ~((1ull << (9 * r.level)) - 1)) == r.first_vpn) {
+      flush_tlb_translated();
+      return;
+    }
+  }
   const unsigned i = tlb_index(va);
   for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) {
     for (TlbEntry* e : {&tlbs_[ctx].read[i], &tlbs_[ctx].write[i], &tlbs_[ctx].fetch[i]}) {
@@ -125,9 +174,12 @@ int Hart::walk(uint64_t va, Access access, Priv effective, uint64_t& pa, bool up
         ram_.written(pte_addr, 8);
       }
       pa = (ppn << 12) | (va & offset_mask);
+      if (level > 0 && update_ad) note_superpage(va, level);
       return kWalkOk;
     }
-    if (level == 0) return kPageFault;
+    // A pointer: at the last level there is nothing to point to, and A, D and U are reserved in
+    // non-leaf PTEs (privileged spec 4.3.1), so they fault like any reserved bit (4.3.2 step 3).
+    if (level == 0 || (pte & (pte_bits::kA | pte_bits::kD | pte_bits::kU))) return kPageFault;
     table = ((pte >> pte_bits::kPpnShift) & pte_bits::kPpnMask) << 12;
   }
   return kPageFault;
@@ -151,9 +203,16 @@ bool Hart::translate(uint64_t va, Access access, Priv effective, uint64_t& pa, b
   return true;
 }
 
-void Hart::fill_tlb(TlbEntry& entry, uint64_t va, uint64_t pa) {
+TlbEntry& Hart::fill_tlb(TlbSet& set, FillKind kind, uint64_t va, uint64_t pa) {
+  const unsigned index = tlb_index(va);
+  TlbEntry& entry = (kind == kFillRead ? set.read : kind == kFillWrite ? set.write : set.fetch)[index];
+  if (entry.tag == TlbEntry::kInvalid) {
+    if (set.filled_count < TlbSet::kFillLog) set.filled[set.filled_count] = static_cast<uint16_t>(kind << 10 | index);
+    if (set.filled_count <= TlbSet::kFillLog) ++set.filled_count;
+  }
   entry.tag = va & ~kPageMask;
   entry.addend = reinterpret_cast<uintptr_t>(ram_.ptr(pa & ~kPageMask)) - (va & ~kPageMask);
+  return entry;
 }
 
 bool Hart::load_slow(uint64_t va, unsigned size) {
@@ -201,8 +260,7 @@ bool Hart::load_slow(uint64_t va, unsigned size) {
     return false;
   }
   if (cacheable) {
-    TlbEntry& entry = data_tlb_->read[tlb_index(va)];
-    fill_tlb(entry, va, pa);
+    TlbEntry& entry = fill_tlb(*data_tlb_, kFillRead, va, pa);
     switch (size) {
       case 1: slow_value_ = host_load<uint8_t>(entry.addend + va); break;
       case 2: slow_value_ = host_load<uint16_t>(entry.addend + va); break;
@@ -252,8 +310,7 @@ bool Hart::store_slow(uint64_t va, uint64_t value, unsigned size) {
   }
   if (cacheable) {
     const unsigned index = tlb_index(va);
-    TlbEntry& entry = data_tlb_->write[index];
-    fill_tlb(entry, va, pa);
+    TlbEntry& entry = fill_tlb(*data_tlb_, kFillWrite, va, pa);
     data_tlb_->write_flags[index] = &ram_.page_flags(pa);
     const uintptr_t p = entry.addend + va;
     switch (size) {

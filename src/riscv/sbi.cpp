@@ -41,10 +41,10 @@ void Sbi::boot(uint64_t entry, uint64_t device_tree, unsigned boot_hart) {
     // What the firmware leaves in M-mode state (as OpenSBI does on QEMU virt).
     hart->csr.medeleg = kDelegatedExceptions;
     hart->csr.mideleg = kDelegatedInterrupts;
-    hart->csr.mcounteren = 7;                                              // cycle, time, instret
-    // OpenSBI's hart init also opens those counters to U-mode: Linux without a PMU driver never
-    // writes scounteren, and its vDSO (clock_gettime) reads the time CSR from U-mode.
-    hart->csr.scounteren = 7;
+    // Counters for S-mode, and for U-mode too, as OpenSBI leaves them: Linux relies on it for
+    // rdtime in user space (its vDSO clock_gettime).
+    hart->csr.mcounteren = 0xFFFFFFFF;
+    hart->csr.scounteren = 0xFFFFFFFF;
     // Sstc, and the cache-block operations (CBIE = 01: inval acts as flush), for S-mode.
     hart->csr.menvcfg |= menvcfg_bits::kSTCE | (1ull << 4) | menvcfg_bits::kCBCFE | menvcfg_bits::kCBZE;
     hart->csr_write(csr::kPmpaddr0, ~0ull >> 10);                          // all memory ...
@@ -148,6 +148,10 @@ Sbi::Result Sbi::ipi(Hart&, uint64_t mask, uint64_t mask_base) {
 
 void Sbi::remote(Hart& self, const std::vector<Hart*>& list, uint32_t request) {
   for (Hart* target : list) target->post_request(request);
+  if (single_threaded_) {
+    self.serve_requests();
+    return;
+  }
   for (Hart* target : list) {
     // A hart waiting for another serves its own requests meanwhile, so two harts fencing each
     // other at once cannot deadlock.
@@ -189,14 +193,23 @@ Sbi::Result Sbi::hsm(Hart& hart, uint64_t fid, uint64_t a0, uint64_t a1, uint64_
     case 2:  // hart_get_status(hartid)
       if (a0 >= harts_.size()) return {kErrInvalidParam, 0};
       return {kSuccess, static_cast<uint64_t>(states_[a0].load())};
-    case 3:  // hart_suspend(type, resume_addr, opaque)
-      if (a0 == 0) {
-        // Default retentive suspend: like WFI, and the call returns when an interrupt is pending.
-        hart.do_wfi();
-        hart.pc -= 4;  // do_ecall advances past the ecall itself
-        return {kSuccess, 0};
-      }
-      return {kErrInvalidParam, 0};  // non-retentive suspend is not implemented
+    case 3: {  // hart_suspend(type, resume_addr, opaque)
+      // Default retentive (0) and non-retentive (0x80000000) suspend; the rest is reserved or
+      // platform-specific, which we have none of.
+      if (a0 != 0 && a0 != 0x80000000) return {kErrInvalidParam, 0};
+      const bool retentive = a0 == 0;
+      if (!retentive && !bus_.ram().contains(a1, 4)) return {kErrInvalidAddress, 0};
+      const unsigned id = hart.hartid();
+      states_[id].store(kSuspended);
+      // The hart waits for an interrupt as in WFI; then a retentive suspend returns from this
+      // call, and a non-retentive one starts over at resume_addr as hart_start would.
+      hart.suspend([this, id, retentive, resume = a1, opaque = a2](Hart& h) {
+        states_[id].store(kStarted);
+        if (!retentive) h.start(resume, Priv::S, id, opaque);
+      });
+      hart.pc -= 4;  // suspend() moved past the ecall as wfi does; do_ecall will too
+      return {kSuccess, 0};
+    }
     default: return {kErrNotSupported, 0};
   }
 }

@@ -26,6 +26,10 @@ class Sbi : public Firmware {
   // starts `boot_hart` in S-mode at `entry` and parks the others until HSM starts them.
   void boot(uint64_t entry, uint64_t device_tree, unsigned boot_hart);
 
+  // With every hart on one host thread (deterministic mode), a remote fence cannot wait for its
+  // targets: they act on it before their next instruction, which is as good.
+  void set_single_threaded(bool single) { single_threaded_ = single; }
+
   bool handle_ecall(Hart& hart) override;
   void machine_trap(Hart& hart, uint64_t mcause, uint64_t mtval) override;
 
@@ -60,6 +64,7 @@ class Sbi : public Firmware {
   Console& console_;
   RunControl& run_control_;
   std::unique_ptr<std::atomic<int>[]> states_;
+  bool single_threaded_ = false;
   bool console_input_ = true;
 };
 

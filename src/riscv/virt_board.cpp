@@ -73,7 +73,10 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
   uart_ = std::make_unique<devices::Uart16550>(console_, plic_->source_line(virt_map::kUartIrq),
                                                dev.stdin_target == StdinTarget::kUart);
   syscon_ = std::make_unique<devices::Syscon>(run_control_);
-  rtc_ = std::make_unique<devices::GoldfishRtc>(clock_, wall_clock_ns(), plic_->source_line(virt_map::kRtcIrq));
+  if (config.deterministic) clock_.make_deterministic();
+  // Deterministic runs start their calendar at a fixed date (2026-01-01T00:00:00Z) too.
+  const uint64_t epoch_ns = config.deterministic ? 1'767'225'600ull * 1'000'000'000ull : wall_clock_ns();
+  rtc_ = std::make_unique<devices::GoldfishRtc>(clock_, epoch_ns, plic_->source_line(virt_map::kRtcIrq));
   bus_->map(virt_map::kClint, devices::Clint::kSize, *clint_);
   bus_->map(virt_map::kPlic, devices::Plic::kSize, *plic_);
   bus_->map(virt_map::kUart, devices::Uart16550::kSize, *uart_);
@@ -93,7 +96,7 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
   auto vconsole = std::make_unique<devices::VirtioConsole>(console_, dev.stdin_target == StdinTarget::kVirtioConsole);
   virtio_console_ = vconsole.get();
   models[virt_map::kConsoleSlot] = std::move(vconsole);
-  models[virt_map::kRngSlot] = std::make_unique<devices::VirtioRng>();
+  models[virt_map::kRngSlot] = std::make_unique<devices::VirtioRng>(config.deterministic);
   for (unsigned i = 0; i < virt_map::kVirtioSlots; ++i) {
     const uint64_t base = virt_map::kVirtio + i * virt_map::kVirtioStride;
     virtio_.push_back(std::make_unique<devices::VirtioMmio>(*ram_, base, plic_->source_line(virt_map::kVirtioIrq + i),
@@ -170,7 +173,10 @@ VirtBoard::Placed VirtBoard::load_image(std::span<const uint8_t> image, const st
     placed.start = std::min(placed.start, start);
     placed.end = std::max(placed.end, start + segment.mem_size);
   }
-  if (auto tohost = elf.symbol("tohost")) {
+  if (auto tohost = elf.symbol("tohost"); tohost && !htif_) {
+    if (!ram_->contains(*tohost, devices::Htif::kSize)) {
+      throw user_error("{}: its tohost symbol ({:#x}) is not in RAM", name, *tohost);
+    }
     htif_ = std::make_unique<devices::Htif>(*bus_, console_, run_control_, elf.symbol("fromhost").value_or(0));
     bus_->map(*tohost, devices::Htif::kSize, *htif_);
   }
@@ -184,10 +190,11 @@ std::vector<uint8_t> VirtBoard::build_device_tree(const BootSpec& spec,
   p.harts = config_.harts;
   p.ram_base = ram_->base();
   p.ram_size = ram_->size();
-  p.isa = "rv64imac_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc_svinval_svnapot_"
-          "svpbmt";
-  p.extensions = {"i",   "m",   "a",   "c",    "zicbom",  "zicboz",  "zicntr",  "zicond", "zicsr", "zifencei",
-                  "zihintpause", "zba", "zbb", "zbc", "zbs", "sstc", "svinval", "svnapot", "svpbmt"};
+  p.isa = "rv64imafdc_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc_svinval_"
+          "svnapot_svpbmt";
+  p.extensions = {"i",           "m",   "a",   "f",   "d",   "c",    "zicbom",  "zicboz",  "zicntr", "zicond",
+                  "zicsr",       "zifencei", "zihintpause", "zba", "zbb", "zbc", "zbs", "sstc", "svinval", "svnapot",
+                  "svpbmt"};
   p.mmu_type = "riscv,sv57";
   p.bootargs = spec.cmdline;
   p.initrd = initrd;
@@ -288,6 +295,7 @@ void VirtBoard::boot(const BootSpec& spec) {
       for (auto& hart : harts_) harts.push_back(hart.get());
       sbi_ = std::make_unique<Sbi>(harts, *bus_, console_, run_control_);
       sbi_->set_console_input(config_.devices.stdin_target == StdinTarget::kUart);
+      sbi_->set_single_threaded(config_.deterministic);
       sbi_->boot(kernel->entry, device_tree_address_, 0);
       break;
     }
@@ -295,19 +303,65 @@ void VirtBoard::boot(const BootSpec& spec) {
 }
 
 void VirtBoard::run(std::optional<std::chrono::milliseconds> timeout) {
+  if (config_.deterministic) {
+    run_deterministic(timeout);
+  } else {
+    run_threads(timeout);
+  }
+}
+
+bool VirtBoard::check_stop(std::chrono::steady_clock::time_point start, std::optional<std::chrono::milliseconds> timeout) {
+  if (const int sig = stop_signal()) {
+    run_control_.request_stop(StopReason::kUserQuit, exit_status::kSignal, fmt::format("stopped by signal {}", sig));
+  } else if (timeout && std::chrono::steady_clock::now() - start >= *timeout) {
+    run_control_.request_stop(StopReason::kTimeout, exit_status::kTimeout,
+                              fmt::format("stopped after --timeout-secs {}",
+                                          std::chrono::duration_cast<std::chrono::seconds>(*timeout).count()));
+  }
+  return run_control_.stop_requested();
+}
+
+void VirtBoard::run_threads(std::optional<std::chrono::milliseconds> timeout) {
   std::vector<std::thread> threads;
   for (auto& hart : harts_) threads.emplace_back([&hart] { hart->run_thread(); });
   const auto start = std::chrono::steady_clock::now();
-  while (!run_control_.wait_for_stop(std::chrono::milliseconds(50))) {
-    if (const int sig = stop_signal()) {
-      run_control_.request_stop(StopReason::kUserQuit, exit_status::kSignal, fmt::format("stopped by signal {}", sig));
-    } else if (timeout && std::chrono::steady_clock::now() - start >= *timeout) {
-      run_control_.request_stop(StopReason::kTimeout, exit_status::kTimeout,
-                                fmt::format("stopped after --timeout-secs {}",
-                                            std::chrono::duration_cast<std::chrono::seconds>(*timeout).count()));
-    }
+  while (!run_control_.wait_for_stop(std::chrono::milliseconds(50)) && !check_stop(start, timeout)) {
   }
   for (auto& thread : threads) thread.join();
+}
+
+// Harts take turns of kQuantum instructions on this thread. Guest time moves one tick (100 ns) per
+// kInstructionsPerTick instructions of a round, a "1 GHz" machine; when every hart waits, it jumps
+// to the earliest deadline, so idle time costs nothing.
+void VirtBoard::run_deterministic(std::optional<std::chrono::milliseconds> timeout) {
+  constexpr uint64_t kQuantum = 1000, kInstructionsPerTick = 100;
+  const auto start = std::chrono::steady_clock::now();
+  for (uint64_t round = 0; !run_control_.stop_requested(); ++round) {
+    bool progressed = false;
+    for (auto& hart : harts_) {
+      const uint64_t before = hart->instret();
+      hart->run_for(kQuantum);
+      progressed |= hart->instret() != before;
+    }
+    const uint64_t now = clock_.now();
+    if (progressed) {
+      clock_.advance_to(now + kQuantum / kInstructionsPerTick);
+    } else {
+      uint64_t deadline = ~0ull;
+      for (auto& hart : harts_) {
+        if (!hart->halted()) deadline = std::min(deadline, hart->next_deadline(now));
+      }
+      if (deadline != ~0ull) {
+        clock_.advance_to(deadline);
+      } else {
+        // Nothing inside the machine will happen again; only input from outside (the console)
+        // can wake it. Wait for that without spinning.
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+    }
+    for (auto& hart : harts_) hart->poll_timers();
+    if (round % 1024 == 0 && check_stop(start, timeout)) break;
+  }
 }
 
 }  // namespace microvm::riscv

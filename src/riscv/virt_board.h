@@ -70,6 +70,9 @@ struct VirtConfig {
   uint64_t memory_mib = 128;
   unsigned harts = 1;
   uint64_t insn_limit = 0;
+  // One host thread runs the harts in turns of a fixed number of instructions, and guest time
+  // follows executed instructions: the same guest and input give the same output.
+  bool deterministic = false;
   VirtDevices devices;
 };
 
@@ -108,6 +111,9 @@ class VirtBoard {
   // not fit this machine (wrong file kind, too big, overlapping).
   void boot(const BootSpec& spec);
 
+  // The device tree for `spec` without booting it (no initrd placed).
+  std::vector<uint8_t> describe(const BootSpec& spec) const { return build_device_tree(spec, std::nullopt); }
+
   // Runs until the guest or the user stops the machine, or `timeout` passes.
   void run(std::optional<std::chrono::milliseconds> timeout);
 
@@ -128,6 +134,10 @@ class VirtBoard {
   void place(const std::string& what, uint64_t start, std::span<const uint8_t> bytes, uint64_t size);
   std::vector<uint8_t> build_device_tree(const BootSpec& spec, std::optional<std::pair<uint64_t, uint64_t>> initrd) const;
   void install_reset_rom(uint64_t start_addr, uint64_t next_addr);
+  void run_threads(std::optional<std::chrono::milliseconds> timeout);
+  void run_deterministic(std::optional<std::chrono::milliseconds> timeout);
+  // Signals and the wall-clock timeout; true when a stop was requested.
+  bool check_stop(std::chrono::steady_clock::time_point start, std::optional<std::chrono::milliseconds> timeout);
 
   VirtConfig config_;
   Console& console_;

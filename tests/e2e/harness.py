@@ -17,7 +17,8 @@ SHARED_GUESTS = os.path.join(SOURCE, "..", "shared", "guests")
 class Result:
     def __init__(self, returncode, stdout, stderr):
         self.returncode = returncode
-        self.stdout = stdout
+        # A guest's tty turns "\n" into "\r\n"; tests match lines, so drop the carriage returns.
+        self.stdout = stdout.replace("\r\n", "\n")
         self.stderr = stderr
 
 
@@ -63,3 +64,75 @@ def expect_regex(result, pattern, stream="stdout"):
 def passed(name):
     print(f"PASS: {name}")
     sys.exit(0)
+
+
+def linux_images():
+    """(Image, initramfs) of the Linux guest: ../shared/guests/linux when it is there (CI), else the
+    ones guests/linux/build.sh built (scripts/dev.sh test builds them when neither exists)."""
+    for folder in (os.path.join(SHARED_GUESTS, "linux"), os.path.join(SOURCE, "build", "guest-images", "linux")):
+        image, initramfs = os.path.join(folder, "Image"), os.path.join(folder, "initramfs.cpio.gz")
+        if os.path.exists(image) and os.path.exists(initramfs):
+            return image, initramfs
+    fail("no Linux guest images: run guests/linux/build.sh (or put them in ../shared/guests/linux)")
+
+
+class Session:
+    """An interactive run: send input as the guest asks for it, wait for output by pattern."""
+
+    def __init__(self, args, binary=MICROVM):
+        import threading
+        self.proc = subprocess.Popen([binary] + args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE)
+        self.output = b""
+        self.position = 0
+        self.lock = threading.Lock()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        while True:
+            chunk = self.proc.stdout.read1(4096)
+            if not chunk:
+                return
+            with self.lock:
+                self.output += chunk
+
+    def text(self):
+        with self.lock:
+            return self.output.decode("utf-8", "replace")
+
+    def expect(self, pattern, timeout=60):
+        """Waits until `pattern` (a regex) appears after what earlier expects consumed."""
+        import time
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                text = self.output.decode("utf-8", "replace")
+            match = re.compile(pattern, re.MULTILINE).search(text, self.position)
+            if match:
+                self.position = match.end()
+                return match
+            if self.proc.poll() is not None and not self.reader.is_alive():
+                break
+            time.sleep(0.05)
+        self.kill()
+        fail(f"timed out waiting for {pattern!r}", Result(self.proc.returncode, self.text(), ""))
+
+    def send(self, data):
+        self.proc.stdin.write(data.encode() if isinstance(data, str) else data)
+        self.proc.stdin.flush()
+
+    def finish(self, timeout=60):
+        """Waits for the run to end; returns a Result."""
+        try:
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            fail("the run did not end", Result(None, self.text(), ""))
+        self.reader.join(timeout=5)
+        return Result(self.proc.returncode, self.text(), self.proc.stderr.read().decode("utf-8", "replace"))
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()

@@ -47,6 +47,17 @@ with tempfile.TemporaryDirectory() as tmp:
     expect_error(["run", "--kernel", empty, "--memory", "999999999"], 1, "out of range")
     expect_error(["run", "--kernel", small, "--load-addr", "0x10"], 1, "do not fit in RAM")
     expect_error(["run", "--example", "nope"], 1, "no example called 'nope'")
+    # An initrd, firmware or device tree that does not fit or is not what it says.
+    huge = os.path.join(tmp, "huge.img")
+    with open(huge, "wb") as f:
+        f.truncate(100 << 20)
+    expect_error(["run", "--kernel", small, "--initrd", huge, "--memory", "64"], 1, "does not fit in RAM")
+    expect_error(["run", "--kernel", small, "--initrd", empty], 1, "empty")
+    expect_error(["run", "--bios", os.path.join(tmp, "missing-firmware")], 1, "cannot open")
+    expect_error(["run", "--bios", huge, "--memory", "64"], 1, "do not fit in RAM")
+    expect_error(["run", "--kernel", small, "--cpus", "0"], 1, "--cpus 0 is out of range")
+    expect_error(["run", "--kernel", small, "--cpus", "65"], 1, "--cpus 65 is out of range")
+    expect_error(["run", "--kernel", small, "--timeout-secs", "soon"], 1, "--timeout-secs: 'soon' is not a number")
     expect_error(["run"], 1, "give exactly one of --kernel FILE or --example NAME")
     expect_error(["run", "--bogus"], 2, "--bogus")
     expect_error(["frobnicate"], 2, "frobnicate")

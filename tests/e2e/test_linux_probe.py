@@ -1,16 +1,15 @@
 """Linux probes every virtio device microvm puts on the board: two disks in command-line order
 (vda at 0x10001000, vdb read-only), the network card, the console (hvc1) and the entropy source,
 with the modern and the legacy transport. This needs only the kernel, so it runs even where the
-guest's userland cannot (without F/D the kernel's log is checked and init's death is expected)."""
+guest's userland cannot (a hart without F/D: the kernel's log is checked and init's death expected)."""
 import os
 import re
 import tempfile
 
 from harness import run, fail, passed, expect_lines
-from linux_guest import IMAGE, INITRD, skip
+from linux_guest import require_linux
 
-if not os.path.exists(IMAGE) or not os.path.exists(INITRD):
-    skip(f"{IMAGE} is missing (the shared Linux guest images are not installed)")
+IMAGE, INITRD = require_linux()
 
 with tempfile.TemporaryDirectory() as tmp:
     first, second = os.path.join(tmp, "first.img"), os.path.join(tmp, "second.img")

@@ -512,5 +512,24 @@ TEST(VirtioRng, FillsEveryWritableByte) {
   EXPECT_NE(bytes, std::string(1000, '\0'));  // 2^-8000 odds of a false failure
 }
 
+// --deterministic runs get the same bytes every time.
+TEST(VirtioRng, DeterministicStreamRepeats) {
+  std::string runs[2];
+  for (std::string& bytes : runs) {
+    Ram ram{kBase, kRamSize};
+    VirtioMmio dev(ram, 0x1000'8000, IrqLine(), std::make_unique<VirtioRng>(true), false);
+    VirtioDriver driver(ram, dev);
+    ASSERT_TRUE(driver.negotiate(kVersion1));
+    driver.setup_queue(0, 8);
+    driver.driver_ok();
+    const uint64_t a = driver.alloc(100);
+    driver.submit(0, {{a, 100, true}});
+    ASSERT_TRUE(driver.take_used(0));
+    bytes = driver.get(a, 100);
+  }
+  EXPECT_EQ(runs[0], runs[1]);
+  EXPECT_NE(runs[0], std::string(100, '\0'));
+}
+
 }  // namespace
 }  // namespace microvm::devices

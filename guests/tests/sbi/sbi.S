@@ -74,6 +74,43 @@ TEST_BEGIN
   la a1, message
   TEST_CASE(23, a1, 6, li a0, 6; li a2, 0; SBI_CALL(DBCN, 0))
   TEST_CASE(24, a0, 0, li a0, '\n'; SBI_CALL(DBCN, 2))
+  # HSM suspend, retentive: the call returns once an interrupt is pending (a timer 1 ms ahead);
+  # meanwhile the hart's status is SUSPENDED, after it STARTED again.
+  li s0, 0
+  rdtime a0
+  li t0, 10000
+  add a0, a0, t0
+  SBI_CALL(TIME, 0)
+  TEST_CASE(27, a0, 0, li a0, 0; li a1, 0; li a2, 0; SBI_CALL(HSM, 3))
+  TEST_CASE(28, a4, 1, csrr a4, sip; srli a4, a4, 5; andi a4, a4, 1)
+  TEST_CASE(29, a1, 0, li a0, 0; SBI_CALL(HSM, 2))
+  csrsi sstatus, 2              # take the timer interrupt now (it pushes the deadline out)
+  csrci sstatus, 2
+  # Non-retentive: the hart starts over at resume_addr in S-mode, a0 = hartid, a1 = opaque,
+  # interrupts off, translation off.
+  li s0, 0
+  rdtime a0
+  li t0, 10000
+  add a0, a0, t0
+  SBI_CALL(TIME, 0)
+  li a0, 0x80000000
+  la a1, resumed
+  li a2, 0xfeed
+  li s1, 0x1234                 # survives? a non-retentive resume may lose registers: not checked
+  SBI_CALL(HSM, 3)
+  li TESTNUM, 30
+  j test_fail                   # the call must not return
+resumed:
+  TEST_CASE(31, a1, 0xfeed, )
+  TEST_CASE(32, a0, 0, )
+  TEST_CASE(33, a4, 0, csrr a4, sstatus; andi a4, a4, 2)
+  TEST_CASE(34, a4, 0, csrr a4, satp)
+  la t0, strap                  # stvec is still ours
+  csrw stvec, t0
+  csrsi sstatus, 2
+  csrci sstatus, 2
+  # An unknown suspend type is an invalid parameter.
+  TEST_CASE(35, a0, -3, li a0, 1; SBI_CALL(HSM, 3))
   # Legacy console_putchar (extension 1).
   TEST_CASE(25, a0, 0, li a0, '!'; li a7, 1; ecall)
   TEST_CASE(26, a0, 0, li a0, '\n'; li a7, 1; ecall)

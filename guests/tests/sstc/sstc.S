@@ -7,7 +7,7 @@
 #define STIMECMP 0x14d
 #define MENVCFG 0x30a
 #define STCE_HI (1 << 31)       /* STCE is bit 63: csrs with (1 << 31) << 32 */
-#define MIP_STIP (1 << 5)
+/* MIP_STIP comes from test.h */
 
 TEST_BEGIN
   MODE_TRAP_HANDLER

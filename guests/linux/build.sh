@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Builds the Linux guest the tests boot (Image + initramfs.cpio.gz) from Debian's own source
+# packages: linux-source-6.1 configured by kernel.config, and a static BusyBox from the busybox
+# source package, cross-compiled with riscv64-linux-gnu-gcc. The result goes to OUT (default
+# build/guest-images/linux). About 6 minutes on 2 cores; needs root (or sudo) for apt-get.
+#
+# CI uses the same images prebuilt in ../shared/guests/linux; the tests take whichever exists.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+out=${OUT:-$root/build/guest-images/linux}
+work=${WORK:-$root/build/guest-images/work}
+jobs=$(nproc)
+
+sudo=()
+[[ $(id -u) -eq 0 ]] || sudo=(sudo)
+if ! grep -rqs '^deb-src' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+  echo "build.sh: apt needs a deb-src entry for the busybox source package" >&2
+  exit 1
+fi
+"${sudo[@]}" apt-get install -y -q linux-source-6.1 gcc-riscv64-linux-gnu libc6-dev-riscv64-cross \
+  bc flex bison cpio dpkg-dev >/dev/null
+mkdir -p "$out" "$work"
+cd "$work"
+
+# Kernel
+[[ -d linux-source-6.1 ]] || tar xf /usr/src/linux-source-6.1.tar.xz
+cp "$here/kernel.config" linux-source-6.1/.config
+make -C linux-source-6.1 ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- olddefconfig >/dev/null
+make -C linux-source-6.1 ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- -j"$jobs" Image >/dev/null
+cp linux-source-6.1/arch/riscv/boot/Image "$out/Image"
+
+# BusyBox, static, without tc (it does not build against Debian 12's kernel headers)
+if [[ ! -d busybox-src ]]; then
+  mkdir -p download && (cd download && apt-get source -q busybox >/dev/null)
+  mv download/busybox-1.* busybox-src
+fi
+make -C busybox-src defconfig >/dev/null
+sed -i 's/^# CONFIG_STATIC is not set/CONFIG_STATIC=y/; s/^CONFIG_TC=y/# CONFIG_TC is not set/' busybox-src/.config
+make -C busybox-src CROSS_COMPILE=riscv64-linux-gnu- -j"$jobs" busybox busybox.links >/dev/null
+
+# Root file system: busybox and its applet links, /init and the guest-side tests.
+rootfs=$work/rootfs
+rm -rf "$rootfs"
+mkdir -p "$rootfs"/{bin,proc,sys,dev,tmp,etc,root,mnt}
+cp busybox-src/busybox "$rootfs/bin/"
+while read -r applet; do
+  mkdir -p "$rootfs$(dirname "$applet")"
+  [[ $applet == /bin/busybox ]] || ln -sf /bin/busybox "$rootfs$applet"
+done < busybox-src/busybox.links
+cp -r "$here/rootfs/." "$rootfs/"
+echo 'root:x:0:0:root:/root:/bin/sh' > "$rootfs/etc/passwd"
+# Device nodes go in through cpio's own list, so building needs no root.
+(
+  cd "$rootfs"
+  find . | sort | cpio -o -H newc -R 0:0 2>/dev/null
+) > "$work/files.cpio"
+python3 "$here/add_dev_nodes.py" "$work/files.cpio" "$work/initramfs.cpio"
+gzip -9 -c "$work/initramfs.cpio" > "$out/initramfs.cpio.gz"
+echo "built $out/Image and $out/initramfs.cpio.gz"

@@ -1,0 +1,26 @@
+# BLTU: branch if unsigned less than; taken and not-taken cases across signed/unsigned boundaries, x0, forward and backward targets.
+#include "test.h"
+.option norvc
+TEST_BEGIN
+  TEST_BR_NOT_TAKEN(2, bltu, 0x0000000000000000, 0x0000000000000000)
+  TEST_BR_NOT_TAKEN(3, bltu, 0x0000000000000001, 0x0000000000000001)
+  TEST_BR_NOT_TAKEN(4, bltu, 0xffffffffffffffff, 0xffffffffffffffff)
+  TEST_BR_TAKEN(5, bltu, 0x0000000000000000, 0x0000000000000001)
+  TEST_BR_NOT_TAKEN(6, bltu, 0x0000000000000001, 0x0000000000000000)
+  TEST_BR_NOT_TAKEN(7, bltu, 0xffffffffffffffff, 0x0000000000000001)
+  TEST_BR_TAKEN(8, bltu, 0x0000000000000001, 0xffffffffffffffff)
+  TEST_BR_TAKEN(9, bltu, 0x7fffffffffffffff, 0x8000000000000000)
+  TEST_BR_NOT_TAKEN(10, bltu, 0x8000000000000000, 0x7fffffffffffffff)
+  TEST_BR_NOT_TAKEN(11, bltu, 0x8000000000000000, 0x8000000000000000)
+  TEST_BR_NOT_TAKEN(12, bltu, 0xffffffff00000000, 0x00000000ffffffff)
+  TEST_BR_TAKEN(13, bltu, 0x00000000ffffffff, 0xffffffff00000000)
+  TEST_BR_TAKEN(14, bltu, 0x0000000100000000, 0x0000000100000001)
+  TEST_BR_TAKEN(15, bltu, 0xfffffffffffffffe, 0xffffffffffffffff)
+  li TESTNUM, 16; bltu x0, x0, 1f; j 2f; 1: j test_fail; 2:
+  li TESTNUM, 17
+  li a4, 0; li a1, 0x0000000000000000; li a2, 0x0000000000000001; bltu a1, a2, 3f; addi a4, a4, 1; addi a4, a4, 1; 3: addi a4, a4, 3
+  CHECK(a4, 3)
+  li TESTNUM, 18
+  li a4, 0; li a5, 3; 4: addi a4, a4, 1; bltu a4, a5, 4b
+  CHECK(a4, 3)
+TEST_END

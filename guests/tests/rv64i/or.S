@@ -1,0 +1,33 @@
+# OR: bit patterns, x0 operands, rd aliasing.
+#include "test.h"
+.option norvc
+TEST_BEGIN
+  TEST_RR_OP(2, or, 0x0000000000000000, 0x0000000000000000, 0x0000000000000000)
+  TEST_RR_OP(3, or, 0x0000000000000001, 0x0000000000000001, 0x0000000000000001)
+  TEST_RR_OP(4, or, 0x0000000000000007, 0x0000000000000003, 0x0000000000000007)
+  TEST_RR_OP(5, or, 0x0000000000000007, 0x0000000000000007, 0x0000000000000003)
+  TEST_RR_OP(6, or, 0xffffffffffffffff, 0x0000000000000000, 0xffffffffffffffff)
+  TEST_RR_OP(7, or, 0xffffffffffffffff, 0xffffffffffffffff, 0x0000000000000001)
+  TEST_RR_OP(8, or, 0xffffffffffffffff, 0x0000000000000001, 0xffffffffffffffff)
+  TEST_RR_OP(9, or, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff)
+  TEST_RR_OP(10, or, 0x7fffffffffffffff, 0x7fffffffffffffff, 0x0000000000000001)
+  TEST_RR_OP(11, or, 0xffffffffffffffff, 0x8000000000000000, 0xffffffffffffffff)
+  TEST_RR_OP(12, or, 0xffffffffffffffff, 0x8000000000000000, 0x7fffffffffffffff)
+  TEST_RR_OP(13, or, 0xffffffffffffffff, 0x7fffffffffffffff, 0x8000000000000000)
+  TEST_RR_OP(14, or, 0x00000000ffffffff, 0x00000000ffffffff, 0x0000000000000001)
+  TEST_RR_OP(15, or, 0x000000007fffffff, 0x000000007fffffff, 0x0000000000000001)
+  TEST_RR_OP(16, or, 0xffffffffffffffff, 0xffffffff80000000, 0xffffffffffffffff)
+  TEST_RR_OP(17, or, 0x0000000080000000, 0x0000000080000000, 0x0000000080000000)
+  TEST_RR_OP(18, or, 0xfefcfef8fefcfef0, 0x123456789abcdef0, 0xfedcba9876543210)
+  TEST_RR_OP(19, or, 0xffffffffffffffff, 0x5555555555555555, 0xaaaaaaaaaaaaaaaa)
+  TEST_RR_OP(20, or, 0xffffffffffffffff, 0xaaaaaaaaaaaaaaaa, 0x5555555555555555)
+  TEST_RR_OP(21, or, 0xffffffffffffffff, 0xffffffff00000000, 0x00000000ffffffff)
+  TEST_RR_OP(22, or, 0xfffffffffffff800, 0x0000000000000800, 0xfffffffffffff800)
+  TEST_RR_OP(23, or, 0xfffffffffffffffe, 0x0000000000000002, 0xfffffffffffffffe)
+  TEST_RR_SRC1_EQ_DEST(24, or, 0x00000000ffffffff, 0x00000000ffffffff, 0x0000000000000001)
+  TEST_RR_SRC2_EQ_DEST(25, or, 0x00000000ffffffff, 0x00000000ffffffff, 0x0000000000000001)
+  TEST_RR_SRC12_EQ_DEST(26, or, 0x123456789abcdef0, 0x123456789abcdef0)
+  TEST_RR_ZEROSRC1(27, or, 0xfedcba9876543210, 0xfedcba9876543210)
+  TEST_RR_ZEROSRC2(28, or, 0xfedcba9876543210, 0xfedcba9876543210)
+  TEST_RR_ZERODEST(29, or, 0x7fffffffffffffff, 0x0000000000000005)
+TEST_END

@@ -1,0 +1,33 @@
+# SUBW: 32-bit subtract, result sign-extended from bit 31, upper source bits ignored.
+#include "test.h"
+.option norvc
+TEST_BEGIN
+  TEST_RR_OP(2, subw, 0x0000000000000000, 0x0000000000000000, 0x0000000000000000)
+  TEST_RR_OP(3, subw, 0x0000000000000000, 0x0000000000000001, 0x0000000000000001)
+  TEST_RR_OP(4, subw, 0xfffffffffffffffc, 0x0000000000000003, 0x0000000000000007)
+  TEST_RR_OP(5, subw, 0x0000000000000004, 0x0000000000000007, 0x0000000000000003)
+  TEST_RR_OP(6, subw, 0x0000000000000001, 0x0000000000000000, 0xffffffffffffffff)
+  TEST_RR_OP(7, subw, 0xfffffffffffffffe, 0xffffffffffffffff, 0x0000000000000001)
+  TEST_RR_OP(8, subw, 0x0000000000000002, 0x0000000000000001, 0xffffffffffffffff)
+  TEST_RR_OP(9, subw, 0x0000000000000000, 0xffffffffffffffff, 0xffffffffffffffff)
+  TEST_RR_OP(10, subw, 0xfffffffffffffffe, 0x7fffffffffffffff, 0x0000000000000001)
+  TEST_RR_OP(11, subw, 0x0000000000000001, 0x8000000000000000, 0xffffffffffffffff)
+  TEST_RR_OP(12, subw, 0x0000000000000001, 0x8000000000000000, 0x7fffffffffffffff)
+  TEST_RR_OP(13, subw, 0xffffffffffffffff, 0x7fffffffffffffff, 0x8000000000000000)
+  TEST_RR_OP(14, subw, 0xfffffffffffffffe, 0x00000000ffffffff, 0x0000000000000001)
+  TEST_RR_OP(15, subw, 0x000000007ffffffe, 0x000000007fffffff, 0x0000000000000001)
+  TEST_RR_OP(16, subw, 0xffffffff80000001, 0xffffffff80000000, 0xffffffffffffffff)
+  TEST_RR_OP(17, subw, 0x0000000000000000, 0x0000000080000000, 0x0000000080000000)
+  TEST_RR_OP(18, subw, 0x000000002468ace0, 0x123456789abcdef0, 0xfedcba9876543210)
+  TEST_RR_OP(19, subw, 0xffffffffaaaaaaab, 0x5555555555555555, 0xaaaaaaaaaaaaaaaa)
+  TEST_RR_OP(20, subw, 0x0000000055555555, 0xaaaaaaaaaaaaaaaa, 0x5555555555555555)
+  TEST_RR_OP(21, subw, 0x0000000000000001, 0xffffffff00000000, 0x00000000ffffffff)
+  TEST_RR_OP(22, subw, 0x0000000000001000, 0x0000000000000800, 0xfffffffffffff800)
+  TEST_RR_OP(23, subw, 0x0000000000000004, 0x0000000000000002, 0xfffffffffffffffe)
+  TEST_RR_SRC1_EQ_DEST(24, subw, 0xfffffffffffffffe, 0x00000000ffffffff, 0x0000000000000001)
+  TEST_RR_SRC2_EQ_DEST(25, subw, 0xfffffffffffffffe, 0x00000000ffffffff, 0x0000000000000001)
+  TEST_RR_SRC12_EQ_DEST(26, subw, 0x0000000000000000, 0x123456789abcdef0)
+  TEST_RR_ZEROSRC1(27, subw, 0xffffffff89abcdf0, 0xfedcba9876543210)
+  TEST_RR_ZEROSRC2(28, subw, 0x0000000076543210, 0xfedcba9876543210)
+  TEST_RR_ZERODEST(29, subw, 0x7fffffffffffffff, 0x0000000000000005)
+TEST_END

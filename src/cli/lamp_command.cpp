@@ -1,0 +1,122 @@
+#include "cli/lamp_command.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+
+#include "cli/lamp_run.h"
+#include "core/error.h"
+#include "core/file.h"
+#include "lamp/assembler.h"
+#include "lamp/isa.h"
+#include "lamp/program.h"
+
+namespace microvm::cli {
+namespace {
+
+struct LampOptions {
+  std::string bin;
+  std::string smp = "1";
+  bool selftest = false;
+  bool headless = false;
+  std::string disk;
+  std::string screenshot;
+  bool stats = false;
+};
+
+int run(const LampOptions& o) {
+  LampRunOptions r;
+  if (!parse_smp(o.smp, r.smp)) throw user_error("Invalid --smp value. Expected integer in [1, 64].");
+  r.selftest = o.selftest;
+  if (!o.selftest && o.bin.empty()) throw user_error("give --bin FILE (a LampVM binary) or --selftest");
+  r.bin = o.bin;
+  r.headless = o.headless;
+  r.disk = o.disk;  // only a disk the user names; microvm never creates one
+  r.screenshot = o.screenshot;
+  r.stats = o.stats;
+  return run_lamp(r);
+}
+
+struct AsmCommand {
+  std::string input;
+  std::string output;
+  std::string config;
+  std::vector<std::string> defines;
+};
+
+int assemble(const AsmCommand& c) {
+  lamp::AsmOptions options;
+  try {
+    if (!c.config.empty()) lamp::read_asm_config(c.config, options);
+    for (const std::string& d : c.defines) {
+      const size_t eq = d.find('=');
+      if (eq == std::string::npos || eq == 0) throw user_error("-D {}: expected NAME=VALUE", d);
+      options.macros[d.substr(0, eq)] = static_cast<uint32_t>(std::stoul(d.substr(eq + 1), nullptr, 0));
+    }
+    const std::vector<uint8_t> bytes = lamp::assemble_file(c.input, options).serialize();
+    std::ofstream out(c.output, std::ios::binary);
+    if (!out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()))) {
+      throw user_error("cannot write {}", c.output);
+    }
+  } catch (const lamp::AsmError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 1;
+  } catch (const std::invalid_argument&) {
+    throw user_error("-D: the value must be a number");
+  }
+  return 0;
+}
+
+int disassemble(const std::string& path) {
+  const std::vector<uint8_t> bytes = read_file(path);
+  std::string error;
+  const std::optional<lamp::Program> p = lamp::parse_program(bytes, error);
+  if (!p) throw user_error("{} is not a LampVM binary: {}", path, error);
+  fmt::print(
+      "; TEXT_BASE=0x{:08X} TEXT_SIZE={} DATA_BASE=0x{:08X} DATA_SIZE={} BSS_BASE=0x{:08X} BSS_SIZE={}\n",
+      p->text_base, p->text_size, p->data_base, p->data_size, p->bss_base, p->bss_size);
+  for (uint32_t off = 0; off < p->text_size; off += 8) {
+    uint64_t raw = 0;
+    for (int k = 0; k < 8; ++k) raw |= uint64_t{p->text[off + k]} << (8 * k);
+    const uint32_t address = p->text_base + off;
+    fmt::print("0x{:08x}: {:016x}  {}\n", address, raw, lamp::disassemble(raw, address));
+  }
+  for (uint32_t off = 0; off < p->data_size; off += 16) {
+    std::string line = fmt::format("0x{:08x}:", p->data_base + off);
+    for (uint32_t k = off; k < off + 16 && k < p->data_size; ++k) line += fmt::format(" {:02x}", p->data[k]);
+    fmt::print("{}\n", line);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_lamp_commands(CLI::App& app, std::function<int()>& action) {
+  auto o = std::make_shared<LampOptions>();
+  CLI::App* lamp = app.add_subcommand("lamp", "Run a LampVM (Polaris) binary on the lamp machine");
+  lamp->add_option("--bin", o->bin, "LampVM binary (24-byte header, text, data)");
+  lamp->add_option("--smp", o->smp, "Number of cores, 1..64")->capture_default_str();
+  lamp->add_flag("--selftest", o->selftest, "Run the built-in selftests and exit");
+  lamp->add_flag("--headless", o->headless, "No window (automatic when there is no display)");
+  lamp->add_option("--disk", o->disk, "Disk image (an existing file; without it the disk is empty)");
+  lamp->add_option("--screenshot", o->screenshot, "Write the framebuffer to this PNG file at exit");
+  lamp->add_flag("--stats", o->stats, "Print instruction statistics at exit");
+  lamp->callback([o, &action] { action = [o] { return run(*o); }; });
+
+  auto a = std::make_shared<AsmCommand>();
+  CLI::App* as = app.add_subcommand("lamp-asm", "Assemble Polaris assembly into a LampVM binary");
+  as->add_option("input", a->input, "Assembly source (.asm)")->required();
+  as->add_option("-o,--output", a->output, "Output binary")->required();
+  as->add_option("--config", a->config, "Toolchain config.yml (reg_count, reg_prefix, macros)");
+  as->add_option("-D,--define", a->defines, "Define a macro: NAME=VALUE");
+  as->callback([a, &action] { action = [a] { return assemble(*a); }; });
+
+  auto d = std::make_shared<std::string>();
+  CLI::App* dis = app.add_subcommand("lamp-disasm", "Disassemble a LampVM binary");
+  dis->add_option("input", *d, "LampVM binary")->required();
+  dis->callback([d, &action] { action = [d] { return disassemble(*d); }; });
+}
+
+}  // namespace microvm::cli

@@ -1,0 +1,131 @@
+#include "cli/lamp_run.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "core/console.h"
+#include "core/signals.h"
+#include "frontends/display.h"
+#include "frontends/png_writer.h"
+#include "lamp/debugger.h"
+#include "lamp/machine.h"
+#include "lamp/panic.h"
+#include "lamp/selftest.h"
+
+namespace microvm::cli {
+
+using namespace microvm::lamp;
+
+bool parse_smp(const std::string& text, unsigned& smp) {
+  // Digits only: no sign, no spaces, no suffix (leading zeros are still decimal).
+  if (text.empty()) return false;
+  unsigned value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + static_cast<unsigned>(c - '0');
+    if (value > kMaxCores) return false;
+  }
+  if (value < 1) return false;
+  smp = value;
+  return true;
+}
+
+namespace {
+
+// The main thread's part of a run: show the framebuffer about every 16 ms (or just wait when
+// headless) until a core halts or panics, the window closes, or a signal arrives.
+void wait_for_end(Machine& m, frontends::Display* display) {
+  using namespace std::chrono;
+  uint64_t shown = ~0ull;
+  for (;;) {
+    if (m.run_control().wait_for_stop(milliseconds(display ? 16 : 50))) return;
+    if (stop_signal()) {
+      m.run_control().request_stop(StopReason::kUserQuit, exit_status::kSignal);
+      return;
+    }
+    if (display) {
+      if (!display->poll()) {
+        m.halt();  // closing the window halts the VM, as the original
+        return;
+      }
+      const uint64_t generation = m.framebuffer().generation();
+      if (generation != shown) {
+        shown = generation;
+        display->present(m.framebuffer().pixels().data());
+      }
+    }
+  }
+}
+
+}  // namespace
+
+int run_lamp(const LampRunOptions& o) {
+  if (o.selftest) {
+    SelftestOptions options;
+    options.disk_path = o.disk;
+    options.create_disk = o.create_disk;
+    return run_selftests(options);
+  }
+  const std::optional<Program> program = load_program_file(o.bin);
+  if (!program) return 1;
+
+  MachineConfig config;
+  config.smp = o.smp;
+  config.stats = o.stats;
+  config.disk_path = o.disk;
+  config.create_disk = o.create_disk;
+  Machine m(config);
+  try {
+    m.load(*program);
+  } catch (const GuestPanic& p) {
+    m.core(0).print_panic_report(p.message);
+    return 1;
+  }
+  if (o.smp > 1) std::printf("SMP mode enabled: %u cores (CPU0 is the BSP; APs wait for STARTAP)\n", o.smp);
+  std::printf("Loaded VM. Starting execution.\n");
+  std::fflush(stdout);
+
+  const DebugSettings debug = debug_settings_from_environment();
+  if (debug.active()) m.set_debugger(std::make_unique<Debugger>(debug, m.memory().host(), stdin, stdout));
+
+  install_stop_signals();
+  Console console;
+  // The debugger reads commands from stdin, so it then owns it.
+  if (o.console_input && !debug.active()) {
+    console.on_input([&] {
+      uint8_t byte;
+      while (console.pop_input(byte)) m.io().enqueue_rx(byte);
+    });
+    console.on_quit([&] { m.run_control().request_stop(StopReason::kUserQuit, 0); });
+    console.start_input();
+  }
+  std::unique_ptr<frontends::Display> display;
+  if (!o.headless) {
+    display =
+        frontends::open_window("VM Display", kFbWidth, kFbHeight, [&](uint8_t b) { m.io().enqueue_rx(b); });
+  }
+
+  m.start();
+  wait_for_end(m, display.get());
+  m.join();
+  console.stop_input();
+  console.on_input(nullptr);
+  console.on_quit(nullptr);
+  display.reset();
+
+  if (!o.screenshot.empty()) {
+    const std::vector<uint32_t> pixels = m.framebuffer().pixels();
+    frontends::write_png(o.screenshot, pixels.data(), kFbWidth, kFbHeight);
+  }
+  const RunControl& rc = m.run_control();
+  if (rc.reason() == StopReason::kGuestPanic) return 1;
+  if (rc.reason() == StopReason::kUserQuit && rc.exit_code() != 0) return rc.exit_code();
+  std::printf("Execution complete in %llu cycles.\n", static_cast<unsigned long long>(m.total_cycles()));
+  if (o.stats) m.print_stats();
+  std::fflush(stdout);
+  return 0;
+}
+
+}  // namespace microvm::cli

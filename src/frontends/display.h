@@ -1,0 +1,26 @@
+// A window that shows a guest framebuffer. SDL2 is optional at build time; without it, or without
+// a display (no DISPLAY/WAYLAND_DISPLAY, or SDL cannot start a video driver), open_window returns
+// nullptr and the caller runs headless.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace microvm::frontends {
+
+class Display {
+ public:
+  virtual ~Display() = default;
+  // Shows width*height pixels, 0x00RRGGBB, row-major.
+  virtual void present(const uint32_t* pixels) = 0;
+  // Handles pending window events; false once the user closed the window.
+  virtual bool poll() = 0;
+};
+
+// on_input receives the bytes typed into the window (already translated to serial bytes).
+std::unique_ptr<Display> open_window(const std::string& title, unsigned width, unsigned height,
+                                     std::function<void(uint8_t)> on_input);
+
+}  // namespace microvm::frontends

@@ -1,0 +1,10 @@
+// Built when SDL2 is not available: every run is headless.
+#include "frontends/display.h"
+
+namespace microvm::frontends {
+
+std::unique_ptr<Display> open_window(const std::string&, unsigned, unsigned, std::function<void(uint8_t)>) {
+  return nullptr;
+}
+
+}  // namespace microvm::frontends

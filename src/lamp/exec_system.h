@@ -1,0 +1,39 @@
+// Ports and multiprocessing (spec §1.3, §3, §5): IN/OUT, STARTAP, IPI, CPUID, PAUSE.
+#pragma once
+
+#include <sched.h>
+
+#include <cstdint>
+
+#include "lamp/core.h"
+#include "lamp/flags.h"
+#include "lamp/intc.h"
+#include "lamp/isa.h"
+#include "lamp/machine.h"
+
+namespace microvm::lamp::exec {
+
+LAMP_INLINE void in(Core& c, Hot&, Fields i) { c.r[i.rd()] = c.port_in(c.r[i.rs1()]); }
+LAMP_INLINE void out(Core& c, Hot&, Fields i) { c.port_out(c.r[i.rs1()], c.r[i.rd()]); }
+
+// Only the BSP may start cores; anything else (or a bad target) is a no-op.
+LAMP_INLINE void startap(Core& c, Hot&, Fields i) {
+  if (c.id() != 0) return;
+  const int32_t target = static_cast<int32_t>(c.r[i.rd()]);
+  Machine& m = c.machine();
+  if (target < 1 || target >= static_cast<int32_t>(m.smp())) return;
+  m.core(static_cast<unsigned>(target)).start_at(c.r[i.rs1()] + i.imm());
+}
+LAMP_INLINE void ipi(Core& c, Hot&, Fields i) {
+  Machine& m = c.machine();
+  const uint32_t target = c.r[i.rd()], vector = c.r[i.rs1()];
+  if (target >= m.smp() || vector >= 256) return;
+  m.intc().raise(target, vector);
+}
+LAMP_INLINE void cpuid(Core& c, Hot& h, Fields i) {
+  c.r[i.rd()] = c.id();
+  h.logic(c.id());
+}
+LAMP_INLINE void pause(Core&, Hot&, Fields) { sched_yield(); }
+
+}  // namespace microvm::lamp::exec

@@ -1,0 +1,172 @@
+// The Polaris instruction set (spec §1): encoding, the one opcode table shared by the VM, the
+// assembler, the disassembler, the debugger and the statistics.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace microvm::lamp {
+
+// Operand forms, in the assembler's operand order (= field order, spec §9).
+enum class Form : uint8_t {
+  kNone,       // HALT
+  kRd,         // INC r1
+  kRdRs,       // MOV r1, r2
+  kRdRsRs,     // ADD r1, r2, r3
+  kRdRsImm,    // LOAD32 r1, r2, 8
+  kRdRsRsImm,  // LOADX32 r1, r2, r3, 8
+  kRdImm,      // MOVI r1, 5
+  kImm,        // JMP label (absolute)
+  kRelImm,     // RJMP label (imm = target - address of this instruction)
+};
+
+struct OpInfo {
+  const char* name;  // upper case, as in the spec's table
+  Form form;
+};
+
+namespace op {
+enum : uint8_t {
+  ADD = 0x01,
+  SUB,
+  MUL,
+  DIV,
+  HALT,
+  JMP,
+  JZ,
+  PUSH,
+  POP,
+  CALL,
+  RET,
+  LOAD,
+  LOAD32,
+  LOADX32,
+  STORE,
+  STORE32,
+  STOREX32,
+  CMP,
+  CMPI,
+  MOV,
+  MOVI,
+  MEMSET,
+  MEMCPY,
+  IN,
+  OUT,
+  INT,
+  IRET,
+  MOD,
+  AND,
+  OR,
+  XOR,
+  NOT,
+  SHL,
+  SHR,
+  SAR,
+  JNZ,
+  JG,
+  JGE,
+  JL,
+  JLE,
+  JC,
+  JNC,
+  FADD,
+  FSUB,
+  FMUL,
+  FDIV,
+  FNEG,
+  FABS,
+  FSQRT,
+  FCMP,
+  ITOF,
+  FTOI,
+  FLOAD32,
+  FSTORE32,
+  INC,
+  ADDI,
+  SUBI,
+  ANDI,
+  ORI,
+  XORI,
+  SHLI,
+  SHRI,
+  CAS,
+  XADD,
+  XCHG,
+  LDAR,
+  STLR,
+  FENCE,
+  PAUSE,
+  STARTAP,
+  IPI,
+  CPUID,
+  CALLR,
+  RJMP,
+  RCALL,
+  RJZ,
+  RJNZ,
+  ROL,
+  ROR,
+  ROLI,
+  RORI,
+  LOAD16,
+  STORE16,
+  LOADS8,
+  LOADS16,
+  RJG,
+  RJGE,
+  RJL,
+  RJLE,
+  RJC,
+  RJNC,
+  INTI,
+  LOADX,
+  LOADX16,
+  STOREX,
+  STOREX16,
+  kLast = STOREX16,
+};
+static_assert(CAS == 0x3F && STARTAP == 0x46 && CALLR == 0x49 && RJG == 0x56 && STOREX16 == 0x60);
+}  // namespace op
+
+// nullptr for an opcode that does not exist (0x00 and everything above 0x60).
+const OpInfo* op_info(uint8_t opcode);
+std::optional<uint8_t> opcode_by_name(std::string_view name);  // case-insensitive
+// "ADD" or "OP_0x7F" for unknown opcodes.
+std::string op_name(uint8_t opcode);
+
+// One instruction, fields as stored (register fields are 8 bits; see Core for how indices >= 32 run).
+struct Insn {
+  uint8_t op = 0, rd = 0, rs1 = 0, rs2 = 0;
+  uint32_t imm = 0;
+};
+
+// An instruction word as the interpreter sees it: fields are extracted where they are used, and
+// register fields are taken modulo 32 (r0-r31 exist; see docs/lamp.md).
+struct Fields {
+  uint64_t raw;
+  uint8_t op() const { return static_cast<uint8_t>(raw >> 56); }
+  uint8_t rd() const { return static_cast<uint8_t>((raw >> 48) & 31); }
+  uint8_t rs1() const { return static_cast<uint8_t>((raw >> 40) & 31); }
+  uint8_t rs2() const { return static_cast<uint8_t>((raw >> 32) & 31); }
+  uint32_t imm() const { return static_cast<uint32_t>(raw); }
+};
+
+inline Insn decode(uint64_t raw) {
+  return Insn{static_cast<uint8_t>(raw >> 56), static_cast<uint8_t>(raw >> 48),
+              static_cast<uint8_t>(raw >> 40), static_cast<uint8_t>(raw >> 32), static_cast<uint32_t>(raw)};
+}
+inline uint64_t encode(const Insn& i) {
+  return (uint64_t{i.op} << 56) | (uint64_t{i.rd} << 48) | (uint64_t{i.rs1} << 40) | (uint64_t{i.rs2} << 32) |
+         i.imm;
+}
+inline uint64_t encode(uint8_t opcode, uint8_t rd = 0, uint8_t rs1 = 0, uint8_t rs2 = 0, uint32_t imm = 0) {
+  return encode(Insn{opcode, rd, rs1, rs2, imm});
+}
+
+// Assembler syntax for one instruction at `address` ("movi r1, 0x48", "rjmp 0x2034"). Only the fields
+// the form uses are shown; an unknown opcode prints as ".quad 0x...".
+std::string disassemble(uint64_t raw, uint32_t address);
+
+}  // namespace microvm::lamp

@@ -1,0 +1,98 @@
+// The lamp board (spec §2-§6): RAM and the devices in the original's registration order, the
+// cores (one host thread each), the loader's vm_create steps, and how a run ends.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/run_control.h"
+#include "lamp/core.h"
+#include "lamp/disk.h"
+#include "lamp/framebuffer.h"
+#include "lamp/intc.h"
+#include "lamp/io_ports.h"
+#include "lamp/iommu.h"
+#include "lamp/memory.h"
+#include "lamp/mmu.h"
+#include "lamp/program.h"
+#include "lamp/sysinfo.h"
+#include "lamp/time_device.h"
+
+namespace microvm::lamp {
+
+class Debugger;
+
+struct MachineConfig {
+  unsigned smp = 1;
+  bool stats = false;
+  // Disk image: empty = none (microvm lamp without --disk). create_disk: the original's behaviour
+  // of creating a missing image (lampvm's ./disk.img).
+  std::string disk_path;
+  bool create_disk = false;
+};
+
+class Machine {
+ public:
+  explicit Machine(const MachineConfig& config);
+  ~Machine();
+  Machine(const Machine&) = delete;
+  Machine& operator=(const Machine&) = delete;
+
+  unsigned smp() const { return config_.smp; }
+  Memory& memory() { return *memory_; }
+  Intc& intc() { return *intc_; }
+  Mmu& mmu() { return *mmu_; }
+  Iommu& iommu() { return *iommu_; }
+  TimeDevice& time() { return *time_; }
+  Framebuffer& framebuffer() { return framebuffer_; }
+  Disk& disk() { return *disk_; }
+  IoPorts& io() { return *io_; }
+  RunControl& run_control() { return run_control_; }
+  Core& core(unsigned i) { return *cores_[i]; }
+  uint32_t stack_pool_base() const { return pool_base_; }
+
+  // vm_create (spec §6): places the program and sets every core's state. Throws GuestPanic with the
+  // original's messages ("Program too large", "Program/data overlaps stack pool", ...).
+  void load(const Program& program);
+
+  // Starts the core threads and the timer; returns at once.
+  void start();
+  // Waits for every thread after a stop was requested.
+  void join();
+
+  // HALT (and device-triggered halts): every core stops, exit status 0.
+  void halt() { run_control_.request_stop(StopReason::kPowerOff, 0); }
+  // A core panicked: the report is printed, the run ends with exit status 1.
+  void panicked() { run_control_.request_stop(StopReason::kGuestPanic, 1); }
+
+  uint64_t total_cycles() const;
+  // "[debug] instruction statistics:" ... summed over every core (needs config.stats).
+  void print_stats() const;
+
+  // Core 0's debugger, when the environment asks for one (spec §7); nullptr otherwise.
+  Debugger* debugger() { return debugger_.get(); }
+  void set_debugger(std::unique_ptr<Debugger> debugger);
+
+ private:
+  MachineConfig config_;
+  RunControl run_control_;
+  Framebuffer framebuffer_;
+  std::unique_ptr<Memory> memory_;
+  std::unique_ptr<Intc> intc_;
+  std::unique_ptr<TimeDevice> time_;
+  std::unique_ptr<Iommu> iommu_;
+  std::unique_ptr<Mmu> mmu_;
+  std::unique_ptr<Sysinfo> sysinfo_;
+  std::unique_ptr<Disk> disk_;
+  std::unique_ptr<IoPorts> io_;
+  std::vector<std::unique_ptr<Core>> cores_;
+  std::vector<std::thread> threads_;
+  std::unique_ptr<Debugger> debugger_;
+  uint32_t pool_base_ = 0;
+};
+
+}  // namespace microvm::lamp

@@ -1,0 +1,132 @@
+"""The example programs in guests/lamp (assembled at build time by lamp-asm) print exactly what they
+should; the framebuffer example is checked through --screenshot, the disk example through the image."""
+import os
+import struct
+import tempfile
+import zlib
+
+from harness import run, fail, passed, expect_exit, BUILD
+
+EXAMPLES = os.path.join(BUILD, "guests", "lamp")
+
+
+def guest_output(result):
+    """What the guest printed: the lines between the loader's last line and the final line."""
+    out = result.stdout
+    start = out.find("Loaded VM. Starting execution.\n")
+    end = out.rfind("Execution complete in ")
+    if start < 0 or end < 0:
+        fail("no loader/complete lines", result)
+    return out[start + len("Loaded VM. Starting execution.\n"):end]
+
+
+def run_example(name, *args, expected=None):
+    r = run(["lamp", "--bin", os.path.join(EXAMPLES, name + ".bin"), "--headless", *args], timeout=60)
+    expect_exit(r, 0)
+    if expected is not None and guest_output(r) != expected:
+        fail(f"{name}: output differs; expected:\n{expected}", r)
+    return r
+
+
+def read_png_rgb(path):
+    """Decodes an 8-bit RGB, non-interlaced PNG (what --screenshot writes) with the stdlib only."""
+    data = open(path, "rb").read()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        fail(f"{path} is not a PNG")
+    pos, idat, width, height = 8, b"", 0, 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, color = struct.unpack(">IIBB", body[:10])
+            if depth != 8 or color != 2:
+                fail(f"unexpected PNG format depth={depth} color={color}")
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    stride = width * 3
+    rows, prev = [], bytearray(stride)
+    for y in range(height):
+        ftype = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - 3] if i >= 3 else 0
+            b = prev[i]
+            c = prev[i - 3] if i >= 3 else 0
+            if ftype == 1:
+                line[i] = (line[i] + a) & 0xFF
+            elif ftype == 2:
+                line[i] = (line[i] + b) & 0xFF
+            elif ftype == 3:
+                line[i] = (line[i] + (a + b) // 2) & 0xFF
+            elif ftype == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                pred = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+                line[i] = (line[i] + pred) & 0xFF
+        rows.append(bytes(line))
+        prev = line
+    return width, height, rows
+
+
+def pixel(rows, x, y):
+    return tuple(rows[y][x * 3:x * 3 + 3])
+
+
+r = run_example("hello", expected="Hello from Polaris!\n")
+if "Execution complete in 107 cycles." not in r.stdout:
+    fail("hello: expected exactly 107 instructions", r)
+if not r.stdout.startswith("Loaded program from ") or "Loaded data: 21 bytes.\n" not in r.stdout:
+    fail("hello: loader lines", r)
+
+run_example("arith", expected=(
+    "7 * 6 = 42\n"
+    "-7 / 2 = 0xfffffffd\n"
+    "-7 % 2 = 0xffffffff\n"
+    "shifts: 0xfffffffc 0x00000001 0x00000003\n"
+    "3 - 5 carry: yes\n"
+    "0x7fffffff + 1: JL taken\n"
+    "ftoi(7.0 * 0.5) = 3\n"
+    "ftoi(2^31) = 0\n"))
+
+r = run_example("spinlock", "--smp", "4", expected="locked counter: 8000\nxadd counter: 8000\n")
+if "SMP mode enabled: 4 cores" not in r.stdout:
+    fail("spinlock: SMP line", r)
+
+run_example("timer", expected="timer: 5 ticks\nhandler vector: 4\n")
+run_example("div0", expected="divide by zero trapped\nr7 after div: 99\ndivide by zero trapped\ntraps: 2\n")
+
+SYSINFO = ("magic: 0x31494d56\nvendor: LampVM\nmemory bytes: 67108864\ncores: {cores}\nlayout version: 2\n"
+           "page size: 4096\nfeatures: {features}\nframebuffer: 640x480x4 stride 2560\n")
+run_example("sysinfo", expected=SYSINFO.format(cores=1, features="0x000000f7"))
+run_example("sysinfo", "--smp", "2", expected=SYSINFO.format(cores=2, features="0x000000ff"))
+
+with tempfile.TemporaryDirectory() as tmp:
+    image = os.path.join(tmp, "disk.img")
+    with open(image, "wb") as f:
+        f.write(b"LAMP disk sector zero\n\0".ljust(64 * 1024, b"\0"))
+    run_example("disk", "--disk", image, expected="sector 0: LAMP disk sector zero\nreadback ok\n")
+    with open(image, "rb") as f:
+        f.seek(512)
+        sector1 = f.read(512)
+    want = b"written by the lamp disk example\n".ljust(512, b"Z")
+    if sector1 != want:
+        fail(f"disk: LBA 1 holds {sector1[:40]!r}...")
+    if os.listdir(tmp) != ["disk.img"]:
+        fail(f"disk: unexpected files {os.listdir(tmp)}")
+
+    shot = os.path.join(tmp, "fb.png")
+    run_example("fb", "--screenshot", shot, expected="")
+    width, height, rows = read_png_rgb(shot)
+    if (width, height) != (640, 480):
+        fail(f"fb: screenshot is {width}x{height}")
+    checks = {(0, 0): (0x10, 0x20, 0x40), (639, 479): (0x10, 0x20, 0x40), (100, 100): (255, 0, 0),
+              (199, 149): (255, 0, 0), (200, 149): (0x10, 0x20, 0x40), (150, 99): (0x10, 0x20, 0x40),
+              (0, 300): (0, 255, 0), (639, 300): (0, 255, 0), (5, 301): (0x10, 0x20, 0x40),
+              (10, 10): (255, 255, 255), (11, 10): (0x10, 0x20, 0x40)}
+    for (x, y), want in checks.items():
+        if pixel(rows, x, y) != want:
+            fail(f"fb: pixel ({x},{y}) is {pixel(rows, x, y)}, expected {want}")
+
+passed("lamp examples")
