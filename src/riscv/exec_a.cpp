@@ -3,9 +3,7 @@
 // read-modify-write here is sequentially consistent.
 #include <type_traits>
 
-#include "riscv/decode.h"
-#include "riscv/encoding.h"
-#include "riscv/hart.h"
+#include "riscv/exec_common.h"
 
 namespace microvm::riscv {
 namespace {
@@ -167,9 +165,7 @@ bool decode_a(uint32_t raw, Insn& insn) {
   const Handler fn = f3 == 2 ? amo_handler<uint32_t>(funct5) : amo_handler<uint64_t>(funct5);
   if (!fn) return false;
   insn.fn = fn;
-  insn.rd = dest(enc::rd(raw));
-  insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
-  insn.rs2 = static_cast<InsnByte>(enc::rs2(raw));
+  set_registers(insn, raw);
   return true;
 }
 

@@ -6,10 +6,8 @@
 // - Single-precision values live NaN-boxed in the 64-bit f registers (unprivileged spec 12.2).
 #include <type_traits>
 
-#include "riscv/decode.h"
-#include "riscv/encoding.h"
+#include "riscv/exec_common.h"
 #include "riscv/fpu/fpu.h"
-#include "riscv/hart.h"
 
 namespace microvm::riscv {
 namespace {
@@ -19,7 +17,6 @@ using fpu::F32;
 using fpu::F64;
 using u64 = uint64_t;
 
-constexpr u64 sext32(u64 v) { return static_cast<u64>(static_cast<int64_t>(static_cast<int32_t>(v))); }
 
 template <typename F>
 Bits<F> read(const Hart& h, unsigned reg) {

@@ -1,8 +1,6 @@
 // M: integer multiplication and division (unprivileged spec chapter 7). Division by zero and
 // overflow have defined results, table 7.1.
-#include "riscv/decode.h"
-#include "riscv/encoding.h"
-#include "riscv/hart.h"
+#include "riscv/exec_common.h"
 
 namespace microvm::riscv {
 namespace {
@@ -12,13 +10,8 @@ using i64 = int64_t;
 using u128 = unsigned __int128;
 using i128 = __int128;
 
-constexpr u64 sext32(u64 v) { return static_cast<u64>(static_cast<i64>(static_cast<int32_t>(v))); }
-
 template <u64 (*Op)(u64, u64)>
-void op(Hart& h, const Insn& i) {
-  h.x[i.rd] = Op(h.x[i.rs1], h.x[i.rs2]);
-  return next_insn(h, i);
-}
+constexpr Handler op = alu_rr<Op>;
 
 constexpr u64 mul(u64 a, u64 b) { return a * b; }
 constexpr u64 mulh(u64 a, u64 b) {
@@ -80,9 +73,7 @@ bool decode_m(uint32_t raw, Insn& insn) {
   } else {
     return false;
   }
-  insn.rd = dest(enc::rd(raw));
-  insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
-  insn.rs2 = static_cast<InsnByte>(enc::rs2(raw));
+  set_registers(insn, raw);
   return true;
 }
 

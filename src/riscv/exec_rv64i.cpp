@@ -3,9 +3,7 @@
 #include <atomic>
 #include <type_traits>
 
-#include "riscv/decode.h"
-#include "riscv/encoding.h"
-#include "riscv/hart.h"
+#include "riscv/exec_common.h"
 
 namespace microvm::riscv {
 namespace {
@@ -13,20 +11,6 @@ namespace {
 using u64 = uint64_t;
 using i64 = int64_t;
 
-constexpr u64 sext32(u64 v) { return static_cast<u64>(static_cast<i64>(static_cast<int32_t>(v))); }
-
-// Register-register and register-immediate ALU operations share one template each; the
-// operation is a constexpr function the compiler folds into the handler.
-template <u64 (*Op)(u64, u64)>
-void alu_rr(Hart& h, const Insn& i) {
-  h.x[i.rd] = Op(h.x[i.rs1], h.x[i.rs2]);
-  return next_insn(h, i);
-}
-template <u64 (*Op)(u64, u64)>
-void alu_ri(Hart& h, const Insn& i) {
-  h.x[i.rd] = Op(h.x[i.rs1], static_cast<u64>(static_cast<i64>(i.imm)));
-  return next_insn(h, i);
-}
 
 constexpr u64 add(u64 a, u64 b) { return a + b; }
 constexpr u64 sub(u64 a, u64 b) { return a - b; }
@@ -191,9 +175,7 @@ bool decode_op(uint32_t raw, Insn& insn, bool word) {
   }
   if (!fn) return false;
   insn.fn = fn;
-  insn.rd = dest(enc::rd(raw));
-  insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
-  insn.rs2 = static_cast<InsnByte>(enc::rs2(raw));
+  set_registers(insn, raw);
   return true;
 }
 

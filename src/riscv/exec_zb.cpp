@@ -2,9 +2,7 @@
 // (conditional zero), RV64 forms.
 #include <bit>
 
-#include "riscv/decode.h"
-#include "riscv/encoding.h"
-#include "riscv/hart.h"
+#include "riscv/exec_common.h"
 
 namespace microvm::riscv {
 namespace {
@@ -12,19 +10,11 @@ namespace {
 using u64 = uint64_t;
 using i64 = int64_t;
 
-constexpr u64 sext32(u64 v) { return static_cast<u64>(static_cast<i64>(static_cast<int32_t>(v))); }
-
 template <u64 (*Op)(u64, u64)>
-void rr(Hart& h, const Insn& i) {
-  h.x[i.rd] = Op(h.x[i.rs1], h.x[i.rs2]);
-  return next_insn(h, i);
-}
+constexpr Handler rr = alu_rr<Op>;
 // Unary and immediate forms take the immediate (shift amount, or 0) as the second operand.
 template <u64 (*Op)(u64, u64)>
-void ri(Hart& h, const Insn& i) {
-  h.x[i.rd] = Op(h.x[i.rs1], static_cast<u64>(i.imm));
-  return next_insn(h, i);
-}
+constexpr Handler ri = alu_ri<Op>;
 
 // Zba: address generation.
 constexpr u64 add_uw(u64 a, u64 b) { return (a & 0xFFFFFFFF) + b; }
@@ -195,9 +185,7 @@ bool decode_zb(uint32_t raw, Insn& insn) {
   }
   if (!fn) return false;
   insn.fn = fn;
-  insn.rd = dest(enc::rd(raw));
-  insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
-  insn.rs2 = static_cast<InsnByte>(enc::rs2(raw));
+  set_registers(insn, raw);
   insn.imm = operand;
   return true;
 }
