@@ -83,7 +83,8 @@ uint64_t Hart::run_block(uint64_t budget) {
   const uint64_t dispatched = static_cast<uint64_t>(block_initial_ - budget_);
   instret_ += dispatched;
   budget_ = block_initial_ = 0;
-  return dispatched + fetch_faults;
+  // A guest caught in a loop of faulting fetches retires nothing, but its turn must still end.
+  return std::max<uint64_t>(dispatched + fetch_faults, 1);
 }
 
 // The handler of the sentinel slots past a page's end: not an instruction, so it gives back

@@ -51,7 +51,9 @@ struct HartConfig {
 // with the address masked to its page and its alignment, so one compare also sends misaligned
 // accesses (rare, and maybe page-crossing) to the slow path.
 struct TlbEntry {
-  static constexpr uint64_t kInvalid = 1;  // no page-aligned, size-aligned address is odd
+  // The masked address always has bits 11..3 clear (the size keeps at most bits 2..0), so a tag
+  // with bit 11 set matches nothing, misaligned addresses in page 0 included.
+  static constexpr uint64_t kInvalid = 0x800;
   uint64_t tag = kInvalid;                 // the virtual page address
   uintptr_t addend = 0;                    // host address minus guest virtual address
   template <typename T>
