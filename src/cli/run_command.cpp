@@ -1,6 +1,7 @@
 #include "cli/run_command.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <memory>
@@ -38,7 +39,17 @@ int run(const RunOptions& o) {
     const RunControl& rc = board.run_control();
     if (rc.reason() == StopReason::kReset) continue;  // the guest asked for a reboot
     console.stop_input();
-    if (!rc.message().empty()) fmt::print(stderr, "microvm: {}\n", rc.message());
+    if (!rc.message().empty()) {
+      // On a terminal the guest's last line may be unfinished; start ours on a fresh one.
+      if (!console.at_line_start() && isatty(STDOUT_FILENO) && isatty(STDERR_FILENO)) fmt::print(stderr, "\n");
+      fmt::print(stderr, "microvm: {}\n", rc.message());
+    }
+    // A run stopped from outside (timeout, limit, signal): say where each hart was, which is what
+    // someone whose kernel hangs wants to know first.
+    if (rc.reason() == StopReason::kTimeout || rc.reason() == StopReason::kInsnLimit ||
+        (rc.reason() == StopReason::kUserQuit && rc.exit_code() != 0)) {
+      for (unsigned h = 0; h < board.harts(); ++h) fmt::print(stderr, "microvm: {}\n", board.hart(h).describe());
+    }
     // Exit statuses are 8 bits: a guest failure code above 255 must not wrap to "success".
     return std::min(rc.exit_code(), 255);
   }

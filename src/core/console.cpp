@@ -40,6 +40,7 @@ void Console::stop_input() {
 
 void Console::write(std::string_view bytes) {
   std::lock_guard lock(out_mutex_);
+  if (!bytes.empty()) at_line_start_.store(bytes.back() == '\n', std::memory_order_relaxed);
   while (!bytes.empty()) {
     const ssize_t n = ::write(out_fd_, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;

@@ -33,6 +33,9 @@ class Console {
   void write(std::string_view bytes);
   void put(uint8_t byte) { write(std::string_view(reinterpret_cast<const char*>(&byte), 1)); }
 
+  // Whether the last byte written ended a line (so a message of our own starts on a fresh one).
+  bool at_line_start() const { return at_line_start_.load(std::memory_order_relaxed); }
+
   bool has_input() const;
   bool pop_input(uint8_t& byte);
   // Queues bytes as if typed (used by tests and by the monitor).
@@ -59,6 +62,7 @@ class Console {
   std::thread reader_;
   int wake_pipe_[2] = {-1, -1};
   bool escape_ = false;
+  std::atomic<bool> at_line_start_{true};
   std::atomic<bool> quit_requested_{false};  // Ctrl-A x seen
 };
 

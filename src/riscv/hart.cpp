@@ -1,5 +1,7 @@
 #include "riscv/hart.h"
 
+#include <fmt/format.h>
+
 namespace microvm::riscv {
 namespace {
 
@@ -82,6 +84,15 @@ void Hart::start(uint64_t start_pc, Priv mode, uint64_t a0, uint64_t a1) {
     start_request_ = {start_pc, mode, a0, a1};
   }
   post_request(kRequestStart);
+}
+
+std::string Hart::describe() const {
+  static constexpr const char* kModes[] = {"U", "S", "?", "M"};
+  std::string state = halted() ? "stopped" : wfi_ ? "waiting for an interrupt" : "running";
+  return fmt::format("hart {}: pc={:#x} {}-mode, {}, {} instructions; mip={:#x} mie={:#x} mstatus={:#x} "
+                     "satp={:#x} time={} stimecmp={:#x}",
+                     config_.hartid, pc, kModes[static_cast<int>(priv)], state, instret_, mip(), csr.mie,
+                     csr.mstatus, csr.satp, clock_.now(), stimecmp_.compare());
 }
 
 void Hart::add_timer(TimerCompare& timer) {

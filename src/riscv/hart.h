@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -103,6 +104,8 @@ class Hart {
   Csrs csr;
 
   unsigned hartid() const { return config_.hartid; }
+  // One line on where the hart is and what it waits for (for a run stopped from outside).
+  std::string describe() const;
   // Instructions retired so far, whatever the guest wrote to minstret (between blocks; inside a
   // handler see instret_now()).
   uint64_t instret() const { return instret_; }
