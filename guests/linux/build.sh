@@ -14,9 +14,14 @@ jobs=$(nproc)
 
 sudo=()
 [[ $(id -u) -eq 0 ]] || sudo=(sudo)
-if ! grep -rqs '^deb-src' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-  echo "build.sh: apt needs a deb-src entry for the busybox source package" >&2
-  exit 1
+# BusyBox comes from its Debian source package, so apt needs a source entry; add one for the
+# release this machine runs when there is none (in either sources format).
+if ! grep -rqsE '^deb-src|^Types:.*deb-src' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+  codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
+  echo "build.sh: adding a deb-src entry for $codename (/etc/apt/sources.list.d/microvm-deb-src.sources)"
+  printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: %s\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+    "$codename" | "${sudo[@]}" tee /etc/apt/sources.list.d/microvm-deb-src.sources >/dev/null
+  "${sudo[@]}" apt-get update -q >/dev/null
 fi
 "${sudo[@]}" apt-get install -y -q linux-source-6.1 gcc-riscv64-linux-gnu libc6-dev-riscv64-cross \
   bc flex bison cpio dpkg-dev >/dev/null

@@ -45,9 +45,13 @@ void Hart::run_for(uint64_t budget) {
                                               config_.insn_limit));
         return;
       }
-      chunk = std::min(chunk, config_.insn_limit - instret_);
+      // The limit falls in this block: run it an instruction at a time, to stop exactly there.
+      if (config_.insn_limit - instret_ <= chunk) {
+        budget -= std::min(budget, run_block(config_.insn_limit - instret_, true));
+        continue;
+      }
     }
-    budget -= std::min(budget, run_block(chunk));
+    budget -= std::min(budget, run_block(chunk, false));
   }
 }
 
@@ -60,7 +64,7 @@ void Hart::run_thread() {
 
 // A block runs as one chain of handlers (see dispatch in hart.h). Counting is by dispatch: each
 // instruction is counted when it starts, and raise() gives the count back for one that traps.
-uint64_t Hart::run_block(uint64_t budget) {
+uint64_t Hart::run_block(uint64_t budget, bool exact) {
   exit_block_ = false;
   budget_ = block_initial_ = static_cast<int64_t>(budget);
   uint64_t fetch_faults = 0;
@@ -77,7 +81,12 @@ uint64_t Hart::run_block(uint64_t budget) {
     }
     block_insns_ = page->insns.data();
     block_page_va_ = pc & ~kPageMask;
-    const Insn& first = block_insns_[(pc & kPageMask) >> 1];
+    const size_t index = (pc & kPageMask) >> 1;
+    if (exact) {
+      step(*page, index);
+      continue;
+    }
+    const Insn& first = block_insns_[index];
     first.fn(*this, first);
   }
   const uint64_t dispatched = static_cast<uint64_t>(block_initial_ - budget_);
@@ -85,6 +94,21 @@ uint64_t Hart::run_block(uint64_t budget) {
   budget_ = block_initial_ = 0;
   // A guest caught in a loop of faulting fetches retires nothing, but its turn must still end.
   return std::max<uint64_t>(dispatched + fetch_faults, 1);
+}
+
+// One instruction alone: with the budget out of sight nothing chains past it (jumps stop at
+// dispatch, straight-line code at the sentinels execute_alone puts after its copy).
+void Hart::step(DecodedPage& page, size_t index) {
+  if (page.insns[index].fn == &Hart::decode_slot && !decode_in_place(page, index)) {
+    execute_uncached();
+    return;
+  }
+  const int64_t rest = budget_;
+  budget_ = 0;
+  block_initial_ -= rest;
+  execute_alone(page.insns[index]);
+  budget_ += rest;
+  block_initial_ += rest;
 }
 
 // The handler of the sentinel slots past a page's end: not an instruction, so it gives back
@@ -149,26 +173,30 @@ void Hart::reset_slots(DecodedPage& page) {
   std::fill(page.insns.begin() + DecodedPage::kSlots, page.insns.end(), Insn{&Hart::leave_page, 0, {}, {}, {}, {}});
 }
 
+bool Hart::decode_in_place(DecodedPage& page, size_t index) {
+  uint16_t low;
+  std::memcpy(&low, &page.bytes[index * 2], 2);
+  if ((low & 3) == 3 && index == DecodedPage::kSlots - 1) return false;  // needs the next page
+  uint32_t raw = low;
+  if ((low & 3) == 3) {
+    uint16_t high;
+    std::memcpy(&high, &page.bytes[index * 2 + 2], 2);
+    raw |= uint32_t{high} << 16;
+  }
+  decode(raw, page.insns[index]);
+  return true;
+}
+
 // The handler every slot starts with: decode from the page copy, keep the result, run it.
 void Hart::decode_slot(Hart& hart, const Insn& slot) {
   DecodedPage* page = hart.current_page_;
   const size_t index = &slot - page->insns.data();
-  uint16_t low;
-  std::memcpy(&low, &page->bytes[index * 2], 2);
-  if ((low & 3) == 3 && index == DecodedPage::kSlots - 1) {
+  if (!hart.decode_in_place(*page, index)) {
     // A 32-bit instruction whose upper half is on the next page: fetch it every time.
     hart.execute_uncached();
     return;
   }
-  uint32_t raw = low;
-  if ((low & 3) == 3) {
-    uint16_t high;
-    std::memcpy(&high, &page->bytes[index * 2 + 2], 2);
-    raw |= uint32_t{high} << 16;
-  }
-  Insn& insn = const_cast<Insn&>(slot);
-  decode(raw, insn);
-  insn.fn(hart, insn);
+  return slot.fn(hart, slot);
 }
 
 bool Hart::fetch_slow(uint64_t va, uint16_t& half) {

@@ -293,7 +293,11 @@ class Hart {
   void note_superpage(uint64_t va, int level);
 
   // execute.cpp
-  uint64_t run_block(uint64_t budget);  // returns the instruction slots it used
+  // Runs up to `budget` instructions; `exact` runs them one at a time (to stop exactly at a
+  // limit, or to single-step). Returns the instruction slots it used.
+  uint64_t run_block(uint64_t budget, bool exact);
+  void step(DecodedPage& page, size_t index);
+  bool decode_in_place(DecodedPage& page, size_t index);
   DecodedPage* enter_page();
   DecodedPage* decoded_page(uint64_t pa, uint8_t* host);
   void execute_uncached();  // the caller counted the instruction

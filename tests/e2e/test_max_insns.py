@@ -21,4 +21,13 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run(["run", "--kernel", instret_test, "--max-insns", "1000000", "--timeout-secs", "20"], timeout=60)
     if r.returncode != 0:
         fail("a guest that writes a large minstret should not hit --max-insns", r)
+# The limit is exact: the hart stops after exactly N instructions, at the instruction it had reached.
+for n in (1, 6, 7, 1000, 54321):
+    r = run(["run", "--example", "minimal-kernel", "--max-insns", str(n)])
+    if r.returncode != 125 or f"running, {n} instructions;" not in r.stderr:
+        fail(f"--max-insns {n} should stop after exactly {n} instructions", r)
+# The first six instructions are QEMU's reset vector at 0x1000; the seventh is the kernel's first.
+r = run(["run", "--example", "minimal-kernel", "--max-insns", "6"])
+if "pc=0x80000000 M-mode" not in r.stderr:
+    fail("after the 6 instructions of the reset ROM the hart should be at the kernel's entry", r)
 passed("max-insns")
