@@ -48,8 +48,9 @@ void machine_start(uint64_t hart) {
   timer_scratch[hart][4] = TIMER_INTERVAL;
   csr_write(mscratch, (uint64_t)timer_scratch[hart]);
   csr_write(mtvec, (uint64_t)timer_vector);
-  csr_set(mstatus, 1 << 3);  // MIE
-  csr_set(mie, 1 << 7);      // MTIE
+  // MTIE only, not mstatus.MIE: once in S-mode, machine interrupts are taken whatever MIE says,
+  // and a tick taken here in M-mode would overwrite MPP and mepc before the mret below.
+  csr_set(mie, 1 << 7);
   asm volatile("mv tp, %0" ::"r"(hart));
   asm volatile("mret");
 }

@@ -81,9 +81,10 @@ void Machine::load(const Program& p) {
   }
 
   uint8_t* ram = memory_->host();
-  std::memcpy(ram + p.text_base, p.text.data(), p.text.size());
+  // An empty segment's data() may be null, which memcpy must not be given even for 0 bytes.
+  if (!p.text.empty()) std::memcpy(ram + p.text_base, p.text.data(), p.text.size());
   if (data_end > kRamSize) panic("Data segment out of range");
-  std::memcpy(ram + p.data_base, p.data.data(), p.data.size());
+  if (!p.data.empty()) std::memcpy(ram + p.data_base, p.data.data(), p.data.size());
   if (bss_end > kRamSize) panic("BSS segment out of range");
   if (p.bss_size > 0) {
     std::memset(ram + p.bss_base, 0, p.bss_size);

@@ -18,7 +18,7 @@ with tempfile.TemporaryDirectory() as tmp:
             f.truncate(size)
     for legacy in ([], ["--virtio-legacy"]):
         r = run(["run", "--kernel", IMAGE, "--initrd", INITRD, "--cmdline", "console=ttyS0 microvm.test=smoke",
-                 "--disk", first, "--disk", second + ",ro", "--net", "user", "--timeout-secs", "8"] + legacy,
+                 "--disk", first, "--disk", second + ",ro", "--net", "user", "--timeout-secs", "90"] + legacy,
                 timeout=120)
         expect_lines(r, [
             "virtio_blk virtio0: [vda] 16384 512-byte logical blocks",
