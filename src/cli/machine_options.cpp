@@ -25,9 +25,10 @@ void add_machine_options(CLI::App& cmd, MachineOptions& o) {
   cmd.add_option("-m,--memory", o.memory, "RAM in MiB")->capture_default_str();
   cmd.add_option("--cpus,--smp", o.cpus, "Number of harts")->capture_default_str();
   cmd.add_option("--max-insns", o.max_insns, "Stop after each hart ran N instructions (exit status 125)");
-  cmd.add_option("--disk", o.disks,
-                 "Raw disk image FILE[,ro] as a virtio-blk disk; repeat for more (the first is at 0x10001000, "
-                 "Linux's /dev/vda)");
+  cmd.add_option(
+      "--disk", o.disks,
+      "Raw disk image FILE[,ro] as a virtio-blk disk; repeat for more (the first is at 0x10001000, "
+      "Linux's /dev/vda)");
   cmd.add_option("--net", o.net,
                  "Network card: user (libslirp: DHCP 10.0.2.15, host loopback at 10.0.2.2, DNS 10.0.2.3), "
                  "user,hostfwd=tcp::HOSTPORT-:GUESTPORT (repeatable), or none")
@@ -40,8 +41,9 @@ void add_machine_options(CLI::App& cmd, MachineOptions& o) {
       ->capture_default_str();
   cmd.add_flag("--virtio-legacy", o.virtio_legacy,
                "Legacy (version 1) virtio-mmio transports, as QEMU's default force-legacy=on");
-  cmd.add_flag("--deterministic", o.deterministic,
-               "Run the harts in turns on one thread with time following instructions: same input, same output");
+  cmd.add_flag(
+      "--deterministic", o.deterministic,
+      "Run the harts in turns on one thread with time following instructions: same input, same output");
 }
 
 DiskSpec parse_disk_option(const std::string& spec) {
@@ -59,10 +61,12 @@ DiskSpec parse_disk_option(const std::string& spec) {
     }
     disk.path.push_back(spec[i]);
   }
-  if (disk.path.empty()) throw user_error("--disk '{}': give a file name, e.g. --disk disk.img or --disk disk.img,ro", spec);
+  if (disk.path.empty())
+    throw user_error("--disk '{}': give a file name, e.g. --disk disk.img or --disk disk.img,ro", spec);
   while (i < spec.size()) {
     const size_t next = spec.find(',', i + 1);
-    const std::string option = spec.substr(i + 1, next == std::string::npos ? std::string::npos : next - i - 1);
+    const std::string option =
+        spec.substr(i + 1, next == std::string::npos ? std::string::npos : next - i - 1);
     if (option == "ro") {
       disk.read_only = true;
     } else {
@@ -80,8 +84,8 @@ std::array<uint8_t, 6> parse_mac(const std::string& text) {
   std::array<uint8_t, 6> mac{};
   unsigned bytes[6];
   char tail;
-  if (std::sscanf(text.c_str(), "%2x:%2x:%2x:%2x:%2x:%2x%c", &bytes[0], &bytes[1], &bytes[2], &bytes[3], &bytes[4],
-                  &bytes[5], &tail) != 6 ||
+  if (std::sscanf(text.c_str(), "%2x:%2x:%2x:%2x:%2x:%2x%c", &bytes[0], &bytes[1], &bytes[2], &bytes[3],
+                  &bytes[4], &bytes[5], &tail) != 6 ||
       text.size() != 17) {
     throw user_error("--mac {}: expected six hex bytes like 52:54:00:12:34:56", text);
   }
@@ -111,9 +115,10 @@ bool console_is_virtio(const std::string& cmdline) {
 
 BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
   config_.memory_mib = parse_number(o.memory, "--memory");
-  if (config_.memory_mib < riscv::VirtBoard::kMinMemoryMib || config_.memory_mib > riscv::VirtBoard::kMaxMemoryMib) {
-    throw user_error("--memory {} is out of range: give {} to {} MiB", o.memory, riscv::VirtBoard::kMinMemoryMib,
-                     riscv::VirtBoard::kMaxMemoryMib);
+  if (config_.memory_mib < riscv::VirtBoard::kMinMemoryMib ||
+      config_.memory_mib > riscv::VirtBoard::kMaxMemoryMib) {
+    throw user_error("--memory {} is out of range: give {} to {} MiB", o.memory,
+                     riscv::VirtBoard::kMinMemoryMib, riscv::VirtBoard::kMaxMemoryMib);
   }
   const uint64_t cpus = parse_number(o.cpus, "--cpus");
   if (cpus < 1 || cpus > 64) throw user_error("--cpus {} is out of range: give 1 to 64", o.cpus);
@@ -122,7 +127,8 @@ BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
   if (!o.max_insns.empty()) config_.insn_limit = parse_number(o.max_insns, "--max-insns");
   if (!o.load_addr.empty()) spec_.load_addr = parse_number(o.load_addr, "--load-addr");
 
-  if (!o.kernel.empty() && !o.example.empty()) throw user_error("give --kernel FILE or --example NAME, not both");
+  if (!o.kernel.empty() && !o.example.empty())
+    throw user_error("give --kernel FILE or --example NAME, not both");
   if (!o.kernel.empty()) {
     kernel_ = read_file(o.kernel);
     if (kernel_.empty()) throw user_error("{}: the file is empty", o.kernel);
@@ -144,7 +150,8 @@ BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
   } else if (o.bios == "builtin") {
     spec_.firmware = riscv::FirmwareKind::kBuiltin;
   } else if (o.bios == "auto") {
-    spec_.firmware = riscv::is_linux_image(spec_.kernel) ? riscv::FirmwareKind::kBuiltin : riscv::FirmwareKind::kNone;
+    spec_.firmware =
+        riscv::is_linux_image(spec_.kernel) ? riscv::FirmwareKind::kBuiltin : riscv::FirmwareKind::kNone;
   } else {
     firmware_ = read_file(o.bios);
     if (firmware_.empty()) throw user_error("{}: the file is empty", o.bios);
@@ -170,7 +177,8 @@ BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
 
   for (const std::string& d : o.disks) disks_.push_back(parse_disk_option(d));
   if (disks_.size() > riscv::virt_map::kMaxDisks) {
-    throw user_error("too many --disk options: the virt board has room for {} disks", riscv::virt_map::kMaxDisks);
+    throw user_error("too many --disk options: the virt board has room for {} disks",
+                     riscv::virt_map::kMaxDisks);
   }
   net_ = parse_net_option(o.net);
   riscv::VirtDevices& dev = config_.devices;
@@ -183,7 +191,8 @@ BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
   } else if (o.stdin_target == "virtio") {
     dev.stdin_target = riscv::StdinTarget::kVirtioConsole;
   } else if (o.stdin_target == "auto") {
-    dev.stdin_target = console_is_virtio(o.cmdline) ? riscv::StdinTarget::kVirtioConsole : riscv::StdinTarget::kUart;
+    dev.stdin_target =
+        console_is_virtio(o.cmdline) ? riscv::StdinTarget::kVirtioConsole : riscv::StdinTarget::kUart;
   } else {
     throw user_error("--stdin {}: give uart, virtio or auto", o.stdin_target);
   }

@@ -1,7 +1,7 @@
 // microvm: a lightweight system emulator and OS-development playground.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <functional>
 
 #include "cli/lamp_command.h"

@@ -41,14 +41,16 @@ int run(const RunOptions& o) {
     console.stop_input();
     if (!rc.message().empty()) {
       // On a terminal the guest's last line may be unfinished; start ours on a fresh one.
-      if (!console.at_line_start() && isatty(STDOUT_FILENO) && isatty(STDERR_FILENO)) fmt::print(stderr, "\n");
+      if (!console.at_line_start() && isatty(STDOUT_FILENO) && isatty(STDERR_FILENO))
+        fmt::print(stderr, "\n");
       fmt::print(stderr, "microvm: {}\n", rc.message());
     }
     // A run stopped from outside (timeout, limit, signal): say where each hart was, which is what
     // someone whose kernel hangs wants to know first.
     if (rc.reason() == StopReason::kTimeout || rc.reason() == StopReason::kInsnLimit ||
         (rc.reason() == StopReason::kUserQuit && rc.exit_code() != 0)) {
-      for (unsigned h = 0; h < board.harts(); ++h) fmt::print(stderr, "microvm: {}\n", board.hart(h).describe());
+      for (unsigned h = 0; h < board.harts(); ++h)
+        fmt::print(stderr, "microvm: {}\n", board.hart(h).describe());
     }
     // Exit statuses are 8 bits: a guest failure code above 255 must not wrap to "success".
     return std::min(rc.exit_code(), 255);
@@ -74,13 +76,16 @@ int dts(const MachineOptions& o) {
 
 void add_run_command(CLI::App& app, std::function<int()>& action) {
   auto options = std::make_shared<RunOptions>();
-  CLI::App* cmd = app.add_subcommand("run", "Boot a kernel on the RISC-V virt machine (QEMU virt compatible)");
+  CLI::App* cmd =
+      app.add_subcommand("run", "Boot a kernel on the RISC-V virt machine (QEMU virt compatible)");
   add_machine_options(*cmd, options->machine);
-  cmd->add_option("--timeout-secs", options->timeout_secs, "Stop after S seconds of wall time (exit status 124)");
+  cmd->add_option("--timeout-secs", options->timeout_secs,
+                  "Stop after S seconds of wall time (exit status 124)");
   cmd->callback([options, &action] { action = [options] { return run(*options); }; });
 
   auto dts_options = std::make_shared<MachineOptions>();
-  CLI::App* dts_cmd = app.add_subcommand("dts", "Print the device tree the same `run` options give the kernel");
+  CLI::App* dts_cmd =
+      app.add_subcommand("dts", "Print the device tree the same `run` options give the kernel");
   add_machine_options(*dts_cmd, *dts_options);
   dts_cmd->callback([dts_options, &action] { action = [dts_options] { return dts(*dts_options); }; });
 }

@@ -1,21 +1,23 @@
 #include "core/bus.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 namespace microvm {
 
 void Bus::map(uint64_t base, uint64_t size, Device& device) {
   for (const Mapping& m : mappings_) {
     if (base < m.base + m.size && m.base < base + size) {
-      throw std::logic_error(fmt::format("device {} at {:#x} overlaps {}", device.name(), base, m.device->name()));
+      throw std::logic_error(
+          fmt::format("device {} at {:#x} overlaps {}", device.name(), base, m.device->name()));
     }
   }
   mappings_.push_back({base, size, &device});
-  std::sort(mappings_.begin(), mappings_.end(), [](const Mapping& a, const Mapping& b) { return a.base < b.base; });
+  std::sort(mappings_.begin(), mappings_.end(),
+            [](const Mapping& a, const Mapping& b) { return a.base < b.base; });
 }
 
 const Bus::Mapping* Bus::find_device(uint64_t pa) const {

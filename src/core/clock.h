@@ -31,7 +31,7 @@ class Clock {
 
   uint64_t hz_;
   uint64_t start_ns_;
-  std::atomic<int64_t> offset_{0};   // ticks added to the host-derived value
+  std::atomic<int64_t> offset_{0};  // ticks added to the host-derived value
   bool deterministic_ = false;
   std::atomic<uint64_t> virtual_now_{0};
 };

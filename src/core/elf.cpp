@@ -23,14 +23,17 @@ bool in_file(std::span<const uint8_t> bytes, uint64_t offset, uint64_t size) {
   return offset <= bytes.size() && size <= bytes.size() - offset;
 }
 
-void read_symbols(std::span<const uint8_t> bytes, const Elf64_Ehdr& eh, ElfImage& image, const std::string& name) {
+void read_symbols(std::span<const uint8_t> bytes, const Elf64_Ehdr& eh, ElfImage& image,
+                  const std::string& name) {
   if (eh.e_shoff == 0 || eh.e_shnum == 0) return;
-  if (eh.e_shentsize != sizeof(Elf64_Shdr)) throw user_error("{}: corrupt ELF file (section header size)", name);
+  if (eh.e_shentsize != sizeof(Elf64_Shdr))
+    throw user_error("{}: corrupt ELF file (section header size)", name);
   for (unsigned i = 0; i < eh.e_shnum; ++i) {
     const auto sh = read_at<Elf64_Shdr>(bytes, eh.e_shoff + uint64_t{i} * sizeof(Elf64_Shdr), name);
     if (sh.sh_type != SHT_SYMTAB) continue;
     if (sh.sh_link >= eh.e_shnum) throw user_error("{}: corrupt ELF file (symbol string table)", name);
-    const auto strtab = read_at<Elf64_Shdr>(bytes, eh.e_shoff + uint64_t{sh.sh_link} * sizeof(Elf64_Shdr), name);
+    const auto strtab =
+        read_at<Elf64_Shdr>(bytes, eh.e_shoff + uint64_t{sh.sh_link} * sizeof(Elf64_Shdr), name);
     if (!in_file(bytes, sh.sh_offset, sh.sh_size) || !in_file(bytes, strtab.sh_offset, strtab.sh_size)) {
       throw user_error("{}: corrupt ELF file (symbol table outside the file)", name);
     }
@@ -65,7 +68,8 @@ ElfImage parse_elf64(std::span<const uint8_t> bytes, const std::string& name) {
   }
   if (bytes[EI_DATA] != ELFDATA2LSB) throw user_error("{}: big-endian ELF file", name);
   const auto eh = read_at<Elf64_Ehdr>(bytes, 0, name);
-  if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) throw user_error("{}: ELF file is not an executable", name);
+  if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN)
+    throw user_error("{}: ELF file is not an executable", name);
 
   ElfImage image;
   image.machine = eh.e_machine;

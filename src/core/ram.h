@@ -18,7 +18,7 @@ class Ram {
   static constexpr uint64_t kPageSize = 1ull << kPageShift;
 
   // Flags word layout.
-  static constexpr uint32_t kCodeFlag = 1;            // some hart holds decoded code for the page
+  static constexpr uint32_t kCodeFlag = 1;               // some hart holds decoded code for the page
   static constexpr uint32_t kReservationUnit = 1u << 8;  // count of LR reservations in the page
 
   Ram(uint64_t base, uint64_t size);

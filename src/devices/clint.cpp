@@ -48,7 +48,8 @@ bool Clint::write(uint64_t offset, unsigned size, uint64_t value) {
   if (offset + size <= kMsip + 4ull * harts) {
     const uint64_t index = offset / 4, byte = offset % 4;
     if (byte + size > 4) return false;
-    msip_[index] = static_cast<uint32_t>(merge_bytes(msip_[index], static_cast<unsigned>(byte), size, value)) & 1;
+    msip_[index] =
+        static_cast<uint32_t>(merge_bytes(msip_[index], static_cast<unsigned>(byte), size, value)) & 1;
     msip_lines_[index].set(msip_[index] != 0);
     return true;
   }

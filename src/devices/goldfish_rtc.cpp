@@ -92,7 +92,8 @@ void GoldfishRtc::alarm_loop() {
       update_irq();
       continue;
     }
-    const unsigned __int128 delta = static_cast<unsigned __int128>(alarm_ns_ - now) * clock_.hz() / 1'000'000'000u;
+    const unsigned __int128 delta =
+        static_cast<unsigned __int128>(alarm_ns_ - now) * clock_.hz() / 1'000'000'000u;
     const uint64_t ticks = clock_.now() + static_cast<uint64_t>(delta > (1ull << 62) ? (1ull << 62) : delta);
     alarm_changed_.wait_for(lock, clock_.host_time_until(ticks));
   }

@@ -33,8 +33,9 @@ void Htif::command(uint64_t value) {
   if (device == 0 && cmd == 0) {
     if (payload & 1) {
       const int code = static_cast<int>(payload >> 1);
-      run_control_.request_stop(StopReason::kPowerOff, code,
-                                code ? fmt::format("guest reported failure through tohost, code {}", code) : "");
+      run_control_.request_stop(
+          StopReason::kPowerOff, code,
+          code ? fmt::format("guest reported failure through tohost, code {}", code) : "");
     } else {
       syscall(payload);
     }
@@ -58,7 +59,8 @@ void Htif::syscall(uint64_t block) {
     }
   } else if (args[0] == kSysExit) {
     const int code = static_cast<int>(args[1]);
-    run_control_.request_stop(StopReason::kPowerOff, code, code ? fmt::format("guest exited with code {}", code) : "");
+    run_control_.request_stop(StopReason::kPowerOff, code,
+                              code ? fmt::format("guest exited with code {}", code) : "");
     return;
   }
   bus_.ram().write(block, &result, 8);

@@ -43,7 +43,7 @@ class Plic : public Device {
 
   std::mutex mutex_;
   std::array<uint8_t, kSources> priority_{};
-  std::bitset<kSources> level_;      // the wire as the device drives it
+  std::bitset<kSources> level_;  // the wire as the device drives it
   std::bitset<kSources> pending_;
   std::bitset<kSources> in_service_;  // claimed, not yet completed: the gateway holds it
   std::vector<std::bitset<kSources>> enable_;

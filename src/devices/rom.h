@@ -16,7 +16,8 @@ class Rom : public Device {
   std::string_view name() const override { return "rom"; }
   bool read(uint64_t offset, unsigned size, uint64_t& value) override {
     value = 0;
-    if (offset < bytes_.size()) std::memcpy(&value, bytes_.data() + offset, std::min<uint64_t>(size, bytes_.size() - offset));
+    if (offset < bytes_.size())
+      std::memcpy(&value, bytes_.data() + offset, std::min<uint64_t>(size, bytes_.size() - offset));
     return true;
   }
   bool write(uint64_t, unsigned, uint64_t) override { return true; }

@@ -17,7 +17,8 @@ bool Syscon::write(uint64_t offset, unsigned size, uint64_t value) {
     case 0x5555: run_control_.request_stop(StopReason::kPowerOff, 0); break;
     case 0x3333: {
       const int code = static_cast<int>(v >> 16);
-      run_control_.request_stop(StopReason::kPowerOff, code, fmt::format("guest reported failure, code {}", code));
+      run_control_.request_stop(StopReason::kPowerOff, code,
+                                fmt::format("guest reported failure, code {}", code));
       break;
     }
     case 0x7777: run_control_.request_stop(StopReason::kReset, 0); break;

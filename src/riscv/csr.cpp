@@ -76,7 +76,9 @@ bool Hart::csr_read(uint16_t number, uint64_t& value) {
     case csr::kFrm:
     case csr::kFcsr:
       if ((csr.mstatus & kFS) == 0) return false;
-      value = number == csr::kFflags ? csr.fflags : number == csr::kFrm ? csr.frm : (csr.frm << 5) | csr.fflags;
+      value = number == csr::kFflags ? csr.fflags
+              : number == csr::kFrm  ? csr.frm
+                                     : (csr.frm << 5) | csr.fflags;
       return true;
 
     case csr::kSstatus: value = with_sd(csr.mstatus) & kSstatusMask; return true;
@@ -200,8 +202,8 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
           mode != satp_bits::kModeSv57) {
         return true;
       }
-      csr.satp = value & ((0xFull << satp_bits::kModeShift) | (satp_bits::kAsidMask << satp_bits::kAsidShift) |
-                          satp_bits::kPpnMask);
+      csr.satp = value & ((0xFull << satp_bits::kModeShift) |
+                          (satp_bits::kAsidMask << satp_bits::kAsidShift) | satp_bits::kPpnMask);
       flush_tlb_translated();
       return true;
     }

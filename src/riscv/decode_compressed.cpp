@@ -9,7 +9,9 @@ namespace {
 using namespace enc;
 
 constexpr uint32_t bit(uint32_t v, unsigned i) { return (v >> i) & 1; }
-constexpr uint32_t bits(uint32_t v, unsigned hi, unsigned lo) { return (v >> lo) & ((1u << (hi - lo + 1)) - 1); }
+constexpr uint32_t bits(uint32_t v, unsigned hi, unsigned lo) {
+  return (v >> lo) & ((1u << (hi - lo + 1)) - 1);
+}
 constexpr int32_t sext(uint32_t v, unsigned width) {
   return static_cast<int32_t>(v << (32 - width)) >> (32 - width);
 }
@@ -18,7 +20,7 @@ constexpr uint32_t reg3(uint32_t field) { return field + 8; }
 
 uint32_t quadrant0(uint32_t c) {
   const uint32_t rd_p = reg3(bits(c, 4, 2)), rs1_p = reg3(bits(c, 9, 7));
-  const uint32_t uimm_d = (bits(c, 12, 10) << 3) | (bits(c, 6, 5) << 6);               // ld/sd/fld/fsd
+  const uint32_t uimm_d = (bits(c, 12, 10) << 3) | (bits(c, 6, 5) << 6);                 // ld/sd/fld/fsd
   const uint32_t uimm_w = (bits(c, 12, 10) << 3) | (bit(c, 6) << 2) | (bit(c, 5) << 6);  // lw/sw
   switch (bits(c, 15, 13)) {
     case 0: {  // c.addi4spn
@@ -27,9 +29,9 @@ uint32_t quadrant0(uint32_t c) {
       if (nzuimm == 0) return 0;
       return i_type(op::kOpImm, rd_p, 0, 2, static_cast<int32_t>(nzuimm));
     }
-    case 1: return i_type(op::kLoadFp, rd_p, 3, rs1_p, static_cast<int32_t>(uimm_d));  // c.fld
-    case 2: return i_type(op::kLoad, rd_p, 2, rs1_p, static_cast<int32_t>(uimm_w));    // c.lw
-    case 3: return i_type(op::kLoad, rd_p, 3, rs1_p, static_cast<int32_t>(uimm_d));    // c.ld
+    case 1: return i_type(op::kLoadFp, rd_p, 3, rs1_p, static_cast<int32_t>(uimm_d));   // c.fld
+    case 2: return i_type(op::kLoad, rd_p, 2, rs1_p, static_cast<int32_t>(uimm_w));     // c.lw
+    case 3: return i_type(op::kLoad, rd_p, 3, rs1_p, static_cast<int32_t>(uimm_d));     // c.ld
     case 5: return s_type(op::kStoreFp, 3, rs1_p, rd_p, static_cast<int32_t>(uimm_d));  // c.fsd
     case 6: return s_type(op::kStore, 2, rs1_p, rd_p, static_cast<int32_t>(uimm_w));    // c.sw
     case 7: return s_type(op::kStore, 3, rs1_p, rd_p, static_cast<int32_t>(uimm_d));    // c.sd
@@ -49,9 +51,9 @@ uint32_t quadrant1(uint32_t c) {
     case 2: return i_type(op::kOpImm, rd, 0, 0, imm6);  // c.li
     case 3:
       if (rd == 2) {  // c.addi16sp
-        const int32_t nzimm = sext((bit(c, 12) << 9) | (bit(c, 6) << 4) | (bit(c, 5) << 6) |
-                                       (bits(c, 4, 3) << 7) | (bit(c, 2) << 5),
-                                   10);
+        const int32_t nzimm = sext(
+            (bit(c, 12) << 9) | (bit(c, 6) << 4) | (bit(c, 5) << 6) | (bits(c, 4, 3) << 7) | (bit(c, 2) << 5),
+            10);
         if (nzimm == 0) return 0;
         return i_type(op::kOpImm, 2, 0, 2, nzimm);
       } else {  // c.lui
@@ -61,9 +63,9 @@ uint32_t quadrant1(uint32_t c) {
     case 4: {
       const uint32_t shamt = (bit(c, 12) << 5) | bits(c, 6, 2);
       switch (bits(c, 11, 10)) {
-        case 0: return i_type(op::kOpImm, rs1_p, 5, rs1_p, static_cast<int32_t>(shamt));           // c.srli
-        case 1: return i_type(op::kOpImm, rs1_p, 5, rs1_p, static_cast<int32_t>(shamt | 0x400));   // c.srai
-        case 2: return i_type(op::kOpImm, rs1_p, 7, rs1_p, imm6);                                  // c.andi
+        case 0: return i_type(op::kOpImm, rs1_p, 5, rs1_p, static_cast<int32_t>(shamt));          // c.srli
+        case 1: return i_type(op::kOpImm, rs1_p, 5, rs1_p, static_cast<int32_t>(shamt | 0x400));  // c.srai
+        case 2: return i_type(op::kOpImm, rs1_p, 7, rs1_p, imm6);                                 // c.andi
         default: break;
       }
       const uint32_t kind = bits(c, 6, 5);
@@ -76,10 +78,10 @@ uint32_t quadrant1(uint32_t c) {
       return 0;
     }
     case 5: {  // c.j
-      const int32_t offset = sext((bit(c, 12) << 11) | (bit(c, 11) << 4) | (bits(c, 10, 9) << 8) |
-                                      (bit(c, 8) << 10) | (bit(c, 7) << 6) | (bit(c, 6) << 7) |
-                                      (bits(c, 5, 3) << 1) | (bit(c, 2) << 5),
-                                  12);
+      const int32_t offset =
+          sext((bit(c, 12) << 11) | (bit(c, 11) << 4) | (bits(c, 10, 9) << 8) | (bit(c, 8) << 10) |
+                   (bit(c, 7) << 6) | (bit(c, 6) << 7) | (bits(c, 5, 3) << 1) | (bit(c, 2) << 5),
+               12);
       return j_type(op::kJal, 0, offset);
     }
     default: {  // c.beqz, c.bnez
@@ -97,8 +99,8 @@ uint32_t quadrant2(uint32_t c) {
   const uint32_t sdsp = (bits(c, 12, 10) << 3) | (bits(c, 9, 7) << 6);
   switch (bits(c, 15, 13)) {
     case 0: return i_type(op::kOpImm, rd, 1, rd, static_cast<int32_t>((bit(c, 12) << 5) | rs2));  // c.slli
-    case 1: return i_type(op::kLoadFp, rd, 3, 2, static_cast<int32_t>(ldsp));                        // c.fldsp
-    case 2: {  // c.lwsp
+    case 1: return i_type(op::kLoadFp, rd, 3, 2, static_cast<int32_t>(ldsp));                     // c.fldsp
+    case 2: {                                                                                     // c.lwsp
       if (rd == 0) return 0;
       const uint32_t uimm = (bit(c, 12) << 5) | (bits(c, 6, 4) << 2) | (bits(c, 3, 2) << 6);
       return i_type(op::kLoad, rd, 2, 2, static_cast<int32_t>(uimm));
@@ -112,12 +114,12 @@ uint32_t quadrant2(uint32_t c) {
         return r_type(op::kOp, rd, 0, 0, rs2, 0);                           // c.mv
       }
       if (rs2 == 0) {
-        if (rd == 0) return 0x00100073;            // c.ebreak
-        return i_type(op::kJalr, 1, 0, rd, 0);     // c.jalr
+        if (rd == 0) return 0x00100073;         // c.ebreak
+        return i_type(op::kJalr, 1, 0, rd, 0);  // c.jalr
       }
-      return r_type(op::kOp, rd, 0, rd, rs2, 0);  // c.add
+      return r_type(op::kOp, rd, 0, rd, rs2, 0);                                 // c.add
     case 5: return s_type(op::kStoreFp, 3, 2, rs2, static_cast<int32_t>(sdsp));  // c.fsdsp
-    case 6: {                                                                     // c.swsp
+    case 6: {                                                                    // c.swsp
       const uint32_t uimm = (bits(c, 12, 9) << 2) | (bits(c, 8, 7) << 6);
       return s_type(op::kStore, 2, 2, rs2, static_cast<int32_t>(uimm));
     }

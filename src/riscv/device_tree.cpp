@@ -1,11 +1,10 @@
 #include "riscv/device_tree.h"
 
+#include <fmt/format.h>
 #include <libfdt.h>
 
 #include <cstring>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 #include "core/error.h"
 
@@ -22,7 +21,9 @@ class FdtWriter {
   void begin(const std::string& name) { check(fdt_begin_node(blob_.data(), name.c_str())); }
   void end() { check(fdt_end_node(blob_.data())); }
   void prop(const char* name) { check(fdt_property(blob_.data(), name, nullptr, 0)); }
-  void prop(const char* name, const std::string& value) { check(fdt_property_string(blob_.data(), name, value.c_str())); }
+  void prop(const char* name, const std::string& value) {
+    check(fdt_property_string(blob_.data(), name, value.c_str()));
+  }
   void prop(const char* name, const char* value) { prop(name, std::string(value)); }
   // A list of strings ("a\0b\0").
   void prop(const char* name, const std::vector<std::string>& values) {
@@ -30,15 +31,17 @@ class FdtWriter {
     for (const auto& v : values) joined.append(v).push_back('\0');
     check(fdt_property(blob_.data(), name, joined.data(), static_cast<int>(joined.size())));
   }
-  void cells(const char* name, std::initializer_list<uint32_t> values) { cells(name, std::vector<uint32_t>(values)); }
+  void cells(const char* name, std::initializer_list<uint32_t> values) {
+    cells(name, std::vector<uint32_t>(values));
+  }
   void cells(const char* name, const std::vector<uint32_t>& values) {
     std::vector<fdt32_t> be;
     for (uint32_t v : values) be.push_back(cpu_to_fdt32(v));
     check(fdt_property(blob_.data(), name, be.data(), static_cast<int>(be.size() * sizeof(fdt32_t))));
   }
   void reg(uint64_t base, uint64_t size) {
-    cells("reg", {static_cast<uint32_t>(base >> 32), static_cast<uint32_t>(base), static_cast<uint32_t>(size >> 32),
-                  static_cast<uint32_t>(size)});
+    cells("reg", {static_cast<uint32_t>(base >> 32), static_cast<uint32_t>(base),
+                  static_cast<uint32_t>(size >> 32), static_cast<uint32_t>(size)});
   }
   std::vector<uint8_t> finish() {
     check(fdt_finish(blob_.data()));
@@ -75,8 +78,10 @@ std::vector<uint8_t> build_device_tree(const DeviceTreeParams& p) {
   if (!p.bootargs.empty()) w.prop("bootargs", p.bootargs);
   w.prop("stdout-path", hex_name("/soc/serial", p.uart.base));
   if (p.initrd) {
-    w.cells("linux,initrd-start", {static_cast<uint32_t>(p.initrd->first >> 32), static_cast<uint32_t>(p.initrd->first)});
-    w.cells("linux,initrd-end", {static_cast<uint32_t>(p.initrd->second >> 32), static_cast<uint32_t>(p.initrd->second)});
+    w.cells("linux,initrd-start",
+            {static_cast<uint32_t>(p.initrd->first >> 32), static_cast<uint32_t>(p.initrd->first)});
+    w.cells("linux,initrd-end",
+            {static_cast<uint32_t>(p.initrd->second >> 32), static_cast<uint32_t>(p.initrd->second)});
   }
   w.end();
 
@@ -203,9 +208,11 @@ std::vector<uint8_t> build_device_tree(const DeviceTreeParams& p) {
 
 namespace microvm::riscv {
 
-std::vector<uint8_t> patch_chosen(std::span<const uint8_t> blob, const std::string& name, const std::string& bootargs,
+std::vector<uint8_t> patch_chosen(std::span<const uint8_t> blob, const std::string& name,
+                                  const std::string& bootargs,
                                   std::optional<std::pair<uint64_t, uint64_t>> initrd) {
-  if (blob.size() < sizeof(fdt_header) || fdt_check_header(blob.data()) != 0 || fdt_totalsize(blob.data()) > blob.size()) {
+  if (blob.size() < sizeof(fdt_header) || fdt_check_header(blob.data()) != 0 ||
+      fdt_totalsize(blob.data()) > blob.size()) {
     throw user_error("{}: not a flattened device tree (dtb) file", name);
   }
   std::vector<uint8_t> out(blob.size() + bootargs.size() + 1024);

@@ -38,7 +38,8 @@ std::vector<uint8_t> build_device_tree(const DeviceTreeParams& params);
 
 // The user's own blob (--dtb) with /chosen updated for the command line and initrd, as QEMU
 // does with -dtb. A file that is not a valid device tree is a UserError.
-std::vector<uint8_t> patch_chosen(std::span<const uint8_t> blob, const std::string& name, const std::string& bootargs,
+std::vector<uint8_t> patch_chosen(std::span<const uint8_t> blob, const std::string& name,
+                                  const std::string& bootargs,
                                   std::optional<std::pair<uint64_t, uint64_t>> initrd);
 
 // The tree as DTS source text (what `microvm dts` prints).

@@ -54,10 +54,10 @@ constexpr uint32_t j_type(uint32_t op, uint32_t rd, int32_t imm) {
 
 // Major opcodes (unprivileged spec table 24.1).
 namespace op {
-constexpr uint32_t kLoad = 0x03, kLoadFp = 0x07, kMiscMem = 0x0F, kOpImm = 0x13, kAuipc = 0x17, kOpImm32 = 0x1B,
-                   kStore = 0x23, kStoreFp = 0x27, kAmo = 0x2F, kOp = 0x33, kLui = 0x37, kOp32 = 0x3B,
-                   kMadd = 0x43, kMsub = 0x47, kNmsub = 0x4B, kNmadd = 0x4F, kOpFp = 0x53, kBranch = 0x63,
-                   kJalr = 0x67, kJal = 0x6F, kSystem = 0x73;
+constexpr uint32_t kLoad = 0x03, kLoadFp = 0x07, kMiscMem = 0x0F, kOpImm = 0x13, kAuipc = 0x17,
+                   kOpImm32 = 0x1B, kStore = 0x23, kStoreFp = 0x27, kAmo = 0x2F, kOp = 0x33, kLui = 0x37,
+                   kOp32 = 0x3B, kMadd = 0x43, kMsub = 0x47, kNmsub = 0x4B, kNmadd = 0x4F, kOpFp = 0x53,
+                   kBranch = 0x63, kJalr = 0x67, kJal = 0x6F, kSystem = 0x73;
 }  // namespace op
 
 }  // namespace microvm::riscv::enc

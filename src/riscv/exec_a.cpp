@@ -69,7 +69,8 @@ void amo(Hart& h, const Insn& i) {
   } else {
     // A device: read-modify-write through the bus (devices serialise their own registers).
     uint64_t value;
-    if (!h.mmio_read(pa, sizeof(T), value) || !h.mmio_write(pa, sizeof(T), combine(Op, static_cast<T>(value), operand))) {
+    if (!h.mmio_read(pa, sizeof(T), value) ||
+        !h.mmio_write(pa, sizeof(T), combine(Op, static_cast<T>(value), operand))) {
       h.raise(Exception::kStoreAccessFault, va);
       return;
     }
@@ -129,7 +130,8 @@ void sc(Hart& h, const Insn& i) {
     // The reservation proves no other hart stored here; the compare-exchange makes the store
     // itself atomic against one racing with us right now.
     T expected = static_cast<T>(h.lr.value);
-    success = std::atomic_ref<T>(*reinterpret_cast<T*>(host)).compare_exchange_strong(expected, static_cast<T>(h.x[i.rs2]));
+    success = std::atomic_ref<T>(*reinterpret_cast<T*>(host))
+                  .compare_exchange_strong(expected, static_cast<T>(h.x[i.rs2]));
     if (success) h.after_atomic_store(host, sizeof(T));
   }
   h.lr.pa = ~0ull;

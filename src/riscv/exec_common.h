@@ -10,7 +10,9 @@
 
 namespace microvm::riscv {
 
-constexpr uint64_t sext32(uint64_t v) { return static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(v))); }
+constexpr uint64_t sext32(uint64_t v) {
+  return static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(v)));
+}
 constexpr uint64_t imm64(const Insn& i) { return static_cast<uint64_t>(static_cast<int64_t>(i.imm)); }
 
 // rd = Op(rs1, rs2), and rd = Op(rs1, imm) (the immediate as decoded: a sign-extended value, a

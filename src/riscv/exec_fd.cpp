@@ -17,7 +17,6 @@ using fpu::F32;
 using fpu::F64;
 using u64 = uint64_t;
 
-
 template <typename F>
 Bits<F> read(const Hart& h, unsigned reg) {
   if constexpr (std::is_same_v<F, F32>) {

@@ -15,7 +15,8 @@ constexpr Handler op = alu_rr<Op>;
 
 constexpr u64 mul(u64 a, u64 b) { return a * b; }
 constexpr u64 mulh(u64 a, u64 b) {
-  return static_cast<u64>((static_cast<i128>(static_cast<i64>(a)) * static_cast<i128>(static_cast<i64>(b))) >> 64);
+  return static_cast<u64>((static_cast<i128>(static_cast<i64>(a)) * static_cast<i128>(static_cast<i64>(b))) >>
+                          64);
 }
 constexpr u64 mulhsu(u64 a, u64 b) {
   return static_cast<u64>((static_cast<i128>(static_cast<i64>(a)) * static_cast<i128>(b)) >> 64);
@@ -64,10 +65,12 @@ bool decode_m(uint32_t raw, Insn& insn) {
   if (enc::funct7(raw) != 1) return false;
   const uint32_t f3 = enc::funct3(raw);
   if (enc::opcode(raw) == enc::op::kOp) {
-    static constexpr Handler kOps[] = {op<mul>, op<mulh>, op<mulhsu>, op<mulhu>, op<div>, op<divu>, op<rem>, op<remu>};
+    static constexpr Handler kOps[] = {op<mul>, op<mulh>, op<mulhsu>, op<mulhu>,
+                                       op<div>, op<divu>, op<rem>,    op<remu>};
     insn.fn = kOps[f3];
   } else if (enc::opcode(raw) == enc::op::kOp32) {
-    static constexpr Handler kOps[] = {op<mulw>, nullptr, nullptr, nullptr, op<divw>, op<divuw>, op<remw>, op<remuw>};
+    static constexpr Handler kOps[] = {op<mulw>, nullptr,   nullptr,  nullptr,
+                                       op<divw>, op<divuw>, op<remw>, op<remuw>};
     if (!kOps[f3]) return false;
     insn.fn = kOps[f3];
   } else {

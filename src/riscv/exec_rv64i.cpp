@@ -11,7 +11,6 @@ namespace {
 using u64 = uint64_t;
 using i64 = int64_t;
 
-
 constexpr u64 add(u64 a, u64 b) { return a + b; }
 constexpr u64 sub(u64 a, u64 b) { return a - b; }
 constexpr u64 sll(u64 a, u64 b) { return a << (b & 63); }
@@ -26,7 +25,9 @@ constexpr u64 addw(u64 a, u64 b) { return sext32(a + b); }
 constexpr u64 subw(u64 a, u64 b) { return sext32(a - b); }
 constexpr u64 sllw(u64 a, u64 b) { return sext32(static_cast<uint32_t>(a) << (b & 31)); }
 constexpr u64 srlw(u64 a, u64 b) { return sext32(static_cast<uint32_t>(a) >> (b & 31)); }
-constexpr u64 sraw(u64 a, u64 b) { return static_cast<u64>(static_cast<i64>(static_cast<int32_t>(a) >> (b & 31))); }
+constexpr u64 sraw(u64 a, u64 b) {
+  return static_cast<u64>(static_cast<i64>(static_cast<int32_t>(a) >> (b & 31)));
+}
 
 void lui(Hart& h, const Insn& i) {
   h.x[i.rd] = static_cast<u64>(static_cast<i64>(i.imm));
@@ -80,7 +81,8 @@ template <typename T>
 void load(Hart& h, const Insn& i) {
   const u64 va = h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm));
   T value;
-  if (!h.load_fast<T>(va, value)) [[unlikely]] return load_miss<T>(h, i, va);
+  if (!h.load_fast<T>(va, value)) [[unlikely]]
+    return load_miss<T>(h, i, va);
   h.x[i.rd] = extend(value);
   return next_insn(h, i);
 }
@@ -94,7 +96,8 @@ template <typename T>
 void store(Hart& h, const Insn& i) {
   const u64 va = h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm));
   const T value = static_cast<T>(h.x[i.rs2]);
-  if (!h.store_fast<T>(va, value)) [[unlikely]] return store_miss<T>(h, i, va, value);
+  if (!h.store_fast<T>(va, value)) [[unlikely]]
+    return store_miss<T>(h, i, va, value);
   return next_insn_checked(h, i);
 }
 
@@ -167,7 +170,7 @@ bool decode_op(uint32_t raw, Insn& insn, bool word) {
     if (f7 == 0x00) fn = f3 == 0 ? alu_rr<addw> : f3 == 1 ? alu_rr<sllw> : f3 == 5 ? alu_rr<srlw> : nullptr;
     if (f7 == 0x20) fn = f3 == 0 ? alu_rr<subw> : f3 == 5 ? alu_rr<sraw> : nullptr;
   } else if (f7 == 0x00) {
-    static constexpr Handler kOps[] = {alu_rr<add>, alu_rr<sll>,  alu_rr<slt>, alu_rr<sltu>,
+    static constexpr Handler kOps[] = {alu_rr<add>,  alu_rr<sll>, alu_rr<slt>, alu_rr<sltu>,
                                        alu_rr<xor_>, alu_rr<srl>, alu_rr<or_>, alu_rr<and_>};
     fn = kOps[f3];
   } else if (f7 == 0x20) {
@@ -203,7 +206,7 @@ bool decode_rv64i(uint32_t raw, Insn& insn) {
       insn.imm = enc::imm_i(raw);
       return true;
     case enc::op::kBranch: {
-      static constexpr Handler kBranches[] = {branch<beq>, branch<bne>,  nullptr,      nullptr,
+      static constexpr Handler kBranches[] = {branch<beq>, branch<bne>, nullptr,      nullptr,
                                               branch<blt>, branch<bge>, branch<bltu>, branch<bgeu>};
       if (!kBranches[f3]) return false;
       insn.fn = kBranches[f3];
@@ -223,7 +226,8 @@ bool decode_rv64i(uint32_t raw, Insn& insn) {
       return true;
     }
     case enc::op::kStore: {
-      static constexpr Handler kStores[] = {store<uint8_t>, store<uint16_t>, store<uint32_t>, store<uint64_t>};
+      static constexpr Handler kStores[] = {store<uint8_t>, store<uint16_t>, store<uint32_t>,
+                                            store<uint64_t>};
       if (f3 > 3) return false;
       insn.fn = kStores[f3];
       insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));

@@ -45,8 +45,12 @@ constexpr u64 sext_h(u64 a, u64) { return static_cast<u64>(static_cast<i64>(stat
 constexpr u64 zext_h(u64 a, u64) { return a & 0xFFFF; }
 constexpr u64 rol(u64 a, u64 b) { return std::rotl(a, static_cast<int>(b & 63)); }
 constexpr u64 ror(u64 a, u64 b) { return std::rotr(a, static_cast<int>(b & 63)); }
-constexpr u64 rolw(u64 a, u64 b) { return sext32(std::rotl(static_cast<uint32_t>(a), static_cast<int>(b & 31))); }
-constexpr u64 rorw(u64 a, u64 b) { return sext32(std::rotr(static_cast<uint32_t>(a), static_cast<int>(b & 31))); }
+constexpr u64 rolw(u64 a, u64 b) {
+  return sext32(std::rotl(static_cast<uint32_t>(a), static_cast<int>(b & 31)));
+}
+constexpr u64 rorw(u64 a, u64 b) {
+  return sext32(std::rotr(static_cast<uint32_t>(a), static_cast<int>(b & 31)));
+}
 constexpr u64 orc_b(u64 a, u64) {
   u64 r = 0;
   for (int byte = 0; byte < 8; ++byte) {

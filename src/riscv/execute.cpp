@@ -40,9 +40,9 @@ void Hart::run_for(uint64_t budget) {
     uint64_t chunk = std::min(budget, kBlockBudget);
     if (config_.insn_limit) {
       if (instret_ >= config_.insn_limit) {
-        run_control_.request_stop(StopReason::kInsnLimit, exit_status::kInsnLimit,
-                                  fmt::format("hart {} reached the limit of {} instructions", config_.hartid,
-                                              config_.insn_limit));
+        run_control_.request_stop(
+            StopReason::kInsnLimit, exit_status::kInsnLimit,
+            fmt::format("hart {} reached the limit of {} instructions", config_.hartid, config_.insn_limit));
         return;
       }
       // The limit falls in this block: run it an instruction at a time, to stop exactly there.
@@ -153,7 +153,8 @@ DecodedPage* Hart::decoded_page(uint64_t pa, uint8_t* host) {
   if (it != pages_.end()) return it->second.get();
   if (pages_.size() >= kMaxDecodedPages) {
     // Start over rather than track use; fetch entries point at pages, so they go too.
-    for (int ctx = kCtxU; ctx <= kCtxM; ++ctx) std::fill(std::begin(tlbs_[ctx].fetch), std::end(tlbs_[ctx].fetch), TlbEntry{});
+    for (int ctx = kCtxU; ctx <= kCtxM; ++ctx)
+      std::fill(std::begin(tlbs_[ctx].fetch), std::end(tlbs_[ctx].fetch), TlbEntry{});
     pages_.clear();
     current_page_ = nullptr;
   }
@@ -169,8 +170,10 @@ DecodedPage* Hart::decoded_page(uint64_t pa, uint8_t* host) {
 }
 
 void Hart::reset_slots(DecodedPage& page) {
-  std::fill(page.insns.begin(), page.insns.begin() + DecodedPage::kSlots, Insn{&Hart::decode_slot, 0, {}, {}, {}, {}});
-  std::fill(page.insns.begin() + DecodedPage::kSlots, page.insns.end(), Insn{&Hart::leave_page, 0, {}, {}, {}, {}});
+  std::fill(page.insns.begin(), page.insns.begin() + DecodedPage::kSlots,
+            Insn{&Hart::decode_slot, 0, {}, {}, {}, {}});
+  std::fill(page.insns.begin() + DecodedPage::kSlots, page.insns.end(),
+            Insn{&Hart::leave_page, 0, {}, {}, {}, {}});
 }
 
 bool Hart::decode_in_place(DecodedPage& page, size_t index) {

@@ -13,7 +13,8 @@ constexpr uint64_t kMisa = (2ull << 62) | misa_bit('I') | misa_bit('M') | misa_b
 
 }  // namespace
 
-Hart::Hart(const HartConfig& config, Bus& bus, Clock& clock, RunControl& run_control, Reservations& reservations)
+Hart::Hart(const HartConfig& config, Bus& bus, Clock& clock, RunControl& run_control,
+           Reservations& reservations)
     : config_(config),
       bus_(bus),
       ram_(bus.ram()),
@@ -89,10 +90,11 @@ void Hart::start(uint64_t start_pc, Priv mode, uint64_t a0, uint64_t a1) {
 std::string Hart::describe() const {
   static constexpr const char* kModes[] = {"U", "S", "?", "M"};
   std::string state = halted() ? "stopped" : wfi_ ? "waiting for an interrupt" : "running";
-  return fmt::format("hart {}: pc={:#x} {}-mode, {}, {} instructions; mip={:#x} mie={:#x} mstatus={:#x} "
-                     "satp={:#x} time={} stimecmp={:#x}",
-                     config_.hartid, pc, kModes[static_cast<int>(priv)], state, instret_, mip(), csr.mie,
-                     csr.mstatus, csr.satp, clock_.now(), stimecmp_.compare());
+  return fmt::format(
+      "hart {}: pc={:#x} {}-mode, {}, {} instructions; mip={:#x} mie={:#x} mstatus={:#x} "
+      "satp={:#x} time={} stimecmp={:#x}",
+      config_.hartid, pc, kModes[static_cast<int>(priv)], state, instret_, mip(), csr.mie, csr.mstatus,
+      csr.satp, clock_.now(), stimecmp_.compare());
 }
 
 void Hart::add_timer(TimerCompare& timer) {

@@ -55,8 +55,8 @@ struct TlbEntry {
   // The masked address always has bits 11..3 clear (the size keeps at most bits 2..0), so a tag
   // with bit 11 set matches nothing, misaligned addresses in page 0 included.
   static constexpr uint64_t kInvalid = 0x800;
-  uint64_t tag = kInvalid;                 // the virtual page address
-  uintptr_t addend = 0;                    // host address minus guest virtual address
+  uint64_t tag = kInvalid;  // the virtual page address
+  uintptr_t addend = 0;     // host address minus guest virtual address
   template <typename T>
   bool hit(uint64_t va) const {
     return tag == (va & (~0xFFFull | (sizeof(T) - 1)));
@@ -148,7 +148,10 @@ class Hart {
   // start() may be called from any thread; the hart applies it on its own thread: it resumes
   // at `pc` in `mode` with a0/a1 set, translation off and interrupts disabled.
   void start(uint64_t pc, Priv mode, uint64_t a0, uint64_t a1);
-  void halt() { halted_.store(true, std::memory_order_release); end_block(); }
+  void halt() {
+    halted_.store(true, std::memory_order_release);
+    end_block();
+  }
   bool halted() const { return halted_.load(std::memory_order_acquire); }
 
   // SBI HSM suspend: wait for an interrupt as WFI does, then call `on_wake` on this hart's thread.
@@ -332,7 +335,7 @@ class Hart {
   bool wfi_ = false;
 
   std::atomic<uint64_t> mip_{0};  // MSIP/MTIP/MEIP/SEIP from devices, SSIP/STIP from software
-  bool sw_seip_ = false;            // SEIP as written by M-mode software, ORed with the PLIC's
+  bool sw_seip_ = false;          // SEIP as written by M-mode software, ORed with the PLIC's
   std::vector<TimerCompare*> timers_;
   uint64_t next_timer_poll_ = 0;
 
@@ -371,7 +374,8 @@ class Hart {
 // aligned relaxed atomic is a plain mov. Misaligned ones (only from the slow path) use memcpy.
 template <typename T>
 inline T Hart::host_load(uintptr_t p) {
-  if ((p & (sizeof(T) - 1)) == 0) return std::atomic_ref<T>(*reinterpret_cast<T*>(p)).load(std::memory_order_relaxed);
+  if ((p & (sizeof(T) - 1)) == 0)
+    return std::atomic_ref<T>(*reinterpret_cast<T*>(p)).load(std::memory_order_relaxed);
   T value;
   std::memcpy(&value, reinterpret_cast<const void*>(p), sizeof(T));
   return value;
@@ -389,14 +393,16 @@ inline void Hart::host_store(uintptr_t p, T value) {
 template <typename T>
 inline bool Hart::load_fast(uint64_t va, T& out) {
   const TlbEntry& e = data_tlb_->read[tlb_index(va)];
-  if (!e.hit<T>(va)) [[unlikely]] return false;
+  if (!e.hit<T>(va)) [[unlikely]]
+    return false;
   out = std::atomic_ref<T>(*reinterpret_cast<T*>(e.addend + va)).load(std::memory_order_relaxed);
   return true;
 }
 
 template <typename T>
 inline bool Hart::load(uint64_t va, T& out) {
-  if (load_fast<T>(va, out)) [[likely]] return true;
+  if (load_fast<T>(va, out)) [[likely]]
+    return true;
   if (!load_slow(va, sizeof(T))) return false;
   out = static_cast<T>(slow_value_);
   return true;
@@ -407,20 +413,23 @@ inline bool Hart::store_fast(uint64_t va, T value) {
   const unsigned index = tlb_index(va);
   TlbSet* set = data_tlb_;
   const TlbEntry& e = set->write[index];
-  if (!e.hit<T>(va)) [[unlikely]] return false;
+  if (!e.hit<T>(va)) [[unlikely]]
+    return false;
   // Everything the check needs is read before the store: the compiler may not move loads of
   // hart state across an atomic store, so reading them after it would cost reloads.
   std::atomic<uint32_t>* flags = set->write_flags[index];
   const uintptr_t p = e.addend + va;
   std::atomic_ref<T>(*reinterpret_cast<T*>(p)).store(value, std::memory_order_relaxed);
   // Store first, then look: a page that gained code or a reservation since is seen here.
-  if (flags->load(std::memory_order_relaxed)) [[unlikely]] after_special_store(p, sizeof(T));
+  if (flags->load(std::memory_order_relaxed)) [[unlikely]]
+    after_special_store(p, sizeof(T));
   return true;
 }
 
 template <typename T>
 inline bool Hart::store(uint64_t va, T value) {
-  if (store_fast<T>(va, value)) [[likely]] return true;
+  if (store_fast<T>(va, value)) [[likely]]
+    return true;
   return store_slow(va, value, sizeof(T));
 }
 

@@ -18,8 +18,8 @@ enum InsnByte : uint8_t {};
 
 struct Insn {
   Handler fn;
-  int32_t imm;   // immediate; CSR number; for FP: rm, and rs3 in bits 8..12
-  InsnByte rd;   // kZeroSink when the instruction writes x0
+  int32_t imm;  // immediate; CSR number; for FP: rm, and rs3 in bits 8..12
+  InsnByte rd;  // kZeroSink when the instruction writes x0
   InsnByte rs1;
   InsnByte rs2;
   InsnByte len;  // 2 or 4

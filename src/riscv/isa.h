@@ -68,19 +68,21 @@ constexpr uint64_t kReserved = 0x7full << 54;
 namespace csr {
 // Unprivileged floating-point and counters.
 constexpr uint16_t kFflags = 0x001, kFrm = 0x002, kFcsr = 0x003;
-constexpr uint16_t kCycle = 0xC00, kTime = 0xC01, kInstret = 0xC02, kHpmcounter3 = 0xC03, kHpmcounter31 = 0xC1F;
+constexpr uint16_t kCycle = 0xC00, kTime = 0xC01, kInstret = 0xC02, kHpmcounter3 = 0xC03,
+                   kHpmcounter31 = 0xC1F;
 // Supervisor.
 constexpr uint16_t kSstatus = 0x100, kSie = 0x104, kStvec = 0x105, kScounteren = 0x106, kSenvcfg = 0x10A,
                    kSscratch = 0x140, kSepc = 0x141, kScause = 0x142, kStval = 0x143, kSip = 0x144,
                    kStimecmp = 0x14D, kSatp = 0x180;
 // Machine.
-constexpr uint16_t kMvendorid = 0xF11, kMarchid = 0xF12, kMimpid = 0xF13, kMhartid = 0xF14, kMconfigptr = 0xF15;
+constexpr uint16_t kMvendorid = 0xF11, kMarchid = 0xF12, kMimpid = 0xF13, kMhartid = 0xF14,
+                   kMconfigptr = 0xF15;
 constexpr uint16_t kMstatus = 0x300, kMisa = 0x301, kMedeleg = 0x302, kMideleg = 0x303, kMie = 0x304,
                    kMtvec = 0x305, kMcounteren = 0x306, kMenvcfg = 0x30A, kMcountinhibit = 0x320,
-                   kMhpmevent3 = 0x323, kMhpmevent31 = 0x33F, kMscratch = 0x340, kMepc = 0x341, kMcause = 0x342,
-                   kMtval = 0x343, kMip = 0x344, kPmpcfg0 = 0x3A0, kPmpcfg15 = 0x3AF, kPmpaddr0 = 0x3B0,
-                   kPmpaddr63 = 0x3EF, kMcycle = 0xB00, kMinstret = 0xB02, kMhpmcounter3 = 0xB03,
-                   kMhpmcounter31 = 0xB1F;
+                   kMhpmevent3 = 0x323, kMhpmevent31 = 0x33F, kMscratch = 0x340, kMepc = 0x341,
+                   kMcause = 0x342, kMtval = 0x343, kMip = 0x344, kPmpcfg0 = 0x3A0, kPmpcfg15 = 0x3AF,
+                   kPmpaddr0 = 0x3B0, kPmpaddr63 = 0x3EF, kMcycle = 0xB00, kMinstret = 0xB02,
+                   kMhpmcounter3 = 0xB03, kMhpmcounter31 = 0xB1F;
 }  // namespace csr
 
 namespace satp_bits {

@@ -207,7 +207,8 @@ TlbEntry& Hart::fill_tlb(TlbSet& set, FillKind kind, uint64_t va, uint64_t pa) {
   const unsigned index = tlb_index(va);
   TlbEntry& entry = (kind == kFillRead ? set.read : kind == kFillWrite ? set.write : set.fetch)[index];
   if (entry.tag == TlbEntry::kInvalid) {
-    if (set.filled_count < TlbSet::kFillLog) set.filled[set.filled_count] = static_cast<uint16_t>(kind << 10 | index);
+    if (set.filled_count < TlbSet::kFillLog)
+      set.filled[set.filled_count] = static_cast<uint16_t>(kind << 10 | index);
     if (set.filled_count <= TlbSet::kFillLog) ++set.filled_count;
   }
   entry.tag = va & ~kPageMask;
@@ -357,9 +358,9 @@ Hart::AmoTarget Hart::amo_target(uint64_t va, unsigned size, Access access) {
   bool cacheable;
   if (!translate(va, access, effective, pa, cacheable)) return target;
   // AMOs need both read and write permission; LR only read.
-  const bool allowed = access == Access::kRead
-                           ? pmp_.allows(pa, size, Pmp::kRead, effective)
-                           : pmp_.allows(pa, size, Pmp::kRead, effective) && pmp_.allows(pa, size, Pmp::kWrite, effective);
+  const bool allowed = access == Access::kRead ? pmp_.allows(pa, size, Pmp::kRead, effective)
+                                               : pmp_.allows(pa, size, Pmp::kRead, effective) &&
+                                                     pmp_.allows(pa, size, Pmp::kWrite, effective);
   if (!allowed) {
     raise(access == Access::kRead ? Exception::kLoadAccessFault : Exception::kStoreAccessFault, va);
     return target;

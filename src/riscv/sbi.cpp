@@ -14,7 +14,7 @@ constexpr uint64_t kLegacyLast = 0x0F;
 constexpr int64_t kSuccess = 0, kErrFailed = -1, kErrNotSupported = -2, kErrInvalidParam = -3,
                   kErrInvalidAddress = -5, kErrAlreadyAvailable = -6, kErrAlreadyStopped = -8;
 
-constexpr uint64_t kSpecVersion = 2ull << 24;  // 2.0
+constexpr uint64_t kSpecVersion = 2ull << 24;   // 2.0
 constexpr uint64_t kImplementationId = 0x4D56;  // "MV": not an ID the SBI spec assigned to anyone
 constexpr uint64_t kImplementationVersion = 0x0001'0000;
 
@@ -47,8 +47,8 @@ void Sbi::boot(uint64_t entry, uint64_t device_tree, unsigned boot_hart) {
     hart->csr.scounteren = 0xFFFFFFFF;
     // Sstc, and the cache-block operations (CBIE = 01: inval acts as flush), for S-mode.
     hart->csr.menvcfg |= menvcfg_bits::kSTCE | (1ull << 4) | menvcfg_bits::kCBCFE | menvcfg_bits::kCBZE;
-    hart->csr_write(csr::kPmpaddr0, ~0ull >> 10);                          // all memory ...
-    hart->csr_write(csr::kPmpcfg0, 0x1F);                                  // ... NAPOT, RWX
+    hart->csr_write(csr::kPmpaddr0, ~0ull >> 10);  // all memory ...
+    hart->csr_write(csr::kPmpcfg0, 0x1F);          // ... NAPOT, RWX
     const bool is_boot = hart->hartid() == boot_hart;
     states_[hart->hartid()].store(is_boot ? kStarted : kStopped);
     if (is_boot) {
@@ -62,9 +62,10 @@ void Sbi::boot(uint64_t entry, uint64_t device_tree, unsigned boot_hart) {
 void Sbi::machine_trap(Hart& hart, uint64_t mcause, uint64_t mtval) {
   run_control_.request_stop(
       StopReason::kGuestPanic, exit_status::kError,
-      fmt::format("hart {} trapped to M-mode (mcause={:#x} mepc={:#x} mtval={:#x}), where the built-in SBI runs "
-                  "no guest code",
-                  hart.hartid(), mcause, hart.csr.mepc, mtval));
+      fmt::format(
+          "hart {} trapped to M-mode (mcause={:#x} mepc={:#x} mtval={:#x}), where the built-in SBI runs "
+          "no guest code",
+          hart.hartid(), mcause, hart.csr.mepc, mtval));
   hart.halt();
 }
 
@@ -228,7 +229,7 @@ Sbi::Result Sbi::reset(uint64_t type, uint64_t reason) {
 Sbi::Result Sbi::debug_console(Hart&, uint64_t fid, uint64_t a0, uint64_t a1, uint64_t) {
   Ram& ram = bus_.ram();
   switch (fid) {
-    case 0: {  // console_write(num_bytes, base_lo, base_hi): a physical address
+    case 0: {                       // console_write(num_bytes, base_lo, base_hi): a physical address
       const uint64_t address = a1;  // base_hi (a2) only matters on RV32
       std::string bytes(a0, '\0');
       if (!ram.read(address, bytes.data(), bytes.size())) return {kErrInvalidParam, 0};
@@ -260,19 +261,33 @@ bool Sbi::legacy(Hart& hart, uint64_t eid) {
     bus_.ram().read(pa, &mask, 8);
   }
   switch (eid) {
-    case 0x00: hart.stimecmp().set_compare(a0); a0 = 0; return true;
-    case 0x01: console_.put(static_cast<uint8_t>(a0)); a0 = 0; return true;
+    case 0x00:
+      hart.stimecmp().set_compare(a0);
+      a0 = 0;
+      return true;
+    case 0x01:
+      console_.put(static_cast<uint8_t>(a0));
+      a0 = 0;
+      return true;
     case 0x02: {
       uint8_t byte;
       a0 = console_input_ && console_.pop_input(byte) ? byte : ~0ull;
       return true;
     }
-    case 0x03: hart.write_mip(mip_bits::kSSIP, 0); a0 = 0; return true;
+    case 0x03:
+      hart.write_mip(mip_bits::kSSIP, 0);
+      a0 = 0;
+      return true;
     case 0x04: a0 = static_cast<uint64_t>(ipi(hart, mask, mask_base).error); return true;
     case 0x05:
     case 0x06:
-    case 0x07: a0 = static_cast<uint64_t>(rfence(hart, eid == 0x05 ? 0 : 1, mask, mask_base, 0, 0).error); return true;
-    case 0x08: run_control_.request_stop(StopReason::kPowerOff, 0); a0 = 0; return true;
+    case 0x07:
+      a0 = static_cast<uint64_t>(rfence(hart, eid == 0x05 ? 0 : 1, mask, mask_base, 0, 0).error);
+      return true;
+    case 0x08:
+      run_control_.request_stop(StopReason::kPowerOff, 0);
+      a0 = 0;
+      return true;
     default: a0 = static_cast<uint64_t>(kErrNotSupported); return true;
   }
 }

@@ -84,7 +84,8 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
   bus_->map(virt_map::kRtc, devices::GoldfishRtc::kSize, *rtc_);
 
   if (dev.disks.size() > virt_map::kMaxDisks) {
-    throw user_error("too many disks: the virt board has room for {} (got {})", virt_map::kMaxDisks, dev.disks.size());
+    throw user_error("too many disks: the virt board has room for {} (got {})", virt_map::kMaxDisks,
+                     dev.disks.size());
   }
   std::vector<std::unique_ptr<devices::VirtioDevice>> models(virt_map::kVirtioSlots);
   for (size_t i = 0; i < dev.disks.size(); ++i) {
@@ -93,14 +94,15 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
     models[i] = std::make_unique<devices::VirtioBlk>(*dev.disks[i], path.substr(path.find_last_of('/') + 1));
   }
   if (dev.net) models[virt_map::kNetSlot] = std::make_unique<devices::VirtioNet>(*dev.net, dev.mac);
-  auto vconsole = std::make_unique<devices::VirtioConsole>(console_, dev.stdin_target == StdinTarget::kVirtioConsole);
+  auto vconsole =
+      std::make_unique<devices::VirtioConsole>(console_, dev.stdin_target == StdinTarget::kVirtioConsole);
   virtio_console_ = vconsole.get();
   models[virt_map::kConsoleSlot] = std::move(vconsole);
   models[virt_map::kRngSlot] = std::make_unique<devices::VirtioRng>(config.deterministic);
   for (unsigned i = 0; i < virt_map::kVirtioSlots; ++i) {
     const uint64_t base = virt_map::kVirtio + i * virt_map::kVirtioStride;
-    virtio_.push_back(std::make_unique<devices::VirtioMmio>(*ram_, base, plic_->source_line(virt_map::kVirtioIrq + i),
-                                                            std::move(models[i]), dev.virtio_legacy));
+    virtio_.push_back(std::make_unique<devices::VirtioMmio>(
+        *ram_, base, plic_->source_line(virt_map::kVirtioIrq + i), std::move(models[i]), dev.virtio_legacy));
     bus_->map(base, devices::VirtioMmio::kSize, *virtio_.back());
   }
   console_.on_input([this] {
@@ -118,15 +120,18 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
     clint_->connect_msip(h, IrqLine([raw](bool level) { raw->set_interrupt_pending(irq::kMSI, level); }));
     clint_->timer(h).connect(IrqLine([raw](bool level) { raw->set_interrupt_pending(irq::kMTI, level); }));
     raw->add_timer(clint_->timer(h));
-    plic_->connect_context(2 * h, IrqLine([raw](bool level) { raw->set_interrupt_pending(irq::kMEI, level); }));
-    plic_->connect_context(2 * h + 1, IrqLine([raw](bool level) { raw->set_interrupt_pending(irq::kSEI, level); }));
+    plic_->connect_context(2 * h,
+                           IrqLine([raw](bool level) { raw->set_interrupt_pending(irq::kMEI, level); }));
+    plic_->connect_context(2 * h + 1,
+                           IrqLine([raw](bool level) { raw->set_interrupt_pending(irq::kSEI, level); }));
     harts_.push_back(std::move(hart));
   }
 }
 
 VirtBoard::~VirtBoard() { console_.on_input(nullptr); }
 
-void VirtBoard::place(const std::string& what, uint64_t start, std::span<const uint8_t> bytes, uint64_t size) {
+void VirtBoard::place(const std::string& what, uint64_t start, std::span<const uint8_t> bytes,
+                      uint64_t size) {
   if (size > ram_->size() || !ram_->contains(start, size)) {
     throw user_error("{}: {} bytes at {} do not fit in RAM ({}); try a larger --memory", what, size,
                      range_text(start, start + size), range_text(ram_->base(), ram_->end()));
@@ -143,8 +148,8 @@ void VirtBoard::place(const std::string& what, uint64_t start, std::span<const u
   placed_.push_back({what, {start, start + size}});
 }
 
-VirtBoard::Placed VirtBoard::load_image(std::span<const uint8_t> image, const std::string& name, uint64_t raw_address,
-                                        bool relocate_elf) {
+VirtBoard::Placed VirtBoard::load_image(std::span<const uint8_t> image, const std::string& name,
+                                        uint64_t raw_address, bool relocate_elf) {
   if (image.empty()) throw user_error("{}: the file is empty", name);
   if (!is_elf(image)) {
     uint64_t size = image.size();
@@ -177,7 +182,8 @@ VirtBoard::Placed VirtBoard::load_image(std::span<const uint8_t> image, const st
     if (!ram_->contains(*tohost, devices::Htif::kSize)) {
       throw user_error("{}: its tohost symbol ({:#x}) is not in RAM", name, *tohost);
     }
-    htif_ = std::make_unique<devices::Htif>(*bus_, console_, run_control_, elf.symbol("fromhost").value_or(0));
+    htif_ =
+        std::make_unique<devices::Htif>(*bus_, console_, run_control_, elf.symbol("fromhost").value_or(0));
     bus_->map(*tohost, devices::Htif::kSize, *htif_);
   }
   return placed;
@@ -190,11 +196,12 @@ std::vector<uint8_t> VirtBoard::build_device_tree(const BootSpec& spec,
   p.harts = config_.harts;
   p.ram_base = ram_->base();
   p.ram_size = ram_->size();
-  p.isa = "rv64imafdc_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc_svinval_"
-          "svnapot_svpbmt";
-  p.extensions = {"i",           "m",   "a",   "f",   "d",   "c",    "zicbom",  "zicboz",  "zicntr", "zicond",
-                  "zicsr",       "zifencei", "zihintpause", "zba", "zbb", "zbc", "zbs", "sstc", "svinval", "svnapot",
-                  "svpbmt"};
+  p.isa =
+      "rv64imafdc_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc_svinval_"
+      "svnapot_svpbmt";
+  p.extensions = {"i",      "m",      "a",      "f",     "d",        "c",           "zicbom",
+                  "zicboz", "zicntr", "zicond", "zicsr", "zifencei", "zihintpause", "zba",
+                  "zbb",    "zbc",    "zbs",    "sstc",  "svinval",  "svnapot",     "svpbmt"};
   p.mmu_type = "riscv,sv57";
   p.bootargs = spec.cmdline;
   p.initrd = initrd;
@@ -233,8 +240,8 @@ void VirtBoard::install_reset_rom(uint64_t start_addr, uint64_t next_addr) {
 }
 
 void VirtBoard::boot(const BootSpec& spec) {
-  const uint64_t kernel_default = spec.firmware == FirmwareKind::kNone ? ram_->base()
-                                                                        : ram_->base() + virt_map::kKernelOffset;
+  const uint64_t kernel_default =
+      spec.firmware == FirmwareKind::kNone ? ram_->base() : ram_->base() + virt_map::kKernelOffset;
   const bool s_mode = spec.firmware != FirmwareKind::kNone;
 
   std::optional<Placed> firmware;
@@ -272,8 +279,9 @@ void VirtBoard::boot(const BootSpec& spec) {
     uint64_t start = align_up(entry + std::min<uint64_t>(ram_->size() / 2, 128 * kMiB), 4096);
     if (start + spec.initrd.size() > device_tree_address_ && kernel) start = align_up(kernel->end, 2 * kMiB);
     if (start + spec.initrd.size() > device_tree_address_) {
-      throw user_error("{}: the initrd ({} bytes) does not fit in RAM below the device tree; give a larger --memory",
-                       spec.initrd_name, spec.initrd.size());
+      throw user_error(
+          "{}: the initrd ({} bytes) does not fit in RAM below the device tree; give a larger --memory",
+          spec.initrd_name, spec.initrd.size());
     }
     place(spec.initrd_name, start, spec.initrd, spec.initrd.size());
     initrd = {start, start + spec.initrd.size()};
@@ -310,13 +318,16 @@ void VirtBoard::run(std::optional<std::chrono::milliseconds> timeout) {
   }
 }
 
-bool VirtBoard::check_stop(std::chrono::steady_clock::time_point start, std::optional<std::chrono::milliseconds> timeout) {
+bool VirtBoard::check_stop(std::chrono::steady_clock::time_point start,
+                           std::optional<std::chrono::milliseconds> timeout) {
   if (const int sig = stop_signal()) {
-    run_control_.request_stop(StopReason::kUserQuit, exit_status::kSignal, fmt::format("stopped by signal {}", sig));
+    run_control_.request_stop(StopReason::kUserQuit, exit_status::kSignal,
+                              fmt::format("stopped by signal {}", sig));
   } else if (timeout && std::chrono::steady_clock::now() - start >= *timeout) {
-    run_control_.request_stop(StopReason::kTimeout, exit_status::kTimeout,
-                              fmt::format("stopped after --timeout-secs {}",
-                                          std::chrono::duration_cast<std::chrono::seconds>(*timeout).count()));
+    run_control_.request_stop(
+        StopReason::kTimeout, exit_status::kTimeout,
+        fmt::format("stopped after --timeout-secs {}",
+                    std::chrono::duration_cast<std::chrono::seconds>(*timeout).count()));
   }
   return run_control_.stop_requested();
 }

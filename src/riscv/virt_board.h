@@ -59,8 +59,8 @@ enum class StdinTarget { kUart, kVirtioConsole };
 // The host resources behind the virtio devices. They belong to the caller and outlive the board:
 // a guest reboot builds a new board on the same open disks and network.
 struct VirtDevices {
-  std::vector<DiskImage*> disks;  // virtio-blk, in slot order
-  NetBackend* net = nullptr;      // a virtio-net card when set
+  std::vector<DiskImage*> disks;                                   // virtio-blk, in slot order
+  NetBackend* net = nullptr;                                       // a virtio-net card when set
   std::array<uint8_t, 6> mac{0x52, 0x54, 0x00, 0x12, 0x34, 0x56};  // QEMU's default
   StdinTarget stdin_target = StdinTarget::kUart;
   bool virtio_legacy = false;  // version 1 transports, as QEMU without force-legacy=off
@@ -132,12 +132,14 @@ class VirtBoard {
   Placed load_image(std::span<const uint8_t> image, const std::string& name, uint64_t raw_address,
                     bool relocate_elf);
   void place(const std::string& what, uint64_t start, std::span<const uint8_t> bytes, uint64_t size);
-  std::vector<uint8_t> build_device_tree(const BootSpec& spec, std::optional<std::pair<uint64_t, uint64_t>> initrd) const;
+  std::vector<uint8_t> build_device_tree(const BootSpec& spec,
+                                         std::optional<std::pair<uint64_t, uint64_t>> initrd) const;
   void install_reset_rom(uint64_t start_addr, uint64_t next_addr);
   void run_threads(std::optional<std::chrono::milliseconds> timeout);
   void run_deterministic(std::optional<std::chrono::milliseconds> timeout);
   // Signals and the wall-clock timeout; true when a stop was requested.
-  bool check_stop(std::chrono::steady_clock::time_point start, std::optional<std::chrono::milliseconds> timeout);
+  bool check_stop(std::chrono::steady_clock::time_point start,
+                  std::optional<std::chrono::milliseconds> timeout);
 
   VirtConfig config_;
   Console& console_;
