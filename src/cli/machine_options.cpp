@@ -124,13 +124,14 @@ BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
   if (cpus < 1 || cpus > 64) throw user_error("--cpus {} is out of range: give 1 to 64", o.cpus);
   config_.harts = static_cast<unsigned>(cpus);
   config_.deterministic = o.deterministic;
+  const uint64_t ram_bytes = config_.memory_mib << 20;
   if (!o.max_insns.empty()) config_.insn_limit = parse_number(o.max_insns, "--max-insns");
   if (!o.load_addr.empty()) spec_.load_addr = parse_number(o.load_addr, "--load-addr");
 
   if (!o.kernel.empty() && !o.example.empty())
     throw user_error("give --kernel FILE or --example NAME, not both");
   if (!o.kernel.empty()) {
-    kernel_ = read_file(o.kernel);
+    kernel_ = read_file(o.kernel, ram_bytes);
     if (kernel_.empty()) throw user_error("{}: the file is empty", o.kernel);
     spec_.kernel = kernel_;
     spec_.kernel_name = o.kernel;
@@ -153,7 +154,7 @@ BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
     spec_.firmware =
         riscv::is_linux_image(spec_.kernel) ? riscv::FirmwareKind::kBuiltin : riscv::FirmwareKind::kNone;
   } else {
-    firmware_ = read_file(o.bios);
+    firmware_ = read_file(o.bios, ram_bytes);
     if (firmware_.empty()) throw user_error("{}: the file is empty", o.bios);
     spec_.firmware = riscv::FirmwareKind::kFile;
     spec_.firmware_image = firmware_;
@@ -163,7 +164,7 @@ BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
     throw user_error("give exactly one of --kernel FILE or --example NAME (or a --bios FILE to boot alone)");
   }
   if (!o.initrd.empty()) {
-    initrd_ = read_file(o.initrd);
+    initrd_ = read_file(o.initrd, ram_bytes);
     if (initrd_.empty()) throw user_error("{}: the file is empty", o.initrd);
     spec_.initrd = initrd_;
     spec_.initrd_name = o.initrd;
