@@ -56,10 +56,10 @@ with tempfile.TemporaryDirectory() as tmp:
     expect_error(["run", "--kernel", small, "--initrd", empty], 1, "empty")
     expect_error(["run", "--bios", os.path.join(tmp, "missing-firmware")], 1, "cannot open")
     expect_error(["run", "--bios", huge, "--memory", "64"], 1, "larger than the machine's 64 MiB")
-    twelve = os.path.join(tmp, "twelve.img")
-    with open(twelve, "wb") as f:
-        f.truncate(12 << 20)
-    expect_error(["run", "--kernel", small, "--initrd", twelve, "--memory", "16"], 1, "does not fit in RAM")
+    fourteen = os.path.join(tmp, "fourteen.img")
+    with open(fourteen, "wb") as f:
+        f.truncate(14 << 20)
+    expect_error(["run", "--kernel", small, "--initrd", fourteen, "--memory", "16"], 1, "does not fit in RAM")
     expect_error(["run", "--kernel", small, "--cpus", "0"], 1, "--cpus 0 is out of range")
     expect_error(["run", "--kernel", small, "--cpus", "65"], 1, "--cpus 65 is out of range")
     expect_error(["run", "--kernel", small, "--timeout-secs", "soon"], 1, "--timeout-secs: 'soon' is not a number")
