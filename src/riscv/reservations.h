@@ -1,6 +1,12 @@
 // LR/SC reservations of every hart of a machine. A reservation covers the naturally aligned
 // doubleword of the LR. Stores from other harts to it break it: RAM pages with a reservation
 // carry a count in Ram's page flags, so fast-path stores to them come here (see Hart::store).
+//
+// What this does not see: a store another hart makes at the very moment of the LR, which reads
+// the page's flags before the LR's count is visible to it (a window of the host's store buffer,
+// nanoseconds). Closing it would cost a full fence on every store; any store ordered after the LR
+// by anything the guest can observe (a flag, a lock, an IPI) is seen, which is what makes an SC
+// after a foreign store of the same value fail (guests/smp/smp_test.c checks it).
 #pragma once
 
 #include <atomic>
