@@ -142,7 +142,10 @@ class alignas(64) Core {  // cores on different host threads share no cache line
       value = ram_load32(host_ + va);
       return true;
     }
-    return load32_slow(va, value);
+    uint32_t slow_value;  // `value` itself stays out of memory: its address never escapes
+    const bool ok = load32_slow(va, slow_value);
+    value = slow_value;
+    return ok;
   }
   bool store32(uint32_t va, uint32_t value) {
     if (!mmu_on_ && mem_.fast32(va)) {
@@ -156,7 +159,10 @@ class alignas(64) Core {  // cores on different host threads share no cache line
       value = ram_load8(host_ + va);
       return true;
     }
-    return load8_slow(va, value);
+    uint8_t slow_value;
+    const bool ok = load8_slow(va, slow_value);
+    value = slow_value;
+    return ok;
   }
   bool store8(uint32_t va, uint8_t value) {
     if (!mmu_on_ && mem_.fast8(va)) {

@@ -83,7 +83,9 @@ void Core::execute_loop() {
     if (live.ip - fetch_lo < fetch_span) [[likely]] {               \
       std::memcpy(&raw, host + live.ip, 8);                         \
     } else {                                                        \
-      if (!fetch_slow(live.ip, raw)) goto L_FETCH_FAULT;            \
+      uint64_t fetched; /* raw's address never escapes */           \
+      if (!fetch_slow(live.ip, fetched)) goto L_FETCH_FAULT;        \
+      raw = fetched;                                                \
       fetch_lo = fetch_lo_;                                         \
       fetch_span = fetch_span_;                                     \
     }                                                               \
@@ -107,7 +109,9 @@ L_SERVICE:
   if (!attention->load(std::memory_order_relaxed)) LAMP_DISPATCH();
   // Still set (the debugger, or a pending interrupt without a handler): run one instruction
   // before looking again, so the core makes progress.
-  if (!fetch_slow(live.ip, raw)) goto L_FETCH_FAULT;
+  uint64_t fetched;
+  if (!fetch_slow(live.ip, fetched)) goto L_FETCH_FAULT;
+  raw = fetched;
   live.ip += 8;
   ++count;
   if constexpr (kStats) ++(*stats_)[raw >> 56];
@@ -119,7 +123,6 @@ L_UNKNOWN:
   fault("Unknown opcode {}", raw >> 56);
   goto L_SERVICE;
 L_FETCH_FAULT:  // a failed fetch has not advanced ip
-  cycles_.store(count, std::memory_order_relaxed);
   save(live);
   last_ip = ip;
 L_EXIT:

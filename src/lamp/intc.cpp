@@ -63,7 +63,8 @@ uint32_t Intc::read32(unsigned core, uint32_t offset) {
   if (offset % 4 == 0) {
     if (offset < kPendingEnd) {
       const unsigned word = offset / 4;
-      return static_cast<uint32_t>(lines.pending[word / 2].load(std::memory_order_acquire) >> (32 * (word % 2)));
+      return static_cast<uint32_t>(lines.pending[word / 2].load(std::memory_order_acquire) >>
+                                   (32 * (word % 2)));
     }
     if (offset >= kEnableBase && offset < kEnableEnd) {
       return lines.enable[(offset - kEnableBase) / 4].load(std::memory_order_relaxed);
