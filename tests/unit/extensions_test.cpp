@@ -58,7 +58,10 @@ class DisabledExtensionTest : public HartTest {
     config.reset_pc = kRamBase;
     config.isa = isa;
     Hart h(config, bus, clock, run_control, reservations);
-    ram.write(kRamBase, &raw, 4);
+    // The instruction, then `j .`: a block runs straight-line code past its budget (exec_common.h)
+    // but stops at a jump.
+    const uint32_t code[] = {raw, 0x0000006f};
+    ram.write(kRamBase, code, sizeof code);
     h.x[11] = 0x10;
     h.x[12] = 3;
     h.csr.mtvec = kRamBase + 0x1000;
