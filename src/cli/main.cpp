@@ -4,8 +4,11 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 
+#include "cli/build_command.h"
+#include "cli/init_command.h"
 #include "cli/lamp_command.h"
 #include "cli/run_command.h"
+#include "cli/test_command.h"
 #include "core/error.h"
 #include "core/run_control.h"
 
@@ -20,6 +23,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::function<int()> action;
   cli::add_run_command(app, action);
+  cli::add_init_command(app, action);
+  cli::add_build_command(app, action);
+  cli::add_test_command(app, action);
   cli::add_lamp_commands(app, action);
 
   std::string known;
