@@ -32,6 +32,10 @@ def expect_in_order(result, lines):
 KITS = {
     "c": ["Hello from my OS!", "[kernel] starting scheduler...", "[Task C] Written via syscall!",
           "[Task C] sum=4499998500000, computed while the timer preempted me", "all tasks exited after"],
+    "cpp": ["Hello from my C++ OS!", "[c++] global constructors ran: boot_log.constructed = 1",
+            "[Task C] sum=4499998500000, computed while the timer preempted me", "all tasks exited after"],
+    "lamp": ["lamp kernel: cores = 4", "[smp] every core is up; counter under the spinlock = 4000",
+             "[timer] tick 3", "[kernel] done, halting"],
     "sbi": ["[boot] sbi-kernel: hart 0 is the boot hart", "[sbi] microvm SBI, specification 2.0",
             "[hart 3] up, started by SBI HSM", "[smp] 4 harts online", "[ipi] every hart answered",
             "[timer] tick 3 on hart 0", "[boot] 4 harts, 3 timer ticks: shutting down with SBI SRST"],
@@ -56,12 +60,13 @@ for kit, lines in KITS.items():
 
     r = microvm(["build"], cwd=project)
     expect_exit(r, 0)
-    expect_regex(r, r"^microvm: built kernel\.elf$")
+    artifact = "kernel.bin" if kit == "lamp" else "kernel.elf"
+    expect_regex(r, rf"^microvm: built {artifact}$")
 
     r = microvm(["run", "--timeout-secs", "60"], cwd=project)
     expect_exit(r, 0)
     expect_in_order(r, lines)
-    expect_regex(r, r"^microvm: booting kernel\.elf$", "stderr")
+    expect_regex(r, rf"^microvm: booting {artifact}$", "stderr")
 
     for spec in ["tests/boot.toml"] + EXTRA_SPECS.get(kit, []):
         junit = os.path.join(tmp, f"{kit}.xml")
