@@ -29,7 +29,8 @@ int build(const BuildOptions& o) {
 
 void add_build_command(CLI::App& app, std::function<int()>& action) {
   auto o = std::make_shared<BuildOptions>();
-  CLI::App* cmd = app.add_subcommand("build", "Build a kernel project (Makefile or CMake) with the cross tools");
+  CLI::App* cmd =
+      app.add_subcommand("build", "Build a kernel project (Makefile or CMake) with the cross tools");
   cmd->add_option("dir", o->dir, "The project's folder")->capture_default_str();
   cmd->add_flag("--install-deps", o->install_deps, "Install missing cross tools with apt-get");
   cmd->callback([o, &action] { action = [o] { return build(*o); }; });

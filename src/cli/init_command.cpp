@@ -37,7 +37,8 @@ int init(const InitOptions& o) {
   std::error_code ec;
   if (fs::exists(dir) && !fs::is_directory(dir)) throw user_error("{} exists and is not a folder", o.dir);
   if (fs::is_directory(dir) && !fs::is_empty(dir) && !o.force)
-    throw user_error("{} is not empty: choose a new folder, or add --force to write the template over it", o.dir);
+    throw user_error("{} is not empty: choose a new folder, or add --force to write the template over it",
+                     o.dir);
   fs::create_directories(dir, ec);
   if (ec) throw user_error("cannot create {}: {}", o.dir, ec.message());
   fs::copy(source, dir, fs::copy_options::recursive | fs::copy_options::overwrite_existing, ec);

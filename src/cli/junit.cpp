@@ -79,8 +79,9 @@ std::string junit_xml(const std::vector<FinishedRun>& runs, double total_seconds
   gethostname(host, sizeof host - 1);
 
   std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  xml += fmt::format("<testsuites name=\"microvm test\" tests=\"{}\" failures=\"{}\" errors=\"0\" time=\"{:.3f}\">\n",
-                     runs.size(), failures, total_seconds);
+  xml += fmt::format(
+      "<testsuites name=\"microvm test\" tests=\"{}\" failures=\"{}\" errors=\"0\" time=\"{:.3f}\">\n",
+      runs.size(), failures, total_seconds);
   const std::string when = timestamp();
   for (const std::string& suite : suites) {
     size_t tests = 0, failed = 0;
@@ -97,11 +98,12 @@ std::string junit_xml(const std::vector<FinishedRun>& runs, double total_seconds
         xml_escape(suite), tests, failed, seconds, when, xml_escape(host));
     for (const FinishedRun& f : runs) {
       if (f.run->test->suite != suite) continue;
-      xml += fmt::format("    <testcase name=\"{}\" classname=\"{}\" time=\"{:.3f}\">\n", xml_escape(f.run->display_name),
-                         xml_escape(suite), f.result.seconds);
+      xml += fmt::format("    <testcase name=\"{}\" classname=\"{}\" time=\"{:.3f}\">\n",
+                         xml_escape(f.run->display_name), xml_escape(suite), f.result.seconds);
       if (!f.result.passed()) {
-        xml += fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n", xml_escape(f.result.failure),
-                           f.result.failure_type, xml_escape(f.result.failure + "\n\n" + f.result.log));
+        xml += fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
+                           xml_escape(f.result.failure), f.result.failure_type,
+                           xml_escape(f.result.failure + "\n\n" + f.result.log));
       }
       xml += fmt::format("      <system-out>{}</system-out>\n", xml_escape(f.result.output));
       xml += "    </testcase>\n";

@@ -49,9 +49,9 @@ bool on_path(const std::string& name) {
   while (start <= dirs.size()) {
     size_t end = dirs.find(':', start);
     if (end == std::string::npos) end = dirs.size();
-    std::string dir = dirs.substr(start, end - start);
-    if (dir.empty()) dir = ".";
-    const std::string candidate = dir + "/" + name;
+    // An empty PATH entry means the current folder.
+    const std::string candidate =
+        (end == start ? std::string(".") : dirs.substr(start, end - start)) + "/" + name;
     if (access(candidate.c_str(), X_OK) == 0) return true;
     start = end + 1;
   }

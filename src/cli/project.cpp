@@ -1,11 +1,11 @@
 #include "cli/project.h"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "cli/process.h"
 #include "core/error.h"
@@ -194,7 +194,8 @@ fs::path build_project(const Project& project, bool install_deps, bool output_to
       if (!package.empty() && package[0] != '(') command.push_back(package);
     }
     fmt::print(stderr, "microvm: installing:");
-    for (size_t i = command.size() - missing.size(); i < command.size(); ++i) fmt::print(stderr, " {}", command[i]);
+    for (size_t i = command.size() - missing.size(); i < command.size(); ++i)
+      fmt::print(stderr, " {}", command[i]);
     fmt::print(stderr, "\n");
     if (run_and_wait(command, {}, {}, true) != 0) throw user_error("apt-get install failed");
     missing = missing_tools(project);
@@ -208,9 +209,10 @@ fs::path build_project(const Project& project, bool install_deps, bool output_to
         packages += (packages.empty() ? "" : " ") + package;
     }
     if (packages.empty()) throw user_error("the build needs {}, which is not installed", tools);
-    throw user_error("the build needs {}, which is not installed: sudo apt-get install {} (or microvm build "
-                     "--install-deps)",
-                     tools, packages);
+    throw user_error(
+        "the build needs {}, which is not installed: sudo apt-get install {} (or microvm build "
+        "--install-deps)",
+        tools, packages);
   }
 
   // The build may call microvm (lamp-asm): it gets this executable, first on PATH and as $MICROVM.

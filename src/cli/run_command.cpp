@@ -133,7 +133,8 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--timeout-secs", options->timeout_secs,
                   "Stop after S seconds of wall time (exit status 124)");
   cmd->callback([options, cmd, &action] {
-    const bool no_arguments = cmd->count_all() == 0;
+    // count_all() includes the subcommand's own name.
+    const bool no_arguments = cmd->count_all() == cmd->count();
     action = [options, no_arguments] { return run_or_start(*options, no_arguments); };
   });
 

@@ -81,8 +81,8 @@ int test(const TestOptions& o) {
     specs.push_back(std::make_unique<std::vector<TestCase>>(load_test_spec(file, overrides)));
     for (const TestCase& c : *specs.back()) {
       if (!fs::is_regular_file(c.kernel))
-        throw user_error("{}: test '{}': kernel {} does not exist (build it first: microvm build)", file, c.name,
-                         c.kernel.string());
+        throw user_error("{}: test '{}': kernel {} does not exist (build it first: microvm build)", file,
+                         c.name, c.kernel.string());
     }
     for (TestRun& r : expand_runs(*specs.back())) runs.push_back(r);
   }
@@ -99,8 +99,8 @@ int test(const TestOptions& o) {
       TestResult result = run_test(runs[i], exe);
       std::lock_guard<std::mutex> lock(print_lock);
       const TestCase& t = *runs[i].test;
-      fmt::print("{}  {} / {} ({:.1f} s){}\n", result.passed() ? "PASS" : "FAIL", t.suite, runs[i].display_name,
-                 result.seconds, result.passed() ? "" : ": " + result.failure);
+      fmt::print("{}  {} / {} ({:.1f} s){}\n", result.passed() ? "PASS" : "FAIL", t.suite,
+                 runs[i].display_name, result.seconds, result.passed() ? "" : ": " + result.failure);
       if (!result.passed() || o.verbose) {
         fmt::print("      console (last lines):\n{}", tail_lines(result.output, o.verbose ? 1000 : 8));
       }
@@ -129,7 +129,8 @@ int test(const TestOptions& o) {
 
 void add_test_command(CLI::App& app, std::function<int()>& action) {
   auto o = std::make_shared<TestOptions>();
-  CLI::App* cmd = app.add_subcommand("test", "Boot kernels and check their console output against a test spec");
+  CLI::App* cmd =
+      app.add_subcommand("test", "Boot kernels and check their console output against a test spec");
   cmd->add_option("spec", o->specs, "Test spec files (TOML)")->required();
   cmd->add_option("--junit", o->junit, "Also write the results as JUnit XML to FILE");
   cmd->add_option("-j,--jobs", o->jobs, "Run N kernels at a time")->capture_default_str();

@@ -31,7 +31,8 @@ std::string last_line(const std::string& text) {
   size_t end = text.find_last_not_of("\r\n");
   if (end == std::string::npos) return {};
   const size_t start = text.rfind('\n', end);
-  return text.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
+  return text.substr(start == std::string::npos ? 0 : start + 1,
+                     end - (start == std::string::npos ? 0 : start + 1) + 1);
 }
 
 // Watches the output as it grows: expected patterns in order, forbidden ones anywhere, and the
@@ -45,9 +46,7 @@ class Watcher {
     for (const Pattern& p : test_.forbid) {
       const size_t from = forbid_scanned_ > 512 ? forbid_scanned_ - 512 : 0;
       auto [at, end] = p.find(out, from);
-      if (at != std::string::npos && !forbidden_) {
-        forbidden_ = fmt::format("printed the forbidden '{}': \"{}\"", p.text, line_at(out, at));
-      }
+      if (at != std::string::npos && !forbidden_) forbidden_ = {&p, at};
     }
     forbid_scanned_ = out.size();
     while (next_expect_ < test_.expect.size()) {
@@ -78,13 +77,19 @@ class Watcher {
 
   // Before the first output: a step with only a delay counts from the start.
   void start(Clock::time_point now) { armed_at_ = now; }
-  const std::optional<std::string>& forbidden() const { return forbidden_; }
+  bool forbidden() const { return forbidden_.has_value(); }
+  // The line is looked up at the end: when the pattern was seen, the rest of it may not have been.
+  std::string forbidden_message(const std::string& out) const {
+    return fmt::format("printed the forbidden '{}': \"{}\"", forbidden_->first->text,
+                       line_at(out, forbidden_->second));
+  }
   bool all_expected() const { return next_expect_ == test_.expect.size(); }
 
   // Why the expected output is incomplete.
   std::string missing(const std::string& out) const {
     const Pattern& p = test_.expect[next_expect_];
-    std::string where = next_expect_ == 0 ? "" : fmt::format(" after '{}'", test_.expect[next_expect_ - 1].text);
+    std::string where =
+        next_expect_ == 0 ? "" : fmt::format(" after '{}'", test_.expect[next_expect_ - 1].text);
     auto [at, end] = p.find(out, 0);
     if (at != std::string::npos) {
       return fmt::format("printed '{}' out of order: it came before '{}', expected after it", p.text,
@@ -100,7 +105,7 @@ class Watcher {
   size_t next_input_ = 0, input_pos_ = 0;
   bool step_armed_ = false;
   Clock::time_point armed_at_;
-  std::optional<std::string> forbidden_;
+  std::optional<std::pair<const Pattern*, size_t>> forbidden_;
 };
 
 }  // namespace
@@ -109,7 +114,8 @@ std::vector<std::string> test_command_line(const TestRun& run, const std::filesy
   const TestCase& t = *run.test;
   std::vector<std::string> argv = {exe.string()};
   if (t.machine == "lamp") {
-    argv.insert(argv.end(), {"lamp", "--headless", "--bin", t.kernel.string(), "--smp", std::to_string(run.cpus)});
+    argv.insert(argv.end(),
+                {"lamp", "--headless", "--bin", t.kernel.string(), "--smp", std::to_string(run.cpus)});
   } else {
     argv.insert(argv.end(), {"run", "--kernel", t.kernel.string(), "--cpus", std::to_string(run.cpus)});
     if (!t.bios.empty()) argv.insert(argv.end(), {"--bios", t.bios});
@@ -163,12 +169,13 @@ TestResult run_test(const TestRun& run, const std::filesystem::path& exe) {
 
   if (watcher.forbidden()) {
     r.failure_type = "forbidden";
-    r.failure = *watcher.forbidden();
+    r.failure = watcher.forbidden_message(r.output);
   } else if (timed_out) {
     r.failure_type = "timeout";
     r.failure = fmt::format("timed out after {:g} s: {}", t.timeout,
-                            watcher.all_expected() ? fmt::format("still running (expected exit status {})", t.exit_code)
-                                                   : watcher.missing(r.output));
+                            watcher.all_expected()
+                                ? fmt::format("still running (expected exit status {})", t.exit_code)
+                                : watcher.missing(r.output));
   } else if (!watcher.all_expected()) {
     r.failure_type = "output";
     r.failure = watcher.missing(r.output);

@@ -1,7 +1,6 @@
 #include "cli/test_spec.h"
 
 #include <fmt/format.h>
-
 #include <toml++/toml.h>
 
 #include "core/error.h"
@@ -10,9 +9,9 @@ namespace microvm::cli {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr std::string_view kKeys[] = {"name",      "machine", "kernel",         "bios",   "memory",
-                                      "cpus",      "args",    "timeout",        "exit_code", "stop_when_done",
-                                      "repeat",    "expect",  "forbid",         "input"};
+constexpr std::string_view kKeys[] = {"name",   "machine", "kernel",  "bios",      "memory",
+                                      "cpus",   "args",    "timeout", "exit_code", "stop_when_done",
+                                      "repeat", "expect",  "forbid",  "input"};
 
 class SpecReader {
  public:
@@ -76,13 +75,15 @@ class SpecReader {
       if (!known) {
         std::string names;
         for (std::string_view name : kKeys) names += fmt::format("{}{}", names.empty() ? "" : ", ", name);
-        throw error(node, fmt::format("unknown key '{}' (known: {}{})", key, names, top_level ? ", [[test]]" : ""));
+        throw error(node,
+                    fmt::format("unknown key '{}' (known: {}{})", key, names, top_level ? ", [[test]]" : ""));
       }
       if (key == "name") {
         (top_level ? c.suite : c.name) = string(node, key);
       } else if (key == "machine") {
         c.machine = string(node, key);
-        if (c.machine != "riscv" && c.machine != "lamp") throw error(node, "'machine' must be \"riscv\" or \"lamp\"");
+        if (c.machine != "riscv" && c.machine != "lamp")
+          throw error(node, "'machine' must be \"riscv\" or \"lamp\"");
       } else if (key == "kernel") {
         const fs::path kernel = string(node, key);
         c.kernel = kernel.is_absolute() ? kernel : file_.parent_path() / kernel;
@@ -95,7 +96,8 @@ class SpecReader {
       } else if (key == "cpus") {
         c.cpus.clear();
         if (const toml::array* list = node.as_array()) {
-          for (const toml::node& item : *list) c.cpus.push_back(static_cast<unsigned>(integer(item, key, 1, 64)));
+          for (const toml::node& item : *list)
+            c.cpus.push_back(static_cast<unsigned>(integer(item, key, 1, 64)));
           if (c.cpus.empty()) throw error(node, "'cpus' must not be an empty list");
         } else {
           c.cpus.push_back(static_cast<unsigned>(integer(node, key, 1, 64)));
@@ -200,7 +202,8 @@ std::vector<TestCase> load_test_spec(const fs::path& file, const SpecOverrides& 
     cases.push_back(defaults);
   }
   for (TestCase& c : cases) {
-    if (c.kernel.empty()) throw user_error("{}: test '{}' names no kernel (kernel = \"FILE\")", file.string(), c.name);
+    if (c.kernel.empty())
+      throw user_error("{}: test '{}' names no kernel (kernel = \"FILE\")", file.string(), c.name);
     if (!overrides.cpus.empty()) c.cpus = overrides.cpus;
     if (overrides.repeat) c.repeat = overrides.repeat;
     if (overrides.timeout > 0) c.timeout = overrides.timeout;

@@ -20,8 +20,8 @@ struct Pattern {
 };
 
 struct InputStep {
-  std::string after;   // wait until this appears (after the previous step's match); empty: no wait
-  double delay = 0;    // then wait this many seconds
+  std::string after;  // wait until this appears (after the previous step's match); empty: no wait
+  double delay = 0;   // then wait this many seconds
   std::string send;
 };
 
