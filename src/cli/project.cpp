@@ -163,6 +163,7 @@ std::string debian_package_for(const std::string& tool) {
       {"riscv64-linux-gnu-", "gcc-riscv64-linux-gnu"},
       {"rust-src", "rust-src"},
       {"rustc", "rustc"},
+      {"rust-lld", "rustc"},
       {"make", "make"},
       {"cmake", "cmake"},
       {"qemu-system-riscv64", "qemu-system-misc"},
