@@ -8,10 +8,12 @@ import shutil
 import subprocess
 import tempfile
 
-from harness import MICROVM, SOURCE, fail, passed
+from harness import BUILD, MICROVM, SOURCE, fail, passed
 
 TUTORIALS = os.path.join(SOURCE, "docs", "tutorials")
 MICROVM_DIR = os.path.dirname(os.path.abspath(MICROVM))
+# Tutorial 06 builds Rust's core library (minutes): once per build tree, shared with e2e.playground.
+RUST_LIBS = os.path.abspath(os.path.join(BUILD, "rust-libs"))
 SOURCE_SUFFIXES = (".c", ".h", ".S", ".ld", ".cpp", ".rs", ".asm", ".inc")
 
 
@@ -77,10 +79,10 @@ def check(tutorial):
     for file_name, body in files.items():
         with open(os.path.join(work, file_name), "w") as f:
             f.write(body)
-    env = dict(os.environ, PATH=MICROVM_DIR + os.pathsep + os.environ.get("PATH", ""))
+    env = dict(os.environ, PATH=MICROVM_DIR + os.pathsep + os.environ.get("PATH", ""), RUST_LIBS=RUST_LIBS)
     for console in consoles:
         for command, expected in commands(console):
-            proc = subprocess.run(["sh", "-c", command], cwd=work, env=env, capture_output=True, timeout=120,
+            proc = subprocess.run(["sh", "-c", command], cwd=work, env=env, capture_output=True, timeout=1200,
                                   stdin=subprocess.DEVNULL)
             out = proc.stdout.decode("utf-8", "replace").replace("\r\n", "\n")
             if proc.returncode != 0:
