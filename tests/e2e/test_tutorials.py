@@ -66,7 +66,8 @@ def check(tutorial):
         fail(f"{name}: no step folder {folder}")
     # The folder may be a starter kit (a link to templates/NAME): its README, project file and
     # test spec are not part of the lesson, its code is.
-    in_repo = sorted(f for f in os.listdir(folder) if f == "Makefile" or f.endswith(SOURCE_SUFFIXES))
+    in_repo = sorted(os.path.relpath(os.path.join(d, f), folder) for d, _, names in os.walk(folder, followlinks=True)
+                     for f in names if f == "Makefile" or f.endswith(SOURCE_SUFFIXES))
     if sorted(files) != in_repo:
         fail(f"{name}: the tutorial shows {sorted(files)}, the folder holds {in_repo}: show every file in full")
     for file_name, body in files.items():
@@ -77,9 +78,11 @@ def check(tutorial):
 
     work = tempfile.mkdtemp(prefix=f"tutorial-{name}-")
     for file_name, body in files.items():
+        os.makedirs(os.path.dirname(os.path.join(work, file_name)), exist_ok=True)
         with open(os.path.join(work, file_name), "w") as f:
             f.write(body)
     env = dict(os.environ, PATH=MICROVM_DIR + os.pathsep + os.environ.get("PATH", ""), RUST_LIBS=RUST_LIBS)
+    env.pop("MICROVM", None)  # a reader's Makefile finds microvm on PATH, as the tutorial shows
     for console in consoles:
         for command, expected in commands(console):
             proc = subprocess.run(["sh", "-c", command], cwd=work, env=env, capture_output=True, timeout=1200,
