@@ -96,7 +96,13 @@ int test(const TestOptions& o) {
   std::mutex print_lock;
   auto worker = [&] {
     for (size_t i = next++; i < runs.size(); i = next++) {
-      TestResult result = run_test(runs[i], exe);
+      TestResult result;
+      try {
+        result = run_test(runs[i], exe);
+      } catch (const std::exception& e) {  // the kernel could not even start: this run fails, not microvm
+        result.failure_type = "error";
+        result.failure = e.what();
+      }
       std::lock_guard<std::mutex> lock(print_lock);
       const TestCase& t = *runs[i].test;
       fmt::print("{}  {} / {} ({:.1f} s){}\n", result.passed() ? "PASS" : "FAIL", t.suite,
