@@ -81,6 +81,34 @@ for kit, lines in KITS.items():
         if "<testsuites" not in open(junit).read():
             fail(f"{kit}: no JUnit written")
 
+# Options on the command line win over the project's [run] settings.
+r = microvm(["run", "--cpus", "2", "--timeout-secs", "60"], cwd=os.path.join(tmp, "sbi"))
+expect_exit(r, 0)
+expect_in_order(r, ["[hart 1] up, started by SBI HSM", "[smp] 2 harts online"])
+
+# A CMake project without a microvm.toml: build guesses the tools and finds the kernel in build/.
+cmake_project = os.path.join(tmp, "cmake")
+os.mkdir(cmake_project)
+for name in ("start.S", "kernel.c", "kernel.ld"):
+    shutil.copy(os.path.join(tmp, "c", name), cmake_project)
+with open(os.path.join(cmake_project, "CMakeLists.txt"), "w") as f:
+    f.write("""cmake_minimum_required(VERSION 3.20)
+project(kernel NONE)
+set(SRC ${CMAKE_SOURCE_DIR})
+add_custom_command(OUTPUT kernel.elf
+  COMMAND riscv64-unknown-elf-gcc -march=rv64imac_zicsr -mabi=lp64 -mcmodel=medany -O2 -ffreestanding
+          -nostdlib -Wl,--no-warn-rwx-segments -T ${SRC}/kernel.ld -o kernel.elf ${SRC}/start.S ${SRC}/kernel.c
+  DEPENDS ${SRC}/start.S ${SRC}/kernel.c ${SRC}/kernel.ld)
+add_custom_target(kernel ALL DEPENDS kernel.elf)
+""")
+r = microvm(["build", "cmake"], cwd=tmp)
+expect_exit(r, 0)
+expect_regex(r, r"^microvm: built cmake/build/kernel\.elf$")
+r = microvm(["build", cmake_project], cwd=tmp, env=dict(os.environ, PATH=os.path.join(tmp, "nothing")))
+expect_exit(r, 1)
+expect_regex(r, r"the build needs cmake, riscv64-unknown-elf-gcc, which is not installed: sudo apt-get install "
+                r"cmake gcc-riscv64-unknown-elf", "stderr")
+
 # init refuses a folder that is not empty, unless --force; and names the kits it has.
 r = microvm(["init", os.path.join(tmp, "c")], cwd=tmp)
 expect_exit(r, 1)
