@@ -7,10 +7,10 @@ import stat
 import subprocess
 import tempfile
 
-from harness import BUILD, MICROVM, Result, expect_exit, expect_regex, fail, passed
+from harness import MICROVM, Result, expect_exit, expect_regex, fail, passed, rust_libs
 
 # The rust kit builds Rust's core library first (minutes): once per build tree, shared by its runs.
-os.environ["RUST_LIBS"] = os.path.abspath(os.path.join(BUILD, "rust-libs"))
+os.environ["RUST_LIBS"] = rust_libs()
 
 MICROVM_ABS = os.path.abspath(MICROVM)
 tmp = tempfile.mkdtemp(prefix="microvm-playground-")

@@ -8,12 +8,12 @@ import shutil
 import subprocess
 import tempfile
 
-from harness import BUILD, MICROVM, SOURCE, fail, passed
+from harness import MICROVM, SOURCE, fail, passed, rust_libs
 
 TUTORIALS = os.path.join(SOURCE, "docs", "tutorials")
 MICROVM_DIR = os.path.dirname(os.path.abspath(MICROVM))
 # Tutorial 06 builds Rust's core library (minutes): once per build tree, shared with e2e.playground.
-RUST_LIBS = os.path.abspath(os.path.join(BUILD, "rust-libs"))
+RUST_LIBS = rust_libs()
 SOURCE_SUFFIXES = (".c", ".h", ".S", ".ld", ".cpp", ".rs", ".asm", ".inc")
 
 
