@@ -16,6 +16,9 @@ add_custom_command(
 add_custom_target(microvm_docs ALL DEPENDS ${MICROVM_DOC_DIR}/microvm.1)
 
 install(TARGETS microvm lampvm RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(PROGRAMS ${CMAKE_BINARY_DIR}/microvm-init.sh DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The starter kits, found relative to the executable (../share/microvm/templates).
+install(DIRECTORY templates/ DESTINATION ${CMAKE_INSTALL_DATADIR}/microvm/templates)
 install(FILES ${MICROVM_DOC_DIR}/microvm.1 ${MICROVM_DOC_DIR}/lampvm.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${MICROVM_DOC_DIR}/microvm.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
         RENAME microvm)
@@ -23,7 +26,7 @@ install(FILES ${MICROVM_DOC_DIR}/_microvm DESTINATION ${CMAKE_INSTALL_DATADIR}/z
 install(FILES README.md CHANGELOG.md LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR})
 # The example kernels, as source (to build and change) and prebuilt.
-install(DIRECTORY guests/examples/ DESTINATION ${CMAKE_INSTALL_DATADIR}/microvm/examples)
+install(DIRECTORY templates/c/ DESTINATION ${CMAKE_INSTALL_DATADIR}/microvm/examples/minimal-kernel)
 install(FILES ${CMAKE_BINARY_DIR}/guests/examples/minimal-kernel/kernel.elf
         DESTINATION ${CMAKE_INSTALL_DATADIR}/microvm/examples/minimal-kernel)
 

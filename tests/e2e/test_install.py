@@ -34,7 +34,8 @@ with tempfile.TemporaryDirectory() as tmp:
                  "./usr/share/man/man1/lampvm.1", "./usr/share/bash-completion/completions/microvm",
                  "./usr/share/zsh/vendor-completions/_microvm", "./usr/share/doc/microvm/README.md",
                  "./usr/share/microvm/examples/minimal-kernel/kernel.c",
-                 "./usr/share/microvm/examples/minimal-kernel/kernel.elf"):
+                 "./usr/share/microvm/examples/minimal-kernel/kernel.elf", "./usr/bin/microvm-init.sh",
+                 "./usr/share/microvm/templates/c/Makefile", "./usr/share/microvm/templates/sbi/Makefile"):
         if path not in listing:
             fail(f"{path} is not in the package:\n{listing}")
 
@@ -46,6 +47,13 @@ with tempfile.TemporaryDirectory() as tmp:
     result = run(["run", "--kernel", elf], binary=installed, timeout=60)
     if result.returncode != 0 or "Hello from my OS!" not in result.stdout:
         fail("the installed prebuilt example did not boot", result)
+
+    # The installed microvm finds its own starter kits (relative to the executable).
+    project = os.path.join(tmp, "hello")
+    env = {k: v for k, v in os.environ.items() if k != "MICROVM_TEMPLATES"}
+    init = subprocess.run([installed, "init", project, "--template", "sbi"], capture_output=True, text=True, env=env)
+    if init.returncode != 0 or not os.path.isfile(os.path.join(project, "Makefile")):
+        fail("the installed microvm init failed: " + init.stdout + init.stderr)
 
     version = run(["--version"], binary=installed)
     if not re.fullmatch(r"microvm \d+\.\d+\.\d+ \(commit ([0-9a-f]{12}(-modified)?|unknown)\)\n", version.stdout):
