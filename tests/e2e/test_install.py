@@ -6,7 +6,7 @@ import re
 import subprocess
 import tempfile
 
-from harness import BUILD, MICROVM, fail, run
+from harness import BUILD, Result, fail, run
 
 with tempfile.TemporaryDirectory() as tmp:
     built = subprocess.run(["cpack", "--config", os.path.join(BUILD, "CPackConfig.cmake"), "-B", tmp],
@@ -78,7 +78,10 @@ with tempfile.TemporaryDirectory() as tmp:
         # lampvm accepts every option its page lists (--help and --selftest exit by themselves).
         if option in ("--bin", "--smp"):
             continue
-        r = run([option], binary=os.path.join(root, "usr/bin/lampvm"), timeout=60)
+        # lampvm makes ./disk.img where it runs (as the original did): run it in the scratch folder.
+        proc = subprocess.run([os.path.join(root, "usr/bin/lampvm"), option], capture_output=True, text=True,
+                              timeout=60, cwd=tmp)
+        r = Result(proc.returncode, proc.stdout, proc.stderr)
         if "Unknown argument" in r.stderr:
             fail(f"lampvm rejects {option}, which its man page lists", r)
 
