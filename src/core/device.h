@@ -4,9 +4,33 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace microvm {
+
+// How a device appears in the device tree, as data: the board adds the address it mapped the
+// device at, and its tree writer (riscv/device_tree.cpp) the phandles.
+struct DeviceNode {
+  std::string name;   // before the unit address: "serial", "plic"; empty: not in the tree
+  uint64_t size = 0;  // the reg size, and what the board maps
+  std::vector<std::string> compatible;
+  unsigned irq = 0;  // its input at the platform interrupt controller; 0: none
+  // The hart-local interrupts it drives (interrupts-extended), hart by hart: each hart's entries
+  // are consecutive, and every hart has as many (the CLINT: MSI 3 and MTI 7 for each).
+  std::vector<uint32_t> hart_irqs;
+  bool interrupt_controller = false;                    // the platform's: where the others' irq go
+  std::vector<std::pair<std::string, uint32_t>> cells;  // other one-cell properties
+  // Root nodes that act by writing `value` to this device (syscon-poweroff, syscon-reboot).
+  struct SysconAction {
+    std::string node;
+    std::string compatible;
+    uint32_t value;
+  };
+  std::vector<SysconAction> syscon_actions;
+};
 
 class Device {
  public:
@@ -14,6 +38,8 @@ class Device {
   virtual std::string_view name() const = 0;
   virtual bool read(uint64_t offset, unsigned size, uint64_t& value) = 0;
   virtual bool write(uint64_t offset, unsigned size, uint64_t value) = 0;
+  // Its device-tree node; the default leaves it out of the tree.
+  virtual DeviceNode device_node() const { return {}; }
 };
 
 // Helpers for devices built of 32-bit or 64-bit registers that accept narrower accesses:

@@ -56,4 +56,14 @@ bool Clint::write(uint64_t offset, unsigned size, uint64_t value) {
   return true;  // writes to reserved space are ignored
 }
 
+DeviceNode Clint::device_node() const {
+  DeviceNode node;
+  node.name = "clint";
+  node.size = kSize;
+  node.compatible = {"sifive,clint0", "riscv,clint0"};
+  // Each hart's machine software (3) and machine timer (7) interrupts (privileged spec 3.1.9).
+  for (size_t h = 0; h < msip_.size(); ++h) node.hart_irqs.insert(node.hart_irqs.end(), {3, 7});
+  return node;
+}
+
 }  // namespace microvm::devices

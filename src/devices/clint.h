@@ -26,6 +26,7 @@ class Clint : public Device {
   std::string_view name() const override { return "clint"; }
   bool read(uint64_t offset, unsigned size, uint64_t& value) override;
   bool write(uint64_t offset, unsigned size, uint64_t value) override;
+  DeviceNode device_node() const override;
 
  private:
   static constexpr uint64_t kMsip = 0x0, kMtimecmp = 0x4000, kMtime = 0xBFF8;

@@ -99,4 +99,13 @@ void GoldfishRtc::alarm_loop() {
   }
 }
 
+DeviceNode GoldfishRtc::device_node() const {
+  DeviceNode node;
+  node.name = "rtc";
+  node.size = kSize;
+  node.compatible = {"google,goldfish-rtc"};
+  node.irq = irq_.number();
+  return node;
+}
+
 }  // namespace microvm::devices

@@ -25,6 +25,7 @@ class GoldfishRtc : public Device {
   std::string_view name() const override { return "goldfish-rtc"; }
   bool read(uint64_t offset, unsigned size, uint64_t& value) override;
   bool write(uint64_t offset, unsigned size, uint64_t value) override;
+  DeviceNode device_node() const override;
 
  private:
   enum : uint64_t {

@@ -6,7 +6,7 @@ Plic::Plic(unsigned contexts)
     : enable_(contexts), threshold_(contexts, 0), outputs_(contexts), output_level_(contexts, -1) {}
 
 IrqLine Plic::source_line(unsigned source) {
-  return IrqLine([this, source](bool level) { set_source(source, level); });
+  return IrqLine([this, source](bool level) { set_source(source, level); }, source);
 }
 
 void Plic::set_source(unsigned source, bool level) {
@@ -108,6 +108,18 @@ bool Plic::write(uint64_t offset, unsigned size, uint64_t value) {
   }
   update_outputs();
   return true;
+}
+
+DeviceNode Plic::device_node() const {
+  DeviceNode node;
+  node.name = "plic";
+  node.size = kSize;
+  node.compatible = {"sifive,plic-1.0.0", "riscv,plic0"};
+  // Its contexts, in order, as the board numbered their lines (the hart interrupt each raises).
+  for (const IrqLine& line : outputs_) node.hart_irqs.push_back(line.number());
+  node.interrupt_controller = true;
+  node.cells = {{"riscv,ndev", kSources - 1}};
+  return node;
 }
 
 }  // namespace microvm::devices

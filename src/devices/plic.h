@@ -28,6 +28,7 @@ class Plic : public Device {
   std::string_view name() const override { return "plic"; }
   bool read(uint64_t offset, unsigned size, uint64_t& value) override;
   bool write(uint64_t offset, unsigned size, uint64_t value) override;
+  DeviceNode device_node() const override;
 
   // Exposed for tests.
   void set_source(unsigned source, bool level);

@@ -27,4 +27,13 @@ bool Syscon::write(uint64_t offset, unsigned size, uint64_t value) {
   return true;
 }
 
+DeviceNode Syscon::device_node() const {
+  DeviceNode node;
+  node.name = "test";
+  node.size = kSize;
+  node.compatible = {"sifive,test1", "sifive,test0", "syscon"};
+  node.syscon_actions = {{"poweroff", "syscon-poweroff", 0x5555}, {"reboot", "syscon-reboot", 0x7777}};
+  return node;
+}
+
 }  // namespace microvm::devices

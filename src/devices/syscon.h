@@ -16,6 +16,7 @@ class Syscon : public Device {
   std::string_view name() const override { return "sifive-test"; }
   bool read(uint64_t offset, unsigned size, uint64_t& value) override;
   bool write(uint64_t offset, unsigned size, uint64_t value) override;
+  DeviceNode device_node() const override;
 
  private:
   RunControl& run_control_;

@@ -127,4 +127,14 @@ void Uart16550::write_register(uint64_t offset, uint8_t byte) {
   }
 }
 
+DeviceNode Uart16550::device_node() const {
+  DeviceNode node;
+  node.name = "serial";
+  node.size = kSize;
+  node.compatible = {"ns16550a"};
+  node.irq = irq_.number();
+  node.cells = {{"clock-frequency", 0x384000}};
+  return node;
+}
+
 }  // namespace microvm::devices

@@ -23,6 +23,7 @@ class Uart16550 : public Device {
   std::string_view name() const override { return "uart16550"; }
   bool read(uint64_t offset, unsigned size, uint64_t& value) override;
   bool write(uint64_t offset, unsigned size, uint64_t value) override;
+  DeviceNode device_node() const override;
 
   // The console has new input.
   void input_arrived();

@@ -59,13 +59,56 @@ class FdtWriter {
 
 std::string hex_name(const char* name, uint64_t address) { return fmt::format("{}@{:x}", name, address); }
 
+// A device under /soc; hart h's interrupt controller has phandle first_hart_phandle + 2h.
+void write_device(FdtWriter& w, const DeviceTreeParams::Placed& d, uint32_t phandle, uint32_t intc_parent,
+                  unsigned harts, uint32_t first_hart_phandle) {
+  const DeviceNode& n = d.node;
+  w.begin(hex_name(n.name.c_str(), d.base));
+  if (phandle) w.cells("phandle", {phandle});
+  if (n.irq) {
+    w.cells("interrupts", {n.irq});
+    w.cells("interrupt-parent", {intc_parent});
+  }
+  for (const auto& [name, value] : n.cells) w.cells(name.c_str(), {value});
+  w.reg(d.base, n.size);
+  if (!n.hart_irqs.empty()) {
+    std::vector<uint32_t> targets;
+    const size_t per_hart = n.hart_irqs.size() / harts;
+    for (size_t k = 0; k < n.hart_irqs.size(); ++k) {
+      const uint32_t hart = static_cast<uint32_t>(k / per_hart);
+      targets.insert(targets.end(), {first_hart_phandle + 2 * hart, n.hart_irqs[k]});
+    }
+    w.cells("interrupts-extended", targets);
+  }
+  if (n.interrupt_controller) w.prop("interrupt-controller");
+  w.prop("compatible", n.compatible);
+  if (n.interrupt_controller) {
+    w.cells("#address-cells", {0});
+    w.cells("#interrupt-cells", {1});
+  }
+  w.end();
+}
+
 }  // namespace
 
 std::vector<uint8_t> build_device_tree(const DeviceTreeParams& p) {
-  // Phandles: 1 PLIC, 2 test, then one per hart's interrupt controller and one per cpu node.
-  constexpr uint32_t kPlicPhandle = 1, kTestPhandle = 2;
-  auto intc_phandle = [](unsigned hart) { return 3 + 2 * hart; };
-  auto cpu_phandle = [](unsigned hart) { return 4 + 2 * hart; };
+  // Phandles: the interrupt controller 1, then the devices other nodes point to (syscon), then one
+  // per hart's interrupt controller and one per cpu node.
+  std::vector<uint32_t> phandles(p.devices.size(), 0);
+  uint32_t next = 2, intc_parent = 0;
+  for (size_t i = 0; i < p.devices.size(); ++i) {
+    if (p.devices[i].node.interrupt_controller) phandles[i] = intc_parent = 1;
+  }
+  for (size_t i = 0; i < p.devices.size(); ++i) {
+    if (!p.devices[i].node.syscon_actions.empty()) phandles[i] = next++;
+  }
+  const uint32_t first_hart_phandle = next;
+  auto intc_phandle = [&](unsigned hart) { return first_hart_phandle + 2 * hart; };
+  auto cpu_phandle = [&](unsigned hart) { return first_hart_phandle + 1 + 2 * hart; };
+  const DeviceTreeParams::Placed* serial = nullptr;
+  for (const auto& d : p.devices) {
+    if (d.node.name == "serial" && serial == nullptr) serial = &d;
+  }
 
   FdtWriter w(64 * 1024 + p.harts * 1024 + p.bootargs.size());
   w.begin("");
@@ -76,7 +119,7 @@ std::vector<uint8_t> build_device_tree(const DeviceTreeParams& p) {
 
   w.begin("chosen");
   if (!p.bootargs.empty()) w.prop("bootargs", p.bootargs);
-  w.prop("stdout-path", hex_name("/soc/serial", p.uart.base));
+  if (serial) w.prop("stdout-path", hex_name("/soc/serial", serial->base));
   if (p.initrd) {
     w.cells("linux,initrd-start",
             {static_cast<uint32_t>(p.initrd->first >> 32), static_cast<uint32_t>(p.initrd->first)});
@@ -85,18 +128,16 @@ std::vector<uint8_t> build_device_tree(const DeviceTreeParams& p) {
   }
   w.end();
 
-  w.begin("poweroff");
-  w.cells("value", {0x5555});
-  w.cells("offset", {0});
-  w.cells("regmap", {kTestPhandle});
-  w.prop("compatible", "syscon-poweroff");
-  w.end();
-  w.begin("reboot");
-  w.cells("value", {0x7777});
-  w.cells("offset", {0});
-  w.cells("regmap", {kTestPhandle});
-  w.prop("compatible", "syscon-reboot");
-  w.end();
+  for (size_t i = 0; i < p.devices.size(); ++i) {
+    for (const auto& action : p.devices[i].node.syscon_actions) {
+      w.begin(action.node);
+      w.cells("value", {action.value});
+      w.cells("offset", {0});
+      w.cells("regmap", {phandles[i]});
+      w.prop("compatible", action.compatible);
+      w.end();
+    }
+  }
 
   w.begin(hex_name("memory", p.ram_base));
   w.prop("device_type", "memory");
@@ -144,61 +185,9 @@ std::vector<uint8_t> build_device_tree(const DeviceTreeParams& p) {
   w.cells("#size-cells", {2});
   w.prop("compatible", "simple-bus");
   w.prop("ranges");
-
-  if (p.rtc) {
-    w.begin(hex_name("rtc", p.rtc->base));
-    w.cells("interrupts", {p.rtc->irq});
-    w.cells("interrupt-parent", {kPlicPhandle});
-    w.reg(p.rtc->base, p.rtc->size);
-    w.prop("compatible", "google,goldfish-rtc");
-    w.end();
+  for (size_t i = 0; i < p.devices.size(); ++i) {
+    write_device(w, p.devices[i], phandles[i], intc_parent, p.harts, first_hart_phandle);
   }
-
-  w.begin(hex_name("serial", p.uart.base));
-  w.cells("interrupts", {p.uart.irq});
-  w.cells("interrupt-parent", {kPlicPhandle});
-  w.cells("clock-frequency", {0x384000});
-  w.reg(p.uart.base, p.uart.size);
-  w.prop("compatible", "ns16550a");
-  w.end();
-
-  w.begin(hex_name("test", p.test.base));
-  w.cells("phandle", {kTestPhandle});
-  w.reg(p.test.base, p.test.size);
-  w.prop("compatible", std::vector<std::string>{"sifive,test1", "sifive,test0", "syscon"});
-  w.end();
-
-  for (const auto& slot : p.virtio) {
-    w.begin(hex_name("virtio_mmio", slot.base));
-    w.cells("interrupts", {slot.irq});
-    w.cells("interrupt-parent", {kPlicPhandle});
-    w.reg(slot.base, slot.size);
-    w.prop("compatible", "virtio,mmio");
-    w.end();
-  }
-
-  std::vector<uint32_t> plic_targets, clint_targets;
-  for (unsigned h = 0; h < p.harts; ++h) {
-    plic_targets.insert(plic_targets.end(), {intc_phandle(h), 11, intc_phandle(h), 9});
-    clint_targets.insert(clint_targets.end(), {intc_phandle(h), 3, intc_phandle(h), 7});
-  }
-  w.begin(hex_name("plic", p.plic.base));
-  w.cells("phandle", {kPlicPhandle});
-  w.cells("riscv,ndev", {p.plic_sources});
-  w.reg(p.plic.base, p.plic.size);
-  w.cells("interrupts-extended", plic_targets);
-  w.prop("interrupt-controller");
-  w.prop("compatible", std::vector<std::string>{"sifive,plic-1.0.0", "riscv,plic0"});
-  w.cells("#address-cells", {0});
-  w.cells("#interrupt-cells", {1});
-  w.end();
-
-  w.begin(hex_name("clint", p.clint.base));
-  w.cells("interrupts-extended", clint_targets);
-  w.reg(p.clint.base, p.clint.size);
-  w.prop("compatible", std::vector<std::string>{"sifive,clint0", "riscv,clint0"});
-  w.end();
-
   w.end();  // soc
   w.end();  // root
   return w.finish();

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/device.h"
+
 namespace microvm::riscv {
 
 struct DeviceTreeParams {
@@ -20,17 +22,14 @@ struct DeviceTreeParams {
   std::string mmu_type;                 // e.g. "riscv,sv57"
   std::string bootargs;
   std::optional<std::pair<uint64_t, uint64_t>> initrd;  // start, end
-  unsigned plic_sources = 1023;
-  struct Mmio {
+  // The devices under /soc, in this order, each where the board mapped it. QEMU lists them highest
+  // address first; microvm gives virtio slots lowest first so that Linux, which probes in tree
+  // order, names its disks in --disk order from 0x1000_1000.
+  struct Placed {
     uint64_t base;
-    uint64_t size;
-    unsigned irq;  // PLIC source, 0 for none
+    DeviceNode node;
   };
-  Mmio clint, plic, uart, test;
-  std::optional<Mmio> rtc;
-  // Listed in this order. QEMU lists them highest address first; microvm gives them lowest first
-  // so that Linux, which probes in tree order, names its disks in --disk order from 0x1000_1000.
-  std::vector<Mmio> virtio;
+  std::vector<Placed> devices;
 };
 
 // Builds the blob; throws std::runtime_error if libfdt fails (a bug, not a user error).

@@ -84,11 +84,11 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
   // Deterministic runs start their calendar at a fixed date (2026-01-01T00:00:00Z) too.
   const uint64_t epoch_ns = config.deterministic ? 1'767'225'600ull * 1'000'000'000ull : wall_clock_ns();
   rtc_ = std::make_unique<devices::GoldfishRtc>(clock_, epoch_ns, plic_->source_line(virt_map::kRtcIrq));
-  bus_->map(virt_map::kClint, devices::Clint::kSize, *clint_);
-  bus_->map(virt_map::kPlic, devices::Plic::kSize, *plic_);
-  bus_->map(virt_map::kUart, devices::Uart16550::kSize, *uart_);
-  bus_->map(virt_map::kTest, devices::Syscon::kSize, *syscon_);
-  bus_->map(virt_map::kRtc, devices::GoldfishRtc::kSize, *rtc_);
+  // Each device is listed once, here: attach() maps it and the device tree describes it (its
+  // node comes from the device), in this order.
+  attach(virt_map::kRtc, *rtc_);
+  attach(virt_map::kUart, *uart_);
+  attach(virt_map::kTest, *syscon_);
 
   std::vector<std::unique_ptr<devices::VirtioDevice>> models(virt_map::kVirtioSlots);
   for (size_t i = 0; i < dev.disks.size(); ++i) {
@@ -106,8 +106,10 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
     const uint64_t base = virt_map::kVirtio + i * virt_map::kVirtioStride;
     virtio_.push_back(std::make_unique<devices::VirtioMmio>(
         *ram_, base, plic_->source_line(virt_map::kVirtioIrq + i), std::move(models[i]), dev.virtio_legacy));
-    bus_->map(base, devices::VirtioMmio::kSize, *virtio_.back());
+    attach(base, *virtio_.back());
   }
+  attach(virt_map::kPlic, *plic_);
+  attach(virt_map::kClint, *clint_);
   console_.on_input([this] {
     uart_->input_arrived();
     virtio_console_->input_arrived();
@@ -124,15 +126,20 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
     clint_->connect_msip(h, IrqLine([raw](bool level) { raw->set_interrupt_pending(irq::kMSI, level); }));
     clint_->timer(h).connect(IrqLine([raw](bool level) { raw->set_interrupt_pending(irq::kMTI, level); }));
     raw->add_timer(clint_->timer(h));
-    plic_->connect_context(2 * h,
-                           IrqLine([raw](bool level) { raw->set_interrupt_pending(irq::kMEI, level); }));
-    plic_->connect_context(2 * h + 1,
-                           IrqLine([raw](bool level) { raw->set_interrupt_pending(irq::kSEI, level); }));
+    plic_->connect_context(
+        2 * h, IrqLine([raw](bool level) { raw->set_interrupt_pending(irq::kMEI, level); }, irq::kMEI));
+    plic_->connect_context(
+        2 * h + 1, IrqLine([raw](bool level) { raw->set_interrupt_pending(irq::kSEI, level); }, irq::kSEI));
     harts_.push_back(std::move(hart));
   }
 }
 
 VirtBoard::~VirtBoard() { console_.on_input(nullptr); }
+
+void VirtBoard::attach(uint64_t base, Device& device) {
+  bus_->map(base, device.device_node().size, device);
+  described_.push_back({base, &device});
+}
 
 void VirtBoard::place(const std::string& what, uint64_t start, std::span<const uint8_t> bytes,
                       uint64_t size) {
@@ -206,15 +213,7 @@ std::vector<uint8_t> VirtBoard::build_device_tree(const BootSpec& spec,
   p.mmu_type = "riscv,sv57";
   p.bootargs = spec.cmdline;
   p.initrd = initrd;
-  p.clint = {virt_map::kClint, devices::Clint::kSize, 0};
-  p.plic = {virt_map::kPlic, devices::Plic::kSize, 0};
-  p.uart = {virt_map::kUart, devices::Uart16550::kSize, virt_map::kUartIrq};
-  p.test = {virt_map::kTest, devices::Syscon::kSize, 0};
-  p.rtc = DeviceTreeParams::Mmio{virt_map::kRtc, devices::GoldfishRtc::kSize, virt_map::kRtcIrq};
-  for (unsigned i = 0; i < virt_map::kVirtioSlots; ++i) {
-    p.virtio.push_back({virt_map::kVirtio + i * virt_map::kVirtioStride, devices::VirtioMmio::kSize,
-                        virt_map::kVirtioIrq + i});
-  }
+  for (const auto& [base, device] : described_) p.devices.push_back({base, device->device_node()});
   return riscv::build_device_tree(p);
 }
 

@@ -163,6 +163,9 @@ class VirtBoard {
   std::unique_ptr<devices::Rom> rom_;
   devices::VirtioConsole* virtio_console_ = nullptr;  // owned by its transport in virtio_
   std::vector<std::unique_ptr<devices::VirtioMmio>> virtio_;
+  // The devices in the device tree, where they are mapped, in tree order.
+  std::vector<std::pair<uint64_t, Device*>> described_;
+  void attach(uint64_t base, Device& device);
   std::unique_ptr<Sbi> sbi_;
   std::vector<std::unique_ptr<Hart>> harts_;
   std::vector<uint8_t> device_tree_;

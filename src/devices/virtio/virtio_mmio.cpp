@@ -274,4 +274,13 @@ void VirtioMmio::set_interrupt(uint32_t bits) {
   }
 }
 
+DeviceNode VirtioMmio::device_node() const {
+  DeviceNode node;
+  node.name = "virtio_mmio";
+  node.size = kSize;
+  node.compatible = {"virtio,mmio"};
+  node.irq = irq_.number();
+  return node;
+}
+
 }  // namespace microvm::devices

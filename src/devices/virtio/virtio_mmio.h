@@ -72,6 +72,7 @@ class VirtioMmio : public Device {
   std::string_view name() const override;
   bool read(uint64_t offset, unsigned size, uint64_t& value) override;
   bool write(uint64_t offset, unsigned size, uint64_t value) override;
+  DeviceNode device_node() const override;
 
   // --- For the device model (with the lock held) ---
   std::unique_lock<std::mutex> lock() { return std::unique_lock(mutex_); }
