@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 
+#include "cli/disasm_command.h"
 #include "cli/lamp_command.h"
 #include "cli/run_command.h"
 #include "core/error.h"
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
   std::function<int()> action;
   cli::add_run_command(app, action);
   cli::add_lamp_commands(app, action);
+  cli::add_disasm_command(app, action);
 
   std::string known;
   bool is_command = false;
