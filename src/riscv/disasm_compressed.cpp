@@ -70,7 +70,7 @@ bool Compressed::quadrant1() {
   switch (bits(15, 13)) {
     case 0:
       if (r == 0 && p.aliases()) return imm == 0 ? p.emit("nop") : p.emit("c.nop", {dec(imm)});
-      p.note_address(r, imm);
+      if (r != 0) p.note_address(r, imm);
       return emit("c.addi", {x(r), dec(imm)}, "add", {x(r), x(r), dec(imm)});
     case 1:
       if (r == 0) return false;

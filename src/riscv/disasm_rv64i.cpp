@@ -207,6 +207,7 @@ bool print_zicsr(Printer& p) {
   const bool immediate = f3 >= 5;
   const std::string source = immediate ? dec(rs1) : x(rs1);
   static constexpr const char* kOps[] = {nullptr, "csrrw", "csrrs", "csrrc", nullptr, "csrrwi", "csrrsi", "csrrci"};
+  if (p.raw == 0xC0001073) return p.emit("unimp");  // csrrw zero,cycle,zero: objdump's name, not an alias
   if (p.aliases()) {
     // The floating-point CSRs' own pseudo-instructions (frcsr, fsrm, fsflagsi...).
     const char* fp = csr == 3 ? "fcsr" : csr == 2 ? "frm" : csr == 1 ? "fflags" : nullptr;
@@ -214,7 +215,6 @@ bool print_zicsr(Printer& p) {
     const char* fp_read = csr == 3 ? "frcsr" : csr == 2 ? "frrm" : csr == 1 ? "frflags" : nullptr;
     switch (f3) {
       case 1:
-        if (csr == 0xC00 && rd == 0 && rs1 == 0) return p.emit("unimp");
         if (fp && rd == 0) return p.emit(fp_set, {x(rs1)});
         if (fp) return p.emit(fp_set, {x(rd), x(rs1)});
         if (rd == 0) return p.emit("csrw", {name, source});
@@ -266,12 +266,16 @@ bool print_privileged(Printer& p) {
   if ((p.raw & 0xFFF07FFF) == 0x10400073) {  // sfence.vm, from privileged spec 1.9
     return rs1 == 0 ? p.emit("sfence.vm") : p.emit("sfence.vm", {x(rs1)});
   }
+  // Svinval's forms for the hypervisor's tables, which objdump prints with Svinval alone.
+  if (p.has(ext::kSvinval) && ((p.raw & 0xFE007FFF) == 0x26000073 || (p.raw & 0xFE007FFF) == 0x66000073)) {
+    return p.emit(p.bit(30) ? "hinval.gvma" : "hinval.vvma", {x(rs1), x(rs2)});
+  }
   const bool sfence = (p.raw & 0xFE007FFF) == 0x12000073;
   const bool sinval = (p.raw & 0xFE007FFF) == 0x16000073 && p.has(ext::kSvinval);
   if (!sfence && !sinval) return false;
   const char* name = sfence ? "sfence.vma" : "sinval.vma";
-  if (p.aliases() && rs1 == 0 && rs2 == 0) return p.emit(name);
-  if (p.aliases() && rs2 == 0) return p.emit(name, {x(rs1)});
+  if (sfence && p.aliases() && rs1 == 0 && rs2 == 0) return p.emit(name);
+  if (sfence && p.aliases() && rs2 == 0) return p.emit(name, {x(rs1)});
   return p.emit(name, {x(rs1), x(rs2)});
 }
 

@@ -52,8 +52,11 @@ bool print_op_imm(Printer& p, bool word) {
   const auto unary = [&](const char* name, uint32_t extension) {
     return p.has(extension) && p.emit(name, {x(rd), x(rs1)});
   };
+  // objdump's default mode names an immediate form after its register form ("ror" for rori).
   const auto shift = [&](const char* name, uint32_t extension, uint32_t amount) {
-    return p.has(extension) && p.emit(name, {x(rd), x(rs1), hex(amount)});
+    std::string shown = name;
+    if (p.aliases() && shown != "slli.uw") shown = shown == "roriw" ? "rorw" : shown.substr(0, shown.size() - 1);
+    return p.has(extension) && p.emit(shown, {x(rd), x(rs1), hex(amount)});
   };
   if (word) {
     if (f3 == 1 && imm == 0x600) return unary("clzw", ext::kZbb);
@@ -97,7 +100,7 @@ bool print_zicbo(Printer& p) {
   const uint32_t opcode = enc::opcode(p.raw), rs1 = p.rs1();
   if (opcode == enc::op::kMiscMem && p.funct3() == 2 && p.rd() == 0) {
     const uint32_t op = p.bits(31, 20);
-    const std::string address = "0(" + x(rs1) + ")";
+    const std::string address = "(" + x(rs1) + ")";
     if (op == 0 && p.has(ext::kZicbom)) return p.emit("cbo.inval", {address});
     if (op == 1 && p.has(ext::kZicbom)) return p.emit("cbo.clean", {address});
     if (op == 2 && p.has(ext::kZicbom)) return p.emit("cbo.flush", {address});
