@@ -128,7 +128,8 @@ std::string Disassembler::text(std::span<const uint8_t> bytes, uint64_t pc) {
     disasm::Printer p{static_cast<uint32_t>(word), pc, options_, tracking_, print_address_, {}, {}};
     bool known;
     if (bytes.size() == 2) {
-      known = (options_.extensions & ext::kC) && disasm::print_compressed(p);
+      // A 2-byte "instruction" with low bits 11 is one of the reserved lengths.
+      known = (word & 3) != 3 && (options_.extensions & ext::kC) && disasm::print_compressed(p);
     } else {
       known = disasm::print_zicbo(p) || disasm::print_rv64i(p) || disasm::print_m(p) || disasm::print_a(p) ||
               disasm::print_fd(p) || disasm::print_zicsr(p) || disasm::print_privileged(p) ||
