@@ -53,6 +53,10 @@ void read_elf(const DisasmCommand& c, std::span<const uint8_t> bytes, ListingInp
   if (!elf.riscv_arch.empty()) {
     if (auto extensions = riscv::parse_isa_string(elf.riscv_arch)) input.extensions = *extensions;
   }
+  const uint32_t* priv = elf.riscv_priv_spec;
+  if (priv[0] == 1 && priv[1] == 9 && priv[2] == 1) input.priv_spec = riscv::PrivSpec::k1_9_1;
+  if (priv[0] == 1 && priv[1] == 10) input.priv_spec = riscv::PrivSpec::k1_10;
+  if (priv[0] == 1 && priv[1] == 11) input.priv_spec = riscv::PrivSpec::k1_11;
   // Sections are listed by their index in `input.sections`; every section is kept so that
   // symbols in data sections still name addresses.
   std::vector<int> section_of_index(elf.sections.size(), -1);
@@ -79,7 +83,8 @@ int run(const DisasmCommand& c) {
   } else if (is_elf(bytes)) {
     read_elf(c, bytes, input);
   } else {
-    throw user_error("{}: not an ELF file (for raw bytes, such as a Linux Image, use --raw --base ADDRESS)", c.file);
+    throw user_error("{}: not an ELF file (for raw bytes, such as a Linux Image, use --raw --base ADDRESS)",
+                     c.file);
   }
   if (!c.march.empty()) {
     const std::optional<uint32_t> extensions = riscv::parse_isa_string(c.march);
@@ -98,7 +103,8 @@ int run(const DisasmCommand& c) {
 
 void add_disasm_command(CLI::App& app, std::function<int()>& action) {
   auto c = std::make_shared<DisasmCommand>();
-  CLI::App* cmd = app.add_subcommand("disasm", "Disassemble a RISC-V ELF file or raw binary, as objdump -d does");
+  CLI::App* cmd =
+      app.add_subcommand("disasm", "Disassemble a RISC-V ELF file or raw binary, as objdump -d does");
   cmd->add_option("file", c->file, "ELF file, or raw bytes with --raw")->required();
   cmd->add_flag("--raw", c->raw, "The file is raw bytes (a Linux Image, a flat binary), not ELF");
   cmd->add_option("--base", c->base, "Address of a raw file's first byte (default 0)");

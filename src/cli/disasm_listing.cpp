@@ -9,7 +9,9 @@
 namespace microvm::cli {
 namespace {
 
-bool is_mapping_symbol(const std::string& name) { return name.rfind("$x", 0) == 0 || name.rfind("$d", 0) == 0; }
+bool is_mapping_symbol(const std::string& name) {
+  return name.rfind("$x", 0) == 0 || name.rfind("$d", 0) == 0;
+}
 
 // objdump's symbol order: by value, then the more telling symbol first (functions and objects,
 // globals, larger sizes, names not starting with '.', then by name).
@@ -31,7 +33,10 @@ bool symbol_before(const ListingSymbol& a, const ListingSymbol& b) {
 class Symbols {
  public:
   Symbols(const ListingInput& input) : input_(input) {
-    for (const ListingSymbol& symbol : input.symbols) sorted_.push_back(&symbol);
+    // Mapping symbols are not labels: the listing reads them on its own.
+    for (const ListingSymbol& symbol : input.symbols) {
+      if (!is_mapping_symbol(symbol.name)) sorted_.push_back(&symbol);
+    }
     std::stable_sort(sorted_.begin(), sorted_.end(),
                      [](const ListingSymbol* a, const ListingSymbol* b) { return symbol_before(*a, *b); });
   }
@@ -120,7 +125,8 @@ class Listing {
   explicit Listing(const ListingInput& input)
       : input_(input),
         symbols_(input),
-        disassembler_({input.aliases, input.extensions}, [this](uint64_t vma) { return address(vma); }) {
+        disassembler_({input.aliases, input.extensions, input.priv_spec},
+                      [this](uint64_t vma) { return address(vma); }) {
     for (const ListingSymbol& symbol : input.symbols) {
       if (symbol.name == "__global_pointer$") disassembler_.set_global_pointer(symbol.value);
     }
@@ -151,10 +157,12 @@ class Listing {
   // The section's mapping symbols ($x, $xrv64..., $d), by address.
   std::vector<const ListingSymbol*> mapping_symbols(int index) const {
     std::vector<const ListingSymbol*> found;
-    for (size_t i = 0; i < symbols_.size(); ++i) {
-      const ListingSymbol& symbol = symbols_.at(i);
-      if (is_mapping_symbol(symbol.name) && symbols_.same_section(symbol.section, index)) found.push_back(&symbol);
+    for (const ListingSymbol& symbol : input_.symbols) {
+      if (is_mapping_symbol(symbol.name) && symbols_.same_section(symbol.section, index))
+        found.push_back(&symbol);
     }
+    std::stable_sort(found.begin(), found.end(),
+                     [](const ListingSymbol* a, const ListingSymbol* b) { return symbol_before(*a, *b); });
     return found;
   }
 
@@ -174,7 +182,8 @@ class Listing {
     map_ = Map::kCode;
     out_ += fmt::format("\nDisassembly of section {}:\n", sec.name);
     // Chunks run from one symbol to the next, each under a label, as objdump's do.
-    std::optional<size_t> sym = symbols_.empty() ? std::nullopt : symbols_.find(sec.address + offset, index, true);
+    std::optional<size_t> sym =
+        symbols_.empty() ? std::nullopt : symbols_.find(sec.address + offset, index, true);
     while (offset < end && !done()) {
       const uint64_t addr = sec.address + offset;
       if (input_.labels) {

@@ -30,10 +30,11 @@ struct ListingSection {
 
 struct ListingInput {
   std::vector<ListingSection> sections;
-  std::vector<ListingSymbol> symbols;  // empty for a raw file: addresses print as 0x...
+  std::vector<ListingSymbol> symbols;       // empty for a raw file: addresses print as 0x...
   uint32_t extensions = riscv::ext::kHart;  // until a mapping symbol names another ISA
+  riscv::PrivSpec priv_spec = riscv::PrivSpec::k1_12;
   bool aliases = true;
-  bool labels = true;  // label lines (an ELF file's symbols)
+  bool labels = true;             // label lines (an ELF file's symbols)
   std::optional<uint64_t> start;  // first address listed
   std::optional<uint64_t> count;  // instructions listed at most
 };

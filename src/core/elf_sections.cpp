@@ -10,7 +10,7 @@ namespace microvm {
 namespace {
 
 constexpr uint32_t kShtRiscvAttributes = 0x70000003;
-constexpr unsigned kTagRiscvArch = 5;
+constexpr unsigned kTagRiscvArch = 5, kTagPrivSpec = 8, kTagPrivSpecMinor = 10, kTagPrivSpecRevision = 12;
 
 template <typename T>
 T read_at(std::span<const uint8_t> bytes, uint64_t offset, const std::string& name) {
@@ -22,7 +22,8 @@ T read_at(std::span<const uint8_t> bytes, uint64_t offset, const std::string& na
   return value;
 }
 
-std::span<const uint8_t> section_bytes(std::span<const uint8_t> bytes, const Elf64_Shdr& sh, const std::string& name) {
+std::span<const uint8_t> section_bytes(std::span<const uint8_t> bytes, const Elf64_Shdr& sh,
+                                       const std::string& name) {
   if (sh.sh_type == SHT_NOBITS) return {};
   if (sh.sh_offset > bytes.size() || sh.sh_size > bytes.size() - sh.sh_offset) {
     throw user_error("{}: corrupt ELF file (a section lies outside the file)", name);
@@ -46,14 +47,15 @@ uint64_t read_uleb128(std::span<const uint8_t> data, size_t& pos) {
   return value;
 }
 
-// The arch string of a .riscv.attributes section ("A", then "riscv" subsections of tagged values).
-std::string riscv_arch(std::span<const uint8_t> data) {
-  if (data.empty() || data[0] != 'A') return {};
+// The arch string and privileged spec version of a .riscv.attributes section ("A", then "riscv"
+// subsections of tagged values).
+void read_riscv_attributes(std::span<const uint8_t> data, ElfContents& contents) {
+  if (data.empty() || data[0] != 'A') return;
   size_t pos = 1;
   while (pos + 4 <= data.size()) {
     uint32_t length;
     std::memcpy(&length, data.data() + pos, 4);
-    if (length < 4 || length > data.size() - pos) return {};
+    if (length < 4 || length > data.size() - pos) return;
     const std::span<const uint8_t> sub = data.subspan(pos + 4, length - 4);
     pos += length;
     const std::string vendor = string_at(sub, 0);
@@ -63,7 +65,7 @@ std::string riscv_arch(std::span<const uint8_t> data) {
       const uint8_t kind = sub[at];
       uint32_t size;
       std::memcpy(&size, sub.data() + at + 1, 4);
-      if (size < 5 || size > sub.size() - at) return {};
+      if (size < 5 || size > sub.size() - at) return;
       const std::span<const uint8_t> attributes = sub.subspan(at + 5, size - 5);
       at += size;
       if (kind != 1) continue;  // Tag_File; section and symbol attributes do not name the arch
@@ -72,16 +74,18 @@ std::string riscv_arch(std::span<const uint8_t> data) {
         const uint64_t tag = read_uleb128(attributes, i);
         const bool is_string = tag == kTagRiscvArch || (tag >= 32 && (tag & 1));
         if (!is_string) {
-          read_uleb128(attributes, i);
+          const uint64_t value = read_uleb128(attributes, i);
+          if (tag == kTagPrivSpec || tag == kTagPrivSpecMinor || tag == kTagPrivSpecRevision) {
+            contents.riscv_priv_spec[(tag - kTagPrivSpec) / 2] = static_cast<uint32_t>(value);
+          }
           continue;
         }
         const std::string value = string_at(attributes, i);
         i += value.size() + 1;
-        if (tag == kTagRiscvArch) return value;
+        if (tag == kTagRiscvArch) contents.riscv_arch = value;
       }
     }
   }
-  return {};
 }
 
 }  // namespace
@@ -96,7 +100,8 @@ ElfContents read_elf_contents(std::span<const uint8_t> bytes, const std::string&
   ElfContents contents;
   contents.machine = eh.e_machine;
   if (eh.e_shoff == 0 || eh.e_shnum == 0) return contents;
-  if (eh.e_shentsize != sizeof(Elf64_Shdr)) throw user_error("{}: corrupt ELF file (section header size)", name);
+  if (eh.e_shentsize != sizeof(Elf64_Shdr))
+    throw user_error("{}: corrupt ELF file (section header size)", name);
   std::vector<Elf64_Shdr> headers;
   for (unsigned i = 0; i < eh.e_shnum; ++i) {
     headers.push_back(read_at<Elf64_Shdr>(bytes, eh.e_shoff + uint64_t{i} * sizeof(Elf64_Shdr), name));
@@ -105,13 +110,14 @@ ElfContents read_elf_contents(std::span<const uint8_t> bytes, const std::string&
   if (eh.e_shstrndx < headers.size()) names = section_bytes(bytes, headers[eh.e_shstrndx], name);
   for (unsigned i = 0; i < headers.size(); ++i) {
     const Elf64_Shdr& sh = headers[i];
-    ElfSection section{string_at(names, sh.sh_name), i,          sh.sh_type, sh.sh_flags, sh.sh_addr,
-                       sh.sh_size,                   section_bytes(bytes, sh, name)};
-    if (sh.sh_type == kShtRiscvAttributes) contents.riscv_arch = riscv_arch(section.data);
+    ElfSection section{string_at(names, sh.sh_name),  i, sh.sh_type, sh.sh_flags, sh.sh_addr, sh.sh_size,
+                       section_bytes(bytes, sh, name)};
+    if (sh.sh_type == kShtRiscvAttributes) read_riscv_attributes(section.data, contents);
     if (sh.sh_type == SHT_SYMTAB) {
       if (sh.sh_link >= headers.size()) throw user_error("{}: corrupt ELF file (symbol string table)", name);
       const std::span<const uint8_t> strings = section_bytes(bytes, headers[sh.sh_link], name);
-      for (uint64_t off = sizeof(Elf64_Sym); off + sizeof(Elf64_Sym) <= section.data.size(); off += sizeof(Elf64_Sym)) {
+      for (uint64_t off = sizeof(Elf64_Sym); off + sizeof(Elf64_Sym) <= section.data.size();
+           off += sizeof(Elf64_Sym)) {
         Elf64_Sym sym;
         std::memcpy(&sym, section.data.data() + off, sizeof(sym));
         contents.symbols.push_back({string_at(strings, sym.st_name), sym.st_value, sym.st_size,

@@ -23,8 +23,8 @@ struct ElfSymbol {
   std::string name;
   uint64_t value = 0;
   uint64_t size = 0;
-  uint8_t type = 0;     // STT_*
-  uint8_t binding = 0;  // STB_*
+  uint8_t type = 0;      // STT_*
+  uint8_t binding = 0;   // STB_*
   uint16_t section = 0;  // st_shndx
 };
 
@@ -33,6 +33,8 @@ struct ElfContents {
   std::vector<ElfSection> sections;
   std::vector<ElfSymbol> symbols;  // in file order, without the null symbol
   std::string riscv_arch;          // Tag_RISCV_arch of .riscv.attributes, if any
+  // Tag_RISCV_priv_spec, _minor and _revision: the privileged spec the file was built for.
+  uint32_t riscv_priv_spec[3] = {0, 0, 0};
 };
 
 // `bytes` must outlive the result. `name` is used in error messages.

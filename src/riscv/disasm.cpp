@@ -53,10 +53,18 @@ struct NamedExtension {
   uint32_t bits;
 };
 constexpr NamedExtension kNamedExtensions[] = {
-    {"zicsr", ext::kZicsr},   {"zifencei", ext::kZifencei},       {"zba", ext::kZba},
-    {"zbb", ext::kZbb},       {"zbc", ext::kZbc},                 {"zbs", ext::kZbs},
-    {"zicond", ext::kZicond}, {"zicbom", ext::kZicbom},           {"zicboz", ext::kZicboz},
-    {"zicbop", ext::kZicbop}, {"zihintpause", ext::kZihintpause}, {"svinval", ext::kSvinval},
+    {"zicsr", ext::kZicsr},
+    {"zifencei", ext::kZifencei},
+    {"zba", ext::kZba},
+    {"zbb", ext::kZbb},
+    {"zbc", ext::kZbc},
+    {"zbs", ext::kZbs},
+    {"zicond", ext::kZicond},
+    {"zicbom", ext::kZicbom},
+    {"zicboz", ext::kZicboz},
+    {"zicbop", ext::kZicbop},
+    {"zihintpause", ext::kZihintpause},
+    {"svinval", ext::kSvinval},
 };
 
 uint32_t letter_extension(char c) {

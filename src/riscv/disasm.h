@@ -34,9 +34,13 @@ std::optional<uint32_t> parse_isa_string(std::string_view isa);
 // length rule (unprivileged spec 1.5); 2 for lengths the spec reserves, as objdump counts.
 unsigned instruction_length(uint16_t first_halfword);
 
+// Versions of the privileged specification, which name the CSRs differently.
+enum class PrivSpec : uint8_t { k1_9_1, k1_10, k1_11, k1_12 };
+
 struct DisasmOptions {
   bool aliases = true;  // pseudo-instructions (li, mv, ret, csrr...) where objdump uses them
   uint32_t extensions = ext::kHart;
+  PrivSpec priv_spec = PrivSpec::k1_12;
 };
 
 // Prints an address operand (a branch target or an "# address" note); objdump prints

@@ -26,7 +26,8 @@ struct Compressed {
                 12);
   }
   int32_t branch_offset() const {
-    return sext((bit(12) << 8) | (bits(11, 10) << 3) | (bits(6, 5) << 6) | (bits(4, 3) << 1) | (bit(2) << 5), 9);
+    return sext((bit(12) << 8) | (bits(11, 10) << 3) | (bits(6, 5) << 6) | (bits(4, 3) << 1) | (bit(2) << 5),
+                9);
   }
 
   // "c.name" without aliases, `alias` with them; the operands differ between the two.
@@ -105,7 +106,8 @@ bool Compressed::quadrant1() {
         }
         case 2: return emit("c.andi", {x(rd), dec(imm)}, "and", {x(rd), x(rd), dec(imm)});
         default: {
-          static constexpr const char* kNames[] = {"sub", "xor", "or", "and", "subw", "addw", nullptr, nullptr};
+          static constexpr const char* kNames[] = {"sub",  "xor",  "or",    "and",
+                                                   "subw", "addw", nullptr, nullptr};
           const char* name = kNames[(bit(12) << 2) | bits(6, 5)];
           if (!name) return false;
           const std::string compressed = fmt::format("c.{}", name);

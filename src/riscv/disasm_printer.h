@@ -14,8 +14,8 @@ namespace microvm::riscv::disasm {
 
 extern const char* const kGprNames[32];
 extern const char* const kFprNames[32];
-// The CSR's name, or nullptr for a number objdump has no name for.
-const char* csr_name(uint32_t number);
+// The CSR's name in that version of the privileged spec, or nullptr.
+const char* csr_name(uint32_t number, PrivSpec spec);
 
 struct Printer {
   uint32_t raw;

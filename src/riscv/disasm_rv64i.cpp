@@ -16,7 +16,8 @@ bool print_jalr(Printer& p) {
   const int32_t imm = imm_i(p);
   if (p.aliases() && rd == 0 && rs1 == 1 && imm == 0) return p.emit("ret");
   p.note_address(rs1, imm);
-  if (p.aliases() && imm == 0) return rd <= 1 ? p.emit(rd ? "jalr" : "jr", {x(rs1)}) : p.emit("jalr", {x(rd), x(rs1)});
+  if (p.aliases() && imm == 0)
+    return rd <= 1 ? p.emit(rd ? "jalr" : "jr", {x(rs1)}) : p.emit("jalr", {x(rd), x(rs1)});
   // The offset(rs1) forms look the address up twice, once for each operand; for tp, zero and gp
   // the second look-up wins, as in objdump.
   p.note_address(rs1, imm);
@@ -97,7 +98,8 @@ bool print_op(Printer& p, bool word) {
   const char* name = nullptr;
   if (f7 == 0) {
     static constexpr const char* kOps[] = {"add", "sll", "slt", "sltu", "xor", "srl", "or", "and"};
-    static constexpr const char* kWordOps[] = {"addw", "sllw", nullptr, nullptr, nullptr, "srlw", nullptr, nullptr};
+    static constexpr const char* kWordOps[] = {"addw",  "sllw", nullptr, nullptr,
+                                               nullptr, "srlw", nullptr, nullptr};
     name = (word ? kWordOps : kOps)[f3];
   } else if (f7 == 0x20) {
     if (f3 == 0) name = word ? "subw" : "sub";
@@ -162,7 +164,8 @@ bool print_rv64i(Printer& p) {
 bool print_m(Printer& p) {
   if (!p.has(ext::kM) || p.funct7() != 1) return false;
   static constexpr const char* kOps[] = {"mul", "mulh", "mulhsu", "mulhu", "div", "divu", "rem", "remu"};
-  static constexpr const char* kWordOps[] = {"mulw", nullptr, nullptr, nullptr, "divw", "divuw", "remw", "remuw"};
+  static constexpr const char* kWordOps[] = {"mulw", nullptr, nullptr, nullptr,
+                                             "divw", "divuw", "remw",  "remuw"};
   const char* name = nullptr;
   if (enc::opcode(p.raw) == enc::op::kOp) name = kOps[p.funct3()];
   if (enc::opcode(p.raw) == enc::op::kOp32) name = kWordOps[p.funct3()];
@@ -202,15 +205,20 @@ bool print_zicsr(Printer& p) {
   if (!p.has(ext::kZicsr) || enc::opcode(p.raw) != enc::op::kSystem) return false;
   const uint32_t f3 = p.funct3(), rd = p.rd(), rs1 = p.rs1(), csr = p.bits(31, 20);
   if (f3 == 0 || f3 == 4) return false;
-  const char* known = csr_name(csr);
+  const char* known = csr_name(csr, p.options.priv_spec);
   const std::string name = known ? known : hex(csr);
   const bool immediate = f3 >= 5;
   const std::string source = immediate ? dec(rs1) : x(rs1);
-  static constexpr const char* kOps[] = {nullptr, "csrrw", "csrrs", "csrrc", nullptr, "csrrwi", "csrrsi", "csrrci"};
+  static constexpr const char* kOps[] = {nullptr, "csrrw",  "csrrs",  "csrrc",
+                                         nullptr, "csrrwi", "csrrsi", "csrrci"};
   if (p.raw == 0xC0001073) return p.emit("unimp");  // csrrw zero,cycle,zero: objdump's name, not an alias
   if (p.aliases()) {
-    // The floating-point CSRs' own pseudo-instructions (frcsr, fsrm, fsflagsi...).
-    const char* fp = csr == 3 ? "fcsr" : csr == 2 ? "frm" : csr == 1 ? "fflags" : nullptr;
+    // The floating-point CSRs' own pseudo-instructions exist with F only.
+    const char* fp = !p.has(ext::kF) ? nullptr
+                     : csr == 3      ? "fcsr"
+                     : csr == 2      ? "frm"
+                     : csr == 1      ? "fflags"
+                                     : nullptr;
     const char* fp_set = csr == 3 ? "fscsr" : csr == 2 ? "fsrm" : csr == 1 ? "fsflags" : nullptr;
     const char* fp_read = csr == 3 ? "frcsr" : csr == 2 ? "frrm" : csr == 1 ? "frflags" : nullptr;
     switch (f3) {
@@ -233,7 +241,7 @@ bool print_zicsr(Printer& p) {
         if (rd == 0) return p.emit("csrc", {name, source});
         break;
       case 5:
-        if (csr == 2 || csr == 1) return p.emit(csr == 2 ? "fsrmi" : "fsflagsi", {x(rd), source});
+        if (fp && csr != 3) return p.emit(csr == 2 ? "fsrmi" : "fsflagsi", {x(rd), source});
         if (rd == 0) return p.emit("csrw", {name, source});
         return p.emit("csrrw", {x(rd), name, source});
       case 6:

@@ -13,13 +13,17 @@ struct RegisterOp {
 };
 
 constexpr RegisterOp kOps[] = {
-    {0x10, 2, ext::kZba, "sh1add"}, {0x10, 4, ext::kZba, "sh2add"},     {0x10, 6, ext::kZba, "sh3add"},
-    {0x20, 7, ext::kZbb, "andn"},   {0x20, 6, ext::kZbb, "orn"},        {0x20, 4, ext::kZbb, "xnor"},
-    {0x05, 6, ext::kZbb, "max"},    {0x05, 7, ext::kZbb, "maxu"},       {0x05, 4, ext::kZbb, "min"},
-    {0x05, 5, ext::kZbb, "minu"},   {0x30, 1, ext::kZbb, "rol"},        {0x30, 5, ext::kZbb, "ror"},
-    {0x05, 1, ext::kZbc, "clmul"},  {0x05, 3, ext::kZbc, "clmulh"},     {0x05, 2, ext::kZbc, "clmulr"},
-    {0x24, 1, ext::kZbs, "bclr"},   {0x24, 5, ext::kZbs, "bext"},       {0x34, 1, ext::kZbs, "binv"},
-    {0x14, 1, ext::kZbs, "bset"},   {0x07, 5, ext::kZicond, "czero.eqz"}, {0x07, 7, ext::kZicond, "czero.nez"},
+    {0x10, 2, ext::kZba, "sh1add"},       {0x10, 4, ext::kZba, "sh2add"},
+    {0x10, 6, ext::kZba, "sh3add"},       {0x20, 7, ext::kZbb, "andn"},
+    {0x20, 6, ext::kZbb, "orn"},          {0x20, 4, ext::kZbb, "xnor"},
+    {0x05, 6, ext::kZbb, "max"},          {0x05, 7, ext::kZbb, "maxu"},
+    {0x05, 4, ext::kZbb, "min"},          {0x05, 5, ext::kZbb, "minu"},
+    {0x30, 1, ext::kZbb, "rol"},          {0x30, 5, ext::kZbb, "ror"},
+    {0x05, 1, ext::kZbc, "clmul"},        {0x05, 3, ext::kZbc, "clmulh"},
+    {0x05, 2, ext::kZbc, "clmulr"},       {0x24, 1, ext::kZbs, "bclr"},
+    {0x24, 5, ext::kZbs, "bext"},         {0x34, 1, ext::kZbs, "binv"},
+    {0x14, 1, ext::kZbs, "bset"},         {0x07, 5, ext::kZicond, "czero.eqz"},
+    {0x07, 7, ext::kZicond, "czero.nez"},
 };
 
 constexpr RegisterOp kWordOps[] = {
@@ -55,7 +59,8 @@ bool print_op_imm(Printer& p, bool word) {
   // objdump's default mode names an immediate form after its register form ("ror" for rori).
   const auto shift = [&](const char* name, uint32_t extension, uint32_t amount) {
     std::string shown = name;
-    if (p.aliases() && shown != "slli.uw") shown = shown == "roriw" ? "rorw" : shown.substr(0, shown.size() - 1);
+    if (p.aliases() && shown != "slli.uw")
+      shown = shown == "roriw" ? "rorw" : shown.substr(0, shown.size() - 1);
     return p.has(extension) && p.emit(shown, {x(rd), x(rs1), hex(amount)});
   };
   if (word) {

@@ -117,9 +117,9 @@ std::string Hart::describe() {
   static constexpr const char* kModes[] = {"U", "S", "?", "M"};
   std::string state = halted() ? "stopped" : wfi_ ? "waiting for an interrupt" : "running";
   return fmt::format(
-      "hart {}: pc={:#x} ({}) {}-mode, {}, {} instructions; mip={:#x} mie={:#x} mstatus={:#x} "
+      "hart {}: pc={:#x} {}-mode ({}), {}, {} instructions; mip={:#x} mie={:#x} mstatus={:#x} "
       "satp={:#x} time={} stimecmp={:#x}",
-      config_.hartid, pc, instruction_at_pc(*this), kModes[static_cast<int>(priv)], state, instret_, mip(),
+      config_.hartid, pc, kModes[static_cast<int>(priv)], instruction_at_pc(*this), state, instret_, mip(),
       csr.mie, csr.mstatus, csr.satp, clock_.now(), stimecmp_.compare());
 }
 
