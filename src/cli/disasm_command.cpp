@@ -3,6 +3,7 @@
 #include <elf.h>
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <memory>
 
 #include "cli/disasm_listing.h"
@@ -16,7 +17,7 @@ namespace microvm::cli {
 namespace {
 
 struct DisasmCommand {
-  std::string file;
+  std::vector<std::string> files;
   bool raw = false;
   std::string base = "0";
   std::string start;
@@ -43,10 +44,10 @@ void add_symbols(const ElfContents& elf, const std::vector<int>& section_of_inde
   }
 }
 
-void read_elf(const DisasmCommand& c, std::span<const uint8_t> bytes, ListingInput& input) {
-  const ElfContents elf = read_elf_contents(bytes, c.file);
+void read_elf(const std::string& file, std::span<const uint8_t> bytes, ListingInput& input) {
+  const ElfContents elf = read_elf_contents(bytes, file);
   if (elf.machine != kElfMachineRiscv) {
-    throw user_error("{}: not a RISC-V ELF file (machine {}); microvm disasm reads RISC-V programs", c.file,
+    throw user_error("{}: not a RISC-V ELF file (machine {}); microvm disasm reads RISC-V programs", file,
                      elf.machine);
   }
   input.extensions = riscv::ext::kRv64gc;
@@ -69,22 +70,21 @@ void read_elf(const DisasmCommand& c, std::span<const uint8_t> bytes, ListingInp
   add_symbols(elf, section_of_index, input);
   bool any_code = false;
   for (const ListingSection& section : input.sections) any_code = any_code || section.code;
-  if (!any_code) throw user_error("{}: ELF file has no code sections to disassemble", c.file);
+  if (!any_code) throw user_error("{}: ELF file has no code sections to disassemble", file);
 }
 
-int run(const DisasmCommand& c) {
-  const std::vector<uint8_t> bytes = read_file(c.file);
+ListingInput read_input(const DisasmCommand& c, const std::string& file, const std::vector<uint8_t>& bytes) {
   ListingInput input;
   input.aliases = !c.no_aliases;
   if (c.raw) {
-    if (bytes.empty()) throw user_error("{}: file is empty", c.file);
+    if (bytes.empty()) throw user_error("{}: file is empty", file);
     input.sections.push_back({".data", parse_number(c.base, "--base"), bytes, true});
     input.labels = false;
   } else if (is_elf(bytes)) {
-    read_elf(c, bytes, input);
+    read_elf(file, bytes, input);
   } else {
     throw user_error("{}: not an ELF file (for raw bytes, such as a Linux Image, use --raw --base ADDRESS)",
-                     c.file);
+                     file);
   }
   if (!c.march.empty()) {
     const std::optional<uint32_t> extensions = riscv::parse_isa_string(c.march);
@@ -95,7 +95,24 @@ int run(const DisasmCommand& c) {
   }
   if (!c.start.empty()) input.start = parse_number(c.start, "--start");
   if (!c.count.empty()) input.count = parse_number(c.count, "--count");
-  print_listing(input);
+  return input;
+}
+
+int run(const DisasmCommand& c) {
+  // Every file is read and checked before anything is listed: a mistake is one line, not a
+  // listing cut short.
+  std::vector<std::vector<uint8_t>> contents;
+  std::vector<ListingInput> inputs;
+  for (const std::string& file : c.files) {
+    contents.push_back(read_file(file));
+    inputs.push_back(read_input(c, file, contents.back()));
+  }
+  for (size_t i = 0; i < c.files.size(); ++i) {
+    // objdump's header, which also tells several files apart.
+    fmt::print("\n{}:     file format {}\n", c.files[i], c.raw ? "binary" : "elf64-littleriscv");
+    std::fflush(stdout);
+    print_listing(inputs[i]);
+  }
   return 0;
 }
 
@@ -105,7 +122,7 @@ void add_disasm_command(CLI::App& app, std::function<int()>& action) {
   auto c = std::make_shared<DisasmCommand>();
   CLI::App* cmd =
       app.add_subcommand("disasm", "Disassemble a RISC-V ELF file or raw binary, as objdump -d does");
-  cmd->add_option("file", c->file, "ELF file, or raw bytes with --raw")->required();
+  cmd->add_option("files", c->files, "ELF files, or raw bytes with --raw")->required();
   cmd->add_flag("--raw", c->raw, "The file is raw bytes (a Linux Image, a flat binary), not ELF");
   cmd->add_option("--base", c->base, "Address of a raw file's first byte (default 0)");
   cmd->add_option("--start", c->start, "First address to list");
