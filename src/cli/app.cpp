@@ -1,6 +1,7 @@
 #include "cli/app.h"
 
 #include "cli/build_command.h"
+#include "cli/disasm_command.h"
 #include "cli/doc_command.h"
 #include "cli/init_command.h"
 #include "cli/lamp_command.h"
@@ -20,6 +21,7 @@ void build_app(CLI::App& app, std::function<int()>& action) {
   add_build_command(app, action);
   add_test_command(app, action);
   add_lamp_commands(app, action);
+  add_disasm_command(app, action);
   add_doc_command(app, action);
 }
 

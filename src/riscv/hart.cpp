@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
+
+#include "riscv/disasm.h"
 
 namespace microvm::riscv {
 namespace {
@@ -92,14 +95,36 @@ void Hart::start(uint64_t start_pc, Priv mode, uint64_t a0, uint64_t a1) {
   post_request(kRequestStart);
 }
 
-std::string Hart::describe() const {
+namespace {
+
+// The instruction at pc, disassembled. Only RAM is read: a device register could change when read.
+std::string instruction_at_pc(Hart& hart) {
+  const auto read_half = [&hart](uint64_t va, uint16_t& half) {
+    uint64_t pa;
+    return hart.debug_translate(va, Hart::Access::kFetch, pa) && hart.bus().ram().read(pa, &half, 2);
+  };
+  uint16_t low, high;
+  if (!read_half(hart.pc, low)) return "not in RAM";
+  uint32_t bits = low;
+  if ((bits & 3) == 3) {
+    if (!read_half(hart.pc + 2, high)) return "not in RAM";
+    bits |= uint32_t{high} << 16;
+  }
+  std::string text = disassemble(bits, hart.pc);
+  std::replace(text.begin(), text.end(), '\t', ' ');
+  return text;
+}
+
+}  // namespace
+
+std::string Hart::describe() {
   static constexpr const char* kModes[] = {"U", "S", "?", "M"};
   std::string state = halted() ? "stopped" : wfi_ ? "waiting for an interrupt" : "running";
   return fmt::format(
-      "hart {}: pc={:#x} {}-mode, {}, {} instructions; mip={:#x} mie={:#x} mstatus={:#x} "
+      "hart {}: pc={:#x} {}-mode ({}), {}, {} instructions; mip={:#x} mie={:#x} mstatus={:#x} "
       "satp={:#x} time={} stimecmp={:#x}",
-      config_.hartid, pc, kModes[static_cast<int>(priv)], state, instret_, mip(), csr.mie, csr.mstatus,
-      csr.satp, clock_.now(), stimecmp_.compare());
+      config_.hartid, pc, kModes[static_cast<int>(priv)], instruction_at_pc(*this), state, instret_, mip(),
+      csr.mie, csr.mstatus, csr.satp, clock_.now(), stimecmp_.compare());
 }
 
 void Hart::add_timer(TimerCompare& timer) {

@@ -92,7 +92,7 @@ class Hart {
 
   unsigned hartid() const { return config_.hartid; }
   // One line on where the hart is and what it waits for (for a run stopped from outside).
-  std::string describe() const;
+  std::string describe();
   // Instructions retired so far, whatever the guest wrote to minstret (between blocks; inside a
   // handler see instret_now()).
   uint64_t instret() const { return instret_; }

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <thread>
+
+#include "riscv/disasm.h"
 
 namespace microvm::riscv {
 namespace {
@@ -60,12 +63,18 @@ void Sbi::boot(uint64_t entry, uint64_t device_tree, unsigned boot_hart) {
 }
 
 void Sbi::machine_trap(Hart& hart, uint64_t mcause, uint64_t mtval) {
+  // An illegal instruction's mtval holds its bits: show what it was.
+  std::string instruction;
+  if (mcause == static_cast<uint64_t>(Exception::kIllegalInsn) && mtval != 0) {
+    instruction = " `" + disassemble(static_cast<uint32_t>(mtval), hart.csr.mepc) + "`";
+    std::replace(instruction.begin(), instruction.end(), '\t', ' ');
+  }
   run_control_.request_stop(
       StopReason::kGuestPanic, exit_status::kError,
       fmt::format(
-          "hart {} trapped to M-mode (mcause={:#x} mepc={:#x} mtval={:#x}), where the built-in SBI runs "
+          "hart {} trapped to M-mode (mcause={:#x} mepc={:#x} mtval={:#x}{}), where the built-in SBI runs "
           "no guest code",
-          hart.hartid(), mcause, hart.csr.mepc, mtval));
+          hart.hartid(), mcause, hart.csr.mepc, mtval, instruction));
   hart.halt();
 }
 
