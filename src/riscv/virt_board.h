@@ -20,6 +20,7 @@
 #include "core/run_control.h"
 #include "riscv/hart.h"
 #include "riscv/reservations.h"
+#include "riscv/semihosting.h"
 
 namespace microvm::devices {
 class Clint;
@@ -74,6 +75,7 @@ struct VirtConfig {
   // follows executed instructions: the same guest and input give the same output.
   bool deterministic = false;
   VirtDevices devices;
+  SemihostingConfig semihosting;
 };
 
 enum class FirmwareKind {
@@ -135,6 +137,7 @@ class VirtBoard {
   std::vector<uint8_t> build_device_tree(const BootSpec& spec,
                                          std::optional<std::pair<uint64_t, uint64_t>> initrd) const;
   void install_reset_rom(uint64_t start_addr, uint64_t next_addr);
+  void set_up_semihosting(const BootSpec& spec, uint64_t free_start, uint64_t free_end);
   void run_threads(std::optional<std::chrono::milliseconds> timeout);
   void run_deterministic(std::optional<std::chrono::milliseconds> timeout);
   // Signals and the wall-clock timeout; true when a stop was requested.
@@ -158,6 +161,7 @@ class VirtBoard {
   devices::VirtioConsole* virtio_console_ = nullptr;  // owned by its transport in virtio_
   std::vector<std::unique_ptr<devices::VirtioMmio>> virtio_;
   std::unique_ptr<Sbi> sbi_;
+  std::unique_ptr<Semihosting> semihosting_;
   std::vector<std::unique_ptr<Hart>> harts_;
   std::vector<uint8_t> device_tree_;
   uint64_t device_tree_address_ = 0;
