@@ -175,11 +175,13 @@ static void print_number(uint64_t v, unsigned base) {
 #define NUM 8
 #define R(r) ((volatile uint32_t*)(VIRTIO0 + (r)))
 
+// xv6 kalloc()s one page each; fixed pages here, so the interrupt handler never sees a ring
+// pointer the compiler has not stored yet.
 static uint8_t ring_pages[3][4096] __attribute__((aligned(4096)));
+#define DESC ((struct virtq_desc*)ring_pages[0])
+#define AVAIL ((struct virtq_avail*)ring_pages[1])
+#define USED ((struct virtq_used*)ring_pages[2])
 static struct {
-  struct virtq_desc* desc;
-  struct virtq_avail* avail;
-  struct virtq_used* used;
   char free[NUM];
   uint16_t used_idx;
   struct {
@@ -229,16 +231,13 @@ static void xv6_disk_init(void) {
   const uint32_t max = *R(VIRTIO_MMIO_QUEUE_NUM_MAX);
   if (max == 0) panic("virtio disk has no queue 0");
   if (max < NUM) panic("virtio disk max queue too short");
-  disk.desc = (struct virtq_desc*)ring_pages[0];
-  disk.avail = (struct virtq_avail*)ring_pages[1];
-  disk.used = (struct virtq_used*)ring_pages[2];
   *R(VIRTIO_MMIO_QUEUE_NUM) = NUM;
-  *R(VIRTIO_MMIO_QUEUE_DESC_LOW) = (uint32_t)(uint64_t)disk.desc;
-  *R(VIRTIO_MMIO_QUEUE_DESC_HIGH) = (uint32_t)((uint64_t)disk.desc >> 32);
-  *R(VIRTIO_MMIO_DRIVER_DESC_LOW) = (uint32_t)(uint64_t)disk.avail;
-  *R(VIRTIO_MMIO_DRIVER_DESC_HIGH) = (uint32_t)((uint64_t)disk.avail >> 32);
-  *R(VIRTIO_MMIO_DEVICE_DESC_LOW) = (uint32_t)(uint64_t)disk.used;
-  *R(VIRTIO_MMIO_DEVICE_DESC_HIGH) = (uint32_t)((uint64_t)disk.used >> 32);
+  *R(VIRTIO_MMIO_QUEUE_DESC_LOW) = (uint32_t)(uint64_t)DESC;
+  *R(VIRTIO_MMIO_QUEUE_DESC_HIGH) = (uint32_t)((uint64_t)DESC >> 32);
+  *R(VIRTIO_MMIO_DRIVER_DESC_LOW) = (uint32_t)(uint64_t)AVAIL;
+  *R(VIRTIO_MMIO_DRIVER_DESC_HIGH) = (uint32_t)((uint64_t)AVAIL >> 32);
+  *R(VIRTIO_MMIO_DEVICE_DESC_LOW) = (uint32_t)(uint64_t)USED;
+  *R(VIRTIO_MMIO_DEVICE_DESC_HIGH) = (uint32_t)((uint64_t)USED >> 32);
   *R(VIRTIO_MMIO_QUEUE_READY) = 0x1;
   for (int i = 0; i < NUM; i++) disk.free[i] = 1;
 
@@ -255,16 +254,16 @@ static int xv6_disk_rw(uint8_t* buf, uint64_t sector, int write) {
   op->type = write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN;
   op->reserved = 0;
   op->sector = sector;
-  disk.desc[idx[0]] = (struct virtq_desc){(uint64_t)op, sizeof *op, VRING_DESC_F_NEXT, (uint16_t)idx[1]};
-  disk.desc[idx[1]] = (struct virtq_desc){(uint64_t)buf, 512,
+  DESC[idx[0]] = (struct virtq_desc){(uint64_t)op, sizeof *op, VRING_DESC_F_NEXT, (uint16_t)idx[1]};
+  DESC[idx[1]] = (struct virtq_desc){(uint64_t)buf, 512,
                                           (uint16_t)((write ? 0 : VRING_DESC_F_WRITE) | VRING_DESC_F_NEXT),
                                           (uint16_t)idx[2]};
   disk.info[idx[0]].status = 0xff;
   disk.info[idx[0]].done = 0;
-  disk.desc[idx[2]] = (struct virtq_desc){(uint64_t)&disk.info[idx[0]].status, 1, VRING_DESC_F_WRITE, 0};
-  disk.avail->ring[disk.avail->idx % NUM] = (uint16_t)idx[0];
+  DESC[idx[2]] = (struct virtq_desc){(uint64_t)&disk.info[idx[0]].status, 1, VRING_DESC_F_WRITE, 0};
+  AVAIL->ring[AVAIL->idx % NUM] = (uint16_t)idx[0];
   __sync_synchronize();
-  disk.avail->idx += 1;
+  AVAIL->idx += 1;
   __sync_synchronize();
   *R(VIRTIO_MMIO_QUEUE_NOTIFY) = 0;
   while (!disk.info[idx[0]].done) {
@@ -280,9 +279,9 @@ static int xv6_disk_rw(uint8_t* buf, uint64_t sector, int write) {
 static void xv6_disk_intr(void) {
   *R(VIRTIO_MMIO_INTERRUPT_ACK) = *R(VIRTIO_MMIO_INTERRUPT_STATUS) & 0x3;
   __sync_synchronize();
-  while (disk.used_idx != disk.used->idx) {
+  while (disk.used_idx != USED->idx) {
     __sync_synchronize();
-    const int id = (int)disk.used->ring[disk.used_idx % NUM].id;
+    const int id = (int)USED->ring[disk.used_idx % NUM].id;
     disk.info[id].done = 1;
     disk.used_idx += 1;
   }
@@ -310,7 +309,13 @@ void supervisor_trap(void) {
   uint64_t scause;
   __asm__ volatile("csrr %0, scause" : "=r"(scause));
   if (scause != ((1ull << 63) | 9)) {
-    print("unexpected trap\n");
+    uint64_t sepc;
+    __asm__ volatile("csrr %0, sepc" : "=r"(sepc));
+    print("unexpected trap, scause ");
+    print_number(scause, 16);
+    print(" sepc ");
+    print_number(sepc, 16);
+    print("\n");
     power_off(4);
   }
   const uint32_t irq = *(volatile uint32_t*)PLIC_SCLAIM(0);
