@@ -1,6 +1,10 @@
 #include "cli/machine_options.h"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 #include "cli/examples.h"
 #include "cli/numbers.h"
@@ -48,6 +52,12 @@ void add_machine_options(CLI::App& cmd, MachineOptions& o) {
   cmd.add_flag(
       "--deterministic", o.deterministic,
       "Run the harts in turns on one thread with time following instructions: same input, same output");
+  cmd.add_flag("--semihosting", o.semihosting,
+               "Serve RISC-V semihosting calls (console, clocks, exit; files with --semihosting-root), as "
+               "qemu -semihosting; without it the call's ebreak is a breakpoint");
+  cmd.add_option("--semihosting-root", o.semihosting_root,
+                 "The directory semihosting guests may open files in (implies --semihosting); without it, "
+                 "no host files");
 }
 
 DiskSpec parse_disk_option(const std::string& spec) {
@@ -195,6 +205,16 @@ BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
     throw user_error("--stdin {}: give uart, virtio or auto", o.stdin_target);
   }
   dev.virtio_legacy = o.virtio_legacy;
+
+  config_.semihosting.enabled = o.semihosting || !o.semihosting_root.empty();
+  if (!o.semihosting_root.empty()) {
+    struct stat st;
+    if (stat(o.semihosting_root.c_str(), &st) != 0) {
+      throw user_error("--semihosting-root {}: {}", o.semihosting_root, std::strerror(errno));
+    }
+    if (!S_ISDIR(st.st_mode)) throw user_error("--semihosting-root {}: not a directory", o.semihosting_root);
+    config_.semihosting.root = o.semihosting_root;
+  }
 }
 
 DeviceBackends::DeviceBackends(const BootInputs& inputs) {

@@ -32,6 +32,8 @@ struct MachineOptions {
   std::string stdin_target = "auto";
   bool virtio_legacy = false;
   bool deterministic = false;
+  bool semihosting = false;
+  std::string semihosting_root;
 };
 
 // --disk FILE[,ro]; a comma inside the file name is written twice, as QEMU's ",,".

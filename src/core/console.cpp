@@ -125,6 +125,7 @@ void Console::input_loop() {
       if (got < 0 && errno == EINTR) continue;
       if (got <= 0) {
         input_open = false;  // EOF on a pipe: no more input, the guest keeps running
+        input_ended_.store(true, std::memory_order_relaxed);
         continue;
       }
       for (ssize_t i = 0; i < got; ++i) handle_byte(buffer[i]);

@@ -38,6 +38,8 @@ class Console {
 
   bool has_input() const;
   bool pop_input(uint8_t& byte);
+  // Whether stdin reached its end (a pipe closed): what is queued is all there will be.
+  bool input_ended() const { return input_ended_.load(std::memory_order_relaxed); }
   // Queues bytes as if typed (used by tests and by the monitor).
   void push_input(std::string_view bytes);
 
@@ -64,6 +66,7 @@ class Console {
   bool escape_ = false;
   std::atomic<bool> at_line_start_{true};
   std::atomic<bool> quit_requested_{false};  // Ctrl-A x seen
+  std::atomic<bool> input_ended_{false};
 };
 
 }  // namespace microvm

@@ -12,15 +12,15 @@ IrqLine Plic::source_line(unsigned source) {
 void Plic::set_source(unsigned source, bool level) {
   if (source == 0 || source >= kSources) return;
   std::lock_guard lock(mutex_);
-  level_[source] = level;
-  // The gateway forwards a request only when the source is not already pending or in service.
-  if (level && !in_service_[source]) pending_[source] = true;
-  if (!level && !in_service_[source]) pending_[source] = false;
+  // As QEMU's PLIC does: every assertion (a rise, or a device signalling a line that is already
+  // high) makes the source pending, even while it is in service; lowering the line withdraws
+  // it. Completion does not sample the line again (see complete()).
+  pending_[source] = level;
   update_outputs();
 }
 
 unsigned Plic::best_source(unsigned context) const {
-  const std::bitset<kSources> candidates = pending_ & enable_[context];
+  const std::bitset<kSources> candidates = pending_ & ~in_service_ & enable_[context];
   unsigned best = 0, best_priority = threshold_[context];
   // Ties go to the lowest source number, so only a strictly higher priority replaces.
   for (size_t s = candidates._Find_first(); s < kSources; s = candidates._Find_next(s)) {
@@ -44,8 +44,10 @@ unsigned Plic::claim(unsigned context) {
 
 void Plic::complete(unsigned context, unsigned source) {
   if (source == 0 || source >= kSources || !enable_[context][source]) return;
+  // A line still high at completion is not pended again unless its device signals it again
+  // (QEMU's behaviour, which xv6's UART driver relies on: it never reads IIR, so the THRE
+  // interrupt stays asserted after each claim). A real level-triggered gateway would re-pend.
   in_service_[source] = false;
-  if (level_[source]) pending_[source] = true;
   update_outputs();
 }
 

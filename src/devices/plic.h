@@ -1,5 +1,7 @@
-// SiFive PLIC (as on QEMU virt): 1023 level-triggered sources, 3-bit priorities, and one
-// context per hart and privilege (context 2h is hart h's M-mode, 2h+1 its S-mode).
+// SiFive PLIC (as on QEMU virt): 1023 sources, 3-bit priorities, and one context per hart and
+// privilege (context 2h is hart h's M-mode, 2h+1 its S-mode). The gateways behave as QEMU's:
+// a source becomes pending each time its device signals the line high (IrqLine::set(true),
+// also when it already was), and is not pended again at completion (docs/compatibility.md).
 #pragma once
 
 #include <array>
@@ -44,9 +46,8 @@ class Plic : public Device {
 
   std::mutex mutex_;
   std::array<uint8_t, kSources> priority_{};
-  std::bitset<kSources> level_;  // the wire as the device drives it
   std::bitset<kSources> pending_;
-  std::bitset<kSources> in_service_;  // claimed, not yet completed: the gateway holds it
+  std::bitset<kSources> in_service_;  // claimed, not yet completed: not offered again until then
   std::vector<std::bitset<kSources>> enable_;
   std::vector<uint8_t> threshold_;
   std::vector<IrqLine> outputs_;

@@ -28,16 +28,22 @@ uint8_t Uart16550::interrupt_id() const {
   return kIirNone;
 }
 
+// The line is signalled when it changes, and also where QEMU's 16550 re-evaluates its interrupt
+// (a THR, IER or FCR write, an RBR read, an IIR read that acknowledges THRE, new input): the PLIC
+// pends a source on each signal, and a driver that never reads IIR (xv6) depends on *not*
+// being signalled by the register accesses QEMU leaves alone (LSR, MSR, LCR, MCR, SCR).
 void Uart16550::update_irq() {
   const bool level = interrupt_id() != kIirNone;
-  if (level != irq_level_) {
+  if (level != irq_level_ || resignal_) {
     irq_level_ = level;
     irq_.set(level);
   }
+  resignal_ = false;
 }
 
 void Uart16550::input_arrived() {
   std::lock_guard lock(mutex_);
+  resignal_ = true;
   update_irq();
 }
 
@@ -67,11 +73,17 @@ uint8_t Uart16550::read_register(uint64_t offset) {
   uint8_t value = 0;
   const bool dlab = lcr_ & kLcrDlab;
   switch (offset) {
-    case kRbrThr: value = dlab ? dll_ : pop_rx(); break;
+    case kRbrThr:
+      value = dlab ? dll_ : pop_rx();
+      resignal_ = !dlab;
+      break;
     case kIer: value = dlab ? dlm_ : ier_; break;
     case kIirFcr: {
       const uint8_t id = interrupt_id();
-      if (id == kIirThre) thr_interrupt_ = false;  // reading IIR acknowledges "THR empty"
+      if (id == kIirThre) {
+        thr_interrupt_ = false;  // reading IIR acknowledges "THR empty"
+        resignal_ = true;
+      }
       value = static_cast<uint8_t>(id | ((fcr_ & 1) ? kIirFifo : 0));
       break;
     }
@@ -105,20 +117,24 @@ void Uart16550::write_register(uint64_t offset, uint8_t byte) {
           console_.put(byte);
         }
         thr_interrupt_ = true;  // sent at once, so the holding register is empty again
+        resignal_ = true;
       }
       break;
     case kIer:
       if (dlab) {
         dlm_ = byte;
       } else {
-        // Enabling the THR interrupt while THR is empty raises it (as on QEMU and real parts).
-        if ((byte & kIerThre) && !(ier_ & kIerThre)) thr_interrupt_ = true;
+        // Enabling the THR interrupt while THR is empty raises it (as on QEMU and real parts);
+        // disabling it forgets it, as QEMU does.
+        if ((byte ^ ier_) & kIerThre) thr_interrupt_ = byte & kIerThre;
+        if ((byte ^ ier_) & 0x0F) resignal_ = true;
         ier_ = byte & 0x0F;
       }
       break;
     case kIirFcr:
       fcr_ = byte & 0xC9;
       if (byte & 0x02) loopback_.clear();
+      resignal_ = true;
       break;
     case kLcr: lcr_ = byte; break;
     case kMcr: mcr_ = byte & 0x1F; break;

@@ -53,6 +53,7 @@ class Uart16550 : public Device {
   bool thr_interrupt_ = false;  // "THR empty" is pending until IIR reports it or THR is written
   std::deque<uint8_t> loopback_;
   bool irq_level_ = false;
+  bool resignal_ = false;  // this access is one where QEMU's UART signals its line again
 };
 
 }  // namespace microvm::devices

@@ -4,6 +4,7 @@
 #include "riscv/encoding.h"
 #include "riscv/exec_common.h"
 #include "riscv/hart.h"
+#include "riscv/semihosting.h"
 
 namespace microvm::riscv {
 namespace {
@@ -12,8 +13,16 @@ using namespace mstatus_bits;
 
 void ecall(Hart& h, const Insn&) { h.do_ecall(); }
 
-// mtval is 0 for a breakpoint, as on QEMU.
-void ebreak(Hart& h, const Insn&) { h.raise(Exception::kBreakpoint, 0); }
+// mtval is 0 for a breakpoint, as on QEMU. A 32-bit ebreak between the semihosting shifts is a
+// call to the host when semihosting is on; it then retires like an ecall the firmware served.
+void ebreak(Hart& h, const Insn& i) {
+  if (i.len == 4 && h.semihosting() && h.semihosting()->on_ebreak(h)) {
+    h.pc += 4;
+    h.end_block();  // the call may have stopped the machine or changed memory
+    return;
+  }
+  h.raise(Exception::kBreakpoint, 0);
+}
 
 void mret(Hart& h, const Insn& i) {
   if (h.priv != Priv::M) return h.raise_illegal(i);

@@ -35,6 +35,8 @@
 
 namespace microvm::riscv {
 
+class Semihosting;
+
 // M-mode firmware implemented in C++ (the built-in SBI). It sees ecalls from S-mode before
 // they trap (returning false lets the ecall trap as usual), and hears of any trap that reaches
 // M-mode, where there is no guest code to take it.
@@ -120,6 +122,9 @@ class Hart {
   uint64_t next_deadline(uint64_t now) const;
   void set_firmware(Firmware* firmware) { firmware_ = firmware; }
   Firmware* firmware() const { return firmware_; }
+  // Who answers semihosting ebreaks (riscv/semihosting.h); null: an ebreak is a breakpoint.
+  void set_semihosting(Semihosting* semihosting) { semihosting_ = semihosting; }
+  Semihosting* semihosting() const { return semihosting_; }
   void wake();
   // Work another hart asks of this one, done at its next block boundary.
   enum Request : uint32_t { kRequestFlushTlb = 1, kRequestVerifyCode = 2, kRequestStart = 4 };
@@ -284,6 +289,7 @@ class Hart {
   RunControl& run_control_;
   Reservations& reservations_;
   Firmware* firmware_ = nullptr;
+  Semihosting* semihosting_ = nullptr;
   Pmp pmp_;
   bool exact_blocks_;  // every block one instruction at a time (MICROVM_EXACT_BLOCKS=1)
 

@@ -132,6 +132,8 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
         2 * h + 1, IrqLine([raw](bool level) { raw->set_interrupt_pending(irq::kSEI, level); }, irq::kSEI));
     harts_.push_back(std::move(hart));
   }
+  semihosting_ = std::make_unique<Semihosting>(config.semihosting, console_, run_control_, clock_, epoch_ns);
+  for (auto& hart : harts_) hart->set_semihosting(semihosting_.get());
 }
 
 VirtBoard::~VirtBoard() { console_.on_input(nullptr); }
@@ -288,6 +290,8 @@ void VirtBoard::boot(const BootSpec& spec) {
   }
   device_tree_ = build_device_tree(spec, initrd);
   place("the device tree", device_tree_address_, device_tree_, device_tree_.size());
+  set_up_semihosting(spec, kernel ? kernel->end : ram_->base(),
+                     initrd ? initrd->first : device_tree_address_);
 
   switch (spec.firmware) {
     case FirmwareKind::kNone:
@@ -308,6 +312,19 @@ void VirtBoard::boot(const BootSpec& spec) {
       break;
     }
   }
+}
+
+// SYS_HEAPINFO: the free RAM between the kernel and what lies above it, the top MiB of it (or
+// half, when less is free) for the stack. SYS_GET_CMDLINE: the kernel's name and arguments, as
+// QEMU gives them.
+void VirtBoard::set_up_semihosting(const BootSpec& spec, uint64_t free_start, uint64_t free_end) {
+  free_start = align_up(free_start, 16);
+  if (free_end > free_start) {
+    const uint64_t stack = std::min<uint64_t>(kMiB, (free_end - free_start) / 2) & ~15ull;
+    semihosting_->set_memory(free_start, free_end - stack, free_end, free_end - stack);
+  }
+  semihosting_->set_command_line(spec.cmdline.empty() ? spec.kernel_name
+                                                      : spec.kernel_name + " " + spec.cmdline);
 }
 
 void VirtBoard::run(std::optional<std::chrono::milliseconds> timeout) {

@@ -20,6 +20,7 @@
 #include "core/run_control.h"
 #include "riscv/hart.h"
 #include "riscv/reservations.h"
+#include "riscv/semihosting.h"
 
 namespace microvm::devices {
 class Clint;
@@ -77,6 +78,7 @@ struct VirtConfig {
   bool deterministic = false;
   Isa isa = Isa::all();  // the extensions the harts implement (--cpu)
   VirtDevices devices;
+  SemihostingConfig semihosting;
 };
 
 enum class FirmwareKind {
@@ -141,6 +143,7 @@ class VirtBoard {
   std::vector<uint8_t> build_device_tree(const BootSpec& spec,
                                          std::optional<std::pair<uint64_t, uint64_t>> initrd) const;
   void install_reset_rom(uint64_t start_addr, uint64_t next_addr);
+  void set_up_semihosting(const BootSpec& spec, uint64_t free_start, uint64_t free_end);
   void run_threads(std::optional<std::chrono::milliseconds> timeout);
   void run_deterministic(std::optional<std::chrono::milliseconds> timeout);
   // Signals and the wall-clock timeout; true when a stop was requested.
@@ -167,6 +170,7 @@ class VirtBoard {
   std::vector<std::pair<uint64_t, Device*>> described_;
   void attach(uint64_t base, Device& device);
   std::unique_ptr<Sbi> sbi_;
+  std::unique_ptr<Semihosting> semihosting_;
   std::vector<std::unique_ptr<Hart>> harts_;
   std::vector<uint8_t> device_tree_;
   uint64_t device_tree_address_ = 0;

@@ -17,7 +17,10 @@ class UartTest : public ::testing::Test {
   UartTest() {
     EXPECT_EQ(pipe(out_), 0);
     console = std::make_unique<Console>(-1, out_[1]);
-    uart = std::make_unique<Uart16550>(*console, IrqLine([this](bool level) { irq = level; }));
+    uart = std::make_unique<Uart16550>(*console, IrqLine([this](bool level) {
+      irq = level;
+      ++signals;
+    }));
   }
   ~UartTest() override {
     uart.reset();
@@ -41,6 +44,7 @@ class UartTest : public ::testing::Test {
   std::unique_ptr<Console> console;
   std::unique_ptr<Uart16550> uart;
   bool irq = false;
+  int signals = 0;  // every IrqLine::set: the PLIC pends the source on each one that is high
 };
 
 TEST_F(UartTest, ResetState) {
@@ -97,6 +101,37 @@ TEST_F(UartTest, WritingThrRaisesThreAgain) {
   EXPECT_TRUE(irq);
   EXPECT_EQ(read(kIirFcr) & 0x0f, 0x02u);
   output(1);
+}
+
+// xv6's driver: THR written, interrupt taken, LSR polled, RBR never read with no data, IIR never
+// read. As on QEMU, only the THR write signals the line; the LSR reads leave it alone, so the
+// PLIC does not pend the still-asserted THRE interrupt again after the claim is completed.
+TEST_F(UartTest, ThreStaysAssertedButOnlyTheThrWriteSignalsIt) {
+  write(kIer, 0x03);
+  signals = 0;
+  write(kRbrThr, 'a');
+  EXPECT_EQ(signals, 1);
+  EXPECT_TRUE(irq);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(read(kLsr), 0x60u);
+  read(kMsr);
+  write(kScr, 1);
+  write(kLcr, 0x03);
+  EXPECT_EQ(signals, 1);
+  EXPECT_TRUE(irq);
+  write(kRbrThr, 'b');
+  EXPECT_EQ(signals, 2);
+  EXPECT_EQ(output(2), "ab");
+}
+
+TEST_F(UartTest, ReadingRbrAndNewInputSignalTheLine) {
+  write(kIer, 0x03);
+  console->push_input("q");
+  signals = 0;
+  uart->input_arrived();
+  EXPECT_EQ(signals, 1);
+  EXPECT_EQ(read(kRbrThr), 'q');
+  EXPECT_EQ(signals, 2);
+  EXPECT_TRUE(irq);  // THRE is still pending under the received byte
 }
 
 TEST_F(UartTest, DisablingThreInterruptLowersTheLine) {

@@ -50,7 +50,10 @@ class VirtioMmioTest : public ::testing::Test {
   void SetUp() override {
     auto model = std::make_unique<EchoDevice>();
     echo = model.get();
-    dev = std::make_unique<VirtioMmio>(ram, 0x1000'1000, IrqLine([this](bool level) { irq = level; }),
+    dev = std::make_unique<VirtioMmio>(ram, 0x1000'1000, IrqLine([this](bool level) {
+                                         irq = level;
+                                         ++signals;
+                                       }),
                                        std::move(model), legacy());
     driver = std::make_unique<VirtioDriver>(ram, *dev);
   }
@@ -60,6 +63,7 @@ class VirtioMmioTest : public ::testing::Test {
 
   Ram ram{kBase, kRamSize};
   bool irq = false;
+  int signals = 0;  // every IrqLine::set, which the PLIC pends on when high
   EchoDevice* echo;
   std::unique_ptr<VirtioMmio> dev;
   std::unique_ptr<VirtioDriver> driver;
@@ -92,9 +96,20 @@ TEST_F(VirtioMmioTest, OffersRingFeaturesAndVersion1) {
                    virtio::bit(virtio::kFeatureEventIdx) | virtio::bit(virtio::kFeatureVersion1));
 }
 
-TEST_F(VirtioMmioTest, FeaturesOkNeedsVersion1AndASubset) {
-  EXPECT_FALSE(driver->negotiate(virtio::bit(3)));                                          // no VERSION_1
-  EXPECT_FALSE(driver->negotiate(virtio::bit(virtio::kFeatureVersion1) | virtio::bit(7)));  // not offered
+// As QEMU: the modern transport takes a driver that negotiates only the low word (xv6), and
+// bits it did not offer are dropped rather than refused.
+TEST_F(VirtioMmioTest, FeaturesOkWithoutVersion1IsAccepted) {
+  EXPECT_TRUE(driver->negotiate(virtio::bit(3)));
+  EXPECT_EQ(dev->negotiated_features(), virtio::bit(3));
+  EXPECT_EQ(driver->reg(VirtioMmio::kStatus) & virtio::kFeaturesOk, virtio::kFeaturesOk);
+}
+
+TEST_F(VirtioMmioTest, FeaturesNotOfferedAreDropped) {
+  EXPECT_TRUE(driver->negotiate(virtio::bit(virtio::kFeatureVersion1) | virtio::bit(7) | virtio::bit(3)));
+  EXPECT_EQ(dev->negotiated_features(), virtio::bit(virtio::kFeatureVersion1) | virtio::bit(3));
+}
+
+TEST_F(VirtioMmioTest, FeaturesAreFixedAfterFeaturesOk) {
   EXPECT_TRUE(driver->negotiate(virtio::bit(virtio::kFeatureVersion1) | virtio::bit(3)));
   EXPECT_EQ(dev->negotiated_features(), virtio::bit(virtio::kFeatureVersion1) | virtio::bit(3));
   // Features are fixed after FEATURES_OK.
@@ -143,6 +158,28 @@ TEST_F(VirtioMmioTest, RequestRoundTripRaisesAndAcknowledgesTheInterrupt) {
   EXPECT_EQ(driver->get(out, 4), "ping");
   EXPECT_TRUE(irq);
   EXPECT_EQ(driver->ack(), VirtioMmio::kInterruptUsedBuffer);
+  EXPECT_FALSE(irq);
+}
+
+// QEMU signals the line on every notification and every InterruptACK, and its PLIC pends on
+// each signal: a driver that acknowledged one bit of two hears of the other after completing.
+TEST_F(VirtioMmioTest, EveryNotificationAndAcknowledgementSignalsTheLine) {
+  ASSERT_TRUE(driver->negotiate(kFeatures));
+  driver->setup_queue(0, 16);
+  driver->driver_ok();
+  const uint64_t in = driver->put("x", 1), out = driver->alloc(1);
+  signals = 0;
+  driver->submit(0, {{in, 1, false}, {out, 1, true}});
+  EXPECT_EQ(signals, 1);
+  driver->submit(0, {{in, 1, false}, {out, 1, true}});
+  EXPECT_EQ(signals, 2);  // the line was already high: signalled again
+  EXPECT_TRUE(irq);
+  dev->config_changed();
+  EXPECT_EQ(signals, 3);
+  driver->set(VirtioMmio::kInterruptAck, VirtioMmio::kInterruptUsedBuffer);
+  EXPECT_EQ(signals, 4);
+  EXPECT_TRUE(irq);  // the configuration change is still unacknowledged
+  driver->set(VirtioMmio::kInterruptAck, VirtioMmio::kInterruptConfigChange);
   EXPECT_FALSE(irq);
 }
 

@@ -112,20 +112,36 @@ TEST_BEGIN
   R8(a0, UART_IIR)
   andi a0, a0, 0x0f
   CHECK(a0, 0x01)
-  # Case 10: a level source still high at complete is pending again at once.
+  # Case 10: a source still high at complete is not pending again until its device signals
+  # the line anew (QEMU's PLIC; xv6's UART driver, which never reads IIR, relies on it). LSR
+  # reads do not signal it; an IER change does, as on QEMU's 16550.
   li TESTNUM, 10
   W8(UART_THR, 0x42)
   R32(a0, CLAIM(0))
   CHECK(a0, UART_IRQ)
   W32(CLAIM(0), UART_IRQ)
   R32(a0, PENDING)
+  CHECK(a0, 0)
+  MEIP_NOW(a0)
+  CHECK(a0, 0)
+  R8(a0, UART_LSR)
+  R32(a0, PENDING)
+  CHECK(a0, 0)
+  W8(UART_IER, 0x03)
+  R32(a0, PENDING)
   CHECK(a0, 1 << UART_IRQ)
   MEIP_NOW(a0)
   CHECK(a0, MIP_MEIP)
   R8(a0, UART_THR)
   CHECK(a0, 0x42)
+  R8(a0, UART_IIR)             # THR empty is left, and this read acknowledges it
+  andi a0, a0, 0x0f
+  CHECK(a0, 0x02)
+  # The line fell before a claim: the request is withdrawn (QEMU 7.2 keeps it pending, a
+  # spurious claim later; docs/compatibility.md).
   MEIP_NOW(a0)
   CHECK(a0, 0)
+  W8(UART_IER, 0x01)
   # Case 11: the S context (1) drives SEIP; delegated, it is taken in S.
   li TESTNUM, 11
   W32(ENABLE(0), 0)
@@ -163,12 +179,18 @@ TEST_BEGIN
   R8(a0, UART_THR)
   R32(a0, PENDING)
   CHECK(a0, 0)
-  W8(UART_THR, 0x45)           # the line rises again, but source 10 is still in service
+  W8(UART_THR, 0x45)           # the line rises again: pending, but held while in service
   R32(a0, PENDING)
+  CHECK(a0, 1 << UART_IRQ)
+  csrr a0, mip
+  andi a0, a0, MIP_SEIP
   CHECK(a0, 0)
   W32(CLAIM(1), UART_IRQ)
   R32(a0, PENDING)
   CHECK(a0, 1 << UART_IRQ)
+  csrr a0, mip
+  andi a0, a0, MIP_SEIP
+  CHECK(a0, MIP_SEIP)
   R8(a0, UART_THR)
   W8(UART_IER, 0)
   W8(UART_MCR, 0)

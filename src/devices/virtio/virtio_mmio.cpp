@@ -106,12 +106,17 @@ void VirtioMmio::write_register(uint32_t offset, uint32_t value) {
     case kDriverFeaturesSel: driver_features_sel_ = value; break;
     case kDriverFeatures:
       // Features are fixed once FEATURES_OK is set (or, for legacy, once the driver is running).
+      // Bits the device did not offer are dropped, as QEMU drops them, rather than refused
+      // at FEATURES_OK; so is the modern transport without VIRTIO_F_VERSION_1 accepted (the
+      // spec lets a device refuse both, 3.1.1; QEMU refuses neither and drivers such as
+      // xv6's negotiate only the low word). docs/compatibility.md lists these choices.
       if (status_ & (virtio::kFeaturesOk | virtio::kDriverOk)) break;
       if (driver_features_sel_ == 0) {
         driver_features_ = (driver_features_ & ~0xFFFF'FFFFull) | value;
       } else if (driver_features_sel_ == 1 && !legacy_) {
         driver_features_ = (driver_features_ & 0xFFFF'FFFFull) | (uint64_t{value} << 32);
       }
+      driver_features_ &= offered_features();
       break;
     case kGuestPageSize:
       if (legacy_) guest_page_size_ = value;
@@ -177,11 +182,6 @@ void VirtioMmio::write_status(uint32_t value) {
     return;
   }
   const uint32_t before = status_;
-  if (!legacy_ && (value & virtio::kFeaturesOk) && !(before & virtio::kFeaturesOk)) {
-    // 3.1.1: accept only a subset of what we offered, and only the modern interface.
-    const bool subset = (driver_features_ & ~offered_features()) == 0;
-    if (!subset || !negotiated(virtio::kFeatureVersion1)) value &= ~virtio::kFeaturesOk;
-  }
   status_ = value | (before & virtio::kNeedsReset);
   if ((status_ & virtio::kDriverOk) && !(before & virtio::kDriverOk) && driver_ok()) {
     model_->started();
@@ -265,13 +265,12 @@ void VirtioMmio::config_changed() {
   set_interrupt(kInterruptConfigChange);
 }
 
+// Every notification and every InterruptACK signals the line, also when its level does not
+// change, as QEMU's transport does: the PLIC pends a source on each signal, so a driver that
+// acknowledged only some bits hears of the rest after it completes the claim.
 void VirtioMmio::set_interrupt(uint32_t bits) {
   interrupt_status_ |= bits;
-  const bool level = interrupt_status_ != 0;
-  if (level != irq_level_) {
-    irq_level_ = level;
-    irq_.set(level);
-  }
+  irq_.set(interrupt_status_ != 0);
 }
 
 DeviceNode VirtioMmio::device_node() const {

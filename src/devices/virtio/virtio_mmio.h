@@ -124,7 +124,6 @@ class VirtioMmio : public Device {
   uint32_t interrupt_status_ = 0;
   uint32_t config_generation_ = 0;
   uint32_t guest_page_size_ = 4096;  // legacy
-  bool irq_level_ = false;
   bool error_reported_ = false;
   std::vector<Queue> queues_;
   std::unique_ptr<VirtioDevice> model_;  // last: destroyed first, while the lock still exists

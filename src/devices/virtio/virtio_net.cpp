@@ -17,7 +17,7 @@ void VirtioNet::attached() {
 
 // 5.1.6: struct virtio_net_hdr is 12 bytes with VIRTIO_F_VERSION_1; a legacy driver without
 // VIRTIO_NET_F_MRG_RXBUF leaves out num_buffers.
-size_t VirtioNet::header_bytes() const { return transport().legacy() ? 10 : 12; }
+size_t VirtioNet::header_bytes() const { return transport().negotiated(virtio::kFeatureVersion1) ? 12 : 10; }
 
 void VirtioNet::queue_notified(unsigned queue) {
   if (queue == kTransmitQueue) transmit();

@@ -170,7 +170,9 @@ bool VirtQueue::needs_interrupt() {
   const bool valid = signalled_valid_;
   signalled_used_ = used_idx_;
   signalled_valid_ = true;
-  if (valid && old == used_idx_) return false;  // nothing new since the last decision
+  // Nothing new since the last decision, or since the queue started (used_idx_ starts at 0):
+  // QEMU interrupts only after it used a buffer, and a driver may not be ready for more.
+  if (old == used_idx_) return false;
   // push() published the used index (sequentially consistent) before we read what the driver
   // asked for (2.7.10).
   if (!event_idx_) return !(load16(layout_.avail) & kAvailNoInterrupt);
