@@ -12,6 +12,7 @@ from harness import run, fail, passed
 OPCODES = [0x03, 0x07, 0x0F, 0x13, 0x17, 0x1B, 0x23, 0x27, 0x2F, 0x33, 0x37, 0x3B, 0x43, 0x47, 0x4B, 0x4F,
            0x53, 0x63, 0x67, 0x6F, 0x73]
 random.seed(20261122)
+limited = 0
 with tempfile.TemporaryDirectory() as tmp:
     image = os.path.join(tmp, "chaos.bin")
     for n in range(48):
@@ -31,4 +32,12 @@ with tempfile.TemporaryDirectory() as tmp:
             kept = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"microvm-chaos-{n}.bin")
             shutil.copy(image, kept)
             fail(f"image {n} ({' '.join(args[3:])}) crashed microvm (status {r.returncode}); kept as {kept}", r)
+        # The image must have run: refusing it (a user error) would pass the check above untested.
+        if "microvm: error:" in r.stderr:
+            fail(f"image {n} ({' '.join(args[3:])}) was refused instead of run", r)
+        if r.returncode == 125:
+            limited += 1
+    # Most streams run into the instruction limit: evidence that guest code executed at all.
+    if limited < 24:
+        fail(f"only {limited} of 48 images reached the instruction limit")
 passed("random guests never crash the host")
