@@ -21,7 +21,8 @@
 
 namespace {
 
-void load_riscv(unsigned kind, std::optional<uint64_t> load_addr, bool initrd, std::span<const uint8_t> file) {
+void load_riscv(unsigned kind, std::optional<uint64_t> load_addr, bool initrd,
+                std::span<const uint8_t> file) {
   using namespace microvm;
   static const int devnull = ::open("/dev/null", O_WRONLY);
   static const std::vector<uint8_t> small_initrd(4096, 0x5A);
@@ -38,7 +39,8 @@ void load_riscv(unsigned kind, std::optional<uint64_t> load_addr, bool initrd, s
     case 0: spec.firmware = riscv::FirmwareKind::kNone; break;
     case 1: spec.firmware = riscv::FirmwareKind::kBuiltin; break;
     case 2:  // --bios auto
-      spec.firmware = riscv::is_linux_image(file) ? riscv::FirmwareKind::kBuiltin : riscv::FirmwareKind::kNone;
+      spec.firmware =
+          riscv::is_linux_image(file) ? riscv::FirmwareKind::kBuiltin : riscv::FirmwareKind::kNone;
       break;
     case 3:  // the file as a firmware, booting alone
       spec.kernel = {};

@@ -25,7 +25,7 @@ SNIPPETS = {
     "float": "fcvt.d.l fa0, a0; fadd.d fa1, fa0, fa0; fsqrt.d fa2, fa1; fmadd.d fa3, fa0, fa1, fa2; fsd fa3, 0(a1); fld fa4, 0(a1); fclass.d a2, fa4",
     "compressed": "c.addi a0, 1; c.lw a1, 0(a0); c.sw a1, 4(a0); c.j .+4; c.li a2, -3; c.mv a3, a2; c.ebreak",
     "paging": "li t0, 0x8000000000080001; csrw satp, t0; sfence.vma; ld a0, 0(a1); sd a0, 8(a1); csrw satp, zero",
-    "bitmanip": "sh1add a0, a1, a2; andn a3, a0, a1; clz a4, a3; cpop a5, a4; rev8 a6, a5; bclr a7, a6, a0; czero.eqz t1, a0, a1",
+    "bitmanip": "sh1add a0, a1, a2; andn a3, a0, a1; clz a4, a3; cpop a5, a4; rev8 a6, a5; bclr a7, a6, a0; .word 0x0eb55333",
     "timer": "li t0, 0x2004000; sd zero, 0(t0); csrsi mstatus, 8; li t1, 0x80; csrs mie, t1; wfi; csrr a0, mip",
     "devices": "li t0, 0x10000000; li t1, 65; sb t1, 0(t0); lbu a0, 5(t0); li t0, 0x100000; li t1, 0x5555; sw t1, 0(t0)",
 }
@@ -41,9 +41,9 @@ def write(folder, name, data):
 def assemble(source, tmp, link=False):
     src, obj, out = (os.path.join(tmp, n) for n in ("s.S", "s.o", "s.bin"))
     with open(src, "w") as f:
-        f.write(".option norvc\n" if "compressed" not in source else "")
+        f.write(".option norvc\n" if not source.startswith("c.") else "")
         f.write(".text\n.globl _start\n_start:\n" + source.replace(";", "\n") + "\n")
-    march = "-march=rv64gc_zba_zbb_zbc_zbs_zicond"
+    march = "-march=rv64gc_zba_zbb_zbc_zbs"
     if link:
         subprocess.run(["riscv64-unknown-elf-gcc", march, "-mabi=lp64d", "-nostdlib", "-Wl,-Ttext=0x80000000",
                         "-Wl,--no-warn-rwx-segments", "-o", out, src], check=True)

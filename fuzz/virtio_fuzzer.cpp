@@ -102,7 +102,8 @@ struct Driver {
         set(VirtioMmio::kQueueReady, 1);
       }
     }
-    set(VirtioMmio::kStatus, virtio::kAcknowledge | virtio::kDriver | virtio::kFeaturesOk | virtio::kDriverOk);
+    set(VirtioMmio::kStatus,
+        virtio::kAcknowledge | virtio::kDriver | virtio::kFeaturesOk | virtio::kDriverOk);
   }
 
   // Where the available ring is: after the descriptors (legacy, 2.7.2) or at +0x1000 (modern).
@@ -164,9 +165,7 @@ void run_ops(fuzz::FuzzInput& in, Ram& ram, Driver& driver, NullNet* net) {
         driver.set(VirtioMmio::kQueueNotify, q);
         break;
       }
-      case 6:
-        driver.bring_up(in.take<uint64_t>() | (uint64_t{1} << 32), in.take<uint8_t>());
-        break;
+      case 6: driver.bring_up(in.take<uint64_t>() | (uint64_t{1} << 32), in.take<uint8_t>()); break;
       case 7:  // a frame from the network (net), else an interrupt acknowledgement
         if (net) {
           net->inject(in.bytes(in.take<uint8_t>()));

@@ -17,7 +17,6 @@
 #define SFENCE_INVAL_IR .word 0x18100073
 #define SINVAL_VMA_T2 .word (0x16000073 | (7 << 15))   /* sinval.vma t2, x0 */
 #define SINVAL_VMA_ALL .word 0x16000073                /* sinval.vma x0, x0 */
-#define MSTATUS_TVM (1 << 20)
 
 #define SET_PTE(table, i, pa_reg, flags)  \
     srli t0, pa_reg, 12;                   \
@@ -58,7 +57,10 @@ TEST_BEGIN
   TEST_CASE(5, a4, 0xAAAA, IN_MODE(1, li t2, WINDOW; ld a4, 0(t2); SFENCE_W_INVAL; SINVAL_VMA_ALL; SFENCE_INVAL_IR; ld a4, 0(t2)))
   TEST_CASE(6, s10, -1, )
 
-  # U-mode: all three are illegal instructions (cause 2), with the instruction in tval.
+  # U-mode (bare, so U may fetch its code): all three are illegal instructions (cause 2), with the
+  # instruction in tval.
+  csrw satp, zero
+  sfence.vma
   TEST_CASE(7, s10, 2, IN_MODE(0, SFENCE_W_INVAL))
   TEST_CASE(8, s11, 0x18000073, )
   TEST_CASE(9, s10, 2, IN_MODE(0, SFENCE_INVAL_IR))
