@@ -30,3 +30,9 @@ ctest --preset release
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan
 ctest --preset tsan
+
+# Each fuzzer over its seed corpus and crash reproducers, plus a few seconds of fuzzing
+# (scripts/fuzz.sh MINUTES fuzzes for longer).
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz
+ctest --preset fuzz

@@ -13,7 +13,9 @@ packages=(
   gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
   # peers and tools the tests compare with or use
   qemu-system-misc opensbi u-boot-qemu gdb-multiarch device-tree-compiler e2fsprogs
-  python3 cpio man-db
+  python3 cpio man-db strace
+  # the fuzz preset (scripts/fuzz.sh): libFuzzer with clang
+  clang libfuzzer-14-dev
 )
 
 missing=()

@@ -27,6 +27,11 @@ class NetBackend {
     receiver_ = std::move(receiver);
   }
 
+  bool has_receiver() {
+    std::lock_guard lock(receiver_mutex_);
+    return static_cast<bool>(receiver_);
+  }
+
  protected:
   void deliver(std::span<const uint8_t> frame) {
     std::lock_guard lock(receiver_mutex_);

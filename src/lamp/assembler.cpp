@@ -339,7 +339,9 @@ class Assembler {
     if (!is_register(text))
       fail(at, "expected a register ({}0..{}{}), got '{}'", options_.reg_prefix, options_.reg_prefix,
            options_.reg_count - 1, text);
-    const unsigned long n = std::stoul(text.substr(options_.reg_prefix.size()));
+    // Digits only (is_register), but perhaps more than stoul holds: such a number is just too big.
+    const std::string digits = text.substr(options_.reg_prefix.size());
+    const unsigned long n = digits.size() > 9 ? options_.reg_count : std::stoul(digits);
     if (n >= options_.reg_count)
       fail(at, "register '{}' does not exist (there are {})", text, options_.reg_count);
     return static_cast<uint8_t>(n);
@@ -642,6 +644,8 @@ void read_asm_config(const std::string& path, AsmOptions& options) {
       options.macros[key] = static_cast<uint32_t>(
           ExprParser(val, at, [](const std::string&) { return std::optional<int64_t>(); }).parse());
     } else if (key == "reg_count") {
+      if (val.empty() || val.size() > 3 || val.find_first_not_of("0123456789") != std::string::npos)
+        fail(at, "reg_count: expected a number of registers, got '{}'", val);
       options.reg_count = static_cast<unsigned>(std::stoul(val));
     } else if (key == "reg_prefix") {
       options.reg_prefix = val;

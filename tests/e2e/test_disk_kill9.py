@@ -1,5 +1,7 @@
 """A write the guest flushed survives the emulator being killed with SIGKILL (no chance to clean
-up), and the image stays locked only as long as the process lives."""
+up), and the image stays locked only as long as the process lives. The page cache survives a
+SIGKILL too, so the data alone would not show the FLUSH reached the disk: microvm runs under
+strace, which must see an fdatasync of the image before the kill."""
 import os
 import signal
 import subprocess
@@ -14,7 +16,10 @@ KERNEL = os.path.join(BUILD, "guests", "teaching-kernel", "kernel.elf")
 with tempfile.TemporaryDirectory() as tmp:
     image = os.path.join(tmp, "disk.img")
     _, scratch = teachfs.build(image, stay_up=True)
-    proc = subprocess.Popen([MICROVM, "run", "--kernel", KERNEL, "--disk", image, "--timeout-secs", "120"],
+    syscalls = os.path.join(tmp, "strace.log")
+    proc = subprocess.Popen(["strace", "-f", "-y", "-qq", "-e", "trace=fdatasync,fsync,sync_file_range",
+                             "-o", syscalls, MICROVM, "run", "--kernel", KERNEL, "--disk", image,
+                             "--timeout-secs", "120"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
     output = b""
     deadline = time.time() + 60
@@ -34,10 +39,22 @@ with tempfile.TemporaryDirectory() as tmp:
         proc.kill()
         fail("a second microvm opened a disk image that is in use", second)
 
-    os.kill(proc.pid, signal.SIGKILL)
+    # strace's child is microvm; kill it, not strace.
+    with open(f"/proc/{proc.pid}/task/{proc.pid}/children") as f:
+        children = f.read().split()
+    if len(children) != 1:
+        proc.kill()
+        fail(f"expected strace to have one child (microvm), found {children}")
+    os.kill(int(children[0]), signal.SIGKILL)
     proc.wait(timeout=30)
-    if proc.returncode != -signal.SIGKILL:
-        fail(f"microvm was not killed by SIGKILL (status {proc.returncode})")
+    with open(syscalls) as f:
+        traced = f.read()
+    if "+++ killed by SIGKILL +++" not in traced:
+        fail("microvm was not killed by SIGKILL:\n" + traced[-2000:])
+    synced = [l for l in traced.splitlines() if l.split(" ", 1)[-1].startswith("fdatasync(") and image in l]
+    if not synced or not all(l.rstrip().endswith("= 0") for l in synced):
+        fail(f"no successful fdatasync of {image} before the kill: the guest's FLUSH never reached the disk:\n"
+             + traced[-2000:])
     with open(image, "rb") as f:
         f.seek(scratch * teachfs.SECTOR)
         if f.read(8 * teachfs.SECTOR) != teachfs.expected_scratch():

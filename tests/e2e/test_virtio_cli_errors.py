@@ -2,13 +2,19 @@
 stderr and exit status 1, before the guest runs; no image is touched."""
 import os
 import socket
+import subprocess
 import tempfile
 
-from harness import run, fail, passed
+from harness import MICROVM, Result, run, fail, passed
 
 
-def expect_error(extra, needle):
-    r = run(["run", "--example", "minimal-kernel", "--timeout-secs", "5"] + extra)
+def expect_error(extra, needle, prefix=()):
+    args = ["run", "--example", "minimal-kernel", "--timeout-secs", "5"] + extra
+    if prefix:
+        p = subprocess.run(list(prefix) + [MICROVM] + args, capture_output=True, timeout=60)
+        r = Result(p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"))
+    else:
+        r = run(args)
     lines = [l for l in r.stderr.splitlines() if l.strip()]
     if r.returncode != 1 or len(lines) != 1 or needle not in lines[0]:
         fail(f"{extra}: expected exit 1 and one stderr line containing {needle!r}", r)
@@ -30,12 +36,16 @@ with tempfile.TemporaryDirectory() as tmp:
     expect_error(["--disk", good + ",rw"], "unknown option 'rw'")
     expect_error(["--disk", ",ro"], "give a file name")
     expect_error(["--disk", good] * 6, "too many --disk options")
-    if os.getuid() != 0:  # root may write anything
-        readonly = os.path.join(tmp, "readonly.img")
-        with open(readonly, "wb") as f:
-            f.truncate(1 << 20)
-        os.chmod(readonly, 0o444)
-        expect_error(["--disk", readonly], "for writing: Permission denied (add ,ro to attach it read-only)")
+    # A file the user may not write. Root may write anything, so as root (CI) microvm runs as nobody.
+    readonly = os.path.join(tmp, "readonly.img")
+    with open(readonly, "wb") as f:
+        f.truncate(1 << 20)
+    os.chmod(readonly, 0o444)
+    as_user = []
+    if os.getuid() == 0:
+        os.chmod(tmp, 0o755)
+        as_user = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"]
+    expect_error(["--disk", readonly], "for writing: Permission denied (add ,ro to attach it read-only)", as_user)
     expect_error(["--net", "tap"], "unknown network 'tap'")
     expect_error(["--net", "user,restrict=on"], "unknown option 'restrict=on'")
     expect_error(["--net", "user,hostfwd=tcp:8080"], "bad hostfwd=tcp:8080")

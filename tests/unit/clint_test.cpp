@@ -16,6 +16,8 @@ class ClintTest : public ::testing::Test {
     clock.set(0x1122334455667788);
     clint.connect_msip(0, IrqLine([this](bool level) { msip = level; }));
     clint.timer(0).connect(IrqLine([this](bool level) { mtip = level; }));
+    clint.connect_msip(1, IrqLine([this](bool level) { msip1 = level; }));
+    clint.timer(1).connect(IrqLine([this](bool level) { mtip1 = level; }));
   }
   uint64_t read(uint64_t offset, unsigned size) {
     uint64_t value = 0;
@@ -30,6 +32,8 @@ class ClintTest : public ::testing::Test {
   Clint clint{clock, 2};
   bool msip = false;
   bool mtip = false;
+  bool msip1 = false;
+  bool mtip1 = false;
 };
 
 TEST_F(ClintTest, MtimeReadsAtEveryWidthAndOffset) {
@@ -93,6 +97,7 @@ TEST_F(ClintTest, WritingMtimePastTheCompareRaisesMtip) {
 TEST_F(ClintTest, SecondHartHasItsOwnCompare) {
   write(kMtimecmp + 8, 8, 0);
   EXPECT_FALSE(mtip);
+  EXPECT_TRUE(mtip1);
   EXPECT_EQ(read(kMtimecmp + 8, 8), 0u);
   EXPECT_EQ(read(kMtimecmp, 8), ~0ull);
 }
@@ -112,7 +117,13 @@ TEST_F(ClintTest, MsipBitZeroDrivesTheLine) {
 TEST_F(ClintTest, MsipOfTheSecondHartIsTheNextWord) {
   write(kMsip + 4, 4, 1);
   EXPECT_FALSE(msip);
+  EXPECT_TRUE(msip1);
   EXPECT_EQ(read(kMsip + 4, 4), 1u);
+  write(kMsip, 4, 1);
+  EXPECT_TRUE(msip);
+  write(kMsip + 4, 4, 0);
+  EXPECT_FALSE(msip1);
+  EXPECT_TRUE(msip);
 }
 
 TEST_F(ClintTest, AccessesAcrossARegisterAreRefused) {

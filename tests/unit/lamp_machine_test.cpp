@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <thread>
 
 #include "lamp/machine.h"
 #include "lamp/program_builder.h"
@@ -144,11 +145,24 @@ TEST(LampMachine, IommuWindow) {
 TEST(LampMachine, TimeRegistersAndPeriodClamp) {
   bool halted = false;
   int ticks = 0;
+  const uint64_t before_start = monotonic_ns();
   TimeDevice time([&] { ++ticks; }, [&] { halted = true; });
+  const uint64_t after_start = monotonic_ns();
   EXPECT_EQ(time.read32(0, 0x00), 1u);
-  const uint64_t lo = time.read32(0, 0x14);
-  const uint64_t boot = lo | uint64_t{time.read32(0, 0x18)} << 32;
-  EXPECT_LT(boot, 5'000'000'000ull);
+  // Each 64-bit value is bracketed by host clock readings taken around it: the device's start lies
+  // in [before_start, after_start], the read in [before_read, after_read].
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  auto read64 = [&](uint32_t lo) { return time.read32(0, lo) | uint64_t{time.read32(0, lo + 4)} << 32; };
+  const uint64_t before_read = monotonic_ns(), real_before = realtime_ns();
+  const uint64_t boot = read64(0x14), mono = read64(0x0C), real = read64(0x04);
+  const uint64_t after_read = monotonic_ns(), real_after = realtime_ns();
+  EXPECT_GE(boot, before_read - after_start);
+  EXPECT_LE(boot, after_read - before_start);
+  EXPECT_GE(boot, 2'000'000u);  // the sleep above: boot time is in nanoseconds
+  EXPECT_GE(mono, before_read);
+  EXPECT_LE(mono, after_read);
+  EXPECT_GE(real, real_before);
+  EXPECT_LE(real, real_after);
   time.write32(0, 0x00, 10);
   EXPECT_EQ(time.period_us(), 1000u);
   time.write32(0, 0x00, 0);

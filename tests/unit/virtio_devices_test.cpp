@@ -370,7 +370,10 @@ TEST_F(VirtioNetTest, BacklogIsBounded) {
 }
 
 TEST_F(VirtioNetTest, DetachesFromTheBackendWhenDestroyed) {
+  bring_up();
+  EXPECT_TRUE(backend.has_receiver());
   dev.reset();
+  EXPECT_FALSE(backend.has_receiver());
   backend.inject("nobody listens");  // must not touch the destroyed device
 }
 
@@ -510,6 +513,9 @@ TEST(VirtioRng, FillsEveryWritableByte) {
   EXPECT_EQ(u->len, 1024u);
   const std::string bytes = driver.get(a, 1000);
   EXPECT_NE(bytes, std::string(1000, '\0'));  // 2^-8000 odds of a false failure
+  // The second buffer is filled too, to its last bytes (2^-64 odds of a false failure each).
+  EXPECT_NE(driver.get(b, 8), std::string(8, '\0'));
+  EXPECT_NE(driver.get(b + 16, 8), std::string(8, '\0'));
 }
 
 // --deterministic runs get the same bytes every time.

@@ -27,6 +27,8 @@
 # none of the M-mode machinery below.
 
 #define TESTNUM gp
+# A check that fails before the first case (TESTNUM still 0) reports this number: 0 would read as a pass.
+#define TEST_FAIL_BEFORE_FIRST_CASE 999
 
 #define MSTATUS_SIE 0x2
 #define MSTATUS_MIE 0x8
@@ -194,7 +196,9 @@ test_pass:                                  \
     sw t0, 0(t1);                           \
 76: j 76b;                                  \
 test_fail:                                  \
-    li tp, -1;                              \
+    bnez TESTNUM, 79f;                      \
+    li TESTNUM, TEST_FAIL_BEFORE_FIRST_CASE; \
+79: li tp, -1;                              \
     fence;                                  \
     slli t0, TESTNUM, 1;                    \
     ori t0, t0, 1;                          \
