@@ -22,6 +22,8 @@ constexpr size_t kMaxDecodedPages = 4096;
 
 void Hart::run_for(uint64_t budget) {
   while (budget > 0 && !run_control_.stop_requested()) {
+    if (debug_ && debug_->attention()) [[unlikely]]
+      return;
     if (requests_.load(std::memory_order_relaxed)) service_requests();
     if (halted()) return;
     if (instret_ >= next_timer_poll_) poll_timers();
@@ -51,6 +53,10 @@ void Hart::run_for(uint64_t budget) {
         continue;
       }
     }
+    if (debug_checks_) [[unlikely]] {
+      budget -= std::min(budget, run_checked(chunk));
+      continue;
+    }
     budget -= std::min(budget, run_block(chunk, false));
   }
 }
@@ -58,6 +64,10 @@ void Hart::run_for(uint64_t budget) {
 void Hart::run_thread() {
   while (!run_control_.stop_requested()) {
     run_for(~0ull);
+    if (debug_ && debug_->attention()) {
+      debug_park();
+      continue;
+    }
     if (wfi_ || halted()) sleep_until_interrupt();
   }
 }

@@ -213,10 +213,14 @@ TlbEntry& Hart::fill_tlb(TlbSet& set, FillKind kind, uint64_t va, uint64_t pa) {
   }
   entry.tag = va & ~kPageMask;
   entry.addend = reinterpret_cast<uintptr_t>(ram_.ptr(pa & ~kPageMask)) - (va & ~kPageMask);
+  // A watched page stays out of the data TLBs, so every access to it comes here to be checked.
+  if (kind != kFillFetch && debug_unmapped(va)) entry.tag = TlbEntry::kInvalid;
   return entry;
 }
 
 bool Hart::load_slow(uint64_t va, unsigned size) {
+  if (debug_checks_) [[unlikely]]
+    debug_access(va, size, false);
   const Priv effective = data_priv();
   const uint64_t split = 4096 - (va & kPageMask);
   slow_value_ = 0;
@@ -278,6 +282,8 @@ bool Hart::load_slow(uint64_t va, unsigned size) {
 }
 
 bool Hart::store_slow(uint64_t va, uint64_t value, unsigned size) {
+  if (debug_checks_) [[unlikely]]
+    debug_access(va, size, true);
   const Priv effective = data_priv();
   const uint64_t split = 4096 - (va & kPageMask);
   if (split < size) {
@@ -353,6 +359,8 @@ void Hart::after_special_store(uintptr_t host, unsigned size) {
 
 Hart::AmoTarget Hart::amo_target(uint64_t va, unsigned size, Access access) {
   AmoTarget target;
+  if (debug_checks_) [[unlikely]]
+    debug_access(va, size, access != Access::kRead);
   const Priv effective = data_priv();
   uint64_t pa;
   bool cacheable;
