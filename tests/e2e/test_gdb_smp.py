@@ -52,6 +52,6 @@ for hart in range(4):
 expect(r"Thread \d+ hit Breakpoint 1, (0x[0-9a-f]+ in )?hart_main \(", out, "a hart stops at hart_main")
 expect(r"@hart3=\n\$\d+ = 3$", out, "thread 4 is hart 3")
 expect(r"@hart1=\n\$\d+ = 1$", out, "thread 2 is hart 1")
-expect(r"Program received signal SIGINT", out, "Ctrl-C stops the spinning harts")
+expect(r"received signal SIGINT, Interrupt", out, "Ctrl-C stops the spinning harts")
 expect(r"@arrived=\n\$\d+ = 1004$", out, "all four harts ran on from the value gdb wrote")
 passed("gdb on a 4-hart guest")
