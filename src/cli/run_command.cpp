@@ -83,9 +83,16 @@ int run(const RunOptions& o) {
     console.on_quit([&board] { board.run_control().request_stop(StopReason::kUserQuit, 0); });
     board.boot(inputs.spec());
     std::unique_ptr<Debuggers> debuggers;
-    if (!config.deterministic) debuggers = std::make_unique<Debuggers>(o, board, console);
+    if (!config.deterministic) {
+      debuggers = std::make_unique<Debuggers>(o, board, console);
+    } else {
+      console.on_monitor([](const std::string&) {
+        return std::string("the monitor needs the threaded run; it is not available with --deterministic\n");
+      });
+    }
     board.run(timeout);
     debuggers.reset();
+    console.on_monitor(nullptr);
     console.on_quit(nullptr);
     const RunControl& rc = board.run_control();
     if (rc.reason() == StopReason::kReset) continue;  // the guest asked for a reboot

@@ -8,6 +8,7 @@ namespace microvm {
 namespace {
 
 constexpr uint8_t kEscape = 0x01;  // Ctrl-A
+constexpr char kReplay = 'r';      // on the wake pipe: run the monitor lines that waited
 
 constexpr std::string_view kHelp =
     "\r\n"
@@ -58,16 +59,25 @@ void Console::on_input(std::function<void()> callback) {
 void Console::on_monitor(std::function<std::string(const std::string&)> handler) {
   std::lock_guard lock(callback_mutex_);
   on_monitor_ = std::move(handler);
+  // Lines typed (or piped) before the machine was ready to answer them: the input thread runs
+  // them, as it runs every command (the caller may be the thread that is about to start the harts).
+  if (on_monitor_ && !pending_lines_.empty() && reader_.joinable()) {
+    const char byte = kReplay;
+    (void)!::write(wake_pipe_[1], &byte, 1);
+  }
+}
+
+void Console::replay_pending() {
+  std::lock_guard lock(callback_mutex_);
+  if (!on_monitor_) return;
+  for (const std::string& line : pending_lines_) write(on_monitor_(line) + "(microvm) ");
+  pending_lines_.clear();
 }
 
 // The monitor reads a line at a time; on a terminal (raw mode) it echoes and edits the line
 // itself, since the terminal no longer does.
 void Console::toggle_monitor() {
   std::lock_guard lock(callback_mutex_);
-  if (!on_monitor_) {
-    write("\r\nmicrovm: no monitor in this mode\r\n");
-    return;
-  }
   in_monitor_ = !in_monitor_;
   monitor_line_.clear();
   write(in_monitor_ ? "\r\nmicrovm monitor (C-a c returns to the console; help lists commands)\r\n(microvm) "
@@ -81,7 +91,12 @@ void Console::monitor_byte(uint8_t byte) {
     std::string output;
     {
       std::lock_guard lock(callback_mutex_);
-      if (on_monitor_) output = on_monitor_(monitor_line_);
+      if (!on_monitor_) {
+        pending_lines_.push_back(monitor_line_);  // the machine is still starting
+        monitor_line_.clear();
+        return;
+      }
+      output = on_monitor_(monitor_line_);
     }
     monitor_line_.clear();
     if (echo) {
@@ -174,7 +189,14 @@ void Console::input_loop() {
       if (errno == EINTR) continue;
       return;
     }
-    if (fds[0].revents) return;
+    if (fds[0].revents) {
+      char byte = 0;
+      if (read(wake_pipe_[0], &byte, 1) == 1 && byte == kReplay) {
+        replay_pending();
+        continue;
+      }
+      return;
+    }
     if (input_open && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
       uint8_t buffer[256];
       const ssize_t got = read(in_fd_, buffer, sizeof buffer);

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "core/terminal.h"
 
@@ -55,6 +56,7 @@ class Console {
   void handle_byte(uint8_t byte);
   void toggle_monitor();
   void monitor_byte(uint8_t byte);
+  void replay_pending();
 
   int in_fd_;
   int out_fd_;
@@ -67,6 +69,7 @@ class Console {
   std::function<std::string(const std::string&)> on_monitor_;
   bool in_monitor_ = false;  // input thread only
   std::string monitor_line_;
+  std::vector<std::string> pending_lines_;  // guarded by callback_mutex_
   std::unique_ptr<RawTerminal> raw_;
   std::thread reader_;
   int wake_pipe_[2] = {-1, -1};
