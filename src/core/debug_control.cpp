@@ -121,6 +121,13 @@ const DebugControl::Breakpoint* DebugControl::breakpoint_at(uint64_t pc) const {
   return nullptr;
 }
 
+bool DebugControl::breakpoint_on_page(uint64_t vpn) const {
+  for (const Breakpoint& b : breakpoints_) {
+    if (b.address >> 12 == vpn || (b.address + 2) >> 12 == vpn) return true;
+  }
+  return false;
+}
+
 const DebugControl::Breakpoint* DebugControl::watchpoint_hit(uint64_t va, unsigned size, bool write) const {
   for (const Breakpoint& w : watchpoints_) {
     const bool kind_matches = w.kind == BreakKind::kAccess || (w.kind == BreakKind::kWrite) == write;

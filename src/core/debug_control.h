@@ -46,6 +46,8 @@ class DebugControl {
   bool checks_active() const { return !breakpoints_.empty() || !watchpoints_.empty() || trace_; }
   // A code breakpoint at `pc`, or nullptr.
   const Breakpoint* breakpoint_at(uint64_t pc) const;
+  // Whether any code breakpoint lies on the virtual page `vpn` (an address >> 12).
+  bool breakpoint_on_page(uint64_t vpn) const;
   // The watchpoint an access of `size` bytes at `va` hits, or nullptr.
   const Breakpoint* watchpoint_hit(uint64_t va, unsigned size, bool write) const;
   bool page_watched(uint64_t va) const;

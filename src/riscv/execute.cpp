@@ -79,6 +79,8 @@ uint64_t Hart::run_block(uint64_t budget, bool exact) {
   budget_ = block_initial_ = static_cast<int64_t>(budget);
   uint64_t fetch_faults = 0;
   while (budget_ > 0 && !exit_block_) {
+    if (debug_page_ != ~0ull && (pc >> 12) != debug_page_) [[unlikely]]
+      break;    // run_checked: a block may not leave the page it was checked for
     --budget_;  // the fetch below counts as the instruction's start
     DecodedPage* page = enter_page();
     if (exit_block_) {

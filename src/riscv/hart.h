@@ -389,6 +389,7 @@ class Hart {
   DebugControl* debug_ = nullptr;
   bool debug_checks_ = false;                // breakpoints, watchpoints or a trace: run checked
   uint64_t debug_skip_pc_ = ~0ull;           // resuming from a breakpoint here: run it once
+  uint64_t debug_page_ = ~0ull;              // run_block stops on leaving this virtual page (~0: never)
   std::optional<gdb::StopEvent> debug_hit_;  // a watchpoint hit by the running instruction
 };
 

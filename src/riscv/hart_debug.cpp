@@ -57,6 +57,15 @@ uint64_t Hart::run_checked(uint64_t budget) {
       }
     }
     debug_skip_pc_ = ~0ull;
+    // Breakpoints alone: a page without one runs at full speed until the block leaves it.
+    // Watchpoints and the trace need every instruction on its own.
+    if (debug_->watchpoints().empty() && !debug_->tracing() && !debug_->breakpoint_on_page(pc >> 12)) {
+      debug_page_ = pc >> 12;
+      used += run_block(budget - used, false);
+      debug_page_ = ~0ull;
+      if (wfi_ || halted() || debug_->attention() || run_control_.stop_requested()) break;
+      continue;
+    }
     if (debug_->tracing()) {
       uint64_t pa, bits = 0;
       if (debug_translate(pc, Access::kFetch, pa)) bus_.read(pa, 4, bits);

@@ -1,5 +1,5 @@
-"""gdb-multiarch against Linux: a breakpoint at the Image's entry (0x80200000, MMU off) and one
-on start_kernel (a kernel virtual address, MMU on), then a backtrace.
+"""gdb-multiarch against Linux: stopped at the Image's entry (0x80200000, MMU off, --gdb-wait), a
+breakpoint on start_kernel (a kernel virtual address, MMU on), continue, then a backtrace.
 
 The Image carries no symbols. start_kernel's address is read from /proc/kallsyms in a first boot
 of the same Image (built without KASLR and not relocatable, so the address is the same on every
@@ -31,11 +31,9 @@ m = Machine(["--kernel", image, "--initrd", initrd, "--cmdline", "console=ttyS0"
 out = run_gdb([
     "set architecture riscv:rv64",
     f"target remote {m.socket}",
-    f"break *{ENTRY:#x}",
-    "continue",
+    # --gdb-wait: the harts wait before their first instruction, the Image's entry.
     "echo @entry=\n", "p/x $pc",
     "echo @priv=\n", "p $priv",
-    "delete",
     f"break *{start_kernel:#x}",
     "continue",
     "echo @start_kernel=\n", "p/x $pc",
