@@ -134,7 +134,7 @@ bool Hart::debug_csr_write(uint16_t number, uint64_t value) {
 }
 
 void Hart::debug_state_changed() {
-  flush_tlb_all();
+  tlb_.flush_all();
   update_contexts();
   current_page_ = nullptr;
 }
@@ -143,12 +143,12 @@ std::string Hart::describe_tlb() const {
   static constexpr const char* kContexts[] = {"U", "S", "S+SUM", "M"};
   std::string out;
   unsigned valid = 0;
-  for (int ctx = kCtxU; ctx <= kCtxM; ++ctx) {
-    const TlbSet& set = tlbs_[ctx];
+  for (int ctx = Tlb::kCtxU; ctx <= Tlb::kCtxM; ++ctx) {
+    const Tlb::Set& set = tlb_.set(static_cast<Tlb::Context>(ctx));
     const std::pair<const TlbEntry*, const char*> kinds[] = {
         {set.read, "read"}, {set.write, "write"}, {set.fetch, "fetch"}};
     for (const auto& [entries, kind] : kinds) {
-      for (unsigned i = 0; i < kTlbSize; ++i) {
+      for (unsigned i = 0; i < Tlb::kSize; ++i) {
         const TlbEntry& e = entries[i];
         if (e.tag == TlbEntry::kInvalid) continue;
         ++valid;
