@@ -59,7 +59,8 @@ received = b""
 
 def command(line):
     global received
-    conn.sendall(line.encode() + b"\n")
+    if line is not None:
+        conn.sendall(line.encode() + b"\n")
     while not received.endswith(b"(microvm) "):
         chunk = conn.recv(4096)
         if not chunk:
@@ -75,7 +76,7 @@ def expect(pattern, text, what):
         fail(f"{what}: no match for {pattern!r} in:\n{text}")
 
 
-command("")  # the greeting prompt
+command(None)  # the greeting prompt
 expect(rf"breakpoint at {trap:#x}", command(f"break {trap:#x}"), "break")
 expect(r"running", command("cont"), "cont")
 deadline = time.monotonic() + 30
