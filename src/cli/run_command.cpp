@@ -11,9 +11,14 @@
 #include "cli/numbers.h"
 #include "cli/project.h"
 #include "core/console.h"
+#include "core/debug_control.h"
 #include "core/error.h"
+#include "core/gdb/server.h"
+#include "core/line_server.h"
 #include "core/signals.h"
 #include "riscv/device_tree.h"
+#include "riscv/gdb_target.h"
+#include "riscv/monitor.h"
 
 namespace microvm::cli {
 namespace {
@@ -21,6 +26,45 @@ namespace {
 struct RunOptions {
   MachineOptions machine;
   std::string timeout_secs;
+  std::string gdb;  // PORT or unix:PATH
+  bool gdb_wait = false;
+  std::string monitor;  // unix:PATH
+};
+
+// The debugger front ends of one boot: run control for the harts, the monitor (always there on
+// Ctrl-A c), and the GDB stub and monitor socket when asked for.
+class Debuggers {
+ public:
+  Debuggers(const RunOptions& o, riscv::VirtBoard& board, Console& console)
+      : console_(console),
+        control_(board.harts(), board.run_control(), o.gdb_wait),
+        monitor_(board, control_),
+        target_(board, control_, monitor_) {
+    board.attach_debugger(control_);
+    console.on_monitor([this](const std::string& line) { return monitor_.execute(line); });
+    if (!o.gdb.empty()) gdb_ = std::make_unique<gdb::Server>(target_, o.gdb);
+    if (!o.monitor.empty()) {
+      if (o.monitor.rfind("unix:", 0) != 0)
+        throw user_error("--monitor: expected unix:PATH, got '{}'", o.monitor);
+      socket_ = std::make_unique<LineServer>(
+          o.monitor, "--monitor", [this](const std::string& line) { return monitor_.execute(line); });
+    }
+    if (gdb_) gdb_->start();
+    if (socket_) socket_->start();
+  }
+  ~Debuggers() {
+    console_.on_monitor(nullptr);
+    if (gdb_) gdb_->shutdown();
+    if (socket_) socket_->shutdown();
+  }
+
+ private:
+  Console& console_;
+  DebugControl control_;
+  riscv::Monitor monitor_;
+  riscv::GdbTarget target_;
+  std::unique_ptr<gdb::Server> gdb_;
+  std::unique_ptr<LineServer> socket_;
 };
 
 constexpr const char* kHowToStart = R"(microvm boots your own kernel. Three commands to start:
@@ -76,6 +120,9 @@ int run(const RunOptions& o) {
   std::optional<std::chrono::milliseconds> timeout;
   if (!o.timeout_secs.empty()) timeout = std::chrono::seconds(parse_number(o.timeout_secs, "--timeout-secs"));
 
+  if (o.machine.deterministic && (!o.gdb.empty() || !o.monitor.empty()))
+    throw user_error("--gdb and --monitor need the threaded run; they do not work with --deterministic");
+  if (o.gdb_wait && o.gdb.empty()) throw user_error("--gdb-wait needs --gdb PORT or --gdb unix:PATH");
   install_stop_signals();
   const DeviceBackends backends(inputs);
   const riscv::VirtConfig config = backends.config(inputs);
@@ -85,7 +132,17 @@ int run(const RunOptions& o) {
     riscv::VirtBoard board(config, console);
     console.on_quit([&board] { board.run_control().request_stop(StopReason::kUserQuit, 0); });
     board.boot(inputs.spec());
+    std::unique_ptr<Debuggers> debuggers;
+    if (!config.deterministic) {
+      debuggers = std::make_unique<Debuggers>(o, board, console);
+    } else {
+      console.on_monitor([](const std::string&) {
+        return std::string("the monitor needs the threaded run; it is not available with --deterministic\n");
+      });
+    }
     board.run(timeout);
+    debuggers.reset();
+    console.on_monitor(nullptr);
     console.on_quit(nullptr);
     const RunControl& rc = board.run_control();
     if (rc.reason() == StopReason::kReset) continue;  // the guest asked for a reboot
@@ -132,6 +189,10 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
   add_machine_options(*cmd, options->machine);
   cmd->add_option("--timeout-secs", options->timeout_secs,
                   "Stop after S seconds of wall time (exit status 124)");
+  cmd->add_option("--gdb", options->gdb,
+                  "Serve the GDB remote protocol on 127.0.0.1:PORT or on unix:PATH (target remote ...)");
+  cmd->add_flag("--gdb-wait", options->gdb_wait, "Start with every hart stopped, waiting for GDB");
+  cmd->add_option("--monitor", options->monitor, "Serve the monitor's commands on unix:PATH (one per line)");
   cmd->callback([options, cmd, &action] {
     // count_all() includes the subcommand's own name.
     const bool no_arguments = cmd->count_all() == cmd->count();

@@ -8,11 +8,13 @@ namespace microvm {
 namespace {
 
 constexpr uint8_t kEscape = 0x01;  // Ctrl-A
+constexpr char kReplay = 'r';      // on the wake pipe: run the monitor lines that waited
 
 constexpr std::string_view kHelp =
     "\r\n"
     "C-a h    print this help\r\n"
     "C-a x    exit microvm\r\n"
+    "C-a c    switch between the console and the monitor\r\n"
     "C-a a    send C-a to the guest\r\n";
 
 }  // namespace
@@ -52,6 +54,69 @@ void Console::write(std::string_view bytes) {
 void Console::on_input(std::function<void()> callback) {
   std::lock_guard lock(callback_mutex_);
   on_input_ = std::move(callback);
+}
+
+void Console::on_monitor(std::function<std::string(const std::string&)> handler) {
+  std::lock_guard lock(callback_mutex_);
+  on_monitor_ = std::move(handler);
+  // Lines typed (or piped) before the machine was ready to answer them: the input thread runs
+  // them, as it runs every command (the caller may be the thread that is about to start the harts).
+  if (on_monitor_ && !pending_lines_.empty() && reader_.joinable()) {
+    const char byte = kReplay;
+    (void)!::write(wake_pipe_[1], &byte, 1);
+  }
+}
+
+void Console::replay_pending() {
+  std::lock_guard lock(callback_mutex_);
+  if (!on_monitor_) return;
+  for (const std::string& line : pending_lines_) write(on_monitor_(line) + "(microvm) ");
+  pending_lines_.clear();
+}
+
+// The monitor reads a line at a time; on a terminal (raw mode) it echoes and edits the line
+// itself, since the terminal no longer does.
+void Console::toggle_monitor() {
+  std::lock_guard lock(callback_mutex_);
+  in_monitor_ = !in_monitor_;
+  monitor_line_.clear();
+  write(in_monitor_ ? "\r\nmicrovm monitor (C-a c returns to the console; help lists commands)\r\n(microvm) "
+                    : "\r\n");
+}
+
+void Console::monitor_byte(uint8_t byte) {
+  const bool echo = raw_ && raw_->active();
+  if (byte == '\r' || byte == '\n') {
+    if (echo) write("\r\n");
+    std::string output;
+    {
+      std::lock_guard lock(callback_mutex_);
+      if (!on_monitor_) {
+        pending_lines_.push_back(monitor_line_);  // the machine is still starting
+        monitor_line_.clear();
+        return;
+      }
+      output = on_monitor_(monitor_line_);
+    }
+    monitor_line_.clear();
+    if (echo) {
+      std::string crlf;
+      for (const char c : output) {
+        if (c == '\n') crlf.push_back('\r');
+        crlf.push_back(c);
+      }
+      output = std::move(crlf);
+    }
+    write(output + "(microvm) ");
+  } else if (byte == 0x7F || byte == 0x08) {
+    if (!monitor_line_.empty()) {
+      monitor_line_.pop_back();
+      if (echo) write("\b \b");
+    }
+  } else if (byte >= 0x20 && monitor_line_.size() < 4096) {
+    monitor_line_.push_back(static_cast<char>(byte));
+    if (echo) put(byte);
+  }
 }
 
 void Console::on_quit(std::function<void()> callback) {
@@ -98,12 +163,18 @@ void Console::handle_byte(uint8_t byte) {
       case 'h':
       case 'H':
       case '?': write(kHelp); return;
+      case 'c':
+      case 'C': toggle_monitor(); return;
       case 'a':
       case kEscape: byte = kEscape; break;  // a literal Ctrl-A for the guest
       default: return;
     }
   } else if (byte == kEscape) {
     escape_ = true;
+    return;
+  }
+  if (in_monitor_) {
+    monitor_byte(byte);
     return;
   }
   push_input(std::string_view(reinterpret_cast<const char*>(&byte), 1));
@@ -118,7 +189,14 @@ void Console::input_loop() {
       if (errno == EINTR) continue;
       return;
     }
-    if (fds[0].revents) return;
+    if (fds[0].revents) {
+      char byte = 0;
+      if (read(wake_pipe_[0], &byte, 1) == 1 && byte == kReplay) {
+        replay_pending();
+        continue;
+      }
+      return;
+    }
     if (input_open && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
       uint8_t buffer[256];
       const ssize_t got = read(in_fd_, buffer, sizeof buffer);

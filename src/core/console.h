@@ -11,8 +11,10 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "core/terminal.h"
 
@@ -47,10 +49,16 @@ class Console {
   void on_input(std::function<void()> callback);
   // Ctrl-A x; called at once when Ctrl-A x came before the callback was set.
   void on_quit(std::function<void()> callback);
+  // Ctrl-A c switches input between the guest and this handler, which gets one command line at
+  // a time and returns what to print; nullptr removes it.
+  void on_monitor(std::function<std::string(const std::string&)> handler);
 
  private:
   void input_loop();
   void handle_byte(uint8_t byte);
+  void toggle_monitor();
+  void monitor_byte(uint8_t byte);
+  void replay_pending();
 
   int in_fd_;
   int out_fd_;
@@ -60,6 +68,10 @@ class Console {
   std::mutex callback_mutex_;
   std::function<void()> on_input_;
   std::function<void()> on_quit_;
+  std::function<std::string(const std::string&)> on_monitor_;
+  bool in_monitor_ = false;  // input thread only
+  std::string monitor_line_;
+  std::vector<std::string> pending_lines_;  // guarded by callback_mutex_
   std::unique_ptr<RawTerminal> raw_;
   std::thread reader_;
   int wake_pipe_[2] = {-1, -1};

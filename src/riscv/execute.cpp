@@ -21,6 +21,8 @@ constexpr uint64_t kTimerPollInterval = 4096;
 
 void Hart::run_for(uint64_t budget) {
   while (budget > 0 && !run_control_.stop_requested()) {
+    if (debug_ && debug_->attention()) [[unlikely]]
+      return;
     if (requests_.load(std::memory_order_relaxed)) service_requests();
     if (halted()) return;
     if (instret_ >= next_timer_poll_) poll_timers();
@@ -50,6 +52,10 @@ void Hart::run_for(uint64_t budget) {
         continue;
       }
     }
+    if (debug_checks_) [[unlikely]] {
+      budget -= std::min(budget, run_checked(chunk));
+      continue;
+    }
     budget -= std::min(budget, run_block(chunk, exact_blocks_));
   }
 }
@@ -57,6 +63,10 @@ void Hart::run_for(uint64_t budget) {
 void Hart::run_thread() {
   while (!run_control_.stop_requested()) {
     run_for(~0ull);
+    if (debug_ && debug_->attention()) {
+      debug_park();
+      continue;
+    }
     if (wfi_ || halted()) sleep_until_interrupt();
   }
 }
@@ -67,6 +77,8 @@ uint64_t Hart::run_block(uint64_t budget, bool exact) {
   block_.start(budget);
   uint64_t fetch_faults = 0;
   while (block_.budget > 0 && !exit_block_) {
+    if (debug_page_ != ~0ull && (pc >> 12) != debug_page_) [[unlikely]]
+      break;        // run_checked: a block may not leave the page it was checked for
     block_.take();  // the fetch below counts as the instruction's start
     DecodedPage* page = enter_page();
     if (exit_block_) {

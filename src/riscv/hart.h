@@ -18,11 +18,13 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/bus.h"
 #include "core/clock.h"
+#include "core/debug_control.h"
 #include "core/run_control.h"
 #include "core/timer.h"
 #include "riscv/decoded_pages.h"
@@ -239,6 +241,17 @@ class Hart {
   // Translation for debuggers and the monitor: no side effects (no A/D updates, no traps).
   bool debug_translate(uint64_t va, Access access, uint64_t& pa);
 
+  // --- Debugger (hart_debug.cpp) ---
+  // A debugger's run control; nullptr (the default) costs one test per block.
+  void set_debug(DebugControl* debug) { debug_ = debug; }
+  // CSR access for a debugger: any CSR the hart has, whatever the privilege mode.
+  bool debug_csr_read(uint16_t number, uint64_t& value);
+  bool debug_csr_write(uint16_t number, uint64_t value);
+  // The valid TLB entries, one per line (the monitor's `info tlb`).
+  std::string describe_tlb() const;
+  // After a debugger changed translation state (satp, priv) or memory watch state.
+  void debug_state_changed();
+
   // The raw instruction bits of the current instruction, for illegal-instruction mtval.
   uint32_t current_insn_bits(const Insn& insn);
 
@@ -277,6 +290,13 @@ class Hart {
   static void leave_page(Hart& hart, const Insn& slot);
   void service_requests();
   void sleep_until_interrupt();
+
+  // hart_debug.cpp
+  void debug_park();
+  void debug_step();
+  uint64_t run_checked(uint64_t budget);
+  void debug_access(uint64_t va, unsigned size, bool write);
+  bool debug_unmapped(uint64_t va) const { return debug_checks_ && debug_->page_watched(va); }
 
   // trap.cpp
   bool take_pending_interrupt();
@@ -345,6 +365,12 @@ class Hart {
     uint64_t a0 = 0, a1 = 0;
   } start_request_;  // guarded by sleep_mutex_
   TimerCompare stimecmp_;
+
+  DebugControl* debug_ = nullptr;
+  bool debug_checks_ = false;                // breakpoints, watchpoints or a trace: run checked
+  uint64_t debug_skip_pc_ = ~0ull;           // resuming from a breakpoint here: run it once
+  uint64_t debug_page_ = ~0ull;              // run_block stops on leaving this virtual page (~0: never)
+  std::optional<gdb::StopEvent> debug_hit_;  // a watchpoint hit by the running instruction
 };
 
 // ---------------------------------------------------------------------------------------------

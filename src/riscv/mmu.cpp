@@ -154,6 +154,8 @@ bool Hart::translate_halves(uint64_t va, unsigned size, uint64_t split, Access a
 }
 
 bool Hart::load_slow(uint64_t va, unsigned size) {
+  if (debug_checks_) [[unlikely]]
+    debug_access(va, size, false);
   const Priv effective = data_priv();
   const uint64_t split = 4096 - (va & kPageMask);
   slow_value_ = 0;
@@ -196,6 +198,9 @@ bool Hart::load_slow(uint64_t va, unsigned size) {
       case 4: slow_value_ = host_load<uint32_t>(entry.addend + va); break;
       default: slow_value_ = host_load<uint64_t>(entry.addend + va); break;
     }
+    // A watched page stays out of the data TLBs, so every access to it comes here to be checked.
+    if (debug_unmapped(va)) [[unlikely]]
+      entry.tag = TlbEntry::kInvalid;
     return true;
   }
   if (!mmio_read(pa, size, slow_value_)) {
@@ -206,6 +211,8 @@ bool Hart::load_slow(uint64_t va, unsigned size) {
 }
 
 bool Hart::store_slow(uint64_t va, uint64_t value, unsigned size) {
+  if (debug_checks_) [[unlikely]]
+    debug_access(va, size, true);
   const Priv effective = data_priv();
   const uint64_t split = 4096 - (va & kPageMask);
   if (split < size) {
@@ -239,6 +246,8 @@ bool Hart::store_slow(uint64_t va, uint64_t value, unsigned size) {
       default: host_store<uint64_t>(p, value); break;
     }
     if (flags.load(std::memory_order_relaxed)) after_special_store(p, size);
+    if (debug_unmapped(va)) [[unlikely]]
+      entry.tag = TlbEntry::kInvalid;
     return true;
   }
   if (!mmio_write(pa, size, value)) {
@@ -271,6 +280,8 @@ void Hart::after_special_store(uintptr_t host, unsigned size) {
 
 Hart::AmoTarget Hart::amo_target(uint64_t va, unsigned size, Access access) {
   AmoTarget target;
+  if (debug_checks_) [[unlikely]]
+    debug_access(va, size, access != Access::kRead);
   const Priv effective = data_priv();
   uint64_t pa;
   bool cacheable;

@@ -56,6 +56,7 @@ class Tlb {
 
   // The sets loads/stores and fetches use now (the hart selects them on every privilege change).
   Set& data() const { return *data_; }
+  const Set& set(Context ctx) const { return sets_[ctx]; }  // for the monitor's `info tlb`
   Set& fetch() const { return *fetch_; }
   void select(Context data_ctx, Context fetch_ctx) {
     data_ = &sets_[data_ctx];

@@ -335,6 +335,11 @@ void VirtBoard::run(std::optional<std::chrono::milliseconds> timeout) {
   }
 }
 
+void VirtBoard::attach_debugger(DebugControl& debug) {
+  for (auto& hart : harts_) hart->set_debug(&debug);
+  debug.set_waker([this](unsigned h) { harts_.at(h)->wake(); });
+}
+
 bool VirtBoard::check_stop(std::chrono::steady_clock::time_point start,
                            std::optional<std::chrono::milliseconds> timeout) {
   if (const int sig = stop_signal()) {

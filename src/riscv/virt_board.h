@@ -125,6 +125,10 @@ class VirtBoard {
   // Runs until the guest or the user stops the machine, or `timeout` passes.
   void run(std::optional<std::chrono::milliseconds> timeout);
 
+  // Puts every hart under a debugger's run control (threaded runs only: a deterministic run
+  // has one thread, which cannot park one hart and run another).
+  void attach_debugger(DebugControl& debug);
+
   RunControl& run_control() { return run_control_; }
   Ram& ram() { return *ram_; }
   Bus& bus() { return *bus_; }

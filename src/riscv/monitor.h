@@ -1,0 +1,51 @@
+// The monitor: commands that look at and steer a running machine (Ctrl-A c on the console,
+// --monitor unix:PATH for scripts, and GDB's `monitor`). Each command returns its output as text.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/debug_control.h"
+
+namespace microvm::riscv {
+
+class VirtBoard;
+class Hart;
+
+class Monitor {
+ public:
+  Monitor(VirtBoard& board, DebugControl& debug) : board_(board), debug_(debug) {}
+
+  // Runs one command line; any thread (commands are serialised).
+  std::string execute(const std::string& line);
+  // GDB selects harts itself; `monitor` commands from GDB act on the hart GDB looks at.
+  void select(unsigned hart) { selected_ = hart; }
+
+  // The names CSR and register listings use (shared with the GDB target description).
+  struct CsrName {
+    uint16_t number;
+    const char* name;
+  };
+  static const std::vector<CsrName>& csr_names();
+  static const char* const kRegisterNames[32];
+
+ private:
+  std::string run(const std::vector<std::string>& words);
+  std::string info(const std::vector<std::string>& words);
+  std::string examine(const std::string& format, const std::vector<std::string>& words, bool physical);
+  std::string disasm(const std::vector<std::string>& words);
+  std::string step(unsigned count);
+  std::string stop();
+  std::string breakpoint(const std::vector<std::string>& words, bool add);
+  Hart& hart();
+  uint64_t address(const std::string& text);
+
+  VirtBoard& board_;
+  DebugControl& debug_;
+  std::mutex mutex_;
+  unsigned selected_ = 0;
+};
+
+}  // namespace microvm::riscv
