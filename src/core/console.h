@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <string_view>
 #include <thread>
 
@@ -40,11 +41,15 @@ class Console {
   bool pop_input(uint8_t& byte);
   // Queues bytes as if typed (used by tests and by the monitor).
   void push_input(std::string_view bytes);
+  // The bytes typed but not yet taken by the guest (a snapshot keeps them).
+  std::string queued_input() const;
 
   // Called on the input thread after bytes were queued; nullptr removes it.
   void on_input(std::function<void()> callback);
   // Ctrl-A x; called at once when Ctrl-A x came before the callback was set.
   void on_quit(std::function<void()> callback);
+  // Ctrl-A s (save a snapshot); typed while nobody listens, it is ignored.
+  void on_snapshot(std::function<void()> callback);
 
  private:
   void input_loop();
@@ -58,6 +63,7 @@ class Console {
   std::mutex callback_mutex_;
   std::function<void()> on_input_;
   std::function<void()> on_quit_;
+  std::function<void()> on_snapshot_;
   std::unique_ptr<RawTerminal> raw_;
   std::thread reader_;
   int wake_pipe_[2] = {-1, -1};

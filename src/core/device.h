@@ -8,12 +8,21 @@
 
 namespace microvm {
 
+class SnapshotWriter;
+class SnapshotReader;
+
 class Device {
  public:
   virtual ~Device() = default;
   virtual std::string_view name() const = 0;
   virtual bool read(uint64_t offset, unsigned size, uint64_t& value) = 0;
   virtual bool write(uint64_t offset, unsigned size, uint64_t value) = 0;
+
+  // Snapshots: everything the guest can observe, saved while no hart runs, and loaded into a
+  // device freshly built with the same configuration (which it checks). A device without state
+  // (a ROM, a power switch) keeps these defaults.
+  virtual void save(SnapshotWriter&) {}
+  virtual void load(SnapshotReader&) {}
 };
 
 // Helpers for devices built of 32-bit or 64-bit registers that accept narrower accesses:

@@ -10,6 +10,7 @@
 #include "core/console.h"
 #include "core/device.h"
 #include "core/irq.h"
+#include "core/snapshot.h"
 
 namespace microvm::devices {
 
@@ -52,6 +53,11 @@ class Uart16550 : public Device {
   bool thr_interrupt_ = false;  // "THR empty" is pending until IIR reports it or THR is written
   std::deque<uint8_t> loopback_;
   bool irq_level_ = false;
+
+ public:
+  // Snapshots (see core/device.h).
+  void save(SnapshotWriter& out) override;
+  void load(SnapshotReader& in) override;
 };
 
 }  // namespace microvm::devices

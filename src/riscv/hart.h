@@ -24,6 +24,7 @@
 #include "core/bus.h"
 #include "core/clock.h"
 #include "core/run_control.h"
+#include "core/snapshot.h"
 #include "core/timer.h"
 #include "riscv/insn.h"
 #include "riscv/isa.h"
@@ -252,6 +253,11 @@ class Hart {
 
   // The raw instruction bits of the current instruction, for illegal-instruction mtval.
   uint32_t current_insn_bits(const Insn& insn);
+
+  // Snapshots (riscv/hart_snapshot.cpp): architectural state, timers, interrupt bits, the LR
+  // reservation, HSM requests. Only while the hart does not run; load() empties its caches.
+  void save(SnapshotWriter& out);
+  void load(SnapshotReader& in);
 
  private:
   struct TlbSet {
