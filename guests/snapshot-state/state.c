@@ -37,7 +37,7 @@ static char getc(void) {
   return (char)uart[0];
 }
 
-__attribute__((interrupt("machine"))) static void on_trap(void) {
+__attribute__((interrupt("machine"), aligned(4))) static void on_trap(void) {
   *(volatile uint64_t*)MTIMECMP0 = ~0ull;
   fired = 1;
 }

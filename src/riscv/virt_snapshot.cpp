@@ -222,9 +222,6 @@ void VirtBoard::load_snapshot(const Snapshot& s) {
     htif_fromhost_ = d.fromhost;
     bus_->map(d.tohost, devices::Htif::kSize, *htif_);
   }
-  SnapshotReader ram = s.reader("ram");
-  load_ram(*ram_, ram);
-
   auto load = [&s](std::string_view tag, auto& part) {
     SnapshotReader in = s.reader(tag);
     part.load(in);
@@ -245,6 +242,9 @@ void VirtBoard::load_snapshot(const Snapshot& s) {
     sbi_->set_single_threaded(config_.deterministic);
     load("sbi", *sbi_);
   }
+  // RAM last: the small sections are checked before the costly part.
+  SnapshotReader ram = s.reader("ram");
+  load_ram(*ram_, ram);
   SnapshotReader console = s.reader("console");
   const auto queued = console.blob(kMaxConsoleQueue);
   console.finish();

@@ -49,7 +49,7 @@ with tempfile.TemporaryDirectory() as tmp:
         fail(f"a script: {line}")
 
     rng = random.Random(7)
-    for round in range(300):
+    for round in range(200):
         data = bytearray(good)
         kind = round % 3
         if kind == 0:

@@ -39,8 +39,8 @@ def deterministic(harts, at, tmp):
 
 
 with tempfile.TemporaryDirectory() as tmp:
-    deterministic(1, 150_000_000, tmp)
-    deterministic(4, 150_000_000, tmp)
+    deterministic(1, 100_000_000, tmp)
+    deterministic(4, 60_000_000, tmp)
 
     # Ctrl-A s while the kernel boots; the run goes on and finishes by itself.
     snap = os.path.join(tmp, "monitor.snap")
