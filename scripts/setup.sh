@@ -6,14 +6,14 @@ set -euo pipefail
 packages=(
   # host build
   build-essential cmake ninja-build pkg-config clang-format
-  libcli11-dev libfmt-dev libfdt-dev libzstd-dev nettle-dev libslirp-dev libsdl2-dev libpng-dev
+  libcli11-dev libtomlplusplus-dev libfmt-dev libfdt-dev libzstd-dev nettle-dev libslirp-dev libsdl2-dev libpng-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # guest builds
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
   # peers and tools the tests compare with or use
   qemu-system-misc opensbi u-boot-qemu gdb-multiarch device-tree-compiler e2fsprogs
-  python3 cpio
+  python3 cpio man-db
 )
 
 missing=()

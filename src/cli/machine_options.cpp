@@ -24,6 +24,10 @@ void add_machine_options(CLI::App& cmd, MachineOptions& o) {
                  "Where a raw binary is loaded (default 0x80000000, or 0x80200000 behind a firmware)");
   cmd.add_option("-m,--memory", o.memory, "RAM in MiB")->capture_default_str();
   cmd.add_option("--cpus,--smp", o.cpus, "Number of harts")->capture_default_str();
+  cmd.add_option("--cpu", o.cpu,
+                 "The harts' extensions: rv64 (all) then name=off for each one to leave out, as in "
+                 "rv64,zbb=off,m=off (src/riscv/extensions.h lists them)")
+      ->capture_default_str();
   cmd.add_option("--max-insns", o.max_insns, "Stop after each hart ran N instructions (exit status 125)");
   cmd.add_option(
       "--disk", o.disks,
@@ -115,14 +119,11 @@ bool console_is_virtio(const std::string& cmdline) {
 
 BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
   config_.memory_mib = parse_number(o.memory, "--memory");
-  if (config_.memory_mib < riscv::VirtBoard::kMinMemoryMib ||
-      config_.memory_mib > riscv::VirtBoard::kMaxMemoryMib) {
-    throw user_error("--memory {} is out of range: give {} to {} MiB", o.memory,
-                     riscv::VirtBoard::kMinMemoryMib, riscv::VirtBoard::kMaxMemoryMib);
-  }
+  riscv::VirtBoard::check(config_, o.disks.size());
   const uint64_t cpus = parse_number(o.cpus, "--cpus");
   if (cpus < 1 || cpus > 64) throw user_error("--cpus {} is out of range: give 1 to 64", o.cpus);
   config_.harts = static_cast<unsigned>(cpus);
+  config_.isa = riscv::Isa::parse(o.cpu);
   config_.deterministic = o.deterministic;
   const uint64_t ram_bytes = config_.memory_mib << 20;
   if (!o.max_insns.empty()) config_.insn_limit = parse_number(o.max_insns, "--max-insns");
@@ -177,10 +178,6 @@ BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
   spec_.cmdline = o.cmdline;
 
   for (const std::string& d : o.disks) disks_.push_back(parse_disk_option(d));
-  if (disks_.size() > riscv::virt_map::kMaxDisks) {
-    throw user_error("too many --disk options: the virt board has room for {} disks",
-                     riscv::virt_map::kMaxDisks);
-  }
   net_ = parse_net_option(o.net);
   riscv::VirtDevices& dev = config_.devices;
   if (!o.mac.empty()) {

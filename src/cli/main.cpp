@@ -4,23 +4,15 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 
-#include "cli/lamp_command.h"
-#include "cli/run_command.h"
+#include "cli/app.h"
 #include "core/error.h"
 #include "core/run_control.h"
-
-#ifndef MICROVM_VERSION
-#define MICROVM_VERSION "0.0.0"
-#endif
 
 int main(int argc, char** argv) {
   using namespace microvm;
   CLI::App app{"microvm: boot your own kernel (or Linux) in one command, and see what it does."};
-  app.set_version_flag("--version", "microvm " MICROVM_VERSION);
-  app.require_subcommand(1);
   std::function<int()> action;
-  cli::add_run_command(app, action);
-  cli::add_lamp_commands(app, action);
+  cli::build_app(app, action);
 
   std::string known;
   bool is_command = false;

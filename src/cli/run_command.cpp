@@ -6,10 +6,13 @@
 #include <algorithm>
 #include <memory>
 
+#include "cli/lamp_run.h"
 #include "cli/machine_options.h"
 #include "cli/numbers.h"
+#include "cli/project.h"
 #include "cli/snapshot_command.h"
 #include "core/console.h"
+#include "core/error.h"
 #include "core/signals.h"
 #include "riscv/device_tree.h"
 
@@ -40,6 +43,54 @@ int finish(riscv::VirtBoard& board, Console& console) {
   }
   // Exit statuses are 8 bits: a guest failure code above 255 must not wrap to "success".
   return std::min(rc.exit_code(), 255);
+}
+
+constexpr const char* kHowToStart = R"(microvm boots your own kernel. Three commands to start:
+
+  microvm init hello        # a new kernel project (add --template c, cpp, rust, sbi or lamp)
+  cd hello && microvm build # build it with Debian's cross tools
+  microvm run               # boot it (inside the project folder)
+
+Or boot the built-in example at once: microvm run --example minimal-kernel
+Then check it automatically: microvm test tests/boot.toml. All options: microvm run --help
+)";
+
+int run(const RunOptions& o);
+
+// `microvm run` with nothing to boot: inside a project, build it and boot what it made.
+int run_project(RunOptions o, const Project& project) {
+  const fs::path artifact = build_project(project, false, true);
+  fmt::print(stderr, "microvm: booting {}\n", fs::relative(artifact).string());
+  if (project.machine == "lamp") {
+    LampRunOptions lamp;
+    lamp.bin = artifact.string();
+    lamp.headless = true;
+    if (!project.cpus.empty() && !parse_smp(project.cpus, lamp.smp))
+      throw user_error("microvm.toml: [run] cpus must be 1 to 64");
+    return run_lamp(lamp);
+  }
+  o.machine.kernel = artifact.string();
+  // The project's [run] settings, where the command line left the default.
+  const MachineOptions defaults;
+  if (!project.bios.empty() && o.machine.bios == defaults.bios) o.machine.bios = project.bios;
+  if (!project.cpus.empty() && o.machine.cpus == defaults.cpus) o.machine.cpus = project.cpus;
+  if (!project.memory.empty() && o.machine.memory == defaults.memory) o.machine.memory = project.memory;
+  return run(o);
+}
+
+int run_or_start(const RunOptions& o, bool no_arguments) {
+  if (o.machine.kernel.empty() && o.machine.example.empty() && o.snapshot.load.empty() &&
+      (o.machine.bios == "auto" || o.machine.bios == "none" || o.machine.bios == "builtin")) {
+    // Only a folder with a microvm.toml counts: any other Makefile may build something else entirely.
+    if (fs::exists("microvm.toml")) {
+      if (const std::optional<Project> project = find_project(".")) return run_project(o, *project);
+    }
+    if (no_arguments) {
+      fmt::print("{}", kHowToStart);
+      return 0;
+    }
+  }
+  return run(o);
 }
 
 int run(const RunOptions& o) {
@@ -115,7 +166,11 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
   add_snapshot_options(*cmd, options->snapshot);
   cmd->add_option("--timeout-secs", options->timeout_secs,
                   "Stop after S seconds of wall time (exit status 124)");
-  cmd->callback([options, &action] { action = [options] { return run(*options); }; });
+  cmd->callback([options, cmd, &action] {
+    // count_all() includes the subcommand's own name.
+    const bool no_arguments = cmd->count_all() == cmd->count();
+    action = [options, no_arguments] { return run_or_start(*options, no_arguments); };
+  });
 
   auto dts_options = std::make_shared<MachineOptions>();
   CLI::App* dts_cmd =

@@ -37,6 +37,7 @@ void check_restore_options(const MachineOptions& o) {
   if (!o.load_addr.empty()) given.push_back("--load-addr");
   if (o.memory != defaults.memory) given.push_back("--memory");
   if (o.cpus != defaults.cpus) given.push_back("--cpus");
+  if (o.cpu != defaults.cpu) given.push_back("--cpu");
   if (!o.disks.empty()) given.push_back("--disk");
   if (!o.mac.empty()) given.push_back("--mac");
   if (o.stdin_target != defaults.stdin_target) given.push_back("--stdin");
@@ -80,6 +81,7 @@ int inspect(const std::string& path) {
   fmt::print("machine: {}, {} MiB RAM, {} hart{}, {}, firmware: {}\n", riscv::kVirtMachineName, d.memory_mib,
              d.harts, d.harts == 1 ? "" : "s", d.deterministic ? "deterministic" : "threaded",
              kFirmware[static_cast<int>(d.firmware)]);
+  fmt::print("ISA: {}\n", d.isa.isa_string());
   if (!d.cmdline.empty()) fmt::print("command line: {}\n", d.cmdline);
   fmt::print("taken at: instruction {} of hart 0, guest time {} ticks ({:.6f} s at {} Hz)\n", d.instret,
              d.time, d.clock_hz ? static_cast<double>(d.time) / static_cast<double>(d.clock_hz) : 0.0,

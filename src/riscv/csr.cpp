@@ -145,12 +145,12 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
   if (number >= csr::kPmpcfg0 && number <= csr::kPmpcfg15) {
     if (number & 1) return false;
     pmp_.write_cfg(number - csr::kPmpcfg0, value);
-    flush_tlb_all();
+    tlb_.flush_all();
     return true;
   }
   if (number >= csr::kPmpaddr0 && number <= csr::kPmpaddr63) {
     pmp_.write_addr(number - csr::kPmpaddr0, value);
-    flush_tlb_all();
+    tlb_.flush_all();
     return true;
   }
 
@@ -171,7 +171,7 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
     case csr::kSstatus: {
       const uint64_t old = csr.mstatus;
       csr.mstatus = (old & ~kSstatusWritable) | (value & kSstatusWritable);
-      if ((old ^ csr.mstatus) & kMXR) flush_tlb_all();
+      if ((old ^ csr.mstatus) & kMXR) tlb_.flush_all();
       update_contexts();
       return true;
     }
@@ -204,7 +204,7 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
       }
       csr.satp = value & ((0xFull << satp_bits::kModeShift) |
                           (satp_bits::kAsidMask << satp_bits::kAsidShift) | satp_bits::kPpnMask);
-      flush_tlb_translated();
+      tlb_.flush_translated();
       return true;
     }
 
@@ -213,7 +213,7 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
       uint64_t next = (old & ~kMstatusWritable) | (value & kMstatusWritable);
       if (((next & kMPP) >> kMPPShift) == 2) next = (next & ~kMPP) | (old & kMPP);  // 2 is reserved
       csr.mstatus = next;
-      if ((old ^ next) & kMXR) flush_tlb_all();
+      if ((old ^ next) & kMXR) tlb_.flush_all();
       update_contexts();
       return true;
     }
@@ -229,7 +229,7 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
       const uint64_t old = csr.menvcfg;
       csr.menvcfg = legal_envcfg(value & kMenvcfgWritable);
       if ((csr.menvcfg & ~old) & menvcfg_bits::kSTCE) stimecmp_.poll(clock_.now());  // STIP follows it now
-      if ((csr.menvcfg ^ old) & (menvcfg_bits::kADUE | menvcfg_bits::kPBMTE)) flush_tlb_all();
+      if ((csr.menvcfg ^ old) & (menvcfg_bits::kADUE | menvcfg_bits::kPBMTE)) tlb_.flush_all();
       return true;
     }
     case csr::kMcountinhibit: return true;  // counters cannot be inhibited (read-only zero)

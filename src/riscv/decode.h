@@ -4,12 +4,14 @@
 
 #include <cstdint>
 
+#include "riscv/extensions.h"
 #include "riscv/insn.h"
 
 namespace microvm::riscv {
 
 // Decodes a 32-bit instruction, or a 16-bit one in the low half when its low bits are not 11.
-void decode(uint32_t raw, Insn& insn);
+// An instruction of an extension `isa` leaves out decodes as illegal.
+void decode(uint32_t raw, Insn& insn, Isa isa = Isa::all());
 
 // The 32-bit instruction a 16-bit compressed one stands for (unprivileged spec chapter 16);
 // 0 when the encoding is reserved or illegal.
@@ -28,6 +30,9 @@ bool decode_zicsr(uint32_t raw, Insn& insn);
 bool decode_privileged(uint32_t raw, Insn& insn);
 bool decode_zb(uint32_t raw, Insn& insn);
 bool decode_zicbo(uint32_t raw, Insn& insn);
+// The extension of an instruction the family decoders of several extensions accepted.
+Ext zb_extension(uint32_t raw);
+Ext zicbo_extension(uint32_t raw);
 
 void execute_illegal(Hart& hart, const Insn& insn);
 

@@ -14,7 +14,7 @@ struct DeviceTreeParams {
   unsigned harts = 1;
   uint64_t ram_base = 0;
   uint64_t ram_size = 0;
-  uint64_t timebase_hz = 10'000'000;
+  uint64_t timebase_hz = 0;             // the frequency of the clock the harts' time counts (Clock::hz)
   std::string isa;                      // riscv,isa, e.g. "rv64imac_zicsr_zifencei"
   std::vector<std::string> extensions;  // riscv,isa-extensions
   std::string mmu_type;                 // e.g. "riscv,sv57"

@@ -1,5 +1,27 @@
-// What the instruction-family files share: the register-register and register-immediate
-// handler shapes, sign extension, and filling an Insn's register fields.
+// The execution contract, and what the instruction-family files share: how a handler ends, the
+// register-register and register-immediate handler shapes, sign extension, filling an Insn.
+//
+// A block is a chain of handlers, each ending in a tail call to the next. Hart::BlockCount is the
+// only thing that counts; instret grows by what a block retired when the block ends (run_block).
+//
+//   a handler ends with       | used by                              | count       | then
+//   --------------------------|--------------------------------------|-------------|----------------------
+//   next_insn                 | straight-line code that cannot stop  | take 1      | runs on, unchecked (*)
+//   next_insn_checked         | stores, CSR writes, AMOs, fences     | take 1      | stops at budget 0
+//   jump_to                   | taken branches and jumps             | take 1      | stops at budget 0 or
+//                             |                                      |             | off the page
+//   raise(); return           | a trap: the instruction retires none | give back 1 | block ends
+//   end_block(); return       | privilege, translation, code or a    | unchanged   | block ends
+//                             | device changed                       |             |
+//   leave_page (sentinel)     | the two slots past a page's end      | give back 1 | block ends
+//
+// (*) straight-line code always reaches a jump or a page end, which check the budget; so a block
+// may retire a few instructions more than its budget (a turn is not exact; --max-insns is).
+// Interrupts, timers, requests from other harts and --max-insns are looked at between blocks
+// (Hart::run_for), never inside one. In exact mode (--max-insns near, or MICROVM_EXACT_BLOCKS=1)
+// run_block runs each instruction alone; tests/e2e/test_exact_blocks.py checks that both ways reach
+// the same state and count. GCC has no musttail: tests/check_tail_calls.py checks at build time
+// that the chain compiled to jumps.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +31,46 @@
 #include "riscv/hart.h"
 
 namespace microvm::riscv {
+
+// ---------------------------------------------------------------------------------------------
+// Dispatch: every handler ends in one of these. The next handler is called in tail position, so
+// the compiler turns the call into a jump and a block is one threaded run through its slots;
+// where it cannot, the block budget bounds the depth.
+
+[[gnu::always_inline]] inline void dispatch(Hart& h, const Insn& next) {
+  if (h.block_.budget <= 0) return;
+  h.block_.take();
+  return next.fn(h, next);
+}
+
+// The instruction after `i`: the slot len/2 halfwords on (DecodedPage has sentinels past its
+// end that leave the page). Two flavours: handlers that only compute may skip the budget check,
+// because straight-line code always reaches a jump or a page end, which check it; handlers that
+// can end the block (a store to a device or to code, a CSR write) must use the checked one.
+[[gnu::always_inline]] inline const Insn& following(const Insn& i, unsigned len) {
+  return *reinterpret_cast<const Insn*>(reinterpret_cast<const char*>(&i) + len * (sizeof(Insn) / 2));
+}
+
+[[gnu::always_inline]] inline void next_insn(Hart& h, const Insn& i) {
+  const unsigned len = i.len;
+  h.pc += len;
+  h.block_.take();
+  const Insn& next = following(i, len);
+  return next.fn(h, next);
+}
+
+[[gnu::always_inline]] inline void next_insn_checked(Hart& h, const Insn& i) {
+  const unsigned len = i.len;
+  h.pc += len;
+  return dispatch(h, following(i, len));
+}
+
+// A taken jump or branch: stays in the block when the target is on the same page.
+[[gnu::always_inline]] inline void jump_to(Hart& h, uint64_t target) {
+  h.pc = target;
+  if (((target ^ h.block_page_va_) >> 12) != 0) return;
+  return dispatch(h, h.block_insns_[(target & 0xFFF) >> 1]);
+}
 
 constexpr uint64_t sext32(uint64_t v) {
   return static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(v)));

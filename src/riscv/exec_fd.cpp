@@ -61,7 +61,9 @@ bool fp_usable(Hart& h, const Insn& i) {
   return true;
 }
 
-// An instruction that wrote an f register: accrue its flags, mark the FP state dirty.
+// An instruction that wrote an f register: accrue its flags, mark the FP state dirty. Handlers
+// whose FPU call is out of line let it accrue straight into fflags (and pass 0 here): a local
+// whose address escaped would keep the handler from ending in a jump (exec_common.h).
 void retire_fp(Hart& h, const Insn& i, uint32_t flags) {
   h.csr.fflags |= flags;
   h.csr.mstatus |= mstatus_bits::kFS;
@@ -82,18 +84,16 @@ template <typename F, Bits<F> (*Op)(Bits<F>, Bits<F>, unsigned, uint32_t&)>
 void binary(Hart& h, const Insn& i) {
   unsigned rm;
   if (!fp_usable(h, i, rm)) return;
-  uint32_t flags = 0;
-  write<F>(h, i.rd, Op(read<F>(h, i.rs1), read<F>(h, i.rs2), rm, flags));
-  return retire_fp(h, i, flags);
+  write<F>(h, i.rd, Op(read<F>(h, i.rs1), read<F>(h, i.rs2), rm, h.csr.fflags));
+  return retire_fp(h, i, 0);
 }
 
 template <typename F>
 void fsqrt(Hart& h, const Insn& i) {
   unsigned rm;
   if (!fp_usable(h, i, rm)) return;
-  uint32_t flags = 0;
-  write<F>(h, i.rd, fpu::sqrt<F>(read<F>(h, i.rs1), rm, flags));
-  return retire_fp(h, i, flags);
+  write<F>(h, i.rd, fpu::sqrt<F>(read<F>(h, i.rs1), rm, h.csr.fflags));
+  return retire_fp(h, i, 0);
 }
 
 // FMADD (+a*b + c), FMSUB (+a*b - c), FNMSUB (-a*b + c), FNMADD (-a*b - c): negating an
@@ -104,9 +104,8 @@ void fused(Hart& h, const Insn& i) {
   if (!fp_usable(h, i, rm)) return;
   const Bits<F> a = read<F>(h, i.rs1) ^ (NegateProduct ? F::kSign : 0);
   const Bits<F> c = read<F>(h, (i.imm >> 8) & 31) ^ (NegateAddend ? F::kSign : 0);
-  uint32_t flags = 0;
-  write<F>(h, i.rd, fpu::fma<F>(a, read<F>(h, i.rs2), c, rm, flags));
-  return retire_fp(h, i, flags);
+  write<F>(h, i.rd, fpu::fma<F>(a, read<F>(h, i.rs2), c, rm, h.csr.fflags));
+  return retire_fp(h, i, 0);
 }
 
 template <typename F, fpu::SignInjection Kind>
@@ -157,25 +156,22 @@ void fcvt_from_int(Hart& h, const Insn& i) {
   u64 v = h.x[i.rs1];
   if (Width == 32) v = Signed ? sext32(v) : static_cast<uint32_t>(v);
   const bool negative = Signed && static_cast<int64_t>(v) < 0;
-  uint32_t flags = 0;
-  write<F>(h, i.rd, fpu::soft::from_int<F>(negative ? 0 - v : v, negative, fpu::Rounding(rm), flags));
-  return retire_fp(h, i, flags);
+  write<F>(h, i.rd, fpu::soft::from_int<F>(negative ? 0 - v : v, negative, fpu::Rounding(rm), h.csr.fflags));
+  return retire_fp(h, i, 0);
 }
 
 void fcvt_s_d(Hart& h, const Insn& i) {
   unsigned rm;
   if (!fp_usable(h, i, rm)) return;
-  uint32_t flags = 0;
-  write<F32>(h, i.rd, fpu::soft::narrow(read<F64>(h, i.rs1), fpu::Rounding(rm), flags));
-  return retire_fp(h, i, flags);
+  write<F32>(h, i.rd, fpu::soft::narrow(read<F64>(h, i.rs1), fpu::Rounding(rm), h.csr.fflags));
+  return retire_fp(h, i, 0);
 }
 
 void fcvt_d_s(Hart& h, const Insn& i) {
   unsigned rm;
   if (!fp_usable(h, i, rm)) return;  // exact, but the rm field is still checked
-  uint32_t flags = 0;
-  write<F64>(h, i.rd, fpu::soft::widen(read<F32>(h, i.rs1), flags));
-  return retire_fp(h, i, flags);
+  write<F64>(h, i.rd, fpu::soft::widen(read<F32>(h, i.rs1), h.csr.fflags));
+  return retire_fp(h, i, 0);
 }
 
 // FMV.X.W copies the low 32 bits as they are (no NaN-box check), sign-extended; FMV.W.X boxes.

@@ -2,6 +2,7 @@
 // them illegal (privileged spec 3.3, 3.1.6.5, 4.2.1). The state changes are in trap.cpp.
 #include "riscv/decode.h"
 #include "riscv/encoding.h"
+#include "riscv/exec_common.h"
 #include "riscv/hart.h"
 
 namespace microvm::riscv {

@@ -194,4 +194,27 @@ bool decode_zb(uint32_t raw, Insn& insn) {
   return true;
 }
 
+Ext zb_extension(uint32_t raw) {
+  const uint32_t f3 = enc::funct3(raw), f7 = enc::funct7(raw), top6 = raw >> 26;
+  switch (enc::opcode(raw)) {
+    case enc::op::kOp:
+      if (f7 == 0x05 && f3 <= 3) return Ext::kZbc;
+      if (f7 == 0x07) return Ext::kZicond;
+      if (f7 == 0x10) return Ext::kZba;
+      if (f7 == 0x14 || f7 == 0x24 || f7 == 0x34) return Ext::kZbs;
+      return Ext::kZbb;
+    case enc::op::kOp32:
+      if (f7 == 0x10 || (f7 == 0x04 && f3 == 0)) return Ext::kZba;
+      return Ext::kZbb;
+    case enc::op::kOpImm:
+      if (f3 == 1 && (top6 == 0x12 || top6 == 0x1A || top6 == 0x0A)) return Ext::kZbs;  // bclri binvi bseti
+      if (f3 == 5 && top6 == 0x12) return Ext::kZbs;                                    // bexti
+      return Ext::kZbb;
+    case enc::op::kOpImm32:
+      if (f3 == 1 && top6 == 0x02) return Ext::kZba;  // slli.uw
+      return Ext::kZbb;
+    default: return Ext::kZbb;
+  }
+}
+
 }  // namespace microvm::riscv

@@ -4,6 +4,7 @@
 // rd = x0, which the base ISA already executes as no-ops.
 #include "riscv/decode.h"
 #include "riscv/encoding.h"
+#include "riscv/exec_common.h"
 #include "riscv/hart.h"
 
 namespace microvm::riscv {
@@ -51,5 +52,7 @@ bool decode_zicbo(uint32_t raw, Insn& insn) {
   insn.imm = static_cast<int32_t>(op);
   return true;
 }
+
+Ext zicbo_extension(uint32_t raw) { return (raw >> 20) == 4 ? Ext::kZicboz : Ext::kZicbom; }
 
 }  // namespace microvm::riscv

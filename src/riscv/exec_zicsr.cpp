@@ -3,6 +3,7 @@
 // instructions themselves.
 #include "riscv/decode.h"
 #include "riscv/encoding.h"
+#include "riscv/exec_common.h"
 #include "riscv/hart.h"
 
 namespace microvm::riscv {
@@ -21,11 +22,13 @@ void csr_instruction(Hart& h, const Insn& i) {
     h.raise_illegal(i);
     return;
   }
-  uint64_t old = 0;
-  if (!h.csr_read(number, old)) {
+  // csr_read writes through a reference: into the x0 sink (never read), not a local, whose
+  // escaping address would keep this handler from ending in a jump (exec_common.h).
+  if (!h.csr_read(number, h.x[kZeroSink])) {
     h.raise_illegal(i);
     return;
   }
+  const uint64_t old = h.x[kZeroSink];
   if (writes) {
     const uint64_t base = h.csr_rmw_base(number, old);
     const uint64_t value = Op == CsrOp::kWrite ? source : Op == CsrOp::kSet ? base | source : base & ~source;

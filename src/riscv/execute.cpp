@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "riscv/decode.h"
+#include "riscv/exec_common.h"
 #include "riscv/hart.h"
 
 namespace microvm::riscv {
@@ -15,9 +17,6 @@ namespace {
 constexpr uint64_t kBlockBudget = 1024;
 // Instructions between reads of the host clock for timer compares.
 constexpr uint64_t kTimerPollInterval = 4096;
-// Decoded pages a hart keeps before starting over (32 KiB each plus a 4 KiB copy).
-constexpr size_t kMaxDecodedPages = 4096;
-
 }  // namespace
 
 void Hart::run_for(uint64_t budget) {
@@ -51,7 +50,7 @@ void Hart::run_for(uint64_t budget) {
         continue;
       }
     }
-    budget -= std::min(budget, run_block(chunk, false));
+    budget -= std::min(budget, run_block(chunk, exact_blocks_));
   }
 }
 
@@ -62,17 +61,16 @@ void Hart::run_thread() {
   }
 }
 
-// A block runs as one chain of handlers (see dispatch in hart.h). Counting is by dispatch: each
-// instruction is counted when it starts, and raise() gives the count back for one that traps.
+// A block runs as one chain of handlers (see the contract in exec_common.h).
 uint64_t Hart::run_block(uint64_t budget, bool exact) {
   exit_block_ = false;
-  budget_ = block_initial_ = static_cast<int64_t>(budget);
+  block_.start(budget);
   uint64_t fetch_faults = 0;
-  while (budget_ > 0 && !exit_block_) {
-    --budget_;  // the fetch below counts as the instruction's start
+  while (block_.budget > 0 && !exit_block_) {
+    block_.take();  // the fetch below counts as the instruction's start
     DecodedPage* page = enter_page();
     if (exit_block_) {
-      ++fetch_faults;  // the fetch trapped: nothing ran, but the budget must still shrink
+      ++fetch_faults;  // the fetch trapped: nothing ran, but the turn must still shrink
       break;
     }
     if (page == nullptr) {
@@ -89,11 +87,11 @@ uint64_t Hart::run_block(uint64_t budget, bool exact) {
     const Insn& first = block_insns_[index];
     first.fn(*this, first);
   }
-  const uint64_t dispatched = static_cast<uint64_t>(block_initial_ - budget_);
-  instret_ += dispatched;
-  budget_ = block_initial_ = 0;
+  const uint64_t retired = block_.retired();
+  instret_ += retired;
+  block_.start(0);
   // A guest caught in a loop of faulting fetches retires nothing, but its turn must still end.
-  return std::max<uint64_t>(dispatched + fetch_faults, 1);
+  return std::max<uint64_t>(retired + fetch_faults, 1);
 }
 
 // One instruction alone: with the budget out of sight nothing chains past it (jumps stop at
@@ -103,22 +101,20 @@ void Hart::step(DecodedPage& page, size_t index) {
     execute_uncached();
     return;
   }
-  const int64_t rest = budget_;
-  budget_ = 0;
-  block_initial_ -= rest;
+  const int64_t rest = block_.budget;
+  block_.stop();
   execute_alone(page.insns[index]);
-  budget_ += rest;
-  block_initial_ += rest;
+  block_.resume(rest);
 }
 
 // The handler of the sentinel slots past a page's end: not an instruction, so it gives back
 // the count dispatch() took, and ends the block (pc already points at the next page).
-void Hart::leave_page(Hart& hart, const Insn&) { ++hart.budget_; }
+void Hart::leave_page(Hart& hart, const Insn&) { hart.block_.give_back(); }
 
 DecodedPage* Hart::enter_page() {
-  const unsigned index = tlb_index(pc);
-  TlbEntry& entry = fetch_tlb_->fetch[index];
-  if (entry.tag != (pc & ~kPageMask)) {
+  const unsigned index = Tlb::index(pc);
+  Tlb::Set& set = tlb_.fetch();
+  if (set.fetch[index].tag != (pc & ~kPageMask)) {
     uint64_t pa;
     bool cacheable;
     if (!translate(pc, Access::kFetch, priv, pa, cacheable)) return nullptr;
@@ -126,54 +122,19 @@ DecodedPage* Hart::enter_page() {
       current_page_ = nullptr;
       return nullptr;
     }
-    fill_tlb(*fetch_tlb_, kFillFetch, pc, pa);
-    fetch_tlb_->fetch_page[index] = decoded_page(pa & ~kPageMask, ram_.ptr(pa & ~kPageMask));
-  }
-  DecodedPage* page = fetch_tlb_->fetch_page[index];
-  if (page->verify || page->generation != ram_.code_generation(page->pa)) {
-    const uint8_t* host = ram_.ptr(page->pa);
-    const bool unchanged = page->generation == ram_.code_generation(page->pa) &&
-                           std::memcmp(page->bytes.data(), host, page->bytes.size()) == 0;
-    page->verify = false;
-    if (!unchanged) {
-      // Mark first, then read the generation, then copy: a store racing with us either lands
-      // in the copy or bumps the generation we recorded.
-      ram_.mark_code(page->pa);
-      page->generation = ram_.code_generation(page->pa);
-      std::memcpy(page->bytes.data(), host, page->bytes.size());
-      reset_slots(*page);
+    bool started_over;
+    DecodedPage* page = decoded_.get(pa & ~kPageMask, started_over);
+    if (started_over) {
+      // Fetch entries point at decoded pages, so they go with them.
+      tlb_.forget_fetch_pages();
+      current_page_ = nullptr;
     }
+    tlb_.fill_fetch(pc, ram_.ptr(pa & ~kPageMask), page);
   }
+  DecodedPage* page = set.fetch_page[index];
+  decoded_.refresh(*page);
   current_page_ = page;
   return page;
-}
-
-DecodedPage* Hart::decoded_page(uint64_t pa, uint8_t* host) {
-  auto it = pages_.find(pa);
-  if (it != pages_.end()) return it->second.get();
-  if (pages_.size() >= kMaxDecodedPages) {
-    // Start over rather than track use; fetch entries point at pages, so they go too.
-    for (int ctx = kCtxU; ctx <= kCtxM; ++ctx)
-      std::fill(std::begin(tlbs_[ctx].fetch), std::end(tlbs_[ctx].fetch), TlbEntry{});
-    pages_.clear();
-    current_page_ = nullptr;
-  }
-  auto page = std::make_unique<DecodedPage>();
-  page->pa = pa;
-  ram_.mark_code(pa);
-  page->generation = ram_.code_generation(pa);
-  std::memcpy(page->bytes.data(), host, page->bytes.size());
-  reset_slots(*page);
-  DecodedPage* raw = page.get();
-  pages_.emplace(pa, std::move(page));
-  return raw;
-}
-
-void Hart::reset_slots(DecodedPage& page) {
-  std::fill(page.insns.begin(), page.insns.begin() + DecodedPage::kSlots,
-            Insn{&Hart::decode_slot, 0, {}, {}, {}, {}});
-  std::fill(page.insns.begin() + DecodedPage::kSlots, page.insns.end(),
-            Insn{&Hart::leave_page, 0, {}, {}, {}, {}});
 }
 
 bool Hart::decode_in_place(DecodedPage& page, size_t index) {
@@ -186,7 +147,7 @@ bool Hart::decode_in_place(DecodedPage& page, size_t index) {
     std::memcpy(&high, &page.bytes[index * 2 + 2], 2);
     raw |= uint32_t{high} << 16;
   }
-  decode(raw, page.insns[index]);
+  decode(raw, page.insns[index], config_.isa);
   return true;
 }
 
@@ -221,7 +182,7 @@ void Hart::execute_uncached() {
   if (!fetch_slow(start_pc, low)) return;
   if ((low & 3) == 3 && !fetch_slow(start_pc + 2, high)) return;
   Insn insn;
-  decode(uint32_t{low} | uint32_t{high} << 16, insn);
+  decode(uint32_t{low} | uint32_t{high} << 16, insn, config_.isa);
   current_page_ = nullptr;
   end_block();
   execute_alone(insn);
@@ -232,7 +193,7 @@ void Hart::execute_alone(const Insn& insn) {
   // end of a page.
   Insn slots[1 + DecodedPage::kSentinels];
   slots[0] = insn;
-  for (unsigned i = 1; i < std::size(slots); ++i) slots[i] = Insn{&Hart::leave_page, 0, {}, {}, {}, {}};
+  for (unsigned i = 1; i < std::size(slots); ++i) slots[i] = decoded_.sentinel();
   slots[0].fn(*this, slots[0]);
 }
 
@@ -249,10 +210,8 @@ uint32_t Hart::current_insn_bits(const Insn& insn) {
 
 void Hart::service_requests() {
   const uint32_t requests = requests_.exchange(0, std::memory_order_acq_rel);
-  if (requests & kRequestFlushTlb) flush_tlb_all();
-  if (requests & kRequestVerifyCode) {
-    for (auto& [pa, page] : pages_) page->verify = true;
-  }
+  if (requests & kRequestFlushTlb) tlb_.flush_all();
+  if (requests & kRequestVerifyCode) decoded_.verify_all();
   if (requests & kRequestStart) {
     StartRequest start;
     {
@@ -267,7 +226,7 @@ void Hart::service_requests() {
     csr.satp = 0;
     csr.mstatus &= ~(mstatus_bits::kSIE | mstatus_bits::kMIE);
     wfi_ = false;
-    flush_tlb_all();
+    tlb_.flush_all();
     update_contexts();
     halted_.store(false, std::memory_order_release);
   }

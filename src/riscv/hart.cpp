@@ -2,14 +2,18 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+#include <cstring>
+
 namespace microvm::riscv {
 namespace {
 
-constexpr uint64_t misa_bit(char extension) { return 1ull << (extension - 'A'); }
-
-// RV64 (MXL=2) with the extensions this hart implements.
-constexpr uint64_t kMisa = (2ull << 62) | misa_bit('I') | misa_bit('M') | misa_bit('A') | misa_bit('F') |
-                           misa_bit('D') | misa_bit('C') | misa_bit('S') | misa_bit('U');
+// MICROVM_EXACT_BLOCKS=1 (a debugging aid, and what tests/e2e/test_exact_blocks.py compares
+// against) runs every instruction as a block of its own: the reference for the threaded blocks.
+bool exact_blocks_requested() {
+  const char* value = std::getenv("MICROVM_EXACT_BLOCKS");
+  return value != nullptr && std::strcmp(value, "1") == 0;
+}
 
 }  // namespace
 
@@ -21,7 +25,8 @@ Hart::Hart(const HartConfig& config, Bus& bus, Clock& clock, RunControl& run_con
       clock_(clock),
       run_control_(run_control),
       reservations_(reservations),
-      tlbs_(std::make_unique<TlbSet[]>(4)),
+      exact_blocks_(exact_blocks_requested()),
+      decoded_(bus.ram(), &Hart::decode_slot, &Hart::leave_page),
       stimecmp_(clock) {
   stimecmp_.connect(IrqLine([this](bool level) {
     // With Sstc enabled, STIP follows stimecmp; otherwise it belongs to M-mode software.
@@ -40,7 +45,7 @@ void Hart::reset(uint64_t reset_pc) {
   pc = reset_pc;
   priv = Priv::M;
   csr = Csrs{};
-  csr.misa = kMisa;
+  csr.misa = config_.isa.misa();
   csr.mstatus = (mstatus_bits::kXlen64 << 32) | (mstatus_bits::kXlen64 << 34);  // UXL = SXL = 64
   // Hardware A/D updates and Svpbmt on at reset, as on QEMU: kernels and firmware written for
   // it (which may not know these bits) rely on them.
@@ -54,8 +59,8 @@ void Hart::reset(uint64_t reset_pc) {
   on_wake_ = nullptr;
   instret_ = 0;
   next_timer_poll_ = 0;
-  flush_tlb_all();
-  pages_.clear();
+  tlb_.flush_all();
+  decoded_.clear();
   current_page_ = nullptr;
   update_contexts();
 }

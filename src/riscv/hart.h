@@ -1,10 +1,11 @@
 // One RISC-V hart: RV64IMAFDC + Zicsr/Zifencei/Zicntr, M/S/U privilege, Sv39/48/57, PMP.
 //
-// The hot path: instructions are decoded once per physical page into DecodedPage slots and run
-// from there; loads and stores go through per-privilege TLBs that map a guest page straight to
-// a host pointer, so a RAM access on a hit is an add and a load. Everything else (MMIO, faults,
-// page walks, PMP) is the slow path in mmu.cpp. Interrupts, timers and stop requests are looked
-// at between blocks, never per instruction.
+// The hart holds the architectural state and runs it. Translation caching is owned by units of
+// its own: the Tlb (tlb.h) maps a guest page straight to a host pointer, so a RAM access on a
+// hit is an add and a load; the DecodedPageCache (decoded_pages.h) holds code decoded once per
+// physical page. Everything else (MMIO, faults, page walks, PMP) is the slow path in mmu.cpp.
+// How a block runs and counts is the execution contract in exec_common.h. Interrupts, timers
+// and stop requests are looked at between blocks, never per instruction.
 //
 // A hart belongs to one host thread. Other threads touch only its interrupt-pending bits and its
 // request flags, both atomic, and wake it from WFI.
@@ -18,7 +19,6 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "core/bus.h"
@@ -26,10 +26,13 @@
 #include "core/run_control.h"
 #include "core/snapshot.h"
 #include "core/timer.h"
+#include "riscv/decoded_pages.h"
+#include "riscv/extensions.h"
 #include "riscv/insn.h"
 #include "riscv/isa.h"
 #include "riscv/pmp.h"
 #include "riscv/reservations.h"
+#include "riscv/tlb.h"
 
 namespace microvm::riscv {
 
@@ -47,21 +50,7 @@ struct HartConfig {
   unsigned hartid = 0;
   uint64_t reset_pc = 0x8000'0000;
   uint64_t insn_limit = 0;  // 0: none; --max-insns
-};
-
-// One TLB entry: a guest virtual page and where it is in host memory. A hit compares the tag
-// with the address masked to its page and its alignment, so one compare also sends misaligned
-// accesses (rare, and maybe page-crossing) to the slow path.
-struct TlbEntry {
-  // The masked address always has bits 11..3 clear (the size keeps at most bits 2..0), so a tag
-  // with bit 11 set matches nothing, misaligned addresses in page 0 included.
-  static constexpr uint64_t kInvalid = 0x800;
-  uint64_t tag = kInvalid;  // the virtual page address
-  uintptr_t addend = 0;     // host address minus guest virtual address
-  template <typename T>
-  bool hit(uint64_t va) const {
-    return tag == (va & (~0xFFFull | (sizeof(T) - 1)));
-  }
+  Isa isa = Isa::all();     // --cpu
 };
 
 struct Csrs {
@@ -87,10 +76,8 @@ struct Csrs {
 
 class Hart {
  public:
-  static constexpr unsigned kTlbSize = 1024;
-  static constexpr uint64_t kPageMask = 0xFFF;
-
-  enum class Access : uint8_t { kRead, kWrite, kFetch };
+  static constexpr uint64_t kPageMask = Tlb::kPageMask;
+  using Access = riscv::Access;
 
   Hart(const HartConfig& config, Bus& bus, Clock& clock, RunControl& run_control, Reservations& reservations);
   ~Hart();
@@ -111,7 +98,7 @@ class Hart {
   // handler see instret_now()).
   uint64_t instret() const { return instret_; }
   // Inside a handler: instructions retired before the one executing.
-  uint64_t instret_now() const { return instret_ + (block_initial_ - budget_) - 1; }
+  uint64_t instret_now() const { return instret_ + block_.retired() - 1; }
 
   // --- Run control ---
   // Runs up to `budget` instructions (fewer when the hart waits in WFI or a stop is requested).
@@ -184,7 +171,7 @@ class Hart {
   AmoTarget amo_target(uint64_t va, unsigned size, Access access);
   // The host pointer for an aligned atomic at `va` when the TLB already maps it; else nullptr.
   uint8_t* atomic_fast(uint64_t va, Access access) {
-    const TlbEntry& e = (access == Access::kRead ? data_tlb_->read : data_tlb_->write)[tlb_index(va)];
+    const TlbEntry& e = (access == Access::kRead ? tlb_.data().read : tlb_.data().write)[Tlb::index(va)];
     return e.tag == (va & ~0xFFFull) ? reinterpret_cast<uint8_t*>(e.addend + va) : nullptr;
   }
   uint64_t ram_address(const uint8_t* host) const { return ram_.base() + (host - ram_.host()); }
@@ -207,16 +194,13 @@ class Hart {
   void raise(Exception cause, uint64_t tval);
   void raise_illegal(const Insn& insn);  // tval = the instruction bits
   // Ends the current block after this instruction (privilege, translation or code changed).
-  // The budget drops to zero so dispatch stops; the start moves with it, so the count of
-  // instructions the block dispatched stays what it was.
   void end_block() {
     exit_block_ = true;
-    block_initial_ -= budget_;
-    budget_ = 0;
+    block_.stop();
   }
 
-  // How a handler ends: run the next instruction of the block, if the block goes on (see
-  // next_insn/jump_to below). Blocks are chains of tail calls, bounded by the block budget.
+  // How a handler ends (the execution contract, exec_common.h): run the next instruction of the
+  // block, if the block goes on. Blocks are chains of tail calls, bounded by the block budget.
   friend void dispatch(Hart& h, const Insn& next);
   friend void jump_to(Hart& h, uint64_t target);
   friend void next_insn(Hart& h, const Insn& i);
@@ -260,23 +244,6 @@ class Hart {
   void load(SnapshotReader& in);
 
  private:
-  struct TlbSet {
-    TlbEntry read[kTlbSize];
-    TlbEntry write[kTlbSize];
-    std::atomic<uint32_t>* write_flags[kTlbSize];  // the page's Ram flags word, for stores
-    TlbEntry fetch[kTlbSize];
-    DecodedPage* fetch_page[kTlbSize];
-    // The entries filled since the last flush, so that a flush (every satp write: each Linux
-    // context switch) clears the few dozen entries in use rather than all of them.
-    static constexpr unsigned kFillLog = 128;
-    uint16_t filled[kFillLog];  // kind << 10 | index; kind 0 read, 1 write, 2 fetch
-    unsigned filled_count = 0;  // past kFillLog: unknown, clear everything
-  };
-  enum FillKind : uint16_t { kFillRead = 0, kFillWrite = 1, kFillFetch = 2 };
-  enum TlbContext { kCtxU = 0, kCtxS = 1, kCtxSum = 2, kCtxM = 3 };
-
-  static unsigned tlb_index(uint64_t va) { return (va >> 12) & (kTlbSize - 1); }
-
   template <typename T>
   static T host_load(uintptr_t p);
   template <typename T>
@@ -292,14 +259,11 @@ class Hart {
   // Translates and checks PMP; on failure raises the exception and returns false.
   bool translate(uint64_t va, Access access, Priv effective, uint64_t& pa, bool& cacheable);
   int walk(uint64_t va, Access access, Priv effective, uint64_t& pa, bool update_ad);
-  TlbEntry& fill_tlb(TlbSet& set, FillKind kind, uint64_t va, uint64_t pa);
-  static void flush_set(TlbSet& set);
+  // Both pages of an access that crosses a page boundary `split` bytes in, checked before any byte.
+  bool translate_halves(uint64_t va, unsigned size, uint64_t split, Access access, Priv effective,
+                        uint64_t pa[2]);
   Priv data_priv() const;
   void update_contexts();
-  void flush_tlb_all();
-  void flush_tlb_translated();
-  void flush_tlb_page(uint64_t va);
-  void note_superpage(uint64_t va, int level);
 
   // execute.cpp
   // Runs up to `budget` instructions; `exact` runs them one at a time (to stop exactly at a
@@ -308,12 +272,10 @@ class Hart {
   void step(DecodedPage& page, size_t index);
   bool decode_in_place(DecodedPage& page, size_t index);
   DecodedPage* enter_page();
-  DecodedPage* decoded_page(uint64_t pa, uint8_t* host);
   void execute_uncached();  // the caller counted the instruction
   bool fetch_slow(uint64_t va, uint16_t& half);
   static void decode_slot(Hart& hart, const Insn& slot);
   static void leave_page(Hart& hart, const Insn& slot);
-  static void reset_slots(DecodedPage& page);
   void service_requests();
   void sleep_until_interrupt();
 
@@ -329,12 +291,34 @@ class Hart {
   Reservations& reservations_;
   Firmware* firmware_ = nullptr;
   Pmp pmp_;
+  bool exact_blocks_;  // every block one instruction at a time (MICROVM_EXACT_BLOCKS=1)
+
+  // The one place instructions are counted (see the table in exec_common.h): a slot is counted
+  // when it is dispatched, given back when it retires nothing (it trapped, or is a sentinel past
+  // a page's end), and what a block retired is added to instret_ when it ends (run_block).
+  struct BlockCount {
+    int64_t budget = 0;   // slots the block may still dispatch
+    int64_t initial = 0;  // the budget it started with, less what stop() took away
+    void start(uint64_t slots) { budget = initial = static_cast<int64_t>(slots); }
+    void take() { --budget; }
+    void give_back() { ++budget; }
+    // Nothing more is dispatched; what was dispatched so far stays counted.
+    void stop() {
+      initial -= budget;
+      budget = 0;
+    }
+    // stop() and later give the block `slots` more (a single step inside a block).
+    void resume(int64_t slots) {
+      budget += slots;
+      initial += slots;
+    }
+    uint64_t retired() const { return static_cast<uint64_t>(initial - budget); }
+  };
 
   uint64_t instret_ = 0;
-  // The running block: instructions it may still dispatch, how many it started with, and the
-  // decoded page and virtual page it runs from (for jumps that stay on the page).
-  int64_t budget_ = 0;
-  int64_t block_initial_ = 0;
+  // The running block: its count, and the decoded page and virtual page it runs from (for jumps
+  // that stay on the page).
+  BlockCount block_;
   const Insn* block_insns_ = nullptr;
   uint64_t block_page_va_ = 0;
   bool exit_block_ = false;
@@ -345,18 +329,8 @@ class Hart {
   std::vector<TimerCompare*> timers_;
   uint64_t next_timer_poll_ = 0;
 
-  std::unique_ptr<TlbSet[]> tlbs_;
-  // Superpages whose pages the TLBs may hold since the last full flush (see flush_tlb_page).
-  struct SuperpageRange {
-    uint64_t first_vpn;
-    int level;
-  };
-  std::vector<SuperpageRange> superpages_;
-  bool superpages_overflow_ = false;  // too many to list: assume any address may be in one
-  TlbSet* data_tlb_ = nullptr;
-  TlbSet* fetch_tlb_ = nullptr;
-
-  std::unordered_map<uint64_t, std::unique_ptr<DecodedPage>> pages_;
+  Tlb tlb_;
+  DecodedPageCache decoded_;
   DecodedPage* current_page_ = nullptr;
 
   std::mutex sleep_mutex_;
@@ -398,7 +372,7 @@ inline void Hart::host_store(uintptr_t p, T value) {
 
 template <typename T>
 inline bool Hart::load_fast(uint64_t va, T& out) {
-  const TlbEntry& e = data_tlb_->read[tlb_index(va)];
+  const TlbEntry& e = tlb_.data().read[Tlb::index(va)];
   if (!e.hit<T>(va)) [[unlikely]]
     return false;
   out = std::atomic_ref<T>(*reinterpret_cast<T*>(e.addend + va)).load(std::memory_order_relaxed);
@@ -416,8 +390,8 @@ inline bool Hart::load(uint64_t va, T& out) {
 
 template <typename T>
 inline bool Hart::store_fast(uint64_t va, T value) {
-  const unsigned index = tlb_index(va);
-  TlbSet* set = data_tlb_;
+  const unsigned index = Tlb::index(va);
+  Tlb::Set* set = &tlb_.data();
   const TlbEntry& e = set->write[index];
   if (!e.hit<T>(va)) [[unlikely]]
     return false;
@@ -437,46 +411,6 @@ inline bool Hart::store(uint64_t va, T value) {
   if (store_fast<T>(va, value)) [[likely]]
     return true;
   return store_slow(va, value, sizeof(T));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Dispatch: every handler ends in one of these. The next handler is called in tail position, so
-// the compiler turns the call into a jump and a block is one threaded run through its slots;
-// where it cannot, the block budget bounds the depth.
-
-[[gnu::always_inline]] inline void dispatch(Hart& h, const Insn& next) {
-  if (h.budget_ <= 0) return;
-  --h.budget_;
-  return next.fn(h, next);
-}
-
-// The instruction after `i`: the slot len/2 halfwords on (DecodedPage has sentinels past its
-// end that leave the page). Two flavours: handlers that only compute may skip the budget check,
-// because straight-line code always reaches a jump or a page end, which check it; handlers that
-// can end the block (a store to a device or to code, a CSR write) must use the checked one.
-[[gnu::always_inline]] inline const Insn& following(const Insn& i, unsigned len) {
-  return *reinterpret_cast<const Insn*>(reinterpret_cast<const char*>(&i) + len * (sizeof(Insn) / 2));
-}
-
-[[gnu::always_inline]] inline void next_insn(Hart& h, const Insn& i) {
-  const unsigned len = i.len;
-  h.pc += len;
-  --h.budget_;
-  const Insn& next = following(i, len);
-  return next.fn(h, next);
-}
-
-[[gnu::always_inline]] inline void next_insn_checked(Hart& h, const Insn& i) {
-  const unsigned len = i.len;
-  h.pc += len;
-  return dispatch(h, following(i, len));
-}
-
-// A taken jump or branch: stays in the block when the target is on the same page.
-[[gnu::always_inline]] inline void jump_to(Hart& h, uint64_t target) {
-  h.pc = target;
-  if (((target ^ h.block_page_va_) >> 12) != 0) return;
-  return dispatch(h, h.block_insns_[(target & 0xFFF) >> 1]);
 }
 
 }  // namespace microvm::riscv

@@ -48,76 +48,11 @@ Priv Hart::data_priv() const {
 void Hart::update_contexts() {
   const Priv dp = data_priv();
   const bool sum = csr.mstatus & mstatus_bits::kSUM;
-  const int data_ctx = dp == Priv::U ? kCtxU : dp == Priv::S ? (sum ? kCtxSum : kCtxS) : kCtxM;
-  const int fetch_ctx = priv == Priv::U ? kCtxU : priv == Priv::S ? kCtxS : kCtxM;
-  data_tlb_ = &tlbs_[data_ctx];
-  fetch_tlb_ = &tlbs_[fetch_ctx];
-}
-
-void Hart::flush_set(TlbSet& set) {
-  if (set.filled_count > TlbSet::kFillLog) {
-    std::fill(std::begin(set.read), std::end(set.read), TlbEntry{});
-    std::fill(std::begin(set.write), std::end(set.write), TlbEntry{});
-    std::fill(std::begin(set.fetch), std::end(set.fetch), TlbEntry{});
-  } else {
-    for (unsigned i = 0; i < set.filled_count; ++i) {
-      const unsigned index = set.filled[i] & (kTlbSize - 1);
-      TlbEntry* arrays[] = {set.read, set.write, set.fetch};
-      arrays[set.filled[i] >> 10][index] = TlbEntry{};
-    }
-  }
-  set.filled_count = 0;
-}
-
-void Hart::flush_tlb_all() {
-  for (int ctx = kCtxU; ctx <= kCtxM; ++ctx) flush_set(tlbs_[ctx]);
-  superpages_.clear();
-  superpages_overflow_ = false;
-}
-
-void Hart::flush_tlb_translated() {
-  for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) flush_set(tlbs_[ctx]);
-  superpages_.clear();
-  superpages_overflow_ = false;
-}
-
-void Hart::note_superpage(uint64_t va, int level) {
-  // The TLB holds 4 KiB pieces of a superpage; remember the whole range so sfence.vma of any
-  // address in it can find the other pieces (which all came from the same leaf PTE).
-  // Past a few dozen the list costs more than it saves: then every such sfence flushes all.
-  constexpr size_t kMaxRanges = 64;
-  if (superpages_overflow_) return;
-  const uint64_t first = (va >> 12) & ~((1ull << (9 * level)) - 1);
-  for (const SuperpageRange& r : superpages_) {
-    if (r.first_vpn == first && r.level == level) return;
-  }
-  if (superpages_.size() == kMaxRanges) {
-    superpages_overflow_ = true;
-    return;
-  }
-  superpages_.push_back({first, level});
-}
-
-void Hart::flush_tlb_page(uint64_t va) {
-  // Privileged spec 4.2.1: sfence.vma with an address invalidates translations that come from
-  // the leaf PTE for it, which for a superpage covers more than this 4 KiB page.
-  const uint64_t vpn = va >> 12;
-  if (superpages_overflow_) {
-    flush_tlb_translated();
-    return;
-  }
-  for (const SuperpageRange& r : superpages_) {
-    if ((vpn & ~((1ull << (9 * r.level)) - 1)) == r.first_vpn) {
-      flush_tlb_translated();
-      return;
-    }
-  }
-  const unsigned i = tlb_index(va);
-  for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) {
-    for (TlbEntry* e : {&tlbs_[ctx].read[i], &tlbs_[ctx].write[i], &tlbs_[ctx].fetch[i]}) {
-      if (e->tag == (va & ~kPageMask)) *e = TlbEntry{};
-    }
-  }
+  const Tlb::Context data_ctx = dp == Priv::U   ? Tlb::kCtxU
+                                : dp == Priv::S ? (sum ? Tlb::kCtxSum : Tlb::kCtxS)
+                                                : Tlb::kCtxM;
+  const Tlb::Context fetch_ctx = priv == Priv::U ? Tlb::kCtxU : priv == Priv::S ? Tlb::kCtxS : Tlb::kCtxM;
+  tlb_.select(data_ctx, fetch_ctx);
 }
 
 int Hart::walk(uint64_t va, Access access, Priv effective, uint64_t& pa, bool update_ad) {
@@ -174,7 +109,7 @@ int Hart::walk(uint64_t va, Access access, Priv effective, uint64_t& pa, bool up
         ram_.written(pte_addr, 8);
       }
       pa = (ppn << 12) | (va & offset_mask);
-      if (level > 0 && update_ad) note_superpage(va, level);
+      if (level > 0 && update_ad) tlb_.note_superpage(va, level);
       return kWalkOk;
     }
     // A pointer: at the last level there is nothing to point to, and A, D and U are reserved in
@@ -203,17 +138,19 @@ bool Hart::translate(uint64_t va, Access access, Priv effective, uint64_t& pa, b
   return true;
 }
 
-TlbEntry& Hart::fill_tlb(TlbSet& set, FillKind kind, uint64_t va, uint64_t pa) {
-  const unsigned index = tlb_index(va);
-  TlbEntry& entry = (kind == kFillRead ? set.read : kind == kFillWrite ? set.write : set.fetch)[index];
-  if (entry.tag == TlbEntry::kInvalid) {
-    if (set.filled_count < TlbSet::kFillLog)
-      set.filled[set.filled_count] = static_cast<uint16_t>(kind << 10 | index);
-    if (set.filled_count <= TlbSet::kFillLog) ++set.filled_count;
+bool Hart::translate_halves(uint64_t va, unsigned size, uint64_t split, Access access, Priv effective,
+                            uint64_t pa[2]) {
+  const uint64_t part_va[2] = {va, va + split};
+  for (int i = 0; i < 2; ++i) {
+    bool cacheable;
+    if (!translate(part_va[i], access, effective, pa[i], cacheable)) return false;
+    const uint64_t len = i == 0 ? split : size - split;
+    if (!pmp_.allows(pa[i], len, pmp_access(access), effective)) {
+      raise(access_fault_for(access), part_va[i]);
+      return false;
+    }
   }
-  entry.tag = va & ~kPageMask;
-  entry.addend = reinterpret_cast<uintptr_t>(ram_.ptr(pa & ~kPageMask)) - (va & ~kPageMask);
-  return entry;
+  return true;
 }
 
 bool Hart::load_slow(uint64_t va, unsigned size) {
@@ -221,24 +158,15 @@ bool Hart::load_slow(uint64_t va, unsigned size) {
   const uint64_t split = 4096 - (va & kPageMask);
   slow_value_ = 0;
   // Misaligned within a page the TLB already maps: no walk needed.
-  const TlbEntry& mapped = data_tlb_->read[tlb_index(va)];
+  const TlbEntry& mapped = tlb_.data().read[Tlb::index(va)];
   if (split >= size && mapped.tag == (va & ~kPageMask)) {
     std::memcpy(&slow_value_, reinterpret_cast<const void*>(mapped.addend + va), size);
     return true;
   }
   if (split < size) {
-    // Misaligned across pages (emulated, as QEMU does): translate both halves before reading.
+    // Misaligned across pages (emulated, as QEMU does): both halves are checked before any byte.
     uint64_t pa[2];
-    bool cacheable;
-    const uint64_t part_va[2] = {va, va + split};
-    for (int i = 0; i < 2; ++i) {
-      if (!translate(part_va[i], Access::kRead, effective, pa[i], cacheable)) return false;
-      const uint64_t len = i == 0 ? split : size - split;
-      if (!pmp_.allows(pa[i], len, Pmp::kRead, effective)) {
-        raise(Exception::kLoadAccessFault, part_va[i]);
-        return false;
-      }
-    }
+    if (!translate_halves(va, size, split, Access::kRead, effective, pa)) return false;
     uint8_t bytes[8];
     for (unsigned b = 0; b < size; ++b) {
       uint64_t value;
@@ -261,7 +189,7 @@ bool Hart::load_slow(uint64_t va, unsigned size) {
     return false;
   }
   if (cacheable) {
-    TlbEntry& entry = fill_tlb(*data_tlb_, kFillRead, va, pa);
+    TlbEntry& entry = tlb_.fill_read(va, ram_.ptr(pa & ~kPageMask));
     switch (size) {
       case 1: slow_value_ = host_load<uint8_t>(entry.addend + va); break;
       case 2: slow_value_ = host_load<uint16_t>(entry.addend + va); break;
@@ -282,16 +210,7 @@ bool Hart::store_slow(uint64_t va, uint64_t value, unsigned size) {
   const uint64_t split = 4096 - (va & kPageMask);
   if (split < size) {
     uint64_t pa[2];
-    bool cacheable;
-    const uint64_t part_va[2] = {va, va + split};
-    for (int i = 0; i < 2; ++i) {
-      if (!translate(part_va[i], Access::kWrite, effective, pa[i], cacheable)) return false;
-      const uint64_t len = i == 0 ? split : size - split;
-      if (!pmp_.allows(pa[i], len, Pmp::kWrite, effective)) {
-        raise(Exception::kStoreAccessFault, part_va[i]);
-        return false;
-      }
-    }
+    if (!translate_halves(va, size, split, Access::kWrite, effective, pa)) return false;
     for (unsigned b = 0; b < size; ++b) {
       const uint64_t byte_pa = b < split ? pa[0] + b : pa[1] + (b - split);
       if (!mmio_write(byte_pa, 1, (value >> (8 * b)) & 0xFF)) {
@@ -310,9 +229,8 @@ bool Hart::store_slow(uint64_t va, uint64_t value, unsigned size) {
     return false;
   }
   if (cacheable) {
-    const unsigned index = tlb_index(va);
-    TlbEntry& entry = fill_tlb(*data_tlb_, kFillWrite, va, pa);
-    data_tlb_->write_flags[index] = &ram_.page_flags(pa);
+    std::atomic<uint32_t>& flags = ram_.page_flags(pa);
+    TlbEntry& entry = tlb_.fill_write(va, ram_.ptr(pa & ~kPageMask), &flags);
     const uintptr_t p = entry.addend + va;
     switch (size) {
       case 1: host_store<uint8_t>(p, static_cast<uint8_t>(value)); break;
@@ -320,7 +238,7 @@ bool Hart::store_slow(uint64_t va, uint64_t value, unsigned size) {
       case 4: host_store<uint32_t>(p, static_cast<uint32_t>(value)); break;
       default: host_store<uint64_t>(p, value); break;
     }
-    if (data_tlb_->write_flags[index]->load(std::memory_order_relaxed)) after_special_store(p, size);
+    if (flags.load(std::memory_order_relaxed)) after_special_store(p, size);
     return true;
   }
   if (!mmio_write(pa, size, value)) {

@@ -18,7 +18,7 @@ uint64_t trap_vector(uint64_t tvec, uint64_t cause, bool interrupt) {
 
 void Hart::raise(Exception cause, uint64_t tval) {
   // The trapping instruction does not retire: give back the count dispatch took for it.
-  ++budget_;
+  block_.give_back();
   take_trap(static_cast<uint64_t>(cause), tval, false);
 }
 
@@ -125,7 +125,7 @@ void Hart::do_ecall() {
 void Hart::do_fence_i() {
   // Decoded code already follows every write this hart can see; fence.i additionally compares
   // each page with memory before its next use, which covers writes racing from other harts.
-  for (auto& [pa, page] : pages_) page->verify = true;
+  decoded_.verify_all();
   pc += 4;
   end_block();
 }
@@ -133,9 +133,9 @@ void Hart::do_fence_i() {
 void Hart::do_sfence_vma(uint64_t va, uint64_t /*asid*/, bool all_va, bool /*all_asid*/) {
   // TLB entries are not tagged with an ASID (satp writes flush), so only the address matters.
   if (all_va) {
-    flush_tlb_translated();
+    tlb_.flush_translated();
   } else {
-    flush_tlb_page(va);
+    tlb_.flush_page(va);
   }
   pc += 4;
   end_block();

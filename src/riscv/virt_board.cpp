@@ -57,12 +57,19 @@ bool is_linux_image(std::span<const uint8_t> image) {
   return h.magic2 == 0x05435352;  // "RSC\x05"
 }
 
-VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
-    : config_(config), console_(console), clock_(10'000'000) {
+void VirtBoard::check(const VirtConfig& config, size_t disks) {
   if (config.memory_mib < kMinMemoryMib || config.memory_mib > kMaxMemoryMib) {
     throw user_error("--memory {} is out of range: give {} to {} MiB", config.memory_mib, kMinMemoryMib,
                      kMaxMemoryMib);
   }
+  if (disks > virt_map::kMaxDisks) {
+    throw user_error("too many --disk options: the virt board has room for {} disks", virt_map::kMaxDisks);
+  }
+}
+
+VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
+    : config_(config), console_(console), clock_(virt_map::kTimebaseHz) {
+  check(config, config.devices.disks.size());
   ram_ = std::make_unique<Ram>(virt_map::kDram, config.memory_mib * kMiB);
   bus_ = std::make_unique<Bus>(*ram_);
   reservations_ = std::make_unique<Reservations>(*ram_, config.harts);
@@ -83,10 +90,6 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
   bus_->map(virt_map::kTest, devices::Syscon::kSize, *syscon_);
   bus_->map(virt_map::kRtc, devices::GoldfishRtc::kSize, *rtc_);
 
-  if (dev.disks.size() > virt_map::kMaxDisks) {
-    throw user_error("too many disks: the virt board has room for {} (got {})", virt_map::kMaxDisks,
-                     dev.disks.size());
-  }
   std::vector<std::unique_ptr<devices::VirtioDevice>> models(virt_map::kVirtioSlots);
   for (size_t i = 0; i < dev.disks.size(); ++i) {
     // GET_ID answers with the image's file name (the first 20 bytes of it).
@@ -119,6 +122,7 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
     if (h == 0 && config.snapshot_at && !config.deterministic)
       hc.insn_limit =
           config.insn_limit ? std::min(config.insn_limit, config.snapshot_at) : config.snapshot_at;
+    hc.isa = config.isa;
     auto hart = std::make_unique<Hart>(hc, *bus_, clock_, run_control_, *reservations_);
     Hart* raw = hart.get();
     clint_->connect_msip(h, IrqLine([raw](bool level) { raw->set_interrupt_pending(irq::kMSI, level); }));
@@ -199,14 +203,11 @@ std::vector<uint8_t> VirtBoard::build_device_tree(const BootSpec& spec,
   if (!spec.dtb.empty()) return patch_chosen(spec.dtb, spec.dtb_name, spec.cmdline, initrd);
   DeviceTreeParams p;
   p.harts = config_.harts;
+  p.timebase_hz = clock_.hz();
   p.ram_base = ram_->base();
   p.ram_size = ram_->size();
-  p.isa =
-      "rv64imafdc_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc_svinval_"
-      "svnapot_svpbmt";
-  p.extensions = {"i",      "m",      "a",      "f",     "d",        "c",           "zicbom",
-                  "zicboz", "zicntr", "zicond", "zicsr", "zifencei", "zihintpause", "zba",
-                  "zbb",    "zbc",    "zbs",    "sstc",  "svinval",  "svnapot",     "svpbmt"};
+  p.isa = config_.isa.isa_string();
+  p.extensions = config_.isa.extension_names();
   p.mmu_type = "riscv,sv57";
   p.bootargs = spec.cmdline;
   p.initrd = initrd;

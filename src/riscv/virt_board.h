@@ -40,6 +40,8 @@ class Sbi;
 
 // QEMU virt's addresses and interrupt sources (hw/riscv/virt.c).
 namespace virt_map {
+// The timebase: mtime, time and stimecmp count at 10 MHz, as on QEMU; the device tree says so.
+constexpr uint64_t kTimebaseHz = 10'000'000;
 constexpr uint64_t kMrom = 0x0000'1000, kMromSize = 0xF000, kTest = 0x0010'0000, kRtc = 0x0010'1000,
                    kClint = 0x0200'0000, kPlic = 0x0C00'0000, kUart = 0x1000'0000, kVirtio = 0x1000'1000,
                    kVirtioStride = 0x1000, kDram = 0x8000'0000;
@@ -74,6 +76,7 @@ struct VirtConfig {
   // One host thread runs the harts in turns of a fixed number of instructions, and guest time
   // follows executed instructions: the same guest and input give the same output.
   bool deterministic = false;
+  Isa isa = Isa::all();  // the extensions the harts implement (--cpu)
   VirtDevices devices;
   // Stop the run when hart 0 has retired this many instructions (0: never), for a snapshot. A
   // deterministic run stops at the end of the round of turns where that happens, so a restored
@@ -108,6 +111,9 @@ bool is_linux_image(std::span<const uint8_t> image);
 class VirtBoard {
  public:
   static constexpr uint64_t kMinMemoryMib = 16, kMaxMemoryMib = 65536;
+  // What the board can hold, checked in one place: the constructor calls this, and the command
+  // line calls it before it reads any file. Throws a UserError.
+  static void check(const VirtConfig& config, size_t disks);
 
   VirtBoard(const VirtConfig& config, Console& console);
   ~VirtBoard();

@@ -32,6 +32,10 @@ void save_machine(const MachineDescription& d, SnapshotWriter& out) {
   out.string(kVirtMachineName);
   out.u64(d.memory_mib);
   out.u32(d.harts);
+  uint32_t extensions = 0;
+  for (unsigned e = 0; e < static_cast<unsigned>(Ext::kCount); ++e)
+    extensions |= d.isa.has(static_cast<Ext>(e)) ? 1u << e : 0;
+  out.u32(extensions);
   out.boolean(d.deterministic);
   out.u8(static_cast<uint8_t>(d.stdin_target));
   out.boolean(d.virtio_legacy);
@@ -69,6 +73,10 @@ MachineDescription read_machine(const Snapshot& snapshot) {
     in.fail(fmt::format("{} MiB of RAM", d.memory_mib));
   d.harts = static_cast<unsigned>(in.u32());
   if (d.harts < 1 || d.harts > 64) in.fail(fmt::format("{} harts", d.harts));
+  const uint32_t extensions = in.u32();
+  if (extensions >> static_cast<unsigned>(Ext::kCount)) in.fail("extensions this microvm does not know");
+  for (unsigned e = 0; e < static_cast<unsigned>(Ext::kCount); ++e)
+    d.isa.set(static_cast<Ext>(e), (extensions >> e) & 1);
   d.deterministic = in.boolean();
   const uint8_t stdin_target = in.u8();
   if (stdin_target > 1) in.fail("an unknown console input");
@@ -109,6 +117,7 @@ VirtConfig config_from_snapshot(const MachineDescription& d) {
   VirtConfig config;
   config.memory_mib = d.memory_mib;
   config.harts = d.harts;
+  config.isa = d.isa;
   config.deterministic = d.deterministic;
   config.devices.stdin_target = d.stdin_target;
   config.devices.virtio_legacy = d.virtio_legacy;
@@ -144,6 +153,7 @@ Snapshot VirtBoard::save_snapshot() {
   MachineDescription d;
   d.memory_mib = config_.memory_mib;
   d.harts = config_.harts;
+  d.isa = config_.isa;
   d.deterministic = config_.deterministic;
   d.stdin_target = config_.devices.stdin_target;
   d.virtio_legacy = config_.devices.virtio_legacy;
@@ -202,6 +212,7 @@ void VirtBoard::load_snapshot(const Snapshot& s) {
   SnapshotReader check = s.reader("machine");
   check.expect(d.memory_mib, config_.memory_mib, "the RAM size in MiB");
   check.expect(d.harts, config_.harts, "the number of harts");
+  if (!(d.isa == config_.isa)) check.fail("the harts' extensions differ from this machine's");
   check.expect(d.clock_hz, clock_.hz(), "the timer frequency");
   check.expect(d.disks.size(), config_.devices.disks.size(), "the number of disks");
   check.expect(d.net, config_.devices.net != nullptr, "the network card");

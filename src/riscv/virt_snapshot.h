@@ -25,6 +25,7 @@ struct SnapshotDisk {
 struct MachineDescription {
   uint64_t memory_mib = 0;
   unsigned harts = 0;
+  Isa isa = Isa::all();
   bool deterministic = false;
   StdinTarget stdin_target = StdinTarget::kUart;
   bool virtio_legacy = false;

@@ -136,3 +136,23 @@ class Session:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+
+
+def rust_libs():
+    """A folder with Rust's core built for the rust starter kit (its RUST_LIBS): built once per build
+    tree, under a lock, since the tests that need it may run at the same time."""
+    import fcntl
+    import shutil
+    import tempfile
+    folder = os.path.abspath(os.path.join(BUILD, "rust-libs"))
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        kit = tempfile.mkdtemp(prefix="rust-libs-")
+        shutil.copy(os.path.join(SOURCE, "templates", "rust", "Makefile"), kit)
+        proc = subprocess.run(["make", "RUST_LIBS=" + folder, os.path.join(folder, "libcore.rlib")], cwd=kit,
+                              capture_output=True, timeout=1800)
+        shutil.rmtree(kit)
+        if proc.returncode != 0:
+            fail("building Rust's core for the rust kit failed:\n" + proc.stdout.decode() + proc.stderr.decode())
+    return folder

@@ -63,7 +63,8 @@ with tempfile.TemporaryDirectory() as tmp:
     expect_error(["run", "--kernel", small, "--cpus", "0"], 1, "--cpus 0 is out of range")
     expect_error(["run", "--kernel", small, "--cpus", "65"], 1, "--cpus 65 is out of range")
     expect_error(["run", "--kernel", small, "--timeout-secs", "soon"], 1, "--timeout-secs: 'soon' is not a number")
-    expect_error(["run"], 1, "give exactly one of --kernel FILE or --example NAME")
+    # (`run` with no arguments at all prints how to start: tests/e2e/test_playground.py)
+    expect_error(["run", "--cpus", "2"], 1, "give exactly one of --kernel FILE or --example NAME")
     expect_error(["run", "--bogus"], 2, "--bogus")
     expect_error(["frobnicate"], 2, "frobnicate")
 

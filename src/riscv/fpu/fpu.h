@@ -21,66 +21,52 @@ namespace microvm::riscv::fpu {
 template <typename F>
 using Bits = typename F::Bits;
 
-template <typename F>
-inline Bits<F> add(Bits<F> a, Bits<F> b, unsigned rm, uint32_t& flags) {
-#if MICROVM_FPU_HOST
-  Bits<F> r;
-  if (rm != kRmm && host::compute<F, host::Op::kAdd>(a, b, 0, rm, r, flags)) [[likely]]
-    return r;
-#endif
-  return soft::add<F>(a, b, Rounding(rm), flags);
-}
+enum class Op { kAdd, kSub, kMul, kDiv, kSqrt, kFma };
 
-template <typename F>
-inline Bits<F> sub(Bits<F> a, Bits<F> b, unsigned rm, uint32_t& flags) {
+// One operation (sqrt uses a, fma computes a * b + c, rounded once): the host FPU when it gives
+// the exact answer (not RMM, no NaN result, an FMA unit for fma), else the software FPU.
+template <typename F, Op kOp>
+inline Bits<F> compute(Bits<F> a, Bits<F> b, Bits<F> c, unsigned rm, uint32_t& flags) {
 #if MICROVM_FPU_HOST
+  static_assert(static_cast<int>(host::Op::kFma) == static_cast<int>(Op::kFma));
   Bits<F> r;
-  if (rm != kRmm && host::compute<F, host::Op::kSub>(a, b, 0, rm, r, flags)) [[likely]]
-    return r;
-#endif
-  return soft::sub<F>(a, b, Rounding(rm), flags);
-}
-
-template <typename F>
-inline Bits<F> mul(Bits<F> a, Bits<F> b, unsigned rm, uint32_t& flags) {
-#if MICROVM_FPU_HOST
-  Bits<F> r;
-  if (rm != kRmm && host::compute<F, host::Op::kMul>(a, b, 0, rm, r, flags)) [[likely]]
-    return r;
-#endif
-  return soft::mul<F>(a, b, Rounding(rm), flags);
-}
-
-template <typename F>
-inline Bits<F> div(Bits<F> a, Bits<F> b, unsigned rm, uint32_t& flags) {
-#if MICROVM_FPU_HOST
-  Bits<F> r;
-  if (rm != kRmm && host::compute<F, host::Op::kDiv>(a, b, 0, rm, r, flags)) [[likely]]
-    return r;
-#endif
-  return soft::div<F>(a, b, Rounding(rm), flags);
-}
-
-template <typename F>
-inline Bits<F> sqrt(Bits<F> a, unsigned rm, uint32_t& flags) {
-#if MICROVM_FPU_HOST
-  Bits<F> r;
-  if (rm != kRmm && host::compute<F, host::Op::kSqrt>(a, a, 0, rm, r, flags)) [[likely]]
-    return r;
-#endif
-  return soft::sqrt<F>(a, Rounding(rm), flags);
-}
-
-// a * b + c, rounded once.
-template <typename F>
-inline Bits<F> fma(Bits<F> a, Bits<F> b, Bits<F> c, unsigned rm, uint32_t& flags) {
-#if MICROVM_FPU_HOST
-  Bits<F> r;
-  if (rm != kRmm && host::kHasFma && host::compute<F, host::Op::kFma>(a, b, c, rm, r, flags)) [[likely]] {
+  if (rm != kRmm && (kOp != Op::kFma || host::kHasFma) &&
+      host::compute<F, static_cast<host::Op>(kOp)>(a, b, c, rm, r, flags)) [[likely]] {
     return r;
   }
 #endif
-  return soft::fma<F>(a, b, c, Rounding(rm), flags);
+  const Rounding mode = Rounding(rm);
+  if constexpr (kOp == Op::kAdd) return soft::add<F>(a, b, mode, flags);
+  if constexpr (kOp == Op::kSub) return soft::sub<F>(a, b, mode, flags);
+  if constexpr (kOp == Op::kMul) return soft::mul<F>(a, b, mode, flags);
+  if constexpr (kOp == Op::kDiv) return soft::div<F>(a, b, mode, flags);
+  if constexpr (kOp == Op::kSqrt) return soft::sqrt<F>(a, mode, flags);
+  if constexpr (kOp == Op::kFma) return soft::fma<F>(a, b, c, mode, flags);
+}
+
+template <typename F>
+inline Bits<F> add(Bits<F> a, Bits<F> b, unsigned rm, uint32_t& flags) {
+  return compute<F, Op::kAdd>(a, b, 0, rm, flags);
+}
+template <typename F>
+inline Bits<F> sub(Bits<F> a, Bits<F> b, unsigned rm, uint32_t& flags) {
+  return compute<F, Op::kSub>(a, b, 0, rm, flags);
+}
+template <typename F>
+inline Bits<F> mul(Bits<F> a, Bits<F> b, unsigned rm, uint32_t& flags) {
+  return compute<F, Op::kMul>(a, b, 0, rm, flags);
+}
+template <typename F>
+inline Bits<F> div(Bits<F> a, Bits<F> b, unsigned rm, uint32_t& flags) {
+  return compute<F, Op::kDiv>(a, b, 0, rm, flags);
+}
+template <typename F>
+inline Bits<F> sqrt(Bits<F> a, unsigned rm, uint32_t& flags) {
+  return compute<F, Op::kSqrt>(a, a, 0, rm, flags);
+}
+template <typename F>
+inline Bits<F> fma(Bits<F> a, Bits<F> b, Bits<F> c, unsigned rm, uint32_t& flags) {
+  return compute<F, Op::kFma>(a, b, c, rm, flags);
 }
 
 }  // namespace microvm::riscv::fpu

@@ -1,0 +1,47 @@
+// The hart's decoded-code cache: one DecodedPage per physical page of RAM it has run code from,
+// decoded lazily slot by slot, and checked against memory before use when a store changed the page
+// (its code generation moved) or fence.i asked for a comparison.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+
+#include "core/ram.h"
+#include "riscv/insn.h"
+
+namespace microvm::riscv {
+
+class DecodedPageCache {
+ public:
+  // `decode` is the handler every fresh slot starts with, `leave` the sentinels' (the hart's).
+  DecodedPageCache(Ram& ram, Handler decode, Handler leave) : ram_(ram), decode_(decode), leave_(leave) {}
+
+  // The decoded page for the RAM page at `pa` (page-aligned), created if new. When the cache is
+  // full it starts over and sets `started_over`: pointers to older pages are then dangling.
+  DecodedPage* get(uint64_t pa, bool& started_over);
+  // Before running from `page`: starts its slots over if its bytes in memory changed.
+  void refresh(DecodedPage& page) {
+    if (page.verify || page.generation != ram_.code_generation(page.pa)) [[unlikely]]
+      revalidate(page);
+  }
+  // Every page compares itself with memory before its next use (fence.i, a remote fence).
+  void verify_all() {
+    for (auto& [pa, page] : pages_) page->verify = true;
+  }
+  void clear() { pages_.clear(); }
+  // Fills a page's slots with the decode handler and its sentinels with the leave handler.
+  void reset_slots(DecodedPage& page) const;
+  // Sentinel-terminated copies for an instruction run outside any page.
+  Insn sentinel() const { return Insn{leave_, 0, {}, {}, {}, {}}; }
+
+ private:
+  void revalidate(DecodedPage& page);
+
+  Ram& ram_;
+  Handler decode_;
+  Handler leave_;
+  std::unordered_map<uint64_t, std::unique_ptr<DecodedPage>> pages_;
+};
+
+}  // namespace microvm::riscv

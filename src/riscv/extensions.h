@@ -1,0 +1,93 @@
+// The extensions the hart implements, in one table: it drives misa, the device tree's riscv,isa
+// string and riscv,isa-extensions list, and which instructions decode (an instruction of an
+// extension that is off is illegal). --cpu turns the optional ones off.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace microvm::riscv {
+
+enum class Ext : uint8_t {
+  kI,
+  kM,
+  kA,
+  kF,
+  kD,
+  kC,
+  kZicbom,
+  kZicboz,
+  kZicntr,
+  kZicond,
+  kZicsr,
+  kZifencei,
+  kZihintpause,
+  kZba,
+  kZbb,
+  kZbc,
+  kZbs,
+  kSstc,
+  kSvinval,
+  kSvnapot,
+  kSvpbmt,
+  kCount
+};
+
+struct ExtensionInfo {
+  Ext ext;
+  const char* name;  // as in riscv,isa and --cpu
+  bool optional;     // --cpu may turn it off
+};
+
+// In the canonical order of the ISA string (unprivileged spec 29.6): single letters, then Z
+// extensions by their category letter and name, then S extensions.
+inline constexpr ExtensionInfo kExtensions[] = {
+    {Ext::kI, "i", false},
+    {Ext::kM, "m", true},
+    {Ext::kA, "a", true},
+    {Ext::kF, "f", false},
+    {Ext::kD, "d", false},
+    {Ext::kC, "c", false},
+    {Ext::kZicbom, "zicbom", true},
+    {Ext::kZicboz, "zicboz", true},
+    {Ext::kZicntr, "zicntr", false},
+    {Ext::kZicond, "zicond", true},
+    {Ext::kZicsr, "zicsr", false},
+    {Ext::kZifencei, "zifencei", false},
+    {Ext::kZihintpause, "zihintpause", true},
+    {Ext::kZba, "zba", true},
+    {Ext::kZbb, "zbb", true},
+    {Ext::kZbc, "zbc", true},
+    {Ext::kZbs, "zbs", true},
+    {Ext::kSstc, "sstc", false},
+    {Ext::kSvinval, "svinval", true},
+    {Ext::kSvnapot, "svnapot", false},
+    {Ext::kSvpbmt, "svpbmt", false},
+};
+static_assert(std::size(kExtensions) == static_cast<size_t>(Ext::kCount));
+
+// A set of extensions; all of them unless turned off.
+class Isa {
+ public:
+  static Isa all() { return Isa((1u << static_cast<unsigned>(Ext::kCount)) - 1); }
+  bool has(Ext e) const { return bits_ & bit(e); }
+  void set(Ext e, bool on) { bits_ = on ? bits_ | bit(e) : bits_ & ~bit(e); }
+  bool operator==(const Isa&) const = default;
+
+  uint64_t misa() const;                             // MXL = 64, the letters, S and U
+  std::string isa_string() const;                    // "rv64imafdc_zicbom_..."
+  std::vector<std::string> extension_names() const;  // riscv,isa-extensions
+
+  // Parses --cpu: "rv64" then comma-separated name=on|off (also true/false), e.g.
+  // "rv64,zbb=off,m=off". Throws a UserError naming what is wrong.
+  static Isa parse(std::string_view spec);
+
+ private:
+  explicit Isa(uint32_t bits) : bits_(bits) {}
+  static uint32_t bit(Ext e) { return 1u << static_cast<unsigned>(e); }
+  uint32_t bits_;
+};
+
+}  // namespace microvm::riscv

@@ -1,0 +1,92 @@
+#include "riscv/tlb.h"
+
+#include <algorithm>
+#include <iterator>
+
+namespace microvm::riscv {
+
+TlbEntry& Tlb::fill(Set& set, FillKind kind, uint64_t va, uint8_t* host_page) {
+  const unsigned i = index(va);
+  TlbEntry& entry = (kind == kFillRead ? set.read : kind == kFillWrite ? set.write : set.fetch)[i];
+  if (entry.tag == TlbEntry::kInvalid) {
+    if (set.filled_count < Set::kFillLog)
+      set.filled[set.filled_count] = static_cast<uint16_t>(kind << 10 | i);
+    if (set.filled_count <= Set::kFillLog) ++set.filled_count;
+  }
+  entry.tag = va & ~kPageMask;
+  entry.addend = reinterpret_cast<uintptr_t>(host_page) - (va & ~kPageMask);
+  return entry;
+}
+
+void Tlb::flush_set(Set& set) {
+  if (set.filled_count > Set::kFillLog) {
+    std::fill(std::begin(set.read), std::end(set.read), TlbEntry{});
+    std::fill(std::begin(set.write), std::end(set.write), TlbEntry{});
+    std::fill(std::begin(set.fetch), std::end(set.fetch), TlbEntry{});
+  } else {
+    for (unsigned i = 0; i < set.filled_count; ++i) {
+      const unsigned slot = set.filled[i] & (kSize - 1);
+      TlbEntry* arrays[] = {set.read, set.write, set.fetch};
+      arrays[set.filled[i] >> 10][slot] = TlbEntry{};
+    }
+  }
+  set.filled_count = 0;
+}
+
+void Tlb::flush_all() {
+  for (int ctx = kCtxU; ctx <= kCtxM; ++ctx) flush_set(sets_[ctx]);
+  superpages_.clear();
+  superpages_overflow_ = false;
+}
+
+void Tlb::flush_translated() {
+  for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) flush_set(sets_[ctx]);
+  superpages_.clear();
+  superpages_overflow_ = false;
+}
+
+void Tlb::forget_fetch_pages() {
+  for (int ctx = kCtxU; ctx <= kCtxM; ++ctx)
+    std::fill(std::begin(sets_[ctx].fetch), std::end(sets_[ctx].fetch), TlbEntry{});
+}
+
+void Tlb::note_superpage(uint64_t va, int level) {
+  // The TLB holds 4 KiB pieces of a superpage; remember the whole range so sfence.vma of any
+  // address in it can find the other pieces (which all came from the same leaf PTE).
+  // Past a few dozen the list costs more than it saves: then every such sfence flushes all.
+  constexpr size_t kMaxRanges = 64;
+  if (superpages_overflow_) return;
+  const uint64_t first = (va >> 12) & ~((1ull << (9 * level)) - 1);
+  for (const SuperpageRange& r : superpages_) {
+    if (r.first_vpn == first && r.level == level) return;
+  }
+  if (superpages_.size() == kMaxRanges) {
+    superpages_overflow_ = true;
+    return;
+  }
+  superpages_.push_back({first, level});
+}
+
+void Tlb::flush_page(uint64_t va) {
+  // Privileged spec 4.2.1: sfence.vma with an address invalidates translations that come from
+  // the leaf PTE for it, which for a superpage covers more than this 4 KiB page.
+  const uint64_t vpn = va >> 12;
+  if (superpages_overflow_) {
+    flush_translated();
+    return;
+  }
+  for (const SuperpageRange& r : superpages_) {
+    if ((vpn & ~((1ull << (9 * r.level)) - 1)) == r.first_vpn) {
+      flush_translated();
+      return;
+    }
+  }
+  const unsigned i = index(va);
+  for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) {
+    for (TlbEntry* e : {&sets_[ctx].read[i], &sets_[ctx].write[i], &sets_[ctx].fetch[i]}) {
+      if (e->tag == (va & ~kPageMask)) *e = TlbEntry{};
+    }
+  }
+}
+
+}  // namespace microvm::riscv

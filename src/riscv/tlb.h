@@ -1,0 +1,101 @@
+// The hart's translation cache: per-privilege-context TLBs that map a guest virtual page straight
+// to host memory (separate read, write and fetch entries), the log of entries filled since the
+// last flush, and the superpages sfence.vma must find. The page walk that fills them is the
+// hart's (mmu.cpp); this unit only caches its results and forgets them on a flush.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace microvm::riscv {
+
+struct DecodedPage;
+
+enum class Access : uint8_t { kRead, kWrite, kFetch };
+
+// One TLB entry: a guest virtual page and where it is in host memory. A hit compares the tag
+// with the address masked to its page and its alignment, so one compare also sends misaligned
+// accesses (rare, and maybe page-crossing) to the slow path.
+struct TlbEntry {
+  // The masked address always has bits 11..3 clear (the size keeps at most bits 2..0), so a tag
+  // with bit 11 set matches nothing, misaligned addresses in page 0 included.
+  static constexpr uint64_t kInvalid = 0x800;
+  uint64_t tag = kInvalid;  // the virtual page address
+  uintptr_t addend = 0;     // host address minus guest virtual address
+  template <typename T>
+  bool hit(uint64_t va) const {
+    return tag == (va & (~0xFFFull | (sizeof(T) - 1)));
+  }
+};
+
+class Tlb {
+ public:
+  static constexpr unsigned kSize = 1024;
+  static constexpr uint64_t kPageMask = 0xFFF;
+
+  // The entries of one translation context (U, S, S with SUM, M).
+  struct Set {
+    TlbEntry read[kSize];
+    TlbEntry write[kSize];
+    std::atomic<uint32_t>* write_flags[kSize];  // the page's Ram flags word, for stores
+    TlbEntry fetch[kSize];
+    DecodedPage* fetch_page[kSize];
+    // The entries filled since the last flush, so that a flush (every satp write: each Linux
+    // context switch) clears the few dozen entries in use rather than all of them.
+    static constexpr unsigned kFillLog = 128;
+    uint16_t filled[kFillLog];  // kind << 10 | index; kind 0 read, 1 write, 2 fetch
+    unsigned filled_count = 0;  // past kFillLog: unknown, clear everything
+  };
+  enum Context { kCtxU = 0, kCtxS = 1, kCtxSum = 2, kCtxM = 3 };
+
+  Tlb() : sets_(std::make_unique<Set[]>(4)) { select(kCtxM, kCtxM); }
+
+  static unsigned index(uint64_t va) { return (va >> 12) & (kSize - 1); }
+
+  // The sets loads/stores and fetches use now (the hart selects them on every privilege change).
+  Set& data() const { return *data_; }
+  Set& fetch() const { return *fetch_; }
+  void select(Context data_ctx, Context fetch_ctx) {
+    data_ = &sets_[data_ctx];
+    fetch_ = &sets_[fetch_ctx];
+  }
+
+  // Maps the virtual page of `va` to the host page `host_page`; returns the entry.
+  TlbEntry& fill_read(uint64_t va, uint8_t* host_page) { return fill(*data_, kFillRead, va, host_page); }
+  TlbEntry& fill_write(uint64_t va, uint8_t* host_page, std::atomic<uint32_t>* flags) {
+    data_->write_flags[index(va)] = flags;
+    return fill(*data_, kFillWrite, va, host_page);
+  }
+  TlbEntry& fill_fetch(uint64_t va, uint8_t* host_page, DecodedPage* page) {
+    fetch_->fetch_page[index(va)] = page;
+    return fill(*fetch_, kFillFetch, va, host_page);
+  }
+
+  // A leaf above level 0 was used: sfence.vma of any page in it must flush (see flush_page).
+  void note_superpage(uint64_t va, int level);
+  void flush_all();         // every context (satp writes, HSM start, reset)
+  void flush_translated();  // the contexts that translate (sfence.vma of everything)
+  void flush_page(uint64_t va);
+  // Forgets every fetch entry (the decoded pages they point to are going away).
+  void forget_fetch_pages();
+
+ private:
+  enum FillKind : uint16_t { kFillRead = 0, kFillWrite = 1, kFillFetch = 2 };
+  TlbEntry& fill(Set& set, FillKind kind, uint64_t va, uint8_t* host_page);
+  static void flush_set(Set& set);
+
+  std::unique_ptr<Set[]> sets_;
+  Set* data_ = nullptr;
+  Set* fetch_ = nullptr;
+  // Superpages whose pages the TLBs may hold since the last full flush (see flush_page).
+  struct SuperpageRange {
+    uint64_t first_vpn;
+    int level;
+  };
+  std::vector<SuperpageRange> superpages_;
+  bool superpages_overflow_ = false;  // too many to list: assume any address may be in one
+};
+
+}  // namespace microvm::riscv
