@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
+#include <string>
 
 #include "core/console.h"
 #include "core/signals.h"
@@ -11,7 +13,6 @@
 #include "frontends/png_writer.h"
 #include "lamp/debugger.h"
 #include "lamp/machine.h"
-#include "lamp/panic.h"
 #include "lamp/selftest.h"
 
 namespace microvm::cli {
@@ -77,10 +78,8 @@ int run_lamp(const LampRunOptions& o) {
   config.disk_path = o.disk;
   config.create_disk = o.create_disk;
   Machine m(config);
-  try {
-    m.load(*program);
-  } catch (const GuestPanic& p) {
-    m.core(0).print_panic_report(p.message);
+  if (const std::optional<std::string> error = m.load(*program)) {
+    m.core(0).print_panic_report(*error);
     return 1;
   }
   if (o.smp > 1) std::printf("SMP mode enabled: %u cores (CPU0 is the BSP; APs wait for STARTAP)\n", o.smp);

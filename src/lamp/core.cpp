@@ -8,7 +8,6 @@
 #include "lamp/intc.h"
 #include "lamp/isa.h"
 #include "lamp/machine.h"
-#include "lamp/panic.h"
 
 namespace microvm::lamp {
 namespace {
@@ -65,216 +64,280 @@ void Core::unpark() {
 
 // ---- memory ----
 
-uint32_t Core::translate(uint32_t va, unsigned access, const char* what) {
-  if (!mmu_on_) return va;
+bool Core::translate(uint32_t va, unsigned access, const char* what, uint32_t& pa) {
+  if (!mmu_on_) {
+    pa = va;
+    return true;
+  }
   const Translation t = mmu_walk(*mmu_regs_, host_, kRamSize, va, access);
-  if (t.ok) return t.pa;
+  if (t.ok) {
+    pa = t.pa;
+    return true;
+  }
   Mmu& mmu = machine_.mmu();
   mmu.record_fault(id_, va, t.reason, access);
-  panic("{} page fault va: 0x{:08x} status=0x{:x} info=0x{:x} root_lo=0x{:08x}", what, va,
-        mmu_regs_->fault_status, mmu_regs_->fault_info, mmu_regs_->root_lo);
+  return fault("{} page fault va: 0x{:08x} status=0x{:x} info=0x{:x} root_lo=0x{:08x}", what, va,
+               mmu_regs_->fault_status, mmu_regs_->fault_info, mmu_regs_->root_lo);
 }
 
-uint32_t Core::load32_slow(uint32_t va) {
-  if (!mmu_on_) return mem_.read32(id_, va);
-  const uint32_t pa = translate(va, mmu::kRead, "READ32");
-  if ((va & 0xFFF) <= 0xFFC || translate(va + 3, mmu::kRead, "READ32") == pa + 3) return mem_.read32(id_, pa);
-  uint32_t v = 0;  // pages not physically contiguous: byte by byte, as the original
-  for (unsigned k = 0; k < 4; ++k)
-    v |= uint32_t{mem_.read8(translate(va + k, mmu::kRead, "READ32"))} << (8 * k);
-  return v;
-}
-
-void Core::store32_slow(uint32_t va, uint32_t value) {
-  if (!mmu_on_) {
-    mem_.write32(id_, va, value);
-  } else {
-    const uint32_t pa = translate(va, mmu::kWrite, "WRITE32");
-    if ((va & 0xFFF) <= 0xFFC || translate(va + 3, mmu::kWrite, "WRITE32") == pa + 3) {
-      mem_.write32(id_, pa, value);
-    } else {
-      for (unsigned k = 0; k < 4; ++k) {
-        mem_.write8(translate(va + k, mmu::kWrite, "WRITE32"), static_cast<uint8_t>(value >> (8 * k)));
+bool Core::load32_slow(uint32_t va, uint32_t& value) {
+  uint32_t pa = va, last;
+  if (mmu_on_) {
+    if (!translate(va, mmu::kRead, "READ32", pa)) return false;
+    if ((va & 0xFFF) > 0xFFC) {
+      if (!translate(va + 3, mmu::kRead, "READ32", last)) return false;
+      if (last != pa + 3) {  // pages not physically contiguous: byte by byte, as the original
+        value = 0;
+        for (unsigned k = 0; k < 4; ++k) {
+          uint32_t byte_pa;
+          uint8_t byte;
+          if (!translate(va + k, mmu::kRead, "READ32", byte_pa)) return false;
+          if (!mem_.read8(byte_pa, byte)) return fault("READ8 out of bounds: 0x{:08x}", byte_pa);
+          value |= uint32_t{byte} << (8 * k);
+        }
+        return true;
       }
     }
   }
-  refresh_mmu();  // the write may have been to this core's MMU registers
+  if (!mem_.read32(id_, pa, value)) return fault("READ32 out of bounds: 0x{:08x}", pa);
+  return true;
 }
 
-uint8_t Core::load8_slow(uint32_t va) { return mem_.read8(translate(va, mmu::kRead, "READ8")); }
-void Core::store8_slow(uint32_t va, uint8_t value) {
-  mem_.write8(translate(va, mmu::kWrite, "WRITE8"), value);
+bool Core::store32_slow(uint32_t va, uint32_t value) {
+  const bool ok = [&] {
+    uint32_t pa = va, last;
+    if (mmu_on_) {
+      if (!translate(va, mmu::kWrite, "WRITE32", pa)) return false;
+      if ((va & 0xFFF) > 0xFFC) {
+        if (!translate(va + 3, mmu::kWrite, "WRITE32", last)) return false;
+        if (last != pa + 3) {
+          for (unsigned k = 0; k < 4; ++k) {
+            uint32_t byte_pa;
+            if (!translate(va + k, mmu::kWrite, "WRITE32", byte_pa)) return false;
+            if (!mem_.write8(byte_pa, static_cast<uint8_t>(value >> (8 * k)))) {
+              return fault("WRITE8 out of bounds: 0x{:08x}", byte_pa);
+            }
+          }
+          return true;
+        }
+      }
+    }
+    if (!mem_.write32(id_, pa, value)) return fault("WRITE32 out of bounds: 0x{:08x}", pa);
+    return true;
+  }();
+  if (ok) refresh_mmu();  // the write may have been to this core's MMU registers
+  return ok;
 }
 
-uint16_t Core::load16(uint32_t va, const char* op) {
-  if (va & 1) panic("{} unaligned address: 0x{:08x}", op, va);
-  return static_cast<uint16_t>(load8(va) | load8(va + 1) << 8);
+bool Core::load8_slow(uint32_t va, uint8_t& value) {
+  uint32_t pa;
+  if (!translate(va, mmu::kRead, "READ8", pa)) return false;
+  if (!mem_.read8(pa, value)) return fault("READ8 out of bounds: 0x{:08x}", pa);
+  return true;
 }
 
-void Core::store16(uint32_t va, uint16_t value, const char* op) {
-  if (va & 1) panic("{} unaligned address: 0x{:08x}", op, va);
-  store8(va, static_cast<uint8_t>(value));
-  store8(va + 1, static_cast<uint8_t>(value >> 8));
+bool Core::store8_slow(uint32_t va, uint8_t value) {
+  uint32_t pa;
+  if (!translate(va, mmu::kWrite, "WRITE8", pa)) return false;
+  if (!mem_.write8(pa, value)) return fault("WRITE8 out of bounds: 0x{:08x}", pa);
+  return true;
+}
+
+bool Core::load16(uint32_t va, const char* op, uint16_t& value) {
+  if (va & 1) return fault("{} unaligned address: 0x{:08x}", op, va);
+  uint8_t lo, hi;
+  if (!load8(va, lo) || !load8(va + 1, hi)) return false;
+  value = static_cast<uint16_t>(lo | hi << 8);
+  return true;
+}
+
+bool Core::store16(uint32_t va, uint16_t value, const char* op) {
+  if (va & 1) return fault("{} unaligned address: 0x{:08x}", op, va);
+  return store8(va, static_cast<uint8_t>(value)) && store8(va + 1, static_cast<uint8_t>(value >> 8));
+}
+
+bool Core::atomic_address(uint32_t va, const char* op, uint32_t& pa) {
+  if (va & 3) return fault("{} unaligned address: 0x{:08x}", op, va);
+  pa = va;
+  if (mmu_on_) {
+    uint32_t last;
+    if (!translate(va, mmu::kRead | mmu::kWrite, op, pa)) return false;
+    if ((va & 0xFFF) > 0xFFC) {
+      if (!translate(va + 3, mmu::kRead | mmu::kWrite, op, last)) return false;
+      if (last != pa + 3) return fault("{} non-contiguous mapping: 0x{:08x}", op, va);
+    }
+  }
+  uint32_t offset;
+  if (mem_.find(pa, offset)) return fault("{} does not support MMIO addr: 0x{:08x}", op, pa);
+  if (uint64_t{pa} + 4 > kRamSize) return fault("{} out of bounds: 0x{:08x}", op, pa);
+  return true;
 }
 
 uint32_t* Core::atomic_word(uint32_t va, const char* op) {
-  if (va & 3) panic("{} unaligned address: 0x{:08x}", op, va);
-  uint32_t pa = va;
-  if (mmu_on_) {
-    pa = translate(va, mmu::kRead | mmu::kWrite, op);
-    if ((va & 0xFFF) > 0xFFC && translate(va + 3, mmu::kRead | mmu::kWrite, op) != pa + 3) {
-      panic("{} non-contiguous mapping: 0x{:08x}", op, va);
-    }
-  }
-  uint32_t offset;
-  if (mem_.find(pa, offset)) panic("{} does not support MMIO addr: 0x{:08x}", op, pa);
-  if (uint64_t{pa} + 4 > kRamSize) panic("{} out of bounds: 0x{:08x}", op, pa);
-  return reinterpret_cast<uint32_t*>(host_ + pa);
+  uint32_t pa;
+  return atomic_address(va, op, pa) ? reinterpret_cast<uint32_t*>(host_ + pa) : nullptr;
 }
 
-uint64_t Core::fetch_slow(uint32_t va) {
-  in_fetch_ = true;
-  const uint64_t raw = fetch_checked(va);
-  in_fetch_ = false;
-  return raw;
-}
-
-uint64_t Core::fetch_checked(uint32_t va) {
-  uint32_t pa = va;
+bool Core::fetch_slow(uint32_t va, uint64_t& raw) {
+  uint32_t pa = va, offset;
   if (mmu_on_) {
-    pa = translate(va, mmu::kExec, "IFETCH");
-    if ((va & 0xFFF) > 0xFF8 && translate(va + 7, mmu::kExec, "IFETCH") != pa + 7) {
-      uint64_t raw = 0;  // straddles two pages that are not physically contiguous
-      for (unsigned k = 0; k < 8; ++k) {
-        const uint32_t pb = translate(va + k, mmu::kExec, "IFETCH");
-        uint32_t offset;
-        if (mem_.find(pb, offset)) panic("IFETCH from MMIO: 0x{:08x}", pb);
-        if (pb >= kRamSize) panic("IFETCH out of bounds: 0x{:08x}", pb);
-        raw |= uint64_t{host_[pb]} << (8 * k);
+    uint32_t last;
+    if (!translate(va, mmu::kExec, "IFETCH", pa)) return false;
+    if ((va & 0xFFF) > 0xFF8) {
+      if (!translate(va + 7, mmu::kExec, "IFETCH", last)) return false;
+      if (last != pa + 7) {  // straddles two pages that are not physically contiguous
+        raw = 0;
+        for (unsigned k = 0; k < 8; ++k) {
+          uint32_t byte_pa;
+          if (!translate(va + k, mmu::kExec, "IFETCH", byte_pa)) return false;
+          if (mem_.find(byte_pa, offset)) return fault("IFETCH from MMIO: 0x{:08x}", byte_pa);
+          if (byte_pa >= kRamSize) return fault("IFETCH out of bounds: 0x{:08x}", byte_pa);
+          raw |= uint64_t{host_[byte_pa]} << (8 * k);
+        }
+        return true;
       }
-      return raw;
     }
   }
-  uint32_t offset;
-  if (mem_.find(pa, offset)) panic("IFETCH from MMIO: 0x{:08x}", pa);
-  if (uint64_t{pa} + 8 > kRamSize) panic("IFETCH out of bounds: 0x{:08x}", pa);
+  if (mem_.find(pa, offset)) return fault("IFETCH from MMIO: 0x{:08x}", pa);
+  if (uint64_t{pa} + 8 > kRamSize) return fault("IFETCH out of bounds: 0x{:08x}", pa);
   uint32_t lo, hi;
   if (!mmu_on_ && mem_.plain_window(pa, lo, hi) && hi - lo >= 8) {
     fetch_lo_ = lo;
     fetch_span_ = hi - lo - 7;
   }
-  uint64_t raw;
   std::memcpy(&raw, host_ + pa, 8);
-  return raw;
+  return true;
 }
 
 // ---- stacks: slot indices count down from 256 (spec §2.2) ----
+// A full or empty stack is a fault before the index moves; a fault in the memory access after it
+// leaves the index moved, as in the original.
 
-void Core::push_call(uint32_t value) {
-  if (csp == 0) panic("Call stack overflow");
+bool Core::push_call(uint32_t value) {
+  if (csp == 0) return fault("Call stack overflow");
   --csp;
-  store64(call_base + csp * 8, value);
+  return store64(call_base + csp * 8, value);
 }
 
-uint32_t Core::pop_call() {
-  if (csp >= kStackSlots) panic("Call stack underflow");
-  const uint32_t v = static_cast<uint32_t>(load64(call_base + csp * 8));
+bool Core::pop_call(uint32_t& value) {
+  if (csp >= kStackSlots) return fault("Call stack underflow");
+  uint64_t slot;
+  if (!load64(call_base + csp * 8, slot)) return false;
+  value = static_cast<uint32_t>(slot);
   ++csp;
-  return v;
+  return true;
 }
 
-void Core::push_data(uint32_t value) {
-  if (dsp == 0) panic("Data stack overflow");
+bool Core::push_data(uint32_t value) {
+  if (dsp == 0) return fault("Data stack overflow");
   --dsp;
-  store32(data_base + dsp * 4, value);
+  return store32(data_base + dsp * 4, value);
 }
 
-uint32_t Core::pop_data() {
-  if (dsp >= kStackSlots) panic("Data stack underflow");
-  const uint32_t v = load32(data_base + dsp * 4);
+bool Core::pop_data(uint32_t& value) {
+  if (dsp >= kStackSlots) return fault("Data stack underflow");
+  if (!load32(data_base + dsp * 4, value)) return false;
   ++dsp;
-  return v;
+  return true;
 }
 
 // ---- interrupts (spec §4) ----
 
 bool Core::enter_interrupt(unsigned vector) {
   if (vector >= kVectors || in_interrupt) return false;
-  const uint64_t handler = load64(kIvtBase + 8 * vector);
+  uint64_t handler;
+  if (!load64(kIvtBase + 8 * vector, handler)) return false;
   if (handler == ~0ull) return false;  // all-ones: no handler installed
   auto push = [this](uint32_t value) {
-    if (isp == 0) panic("Interrupt stack overflow");
+    if (isp == 0) return fault("Interrupt stack overflow");
     --isp;
-    store64(isr_base + isp * 8, value);
+    return store64(isr_base + isp * 8, value);
   };
-  push(ip);
-  push(flags);
-  for (unsigned k = 0; k < 32; ++k) push(r[k]);
+  if (!push(ip) || !push(flags)) return false;
+  for (unsigned k = 0; k < 32; ++k) {
+    if (!push(r[k])) return false;
+  }
   r[31] = vector;  // after saving: the frame keeps the interrupted r31
   ip = static_cast<uint32_t>(handler);
   in_interrupt = true;
   return true;
 }
 
-void Core::iret() {
-  if (!in_interrupt) return;
-  auto pop = [this]() -> uint32_t {
-    if (isp >= kStackSlots) panic("Interrupt stack underflow");
-    const uint32_t v = static_cast<uint32_t>(load64(isr_base + isp * 8));
+bool Core::iret() {
+  if (!in_interrupt) return true;
+  auto pop = [this](uint32_t& value) {
+    if (isp >= kStackSlots) return fault("Interrupt stack underflow");
+    uint64_t slot;
+    if (!load64(isr_base + isp * 8, slot)) return false;
+    value = static_cast<uint32_t>(slot);
     ++isp;
-    return v;
+    return true;
   };
-  for (int k = 31; k >= 0; --k) r[k] = pop();
-  flags = pop();
-  ip = pop();
+  for (int k = 31; k >= 0; --k) {
+    if (!pop(r[k])) return false;
+  }
+  if (!pop(flags) || !pop(ip)) return false;
   in_interrupt = false;
   poke_self();  // a pending interrupt (e.g. one not yet EOI'd) may be taken now
+  return true;
 }
 
 // ---- ports ----
 
-uint32_t Core::port_in(uint32_t p) {
-  if (p >= 256) panic("IN invalid IO address {}", static_cast<int32_t>(p));
+bool Core::port_in(uint32_t p, uint32_t& value) {
+  if (p >= 256) return fault("IN invalid IO address {}", static_cast<int32_t>(p));
   switch (p) {
-    case kPortCsp: return csp;
-    case kPortDsp: return dsp;
-    case kPortIrqMask: return irq_masked ? 1 : 0;
-    case kPortIsp: return isp;
-    case kPortCallBase: return call_base;
-    case kPortDataBase: return data_base;
-    case kPortIsrBase: return isr_base;
-    default: return machine_.io().in(p);
+    case kPortCsp: value = csp; break;
+    case kPortDsp: value = dsp; break;
+    case kPortIrqMask: value = irq_masked ? 1 : 0; break;
+    case kPortIsp: value = isp; break;
+    case kPortCallBase: value = call_base; break;
+    case kPortDataBase: value = data_base; break;
+    case kPortIsrBase: value = isr_base; break;
+    default: value = machine_.io().in(p); break;
   }
+  return true;
 }
 
-void Core::port_out(uint32_t p, uint32_t v) {
-  if (p >= 256) panic("OUT invalid IO address {}", static_cast<int32_t>(p));
-  auto base = [v](const char* what, uint32_t bytes) {
-    if (uint64_t{v} + bytes > kRamSize) panic("OUT invalid {} stack base 0x{:08x}", what, v);
-    return v;
+bool Core::port_out(uint32_t p, uint32_t v) {
+  if (p >= 256) return fault("OUT invalid IO address {}", static_cast<int32_t>(p));
+  // A stack base must leave room for the whole stack in RAM.
+  auto set_base = [this, v](uint32_t& base, const char* what, uint32_t bytes) {
+    if (uint64_t{v} + bytes > kRamSize) return fault("OUT invalid {} stack base 0x{:08x}", what, v);
+    base = v;
+    return true;
   };
   switch (p) {
     case kPortCsp:
       if (v <= kStackSlots) csp = v;
-      return;
+      return true;
     case kPortDsp:
       if (v <= kStackSlots) dsp = v;
-      return;
+      return true;
     case kPortIsp:
       if (v <= kStackSlots) isp = v;
-      return;
+      return true;
     case kPortIrqMask:
       irq_masked = v != 0;
       if (!irq_masked) poke_self();
-      return;
-    case kPortCallBase: call_base = base("call", kStackSlots * 8); return;
-    case kPortDataBase: data_base = base("data", kStackSlots * 4); return;
-    case kPortIsrBase: isr_base = base("isr", kStackSlots * 8); return;
-    default: machine_.io().out(p, v); return;
+      return true;
+    case kPortCallBase: return set_base(call_base, "call", kStackSlots * 8);
+    case kPortDataBase: return set_base(data_base, "data", kStackSlots * 4);
+    case kPortIsrBase: return set_base(isr_base, "isr", kStackSlots * 8);
+    default: machine_.io().out(p, v); return true;
   }
 }
 
 // ---- the panic report ----
+
+void Core::report_fault() {
+  // Cores that fault together report one at a time, and only the first ends the run.
+  static std::mutex report_mutex;
+  std::lock_guard lock(report_mutex);
+  if (machine_.run_control().stop_requested()) return;
+  print_panic_report(*fault_);
+  machine_.panicked();
+}
 
 void Core::print_panic_report(const std::string& message) const {
   std::string out =

@@ -1,16 +1,21 @@
 // One Polaris core (spec §1, §4, §5): architectural state, the memory access paths (MMU-aware,
 // with a fast path straight into host RAM), the stacks, interrupt entry, and the run loop that one
-// host thread executes.
+// host thread executes. Guest faults are recorded, not thrown (see fault()).
 //
 // Register fields are 8 bits but only r0-r31 exist; the original indexed past its array (undefined
 // behaviour). Here an index is taken modulo 32 (docs/lamp.md).
 #pragma once
+
+#include <fmt/format.h>
 
 #include <array>
 #include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <optional>
+#include <string>
+#include <utility>
 
 #include "lamp/flags.h"
 #include "lamp/layout.h"
@@ -25,55 +30,56 @@ class Intc;
 // The instruction families are written as functions that must inline into the run loop.
 #define LAMP_INLINE [[gnu::always_inline]] inline
 
-// The state every instruction touches, kept in the run loop's locals (registers) and written
-// back to the Core only around what needs it there (interrupt entry, the checks, a panic).
+// ip and the flags word: what every instruction touches, kept in the run loop's locals (host
+// registers) and written back to the Core only around what needs them there (interrupt entry, the
+// checks between instructions, a fault).
 //
-// Flags are lazy: an instruction records how its result defines ZF/SF/CF/OF (spec §1.2) and the
-// flags word is computed only when something reads more than ZF. `flags` holds the last computed
-// word (every other bit lives there); for ADD/SUB the second operand follows from a and r.
-struct Hot {
-  enum Kind : uint32_t { kReady, kLogic, kZs, kAdd, kSub };
+// The flags are lazy: an instruction records how its result defines ZF/SF/CF/OF (spec §1.2) and the
+// word is computed only when something reads more than ZF. `word` holds the last computed word
+// (every other bit lives there); for ADD/SUB the second operand follows from `operand` and `result`.
+struct IpAndFlags {
+  enum Pending : uint32_t { kComputed, kLogic, kZs, kAdd, kSub };
   uint32_t ip;
-  uint32_t flags;
-  uint32_t kind = kReady;
-  uint32_t a = 0, r = 0;
+  uint32_t word;
+  uint32_t pending = kComputed;  // how `result` (and `operand`) still have to change `word`
+  uint32_t operand = 0, result = 0;
 
-  void logic(uint32_t result) {
-    kind = kLogic;
-    r = result;
+  void set_logic(uint32_t r) {
+    pending = kLogic;
+    result = r;
   }
-  void add(uint32_t x, uint32_t result) {
-    kind = kAdd;
-    a = x;
-    r = result;
+  void set_add(uint32_t a, uint32_t r) {
+    pending = kAdd;
+    operand = a;
+    result = r;
   }
-  void sub(uint32_t x, uint32_t result) {
-    kind = kSub;
-    a = x;
-    r = result;
+  void set_sub(uint32_t a, uint32_t r) {
+    pending = kSub;
+    operand = a;
+    result = r;
   }
   // ZS keeps CF and OF, so the word is computed first.
-  void zs(uint32_t result) {
-    flags = value();
-    kind = kZs;
-    r = result;
+  void set_zs(uint32_t r) {
+    word = flags();
+    pending = kZs;
+    result = r;
   }
-  uint32_t value() const {
-    switch (kind) {
-      case kLogic: return flags::logic(flags, r);
-      case kZs: return flags::zs(flags, r);
-      case kAdd: return flags::add(flags, a, r - a, r);
-      case kSub: return flags::sub(flags, a, a - r, r);
-      default: return flags;
+  uint32_t flags() const {
+    switch (pending) {
+      case kLogic: return flags::logic(word, result);
+      case kZs: return flags::zs(word, result);
+      case kAdd: return flags::add(word, operand, result - operand, result);
+      case kSub: return flags::sub(word, operand, operand - result, result);
+      default: return word;
     }
   }
   // The flags word, computed, for instructions that set bits directly.
-  uint32_t& ready() {
-    flags = value();
-    kind = kReady;
-    return flags;
+  uint32_t& computed_flags() {
+    word = flags();
+    pending = kComputed;
+    return word;
   }
-  bool zf() const { return kind == kReady ? (flags & kZF) != 0 : r == 0; }
+  bool zf() const { return pending == kComputed ? (word & kZF) != 0 : result == 0; }
 };
 
 class alignas(64) Core {  // cores on different host threads share no cache line
@@ -109,49 +115,90 @@ class alignas(64) Core {  // cores on different host threads share no cache line
   bool in_interrupt = false;
   bool irq_masked = false;
 
-  void save(const Hot& h) {
-    ip = h.ip;
-    flags = h.value();
+  void save(const IpAndFlags& live) {
+    ip = live.ip;
+    flags = live.flags();
   }
-  void restore(Hot& h) const { h = Hot{ip, flags}; }
+  void restore(IpAndFlags& live) const { live = IpAndFlags{ip, flags}; }
 
-  // ---- services for the instruction families ----
+  // ---- guest faults (spec §5, "VM panic") ----
+  // An access or check that finds a fault records it here and returns false (or nullptr); the
+  // instruction returns at once, leaving the state as the original leaves it at its panic, and the
+  // run loop, which sees the fault before anything else runs, ends the run with the report. The
+  // contract of the RISC-V hart's raise(), with a report instead of a trap: no exceptions.
+  template <typename... Args>
+  [[gnu::cold, gnu::noinline]] bool fault(fmt::format_string<Args...> format, Args&&... args) {
+    fault_ = fmt::format(format, std::forward<Args>(args)...);
+    poke_self();
+    return false;
+  }
+  bool faulted() const { return fault_.has_value(); }
+  std::string fault_message() const { return fault_.value_or(""); }
+
+  // ---- services for the instruction families; false = a fault was recorded ----
   Machine& machine() { return machine_; }
-  uint32_t load32(uint32_t va) {
-    if (!mmu_on_ && mem_.fast32(va)) return ram_load32(host_ + va);
-    return load32_slow(va);
+  [[nodiscard]] bool load32(uint32_t va, uint32_t& value) {
+    if (!mmu_on_ && mem_.fast32(va)) {
+      value = ram_load32(host_ + va);
+      return true;
+    }
+    uint32_t slow_value;  // `value` itself stays out of memory: its address never escapes
+    const bool ok = load32_slow(va, slow_value);
+    value = slow_value;
+    return ok;
   }
-  void store32(uint32_t va, uint32_t value) {
-    if (!mmu_on_ && mem_.fast32(va)) return ram_store32(host_ + va, value);
-    store32_slow(va, value);
+  bool store32(uint32_t va, uint32_t value) {
+    if (!mmu_on_ && mem_.fast32(va)) {
+      ram_store32(host_ + va, value);
+      return true;
+    }
+    return store32_slow(va, value);
   }
-  uint8_t load8(uint32_t va) { return !mmu_on_ && mem_.fast8(va) ? ram_load8(host_ + va) : load8_slow(va); }
-  void store8(uint32_t va, uint8_t value) {
-    if (!mmu_on_ && mem_.fast8(va)) return ram_store8(host_ + va, value);
-    store8_slow(va, value);
+  [[nodiscard]] bool load8(uint32_t va, uint8_t& value) {
+    if (!mmu_on_ && mem_.fast8(va)) {
+      value = ram_load8(host_ + va);
+      return true;
+    }
+    uint8_t slow_value;
+    const bool ok = load8_slow(va, slow_value);
+    value = slow_value;
+    return ok;
+  }
+  bool store8(uint32_t va, uint8_t value) {
+    if (!mmu_on_ && mem_.fast8(va)) {
+      ram_store8(host_ + va, value);
+      return true;
+    }
+    return store8_slow(va, value);
   }
   // Halfwords are two byte accesses after the alignment check (spec 0x52..0x55, 0x5E, 0x60).
-  uint16_t load16(uint32_t va, const char* op);
-  void store16(uint32_t va, uint16_t value, const char* op);
-  uint64_t load64(uint32_t va) { return load32(va) | uint64_t{load32(va + 4)} << 32; }
-  void store64(uint32_t va, uint64_t value) {
-    store32(va, static_cast<uint32_t>(value));
-    store32(va + 4, static_cast<uint32_t>(value >> 32));
+  [[nodiscard]] bool load16(uint32_t va, const char* op, uint16_t& value);
+  bool store16(uint32_t va, uint16_t value, const char* op);
+  [[nodiscard]] bool load64(uint32_t va, uint64_t& value) {
+    uint32_t lo, hi;
+    if (!load32(va, lo) || !load32(va + 4, hi)) return false;
+    value = lo | uint64_t{hi} << 32;
+    return true;
   }
-  // The RAM word for an atomic instruction, after the checks of spec §1.3 "Atomics".
+  bool store64(uint32_t va, uint64_t value) {
+    return store32(va, static_cast<uint32_t>(value)) && store32(va + 4, static_cast<uint32_t>(value >> 32));
+  }
+  // The RAM word for an atomic instruction, after the checks of spec §1.3 "Atomics"; nullptr after a
+  // fault.
   uint32_t* atomic_word(uint32_t va, const char* op);
 
-  void push_call(uint32_t value);
-  uint32_t pop_call();
-  void push_data(uint32_t value);
-  uint32_t pop_data();
+  bool push_call(uint32_t value);
+  [[nodiscard]] bool pop_call(uint32_t& value);
+  bool push_data(uint32_t value);
+  [[nodiscard]] bool pop_data(uint32_t& value);
 
-  // INT/INTI and hardware delivery (spec §4). False when ignored (vector >= 256, nested, no handler).
+  // INT/INTI and hardware delivery (spec §4). False when ignored (vector >= 256, nested, no handler)
+  // or after a fault (faulted()).
   bool enter_interrupt(unsigned vector);
-  void iret();
+  bool iret();
 
-  uint32_t port_in(uint32_t port);
-  void port_out(uint32_t port, uint32_t value);
+  [[nodiscard]] bool port_in(uint32_t port, uint32_t& value);
+  bool port_out(uint32_t port, uint32_t value);
 
   // Something changed that may make an interrupt deliverable on this core.
   void poke_self();
@@ -162,13 +209,14 @@ class alignas(64) Core {  // cores on different host threads share no cache line
   template <bool kStats>
   void execute_loop();
   bool service();  // the checks before an instruction when attention is set; false = stop
-  uint64_t fetch_slow(uint32_t va);
-  uint64_t fetch_checked(uint32_t va);
-  uint32_t translate(uint32_t va, unsigned access, const char* what);
-  uint32_t load32_slow(uint32_t va);
-  void store32_slow(uint32_t va, uint32_t value);
-  uint8_t load8_slow(uint32_t va);
-  void store8_slow(uint32_t va, uint8_t value);
+  void report_fault();
+  bool fetch_slow(uint32_t va, uint64_t& raw);
+  bool translate(uint32_t va, unsigned access, const char* what, uint32_t& pa);
+  bool atomic_address(uint32_t va, const char* op, uint32_t& pa);
+  bool load32_slow(uint32_t va, uint32_t& value);
+  bool store32_slow(uint32_t va, uint32_t value);
+  bool load8_slow(uint32_t va, uint8_t& value);
+  bool store8_slow(uint32_t va, uint8_t value);
 
   Machine& machine_;
   Memory& mem_;
@@ -179,13 +227,13 @@ class alignas(64) Core {  // cores on different host threads share no cache line
   bool mmu_on_ = false;
   // Instructions in [fetch_lo_, fetch_lo_ + fetch_span_ + 8) are read straight from host RAM.
   uint32_t fetch_lo_ = 0, fetch_span_ = 0;
-  bool in_fetch_ = false;  // set while fetch_slow runs, for the panic report's last_ip
   std::atomic<uint32_t>* attention_;
   std::atomic<bool> released_{false};
   std::atomic<uint32_t> start_request_{0};
   std::atomic<bool> start_pending_{false};
   std::atomic<uint64_t> cycles_{0};
   std::unique_ptr<std::array<uint64_t, 256>> stats_;
+  std::optional<std::string> fault_;  // the panic message, once this core faulted
 };
 
 }  // namespace microvm::lamp

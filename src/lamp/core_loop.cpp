@@ -1,11 +1,8 @@
 // The run loop of one core: the per-instruction attention check, the fetch fast path, and the
-// dispatch to the instruction families. The families' functions are inline, so the whole loop
-// compiles into one function with a jump table and no per-instruction lock or call.
-#include <fmt/format.h>
-
-#include <cstdio>
-#include <mutex>
-
+// dispatch to the instruction families through the opcode list (opcodes.h). The families' functions
+// are inline, so the whole loop compiles into one function with a jump table and no per-instruction
+// lock or call. A guest fault (Core::fault) pokes attention, so the check before the next
+// instruction ends the run with the report.
 #include "lamp/core.h"
 #include "lamp/debugger.h"
 #include "lamp/exec_alu.h"
@@ -15,7 +12,6 @@
 #include "lamp/exec_memory.h"
 #include "lamp/exec_system.h"
 #include "lamp/machine.h"
-#include "lamp/panic.h"
 
 namespace microvm::lamp {
 
@@ -35,7 +31,7 @@ bool Core::service() {
   // Whoever sets attention first publishes what changed (release); taking it here (acquire)
   // makes that visible, and a later raise sets it again, so nothing is lost.
   attention_->exchange(0, std::memory_order_acq_rel);
-  if (machine_.run_control().stop_requested()) return false;
+  if (faulted() || machine_.run_control().stop_requested()) return false;
   if (start_pending_.exchange(false, std::memory_order_acq_rel)) {
     ip = last_ip = start_request_.load(std::memory_order_relaxed);
   }
@@ -50,110 +46,13 @@ bool Core::service() {
   }
   if (!in_interrupt && !irq_masked) {
     const int vector = intc_.select(id_);
-    // Pending but no handler: it stays pending, look again before the next instruction.
-    if (vector >= 0 && !enter_interrupt(static_cast<unsigned>(vector))) poke_self();
+    if (vector >= 0 && !enter_interrupt(static_cast<unsigned>(vector))) {
+      if (faulted()) return false;  // the frame did not fit: a panic like any other
+      poke_self();  // pending but no handler: it stays pending, look again before the next instruction
+    }
   }
   return true;
 }
-
-// Every opcode but HALT with its semantics, in opcode order: the jump table and the handlers are
-// both generated from this one list.
-#define LAMP_OPCODES(X)                                                    \
-  X(ADD, exec::add(*this, h, i))                                           \
-  X(SUB, exec::sub(*this, h, i))                                           \
-  X(MUL, exec::mul(*this, h, i))                                           \
-  X(DIV, exec::div(*this, h, i))                                           \
-  X(JMP, h.ip = i.imm())                                                   \
-  X(JZ, exec::jump_if(h, h.zf(), i.imm()))                                 \
-  X(PUSH, exec::push(*this, h, i))                                         \
-  X(POP, exec::pop(*this, h, i))                                           \
-  X(CALL, exec::call(*this, h, i))                                         \
-  X(RET, exec::ret(*this, h, i))                                           \
-  X(LOAD, exec::load8(*this, h, i))                                        \
-  X(LOAD32, exec::load32(*this, h, i))                                     \
-  X(LOADX32, exec::loadx32(*this, h, i))                                   \
-  X(STORE, exec::store8(*this, h, i))                                      \
-  X(STORE32, exec::store32(*this, h, i))                                   \
-  X(STOREX32, exec::storex32(*this, h, i))                                 \
-  X(CMP, exec::cmp(*this, h, i))                                           \
-  X(CMPI, exec::cmpi(*this, h, i))                                         \
-  X(MOV, exec::mov(*this, h, i))                                           \
-  X(MOVI, exec::movi(*this, h, i))                                         \
-  X(MEMSET, exec::memset_(*this, h, i))                                    \
-  X(MEMCPY, exec::memcpy_(*this, h, i))                                    \
-  X(IN, exec::in(*this, h, i))                                             \
-  X(OUT, exec::out(*this, h, i))                                           \
-  X(INT, exec::int_(*this, h, i))                                          \
-  X(IRET, exec::iret(*this, h, i))                                         \
-  X(MOD, exec::mod(*this, h, i))                                           \
-  X(AND, exec::and_(*this, h, i))                                          \
-  X(OR, exec::or_(*this, h, i))                                            \
-  X(XOR, exec::xor_(*this, h, i))                                          \
-  X(NOT, exec::not_(*this, h, i))                                          \
-  X(SHL, exec::shl(*this, h, i))                                           \
-  X(SHR, exec::shr(*this, h, i))                                           \
-  X(SAR, exec::sar(*this, h, i))                                           \
-  X(JNZ, exec::jump_if(h, !h.zf(), i.imm()))                               \
-  X(JG, exec::jump_if(h, flags::cond_g(h.value()), i.imm()))               \
-  X(JGE, exec::jump_if(h, flags::cond_ge(h.value()), i.imm()))             \
-  X(JL, exec::jump_if(h, flags::cond_l(h.value()), i.imm()))               \
-  X(JLE, exec::jump_if(h, flags::cond_le(h.value()), i.imm()))             \
-  X(JC, exec::jump_if(h, flags::cond_c(h.value()), i.imm()))               \
-  X(JNC, exec::jump_if(h, !flags::cond_c(h.value()), i.imm()))             \
-  X(FADD, exec::fadd(*this, h, i))                                         \
-  X(FSUB, exec::fsub(*this, h, i))                                         \
-  X(FMUL, exec::fmul(*this, h, i))                                         \
-  X(FDIV, exec::fdiv(*this, h, i))                                         \
-  X(FNEG, exec::fneg(*this, h, i))                                         \
-  X(FABS, exec::fabs_(*this, h, i))                                        \
-  X(FSQRT, exec::fsqrt(*this, h, i))                                       \
-  X(FCMP, exec::fcmp(*this, h, i))                                         \
-  X(ITOF, exec::itof(*this, h, i))                                         \
-  X(FTOI, exec::ftoi(*this, h, i))                                         \
-  X(FLOAD32, exec::fload32(*this, h, i))                                   \
-  X(FSTORE32, exec::fstore32(*this, h, i))                                 \
-  X(INC, exec::inc(*this, h, i))                                           \
-  X(ADDI, exec::addi(*this, h, i))                                         \
-  X(SUBI, exec::subi(*this, h, i))                                         \
-  X(ANDI, exec::andi(*this, h, i))                                         \
-  X(ORI, exec::ori(*this, h, i))                                           \
-  X(XORI, exec::xori(*this, h, i))                                         \
-  X(SHLI, exec::shli(*this, h, i))                                         \
-  X(SHRI, exec::shri(*this, h, i))                                         \
-  X(CAS, exec::cas(*this, h, i))                                           \
-  X(XADD, exec::xadd(*this, h, i))                                         \
-  X(XCHG, exec::xchg(*this, h, i))                                         \
-  X(LDAR, exec::ldar(*this, h, i))                                         \
-  X(STLR, exec::stlr(*this, h, i))                                         \
-  X(FENCE, exec::fence(*this, h, i))                                       \
-  X(PAUSE, exec::pause(*this, h, i))                                       \
-  X(STARTAP, exec::startap(*this, h, i))                                   \
-  X(IPI, exec::ipi(*this, h, i))                                           \
-  X(CPUID, exec::cpuid(*this, h, i))                                       \
-  X(CALLR, exec::callr(*this, h, i))                                       \
-  X(RJMP, h.ip = h.ip - 8 + i.imm())                                       \
-  X(RCALL, exec::rcall(*this, h, i))                                       \
-  X(RJZ, exec::jump_if(h, h.zf(), h.ip - 8 + i.imm()))                     \
-  X(RJNZ, exec::jump_if(h, !h.zf(), h.ip - 8 + i.imm()))                   \
-  X(ROL, exec::rol(*this, h, i))                                           \
-  X(ROR, exec::ror(*this, h, i))                                           \
-  X(ROLI, exec::roli(*this, h, i))                                         \
-  X(RORI, exec::rori(*this, h, i))                                         \
-  X(LOAD16, exec::load16(*this, h, i))                                     \
-  X(STORE16, exec::store16(*this, h, i))                                   \
-  X(LOADS8, exec::loads8(*this, h, i))                                     \
-  X(LOADS16, exec::loads16(*this, h, i))                                   \
-  X(RJG, exec::jump_if(h, flags::cond_g(h.value()), h.ip - 8 + i.imm()))   \
-  X(RJGE, exec::jump_if(h, flags::cond_ge(h.value()), h.ip - 8 + i.imm())) \
-  X(RJL, exec::jump_if(h, flags::cond_l(h.value()), h.ip - 8 + i.imm()))   \
-  X(RJLE, exec::jump_if(h, flags::cond_le(h.value()), h.ip - 8 + i.imm())) \
-  X(RJC, exec::jump_if(h, flags::cond_c(h.value()), h.ip - 8 + i.imm()))   \
-  X(RJNC, exec::jump_if(h, !flags::cond_c(h.value()), h.ip - 8 + i.imm())) \
-  X(INTI, exec::inti(*this, h, i))                                         \
-  X(LOADX, exec::loadx(*this, h, i))                                       \
-  X(LOADX16, exec::loadx16(*this, h, i))                                   \
-  X(STOREX, exec::storex(*this, h, i))                                     \
-  X(STOREX16, exec::storex16(*this, h, i))
 
 template <bool kStats>
 void Core::execute_loop() {
@@ -163,87 +62,74 @@ void Core::execute_loop() {
   std::atomic<uint32_t>* const attention = attention_;
   uint8_t* const host = host_;
   uint32_t fetch_lo = fetch_lo_, fetch_span = fetch_span_;
-  Hot h{ip, flags};
+  IpAndFlags live{ip, flags};
   uint64_t raw = 0;
 
   // Direct threading (GCC labels as values): every handler ends in its own copy of the dispatch,
-  // so the host predicts each guest instruction's successor separately.
+  // so the host predicts each guest instruction's successor separately. The labels and the table
+  // come from the opcode list (opcodes.h), which is why they are macros.
   void* table[256];
   for (void*& entry : table) entry = &&L_UNKNOWN;
-  table[op::HALT] = &&L_HALT;
-#define LAMP_TABLE_ENTRY(name, statement) table[op::name] = &&L_##name;
+#define LAMP_TABLE_ENTRY(value, name, form, handler) table[value] = &&L_##name;
   LAMP_OPCODES(LAMP_TABLE_ENTRY)
 #undef LAMP_TABLE_ENTRY
 
-// Before each instruction: the attention check, then the fetch straight from host RAM inside the
-// window (else the slow fetch, which translates, checks and moves the window).
+// Before each instruction: the attention check (interrupts, faults, stops, ...), then the fetch
+// straight from host RAM inside the window (else the slow fetch, which translates, checks and
+// moves the window).
 #define LAMP_DISPATCH()                                             \
   do {                                                              \
     if (attention->load(std::memory_order_relaxed)) goto L_SERVICE; \
-    if (h.ip - fetch_lo < fetch_span) [[likely]] {                  \
-      std::memcpy(&raw, host + h.ip, 8);                            \
+    if (live.ip - fetch_lo < fetch_span) [[likely]] {               \
+      std::memcpy(&raw, host + live.ip, 8);                         \
     } else {                                                        \
-      raw = fetch_slow(h.ip);                                       \
+      uint64_t fetched; /* raw's address never escapes */           \
+      if (!fetch_slow(live.ip, fetched)) goto L_FETCH_FAULT;        \
+      raw = fetched;                                                \
       fetch_lo = fetch_lo_;                                         \
       fetch_span = fetch_span_;                                     \
     }                                                               \
-    h.ip += 8;                                                      \
+    live.ip += 8;                                                   \
     ++count;                                                        \
     if constexpr (kStats) ++(*stats_)[raw >> 56];                   \
     goto* table[raw >> 56];                                         \
   } while (0)
-#define LAMP_OP(name, statement)          \
-  L_##name : {                            \
-    [[maybe_unused]] const Fields i{raw}; \
-    statement;                            \
-  }                                       \
+#define LAMP_HANDLER(value, name, form, handler)      \
+  L_##name : exec::handler(*this, live, Fields{raw}); \
   LAMP_DISPATCH();
 
-  try {
-  L_SERVICE:
-    cycles_.store(count, std::memory_order_relaxed);
-    save(h);
-    last_ip = ip - 8;
-    if (!service()) goto L_EXIT;
-    restore(h);
-    fetch_lo = fetch_lo_;
-    fetch_span = fetch_span_;
-    if (!attention->load(std::memory_order_relaxed)) LAMP_DISPATCH();
-    // Still set (the debugger, or a pending interrupt without a handler): run one instruction
-    // before looking again, so the core makes progress.
-    raw = fetch_slow(h.ip);
-    h.ip += 8;
-    ++count;
-    if constexpr (kStats) ++(*stats_)[raw >> 56];
-    goto* table[raw >> 56];
+L_SERVICE:
+  cycles_.store(count, std::memory_order_relaxed);
+  save(live);
+  last_ip = ip - 8;
+  if (!service()) goto L_EXIT;
+  restore(live);
+  fetch_lo = fetch_lo_;
+  fetch_span = fetch_span_;
+  if (!attention->load(std::memory_order_relaxed)) LAMP_DISPATCH();
+  // Still set (the debugger, or a pending interrupt without a handler): run one instruction
+  // before looking again, so the core makes progress.
+  uint64_t fetched;
+  if (!fetch_slow(live.ip, fetched)) goto L_FETCH_FAULT;
+  raw = fetched;
+  live.ip += 8;
+  ++count;
+  if constexpr (kStats) ++(*stats_)[raw >> 56];
+  goto* table[raw >> 56];
 
-    LAMP_OPCODES(LAMP_OP)
+  LAMP_OPCODES(LAMP_HANDLER)
 
-  L_HALT:
-    cycles_.store(count, std::memory_order_relaxed);
-    save(h);
-    last_ip = ip - 8;
-    machine_.halt();
-    return;
-  L_UNKNOWN:
-    panic("Unknown opcode {}", raw >> 56);
-  } catch (const GuestPanic& p) {
-    cycles_.store(count, std::memory_order_relaxed);
-    save(h);
-    last_ip = in_fetch_ ? ip : ip - 8;  // a failed fetch has not advanced ip
-    static std::mutex report_mutex;
-    std::lock_guard lock(report_mutex);
-    if (!machine_.run_control().stop_requested()) {
-      print_panic_report(p.message);
-      machine_.panicked();
-    }
-    return;
-  }
+L_UNKNOWN:
+  fault("Unknown opcode {}", raw >> 56);
+  goto L_SERVICE;
+L_FETCH_FAULT:  // a failed fetch has not advanced ip
+  save(live);
+  last_ip = ip;
 L_EXIT:
   cycles_.store(count, std::memory_order_relaxed);
-#undef LAMP_OP
+  if (faulted()) report_fault();
+#undef LAMP_HANDLER
 #undef LAMP_DISPATCH
-#undef LAMP_OPCODES
 }
 
 template void Core::execute_loop<true>();

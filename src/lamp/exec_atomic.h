@@ -11,38 +11,48 @@
 
 namespace microvm::lamp::exec {
 
-LAMP_INLINE std::atomic_ref<uint32_t> word(Core& c, Fields i, const char* op) {
-  return std::atomic_ref<uint32_t>(*c.atomic_word(c.r[i.rs1()] + i.imm(), op));
+// The RAM word at rs1 + imm; nullptr after a fault, and the instruction returns at once.
+LAMP_INLINE uint32_t* word(Core& c, Fields i, const char* op) {
+  return c.atomic_word(c.r[i.rs1()] + i.imm(), op);
 }
 
-LAMP_INLINE void cas(Core& c, Hot& h, Fields i) {
+LAMP_INLINE void cas(Core& c, IpAndFlags& live, Fields i) {
+  uint32_t* const w = word(c, i, "CAS");
+  if (!w) return;
   uint32_t expected = c.r[i.rd()];
   const bool ok =
-      word(c, i, "CAS").compare_exchange_strong(expected, c.r[i.rs2()], std::memory_order_seq_cst);
+      std::atomic_ref(*w).compare_exchange_strong(expected, c.r[i.rs2()], std::memory_order_seq_cst);
   c.r[i.rd()] = expected;  // the observed old value, on success equal to what was expected
-  uint32_t& f = h.ready();
+  uint32_t& f = live.computed_flags();
   f = (f & ~(kZF | kSF | kCF | kOF)) | (ok ? kZF : 0);
 }
-LAMP_INLINE void xadd(Core& c, Hot& h, Fields i) {
+LAMP_INLINE void xadd(Core& c, IpAndFlags& live, Fields i) {
+  uint32_t* const w = word(c, i, "XADD");
+  if (!w) return;
   const uint32_t add = c.r[i.rs2()];
-  const uint32_t old = word(c, i, "XADD").fetch_add(add, std::memory_order_seq_cst);
+  const uint32_t old = std::atomic_ref(*w).fetch_add(add, std::memory_order_seq_cst);
   c.r[i.rd()] = old;
-  h.add(old, old + add);
+  live.set_add(old, old + add);
 }
-LAMP_INLINE void xchg(Core& c, Hot& h, Fields i) {
-  const uint32_t old = word(c, i, "XCHG").exchange(c.r[i.rs2()], std::memory_order_seq_cst);
+LAMP_INLINE void xchg(Core& c, IpAndFlags& live, Fields i) {
+  uint32_t* const w = word(c, i, "XCHG");
+  if (!w) return;
+  const uint32_t old = std::atomic_ref(*w).exchange(c.r[i.rs2()], std::memory_order_seq_cst);
   c.r[i.rd()] = old;
-  h.logic(old);
+  live.set_logic(old);
 }
-LAMP_INLINE void ldar(Core& c, Hot& h, Fields i) {
-  const uint32_t v = word(c, i, "LDAR").load(std::memory_order_acquire);
+LAMP_INLINE void ldar(Core& c, IpAndFlags& live, Fields i) {
+  uint32_t* const w = word(c, i, "LDAR");
+  if (!w) return;
+  const uint32_t v = std::atomic_ref(*w).load(std::memory_order_acquire);
   c.r[i.rd()] = v;
-  h.logic(v);
+  live.set_logic(v);
 }
-LAMP_INLINE void stlr(Core& c, Hot&, Fields i) {
-  word(c, i, "STLR").store(c.r[i.rd()], std::memory_order_release);
+LAMP_INLINE void stlr(Core& c, IpAndFlags&, Fields i) {
+  if (uint32_t* const w = word(c, i, "STLR"))
+    std::atomic_ref(*w).store(c.r[i.rd()], std::memory_order_release);
 }
-LAMP_INLINE void fence(Core&, Hot&, Fields) {
+LAMP_INLINE void fence(Core&, IpAndFlags&, Fields) {
 #if defined(__SANITIZE_THREAD__)
   // ThreadSanitizer does not model fences; a seq_cst read-modify-write is its closest stand-in.
   static std::atomic<uint32_t> fence_word{0};

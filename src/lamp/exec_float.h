@@ -20,37 +20,39 @@ LAMP_INLINE uint32_t flogic_value(float x) {
   const uint32_t v = x == 0.0f ? 0u : (x < 0.0f ? 0xFFFFFFFFu : 1u);
   return v;
 }
-LAMP_INLINE void set_float(Core& c, Hot& h, uint8_t rd, float x) {
+LAMP_INLINE void write_float(Core& c, IpAndFlags& live, uint8_t rd, float x) {
   c.r[rd] = as_bits(x);
-  h.logic(flogic_value(x));
+  live.set_logic(flogic_value(x));
 }
 
-LAMP_INLINE void fadd(Core& c, Hot& h, Fields i) {
-  set_float(c, h, i.rd(), as_float(c.r[i.rs1()]) + as_float(c.r[i.rs2()]));
+LAMP_INLINE void fadd(Core& c, IpAndFlags& live, Fields i) {
+  write_float(c, live, i.rd(), as_float(c.r[i.rs1()]) + as_float(c.r[i.rs2()]));
 }
-LAMP_INLINE void fsub(Core& c, Hot& h, Fields i) {
-  set_float(c, h, i.rd(), as_float(c.r[i.rs1()]) - as_float(c.r[i.rs2()]));
+LAMP_INLINE void fsub(Core& c, IpAndFlags& live, Fields i) {
+  write_float(c, live, i.rd(), as_float(c.r[i.rs1()]) - as_float(c.r[i.rs2()]));
 }
-LAMP_INLINE void fmul(Core& c, Hot& h, Fields i) {
-  set_float(c, h, i.rd(), as_float(c.r[i.rs1()]) * as_float(c.r[i.rs2()]));
+LAMP_INLINE void fmul(Core& c, IpAndFlags& live, Fields i) {
+  write_float(c, live, i.rd(), as_float(c.r[i.rs1()]) * as_float(c.r[i.rs2()]));
 }
-LAMP_INLINE void fdiv(Core& c, Hot& h, Fields i) {
-  set_float(c, h, i.rd(), as_float(c.r[i.rs1()]) / as_float(c.r[i.rs2()]));
+LAMP_INLINE void fdiv(Core& c, IpAndFlags& live, Fields i) {
+  write_float(c, live, i.rd(), as_float(c.r[i.rs1()]) / as_float(c.r[i.rs2()]));
 }
-LAMP_INLINE void fneg(Core& c, Hot& h, Fields i) { set_float(c, h, i.rd(), -as_float(c.r[i.rs1()])); }
-LAMP_INLINE void fabs_(Core& c, Hot& h, Fields i) {
-  set_float(c, h, i.rd(), std::fabs(as_float(c.r[i.rs1()])));
+LAMP_INLINE void fneg(Core& c, IpAndFlags& live, Fields i) {
+  write_float(c, live, i.rd(), -as_float(c.r[i.rs1()]));
 }
-LAMP_INLINE void fsqrt(Core& c, Hot& h, Fields i) {
-  set_float(c, h, i.rd(), std::sqrt(as_float(c.r[i.rs1()])));
+LAMP_INLINE void fabs_(Core& c, IpAndFlags& live, Fields i) {
+  write_float(c, live, i.rd(), std::fabs(as_float(c.r[i.rs1()])));
 }
-LAMP_INLINE void itof(Core& c, Hot& h, Fields i) {
-  set_float(c, h, i.rd(), static_cast<float>(static_cast<int32_t>(c.r[i.rs1()])));
+LAMP_INLINE void fsqrt(Core& c, IpAndFlags& live, Fields i) {
+  write_float(c, live, i.rd(), std::sqrt(as_float(c.r[i.rs1()])));
+}
+LAMP_INLINE void itof(Core& c, IpAndFlags& live, Fields i) {
+  write_float(c, live, i.rd(), static_cast<float>(static_cast<int32_t>(c.r[i.rs1()])));
 }
 
-LAMP_INLINE void fcmp(Core& c, Hot& h, Fields i) {
+LAMP_INLINE void fcmp(Core& c, IpAndFlags& live, Fields i) {
   const float a = as_float(c.r[i.rd()]), b = as_float(c.r[i.rs1()]);
-  uint32_t f = h.ready() & ~(kZF | kSF | kCF | kOF);
+  uint32_t f = live.computed_flags() & ~(kZF | kSF | kCF | kOF);
   if (std::isnan(a) || std::isnan(b)) {
     f |= kOF;
   } else if (a == b) {
@@ -60,29 +62,30 @@ LAMP_INLINE void fcmp(Core& c, Hot& h, Fields i) {
   } else {
     f |= kCF;
   }
-  h.flags = f;
+  live.word = f;
 }
 
 // Out of range (or NaN) gives 0 with OF. The original's check let exactly 2^31 through to a
 // host-UB conversion; here 2^31 is out of range too.
-LAMP_INLINE void ftoi(Core& c, Hot& h, Fields i) {
+LAMP_INLINE void ftoi(Core& c, IpAndFlags& live, Fields i) {
   const float x = as_float(c.r[i.rs1()]);
   if (std::isnan(x) || x >= 2147483648.0f || x < -2147483648.0f) {
     c.r[i.rd()] = 0;
-    uint32_t& f = h.ready();
+    uint32_t& f = live.computed_flags();
     f = (f & ~(kZF | kSF | kCF)) | kOF;
     return;
   }
   const uint32_t v = static_cast<uint32_t>(static_cast<int32_t>(x));
   c.r[i.rd()] = v;
-  h.logic(v);
+  live.set_logic(v);
 }
 
-LAMP_INLINE void fload32(Core& c, Hot& h, Fields i) {
-  const uint32_t v = c.load32(c.r[i.rs1()] + i.imm());
+LAMP_INLINE void fload32(Core& c, IpAndFlags& live, Fields i) {
+  uint32_t v;
+  if (!c.load32(c.r[i.rs1()] + i.imm(), v)) return;
   c.r[i.rd()] = v;
-  h.logic(flogic_value(as_float(v)));
+  live.set_logic(flogic_value(as_float(v)));
 }
-LAMP_INLINE void fstore32(Core& c, Hot&, Fields i) { c.store32(c.r[i.rs1()] + i.imm(), c.r[i.rd()]); }
+LAMP_INLINE void fstore32(Core& c, IpAndFlags&, Fields i) { c.store32(c.r[i.rs1()] + i.imm(), c.r[i.rd()]); }
 
 }  // namespace microvm::lamp::exec

@@ -15,22 +15,22 @@ constexpr uint32_t kEoi = 0x500;
 }  // namespace
 
 Intc::Intc(unsigned cores, std::function<void(const std::string&)> on_bad_write)
-    : cores_(cores), per_core_(std::make_unique<PerCore[]>(cores)), on_bad_write_(std::move(on_bad_write)) {}
+    : cores_(cores), lines_(std::make_unique<CoreLines[]>(cores)), on_bad_write_(std::move(on_bad_write)) {}
 
 void Intc::raise(unsigned core, unsigned vector) {
   if (core >= cores_ || vector >= 256) return;
-  per_core_[core].pending[vector / 64].fetch_or(1ull << (vector % 64), std::memory_order_acq_rel);
+  lines_[core].pending[vector / 64].fetch_or(1ull << (vector % 64), std::memory_order_acq_rel);
   poke(core);
 }
 
 void Intc::clear(unsigned core, unsigned vector) {
   if (core >= cores_ || vector >= 256) return;
-  per_core_[core].pending[vector / 64].fetch_and(~(1ull << (vector % 64)), std::memory_order_acq_rel);
+  lines_[core].pending[vector / 64].fetch_and(~(1ull << (vector % 64)), std::memory_order_acq_rel);
 }
 
 bool Intc::pending(unsigned core, unsigned vector) const {
   if (core >= cores_ || vector >= 256) return false;
-  return per_core_[core].pending[vector / 64].load(std::memory_order_acquire) >> (vector % 64) & 1;
+  return lines_[core].pending[vector / 64].load(std::memory_order_acquire) >> (vector % 64) & 1;
 }
 
 void Intc::poke_all() {
@@ -38,13 +38,13 @@ void Intc::poke_all() {
 }
 
 int Intc::select(unsigned core) const {
-  const PerCore& pc = per_core_[core];
+  const CoreLines& lines = lines_[core];
   int best = -1;
   int best_priority = -1;
   for (unsigned w = 0; w < 4; ++w) {
-    const uint64_t enabled = pc.enable[2 * w].load(std::memory_order_relaxed) |
-                             uint64_t{pc.enable[2 * w + 1].load(std::memory_order_relaxed)} << 32;
-    uint64_t bits = pc.pending[w].load(std::memory_order_acquire) & enabled;
+    const uint64_t enabled = lines.enable[2 * w].load(std::memory_order_relaxed) |
+                             uint64_t{lines.enable[2 * w + 1].load(std::memory_order_relaxed)} << 32;
+    uint64_t bits = lines.pending[w].load(std::memory_order_acquire) & enabled;
     while (bits) {
       const unsigned v = w * 64 + static_cast<unsigned>(__builtin_ctzll(bits));
       bits &= bits - 1;
@@ -59,14 +59,15 @@ int Intc::select(unsigned core) const {
 }
 
 uint32_t Intc::read32(unsigned core, uint32_t offset) {
-  const PerCore& pc = per_core_[core];
+  const CoreLines& lines = lines_[core];
   if (offset % 4 == 0) {
     if (offset < kPendingEnd) {
       const unsigned word = offset / 4;
-      return static_cast<uint32_t>(pc.pending[word / 2].load(std::memory_order_acquire) >> (32 * (word % 2)));
+      return static_cast<uint32_t>(lines.pending[word / 2].load(std::memory_order_acquire) >>
+                                   (32 * (word % 2)));
     }
     if (offset >= kEnableBase && offset < kEnableEnd) {
-      return pc.enable[(offset - kEnableBase) / 4].load(std::memory_order_relaxed);
+      return lines.enable[(offset - kEnableBase) / 4].load(std::memory_order_relaxed);
     }
     if (offset >= kPriorityBase && offset < kPriorityEnd) {
       return priority_[(offset - kPriorityBase) / 4].load(std::memory_order_relaxed);
@@ -78,16 +79,16 @@ uint32_t Intc::read32(unsigned core, uint32_t offset) {
 }
 
 void Intc::write32(unsigned core, uint32_t offset, uint32_t value) {
-  PerCore& pc = per_core_[core];
+  CoreLines& lines = lines_[core];
   if (offset % 4 == 0) {
     if (offset < kPendingEnd) {
       const unsigned word = offset / 4;
-      pc.pending[word / 2].fetch_or(uint64_t{value} << (32 * (word % 2)), std::memory_order_acq_rel);
+      lines.pending[word / 2].fetch_or(uint64_t{value} << (32 * (word % 2)), std::memory_order_acq_rel);
       poke(core);
       return;
     }
     if (offset >= kEnableBase && offset < kEnableEnd) {
-      pc.enable[(offset - kEnableBase) / 4].store(value, std::memory_order_relaxed);
+      lines.enable[(offset - kEnableBase) / 4].store(value, std::memory_order_relaxed);
       poke(core);
       return;
     }

@@ -30,25 +30,26 @@ class Intc : public MmioDevice {
   // vector; -1 when none.
   int select(unsigned core) const;
 
-  std::atomic<uint32_t>& attention(unsigned core) { return per_core_[core].attention; }
-  void poke(unsigned core) { per_core_[core].attention.store(1, std::memory_order_release); }
+  std::atomic<uint32_t>& attention(unsigned core) { return lines_[core].attention; }
+  void poke(unsigned core) { lines_[core].attention.store(1, std::memory_order_release); }
   void poke_all();
 
   uint32_t read32(unsigned core, uint32_t offset) override;
   void write32(unsigned core, uint32_t offset, uint32_t value) override;
 
  private:
-  struct alignas(64) PerCore {
+  // One core's interrupt lines: pending and enable bits, and its attention word.
+  struct alignas(64) CoreLines {
     std::atomic<uint64_t> pending[4] = {};
     std::atomic<uint32_t> enable[8];
     std::atomic<uint32_t> attention{0};
-    PerCore() {
+    CoreLines() {
       for (auto& e : enable) e.store(~0u, std::memory_order_relaxed);  // reset: all enabled
     }
   };
 
   unsigned cores_;
-  std::unique_ptr<PerCore[]> per_core_;
+  std::unique_ptr<CoreLines[]> lines_;
   std::atomic<uint8_t> priority_[256] = {};
   std::function<void(const std::string&)> on_bad_write_;
 };

@@ -8,109 +8,29 @@
 namespace microvm::lamp {
 namespace {
 
-using F = Form;
+#define LAMP_OPCODE_INFO(value, name, form, handler) OpInfo{value, #name, Form::form},
+constexpr OpInfo kOpcodes[] = {LAMP_OPCODES(LAMP_OPCODE_INFO)};
+#undef LAMP_OPCODE_INFO
 
-// Indexed by opcode. The names are the spec's table (§1.3); the forms are the assembler's (§9) plus
-// the LLVM-era forms of 0x49-0x60.
-constexpr std::array<OpInfo, op::kLast + 1> kTable = {{
-    {nullptr, F::kNone},
-    {"ADD", F::kRdRsRs},
-    {"SUB", F::kRdRsRs},
-    {"MUL", F::kRdRsRs},
-    {"DIV", F::kRdRsRs},
-    {"HALT", F::kNone},
-    {"JMP", F::kImm},
-    {"JZ", F::kImm},
-    {"PUSH", F::kRd},
-    {"POP", F::kRd},
-    {"CALL", F::kImm},
-    {"RET", F::kNone},
-    {"LOAD", F::kRdRsImm},
-    {"LOAD32", F::kRdRsImm},
-    {"LOADX32", F::kRdRsRsImm},
-    {"STORE", F::kRdRsImm},
-    {"STORE32", F::kRdRsImm},
-    {"STOREX32", F::kRdRsRsImm},
-    {"CMP", F::kRdRs},
-    {"CMPI", F::kRdImm},
-    {"MOV", F::kRdRs},
-    {"MOVI", F::kRdImm},
-    {"MEMSET", F::kRdRsImm},
-    {"MEMCPY", F::kRdRsImm},
-    {"IN", F::kRdRs},
-    {"OUT", F::kRdRs},
-    {"INT", F::kRd},
-    {"IRET", F::kNone},
-    {"MOD", F::kRdRsRs},
-    {"AND", F::kRdRsRs},
-    {"OR", F::kRdRsRs},
-    {"XOR", F::kRdRsRs},
-    {"NOT", F::kRdRs},
-    {"SHL", F::kRdRsRs},
-    {"SHR", F::kRdRsRs},
-    {"SAR", F::kRdRsRs},
-    {"JNZ", F::kImm},
-    {"JG", F::kImm},
-    {"JGE", F::kImm},
-    {"JL", F::kImm},
-    {"JLE", F::kImm},
-    {"JC", F::kImm},
-    {"JNC", F::kImm},
-    {"FADD", F::kRdRsRs},
-    {"FSUB", F::kRdRsRs},
-    {"FMUL", F::kRdRsRs},
-    {"FDIV", F::kRdRsRs},
-    {"FNEG", F::kRdRs},
-    {"FABS", F::kRdRs},
-    {"FSQRT", F::kRdRs},
-    {"FCMP", F::kRdRs},
-    {"ITOF", F::kRdRs},
-    {"FTOI", F::kRdRs},
-    {"FLOAD32", F::kRdRsImm},
-    {"FSTORE32", F::kRdRsImm},
-    {"INC", F::kRd},
-    {"ADDI", F::kRdRsImm},
-    {"SUBI", F::kRdRsImm},
-    {"ANDI", F::kRdRsImm},
-    {"ORI", F::kRdRsImm},
-    {"XORI", F::kRdRsImm},
-    {"SHLI", F::kRdRsImm},
-    {"SHRI", F::kRdRsImm},
-    {"CAS", F::kRdRsRsImm},
-    {"XADD", F::kRdRsRsImm},
-    {"XCHG", F::kRdRsRsImm},
-    {"LDAR", F::kRdRsImm},
-    {"STLR", F::kRdRsImm},
-    {"FENCE", F::kNone},
-    {"PAUSE", F::kNone},
-    {"STARTAP", F::kRdRsImm},
-    {"IPI", F::kRdRs},
-    {"CPUID", F::kRd},
-    {"CALLR", F::kRd},
-    {"RJMP", F::kRelImm},
-    {"RCALL", F::kRelImm},
-    {"RJZ", F::kRelImm},
-    {"RJNZ", F::kRelImm},
-    {"ROL", F::kRdRsRs},
-    {"ROR", F::kRdRsRs},
-    {"ROLI", F::kRdRsImm},
-    {"RORI", F::kRdRsImm},
-    {"LOAD16", F::kRdRsImm},
-    {"STORE16", F::kRdRsImm},
-    {"LOADS8", F::kRdRsImm},
-    {"LOADS16", F::kRdRsImm},
-    {"RJG", F::kRelImm},
-    {"RJGE", F::kRelImm},
-    {"RJL", F::kRelImm},
-    {"RJLE", F::kRelImm},
-    {"RJC", F::kRelImm},
-    {"RJNC", F::kRelImm},
-    {"INTI", F::kImm},
-    {"LOADX", F::kRdRsRsImm},
-    {"LOADX16", F::kRdRsRsImm},
-    {"STOREX", F::kRdRsRsImm},
-    {"STOREX16", F::kRdRsRsImm},
-}};
+constexpr bool values_nonzero_and_unique() {
+  std::array<bool, 256> used{};
+  for (const OpInfo& info : kOpcodes) {
+    if (info.opcode == 0 || used[info.opcode]) return false;
+    used[info.opcode] = true;
+  }
+  return true;
+}
+static_assert(values_nonzero_and_unique(), "opcodes.h: an opcode value is 0 or used twice");
+
+// The position in kOpcodes of each opcode value; kNoOpcode where no opcode has the value.
+constexpr uint8_t kNoOpcode = 0xFF;
+static_assert(std::size(kOpcodes) < kNoOpcode);
+constexpr std::array<uint8_t, 256> kIndexByOpcode = [] {
+  std::array<uint8_t, 256> index{};
+  index.fill(kNoOpcode);
+  for (size_t k = 0; k < std::size(kOpcodes); ++k) index[kOpcodes[k].opcode] = static_cast<uint8_t>(k);
+  return index;
+}();
 
 bool equal_nocase(std::string_view a, const char* b) {
   size_t i = 0;
@@ -129,13 +49,13 @@ std::string hex_imm(uint32_t imm) {
 }  // namespace
 
 const OpInfo* op_info(uint8_t opcode) {
-  if (opcode == 0 || opcode > op::kLast) return nullptr;
-  return &kTable[opcode];
+  const uint8_t k = kIndexByOpcode[opcode];
+  return k == kNoOpcode ? nullptr : &kOpcodes[k];
 }
 
 std::optional<uint8_t> opcode_by_name(std::string_view name) {
-  for (unsigned i = 1; i <= op::kLast; ++i) {
-    if (equal_nocase(name, kTable[i].name)) return static_cast<uint8_t>(i);
+  for (const OpInfo& info : kOpcodes) {
+    if (equal_nocase(name, info.name)) return info.opcode;
   }
   return std::nullopt;
 }

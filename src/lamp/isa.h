@@ -1,11 +1,13 @@
-// The Polaris instruction set (spec §1): encoding, the one opcode table shared by the VM, the
-// assembler, the disassembler, the debugger and the statistics.
+// The Polaris instruction set (spec §1): encoding, and the opcode table (built from the list in
+// opcodes.h) shared by the VM, the assembler, the disassembler, the debugger and the statistics.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "lamp/opcodes.h"
 
 namespace microvm::lamp {
 
@@ -23,114 +25,20 @@ enum class Form : uint8_t {
 };
 
 struct OpInfo {
+  uint8_t opcode;
   const char* name;  // upper case, as in the spec's table
   Form form;
 };
 
+// op::ADD, op::SUB, ...: the opcode values, from the one list in opcodes.h.
 namespace op {
-enum : uint8_t {
-  ADD = 0x01,
-  SUB,
-  MUL,
-  DIV,
-  HALT,
-  JMP,
-  JZ,
-  PUSH,
-  POP,
-  CALL,
-  RET,
-  LOAD,
-  LOAD32,
-  LOADX32,
-  STORE,
-  STORE32,
-  STOREX32,
-  CMP,
-  CMPI,
-  MOV,
-  MOVI,
-  MEMSET,
-  MEMCPY,
-  IN,
-  OUT,
-  INT,
-  IRET,
-  MOD,
-  AND,
-  OR,
-  XOR,
-  NOT,
-  SHL,
-  SHR,
-  SAR,
-  JNZ,
-  JG,
-  JGE,
-  JL,
-  JLE,
-  JC,
-  JNC,
-  FADD,
-  FSUB,
-  FMUL,
-  FDIV,
-  FNEG,
-  FABS,
-  FSQRT,
-  FCMP,
-  ITOF,
-  FTOI,
-  FLOAD32,
-  FSTORE32,
-  INC,
-  ADDI,
-  SUBI,
-  ANDI,
-  ORI,
-  XORI,
-  SHLI,
-  SHRI,
-  CAS,
-  XADD,
-  XCHG,
-  LDAR,
-  STLR,
-  FENCE,
-  PAUSE,
-  STARTAP,
-  IPI,
-  CPUID,
-  CALLR,
-  RJMP,
-  RCALL,
-  RJZ,
-  RJNZ,
-  ROL,
-  ROR,
-  ROLI,
-  RORI,
-  LOAD16,
-  STORE16,
-  LOADS8,
-  LOADS16,
-  RJG,
-  RJGE,
-  RJL,
-  RJLE,
-  RJC,
-  RJNC,
-  INTI,
-  LOADX,
-  LOADX16,
-  STOREX,
-  STOREX16,
-  kLast = STOREX16,
-};
+#define LAMP_OPCODE_ENUMERATOR(value, name, form, handler) name = value,
+enum : uint8_t { LAMP_OPCODES(LAMP_OPCODE_ENUMERATOR) };
+#undef LAMP_OPCODE_ENUMERATOR
 static_assert(CAS == 0x3F && STARTAP == 0x46 && CALLR == 0x49 && RJG == 0x56 && STOREX16 == 0x60);
 }  // namespace op
 
-// nullptr for an opcode that does not exist (0x00 and everything above 0x60).
+// nullptr for an opcode that does not exist (0x00 and everything above 0x60 today).
 const OpInfo* op_info(uint8_t opcode);
 std::optional<uint8_t> opcode_by_name(std::string_view name);  // case-insensitive
 // "ADD" or "OP_0x7F" for unknown opcodes.

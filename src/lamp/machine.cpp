@@ -8,7 +8,6 @@
 
 #include "lamp/debugger.h"
 #include "lamp/isa.h"
-#include "lamp/panic.h"
 
 namespace microvm::lamp {
 
@@ -61,31 +60,31 @@ void Machine::set_debugger(std::unique_ptr<Debugger> debugger) {
   intc_->poke(0);
 }
 
-void Machine::load(const Program& p) {
+std::optional<std::string> Machine::load(const Program& p) {
   const uint64_t text_end = uint64_t{p.text_base} + p.text_size;
   const uint64_t data_end = uint64_t{p.data_base} + p.data_size;
   const uint64_t bss_end = uint64_t{p.bss_base} + p.bss_size;
-  if (text_end > kRamSize) panic("Program too large");
+  if (text_end > kRamSize) return "Program too large";
 
   // The v2 stack pool: max(N, 64) slots of 9216 bytes at the top of RAM, reserved even for --smp 1.
   const uint64_t pool_bytes = uint64_t{std::max(config_.smp, kPoolMinSlots)} * kPoolSlotBytes;
-  if (pool_bytes > kRamSize) panic("Stack pool too large for RAM");
+  if (pool_bytes > kRamSize) return "Stack pool too large for RAM";
   pool_base_ = static_cast<uint32_t>(kRamSize - pool_bytes);
   // The original adds base and size in 32 bits here, so a segment that wraps past 4 GiB slips
   // through to the range checks below (which do not wrap) and is reported there.
   const uint32_t text_end32 = p.text_base + p.text_size, data_end32 = p.data_base + p.data_size,
                  bss_end32 = p.bss_base + p.bss_size;
-  if (std::max({text_end32, data_end32, bss_end32}) > pool_base_) panic("Program/data overlaps stack pool");
+  if (std::max({text_end32, data_end32, bss_end32}) > pool_base_) return "Program/data overlaps stack pool";
   if (config_.smp == 1 && kLegacyStackBase + kCoreStackBytes > pool_base_) {
-    panic("Legacy core stack overlaps reserved stack pool");
+    return "Legacy core stack overlaps reserved stack pool";
   }
 
   uint8_t* ram = memory_->host();
   // An empty segment's data() may be null, which memcpy must not be given even for 0 bytes.
   if (!p.text.empty()) std::memcpy(ram + p.text_base, p.text.data(), p.text.size());
-  if (data_end > kRamSize) panic("Data segment out of range");
+  if (data_end > kRamSize) return "Data segment out of range";
   if (!p.data.empty()) std::memcpy(ram + p.data_base, p.data.data(), p.data.size());
-  if (bss_end > kRamSize) panic("BSS segment out of range");
+  if (bss_end > kRamSize) return "BSS segment out of range";
   if (p.bss_size > 0) {
     std::memset(ram + p.bss_base, 0, p.bss_size);
     const uint32_t checked = std::min<uint32_t>(p.bss_size, 64);
@@ -101,6 +100,7 @@ void Machine::load(const Program& p) {
     const uint32_t base = config_.smp == 1 ? kLegacyStackBase : pool_base_ + i * kPoolSlotBytes;
     cores_[i]->reset(p.text_base, base);
   }
+  return std::nullopt;
 }
 
 void Machine::start() {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -55,9 +56,9 @@ class Machine {
   Core& core(unsigned i) { return *cores_[i]; }
   uint32_t stack_pool_base() const { return pool_base_; }
 
-  // vm_create (spec §6): places the program and sets every core's state. Throws GuestPanic with the
-  // original's messages ("Program too large", "Program/data overlaps stack pool", ...).
-  void load(const Program& program);
+  // vm_create (spec §6): places the program and sets every core's state. On failure, the original's
+  // panic message ("Program too large", "Program/data overlaps stack pool", ...).
+  [[nodiscard]] std::optional<std::string> load(const Program& program);
 
   // Starts the core threads and the timer; returns at once.
   void start();

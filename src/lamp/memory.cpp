@@ -2,8 +2,6 @@
 
 #include <cstring>
 
-#include "lamp/panic.h"
-
 namespace microvm::lamp {
 
 Memory::Memory(Framebuffer& fb)
@@ -47,32 +45,48 @@ bool Memory::in_fb(uint32_t pa, uint32_t& offset) {
   return false;
 }
 
-uint32_t Memory::read32(unsigned core, uint32_t pa) {
+bool Memory::read32(unsigned core, uint32_t pa, uint32_t& value) {
   uint32_t offset;
-  if (MmioDevice* d = find(pa, offset)) return d->read32(core, offset);
-  if (uint64_t{pa} + 4 > kRamSize) panic("READ32 out of bounds: 0x{:08x}", pa);
-  return ram_load32(host() + pa);
+  if (MmioDevice* d = find(pa, offset)) {
+    value = d->read32(core, offset);
+    return true;
+  }
+  if (uint64_t{pa} + 4 > kRamSize) return false;
+  value = ram_load32(host() + pa);
+  return true;
 }
 
-void Memory::write32(unsigned core, uint32_t pa, uint32_t value) {
+bool Memory::write32(unsigned core, uint32_t pa, uint32_t value) {
   uint32_t offset;
-  if (MmioDevice* d = find(pa, offset)) return d->write32(core, offset, value);
-  if (uint64_t{pa} + 4 > kRamSize) panic("WRITE32 out of bounds: 0x{:08x}", pa);
+  if (MmioDevice* d = find(pa, offset)) {
+    d->write32(core, offset, value);
+    return true;
+  }
+  if (uint64_t{pa} + 4 > kRamSize) return false;
   ram_store32(host() + pa, value);
+  return true;
 }
 
-uint8_t Memory::read8(uint32_t pa) {
+bool Memory::read8(uint32_t pa, uint8_t& value) {
   uint32_t offset;
-  if (in_fb(pa, offset)) return fb_.read8(offset);
-  if (pa >= kRamSize) panic("READ8 out of bounds: 0x{:08x}", pa);
-  return ram_load8(host() + pa);
+  if (in_fb(pa, offset)) {
+    value = fb_.read8(offset);
+    return true;
+  }
+  if (pa >= kRamSize) return false;
+  value = ram_load8(host() + pa);
+  return true;
 }
 
-void Memory::write8(uint32_t pa, uint8_t value) {
+bool Memory::write8(uint32_t pa, uint8_t value) {
   uint32_t offset;
-  if (in_fb(pa, offset)) return fb_.write8(offset, value);
-  if (pa >= kRamSize) panic("WRITE8 out of bounds: 0x{:08x}", pa);
+  if (in_fb(pa, offset)) {
+    fb_.write8(offset, value);
+    return true;
+  }
+  if (pa >= kRamSize) return false;
   ram_store8(host() + pa, value);
+  return true;
 }
 
 bool Memory::plain_window(uint32_t pa, uint32_t& lo, uint32_t& hi) const {

@@ -66,11 +66,12 @@ class Memory {
   }
   bool fast8(uint32_t pa) const { return pa < kRamSize && !(page_kind_[pa >> kKindShift] & kFb8Page); }
 
-  // The slow paths, physical addresses; they panic with the original's messages.
-  uint32_t read32(unsigned core, uint32_t pa);
-  void write32(unsigned core, uint32_t pa, uint32_t value);
-  uint8_t read8(uint32_t pa);
-  void write8(uint32_t pa, uint8_t value);
+  // The slow paths, physical addresses; false when `pa` is past the end of RAM (the core reports
+  // the fault).
+  [[nodiscard]] bool read32(unsigned core, uint32_t pa, uint32_t& value);
+  [[nodiscard]] bool write32(unsigned core, uint32_t pa, uint32_t value);
+  [[nodiscard]] bool read8(uint32_t pa, uint8_t& value);
+  [[nodiscard]] bool write8(uint32_t pa, uint8_t value);
 
   // The largest range [lo, hi) around `pa` of RAM with no device, where instructions can be fetched
   // straight from host memory; false when `pa` is not in such a range.

@@ -3,10 +3,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "lamp/machine.h"
-#include "lamp/panic.h"
 #include "lamp/program_builder.h"
 
 namespace microvm::lamp {
@@ -330,10 +331,8 @@ bool run_one(const Selftest& test, const SelftestOptions& options) {
   ProgramBuilder b;
   std::vector<Check> checks;
   test.build(b, checks);
-  try {
-    m.load(b.build());
-  } catch (const GuestPanic& p) {
-    std::printf("[selftest] %s: %s\n", test.name.c_str(), p.message.c_str());
+  if (const std::optional<std::string> error = m.load(b.build())) {
+    std::printf("[selftest] %s: %s\n", test.name.c_str(), error->c_str());
     return false;
   }
   m.start();

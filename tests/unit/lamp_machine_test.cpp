@@ -22,7 +22,7 @@ std::unique_ptr<Machine> make(unsigned smp = 1) {
   return std::make_unique<Machine>(config);
 }
 void run(Machine& m, const ProgramBuilder& b) {
-  m.load(b.build());
+  ASSERT_EQ(m.load(b.build()), std::nullopt);
   m.start();
   if (!m.run_control().wait_for_stop(std::chrono::seconds(10))) m.halt();
   m.join();
@@ -249,7 +249,7 @@ TEST(LampMachine, CpuContextPortsAndRegisterIndicesModulo32) {
   EXPECT_EQ(c.r[6], 1u);
 }
 
-TEST(LampMachine, SmpStacksComeFromThePoolAndOnlyTheBspStartsCores) {
+TEST(LampSmp, StacksComeFromThePoolAndOnlyTheBspStartsCores) {
   auto m = make(3);
   ProgramBuilder b;
   b.emit(CPUID, 1).emit_to(JNZ, "ap");
@@ -272,6 +272,52 @@ TEST(LampMachine, SmpStacksComeFromThePoolAndOnlyTheBspStartsCores) {
   EXPECT_EQ(m->stack_pool_base(), 0x03F70000u);
   EXPECT_EQ(word(*m, 0x3008), 0x03F70000u + 9216);
   EXPECT_EQ(m->core(2).cycles(), 0u);
+}
+
+// Four cores take a CAS spinlock around a plain LOAD32/INC/STORE32 counter after polling a flag
+// with plain loads, then join through XADD and LDAR.
+TEST(LampSmp, FourCoresCountUnderASpinlock) {
+  auto m = make(4);
+  ProgramBuilder b;
+  b.emit(MOVI, 1, 0, 0, 1).emit_to(MOVI, "worker", 2);
+  b.label("start").emit(STARTAP, 1, 2, 0, 0).emit(INC, 1).emit(CMPI, 1, 0, 0, 4).emit_to(JNZ, "start");
+  b.emit(MOVI, 1, 0, 0, 0x3000).emit(MOVI, 9, 0, 0, 1).emit(STORE32, 9, 1, 0, 0x0C);  // go
+  b.label("worker").emit(MOVI, 1, 0, 0, 0x3000).emit(MOVI, 3, 0, 0, 1000);
+  b.label("go").emit(LOAD32, 9, 1, 0, 0x0C).emit(CMPI, 9, 0, 0, 1).emit_to(JNZ, "go");
+  b.label("acquire").emit(MOVI, 10, 0, 0, 0).emit(MOVI, 11, 0, 0, 1).emit(CAS, 10, 1, 11, 0);
+  b.emit_to(JNZ, "acquire");
+  b.emit(LOAD32, 4, 1, 0, 4).emit(INC, 4).emit(STORE32, 4, 1, 0, 4);
+  b.emit(MOVI, 12, 0, 0, 0).emit(STLR, 12, 1, 0, 0);
+  b.emit(SUBI, 3, 3, 0, 1).emit_to(JNZ, "acquire");
+  b.emit(MOVI, 5, 0, 0, 1).emit(XADD, 6, 1, 5, 8);
+  b.emit(CPUID, 7).emit_to(JNZ, "park");
+  b.label("join").emit(LDAR, 8, 1, 0, 8).emit(CMPI, 8, 0, 0, 4).emit_to(JNZ, "join").emit(HALT);
+  b.label("park").emit(PAUSE).emit_to(JMP, "park");
+  run(*m, b);
+  EXPECT_EQ(m->run_control().reason(), StopReason::kPowerOff);
+  EXPECT_EQ(word(*m, 0x3004), 4000u);
+  EXPECT_EQ(word(*m, 0x3008), 4u);
+  EXPECT_EQ(word(*m, 0x3000), 0u);  // the lock is free
+}
+
+// A fault on an AP while the BSP runs: the AP stops at the faulting load (rd untouched, the load
+// counted) and the run ends as a panic.
+TEST(LampSmp, AFaultOnAnApEndsTheRun) {
+  auto m = make(2);
+  ProgramBuilder b;
+  b.emit(MOVI, 1, 0, 0, 1).emit_to(MOVI, "ap", 2).emit(STARTAP, 1, 2, 0, 0);
+  b.label("spin").emit(MOVI, 3, 0, 0, 0x3000).emit(LOAD32, 4, 3, 0, 0).emit_to(JMP, "spin");
+  b.label("ap").emit(MOVI, 2, 0, 0, 0x1234).emit(MOVI, 1, 0, 0, 0x04200000);
+  b.label("load").emit(LOAD32, 2, 1, 0, 0).emit(HALT);
+  run(*m, b);
+  EXPECT_EQ(m->run_control().reason(), StopReason::kGuestPanic);
+  EXPECT_FALSE(m->core(0).faulted());
+  const Core& ap = m->core(1);
+  EXPECT_EQ(ap.fault_message(), "READ32 out of bounds: 0x04200000");
+  EXPECT_EQ(ap.r[2], 0x1234u);
+  EXPECT_EQ(ap.cycles(), 3u);
+  EXPECT_EQ(ap.last_ip, b.address_of("load"));
+  EXPECT_EQ(ap.ip, b.address_of("load") + 8);
 }
 
 }  // namespace
