@@ -15,7 +15,6 @@
 #include "core/error.h"
 #include "fuzz_input.h"
 #include "lamp/machine.h"
-#include "lamp/panic.h"
 #include "lamp/program.h"
 #include "riscv/virt_board.h"
 
@@ -70,10 +69,8 @@ void load_lamp(std::span<const uint8_t> file) {
   const std::optional<Program> program = parse_program(std::vector<uint8_t>(file.begin(), file.end()), error);
   if (!program) return;
   Machine machine(MachineConfig{});
-  try {
-    machine.load(*program);
-  } catch (const GuestPanic&) {  // "Program too large" and such: the original's load failures
-  }
+  // "Program too large" and such (the original's load failures) come back as a message.
+  (void)machine.load(*program);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "cli/machine_options.h"
 #include "cli/numbers.h"
 #include "cli/project.h"
+#include "cli/snapshot_command.h"
 #include "core/console.h"
 #include "core/debug_control.h"
 #include "core/error.h"
@@ -25,6 +26,7 @@ namespace {
 
 struct RunOptions {
   MachineOptions machine;
+  SnapshotOptions snapshot;
   std::string timeout_secs;
   std::string gdb;  // PORT or unix:PATH
   bool gdb_wait = false;
@@ -67,6 +69,26 @@ class Debuggers {
   std::unique_ptr<LineServer> socket_;
 };
 
+// Reports how the run ended and returns the exit status.
+int finish(riscv::VirtBoard& board, Console& console) {
+  const RunControl& rc = board.run_control();
+  console.stop_input();
+  if (!rc.message().empty()) {
+    // On a terminal the guest's last line may be unfinished; start ours on a fresh one.
+    if (!console.at_line_start() && isatty(STDOUT_FILENO) && isatty(STDERR_FILENO)) fmt::print(stderr, "\n");
+    fmt::print(stderr, "microvm: {}\n", rc.message());
+  }
+  // A run stopped from outside (timeout, limit, signal): say where each hart was, which is what
+  // someone whose kernel hangs wants to know first.
+  if (rc.reason() == StopReason::kTimeout || rc.reason() == StopReason::kInsnLimit ||
+      (rc.reason() == StopReason::kUserQuit && rc.exit_code() != 0)) {
+    for (unsigned h = 0; h < board.harts(); ++h)
+      fmt::print(stderr, "microvm: {}\n", board.hart(h).describe());
+  }
+  // Exit statuses are 8 bits: a guest failure code above 255 must not wrap to "success".
+  return std::min(rc.exit_code(), 255);
+}
+
 constexpr const char* kHowToStart = R"(microvm boots your own kernel. Three commands to start:
 
   microvm init hello        # a new kernel project (add --template c, cpp, rust, sbi or lamp)
@@ -101,7 +123,7 @@ int run_project(RunOptions o, const Project& project) {
 }
 
 int run_or_start(const RunOptions& o, bool no_arguments) {
-  if (o.machine.kernel.empty() && o.machine.example.empty() &&
+  if (o.machine.kernel.empty() && o.machine.example.empty() && o.snapshot.load.empty() &&
       (o.machine.bios == "auto" || o.machine.bios == "none" || o.machine.bios == "builtin")) {
     // Only a folder with a microvm.toml counts: any other Makefile may build something else entirely.
     if (fs::exists("microvm.toml")) {
@@ -116,16 +138,39 @@ int run_or_start(const RunOptions& o, bool no_arguments) {
 }
 
 int run(const RunOptions& o) {
-  const BootInputs inputs(o.machine);
   std::optional<std::chrono::milliseconds> timeout;
   if (!o.timeout_secs.empty()) timeout = std::chrono::seconds(parse_number(o.timeout_secs, "--timeout-secs"));
+  if (!o.snapshot.load.empty()) {
+    // Everything is read and checked before the machine exists; a snapshot that does not fit
+    // it after all throws before any hart runs, and the board is thrown away.
+    const RestoredMachine restored(o.snapshot, o.machine);
+    install_stop_signals();
+    Console console;
+    riscv::VirtBoard board(restored.config(), console);
+    board.load_snapshot(restored.snapshot());
+    console.start_input();
+    console.on_quit([&board] { board.run_control().request_stop(StopReason::kUserQuit, 0); });
+    run_with_snapshots(board, console, o.snapshot, timeout);
+    console.on_quit(nullptr);
+    if (snapshot_after_run(board, o.snapshot)) return 0;
+    if (board.run_control().reason() == StopReason::kReset) {
+      console.stop_input();
+      fmt::print(stderr,
+                 "microvm: the guest asked for a reset; a restored machine has nothing to boot again\n");
+      return 0;
+    }
+    return finish(board, console);
+  }
 
   if (o.machine.deterministic && (!o.gdb.empty() || !o.monitor.empty()))
     throw user_error("--gdb and --monitor need the threaded run; they do not work with --deterministic");
   if (o.gdb_wait && o.gdb.empty()) throw user_error("--gdb-wait needs --gdb PORT or --gdb unix:PATH");
+  const BootInputs inputs(o.machine);
+  const uint64_t snapshot_at = snapshot_point(o.snapshot);
   install_stop_signals();
   const DeviceBackends backends(inputs);
-  const riscv::VirtConfig config = backends.config(inputs);
+  riscv::VirtConfig config = backends.config(inputs);
+  config.snapshot_at = snapshot_at;
   Console console;
   console.start_input();
   for (;;) {
@@ -140,28 +185,16 @@ int run(const RunOptions& o) {
         return std::string("the monitor needs the threaded run; it is not available with --deterministic\n");
       });
     }
-    board.run(timeout);
+    run_with_snapshots(board, console, o.snapshot, timeout);
     debuggers.reset();
     console.on_monitor(nullptr);
     console.on_quit(nullptr);
-    const RunControl& rc = board.run_control();
-    if (rc.reason() == StopReason::kReset) continue;  // the guest asked for a reboot
-    console.stop_input();
-    if (!rc.message().empty()) {
-      // On a terminal the guest's last line may be unfinished; start ours on a fresh one.
-      if (!console.at_line_start() && isatty(STDOUT_FILENO) && isatty(STDERR_FILENO))
-        fmt::print(stderr, "\n");
-      fmt::print(stderr, "microvm: {}\n", rc.message());
+    if (board.run_control().reason() == StopReason::kReset) continue;  // the guest asked for a reboot
+    if (snapshot_after_run(board, o.snapshot)) {
+      console.stop_input();
+      return 0;
     }
-    // A run stopped from outside (timeout, limit, signal): say where each hart was, which is what
-    // someone whose kernel hangs wants to know first.
-    if (rc.reason() == StopReason::kTimeout || rc.reason() == StopReason::kInsnLimit ||
-        (rc.reason() == StopReason::kUserQuit && rc.exit_code() != 0)) {
-      for (unsigned h = 0; h < board.harts(); ++h)
-        fmt::print(stderr, "microvm: {}\n", board.hart(h).describe());
-    }
-    // Exit statuses are 8 bits: a guest failure code above 255 must not wrap to "success".
-    return std::min(rc.exit_code(), 255);
+    return finish(board, console);
   }
 }
 
@@ -187,6 +220,7 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
   CLI::App* cmd =
       app.add_subcommand("run", "Boot a kernel on the RISC-V virt machine (QEMU virt compatible)");
   add_machine_options(*cmd, options->machine);
+  add_snapshot_options(*cmd, options->snapshot);
   cmd->add_option("--timeout-secs", options->timeout_secs,
                   "Stop after S seconds of wall time (exit status 124)");
   cmd->add_option("--gdb", options->gdb,
@@ -204,6 +238,8 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
       app.add_subcommand("dts", "Print the device tree the same `run` options give the kernel");
   add_machine_options(*dts_cmd, *dts_options);
   dts_cmd->callback([dts_options, &action] { action = [dts_options] { return dts(*dts_options); }; });
+
+  add_inspect_command(app, action);
 }
 
 }  // namespace microvm::cli

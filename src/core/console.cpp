@@ -15,6 +15,7 @@ constexpr std::string_view kHelp =
     "C-a h    print this help\r\n"
     "C-a x    exit microvm\r\n"
     "C-a c    switch between the console and the monitor\r\n"
+    "C-a s    save a snapshot (to the --save-snapshot file)\r\n"
     "C-a a    send C-a to the guest\r\n";
 
 }  // namespace
@@ -126,6 +127,11 @@ void Console::on_quit(std::function<void()> callback) {
   if (on_quit_ && quit_requested_) on_quit_();
 }
 
+void Console::on_snapshot(std::function<void()> callback) {
+  std::lock_guard lock(callback_mutex_);
+  on_snapshot_ = std::move(callback);
+}
+
 bool Console::has_input() const {
   std::lock_guard lock(in_mutex_);
   return !input_.empty();
@@ -148,6 +154,11 @@ void Console::push_input(std::string_view bytes) {
   if (on_input_) on_input_();
 }
 
+std::string Console::queued_input() const {
+  std::lock_guard lock(in_mutex_);
+  return std::string(input_.begin(), input_.end());
+}
+
 void Console::handle_byte(uint8_t byte) {
   if (quit_requested_) return;  // nothing after Ctrl-A x reaches the guest
   if (escape_) {
@@ -158,6 +169,12 @@ void Console::handle_byte(uint8_t byte) {
         std::lock_guard lock(callback_mutex_);
         quit_requested_ = true;
         if (on_quit_) on_quit_();
+        return;
+      }
+      case 's':
+      case 'S': {
+        std::lock_guard lock(callback_mutex_);
+        if (on_snapshot_) on_snapshot_();
         return;
       }
       case 'h':

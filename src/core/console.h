@@ -44,6 +44,8 @@ class Console {
   bool input_ended() const { return input_ended_.load(std::memory_order_relaxed); }
   // Queues bytes as if typed (used by tests and by the monitor).
   void push_input(std::string_view bytes);
+  // The bytes typed but not yet taken by the guest (a snapshot keeps them).
+  std::string queued_input() const;
 
   // Called on the input thread after bytes were queued; nullptr removes it.
   void on_input(std::function<void()> callback);
@@ -52,6 +54,8 @@ class Console {
   // Ctrl-A c switches input between the guest and this handler, which gets one command line at
   // a time and returns what to print; nullptr removes it.
   void on_monitor(std::function<std::string(const std::string&)> handler);
+  // Ctrl-A s (save a snapshot); typed while nobody listens, it is ignored.
+  void on_snapshot(std::function<void()> callback);
 
  private:
   void input_loop();
@@ -72,6 +76,7 @@ class Console {
   bool in_monitor_ = false;  // input thread only
   std::string monitor_line_;
   std::vector<std::string> pending_lines_;  // guarded by callback_mutex_
+  std::function<void()> on_snapshot_;
   std::unique_ptr<RawTerminal> raw_;
   std::thread reader_;
   int wake_pipe_[2] = {-1, -1};

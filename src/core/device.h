@@ -31,6 +31,8 @@ struct DeviceNode {
   };
   std::vector<SysconAction> syscon_actions;
 };
+class SnapshotWriter;
+class SnapshotReader;
 
 class Device {
  public:
@@ -40,6 +42,12 @@ class Device {
   virtual bool write(uint64_t offset, unsigned size, uint64_t value) = 0;
   // Its device-tree node; the default leaves it out of the tree.
   virtual DeviceNode device_node() const { return {}; }
+
+  // Snapshots: everything the guest can observe, saved while no hart runs, and loaded into a
+  // device freshly built with the same configuration (which it checks). A device without state
+  // (a ROM, a power switch) keeps these defaults.
+  virtual void save(SnapshotWriter&) {}
+  virtual void load(SnapshotReader&) {}
 };
 
 // Helpers for devices built of 32-bit or 64-bit registers that accept narrower accesses:

@@ -17,6 +17,14 @@ void RunControl::request_stop(StopReason reason, int exit_code, std::string mess
   for (auto& wake : wakers) wake();
 }
 
+void RunControl::resume() {
+  std::lock_guard lock(mutex_);
+  reason_ = StopReason::kNone;
+  exit_code_ = 0;
+  message_.clear();
+  stopping_.store(false, std::memory_order_release);
+}
+
 StopReason RunControl::reason() const {
   std::lock_guard lock(mutex_);
   return reason_;

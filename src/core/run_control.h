@@ -20,6 +20,7 @@ enum class StopReason {
   kTimeout,     // --timeout-secs expired
   kUserQuit,    // Ctrl-A x, or a signal
   kGuestPanic,  // the guest hit a fatal machine-level condition (LampVM panic)
+  kSnapshot,    // a pause to take a snapshot (Ctrl-A s); the run resumes after it
 };
 
 // Exit statuses of microvm itself, documented in the README.
@@ -43,6 +44,9 @@ class RunControl {
 
   // Blocks until a stop is requested or `timeout` passes; true when stopping.
   bool wait_for_stop(std::chrono::milliseconds timeout);
+
+  // Forgets a stop (a snapshot pause) so the machine can run on.
+  void resume();
 
   // Sleepers (a hart in WFI) register a function that wakes them when a stop is requested.
   void add_waker(std::function<void()> wake);

@@ -67,3 +67,28 @@ DeviceNode Clint::device_node() const {
 }
 
 }  // namespace microvm::devices
+
+namespace microvm::devices {
+
+void Clint::save(SnapshotWriter& out) {
+  std::lock_guard lock(mutex_);
+  out.u32(static_cast<uint32_t>(msip_.size()));
+  for (size_t h = 0; h < msip_.size(); ++h) {
+    out.u32(msip_[h]);
+    out.u64(timers_[h]->compare());
+  }
+}
+
+// The machine's clock is restored first, so each timer's line comes out as it was.
+void Clint::load(SnapshotReader& in) {
+  std::lock_guard lock(mutex_);
+  in.expect(in.u32(), msip_.size(), "the CLINT's number of harts");
+  for (size_t h = 0; h < msip_.size(); ++h) {
+    msip_[h] = in.u32() & 1;
+    msip_lines_[h].set(msip_[h] != 0);
+    timers_[h]->set_compare(in.u64());
+  }
+  in.finish();
+}
+
+}  // namespace microvm::devices

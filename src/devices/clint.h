@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/device.h"
 #include "core/irq.h"
+#include "core/snapshot.h"
 #include "core/timer.h"
 
 namespace microvm::devices {
@@ -36,6 +37,11 @@ class Clint : public Device {
   std::vector<uint32_t> msip_;
   std::vector<IrqLine> msip_lines_;
   std::vector<std::unique_ptr<TimerCompare>> timers_;
+
+ public:
+  // Snapshots (see core/device.h).
+  void save(SnapshotWriter& out) override;
+  void load(SnapshotReader& in) override;
 };
 
 }  // namespace microvm::devices

@@ -109,3 +109,36 @@ DeviceNode GoldfishRtc::device_node() const {
 }
 
 }  // namespace microvm::devices
+
+namespace microvm::devices {
+
+// The calendar is saved as its offset from the guest clock, which the snapshot restores too:
+// the guest's time of day continues from where it was, not from the host's.
+void GoldfishRtc::save(SnapshotWriter& out) {
+  std::lock_guard lock(mutex_);
+  out.i64(offset_ns_);
+  out.u32(latched_high_);
+  out.u32(alarm_high_);
+  out.u64(alarm_ns_);
+  out.boolean(alarm_armed_);
+  out.boolean(irq_enabled_);
+  out.boolean(irq_pending_);
+}
+
+void GoldfishRtc::load(SnapshotReader& in) {
+  {
+    std::lock_guard lock(mutex_);
+    offset_ns_ = in.i64();
+    latched_high_ = in.u32();
+    alarm_high_ = in.u32();
+    alarm_ns_ = in.u64();
+    alarm_armed_ = in.boolean();
+    irq_enabled_ = in.boolean();
+    irq_pending_ = in.boolean();
+    in.finish();
+    update_irq();
+  }
+  alarm_changed_.notify_all();
+}
+
+}  // namespace microvm::devices

@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/device.h"
 #include "core/irq.h"
+#include "core/snapshot.h"
 
 namespace microvm::devices {
 
@@ -52,6 +53,11 @@ class GoldfishRtc : public Device {
   uint64_t alarm_ns_ = 0;
   bool alarm_armed_ = false, irq_enabled_ = false, irq_pending_ = false, stopping_ = false;
   std::thread alarm_thread_;
+
+ public:
+  // Snapshots (see core/device.h).
+  void save(SnapshotWriter& out) override;
+  void load(SnapshotReader& in) override;
 };
 
 }  // namespace microvm::devices

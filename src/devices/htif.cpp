@@ -72,3 +72,20 @@ void Htif::reply(uint64_t value) {
 }
 
 }  // namespace microvm::devices
+
+namespace microvm::devices {
+
+void Htif::save(SnapshotWriter& out) {
+  std::lock_guard lock(mutex_);
+  out.u64(fromhost_);
+  out.u64(tohost_);
+}
+
+void Htif::load(SnapshotReader& in) {
+  std::lock_guard lock(mutex_);
+  in.expect(in.u64(), fromhost_, "the HTIF fromhost address");
+  tohost_ = in.u64();
+  in.finish();
+}
+
+}  // namespace microvm::devices

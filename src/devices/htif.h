@@ -10,6 +10,7 @@
 #include "core/console.h"
 #include "core/device.h"
 #include "core/run_control.h"
+#include "core/snapshot.h"
 
 namespace microvm::devices {
 
@@ -35,6 +36,11 @@ class Htif : public Device {
   uint64_t fromhost_;  // 0 when the ELF has no fromhost symbol
   std::mutex mutex_;
   uint64_t tohost_ = 0;
+
+ public:
+  // Snapshots (see core/device.h).
+  void save(SnapshotWriter& out) override;
+  void load(SnapshotReader& in) override;
 };
 
 }  // namespace microvm::devices

@@ -1,5 +1,7 @@
 #include "devices/plic.h"
 
+#include <algorithm>
+
 namespace microvm::devices {
 
 Plic::Plic(unsigned contexts)
@@ -122,6 +124,62 @@ DeviceNode Plic::device_node() const {
   node.interrupt_controller = true;
   node.cells = {{"riscv,ndev", kSources - 1}};
   return node;
+}
+
+}  // namespace microvm::devices
+
+namespace microvm::devices {
+namespace {
+
+template <size_t N>
+void save_bits(SnapshotWriter& out, const std::bitset<N>& bits) {
+  for (size_t i = 0; i < N; i += 8) {
+    uint8_t byte = 0;
+    for (size_t b = 0; b < 8; ++b) byte |= static_cast<uint8_t>(bits[i + b] << b);
+    out.u8(byte);
+  }
+}
+
+template <size_t N>
+void load_bits(SnapshotReader& in, std::bitset<N>& bits) {
+  for (size_t i = 0; i < N; i += 8) {
+    const uint8_t byte = in.u8();
+    for (size_t b = 0; b < 8; ++b) bits[i + b] = (byte >> b) & 1;
+  }
+}
+
+}  // namespace
+
+void Plic::save(SnapshotWriter& out) {
+  std::lock_guard lock(mutex_);
+  out.u32(static_cast<uint32_t>(threshold_.size()));
+  out.bytes(priority_);
+  save_bits(out, level_);
+  save_bits(out, pending_);
+  save_bits(out, in_service_);
+  for (size_t c = 0; c < threshold_.size(); ++c) {
+    save_bits(out, enable_[c]);
+    out.u8(threshold_[c]);
+  }
+}
+
+void Plic::load(SnapshotReader& in) {
+  std::lock_guard lock(mutex_);
+  in.expect(in.u32(), threshold_.size(), "the PLIC's number of contexts");
+  const auto priorities = in.bytes(kSources);
+  for (unsigned s = 0; s < kSources; ++s) priority_[s] = s == 0 ? 0 : priorities[s] & kMaxPriority;
+  load_bits(in, level_);
+  load_bits(in, pending_);
+  load_bits(in, in_service_);
+  for (size_t c = 0; c < threshold_.size(); ++c) {
+    load_bits(in, enable_[c]);
+    enable_[c][0] = false;
+    threshold_[c] = in.u8() & kMaxPriority;
+  }
+  in.finish();
+  // Drive every output afresh: the harts' external-interrupt bits follow the loaded state.
+  std::fill(output_level_.begin(), output_level_.end(), -1);
+  update_outputs();
 }
 
 }  // namespace microvm::devices

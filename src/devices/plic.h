@@ -11,6 +11,7 @@
 
 #include "core/device.h"
 #include "core/irq.h"
+#include "core/snapshot.h"
 
 namespace microvm::devices {
 
@@ -52,6 +53,11 @@ class Plic : public Device {
   std::vector<uint8_t> threshold_;
   std::vector<IrqLine> outputs_;
   std::vector<int8_t> output_level_;
+
+ public:
+  // Snapshots (see core/device.h).
+  void save(SnapshotWriter& out) override;
+  void load(SnapshotReader& in) override;
 };
 
 }  // namespace microvm::devices

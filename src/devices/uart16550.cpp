@@ -154,3 +154,33 @@ DeviceNode Uart16550::device_node() const {
 }
 
 }  // namespace microvm::devices
+
+namespace microvm::devices {
+
+// Bytes waiting to be received live in the console's input queue, which the board saves.
+void Uart16550::save(SnapshotWriter& out) {
+  std::lock_guard lock(mutex_);
+  for (uint8_t r : {ier_, lcr_, mcr_, scr_, fcr_, dll_, dlm_}) out.u8(r);
+  out.boolean(thr_interrupt_);
+  out.boolean(irq_level_);
+  out.blob(std::vector<uint8_t>(loopback_.begin(), loopback_.end()));
+}
+
+void Uart16550::load(SnapshotReader& in) {
+  std::lock_guard lock(mutex_);
+  ier_ = in.u8() & 0x0F;
+  lcr_ = in.u8();
+  mcr_ = in.u8() & 0x1F;
+  scr_ = in.u8();
+  fcr_ = in.u8() & 0xC9;
+  dll_ = in.u8();
+  dlm_ = in.u8();
+  thr_interrupt_ = in.boolean();
+  const bool level = in.boolean();
+  const auto loopback = in.blob(1 << 16);
+  loopback_.assign(loopback.begin(), loopback.end());
+  in.finish();
+  irq_level_ = level;  // the PLIC's saved state holds the line's level
+}
+
+}  // namespace microvm::devices

@@ -10,6 +10,7 @@
 #include "core/console.h"
 #include "core/device.h"
 #include "core/irq.h"
+#include "core/snapshot.h"
 
 namespace microvm::devices {
 
@@ -54,6 +55,11 @@ class Uart16550 : public Device {
   std::deque<uint8_t> loopback_;
   bool irq_level_ = false;
   bool resignal_ = false;  // this access is one where QEMU's UART signals its line again
+
+ public:
+  // Snapshots (see core/device.h).
+  void save(SnapshotWriter& out) override;
+  void load(SnapshotReader& in) override;
 };
 
 }  // namespace microvm::devices

@@ -26,6 +26,7 @@
 #include "core/clock.h"
 #include "core/debug_control.h"
 #include "core/run_control.h"
+#include "core/snapshot.h"
 #include "core/timer.h"
 #include "riscv/decoded_pages.h"
 #include "riscv/extensions.h"
@@ -254,6 +255,11 @@ class Hart {
 
   // The raw instruction bits of the current instruction, for illegal-instruction mtval.
   uint32_t current_insn_bits(const Insn& insn);
+
+  // Snapshots (riscv/hart_snapshot.cpp): architectural state, timers, interrupt bits, the LR
+  // reservation, HSM requests. Only while the hart does not run; load() empties its caches.
+  void save(SnapshotWriter& out);
+  void load(SnapshotReader& in);
 
  private:
   template <typename T>

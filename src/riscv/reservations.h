@@ -28,6 +28,9 @@ class Reservations {
   // A store by `hart` to [pa, pa+len) breaks every other hart's reservation there.
   void break_others(unsigned hart, uint64_t pa, uint64_t len);
 
+  // The doubleword `hart` holds a reservation on, or ~0 (for snapshots).
+  uint64_t reserved(unsigned hart) const { return reserved_[hart].load(std::memory_order_acquire); }
+
  private:
   static constexpr uint64_t kNone = ~0ull;
   bool drop(unsigned hart, uint64_t expected);

@@ -209,14 +209,8 @@ Sbi::Result Sbi::hsm(Hart& hart, uint64_t fid, uint64_t a0, uint64_t a1, uint64_
       if (a0 != 0 && a0 != 0x80000000) return {kErrInvalidParam, 0};
       const bool retentive = a0 == 0;
       if (!retentive && !bus_.ram().contains(a1, 4)) return {kErrInvalidAddress, 0};
-      const unsigned id = hart.hartid();
-      states_[id].store(kSuspended);
-      // The hart waits for an interrupt as in WFI; then a retentive suspend returns from this
-      // call, and a non-retentive one starts over at resume_addr as hart_start would.
-      hart.suspend([this, id, retentive, resume = a1, opaque = a2](Hart& h) {
-        states_[id].store(kStarted);
-        if (!retentive) h.start(resume, Priv::S, id, opaque);
-      });
+      states_[hart.hartid()].store(kSuspended);
+      suspend(hart, {retentive, a1, a2});
       hart.pc -= 4;  // suspend() moved past the ecall as wfi does; do_ecall will too
       return {kSuccess, 0};
     }
@@ -299,6 +293,51 @@ bool Sbi::legacy(Hart& hart, uint64_t eid) {
       return true;
     default: a0 = static_cast<uint64_t>(kErrNotSupported); return true;
   }
+}
+
+}  // namespace microvm::riscv
+
+namespace microvm::riscv {
+
+// The hart waits for an interrupt as in WFI; then a retentive suspend returns from the call,
+// and a non-retentive one starts over at the resume address as hart_start would.
+void Sbi::suspend(Hart& hart, const Suspend& how) {
+  const unsigned id = hart.hartid();
+  suspends_[id] = how;
+  hart.suspend([this, id, how](Hart& h) {
+    states_[id].store(kStarted);
+    if (!how.retentive) h.start(how.resume, Priv::S, id, how.opaque);
+  });
+}
+
+void Sbi::save(SnapshotWriter& out) const {
+  out.u32(static_cast<uint32_t>(harts_.size()));
+  for (size_t h = 0; h < harts_.size(); ++h) {
+    out.u32(static_cast<uint32_t>(states_[h].load()));
+    out.boolean(suspends_[h].retentive);
+    out.u64(suspends_[h].resume);
+    out.u64(suspends_[h].opaque);
+  }
+}
+
+void Sbi::load(SnapshotReader& in) {
+  in.expect(in.u32(), harts_.size(), "the SBI's number of harts");
+  for (size_t h = 0; h < harts_.size(); ++h) {
+    const uint32_t state = in.u32();
+    if (state > kSuspended) in.fail(fmt::format("HSM state {} does not exist", state));
+    Suspend how;
+    how.retentive = in.boolean();
+    how.resume = in.u64();
+    how.opaque = in.u64();
+    states_[h].store(static_cast<int>(state));
+    harts_[h]->set_firmware(this);
+    if (state == kSuspended) {
+      if (!how.retentive && !bus_.ram().contains(how.resume, 4)) in.fail("a resume address outside RAM");
+      suspend(*harts_[h], how);
+      harts_[h]->pc -= 4;  // the saved pc is already past the ecall; suspend() moved it again
+    }
+  }
+  in.finish();
 }
 
 }  // namespace microvm::riscv

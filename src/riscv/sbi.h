@@ -11,6 +11,7 @@
 #include "core/bus.h"
 #include "core/console.h"
 #include "core/run_control.h"
+#include "core/snapshot.h"
 #include "riscv/hart.h"
 
 namespace microvm::riscv {
@@ -66,6 +67,20 @@ class Sbi : public Firmware {
   std::unique_ptr<std::atomic<int>[]> states_;
   bool single_threaded_ = false;
   bool console_input_ = true;
+
+ public:
+  // Snapshots: each hart's HSM state, and what a suspended hart does when it wakes. load()
+  // runs after the harts are loaded and makes this the harts' firmware again.
+  void save(SnapshotWriter& out) const;
+  void load(SnapshotReader& in);
+
+ private:
+  struct Suspend {
+    bool retentive = true;
+    uint64_t resume = 0, opaque = 0;
+  };
+  std::vector<Suspend> suspends_ = std::vector<Suspend>(harts_.size());
+  void suspend(Hart& hart, const Suspend& how);
 };
 
 }  // namespace microvm::riscv

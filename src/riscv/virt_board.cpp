@@ -120,6 +120,10 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
     hc.hartid = h;
     hc.reset_pc = virt_map::kMrom;
     hc.insn_limit = config.insn_limit;
+    // A threaded run stops for a snapshot the way --max-insns stops it, exactly at the count.
+    if (h == 0 && config.snapshot_at && !config.deterministic)
+      hc.insn_limit =
+          config.insn_limit ? std::min(config.insn_limit, config.snapshot_at) : config.snapshot_at;
     hc.isa = config.isa;
     auto hart = std::make_unique<Hart>(hc, *bus_, clock_, run_control_, *reservations_);
     Hart* raw = hart.get();
@@ -195,8 +199,9 @@ VirtBoard::Placed VirtBoard::load_image(std::span<const uint8_t> image, const st
     if (!ram_->contains(*tohost, devices::Htif::kSize)) {
       throw user_error("{}: its tohost symbol ({:#x}) is not in RAM", name, *tohost);
     }
-    htif_ =
-        std::make_unique<devices::Htif>(*bus_, console_, run_control_, elf.symbol("fromhost").value_or(0));
+    htif_tohost_ = *tohost;
+    htif_fromhost_ = elf.symbol("fromhost").value_or(0);
+    htif_ = std::make_unique<devices::Htif>(*bus_, console_, run_control_, htif_fromhost_);
     bus_->map(*tohost, devices::Htif::kSize, *htif_);
   }
   return placed;
@@ -242,6 +247,8 @@ void VirtBoard::install_reset_rom(uint64_t start_addr, uint64_t next_addr) {
 }
 
 void VirtBoard::boot(const BootSpec& spec) {
+  firmware_kind_ = spec.firmware;
+  cmdline_ = spec.cmdline;
   const uint64_t kernel_default =
       spec.firmware == FirmwareKind::kNone ? ram_->base() : ram_->base() + virt_map::kKernelOffset;
   const bool s_mode = spec.firmware != FirmwareKind::kNone;
@@ -393,6 +400,10 @@ void VirtBoard::run_deterministic(std::optional<std::chrono::milliseconds> timeo
       }
     }
     for (auto& hart : harts_) hart->poll_timers();
+    if (at_snapshot_point()) {
+      run_control_.request_stop(StopReason::kInsnLimit, exit_status::kInsnLimit);
+      break;
+    }
     if (round % 1024 == 0 && check_stop(start, timeout)) break;
   }
 }

@@ -18,6 +18,7 @@
 #include "core/net_backend.h"
 #include "core/ram.h"
 #include "core/run_control.h"
+#include "core/snapshot.h"
 #include "riscv/hart.h"
 #include "riscv/reservations.h"
 #include "riscv/semihosting.h"
@@ -79,6 +80,10 @@ struct VirtConfig {
   Isa isa = Isa::all();  // the extensions the harts implement (--cpu)
   VirtDevices devices;
   SemihostingConfig semihosting;
+  // Stop the run when hart 0 has retired this many instructions (0: never), for a snapshot. A
+  // deterministic run stops at the end of the round of turns where that happens, so a restored
+  // run goes on exactly as the uninterrupted one would.
+  uint64_t snapshot_at = 0;
 };
 
 enum class FirmwareKind {
@@ -137,6 +142,16 @@ class VirtBoard {
   const std::vector<uint8_t>& device_tree() const { return device_tree_; }
   uint64_t device_tree_address() const { return device_tree_address_; }
 
+  // Snapshots (riscv/virt_snapshot.cpp), taken and loaded while no hart runs. A board built
+  // with config_from_snapshot() loads one instead of booting; a snapshot that does not fit it
+  // throws UserError, and the board must then be thrown away.
+  Snapshot save_snapshot();
+  void load_snapshot(const Snapshot& snapshot);
+  // Whether the run stopped because hart 0 reached VirtConfig::snapshot_at.
+  bool at_snapshot_point() const {
+    return config_.snapshot_at && harts_.at(0)->instret() >= config_.snapshot_at;
+  }
+
  private:
   struct Placed {
     uint64_t start, end, entry;
@@ -179,6 +194,10 @@ class VirtBoard {
   std::vector<uint8_t> device_tree_;
   uint64_t device_tree_address_ = 0;
   std::vector<std::pair<std::string, std::pair<uint64_t, uint64_t>>> placed_;  // what, [start, end)
+  // What a snapshot records of the boot.
+  FirmwareKind firmware_kind_ = FirmwareKind::kNone;
+  std::string cmdline_;
+  uint64_t htif_tohost_ = 0, htif_fromhost_ = 0;
 };
 
 }  // namespace microvm::riscv

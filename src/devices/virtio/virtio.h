@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/snapshot.h"
+
 namespace microvm::devices {
 
 class VirtioMmio;
@@ -64,6 +66,11 @@ class VirtioDevice {
 
   const std::vector<uint8_t>& config() const { return config_; }
   std::vector<uint8_t>& mutable_config() { return config_; }
+
+  // Snapshots: the model's own state (the transport saves the queues and the configuration
+  // space). Requests are served synchronously, so none is ever in flight when a snapshot is taken.
+  virtual void save(SnapshotWriter&) const {}
+  virtual void load(SnapshotReader&) {}
 
   // Set once by the transport that carries the device; then attached() runs.
   void attach(VirtioMmio& transport) {

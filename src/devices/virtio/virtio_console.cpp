@@ -117,3 +117,30 @@ void VirtioConsole::deliver_input() {
 }
 
 }  // namespace microvm::devices
+
+namespace microvm::devices {
+
+void VirtioConsole::save(SnapshotWriter& out) const {
+  out.boolean(port_open_);
+  out.u64(control_out_.size());
+  for (const Control& c : control_out_) {
+    out.u32(c.id);
+    out.u16(c.event);
+    out.u16(c.value);
+  }
+}
+
+void VirtioConsole::load(SnapshotReader& in) {
+  port_open_ = in.boolean();
+  const uint32_t count = static_cast<uint32_t>(in.bounded(1024, "the queued control messages"));
+  control_out_.clear();
+  for (uint32_t i = 0; i < count; ++i) {
+    Control c;
+    c.id = in.u32();
+    c.event = in.u16();
+    c.value = in.u16();
+    control_out_.push_back(c);
+  }
+}
+
+}  // namespace microvm::devices

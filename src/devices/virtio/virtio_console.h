@@ -60,6 +60,11 @@ class VirtioConsole : public VirtioDevice {
   bool port_open_ = false;  // the guest opened port 0 (multiport only)
   std::deque<Control> control_out_;
   VirtChain chain_;
+
+ public:
+  // Snapshots: whether the guest opened the port, and control messages not yet delivered.
+  void save(SnapshotWriter& out) const override;
+  void load(SnapshotReader& in) override;
 };
 
 }  // namespace microvm::devices

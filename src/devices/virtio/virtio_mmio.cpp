@@ -283,3 +283,70 @@ DeviceNode VirtioMmio::device_node() const {
 }
 
 }  // namespace microvm::devices
+
+namespace microvm::devices {
+
+void VirtioMmio::save(SnapshotWriter& out) {
+  std::lock_guard lock(mutex_);
+  out.u32(model_ ? model_->device_id() : 0);
+  out.boolean(legacy_);
+  if (!model_) return;
+  out.u32(status_);
+  out.u32(device_features_sel_);
+  out.u32(driver_features_sel_);
+  out.u64(driver_features_);
+  out.u32(queue_sel_);
+  out.u32(interrupt_status_);
+  out.u32(config_generation_);
+  out.u32(guest_page_size_);
+  out.boolean(irq_level_);
+  out.boolean(error_reported_);
+  out.u32(static_cast<uint32_t>(queues_.size()));
+  for (const Queue& q : queues_) {
+    out.u32(q.num);
+    out.boolean(q.ready);
+    out.u64(q.desc);
+    out.u64(q.driver);
+    out.u64(q.device);
+    out.u32(q.align);
+    out.u32(q.pfn);
+    q.ring.save(out);
+  }
+  out.blob(model_->config());
+  model_->save(out);
+}
+
+void VirtioMmio::load(SnapshotReader& in) {
+  std::lock_guard lock(mutex_);
+  in.expect(in.u32(), model_ ? model_->device_id() : 0, "the virtio device ID");
+  in.expect(in.boolean(), legacy_, "the legacy-interface flag");
+  if (!model_) return in.finish();
+  status_ = in.u32();
+  device_features_sel_ = in.u32();
+  driver_features_sel_ = in.u32();
+  driver_features_ = in.u64();
+  queue_sel_ = in.u32();
+  interrupt_status_ = in.u32();
+  config_generation_ = in.u32();
+  guest_page_size_ = in.u32();
+  irq_level_ = in.boolean();
+  error_reported_ = in.boolean();
+  in.expect(in.u32(), queues_.size(), "the number of virtqueues");
+  for (Queue& q : queues_) {
+    q.num = in.u32();
+    q.ready = in.boolean();
+    q.desc = in.u64();
+    q.driver = in.u64();
+    q.device = in.u64();
+    q.align = in.u32();
+    q.pfn = in.u32();
+    q.ring.load(in);
+  }
+  const auto config = in.blob(4096);
+  in.expect(config.size(), model_->config().size(), "the configuration space size");
+  model_->mutable_config().assign(config.begin(), config.end());
+  model_->load(in);
+  in.finish();
+}
+
+}  // namespace microvm::devices

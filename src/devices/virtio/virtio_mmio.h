@@ -92,6 +92,10 @@ class VirtioMmio : public Device {
 
   VirtioDevice* model() const { return model_.get(); }
 
+  // Snapshots: transport registers, queues, configuration space, then the model's state.
+  void save(SnapshotWriter& out) override;
+  void load(SnapshotReader& in) override;
+
  private:
   struct Queue {
     explicit Queue(Ram& ram) : ring(ram) {}

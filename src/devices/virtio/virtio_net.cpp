@@ -74,3 +74,12 @@ void VirtioNet::deliver() {
 }
 
 }  // namespace microvm::devices
+
+namespace microvm::devices {
+
+void VirtioNet::load(SnapshotReader&) {
+  backlog_.clear();
+  if (transport().driver_ok()) transport().config_changed();
+}
+
+}  // namespace microvm::devices

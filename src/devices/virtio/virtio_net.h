@@ -52,6 +52,11 @@ class VirtioNet : public VirtioDevice {
   VirtChain chain_;
   std::vector<uint8_t> frame_;
   uint64_t dropped_ = 0;
+
+ public:
+  // Snapshots: the guest-visible state is the transport's; frames waiting in the backlog are
+  // lost, as the host's connections are, and the guest hears of a link change.
+  void load(SnapshotReader& in) override;
 };
 
 }  // namespace microvm::devices

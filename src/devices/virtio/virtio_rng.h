@@ -25,6 +25,11 @@ class VirtioRng : public VirtioDevice {
   bool deterministic_;
   uint64_t state_ = 0x6d6963726f766d21;  // the deterministic stream's splitmix64 state
   VirtChain chain_;
+
+ public:
+  // Snapshots: the deterministic stream's position.
+  void save(SnapshotWriter& out) const override { out.u64(state_); }
+  void load(SnapshotReader& in) override { state_ = in.u64(); }
 };
 
 }  // namespace microvm::devices

@@ -266,3 +266,47 @@ void mark_written(Ram& ram, const std::vector<VirtBuffer>& buffers, uint64_t off
 }
 
 }  // namespace microvm::devices
+
+namespace microvm::devices {
+
+void VirtQueue::save(SnapshotWriter& out) const {
+  out.boolean(running_);
+  out.boolean(broken_);
+  out.string(error_);
+  out.u16(layout_.size);
+  out.u64(layout_.desc);
+  out.u64(layout_.avail);
+  out.u64(layout_.used);
+  out.boolean(event_idx_);
+  out.boolean(indirect_);
+  out.u16(last_avail_);
+  out.u16(used_idx_);
+  out.u16(signalled_used_);
+  out.boolean(signalled_valid_);
+}
+
+void VirtQueue::load(SnapshotReader& in) {
+  const bool running = in.boolean(), broken = in.boolean();
+  std::string error = in.string();
+  Layout layout;
+  layout.size = in.u16();
+  layout.desc = in.u64();
+  layout.avail = in.u64();
+  layout.used = in.u64();
+  const bool event_idx = in.boolean(), indirect = in.boolean();
+  stop();
+  if (running) {
+    start(layout, event_idx, indirect);
+    if (broken_ && !broken) in.fail(fmt::format("a running virtqueue's rings are unusable: {}", error_));
+  }
+  layout_ = layout;
+  event_idx_ = event_idx;
+  indirect_ = indirect;
+  if (broken) fail(error.empty() ? "broken" : error);
+  last_avail_ = in.u16();
+  used_idx_ = in.u16();
+  signalled_used_ = in.u16();
+  signalled_valid_ = in.boolean();
+}
+
+}  // namespace microvm::devices

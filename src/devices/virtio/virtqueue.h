@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/ram.h"
+#include "core/snapshot.h"
 
 namespace microvm::devices {
 
@@ -82,6 +83,11 @@ class VirtQueue {
 
   // How many chains the driver has made available that pop() has not taken yet.
   uint16_t pending();
+
+  // Snapshots. A loaded layout is checked as start() checks it, so no snapshot can point the
+  // queue outside RAM.
+  void save(SnapshotWriter& out) const;
+  void load(SnapshotReader& in);
 
  private:
   struct Desc {

@@ -1,0 +1,85 @@
+// State a snapshot must carry across (tests/e2e/test_snapshot_state.py): the guest reads half of
+// its UART input, takes an LR reservation, arms a timer, then computes for a while; the snapshot
+// is taken during that computation. Afterwards the SC must succeed, the rest of the input must
+// still be there, and the timer must fire. M-mode on hart 0, polled UART, one interrupt.
+#include <stdint.h>
+
+#define UART0 0x10000000UL
+#define MTIMECMP0 0x2004000UL
+#define MTIME 0x200BFF8UL
+#define SYSCON 0x100000UL
+
+static volatile uint64_t word __attribute__((aligned(64))) = 41;
+static volatile int fired;
+
+static void putc(char c) {
+  volatile uint8_t* uart = (volatile uint8_t*)UART0;
+  while (!(uart[5] & 0x20)) {
+  }
+  uart[0] = (uint8_t)c;
+}
+static void puts(const char* s) {
+  while (*s) putc(*s++);
+}
+static void putn(uint64_t n) {
+  char digits[24];
+  int i = 0;
+  do {
+    digits[i++] = (char)('0' + n % 10);
+    n /= 10;
+  } while (n);
+  while (i) putc(digits[--i]);
+}
+static char getc(void) {
+  volatile uint8_t* uart = (volatile uint8_t*)UART0;
+  while (!(uart[5] & 1)) {
+  }
+  return (char)uart[0];
+}
+
+__attribute__((interrupt("machine"), aligned(4))) static void on_trap(void) {
+  *(volatile uint64_t*)MTIMECMP0 = ~0ull;
+  fired = 1;
+}
+
+int main(void) {
+  asm volatile("csrw mtvec, %0" ::"r"(on_trap));
+  puts("state: start\n");
+  char first[4] = {getc(), getc(), getc(), 0};
+  puts("state: read ");
+  puts(first);
+  putc('\n');
+
+  uint64_t loaded;
+  asm volatile("lr.d %0, (%1)" : "=r"(loaded) : "r"(&word) : "memory");
+  const uint64_t deadline = *(volatile uint64_t*)MTIME + 400000;  // 40 ms of guest time
+  *(volatile uint64_t*)MTIMECMP0 = deadline;
+  asm volatile("csrs mie, %0" ::"r"(1 << 7));  // MTIE; MIE stays off until the SC is done
+
+  // The snapshot is taken in here: registers only, nothing that touches the reservation.
+  uint64_t x = 1;
+  for (uint64_t i = 0; i < 6000000; i++) x = x * 6364136223846793005ull + i;
+
+  uint64_t failed;
+  asm volatile("sc.d %0, %2, (%1)" : "=r"(failed) : "r"(&word), "r"(loaded + 1) : "memory");
+  puts("state: sc=");
+  putn(failed);
+  puts(" word=");
+  putn(word);
+  puts(" mix=");
+  putn(x % 1000000);
+  putc('\n');
+
+  char rest[6] = {getc(), getc(), getc(), getc(), getc(), 0};
+  puts("state: read ");
+  puts(rest);
+  putc('\n');
+
+  puts(*(volatile uint64_t*)MTIME < deadline ? "state: timer still ahead\n" : "state: timer already due\n");
+  asm volatile("csrs mstatus, %0" ::"r"(1 << 3));  // MIE
+  while (!fired) asm volatile("wfi");
+  puts("state: timer fired\n");
+  *(volatile uint32_t*)SYSCON = 0x5555;
+  for (;;) {
+  }
+}

@@ -1,0 +1,23 @@
+// Guest RAM in a snapshot: which pages are not all zero (a bitmap), and those pages' bytes
+// compressed with zstd. "Touched" pages are the nonzero ones: a page the guest zeroed again
+// costs nothing, and an idle 128 MiB Linux guest stores a few MiB.
+#pragma once
+
+#include <cstdint>
+
+#include "core/ram.h"
+#include "core/snapshot.h"
+
+namespace microvm {
+
+struct RamSummary {
+  uint64_t base = 0, size = 0, pages = 0, stored_pages = 0, compressed_bytes = 0;
+};
+
+void save_ram(const Ram& ram, SnapshotWriter& out);
+// Fills `ram` (of the size the snapshot says) from the section; every page not stored is zero.
+void load_ram(Ram& ram, SnapshotReader& in);
+// What the section holds, without decompressing it (for `microvm inspect`).
+RamSummary summarize_ram(SnapshotReader& in);
+
+}  // namespace microvm
