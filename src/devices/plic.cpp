@@ -154,7 +154,6 @@ void Plic::save(SnapshotWriter& out) {
   std::lock_guard lock(mutex_);
   out.u32(static_cast<uint32_t>(threshold_.size()));
   out.bytes(priority_);
-  save_bits(out, level_);
   save_bits(out, pending_);
   save_bits(out, in_service_);
   for (size_t c = 0; c < threshold_.size(); ++c) {
@@ -168,7 +167,6 @@ void Plic::load(SnapshotReader& in) {
   in.expect(in.u32(), threshold_.size(), "the PLIC's number of contexts");
   const auto priorities = in.bytes(kSources);
   for (unsigned s = 0; s < kSources; ++s) priority_[s] = s == 0 ? 0 : priorities[s] & kMaxPriority;
-  load_bits(in, level_);
   load_bits(in, pending_);
   load_bits(in, in_service_);
   for (size_t c = 0; c < threshold_.size(); ++c) {

@@ -299,7 +299,6 @@ void VirtioMmio::save(SnapshotWriter& out) {
   out.u32(interrupt_status_);
   out.u32(config_generation_);
   out.u32(guest_page_size_);
-  out.boolean(irq_level_);
   out.boolean(error_reported_);
   out.u32(static_cast<uint32_t>(queues_.size()));
   for (const Queue& q : queues_) {
@@ -329,7 +328,6 @@ void VirtioMmio::load(SnapshotReader& in) {
   interrupt_status_ = in.u32();
   config_generation_ = in.u32();
   guest_page_size_ = in.u32();
-  irq_level_ = in.boolean();
   error_reported_ = in.boolean();
   in.expect(in.u32(), queues_.size(), "the number of virtqueues");
   for (Queue& q : queues_) {
