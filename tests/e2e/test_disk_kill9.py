@@ -51,7 +51,7 @@ with tempfile.TemporaryDirectory() as tmp:
         traced = f.read()
     if "+++ killed by SIGKILL +++" not in traced:
         fail("microvm was not killed by SIGKILL:\n" + traced[-2000:])
-    synced = [l for l in traced.splitlines() if l.split(" ", 1)[-1].startswith("fdatasync(") and image in l]
+    synced = [l for l in traced.splitlines() if l.split(None, 1)[-1].startswith("fdatasync(") and image in l]
     if not synced or not all(l.rstrip().endswith("= 0") for l in synced):
         fail(f"no successful fdatasync of {image} before the kill: the guest's FLUSH never reached the disk:\n"
              + traced[-2000:])
