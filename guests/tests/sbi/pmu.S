@@ -44,7 +44,7 @@ TEST_BEGIN
 
   # Instructions: the first free programmable counter of the mask (3), counting from the value
   # counter_start gave it; ten nops and one csrr between two reads.
-  TEST_CASE(10, a1, 3, li a0, 0; li a1, -1; li a2, CLEAR_VALUE; li a3, HW_INSTRUCTIONS; li a4, 0; SBI_CALL(PMU, CONFIG_MATCHING))
+  TEST_CASE(10, a1, 3, li a0, 0; li a1, 0xfffffffd; li a2, CLEAR_VALUE; li a3, HW_INSTRUCTIONS; li a4, 0; SBI_CALL(PMU, CONFIG_MATCHING))
   # The instruction after counter_start reads the initial value.
   TEST_CASE(11, a0, 0, li a0, 3; li a1, 1; li a2, SET_INIT_VALUE; li a3, 1000; SBI_CALL(PMU, START); csrr s4, hpmcounter3)
   TEST_CASE(12, s4, 1000, nop)
@@ -53,7 +53,7 @@ TEST_BEGIN
   TEST_CASE(14, a0, 0, csrr t3, instret; csrr t4, hpmcounter3; li t0, 500; 1: addi t0, t0, -1; bnez t0, 1b; csrr t6, instret; csrr t5, hpmcounter3; sub t4, t5, t4; sub t3, t6, t3; sub a0, t3, t4)
   TEST_CASE(15, a0, 1002, csrr t3, instret; li t0, 500; 1: addi t0, t0, -1; bnez t0, 1b; csrr t6, instret; sub a0, t6, t3)
   # Cycles: the next free counter (4), started at once (AUTO_START) from zero (CLEAR_VALUE).
-  TEST_CASE(16, a1, 4, li a0, 0; li a1, -1; li a2, CLEAR_VALUE | AUTO_START; li a3, HW_CPU_CYCLES; li a4, 0; SBI_CALL(PMU, CONFIG_MATCHING))
+  TEST_CASE(16, a1, 4, li a0, 0; li a1, 0xfffffffd; li a2, CLEAR_VALUE | AUTO_START; li a3, HW_CPU_CYCLES; li a4, 0; SBI_CALL(PMU, CONFIG_MATCHING))
   TEST_CASE(17, a0, 11, DELTA(hpmcounter4, NOPS10))
   # Stopped, a counter keeps its value; stopping twice is SBI_ERR_ALREADY_STOPPED.
   TEST_CASE(18, a0, 0, li a0, 3; li a1, 3; li a2, 0; SBI_CALL(PMU, STOP))
@@ -69,8 +69,8 @@ TEST_BEGIN
   TEST_CASE(26, a0, -3, li a0, 3; li a1, 1; li a2, 0; SBI_CALL(PMU, START))
   TEST_CASE(27, a1, 3, li a0, 3; li a1, 1; li a2, SKIP_MATCH; li a3, HW_INSTRUCTIONS; li a4, 0; SBI_CALL(PMU, CONFIG_MATCHING))
   # Events microvm cannot count, and firmware counters that do not exist.
-  TEST_CASE(28, a0, -2, li a0, 0; li a1, -1; li a2, 0; li a3, HW_CACHE_L1D_READ_ACCESS; li a4, 0; SBI_CALL(PMU, CONFIG_MATCHING))
-  TEST_CASE(29, a0, -2, li a0, 0; li a1, -1; li a2, 0; li a3, 5; li a4, 0; SBI_CALL(PMU, CONFIG_MATCHING))
+  TEST_CASE(28, a0, -2, li a0, 0; li a1, 0xfffffffd; li a2, 0; li a3, HW_CACHE_L1D_READ_ACCESS; li a4, 0; SBI_CALL(PMU, CONFIG_MATCHING))
+  TEST_CASE(29, a0, -2, li a0, 0; li a1, 0xfffffffd; li a2, 0; li a3, 5; li a4, 0; SBI_CALL(PMU, CONFIG_MATCHING))
   TEST_CASE(30, a0, -3, li a0, 3; SBI_CALL(PMU, FW_READ))
 
   # Overflow: counter 5 counting instructions from 2^64 - 300 wraps within the loop; LCOFI is
@@ -104,6 +104,7 @@ TEST_BEGIN
 TEST_END
 
 # Traps: LCOFI records scause and scountovf, clears its pending bit and disables it.
+  .text
   .balign 4
 strap:
   csrr s2, scause

@@ -145,6 +145,7 @@ template F16::Bits convert<F32, F16>(F32::Bits, Rounding, uint32_t&);
 template F16::Bits convert<F64, F16>(F64::Bits, Rounding, uint32_t&);
 template F32::Bits convert<F16, F32>(F16::Bits, Rounding, uint32_t&);
 template F64::Bits convert<F16, F64>(F16::Bits, Rounding, uint32_t&);
+template F64::Bits convert<F32, F64>(F32::Bits, Rounding, uint32_t&);
 template F16::Bits round_to_integral<F16>(F16::Bits, Rounding, bool, uint32_t&);
 template F32::Bits round_to_integral<F32>(F32::Bits, Rounding, bool, uint32_t&);
 template F64::Bits round_to_integral<F64>(F64::Bits, Rounding, bool, uint32_t&);
