@@ -110,6 +110,15 @@ def main():
             ops += bytes([7, 20]) + b"\x52\x54\x00\x12\x34\x56" * 2 + b"\x08\x00" + b"payload!"
             ops += bytes([2]) + struct.pack("<H", 0x60) + bytes([2])
             write("virtio", f"device{device}{'-legacy' if legacy else ''}", ops)
+    # snapshot: real snapshots of the example kernel, threaded, two harts, and deterministic.
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, extra, at in (("minimal-kernel", [], 30000), ("minimal-kernel-2harts", ["--cpus", "2"], 50000),
+                                ("minimal-kernel-deterministic", ["--deterministic"], 80000)):
+            path = os.path.join(tmp, name + ".snap")
+            subprocess.run([MICROVM, "run", "--example", "minimal-kernel", "--save-snapshot", path,
+                            "--save-snapshot-at", str(at)] + extra, check=True, capture_output=True, cwd=tmp)
+            with open(path, "rb") as f:
+                write("snapshot", name + ".snap", f.read())
 
 
 main()
