@@ -58,6 +58,10 @@ is the guest's code. --timeout-secs and --max-insns stop it from outside (exit 1
 --stdin uart|virtio  which console reads the keyboard: the UART (ttyS0) or the virtio-console
                      (Linux's hvc1); auto follows the kernel command line's console=
 --virtio-legacy      version-1 (legacy) virtio-mmio transports, as QEMU's force-legacy=on
+--display sdl        a screen: an 800x600 simple-framebuffer (32-bit a8r8g8b8 pixels) in the top
+                     2 MiB of RAM, reserved in the device tree, shown in a window; what is typed
+                     into the window goes to the console
+--screenshot FILE    a screen too, saved as a PNG when the run ends (works without a display)
 There is always a virtio entropy source and a virtio console. On a terminal, Ctrl-A x quits,
 Ctrl-A c opens the monitor, Ctrl-A s saves a snapshot, Ctrl-A h lists the rest.)"},
       {"debugging", "GDB, the monitor, the disassembler",
