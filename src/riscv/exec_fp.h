@@ -150,9 +150,10 @@ template <typename F, bool Signed, unsigned Width>
 void fcvt_to_int(Hart& h, const Insn& i) {
   unsigned rm;
   if (!fp_usable(h, i, rm)) return;
-  uint32_t flags = 0;
-  h.x[i.rd] = fpu::soft::to_int<F>(read<F>(h, i.rs1), Signed, Width, fpu::Rounding(rm), flags);
-  return retire_int(h, i, flags);
+  // Accrued straight into fflags (a local whose address escaped would keep this from a tail call).
+  const uint32_t before = h.csr.fflags;
+  h.x[i.rd] = fpu::soft::to_int<F>(read<F>(h, i.rs1), Signed, Width, fpu::Rounding(rm), h.csr.fflags);
+  return retire_int(h, i, h.csr.fflags & ~before);
 }
 
 template <typename F, bool Signed, unsigned Width>

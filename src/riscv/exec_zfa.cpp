@@ -62,9 +62,10 @@ void fcompare_quiet(Hart& h, const Insn& i) {
 
 void fcvtmod_w_d(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
-  uint32_t flags = 0;
-  h.x[i.rd] = fpu::soft::to_int32_modular(read<F64>(h, i.rs1), flags);
-  return retire_int(h, i, flags);
+  // Accrued straight into fflags: a local whose address escaped would keep this from a tail call.
+  const uint32_t before = h.csr.fflags;
+  h.x[i.rd] = fpu::soft::to_int32_modular(read<F64>(h, i.rs1), h.csr.fflags);
+  return retire_int(h, i, h.csr.fflags & ~before);
 }
 
 template <typename F>

@@ -22,8 +22,8 @@ if "_zbb_" not in isa or "zbb" not in extensions or "m" not in extensions:
 r = run(["dts", "--cpu", "rv64,zbb=off,m=off,zicond=off"])
 expect_exit(r, 0)
 isa, extensions = isa_of(r)
-if isa != ("rv64iafdc_zicbom_zicboz_zicntr_zicsr_zifencei_zihintpause_zba_zbc_zbs_sstc_svinval_svnapot_"
-           "svpbmt"):
+if isa != ("rv64iafdc_zicbom_zicboz_zicclsm_zicntr_zicsr_zifencei_zihintntl_zihintpause_zihpm_zawrs_zfa_zfh_"
+           "zfhmin_zcb_zba_zbc_zbs_zkt_sscofpmf_sstc_svinval_svnapot_svpbmt"):
     fail(f"riscv,isa with zbb, m and zicond off: {isa}", r)
 for gone in ("zbb", "m", "zicond"):
     if gone in extensions:
