@@ -92,6 +92,20 @@ root = ET.parse(junit).getroot()
 if root.get("tests") != "4" or root.get("failures") != "0" or len(root.find("testsuite").findall("testcase")) != 4:
     fail(f"JUnit for the matrix: {root.attrib}")
 
+# --shard K/N: three machines given 1/3, 2/3 and 3/3 run each of the 4 runs exactly once.
+seen = []
+for k in (1, 2, 3):
+    r = run(["test", ok, "--cpus", "1,2", "--shard", f"{k}/3"], timeout=120)
+    expect_exit(r, 0)
+    expect_regex(r, rf"^shard {k}/3: {2 if k == 1 else 1} of 4 runs$")
+    seen += [line.split(" (")[0] for line in r.stdout.splitlines() if line.startswith("PASS")]
+if sorted(seen) != sorted(f"PASS  ok / ok [cpus={c}] #{i}" for c in (1, 2) for i in (1, 2)):
+    fail(f"shards ran {sorted(seen)}")
+for bad in ("3", "0/2", "3/2", "a/b"):
+    r = run(["test", ok, "--shard", bad])
+    expect_exit(r, 1)
+    expect_regex(r, r"^microvm: error: .*--shard", "stderr")
+
 # stop_when_done: a kernel that never exits passes once the output is all there.
 hangs = spec("hangs.toml", 'expect = ["one"]\nstop_when_done = true\ninput = [{ after = "mode?", send = "h" }]\n')
 r = run(["test", hangs], timeout=60)
