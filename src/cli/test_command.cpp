@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -119,6 +120,18 @@ int test(const TestOptions& o) {
   std::vector<FinishedRun> finished(runs.size());
   std::atomic<size_t> next{0};
   std::mutex print_lock;
+  // On a terminal, one line at the bottom says how far the run is; results print above it. Piped
+  // output gets the result lines only, so logs and CI stay plain.
+  const bool terminal = isatty(STDOUT_FILENO) != 0;
+  size_t done = 0, failures = 0;
+  auto progress = [&] {
+    if (terminal && done < runs.size()) {
+      fmt::print("\r\x1b[K[{}/{}] {} failed, {} running", done, runs.size(), failures,
+                 std::min<size_t>(jobs, runs.size() - done));
+    }
+  };
+  progress();
+  std::fflush(stdout);
   auto worker = [&] {
     for (size_t i = next++; i < runs.size(); i = next++) {
       TestResult result;
@@ -130,11 +143,15 @@ int test(const TestOptions& o) {
       }
       std::lock_guard<std::mutex> lock(print_lock);
       const TestCase& t = *runs[i].test;
+      if (terminal) fmt::print("\r\x1b[K");
+      ++done;
+      failures += result.passed() ? 0 : 1;
       fmt::print("{}  {} / {} ({:.1f} s){}\n", result.passed() ? "PASS" : "FAIL", t.suite,
                  runs[i].display_name, result.seconds, result.passed() ? "" : ": " + result.failure);
       if (!result.passed() || o.verbose) {
         fmt::print("      console (last lines):\n{}", tail_lines(result.output, o.verbose ? 1000 : 8));
       }
+      progress();
       std::fflush(stdout);
       finished[i] = {&runs[i], std::move(result)};
     }
