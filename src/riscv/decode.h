@@ -30,6 +30,7 @@ bool decode_zicsr(uint32_t raw, Insn& insn);
 bool decode_privileged(uint32_t raw, Insn& insn);
 bool decode_zb(uint32_t raw, Insn& insn);
 bool decode_zicbo(uint32_t raw, Insn& insn);
+bool decode_vector(uint32_t raw, Insn& insn);  // riscv/vector/decode.cpp
 // The extension of an instruction the family decoders of several extensions accepted.
 Ext zb_extension(uint32_t raw);
 Ext zicbo_extension(uint32_t raw);

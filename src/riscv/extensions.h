@@ -32,6 +32,7 @@ enum class Ext : uint8_t {
   kSvinval,
   kSvnapot,
   kSvpbmt,
+  kV,  // last: snapshots store the set as bits in this order
   kCount
 };
 
@@ -50,6 +51,7 @@ inline constexpr ExtensionInfo kExtensions[] = {
     {Ext::kF, "f", false},
     {Ext::kD, "d", false},
     {Ext::kC, "c", false},
+    {Ext::kV, "v", true},
     {Ext::kZicbom, "zicbom", true},
     {Ext::kZicboz, "zicboz", true},
     {Ext::kZicntr, "zicntr", false},
@@ -68,13 +70,19 @@ inline constexpr ExtensionInfo kExtensions[] = {
 };
 static_assert(std::size(kExtensions) == static_cast<size_t>(Ext::kCount));
 
+// VLEN, the vector registers' width in bits (--vlen): a power of two from 64 to 1024.
+inline constexpr unsigned kMinVlen = 64, kMaxVlen = 1024, kDefaultVlen = 128;
+
 // A set of extensions; all of them unless turned off.
 class Isa {
  public:
-  static Isa all() { return Isa((1u << static_cast<unsigned>(Ext::kCount)) - 1); }
+  static Isa all() { return Isa((1ull << static_cast<unsigned>(Ext::kCount)) - 1); }
   bool has(Ext e) const { return bits_ & bit(e); }
   void set(Ext e, bool on) { bits_ = on ? bits_ | bit(e) : bits_ & ~bit(e); }
   bool operator==(const Isa&) const = default;
+  // VLEN in bits; with V on, the Zve and Zvl names it implies follow "v" in the lists below.
+  unsigned vlen() const { return vlen_; }
+  void set_vlen(unsigned vlen) { vlen_ = vlen; }
 
   uint64_t misa() const;                             // MXL = 64, the letters, S and U
   std::string isa_string() const;                    // "rv64imafdc_zicbom_..."
@@ -85,9 +93,11 @@ class Isa {
   static Isa parse(std::string_view spec);
 
  private:
-  explicit Isa(uint32_t bits) : bits_(bits) {}
-  static uint32_t bit(Ext e) { return 1u << static_cast<unsigned>(e); }
-  uint32_t bits_;
+  explicit Isa(uint64_t bits) : bits_(bits) {}
+  static uint64_t bit(Ext e) { return 1ull << static_cast<unsigned>(e); }
+  std::vector<std::string> vector_names() const;  // zve*, zvl*b
+  uint64_t bits_;
+  unsigned vlen_ = kDefaultVlen;
 };
 
 }  // namespace microvm::riscv

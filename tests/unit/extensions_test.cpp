@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "riscv/isa.h"
 #include "unit/hart_fixture.h"
@@ -14,14 +16,14 @@ namespace {
 TEST(Extensions, AllGiveQemuLikeIsaStringAndMisa) {
   const Isa isa = Isa::all();
   EXPECT_EQ(isa.isa_string(),
-            "rv64imafdc_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc_svinval_"
-            "svnapot_svpbmt");
-  EXPECT_EQ(isa.misa(), 0x800000000014112du);  // RV64 IMAFDC SU
-  EXPECT_EQ(isa.extension_names().size(), 21u);
+            "rv64imafdcv_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_zve32f_zve32x_"
+            "zve64d_zve64f_zve64x_zvl128b_zvl32b_zvl64b_sstc_svinval_svnapot_svpbmt");
+  EXPECT_EQ(isa.misa(), 0x800000000034112du);  // RV64 IMAFDCV SU
+  EXPECT_EQ(isa.extension_names().size(), 30u);  // 22 in the table, 5 Zve, 3 Zvl
 }
 
 TEST(Extensions, CpuTurnsExtensionsOff) {
-  const Isa isa = Isa::parse("rv64,zbb=off,m=false,zba=on");
+  const Isa isa = Isa::parse("rv64,zbb=off,m=false,zba=on,v=off");
   EXPECT_FALSE(isa.has(Ext::kZbb));
   EXPECT_FALSE(isa.has(Ext::kM));
   EXPECT_TRUE(isa.has(Ext::kZba));
@@ -29,8 +31,19 @@ TEST(Extensions, CpuTurnsExtensionsOff) {
       isa.isa_string(),
       "rv64iafdc_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbc_zbs_sstc_svinval_svnapot_"
       "svpbmt");
-  EXPECT_EQ(isa.misa(), 0x800000000014012du);  // M (bit 12) gone
+  EXPECT_EQ(isa.misa(), 0x800000000014012du);  // M (bit 12) and V (bit 21) gone
   EXPECT_EQ(Isa::parse("rv64"), Isa::all());
+}
+
+TEST(Extensions, VlenNamesTheZvlExtensions) {
+  Isa isa = Isa::all();
+  isa.set_vlen(512);
+  const std::vector<std::string> names = isa.extension_names();
+  EXPECT_NE(std::find(names.begin(), names.end(), "zvl512b"), names.end());
+  EXPECT_EQ(std::find(names.begin(), names.end(), "zvl1024b"), names.end());
+  EXPECT_EQ(names.size(), 33u);
+  isa.set(Ext::kV, false);
+  EXPECT_EQ(isa.extension_names().size(), 21u);
 }
 
 void expect_error(const char* spec, const char* text) {
