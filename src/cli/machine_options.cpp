@@ -138,7 +138,8 @@ BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
   config_.isa = riscv::Isa::parse(o.cpu);
   const uint64_t vlen = parse_number(o.vlen, "--vlen");
   if (vlen < riscv::kMinVlen || vlen > riscv::kMaxVlen || (vlen & (vlen - 1)) != 0)
-    throw user_error("--vlen {}: give a power of two from {} to {}", o.vlen, riscv::kMinVlen, riscv::kMaxVlen);
+    throw user_error("--vlen {}: give a power of two from {} to {}", o.vlen, riscv::kMinVlen,
+                     riscv::kMaxVlen);
   config_.isa.set_vlen(static_cast<unsigned>(vlen));
   config_.deterministic = o.deterministic;
   const uint64_t ram_bytes = config_.memory_mib << 20;

@@ -54,7 +54,9 @@ bool Hart::vector_csr(uint16_t number, uint64_t& value, bool write) {
     return true;
   }
   switch (number) {
-    case csr::kVstart: vec.vstart = value & (uint64_t{vec.vlenb} * 8 - 1); break;  // as many bits as VLEN needs
+    case csr::kVstart:
+      vec.vstart = value & (uint64_t{vec.vlenb} * 8 - 1);
+      break;  // as many bits as VLEN needs
     case csr::kVxsat: vec.vxsat = value & 1; break;
     case csr::kVxrm: vec.vxrm = value & 3; break;
     default:

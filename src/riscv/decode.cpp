@@ -30,10 +30,15 @@ Ext privileged_extension(uint32_t raw) {
 }
 
 constexpr Family kFamilies[] = {
-    {decode_rv64i, always<Ext::kI>},     {decode_m, always<Ext::kM>},
-    {decode_a, always<Ext::kA>},         {decode_vector, always<Ext::kV>}, {decode_fd, fd_extension},
-    {decode_zicsr, always<Ext::kZicsr>}, {decode_privileged, privileged_extension},
-    {decode_zb, zb_extension},           {decode_zicbo, zicbo_extension},
+    {decode_rv64i, always<Ext::kI>},
+    {decode_m, always<Ext::kM>},
+    {decode_a, always<Ext::kA>},
+    {decode_vector, always<Ext::kV>},
+    {decode_fd, fd_extension},
+    {decode_zicsr, always<Ext::kZicsr>},
+    {decode_privileged, privileged_extension},
+    {decode_zb, zb_extension},
+    {decode_zicbo, zicbo_extension},
 };
 
 }  // namespace

@@ -39,7 +39,19 @@ for name, proc in runs.items():
         fail(f"{name} exited with status {proc.returncode}: {err.decode(errors='replace')[-2000:]}")
     outputs[name] = out.decode("ascii", "replace").replace("\r\n", "\n")
 
+# Where QEMU 7.2 departs from the specification. A fault-only-first load whose element 0 faults
+# must trap without changing vl (RVV 1.0 section 7.7); QEMU's probe does not see an access fault
+# (only page faults), so it trims vl to 1 before the load of element 0 traps. Those lines must
+# match in everything but vl, and microvm's vl must be the one vsetvli set (16 bytes / EEW).
+KNOWN_VL = {"vle8ff.first": "0010", "vle32ff.first": "0004"}
+
 mine, theirs = outputs["microvm"].split("\n"), outputs["qemu"].split("\n")
+for i, (x, y) in enumerate(zip(mine, theirs)):
+    fields_x, fields_y = x.split(), y.split()
+    if fields_y and fields_y[0] in KNOWN_VL:
+        if fields_x[2] != KNOWN_VL[fields_y[0]] or fields_x[:2] + fields_x[3:] != fields_y[:2] + fields_y[3:]:
+            fail(f"{fields_y[0]}: microvm {x!r}, QEMU {y!r} (expected vl {KNOWN_VL[fields_y[0]]})")
+        mine[i] = theirs[i]
 if not theirs[0].startswith("vlenb 0010") or not any(line.startswith("cases ") for line in theirs):
     fail("QEMU's output is not a complete run:\n" + "\n".join(theirs[:5] + theirs[-5:]))
 cases = int(next(line for line in theirs if line.startswith("cases ")).split()[1], 16)

@@ -15,10 +15,11 @@ namespace {
 
 TEST(Extensions, AllGiveQemuLikeIsaStringAndMisa) {
   const Isa isa = Isa::all();
-  EXPECT_EQ(isa.isa_string(),
-            "rv64imafdcv_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_zve32f_zve32x_"
-            "zve64d_zve64f_zve64x_zvl128b_zvl32b_zvl64b_sstc_svinval_svnapot_svpbmt");
-  EXPECT_EQ(isa.misa(), 0x800000000034112du);  // RV64 IMAFDCV SU
+  EXPECT_EQ(
+      isa.isa_string(),
+      "rv64imafdcv_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_zve32f_zve32x_"
+      "zve64d_zve64f_zve64x_zvl128b_zvl32b_zvl64b_sstc_svinval_svnapot_svpbmt");
+  EXPECT_EQ(isa.misa(), 0x800000000034112du);    // RV64 IMAFDCV SU
   EXPECT_EQ(isa.extension_names().size(), 30u);  // 22 in the table, 5 Zve, 3 Zvl
 }
 

@@ -2,6 +2,7 @@
 // LOAD-FP/STORE-FP. Encodings no table row accepts decode as illegal; whether the current vtype
 // allows an instruction is for its handler to say.
 #include "riscv/decode.h"
+
 #include "riscv/vector/vector.h"
 
 namespace microvm::riscv {

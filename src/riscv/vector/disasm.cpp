@@ -86,10 +86,11 @@ constexpr Row kRows[64] = {
 };
 
 std::string vtype_text(uint32_t vtype, unsigned bits) {
-  static constexpr const char* kSew[] = {"e8", "e16", "e32", "e64", "e128", "e256", "e512", "e1024"};
+  static constexpr const char* kSew[] = {"e8", "e16", "e32", "e64", nullptr, nullptr, nullptr, nullptr};
   static constexpr const char* kLmul[] = {"m1", "m2", "m4", "m8", nullptr, "mf8", "mf4", "mf2"};
   const uint32_t lmul = vtype & 7, sew = (vtype >> 3) & 7;
-  if ((vtype >> 8) != 0 || kLmul[lmul] == nullptr) return dec(static_cast<int32_t>(vtype & ((1u << bits) - 1)));
+  if ((vtype >> 8) != 0 || kLmul[lmul] == nullptr || kSew[sew] == nullptr)
+    return dec(static_cast<int32_t>(vtype & ((1u << bits) - 1)));
   return fmt::format("{},{},{},{}", kSew[sew], kLmul[lmul], (vtype >> 6) & 1 ? "ta" : "tu",
                      (vtype >> 7) & 1 ? "ma" : "mu");
 }
@@ -122,8 +123,14 @@ bool print_opi(Printer& p, unsigned funct6, unsigned f3) {
     return false;
   }
   const std::string name = row.opi;
+  if (funct6 == 0x30 || funct6 == 0x31) return emit_masked(p, name + ".vs", {v(vd), v(vs2), v(rs1)});
   const bool narrowing = funct6 >= 0x2c && funct6 <= 0x2f;
-  const char* suffix = narrowing ? (f3 == 0 ? ".wv" : f3 == 4 ? ".wx" : ".wi") : (f3 == 0 ? ".vv" : f3 == 4 ? ".vx" : ".vi");
+  const char* suffix = narrowing ? (f3 == 0   ? ".wv"
+                                    : f3 == 4 ? ".wx"
+                                              : ".wi")
+                                 : (f3 == 0   ? ".vv"
+                                    : f3 == 4 ? ".vx"
+                                              : ".vi");
   // Shifts, clips, gathers and slides take an unsigned immediate.
   const bool uimm = funct6 == 0x0c || funct6 == 0x0e || funct6 == 0x0f || funct6 == 0x25 ||
                     (funct6 >= 0x28 && funct6 <= 0x2f);
@@ -138,7 +145,8 @@ bool print_opi(Printer& p, unsigned funct6, unsigned f3) {
       if (vm) return p.emit(name + suffix, {v(vd), v(vs2), src});
       return p.emit(name + (f3 == 0 ? ".vvm" : f3 == 4 ? ".vxm" : ".vim"), {v(vd), v(vs2), src, "v0"});
     case 0x17:
-      if (!vm) return p.emit(name + (f3 == 0 ? ".vvm" : f3 == 4 ? ".vxm" : ".vim"), {v(vd), v(vs2), src, "v0"});
+      if (!vm)
+        return p.emit(name + (f3 == 0 ? ".vvm" : f3 == 4 ? ".vxm" : ".vim"), {v(vd), v(vs2), src, "v0"});
       if (vs2 != 0) return false;
       return p.emit(f3 == 0 ? "vmv.v.v" : f3 == 4 ? "vmv.v.x" : "vmv.v.i", {v(vd), src});
     case 0x03:
@@ -182,7 +190,11 @@ bool print_opm(Printer& p, unsigned funct6, unsigned f3) {
         if (vs2 != 0) return false;
         return emit_masked(p, "vid.v", {v(vd)});
       }
-      const char* name = rs1 == 1 ? "vmsbf.m" : rs1 == 2 ? "vmsof.m" : rs1 == 3 ? "vmsif.m" : rs1 == 0x10 ? "viota.m" : nullptr;
+      const char* name = rs1 == 1      ? "vmsbf.m"
+                         : rs1 == 2    ? "vmsof.m"
+                         : rs1 == 3    ? "vmsif.m"
+                         : rs1 == 0x10 ? "viota.m"
+                                       : nullptr;
       if (name == nullptr) return false;
       return emit_masked(p, name, {v(vd), v(vs2)});
     }
@@ -206,7 +218,8 @@ bool print_opm(Printer& p, unsigned funct6, unsigned f3) {
     return p.emit(name + ".mm", {v(vd), v(vs2), v(rs1)});
   }
   if (funct6 <= 0x07) return emit_masked(p, name + ".vs", {v(vd), v(vs2), v(rs1)});
-  const bool multiply_add = funct6 == 0x29 || funct6 == 0x2b || funct6 == 0x2d || funct6 == 0x2f || funct6 >= 0x3c;
+  const bool multiply_add =
+      funct6 == 0x29 || funct6 == 0x2b || funct6 == 0x2d || funct6 == 0x2f || funct6 >= 0x3c;
   if (multiply_add) return emit_masked(p, name + (vv ? ".vv" : ".vx"), {v(vd), src, v(vs2)});
   if (funct6 >= 0x34 && funct6 <= 0x37) return emit_masked(p, name + (vv ? "v" : "x"), {v(vd), v(vs2), src});
   if (p.aliases() && !vv && rs1 == 0 && (funct6 == 0x30 || funct6 == 0x31))

@@ -17,10 +17,10 @@ u64 round_bit(u128 v, unsigned d, unsigned vxrm) {
   const bool rest = d > 1 && (v & ((u128{1} << (d - 1)) - 1)) != 0;
   const u64 lsb = static_cast<u64>((v >> d) & 1);
   switch (vxrm & 3) {
-    case 0: return half;                         // rnu
+    case 0: return half;                          // rnu
     case 1: return half & (rest || lsb ? 1 : 0);  // rne
-    case 2: return 0;                            // rdn
-    default: return !lsb && (half || rest);      // rod
+    case 2: return 0;                             // rdn
+    default: return !lsb && (half || rest);       // rod
   }
 }
 i128 roundoff_signed(i128 v, unsigned d, unsigned vxrm) {
@@ -55,9 +55,13 @@ u64 saturate_unsigned(Hart& h, i128 v, unsigned w) {
 }
 
 u64 saddu(Hart& h, u64 a, u64 b, u64, unsigned w) { return saturate_unsigned(h, i128{a} + b, w); }
-u64 sadd(Hart& h, u64 a, u64 b, u64, unsigned w) { return saturate_signed(h, i128{sext(a, w)} + sext(b, w), w); }
+u64 sadd(Hart& h, u64 a, u64 b, u64, unsigned w) {
+  return saturate_signed(h, i128{sext(a, w)} + sext(b, w), w);
+}
 u64 ssubu(Hart& h, u64 a, u64 b, u64, unsigned w) { return saturate_unsigned(h, i128{a} - b, w); }
-u64 ssub(Hart& h, u64 a, u64 b, u64, unsigned w) { return saturate_signed(h, i128{sext(a, w)} - sext(b, w), w); }
+u64 ssub(Hart& h, u64 a, u64 b, u64, unsigned w) {
+  return saturate_signed(h, i128{sext(a, w)} - sext(b, w), w);
+}
 
 u64 aaddu(Hart& h, u64 a, u64 b, u64, unsigned) {
   return static_cast<u64>(roundoff_unsigned(u128{a} + b, 1, h.vec.vxrm));
@@ -90,7 +94,8 @@ u64 nclipu(Hart& h, u64 a, u64 b, u64, unsigned w) {
   return saturate_unsigned(h, static_cast<i128>(shifted), w);
 }
 u64 nclip(Hart& h, u64 a, u64 b, u64, unsigned w) {
-  return saturate_signed(h, roundoff_signed(sext(a, 2 * w), static_cast<unsigned>(b & (2 * w - 1)), h.vec.vxrm), w);
+  return saturate_signed(
+      h, roundoff_signed(sext(a, 2 * w), static_cast<unsigned>(b & (2 * w - 1)), h.vec.vxrm), w);
 }
 
 constexpr Entry elem(ElemOp op, uint8_t forms, Shape shape = Shape::kSame, bool uimm = false) {

@@ -26,7 +26,9 @@ u64 srl(Hart&, u64 a, u64 b, u64, unsigned w) { return a >> (b & (w - 1)); }
 u64 sra(Hart&, u64 a, u64 b, u64, unsigned w) { return static_cast<u64>(sext(a, w) >> (b & (w - 1))); }
 // Narrowing shifts: the source is 2 * SEW wide, the shift amount uses log2(2 * SEW) bits.
 u64 nsrl(Hart&, u64 a, u64 b, u64, unsigned w) { return a >> (b & (2 * w - 1)); }
-u64 nsra(Hart&, u64 a, u64 b, u64, unsigned w) { return static_cast<u64>(sext(a, 2 * w) >> (b & (2 * w - 1))); }
+u64 nsra(Hart&, u64 a, u64 b, u64, unsigned w) {
+  return static_cast<u64>(sext(a, 2 * w) >> (b & (2 * w - 1)));
+}
 
 u64 mul(Hart&, u64 a, u64 b, u64, unsigned) { return a * b; }
 u64 mulhu(Hart&, u64 a, u64 b, u64, unsigned w) { return static_cast<u64>((u128{a} * b) >> w); }
@@ -209,7 +211,8 @@ u64 r_maxu(u64 a, u64 b, unsigned) { return a > b ? a : b; }
 u64 r_min(u64 a, u64 b, unsigned w) { return sext(a, w) < sext(b, w) ? a : b; }
 u64 r_max(u64 a, u64 b, unsigned w) { return sext(a, w) > sext(b, w) ? a : b; }
 
-constexpr Entry elem(ElemOp op, uint8_t forms, Shape shape = Shape::kSame, bool uimm = false, bool reads_vd = false) {
+constexpr Entry elem(ElemOp op, uint8_t forms, Shape shape = Shape::kSame, bool uimm = false,
+                     bool reads_vd = false) {
   return Entry{nullptr, op, forms, shape, uimm, reads_vd};
 }
 constexpr Entry custom(Op op, uint8_t forms) { return Entry{op, nullptr, forms, Shape::kSame, false, false}; }
@@ -302,7 +305,8 @@ const Entry* integer_entry(bool opm, unsigned funct6) {
 
 uint64_t scalar_operand(const Hart& h, uint32_t raw, bool uimm, unsigned sew) {
   const unsigned f3 = funct3_of(raw);
-  const uint64_t value = f3 == kOpivi ? (uimm ? rs1_of(raw) : static_cast<uint64_t>(simm5_of(raw))) : h.x[rs1_of(raw)];
+  const uint64_t value =
+      f3 == kOpivi ? (uimm ? rs1_of(raw) : static_cast<uint64_t>(simm5_of(raw))) : h.x[rs1_of(raw)];
   return value & width_mask(sew);
 }
 
@@ -321,10 +325,12 @@ Result elementwise(Hart& h, uint32_t raw, const Entry& e) {
   }
   if (!mask_ok(vm, vd) || !aligned(vd, vd_lmul) || !aligned(vs2, vs2_lmul)) return Result::kIllegal;
   if (vv && !aligned(vs1, lm)) return Result::kIllegal;
-  if (e.shape == Shape::kNarrow && vd != vs2 && !no_overlap(vd, vd_lmul, vs2, vs2_lmul)) return Result::kIllegal;
+  if (e.shape == Shape::kNarrow && vd != vs2 && !no_overlap(vd, vd_lmul, vs2, vs2_lmul))
+    return Result::kIllegal;
   if (e.shape == Shape::kWiden && !no_overlap(vd, vd_lmul, vs2, vs2_lmul)) return Result::kIllegal;
   if (vv && vd_lmul != lm && !no_overlap(vd, vd_lmul, vs1, lm)) return Result::kIllegal;
-  const unsigned d_bytes = (vd_lmul == lm ? sew : 2 * sew) / 8, a_bytes = (vs2_lmul == lm ? sew : 2 * sew) / 8;
+  const unsigned d_bytes = (vd_lmul == lm ? sew : 2 * sew) / 8,
+                 a_bytes = (vs2_lmul == lm ? sew : 2 * sew) / 8;
   const Group a(v, vs2, vs2_lmul), b(v, vv ? vs1 : 0, vv ? lm : 0), mask(v, 0, 0);
   const uint64_t scalar = vv ? 0 : scalar_operand(h, raw, e.uimm, sew);
   const uint64_t out_mask = width_mask(d_bytes * 8);

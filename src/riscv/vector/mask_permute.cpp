@@ -192,7 +192,8 @@ Result compress(Hart& h, uint32_t raw) {
 Result move_whole(Hart& h, uint32_t raw) {
   if (vs_off(h) || !vm_of(raw)) return Result::kIllegal;
   const unsigned nregs = rs1_of(raw) + 1, vd = vd_of(raw), vs2 = vs2_of(raw);
-  if ((nregs != 1 && nregs != 2 && nregs != 4 && nregs != 8) || vd % nregs || vs2 % nregs) return Result::kIllegal;
+  if ((nregs != 1 && nregs != 2 && nregs != 4 && nregs != 8) || vd % nregs || vs2 % nregs)
+    return Result::kIllegal;
   VectorState& v = h.vec;
   const u64 element = v.vill() ? 1 : v.sew() / 8, total = u64{nregs} * v.vlenb;
   const u64 start = v.vstart * element;
@@ -201,9 +202,7 @@ Result move_whole(Hart& h, uint32_t raw) {
 }
 
 // funct6 0x10 of OPM: VWXUNARY0 in the .vv form, vmv.s.x in the .vx form.
-Result unary0(Hart& h, uint32_t raw) {
-  return funct3_of(raw) == kOpmvv ? wxunary(h, raw) : rxunary(h, raw);
-}
+Result unary0(Hart& h, uint32_t raw) { return funct3_of(raw) == kOpmvv ? wxunary(h, raw) : rxunary(h, raw); }
 
 constexpr Entry custom(Op op, uint8_t forms) { return Entry{op, nullptr, forms, Shape::kSame, false, false}; }
 

@@ -74,7 +74,9 @@ inline uint64_t get(const VectorState& v, unsigned reg, uint64_t idx, unsigned b
 inline void put(VectorState& v, unsigned reg, uint64_t idx, unsigned bytes, uint64_t value) {
   std::memcpy(v.at(reg) + idx * bytes, &value, bytes);
 }
-inline bool mask_bit(const VectorState& v, unsigned reg, uint64_t idx) { return (v.at(reg)[idx / 8] >> (idx % 8)) & 1; }
+inline bool mask_bit(const VectorState& v, unsigned reg, uint64_t idx) {
+  return (v.at(reg)[idx / 8] >> (idx % 8)) & 1;
+}
 inline void put_mask_bit(VectorState& v, unsigned reg, uint64_t idx, bool on) {
   uint8_t& b = v.at(reg)[idx / 8];
   b = static_cast<uint8_t>(on ? b | (1u << (idx % 8)) : b & ~(1u << (idx % 8)));
@@ -110,7 +112,15 @@ inline Result done(Hart& h) {
 // Op of its own (compares, carries, reductions, permutations...).
 
 // funct3 of OP-V.
-enum Category : unsigned { kOpivv = 0, kOpfvv = 1, kOpmvv = 2, kOpivi = 3, kOpivx = 4, kOpfvf = 5, kOpmvx = 6 };
+enum Category : unsigned {
+  kOpivv = 0,
+  kOpfvv = 1,
+  kOpmvv = 2,
+  kOpivi = 3,
+  kOpivx = 4,
+  kOpfvf = 5,
+  kOpmvx = 6
+};
 // Which forms a row accepts, as bits.
 enum Forms : uint8_t { kV = 1, kX = 2, kI = 4 };
 // Element widths of an elementwise operation, relative to SEW: vd and vs2 (vs1 and the scalar
