@@ -134,8 +134,8 @@ void Hart::save_vector(SnapshotWriter& out) const {
   out.u64(vec.vtype);
   out.u64(vec.vl);
   out.u64(vec.vstart);
-  out.u32(vec.vxrm);
-  out.u32(vec.vxsat);
+  out.u64(vec.vxrm);
+  out.u64(vec.vxsat);
   out.bytes(std::span<const uint8_t>(vec.reg, size_t{32} * vec.vlenb));
 }
 

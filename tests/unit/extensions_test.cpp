@@ -42,7 +42,7 @@ TEST(Extensions, VlenNamesTheZvlExtensions) {
   const std::vector<std::string> names = isa.extension_names();
   EXPECT_NE(std::find(names.begin(), names.end(), "zvl512b"), names.end());
   EXPECT_EQ(std::find(names.begin(), names.end(), "zvl1024b"), names.end());
-  EXPECT_EQ(names.size(), 33u);
+  EXPECT_EQ(names.size(), 32u);  // 22 in the table, 5 Zve, zvl32b..zvl512b
   isa.set(Ext::kV, false);
   EXPECT_EQ(isa.extension_names().size(), 21u);
 }
