@@ -33,6 +33,8 @@ void add_machine_options(CLI::App& cmd, MachineOptions& o) {
                  "The harts' extensions: rv64 (all) then name=off for each one to leave out, as in "
                  "rv64,zbb=off,m=off (src/riscv/extensions.h lists them)")
       ->capture_default_str();
+  cmd.add_option("--vlen", o.vlen, "The vector registers' width in bits (V): a power of two from 64 to 1024")
+      ->capture_default_str();
   cmd.add_option("--max-insns", o.max_insns, "Stop after each hart ran N instructions (exit status 125)");
   cmd.add_option(
       "--disk", o.disks,
@@ -142,6 +144,11 @@ BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
   if (cpus < 1 || cpus > 64) throw user_error("--cpus {} is out of range: give 1 to 64", o.cpus);
   config_.harts = static_cast<unsigned>(cpus);
   config_.isa = riscv::Isa::parse(o.cpu);
+  const uint64_t vlen = parse_number(o.vlen, "--vlen");
+  if (vlen < riscv::kMinVlen || vlen > riscv::kMaxVlen || (vlen & (vlen - 1)) != 0)
+    throw user_error("--vlen {}: give a power of two from {} to {}", o.vlen, riscv::kMinVlen,
+                     riscv::kMaxVlen);
+  config_.isa.set_vlen(static_cast<unsigned>(vlen));
   config_.deterministic = o.deterministic;
   const uint64_t ram_bytes = config_.memory_mib << 20;
   if (!o.max_insns.empty()) config_.insn_limit = parse_number(o.max_insns, "--max-insns");

@@ -25,6 +25,7 @@ struct MachineOptions {
   std::string memory = "128";
   std::string cpus = "1";
   std::string cpu = "rv64";
+  std::string vlen = "128";
   std::string max_insns;
   std::vector<std::string> disks;
   std::string net = "none";

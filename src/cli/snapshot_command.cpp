@@ -98,7 +98,9 @@ int inspect(const std::string& path) {
   std::string devices;
   for (const Snapshot::Section& section : s.sections()) {
     const std::string& tag = section.tag;
-    if (tag == "machine" || tag == "ram" || tag == "console" || tag.starts_with("hart.")) continue;
+    if (tag == "machine" || tag == "ram" || tag == "console" || tag.starts_with("hart.") ||
+        tag.starts_with("vector."))
+      continue;
     std::string name = tag;
     if (tag.starts_with("virtio.")) {
       SnapshotReader in = s.reader(tag);

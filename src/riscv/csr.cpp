@@ -31,7 +31,42 @@ uint64_t with_sd(uint64_t status) {
 
 bool legal_tvec(uint64_t value) { return (value & 3) < 2; }  // direct or vectored
 
+bool is_vector_csr(uint16_t number) {
+  return number == csr::kVstart || number == csr::kVxsat || number == csr::kVxrm || number == csr::kVcsr ||
+         number == csr::kVl || number == csr::kVtype || number == csr::kVlenb;
+}
+
 }  // namespace
+
+// The vector CSRs exist with V, and like the FP ones are illegal while mstatus.VS is Off.
+bool Hart::vector_csr(uint16_t number, uint64_t& value, bool write) {
+  if (!config_.isa.has(Ext::kV) || (csr.mstatus & kVS) == 0) return false;
+  if (!write) {
+    switch (number) {
+      case csr::kVstart: value = vec.vstart; break;
+      case csr::kVxsat: value = vec.vxsat; break;
+      case csr::kVxrm: value = vec.vxrm; break;
+      case csr::kVcsr: value = (vec.vxrm << 1) | vec.vxsat; break;
+      case csr::kVl: value = vec.vl; break;
+      case csr::kVtype: value = vec.vtype; break;
+      default: value = vec.vlenb; break;
+    }
+    return true;
+  }
+  switch (number) {
+    case csr::kVstart:
+      vec.vstart = value & (uint64_t{vec.vlenb} * 8 - 1);
+      break;  // as many bits as VLEN needs
+    case csr::kVxsat: vec.vxsat = value & 1; break;
+    case csr::kVxrm: vec.vxrm = value & 3; break;
+    default:
+      vec.vxsat = value & 1;
+      vec.vxrm = (value >> 1) & 3;
+      break;
+  }
+  csr.mstatus |= kVS;  // dirty
+  return true;
+}
 
 // Sstc: S-mode reaches stimecmp only when M-mode enabled it (menvcfg.STCE) and lets S read time.
 bool Hart::stimecmp_accessible() const {
@@ -79,6 +114,8 @@ bool Hart::csr_read(uint16_t number, uint64_t& value) {
     value = pmp_.read_addr(number - csr::kPmpaddr0);
     return true;
   }
+
+  if (is_vector_csr(number)) return vector_csr(number, value, false);
 
   switch (number) {
     case csr::kFflags:
@@ -169,6 +206,8 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
     return true;
   }
 
+  if (is_vector_csr(number)) return vector_csr(number, value, true);
+
   switch (number) {
     case csr::kFflags:
     case csr::kFrm:
@@ -185,7 +224,8 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
 
     case csr::kSstatus: {
       const uint64_t old = csr.mstatus;
-      const uint64_t writable = config_.isa.has(Ext::kF) ? kSstatusWritable : kSstatusWritable & ~kFS;
+      const uint64_t writable = (config_.isa.has(Ext::kF) ? kSstatusWritable : kSstatusWritable & ~kFS) |
+                                (config_.isa.has(Ext::kV) ? kVS : 0);
       csr.mstatus = (old & ~writable) | (value & writable);
       if ((old ^ csr.mstatus) & kMXR) tlb_.flush_all();
       update_contexts();
@@ -226,8 +266,10 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
 
     case csr::kMstatus: {
       const uint64_t old = csr.mstatus;
-      // Without F, FS is read-only zero, which makes fcsr and every FP instruction illegal.
-      const uint64_t writable = config_.isa.has(Ext::kF) ? kMstatusWritable : kMstatusWritable & ~kFS;
+      // Without F, FS is read-only zero, which makes fcsr and every FP instruction illegal; VS is
+      // writable only with V.
+      const uint64_t writable = (config_.isa.has(Ext::kF) ? kMstatusWritable : kMstatusWritable & ~kFS) |
+                                (config_.isa.has(Ext::kV) ? kVS : 0);
       uint64_t next = (old & ~writable) | (value & writable);
       if (((next & kMPP) >> kMPPShift) == 2) next = (next & ~kMPP) | (old & kMPP);  // 2 is reserved
       csr.mstatus = next;

@@ -35,6 +35,7 @@ constexpr Family kFamilies[] = {
     {decode_rv64i, always<Ext::kI>},
     {decode_m, always<Ext::kM>},
     {decode_a, always<Ext::kA>},
+    {decode_vector, always<Ext::kV>},
     {decode_fd, fd_extension},
     {decode_zicsr, always<Ext::kZicsr>},
     {decode_privileged, privileged_extension},

@@ -34,6 +34,7 @@ bool decode_zb(uint32_t raw, Insn& insn);
 bool decode_zicbo(uint32_t raw, Insn& insn);
 bool decode_zfh(uint32_t raw, Insn& insn);
 bool decode_zfa(uint32_t raw, Insn& insn);
+bool decode_vector(uint32_t raw, Insn& insn);  // riscv/vector/decode.cpp
 // The extension of an instruction the family decoders of several extensions accepted; the
 // *_also ones name a second extension the instruction needs as well.
 Ext zb_extension(uint32_t raw);

@@ -81,6 +81,7 @@ uint32_t letter_extension(char c) {
     case 'f': return ext::kF | ext::kZicsr;
     case 'd': return ext::kD | ext::kF | ext::kZicsr;
     case 'c': return ext::kC;
+    case 'v': return ext::kV;
     case 'g': return ext::kI | ext::kM | ext::kA | ext::kF | ext::kD | ext::kZicsr | ext::kZifencei;
     default: return 0;  // extensions the hart does not have (v, h, q...)
   }
@@ -147,7 +148,7 @@ std::string Disassembler::text(std::span<const uint8_t> bytes, uint64_t pc) {
     } else {
       known = disasm::print_zicbo(p) || disasm::print_rv64i(p) || disasm::print_m(p) || disasm::print_a(p) ||
               disasm::print_fd(p) || disasm::print_zicsr(p) || disasm::print_privileged(p) ||
-              disasm::print_zb(p) || disasm::print_zfa(p);
+              disasm::print_zb(p) || disasm::print_zfa(p) || disasm::print_vector(p);
     }
     if (known) {
       if (p.note) p.text += " # " + print_address_(*p.note);

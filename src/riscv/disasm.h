@@ -22,9 +22,10 @@ constexpr uint32_t kI = 1u << 0, kM = 1u << 1, kA = 1u << 2, kF = 1u << 3, kD = 
                    kZicsr = 1u << 6, kZifencei = 1u << 7, kZba = 1u << 8, kZbb = 1u << 9, kZbc = 1u << 10,
                    kZbs = 1u << 11, kZicond = 1u << 12, kZicbom = 1u << 13, kZicboz = 1u << 14,
                    kZicbop = 1u << 15, kZihintpause = 1u << 16, kSvinval = 1u << 17, kZihintntl = 1u << 18,
-                   kZawrs = 1u << 19, kZfhmin = 1u << 20, kZfh = 1u << 21, kZfa = 1u << 22, kZcb = 1u << 23;
+                   kZawrs = 1u << 19, kZfhmin = 1u << 20, kZfh = 1u << 21, kZfa = 1u << 22, kZcb = 1u << 23,
+                   kV = 1u << 24;
 // Everything the hart implements.
-constexpr uint32_t kHart = (1u << 24) - 1;
+constexpr uint32_t kHart = (1u << 25) - 1;
 // objdump's choice for a file that does not say (a raw binary): rv64gc.
 constexpr uint32_t kRv64gc = kI | kM | kA | kF | kD | kC | kZicsr | kZifencei;
 }  // namespace ext

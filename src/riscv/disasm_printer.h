@@ -71,5 +71,6 @@ bool print_zb(Printer& p);
 bool print_zicbo(Printer& p);
 bool print_compressed(Printer& p);
 bool print_zfa(Printer& p);
+bool print_vector(Printer& p);  // riscv/vector/disasm.cpp
 
 }  // namespace microvm::riscv::disasm

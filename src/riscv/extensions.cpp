@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/error.h"
 
 namespace microvm::riscv {
@@ -21,22 +23,40 @@ uint64_t Isa::misa() const {
   return misa | 1ull << ('s' - 'a') | 1ull << ('u' - 'a');
 }
 
-std::string Isa::isa_string() const {
-  std::string isa = "rv64";
-  for (const ExtensionInfo& e : kExtensions) {
-    if (!has(e.ext)) continue;
-    if (e.name[1] != '\0') isa += '_';
-    isa += e.name;
-  }
-  return isa;
+// V implies Zve64d (so every smaller Zve) and Zvl<VLEN>b (so every smaller Zvl), in the canonical
+// order: the V category comes after the I and B ones and before the S extensions.
+std::vector<std::string> Isa::vector_names() const {
+  std::vector<std::string> names = {"zve32f", "zve32x", "zve64d", "zve64f", "zve64x"};
+  std::vector<std::string> zvl;
+  for (unsigned bits = 32; bits <= vlen_; bits *= 2) zvl.push_back(fmt::format("zvl{}b", bits));
+  std::sort(zvl.begin(), zvl.end());
+  names.insert(names.end(), zvl.begin(), zvl.end());
+  return names;
 }
 
 std::vector<std::string> Isa::extension_names() const {
   std::vector<std::string> names;
+  bool vector_done = !has(Ext::kV);
   for (const ExtensionInfo& e : kExtensions) {
+    if (!vector_done && e.name[0] == 's') {
+      for (std::string& name : vector_names()) names.push_back(std::move(name));
+      vector_done = true;
+    }
     if (has(e.ext)) names.emplace_back(e.name);
   }
+  if (!vector_done) {
+    for (std::string& name : vector_names()) names.push_back(std::move(name));
+  }
   return names;
+}
+
+std::string Isa::isa_string() const {
+  std::string isa = "rv64";
+  for (const std::string& name : extension_names()) {
+    if (name.size() > 1) isa += '_';
+    isa += name;
+  }
+  return isa;
 }
 
 Isa Isa::parse(std::string_view spec) {

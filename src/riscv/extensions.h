@@ -17,6 +17,7 @@ enum class Ext : uint8_t {
   kF,
   kD,
   kC,
+  kV,
   kZicbom,
   kZicboz,
   kZicclsm,
@@ -60,6 +61,7 @@ inline constexpr ExtensionInfo kExtensions[] = {
     {Ext::kF, "f", true},
     {Ext::kD, "d", true},
     {Ext::kC, "c", true},
+    {Ext::kV, "v", true},
     {Ext::kZicbom, "zicbom", true},
     {Ext::kZicboz, "zicboz", true},
     {Ext::kZicclsm, "zicclsm", false},  // misaligned loads and stores work (emulated), a claim
@@ -99,6 +101,9 @@ inline constexpr ExtensionDependency kDependencies[] = {
     {Ext::kZfhmin, Ext::kF}, {Ext::kZcb, Ext::kC},
 };
 
+// VLEN, the vector registers' width in bits (--vlen): a power of two from 64 to 1024.
+inline constexpr unsigned kMinVlen = 64, kMaxVlen = 1024, kDefaultVlen = 128;
+
 // A set of extensions; all of them unless turned off.
 class Isa {
  public:
@@ -106,6 +111,9 @@ class Isa {
   bool has(Ext e) const { return bits_ & bit(e); }
   void set(Ext e, bool on) { bits_ = on ? bits_ | bit(e) : bits_ & ~bit(e); }
   bool operator==(const Isa&) const = default;
+  // VLEN in bits; with V on, the Zve and Zvl names it implies follow "v" in the lists below.
+  unsigned vlen() const { return vlen_; }
+  void set_vlen(unsigned vlen) { vlen_ = vlen; }
 
   uint64_t misa() const;                             // MXL = 64, the letters, S and U
   std::string isa_string() const;                    // "rv64imafdc_zicbom_..."
@@ -118,7 +126,9 @@ class Isa {
  private:
   explicit Isa(uint64_t bits) : bits_(bits) {}
   static uint64_t bit(Ext e) { return uint64_t{1} << static_cast<unsigned>(e); }
+  std::vector<std::string> vector_names() const;  // zve*, zvl*b
   uint64_t bits_;
+  unsigned vlen_ = kDefaultVlen;
 };
 
 }  // namespace microvm::riscv

@@ -52,6 +52,8 @@ void Hart::reset(uint64_t reset_pc) {
   priv = Priv::M;
   csr = Csrs{};
   csr.misa = config_.isa.misa();
+  vec.reset();
+  vec.vlenb = config_.isa.vlen() / 8;
   csr.mstatus = (mstatus_bits::kXlen64 << 32) | (mstatus_bits::kXlen64 << 34);  // UXL = SXL = 64
   // Hardware A/D updates and Svpbmt on at reset, as on QEMU: kernels and firmware written for
   // it (which may not know these bits) rely on them.

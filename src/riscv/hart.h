@@ -36,6 +36,7 @@
 #include "riscv/pmp.h"
 #include "riscv/reservations.h"
 #include "riscv/tlb.h"
+#include "riscv/vector/state.h"
 
 namespace microvm::riscv {
 
@@ -102,6 +103,7 @@ class Hart {
   uint64_t pc = 0;
   Priv priv = Priv::M;
   Csrs csr;
+  VectorState vec;  // V (riscv/vector/)
 
   unsigned hartid() const { return config_.hartid; }
   // The extensions this hart implements (--cpu).
@@ -210,6 +212,12 @@ class Hart {
 
   void raise(Exception cause, uint64_t tval);
   void raise_illegal(const Insn& insn);  // tval = the instruction bits
+  // While held, an exception is not taken: raise() only notes it (a fault-only-first vector
+  // load asks whether an element would fault).
+  void hold_traps(bool on) {
+    hold_traps_ = on;
+    trap_held_ = false;
+  }
   // Ends the current block after this instruction (privilege, translation or code changed).
   void end_block() {
     exit_block_ = true;
@@ -228,6 +236,8 @@ class Hart {
   // except that mip.SEIP counts only its software-written bit (privileged spec 3.1.9).
   uint64_t csr_rmw_base(uint16_t number, uint64_t read_value) const;
   bool csr_read_only(uint16_t number) const { return (number >> 10) == 3; }
+  // vstart, vxsat, vxrm, vcsr, vl, vtype, vlenb (csr.cpp).
+  bool vector_csr(uint16_t number, uint64_t& value, bool write);
   bool stimecmp_accessible() const;
   // Without C, instructions are 4-byte aligned (IALIGN = 32): xepc bit 1 reads as zero.
   uint64_t epc_mask() const { return config_.isa.has(Ext::kC) ? ~0ull : ~3ull; }
@@ -282,6 +292,8 @@ class Hart {
   // reservation, HSM requests. Only while the hart does not run; load() empties its caches.
   void save(SnapshotWriter& out);
   void load(SnapshotReader& in);
+  void save_vector(SnapshotWriter& out) const;  // with V: the "vector.<hart>" section
+  void load_vector(SnapshotReader& in);
 
  private:
   template <typename T>
@@ -371,6 +383,8 @@ class Hart {
   uint64_t block_page_va_ = 0;
   bool exit_block_ = false;
   bool wfi_ = false;
+  bool hold_traps_ = false;
+  bool trap_held_ = false;
 
   std::atomic<uint64_t> mip_{0};  // MSIP/MTIP/MEIP/SEIP from devices, SSIP/STIP from software
   bool sw_seip_ = false;          // SEIP as written by M-mode software, ORed with the PLIC's

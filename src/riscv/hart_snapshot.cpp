@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "riscv/hart.h"
 
 namespace microvm::riscv {
@@ -126,6 +128,31 @@ void Hart::load(SnapshotReader& in) {
   // The loaded mip holds the device-driven bits as they were; devices loaded before agree.
   mip_.store(mip, std::memory_order_release);
   update_contexts();
+}
+
+// The vector state, its own section ("vector.<hart>") so that snapshots of harts without V are
+// unchanged. VLEN comes first: read_machine reads it to rebuild a machine with that VLEN.
+void Hart::save_vector(SnapshotWriter& out) const {
+  out.u32(vec.vlenb * 8);
+  out.u64(vec.vtype);
+  out.u64(vec.vl);
+  out.u64(vec.vstart);
+  out.u64(vec.vxrm);
+  out.u64(vec.vxsat);
+  out.bytes(std::span<const uint8_t>(vec.reg, size_t{32} * vec.vlenb));
+}
+
+void Hart::load_vector(SnapshotReader& in) {
+  in.expect(in.u32(), vec.vlenb * 8, "VLEN");
+  vec.vtype = in.u64();
+  if ((vec.vtype >> 8) && vec.vtype != VectorState::kVill) in.fail("a vtype with reserved bits set");
+  vec.vl = in.bounded(uint64_t{vec.vlenb} * 8, "vl");
+  vec.vstart = in.bounded(uint64_t{vec.vlenb} * 8 - 1, "vstart");
+  vec.vxrm = static_cast<uint32_t>(in.bounded(3, "vxrm"));
+  vec.vxsat = static_cast<uint32_t>(in.bounded(1, "vxsat"));
+  const auto regs = in.bytes(size_t{32} * vec.vlenb);
+  std::copy(regs.begin(), regs.end(), vec.reg);
+  in.finish();
 }
 
 }  // namespace microvm::riscv

@@ -70,6 +70,9 @@ constexpr uint64_t kReserved = 0x7full << 54;
 namespace csr {
 // Unprivileged floating-point and counters.
 constexpr uint16_t kFflags = 0x001, kFrm = 0x002, kFcsr = 0x003;
+// Vector.
+constexpr uint16_t kVstart = 0x008, kVxsat = 0x009, kVxrm = 0x00A, kVcsr = 0x00F, kVl = 0xC20, kVtype = 0xC21,
+                   kVlenb = 0xC22;
 constexpr uint16_t kCycle = 0xC00, kTime = 0xC01, kInstret = 0xC02, kHpmcounter3 = 0xC03,
                    kHpmcounter31 = 0xC1F;
 // Supervisor.

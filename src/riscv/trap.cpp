@@ -18,6 +18,10 @@ uint64_t trap_vector(uint64_t tvec, uint64_t cause, bool interrupt) {
 }  // namespace
 
 void Hart::raise(Exception cause, uint64_t tval) {
+  if (hold_traps_) [[unlikely]] {
+    trap_held_ = true;
+    return;
+  }
   // The trapping instruction does not retire: give back the count dispatch took for it.
   block_.give_back();
   take_trap(static_cast<uint64_t>(cause), tval, false);

@@ -25,6 +25,7 @@ constexpr uint64_t kMaxConsoleQueue = 1 << 20;
 
 std::string virtio_tag(unsigned slot) { return fmt::format("virtio.{}", slot); }
 std::string hart_tag(unsigned hart) { return fmt::format("hart.{}", hart); }
+std::string vector_tag(unsigned hart) { return fmt::format("vector.{}", hart); }
 
 }  // namespace
 
@@ -110,6 +111,12 @@ MachineDescription read_machine(const Snapshot& snapshot) {
   const auto rom = in.blob(virt_map::kMromSize);
   d.rom.assign(rom.begin(), rom.end());
   in.finish();
+  if (d.isa.has(Ext::kV)) {
+    SnapshotReader vector = snapshot.reader(vector_tag(0));
+    const uint32_t vlen = vector.u32();
+    if (vlen < kMinVlen || vlen > kMaxVlen || (vlen & (vlen - 1))) vector.fail(fmt::format("VLEN {}", vlen));
+    d.isa.set_vlen(vlen);
+  }
   return d;
 }
 
@@ -190,6 +197,13 @@ Snapshot VirtBoard::save_snapshot() {
     s.add(std::move(tag), std::move(w));
   };
   for (unsigned h = 0; h < harts_.size(); ++h) add(hart_tag(h), *harts_[h]);
+  if (config_.isa.has(Ext::kV)) {
+    for (unsigned h = 0; h < harts_.size(); ++h) {
+      SnapshotWriter w;
+      harts_[h]->save_vector(w);
+      s.add(vector_tag(h), std::move(w));
+    }
+  }
   if (sbi_) add("sbi", *sbi_);
   add("clint", *clint_);
   add("plic", *plic_);
@@ -245,6 +259,12 @@ void VirtBoard::load_snapshot(const Snapshot& s) {
   // The PLIC last: its saved levels and pending bits win over what the devices drove while loading.
   load("plic", *plic_);
   for (unsigned h = 0; h < harts_.size(); ++h) load(hart_tag(h), *harts_[h]);
+  if (d.isa.has(Ext::kV)) {
+    for (unsigned h = 0; h < harts_.size(); ++h) {
+      SnapshotReader in = s.reader(vector_tag(h));
+      harts_[h]->load_vector(in);
+    }
+  }
   if (d.firmware == FirmwareKind::kBuiltin) {
     std::vector<Hart*> harts;
     for (auto& hart : harts_) harts.push_back(hart.get());

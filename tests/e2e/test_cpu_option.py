@@ -19,13 +19,13 @@ isa, extensions = isa_of(r)
 if "_zbb_" not in isa or "zbb" not in extensions or "m" not in extensions:
     fail(f"the default machine should have zbb and m: {isa} {extensions}", r)
 
-r = run(["dts", "--cpu", "rv64,zbb=off,m=off,zicond=off"])
+r = run(["dts", "--cpu", "rv64,zbb=off,m=off,zicond=off,v=off"])
 expect_exit(r, 0)
 isa, extensions = isa_of(r)
 if isa != ("rv64iafdc_zicbom_zicboz_zicclsm_zicntr_zicsr_zifencei_zihintntl_zihintpause_zihpm_zawrs_zfa_zfh_"
            "zfhmin_zcb_zba_zbc_zbs_zkt_sscofpmf_sstc_svinval_svnapot_svpbmt"):
-    fail(f"riscv,isa with zbb, m and zicond off: {isa}", r)
-for gone in ("zbb", "m", "zicond"):
+    fail(f"riscv,isa with zbb, m, zicond and v off: {isa}", r)
+for gone in ("zbb", "m", "zicond", "v", "zve32x", "zvl128b"):
     if gone in extensions:
         fail(f"{gone} should be gone from riscv,isa-extensions: {extensions}", r)
 if "zba" not in extensions or "a" not in extensions:
@@ -48,6 +48,17 @@ for spec, gone in (("c=off", ["c", "zcb"]), ("f=off", ["f", "d", "zfa", "zfh", "
             fail(f"--cpu rv64,{spec}: {name} should be gone: {isa} {extensions}", r)
     if "zba" not in extensions or "i" not in extensions:
         fail(f"--cpu rv64,{spec}: the others should stay: {extensions}", r)
+
+# --vlen names the Zvl extensions; a bad VLEN is one clear error.
+r = run(["dts", "--vlen", "256"])
+expect_exit(r, 0)
+isa, extensions = isa_of(r)
+if "v" not in extensions or "zvl256b" not in extensions or "zvl512b" in extensions or "_zvl256b_" not in isa:
+    fail(f"--vlen 256: {isa} {extensions}", r)
+for bad in ("96", "32", "2048", "x"):
+    r = run(["dts", "--vlen", bad])
+    if r.returncode == 0 or "--vlen" not in r.stderr:
+        fail(f"--vlen {bad} should be refused with a message naming --vlen", r)
 
 # The same machine still boots a kernel that uses neither.
 r = run(["run", "--example", "minimal-kernel", "--cpu", "rv64,zbb=off", "--timeout-secs", "20"])

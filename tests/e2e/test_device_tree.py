@@ -17,7 +17,7 @@ expect_lines(r, ['bootargs = "console=ttyS0 quiet";', 'stdout-path = "/soc/seria
                  "serial@10000000 {", "interrupts = <0xa>;", 'compatible = "ns16550a";', "test@100000 {",
                  "plic@c000000 {", "riscv,ndev = <0x3ff>;", "clint@2000000 {"])
 isa = re.search(r'riscv,isa = "([^"]+)"', r.stdout).group(1)
-if not isa.startswith("rv64imafdc_") or "zba" not in isa or "sstc" not in isa:
+if not isa.startswith("rv64imafdcv_") or "zba" not in isa or "sstc" not in isa or "_zvl128b_" not in isa:
     fail(f"unexpected riscv,isa {isa!r}", r)
 # Three harts: each has an M and an S context on the PLIC (MEI 11, SEI 9) and MSI/MTI on the CLINT.
 plic = re.search(r"plic@c000000 \{.*?interrupts-extended = <([^>]*)>", r.stdout, re.S).group(1).split()

@@ -20,15 +20,15 @@ class CsrTest : public HartTest {
   }
 };
 
-TEST_F(CsrTest, MisaIsRv64ImafdcsuAndFixed) {
-  EXPECT_EQ(read(csr::kMisa), 0x800000000014112du);
-  EXPECT_EQ(write_read(csr::kMisa, 0), 0x800000000014112du);
+TEST_F(CsrTest, MisaIsRv64ImafdcvsuAndFixed) {
+  EXPECT_EQ(read(csr::kMisa), 0x800000000034112du);
+  EXPECT_EQ(write_read(csr::kMisa, 0), 0x800000000034112du);
 }
 
 TEST_F(CsrTest, MstatusResetHasUxlAndSxl64) { EXPECT_EQ(read(csr::kMstatus), 0x0000000a00000000u); }
 
 TEST_F(CsrTest, MstatusWritableFields) {
-  EXPECT_EQ(write_read(csr::kMstatus, ~0ull), 0x8000000a007e79aau);
+  EXPECT_EQ(write_read(csr::kMstatus, ~0ull), 0x8000000a007e7faau);  // VS (bits 9-10) with V
   EXPECT_EQ(write_read(csr::kMstatus, 0), 0x0000000a00000000u);
 }
 
@@ -44,13 +44,13 @@ TEST_F(CsrTest, MstatusMppTwoKeepsTheOldValue) {
 
 TEST_F(CsrTest, SstatusShowsOnlySupervisorFields) {
   hart.csr_write(csr::kMstatus, ~0ull);
-  EXPECT_EQ(read(csr::kSstatus), 0x80000002000c6122u);
+  EXPECT_EQ(read(csr::kSstatus), 0x80000002000c6722u);
 }
 
 TEST_F(CsrTest, SstatusWritesOnlySupervisorFields) {
   hart.csr_write(csr::kMstatus, 0);
   hart.csr_write(csr::kSstatus, ~0ull);
-  EXPECT_EQ(read(csr::kMstatus), 0x8000000a000c6122u);
+  EXPECT_EQ(read(csr::kMstatus), 0x8000000a000c6722u);
 }
 
 TEST_F(CsrTest, DelegationMasks) {

@@ -204,7 +204,7 @@ TEST(Decode, UndefinedEncodingsAreIllegal) {
       0x0200103b,  // OP-32 funct7 1 funct3 1
       0x1015352f,  // lr.d with rs2 != 0
       0x2800202f,  // AMO funct5 0x05
-      0x00005007,  // LOAD-FP width 5: a vector width, no V
+      0x00004007,  // LOAD-FP width 4: flq, no Q
       0x06000053,  // fadd.q: no Q
       0x0a000033,  // OP funct7 5 funct3 0: not a Zbb/Zbc instruction
       0x000000f3,  // ecall with rd != 0
@@ -218,6 +218,11 @@ TEST(Decode, UndefinedEncodingsAreIllegal) {
     decode(raw, insn);
     EXPECT_EQ(insn.fn, &execute_illegal) << std::hex << raw;
   }
+  Insn insn;
+  decode(0x00005007, insn, Isa::parse("rv64,v=off"));  // vle16.v: a vector width, V off
+  EXPECT_EQ(insn.fn, &execute_illegal);
+  decode(0x00005007, insn);
+  EXPECT_NE(insn.fn, &execute_illegal);
 }
 
 TEST(Decode, FloatingPointCompressedDecodeWithD) {

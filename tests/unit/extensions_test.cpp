@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "riscv/isa.h"
 #include "unit/hart_fixture.h"
@@ -13,35 +15,49 @@ namespace {
 
 TEST(Extensions, AllGiveQemuLikeIsaStringAndMisa) {
   const Isa isa = Isa::all();
-  EXPECT_EQ(isa.isa_string(),
-            "rv64imafdc_zicbom_zicboz_zicclsm_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zawrs_"
-            "zfa_zfh_zfhmin_zcb_zba_zbb_zbc_zbs_zkt_sscofpmf_sstc_svinval_svnapot_svpbmt");
-  EXPECT_EQ(isa.misa(), 0x800000000014112du);  // RV64 IMAFDC SU
-  EXPECT_EQ(isa.extension_names().size(), 31u);
+  EXPECT_EQ(
+      isa.isa_string(),
+      "rv64imafdcv_zicbom_zicboz_zicclsm_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zawrs_zfa_"
+      "zfh_zfhmin_zcb_zba_zbb_zbc_zbs_zkt_zve32f_zve32x_zve64d_zve64f_zve64x_zvl128b_zvl32b_zvl64b_sscofpmf_"
+      "sstc_"
+      "svinval_svnapot_svpbmt");
+  EXPECT_EQ(isa.misa(), 0x800000000034112du);    // RV64 IMAFDCV SU
+  EXPECT_EQ(isa.extension_names().size(), 40u);  // 32 in the table, 5 Zve, 3 Zvl
 }
 
 TEST(Extensions, CpuTurnsExtensionsOff) {
-  const Isa isa = Isa::parse("rv64,zbb=off,m=false,zba=on");
+  const Isa isa = Isa::parse("rv64,zbb=off,m=false,zba=on,v=off");
   EXPECT_FALSE(isa.has(Ext::kZbb));
   EXPECT_FALSE(isa.has(Ext::kM));
   EXPECT_TRUE(isa.has(Ext::kZba));
   EXPECT_EQ(isa.isa_string(),
             "rv64iafdc_zicbom_zicboz_zicclsm_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zawrs_"
             "zfa_zfh_zfhmin_zcb_zba_zbc_zbs_zkt_sscofpmf_sstc_svinval_svnapot_svpbmt");
-  EXPECT_EQ(isa.misa(), 0x800000000014012du);  // M (bit 12) gone
+  EXPECT_EQ(isa.misa(), 0x800000000014012du);  // M (bit 12) and V (bit 21) gone
   EXPECT_EQ(Isa::parse("rv64"), Isa::all());
 }
 
 TEST(Extensions, TurningOffABaseTakesWhatNeedsIt) {
   const Isa no_f = Isa::parse("rv64,f=off");
   for (Ext e : {Ext::kF, Ext::kD, Ext::kZfa, Ext::kZfh, Ext::kZfhmin}) EXPECT_FALSE(no_f.has(e));
-  EXPECT_EQ(no_f.misa(), 0x8000000000141105u);  // F (bit 5) and D (bit 3) gone
+  EXPECT_EQ(no_f.misa(), 0x8000000000341105u);  // F (bit 5) and D (bit 3) gone
   const Isa no_c = Isa::parse("rv64,c=off");
   EXPECT_FALSE(no_c.has(Ext::kZcb));
-  EXPECT_EQ(no_c.misa(), 0x8000000000141129u);
+  EXPECT_EQ(no_c.misa(), 0x8000000000341129u);
   const Isa no_zfh = Isa::parse("rv64,zfh=off");
   EXPECT_TRUE(no_zfh.has(Ext::kZfhmin));
   EXPECT_FALSE(no_zfh.has(Ext::kZfh));
+}
+
+TEST(Extensions, VlenNamesTheZvlExtensions) {
+  Isa isa = Isa::all();
+  isa.set_vlen(512);
+  const std::vector<std::string> names = isa.extension_names();
+  EXPECT_NE(std::find(names.begin(), names.end(), "zvl512b"), names.end());
+  EXPECT_EQ(std::find(names.begin(), names.end(), "zvl1024b"), names.end());
+  EXPECT_EQ(names.size(), 42u);  // 32 in the table, 5 Zve, zvl32b..zvl512b
+  isa.set(Ext::kV, false);
+  EXPECT_EQ(isa.extension_names().size(), 31u);
 }
 
 void expect_error(const char* spec, const char* text) {

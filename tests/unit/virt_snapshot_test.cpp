@@ -80,6 +80,39 @@ TEST_F(VirtSnapshotTest, ARestoredMachineSavesTheSameBytes) {
   EXPECT_EQ(restored.save_snapshot().serialize(), first);
 }
 
+// The vector state is its own section, VLEN first: a machine is rebuilt with the VLEN it had.
+TEST_F(VirtSnapshotTest, VectorStateAndVlenComeBack) {
+  config.isa.set_vlen(256);
+  auto original = booted();
+  Hart& hart = original->hart(1);
+  hart.vec.reg[31 * 32 + 5] = 0xA5;  // v31, byte 5 (VLENB = 32)
+  hart.vec.vtype = 0x52;             // e32, mf2... as vsetvli would leave it
+  hart.vec.vl = 3;
+  hart.vec.vstart = 2;
+  hart.vec.vxrm = 3;
+  hart.vec.vxsat = 1;
+  const std::vector<uint8_t> bytes = original->save_snapshot().serialize();
+  const Snapshot parsed = Snapshot::parse(bytes, "v");
+  EXPECT_TRUE(parsed.has("vector.1"));
+  const VirtConfig restored_config = config_from_snapshot(read_machine(parsed));
+  EXPECT_EQ(restored_config.isa.vlen(), 256u);
+  VirtBoard restored(restored_config, *console);
+  restored.load_snapshot(parsed);
+  const VectorState& v = restored.hart(1).vec;
+  EXPECT_EQ(v.vlenb, 32u);
+  EXPECT_EQ(v.reg[31 * 32 + 5], 0xA5);
+  EXPECT_EQ(v.vtype, 0x52u);
+  EXPECT_EQ(v.vl, 3u);
+  EXPECT_EQ(v.vstart, 2u);
+  EXPECT_EQ(v.vxrm, 3u);
+  EXPECT_EQ(v.vxsat, 1u);
+  EXPECT_EQ(restored.save_snapshot().serialize(), bytes);
+
+  // Without V there is no vector section.
+  config.isa.set(Ext::kV, false);
+  EXPECT_FALSE(Snapshot::parse(booted()->save_snapshot().serialize(), "no-v").has("vector.0"));
+}
+
 TEST_F(VirtSnapshotTest, AnotherMachineIsRefused) {
   auto original = booted();
   const Snapshot snapshot = Snapshot::parse(original->save_snapshot().serialize(), "s.snap");
