@@ -244,6 +244,8 @@ class Hart {
 
   // --- Debugger (hart_debug.cpp) ---
   // A debugger's run control; nullptr (the default) costs one test per block.
+  // Forgets TLBs and decoded code (after a snapshot load rewrote RAM under them).
+  void drop_cached_code();
   void set_debug(DebugControl* debug) { debug_ = debug; }
   // CSR access for a debugger: any CSR the hart has, whatever the privilege mode.
   bool debug_csr_read(uint16_t number, uint64_t& value);
@@ -299,6 +301,8 @@ class Hart {
 
   // hart_debug.cpp
   void debug_park();
+  // Deterministic runs: parks inside the turn; returns the instructions a step retired.
+  uint64_t debug_park_in_turn();
   void debug_step();
   uint64_t run_checked(uint64_t budget);
   void debug_access(uint64_t va, unsigned size, bool write);

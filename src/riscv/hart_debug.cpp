@@ -20,6 +20,19 @@ void Hart::debug_park() {
   }
 }
 
+uint64_t Hart::debug_park_in_turn() {
+  const gdb::ResumeAction action = debug_->park(config_.hartid, [this] { serve_requests(); });
+  if (run_control_.stop_requested()) return 0;
+  debug_checks_ = debug_->checks_active();
+  if (action != gdb::ResumeAction::kStep) {
+    debug_skip_pc_ = pc;
+    return 0;
+  }
+  const uint64_t before = instret_;
+  debug_step();
+  return instret_ - before;
+}
+
 // One instruction, a trap it takes included (a step into a trap stops at the handler's first
 // instruction). Interrupts stay pending during a step, as QEMU's default; only a hart waiting in
 // WFI with one pending takes it, since that is all it can do.
