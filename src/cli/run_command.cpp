@@ -195,6 +195,7 @@ int run(const RunOptions& o) {
     const RestoredMachine restored(o.snapshot, o.machine);
     install_stop_signals();
     Console console;
+    if (restored.config().deterministic) console.hold_input();
     riscv::VirtBoard board(restored.config(), console);
     board.load_snapshot(restored.snapshot());
     InputLogSession log(o.snapshot, board, o.snapshot.load);
@@ -229,6 +230,8 @@ int run(const RunOptions& o) {
   riscv::VirtConfig config = backends.config(inputs);
   config.snapshot_at = snapshot_at;
   Console console;
+  // Deterministic: input typed before the machine exists waits for it too (board.h).
+  if (config.deterministic) console.hold_input();
   console.start_input();
   for (;;) {
     riscv::VirtBoard board(config, console);

@@ -5,29 +5,30 @@ state, whether the guest powered off or the run was stopped from outside (--time
 same from a snapshot. Bad records (corrupt, a snapshot, another machine, missing) are one error."""
 import os
 import re
-import subprocess
 import tempfile
 import time
 
-from harness import MICROVM, Result, run, expect_exit, expect_regex, fail, passed, BUILD
+from harness import Session, run, expect_exit, expect_regex, fail, passed, BUILD
 
 guest = os.path.join(BUILD, "guests", "record-echo", "echo.elf")
 other = os.path.join(BUILD, "guests", "console-echo", "echo.elf")
 base = ["run", "--deterministic", "--kernel", guest]
 
 
-def typed_run(args, bursts, close=True):
-    """Runs microvm, typing each burst after a pause (so the input arrives while the guest runs)."""
-    proc = subprocess.Popen([MICROVM] + args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+def typed_run(args, bursts, close=True, booting=True):
+    """Runs microvm and types each burst once the guest has seen the one before (so the input
+    arrives while the guest runs, at points no test could choose)."""
+    s = Session(args)
+    if booting:
+        s.expect(r"echo: ready")
     for burst in bursts:
-        time.sleep(0.4)
-        proc.stdin.write(burst)
-        proc.stdin.flush()
+        time.sleep(0.2)
+        s.send(burst)
+        for byte in burst:
+            s.expect(rf"^got {byte} at \d+$")
     if close:
-        proc.stdin.close()
-    out, err = proc.communicate(timeout=120)
-    return Result(proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
+        s.proc.stdin.close()
+    return s.finish(timeout=120)
 
 
 def one_error(result, what, pattern):
@@ -87,7 +88,7 @@ with tempfile.TemporaryDirectory() as tmp:
     expect_exit(run(base + ["--save-snapshot", snap, "--save-snapshot-at", "2000000"], stdin=b""), 0)
     srec = os.path.join(tmp, "snap.rec")
     from_snap = typed_run(["run", "--load-snapshot", snap, "--record", srec, "--timeout-secs", "100"],
-                          [b"xy", b"q"])
+                          [b"xy", b"q"], booting=False)
     expect_exit(from_snap, 0)
     if len(re.findall(r"^got ", from_snap.stdout, re.MULTILINE)) != 3:
         fail("the restored run did not see x y q", from_snap)
