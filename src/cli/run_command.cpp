@@ -30,7 +30,7 @@ struct RunOptions {
   std::string timeout_secs;
   std::string gdb;  // PORT or unix:PATH
   bool gdb_wait = false;
-  std::string monitor;  // unix:PATH
+  std::string monitor;            // unix:PATH
   std::string checkpoint_every;   // instructions
   std::string checkpoint_memory;  // MiB
 };
@@ -80,7 +80,8 @@ class Debuggers {
     }
     if (!o.checkpoint_memory.empty()) {
       const uint64_t mib = parse_number(o.checkpoint_memory, "--checkpoint-memory");
-      if (mib == 0 || mib > (1u << 20)) throw user_error("--checkpoint-memory {}: give 1 to 1048576 MiB", mib);
+      if (mib == 0 || mib > (1u << 20))
+        throw user_error("--checkpoint-memory {}: give 1 to 1048576 MiB", mib);
       options.memory_cap = mib << 20;
     }
     return std::make_unique<riscv::TimeTravel>(board, control, options);
@@ -182,13 +183,17 @@ int run(const RunOptions& o) {
   const bool several_harts = !o.machine.cpus.empty() && o.machine.cpus != "1";
   if (o.machine.deterministic && several_harts && (!o.gdb.empty() || !o.monitor.empty()))
     throw user_error(
-        "--gdb and --monitor with --deterministic work on one hart: one thread runs every hart in turns, and it "
+        "--gdb and --monitor with --deterministic work on one hart: one thread runs every hart in turns, and "
+        "it "
         "cannot park one hart while another runs (leave out --cpus, or --deterministic)");
   if (!o.gdb.empty() && (!o.snapshot.record.empty() || !o.snapshot.replay.empty()))
-    throw user_error("--record and --replay do not go with --gdb (its reverse execution records input itself)");
-  if ((!o.checkpoint_every.empty() || !o.checkpoint_memory.empty()) && (o.gdb.empty() || !o.machine.deterministic))
-    throw user_error("--checkpoint-every and --checkpoint-memory tune reverse debugging: they need --gdb and "
-                     "--deterministic");
+    throw user_error(
+        "--record and --replay do not go with --gdb (its reverse execution records input itself)");
+  if ((!o.checkpoint_every.empty() || !o.checkpoint_memory.empty()) &&
+      (o.gdb.empty() || !o.machine.deterministic))
+    throw user_error(
+        "--checkpoint-every and --checkpoint-memory tune reverse debugging: they need --gdb and "
+        "--deterministic");
   if (!o.snapshot.load.empty()) {
     // Everything is read and checked before the machine exists; a snapshot that does not fit
     // it after all throws before any hart runs, and the board is thrown away.
@@ -243,7 +248,8 @@ int run(const RunOptions& o) {
       debuggers = std::make_unique<Debuggers>(o, board, console);
     } else {
       console.on_monitor([](const std::string&) {
-        return std::string("the monitor needs one hart with --deterministic (one thread runs every hart in turns)\n");
+        return std::string(
+            "the monitor needs one hart with --deterministic (one thread runs every hart in turns)\n");
       });
     }
     run_with_snapshots(board, console, o.snapshot, timeout);
@@ -296,9 +302,10 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--checkpoint-every", options->checkpoint_every,
                   "With --gdb and --deterministic: instructions between reverse debugging's checkpoints "
                   "(default 20000000)");
-  cmd->add_option("--checkpoint-memory", options->checkpoint_memory,
-                  "With --gdb and --deterministic: MiB of checkpoints kept at most (default 256; older history "
-                  "thins out first)");
+  cmd->add_option(
+      "--checkpoint-memory", options->checkpoint_memory,
+      "With --gdb and --deterministic: MiB of checkpoints kept at most (default 256; older history "
+      "thins out first)");
   cmd->callback([options, cmd, &action] {
     // count_all() includes the subcommand's own name.
     const bool no_arguments = cmd->count_all() == cmd->count();

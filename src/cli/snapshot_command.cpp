@@ -24,14 +24,16 @@ std::string save(riscv::VirtBoard& board, const std::string& path, std::string_v
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   fmt::print(stderr, "microvm: {}: saved a snapshot to {} at instruction {} of hart 0 ({} ms)\n", why, path,
              board.hart(0).instret(), ms);
-  return fmt::format("{}: saved a snapshot to {} at instruction {} of hart 0", why, path, board.hart(0).instret());
+  return fmt::format("{}: saved a snapshot to {} at instruction {} of hart 0", why, path,
+                     board.hart(0).instret());
 }
 
 // loadvm: a snapshot of this machine, loaded into it between two runs. The machine as it was is
 // kept in memory first, so a snapshot that fails half-way through loading leaves it unchanged.
 std::string load_into(riscv::VirtBoard& board, const std::string& path) {
   if (board.input_logged())
-    throw user_error("not in a run with --record, --replay or reverse debugging (their history is this run's)");
+    throw user_error(
+        "not in a run with --record, --replay or reverse debugging (their history is this run's)");
   const Snapshot snapshot = Snapshot::read(path);
   board.check_same_machine(snapshot);
   const Snapshot before = board.save_snapshot(false);
@@ -165,9 +167,10 @@ void add_snapshot_options(CLI::App& cmd, SnapshotOptions& o) {
   cmd.add_option("--record", o.record,
                  "Record every input from outside (console bytes, network frames) with the point it entered "
                  "the machine, to FILE (needs --deterministic, or a deterministic snapshot)");
-  cmd.add_option("--replay", o.replay,
-                 "Run the same machine again on the input recorded in FILE, ignoring stdin and the host network: "
-                 "the same output and end state as the recorded run");
+  cmd.add_option(
+      "--replay", o.replay,
+      "Run the same machine again on the input recorded in FILE, ignoring stdin and the host network: "
+      "the same output and end state as the recorded run");
   cmd.add_flag("--snapshot-disks", o.overlay_disks,
                "With --load-snapshot: the guest's disk writes go to FILE.diskN.overlay, and the images stay "
                "as the snapshot found them (so restoring again starts from the same disks)");
@@ -204,7 +207,11 @@ void run_with_snapshots(riscv::VirtBoard& board, Console& console, const Snapsho
       } else {
         if (options.overlay_disks)
           throw user_error("no snapshot with --snapshot-disks (the disk images lack the guest's writes)");
-        result = save(board, request ? request->path : options.save.empty() ? kDefaultSnapshot : options.save, why);
+        result = save(board,
+                      request                ? request->path
+                      : options.save.empty() ? kDefaultSnapshot
+                                             : options.save,
+                      why);
       }
     } catch (const UserError& e) {
       result = fmt::format("{}: error: {}", why, e.what());  // the machine goes on
@@ -293,7 +300,8 @@ std::string InputLogSession::finish() {
   }
   if (rc.exit_code() == exit_status::kError) return {};  // the replay left the record; said already
   if (!log_->at_end(at) && (rc.reason() == StopReason::kUserQuit || rc.reason() == StopReason::kTimeout))
-    return fmt::format("the replay was stopped at instruction {}, before the end of {}", at.insns, log_->path());
+    return fmt::format("the replay was stopped at instruction {}, before the end of {}", at.insns,
+                       log_->path());
   return log_->check_end(state_digest(board_.save_snapshot()), at);
 }
 

@@ -42,7 +42,8 @@ class Console {
   bool pop_input(uint8_t& byte);
   // Whether stdin reached its end (a pipe closed): what is queued is all there will be.
   bool input_ended() const {
-    return (holding_.load(std::memory_order_relaxed) ? admitted_end_ : input_ended_).load(std::memory_order_relaxed);
+    return (holding_.load(std::memory_order_relaxed) ? admitted_end_ : input_ended_)
+        .load(std::memory_order_relaxed);
   }
   // Queues bytes as if typed (used by tests and by the monitor).
   void push_input(std::string_view bytes);
@@ -106,9 +107,9 @@ class Console {
   std::atomic<bool> holding_{false};
   uint64_t output_count_ = 0;  // out_mutex_
   uint64_t skip_ = 0;          // out_mutex_
-  std::string held_;          // guarded by in_mutex_
-  bool held_ended_ = false;   // stdin ended, not yet taken (in_mutex_)
-  bool ended_taken_ = false;  // (in_mutex_)
+  std::string held_;           // guarded by in_mutex_
+  bool held_ended_ = false;    // stdin ended, not yet taken (in_mutex_)
+  bool ended_taken_ = false;   // (in_mutex_)
   std::atomic<bool> admitted_end_{false};
 };
 

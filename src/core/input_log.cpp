@@ -52,9 +52,10 @@ InputLog InputLog::replaying(const std::string& path) {
   const Snapshot file = Snapshot::read(path);
   if (!file.has("record")) {
     if (file.has("machine"))
-      throw user_error("{}: this is a snapshot, not a record: give it to --load-snapshot (and a record made "
-                       "with --record to --replay)",
-                       path);
+      throw user_error(
+          "{}: this is a snapshot, not a record: give it to --load-snapshot (and a record made "
+          "with --record to --replay)",
+          path);
     throw user_error("{}: not a record made with --record (it has no 'record' section)", path);
   }
   InputLog log;
@@ -76,13 +77,15 @@ InputLog InputLog::replaying(const std::string& path) {
   for (uint64_t i = 0; i < count; ++i) {
     InputEvent e;
     const uint8_t kind = in.u8();
-    if (kind < InputEvent::kConsole || kind > InputEvent::kNetFrame) in.fail(fmt::format("event {} of kind {}", i, kind));
+    if (kind < InputEvent::kConsole || kind > InputEvent::kNetFrame)
+      in.fail(fmt::format("event {} of kind {}", i, kind));
     e.kind = static_cast<InputEvent::Kind>(kind);
     const uint8_t site = in.u8();
     if (site > InputEvent::kWaitingHart) in.fail(fmt::format("event {} at site {}", i, site));
     e.site = static_cast<InputEvent::Site>(site);
     e.at = get_point(in);
-    if (e.at.insns < last.insns || e.at.time < last.time) in.fail(fmt::format("event {} goes back in time", i));
+    if (e.at.insns < last.insns || e.at.time < last.time)
+      in.fail(fmt::format("event {} goes back in time", i));
     last = e.at;
     const auto bytes = in.blob(kMaxEventBytes);
     e.bytes.assign(bytes.begin(), bytes.end());
@@ -96,7 +99,8 @@ InputLog InputLog::replaying(const std::string& path) {
   const auto end_state = end.bytes(32);
   std::copy(end_state.begin(), end_state.end(), log.end_state_.begin());
   end.finish();
-  if (log.end_.insns < last.insns || log.end_.time < last.time) end.fail("the run ends before its last event");
+  if (log.end_.insns < last.insns || log.end_.time < last.time)
+    end.fail("the run ends before its last event");
   return log;
 }
 
@@ -120,9 +124,10 @@ const InputEvent* InputLog::due(RunPoint at, InputEvent::Site site) {
   const InputEvent& e = events_[next_];
   if (at == e.at && site == e.site) return &events_[next_++];
   if (at.passed(e.at))
-    throw user_error("{}: the replay left the recorded run: event {} ({}) was let in at {}, and the machine is "
-                     "already at {}",
-                     path_, next_, kind_name(e.kind), describe(e.at), describe(at));
+    throw user_error(
+        "{}: the replay left the recorded run: event {} ({}) was let in at {}, and the machine is "
+        "already at {}",
+        path_, next_, kind_name(e.kind), describe(e.at), describe(at));
   return nullptr;
 }
 
@@ -164,12 +169,15 @@ void InputLog::finish(const Sha256& state, RunPoint at, bool stopped_from_outsid
 
 std::string InputLog::check_end(const Sha256& state, RunPoint at) const {
   if (next_ != events_.size())
-    throw user_error("{}: the replay ended at {} with {} of {} recorded inputs not let in: it is not the recorded run",
-                     path_, describe(at), events_.size() - next_, events_.size());
+    throw user_error(
+        "{}: the replay ended at {} with {} of {} recorded inputs not let in: it is not the recorded run",
+        path_, describe(at), events_.size() - next_, events_.size());
   if (!(at == end_))
-    throw user_error("{}: the replay ended at {}, the recorded run at {}", path_, describe(at), describe(end_));
+    throw user_error("{}: the replay ended at {}, the recorded run at {}", path_, describe(at),
+                     describe(end_));
   if (state != end_state_)
-    throw user_error("{}: the replay ended at the recorded point ({}) but in another state", path_, describe(at));
+    throw user_error("{}: the replay ended at the recorded point ({}) but in another state", path_,
+                     describe(at));
   return fmt::format("replayed {} inputs from {}: the run ended at {} in the recorded state", events_.size(),
                      path_, describe(at));
 }
@@ -183,7 +191,8 @@ void print_input_log(const Snapshot& file) {
   }
   fmt::print("record {}: version {}, starts from {}\n", file.name(), InputLog::kVersion,
              log.origin() == "boot" ? "a boot" : "the snapshot " + log.origin());
-  fmt::print("inputs: {} events: {} console bytes, {} network frames\n", log.events().size(), console, frames);
+  fmt::print("inputs: {} events: {} console bytes, {} network frames\n", log.events().size(), console,
+             frames);
   fmt::print("ends at: {}\n", describe(log.end()));
 }
 

@@ -22,7 +22,9 @@ struct RunPoint {
   uint64_t time = 0;
   bool operator==(const RunPoint&) const = default;
   // `other` is behind this point (some part of it is already past).
-  bool passed(const RunPoint& other) const { return !(*this == other) && (insns > other.insns || time > other.time); }
+  bool passed(const RunPoint& other) const {
+    return !(*this == other) && (insns > other.insns || time > other.time);
+  }
 };
 
 struct InputEvent {

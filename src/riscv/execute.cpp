@@ -70,7 +70,7 @@ void Hart::run_for(uint64_t budget) {
       budget -= std::min(budget, run_checked(chunk));
       continue;
     }
-    budget -= std::min(budget, run_block(chunk, exact_blocks_));
+    budget -= std::min(budget, run_block(chunk, exact_blocks_ || exact_turns_));
   }
 }
 

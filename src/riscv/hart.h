@@ -244,6 +244,7 @@ class Hart {
 
   // --- Debugger (hart_debug.cpp) ---
   // A debugger's run control; nullptr (the default) costs one test per block.
+  void set_exact_turns(bool on) { exact_turns_ = on; }
   // Forgets TLBs and decoded code (after a snapshot load rewrote RAM under them).
   void drop_cached_code();
   void set_debug(DebugControl* debug) { debug_ = debug; }
@@ -322,6 +323,9 @@ class Hart {
   Semihosting* semihosting_ = nullptr;
   Pmp pmp_;
   bool exact_blocks_;  // every block one instruction at a time (MICROVM_EXACT_BLOCKS=1)
+  // Every turn ends exactly at its budget (time travel): a block may otherwise run on past it to
+  // the next jump, so where a turn ends would depend on where a debugger stopped it.
+  bool exact_turns_ = false;
 
   // The one place instructions are counted (see the table in exec_common.h): a slot is counted
   // when it is dispatched, given back when it retires nothing (it trapped, or is a sentinel past

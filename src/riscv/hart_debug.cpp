@@ -74,7 +74,7 @@ uint64_t Hart::run_checked(uint64_t budget) {
     // Watchpoints and the trace need every instruction on its own.
     if (debug_->watchpoints().empty() && !debug_->tracing() && !debug_->breakpoint_on_page(pc >> 12)) {
       debug_page_ = pc >> 12;
-      used += run_block(budget - used, false);
+      used += run_block(budget - used, exact_turns_);
       debug_page_ = ~0ull;
       if (wfi_ || halted() || debug_->attention() || run_control_.stop_requested()) break;
       continue;

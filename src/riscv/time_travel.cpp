@@ -23,11 +23,13 @@ TimeTravel::TimeTravel(VirtBoard& board, DebugControl& debug, TimeTravelOptions 
     : board_(board), debug_(debug), options_(options), log_(InputLog::recording("")) {
   if (const std::string why = unavailable(board); !why.empty()) throw user_error("{}", why);
   board_.set_input_log(&log_);
+  board_.hart(0).set_exact_turns(true);
   take_checkpoint(hart_insns());
   board_.set_round_hook([this] { round_top(); });
 }
 
 TimeTravel::~TimeTravel() {
+  board_.hart(0).set_exact_turns(false);
   board_.set_round_hook(nullptr);
   board_.set_input_log(nullptr);
 }
@@ -113,8 +115,8 @@ gdb::StopEvent TimeTravel::travel(uint64_t insns, bool with_breakpoints, std::ve
   for (;;) {
     event = wait();
     if (event.kind == gdb::StopEvent::kExited) break;
-    const bool arrived = event.kind == gdb::StopEvent::kSignal && event.signal == 5 && hart_insns() == insns &&
-                         debug_.stop_at() == ~0ull;
+    const bool arrived = event.kind == gdb::StopEvent::kSignal && event.signal == 5 &&
+                         hart_insns() == insns && debug_.stop_at() == ~0ull;
     if (arrived || !hits) break;
     if (event.kind == gdb::StopEvent::kSignal) break;  // a break-in (Ctrl-C) ends the search
     hits->push_back({hart_insns(), board_.hart(0).pc, event});
@@ -151,6 +153,12 @@ gdb::StopEvent TimeTravel::reverse_continue() {
     std::erase_if(hits, [&](const Hit& h) { return h.insns >= end; });
     if (!hits.empty()) {
       const Hit& hit = hits.back();
+      // A watchpoint is reported after the access; going backwards, GDB wants the machine
+      // before it (the old value still there), one instruction earlier.
+      if (hit.event.kind == gdb::StopEvent::kWatch && hit.insns > 0) {
+        event = travel(hit.insns - 1, false, nullptr);
+        return event.kind == gdb::StopEvent::kExited ? event : hit.event;
+      }
       event = travel(hit.insns, false, nullptr);
       if (event.kind == gdb::StopEvent::kExited) return event;
       if (board_.hart(0).pc == hit.pc) return hit.event;

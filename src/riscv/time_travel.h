@@ -24,7 +24,7 @@ namespace microvm::riscv {
 class VirtBoard;
 
 struct TimeTravelOptions {
-  uint64_t interval = 20'000'000;    // instructions between checkpoints
+  uint64_t interval = 20'000'000;   // instructions between checkpoints
   uint64_t memory_cap = 256 << 20;  // bytes of checkpoints kept at most
 };
 

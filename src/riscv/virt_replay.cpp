@@ -10,8 +10,9 @@ namespace microvm::riscv {
 
 void VirtBoard::set_input_log(InputLog* log) {
   if (log && !config_.deterministic)
-    throw user_error("--record and --replay need a --deterministic machine: a threaded run's input does not "
-                     "arrive at points a replay could repeat");
+    throw user_error(
+        "--record and --replay need a --deterministic machine: a threaded run's input does not "
+        "arrive at points a replay could repeat");
   input_log_ = log;
   if (log && log->mode() == InputLog::Mode::kReplay && net_gate_) net_gate_->disconnect();
 }
@@ -38,12 +39,14 @@ void VirtBoard::let_input_in(InputEvent::Site site) {
           case InputEvent::kConsoleEnd: console_.admit({{}, true}); break;
           case InputEvent::kNetFrame:
             if (net_gate_)
-              net_gate_->let_in(std::span(reinterpret_cast<const uint8_t*>(e->bytes.data()), e->bytes.size()));
+              net_gate_->let_in(
+                  std::span(reinterpret_cast<const uint8_t*>(e->bytes.data()), e->bytes.size()));
             break;
         }
       }
     } catch (const UserError& e) {
-      run_control_.request_stop(StopReason::kUserQuit, exit_status::kError, fmt::format("error: {}", e.what()));
+      run_control_.request_stop(StopReason::kUserQuit, exit_status::kError,
+                                fmt::format("error: {}", e.what()));
       return;
     }
     if (site == InputEvent::kBetweenRounds && input_log_->at_end(at))

@@ -180,7 +180,8 @@ void VirtBoard::check_same_machine(const Snapshot& s) const {
   if (d.memory_mib != config_.memory_mib) differs.push_back(fmt::format("{} MiB of RAM", d.memory_mib));
   if (d.harts != config_.harts) differs.push_back(fmt::format("{} harts", d.harts));
   if (!(d.isa == config_.isa)) differs.push_back("other extensions (--cpu)");
-  if (d.deterministic != config_.deterministic) differs.push_back(d.deterministic ? "deterministic" : "threaded");
+  if (d.deterministic != config_.deterministic)
+    differs.push_back(d.deterministic ? "deterministic" : "threaded");
   if (d.stdin_target != config_.devices.stdin_target) differs.push_back("another --stdin");
   if (d.virtio_legacy != config_.devices.virtio_legacy) differs.push_back("another virtio transport version");
   if (d.net != (config_.devices.net != nullptr) || (d.net && d.mac != config_.devices.mac))
@@ -205,9 +206,10 @@ void VirtBoard::check_same_machine(const Snapshot& s) const {
   if (!differs.empty()) {
     std::string list;
     for (const std::string& x : differs) list += (list.empty() ? "" : "; ") + x;
-    throw user_error("{}: taken on another machine ({}); loadvm loads this machine's snapshots only (start a new "
-                     "run with --load-snapshot for others)",
-                     s.name(), list);
+    throw user_error(
+        "{}: taken on another machine ({}); loadvm loads this machine's snapshots only (start a new "
+        "run with --load-snapshot for others)",
+        s.name(), list);
   }
 }
 
@@ -224,7 +226,8 @@ Snapshot VirtBoard::save_snapshot(bool hash_disks) {
   d.mac = config_.devices.mac;
   for (DiskImage* disk : config_.devices.disks) {
     disk->flush();
-    d.disks.push_back({disk->path(), disk->size(), disk->read_only(), hash_disks ? hash_disk(disk->path()) : Sha256{}});
+    d.disks.push_back(
+        {disk->path(), disk->size(), disk->read_only(), hash_disks ? hash_disk(disk->path()) : Sha256{}});
   }
   d.firmware = firmware_kind_;
   d.cmdline = cmdline_;

@@ -1,7 +1,8 @@
 """Reverse debugging through the GDB stub on a --deterministic machine: gdb-multiarch steps
 forward N instructions from a breakpoint, then reverse-stepi N times and sees the same registers
 in reverse order; reverse-continue goes back to the last breakpoint hit before (bump(150000),
-so a0 is 150000) and to the store that last changed a watched variable; continuing to the end
+so a0 is 150000) and to the store that last changed a watched variable (bump(149999)'s,
+stopped before it runs: GDB shows the value it is about to overwrite); continuing to the end
 prints each of the guest's lines once. Without --deterministic no reverse execution is offered."""
 import os
 import re
@@ -64,8 +65,8 @@ watch_block = out.split("@watch=")[1]
 pc = int(re.search(r"^\$\d+ = (0x[0-9a-f]+)$", watch_block, re.MULTILINE).group(1), 16)
 if not bump <= pc < marker:
     fail(f"reverse-continue to the watchpoint stopped at {pc:#x}, outside bump:\n{out}")
-if not re.search(r"^\$\d+ = 150000$", watch_block, re.MULTILINE):
-    fail(f"the watchpoint's store was not bump(150000)'s:\n{out}")
+if not re.search(r"^\$\d+ = 149999$", watch_block, re.MULTILINE):
+    fail(f"the watchpoint's store was not bump(149999)'s:\n{out}")
 
 if code != 0:
     fail(f"microvm exited with {code}: {stderr}")
