@@ -184,9 +184,8 @@ int run(const RunOptions& o) {
   const bool several_harts = !o.machine.cpus.empty() && o.machine.cpus != "1";
   if (o.machine.deterministic && several_harts && (!o.gdb.empty() || !o.monitor.empty()))
     throw user_error(
-        "--gdb and --monitor with --deterministic work on one hart: one thread runs every hart in turns, and "
-        "it "
-        "cannot park one hart while another runs (leave out --cpus, or --deterministic)");
+        "--gdb and --monitor with --deterministic work on one hart: one thread runs every hart in turns, "
+        "and it cannot park one hart while another runs (leave out --cpus, or --deterministic)");
   if (!o.gdb.empty() && (!o.snapshot.record.empty() || !o.snapshot.replay.empty()))
     throw user_error(
         "--record and --replay do not go with --gdb (its reverse execution records input itself)");
