@@ -217,8 +217,9 @@ void run_with_snapshots(riscv::VirtBoard& board, Console& console, const Snapsho
       result = fmt::format("{}: error: {}", why, e.what());  // the machine goes on
       fmt::print(stderr, "microvm: {}\n", result);
     }
-    if (request && request->done) request->done->set_value(result);
     board.run_control().resume();
+    // Answered after the resume: a request that follows at once must find the run going again.
+    if (request && request->done) request->done->set_value(result);
   }
   console.on_snapshot(nullptr);
 }
