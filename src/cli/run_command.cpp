@@ -31,7 +31,9 @@ struct RunOptions {
   std::string timeout_secs;
   std::string gdb;  // PORT or unix:PATH
   bool gdb_wait = false;
-  std::string monitor;  // unix:PATH
+  std::string monitor;            // unix:PATH
+  std::string checkpoint_every;   // instructions
+  std::string checkpoint_memory;  // MiB
 };
 
 // The debugger front ends of one boot: run control for the harts, the monitor (always there on
@@ -42,7 +44,9 @@ class Debuggers {
       : console_(console),
         control_(board.harts(), board.run_control(), o.gdb_wait),
         monitor_(board, control_),
-        target_(board, control_, monitor_) {
+        time_travel_(make_time_travel(o, board, control_)),
+        target_(board, control_, monitor_, time_travel_.get()) {
+    control_.set_in_turn(board.config().deterministic);
     board.attach_debugger(control_);
     console.on_monitor([this](const std::string& line) { return monitor_.execute(line); });
     if (!o.gdb.empty()) gdb_ = std::make_unique<gdb::Server>(target_, o.gdb);
@@ -62,9 +66,32 @@ class Debuggers {
   }
 
  private:
+  // With --gdb on a deterministic machine: reverse execution, when the machine allows it.
+  static std::unique_ptr<riscv::TimeTravel> make_time_travel(const RunOptions& o, riscv::VirtBoard& board,
+                                                             DebugControl& control) {
+    if (o.gdb.empty() || !board.config().deterministic) return nullptr;
+    if (const std::string why = riscv::TimeTravel::unavailable(board); !why.empty()) {
+      fmt::print(stderr, "microvm: {}\n", why);
+      return nullptr;
+    }
+    riscv::TimeTravelOptions options;
+    if (!o.checkpoint_every.empty()) {
+      options.interval = parse_number(o.checkpoint_every, "--checkpoint-every");
+      if (options.interval == 0) throw user_error("--checkpoint-every: give 1 or more instructions");
+    }
+    if (!o.checkpoint_memory.empty()) {
+      const uint64_t mib = parse_number(o.checkpoint_memory, "--checkpoint-memory");
+      if (mib == 0 || mib > (1u << 20))
+        throw user_error("--checkpoint-memory {}: give 1 to 1048576 MiB", mib);
+      options.memory_cap = mib << 20;
+    }
+    return std::make_unique<riscv::TimeTravel>(board, control, options);
+  }
+
   Console& console_;
   DebugControl control_;
   riscv::Monitor monitor_;
+  std::unique_ptr<riscv::TimeTravel> time_travel_;
   riscv::GdbTarget target_;
   std::unique_ptr<gdb::Server> gdb_;
   std::unique_ptr<LineServer> socket_;
@@ -88,6 +115,19 @@ int finish(riscv::VirtBoard& board, Console& console) {
   }
   // Exit statuses are 8 bits: a guest failure code above 255 must not wrap to "success".
   return std::min(rc.exit_code(), 255);
+}
+
+// The record written, or the replay checked; a replay that left its record is an error.
+void report_log(InputLogSession& log, Console& console) {
+  if (!log.active()) return;
+  std::string line;
+  try {
+    line = log.finish();
+  } catch (const UserError&) {
+    console.stop_input();
+    throw;
+  }
+  if (!line.empty()) fmt::print(stderr, "microvm: {}\n", line);
 }
 
 constexpr const char* kHowToStart = R"(microvm boots your own kernel. Three commands to start:
@@ -141,18 +181,42 @@ int run_or_start(const RunOptions& o, bool no_arguments) {
 int run(const RunOptions& o) {
   std::optional<std::chrono::milliseconds> timeout;
   if (!o.timeout_secs.empty()) timeout = std::chrono::seconds(parse_number(o.timeout_secs, "--timeout-secs"));
+  const bool several_harts = !o.machine.cpus.empty() && o.machine.cpus != "1";
+  if (o.machine.deterministic && several_harts && (!o.gdb.empty() || !o.monitor.empty()))
+    throw user_error(
+        "--gdb and --monitor with --deterministic work on one hart: one thread runs every hart in turns, "
+        "and it cannot park one hart while another runs (leave out --cpus, or --deterministic)");
+  if (!o.gdb.empty() && (!o.snapshot.record.empty() || !o.snapshot.replay.empty()))
+    throw user_error(
+        "--record and --replay do not go with --gdb (its reverse execution records input itself)");
+  if ((!o.checkpoint_every.empty() || !o.checkpoint_memory.empty()) &&
+      (o.gdb.empty() || !o.machine.deterministic))
+    throw user_error(
+        "--checkpoint-every and --checkpoint-memory tune reverse debugging: they need --gdb and "
+        "--deterministic");
   if (!o.snapshot.load.empty()) {
     // Everything is read and checked before the machine exists; a snapshot that does not fit
     // it after all throws before any hart runs, and the board is thrown away.
     const RestoredMachine restored(o.snapshot, o.machine);
     install_stop_signals();
     Console console;
+    if (restored.config().deterministic) console.hold_input();
     riscv::VirtBoard board(restored.config(), console);
     board.load_snapshot(restored.snapshot());
+    InputLogSession log(o.snapshot, board, o.snapshot.load);
+    std::unique_ptr<Debuggers> debuggers;
+    if (!board.config().deterministic || board.harts() == 1) {
+      debuggers = std::make_unique<Debuggers>(o, board, console);
+    } else if (!o.gdb.empty() || !o.monitor.empty()) {
+      throw user_error("--gdb and --monitor with a deterministic snapshot work on one hart; {} has {}",
+                       o.snapshot.load, board.harts());
+    }
     console.start_input();
     console.on_quit([&board] { board.run_control().request_stop(StopReason::kUserQuit, 0); });
     run_with_snapshots(board, console, o.snapshot, timeout);
+    debuggers.reset();
     console.on_quit(nullptr);
+    report_log(log, console);
     if (snapshot_after_run(board, o.snapshot)) return 0;
     if (board.run_control().reason() == StopReason::kReset) {
       console.stop_input();
@@ -163,8 +227,6 @@ int run(const RunOptions& o) {
     return finish(board, console);
   }
 
-  if (o.machine.deterministic && (!o.gdb.empty() || !o.monitor.empty()))
-    throw user_error("--gdb and --monitor need the threaded run; they do not work with --deterministic");
   if (o.gdb_wait && o.gdb.empty()) throw user_error("--gdb-wait needs --gdb PORT or --gdb unix:PATH");
   const BootInputs inputs(o.machine);
   const uint64_t snapshot_at = snapshot_point(o.snapshot);
@@ -173,17 +235,21 @@ int run(const RunOptions& o) {
   riscv::VirtConfig config = backends.config(inputs);
   config.snapshot_at = snapshot_at;
   Console console;
+  // Deterministic: input typed before the machine exists waits for it too (board.h).
+  if (config.deterministic) console.hold_input();
   console.start_input();
   for (;;) {
     riscv::VirtBoard board(config, console);
     console.on_quit([&board] { board.run_control().request_stop(StopReason::kUserQuit, 0); });
     board.boot(inputs.spec());
+    InputLogSession log(o.snapshot, board, "boot");
     std::unique_ptr<Debuggers> debuggers;
-    if (!config.deterministic) {
+    if (!config.deterministic || config.harts == 1) {
       debuggers = std::make_unique<Debuggers>(o, board, console);
     } else {
       console.on_monitor([](const std::string&) {
-        return std::string("the monitor needs the threaded run; it is not available with --deterministic\n");
+        return std::string(
+            "the monitor needs one hart with --deterministic (one thread runs every hart in turns)\n");
       });
     }
     Screen screen(o.machine, board, console);
@@ -192,7 +258,12 @@ int run(const RunOptions& o) {
     debuggers.reset();
     console.on_monitor(nullptr);
     console.on_quit(nullptr);
-    if (board.run_control().reason() == StopReason::kReset) continue;  // the guest asked for a reboot
+    if (log.active() && board.run_control().reason() == StopReason::kReset) {
+      console.stop_input();
+      fmt::print(stderr, "microvm: the guest asked for a reset, which ends a recorded or replayed run\n");
+    }
+    report_log(log, console);
+    if (board.run_control().reason() == StopReason::kReset && !log.active()) continue;  // a reboot
     if (snapshot_after_run(board, o.snapshot)) {
       console.stop_input();
       return 0;
@@ -230,6 +301,13 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
                   "Serve the GDB remote protocol on 127.0.0.1:PORT or on unix:PATH (target remote ...)");
   cmd->add_flag("--gdb-wait", options->gdb_wait, "Start with every hart stopped, waiting for GDB");
   cmd->add_option("--monitor", options->monitor, "Serve the monitor's commands on unix:PATH (one per line)");
+  cmd->add_option("--checkpoint-every", options->checkpoint_every,
+                  "With --gdb and --deterministic: instructions between reverse debugging's checkpoints "
+                  "(default 20000000)");
+  cmd->add_option(
+      "--checkpoint-memory", options->checkpoint_memory,
+      "With --gdb and --deterministic: MiB of checkpoints kept at most (default 256; older history "
+      "thins out first)");
   cmd->callback([options, cmd, &action] {
     // count_all() includes the subcommand's own name.
     const bool no_arguments = cmd->count_all() == cmd->count();

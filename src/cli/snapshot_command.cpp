@@ -1,6 +1,7 @@
 #include "cli/snapshot_command.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "cli/numbers.h"
 #include "core/error.h"
@@ -12,15 +13,40 @@
 namespace microvm::cli {
 namespace {
 
+bool fs_exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
+
 constexpr const char* kDefaultSnapshot = "microvm.snap";
 
-void save(riscv::VirtBoard& board, const std::string& path, std::string_view why) {
+std::string save(riscv::VirtBoard& board, const std::string& path, std::string_view why) {
   const auto start = std::chrono::steady_clock::now();
   board.save_snapshot().write(path);
   const auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   fmt::print(stderr, "microvm: {}: saved a snapshot to {} at instruction {} of hart 0 ({} ms)\n", why, path,
              board.hart(0).instret(), ms);
+  return fmt::format("{}: saved a snapshot to {} at instruction {} of hart 0", why, path,
+                     board.hart(0).instret());
+}
+
+// loadvm: a snapshot of this machine, loaded into it between two runs. The machine as it was is
+// kept in memory first, so a snapshot that fails half-way through loading leaves it unchanged.
+std::string load_into(riscv::VirtBoard& board, const std::string& path) {
+  if (board.input_logged())
+    throw user_error(
+        "not in a run with --record, --replay or reverse debugging (their history is this run's)");
+  const Snapshot snapshot = Snapshot::read(path);
+  board.check_same_machine(snapshot);
+  const Snapshot before = board.save_snapshot(false);
+  try {
+    board.load_snapshot(snapshot);
+  } catch (const UserError&) {
+    board.load_snapshot(before);
+    throw;
+  }
+  const std::string result =
+      fmt::format("loadvm: loaded {}: hart 0 goes on from instruction {}", path, board.hart(0).instret());
+  fmt::print(stderr, "microvm: {}\n", result);
+  return result;
 }
 
 // Options that describe a machine or what it boots have no place beside --load-snapshot: the
@@ -75,6 +101,10 @@ std::string_view virtio_name(uint32_t id) {
 
 int inspect(const std::string& path) {
   const Snapshot s = Snapshot::read(path);
+  if (s.has("record")) {
+    print_input_log(s);
+    return 0;
+  }
   const riscv::MachineDescription d = riscv::read_machine(s);
   static constexpr const char* kFirmware[] = {"none (M-mode kernel)", "built-in SBI", "firmware file"};
   fmt::print("snapshot {}: format version {}, {} sections\n", path, Snapshot::kVersion, s.sections().size());
@@ -136,6 +166,13 @@ void add_snapshot_options(CLI::App& cmd, SnapshotOptions& o) {
                  "Stop when hart 0 has run N instructions, save the --save-snapshot FILE and exit "
                  "(deterministic runs stop at the end of that round of turns)");
   cmd.add_option("--load-snapshot", o.load, "Resume the machine saved in FILE (instead of booting)");
+  cmd.add_option("--record", o.record,
+                 "Record every input from outside (console bytes, network frames) with the point it entered "
+                 "the machine, to FILE (needs --deterministic, or a deterministic snapshot)");
+  cmd.add_option(
+      "--replay", o.replay,
+      "Run the same machine again on the input recorded in FILE, ignoring stdin and the host network: "
+      "the same output and end state as the recorded run");
   cmd.add_flag("--snapshot-disks", o.overlay_disks,
                "With --load-snapshot: the guest's disk writes go to FILE.diskN.overlay, and the images stay "
                "as the snapshot found them (so restoring again starts from the same disks)");
@@ -148,6 +185,8 @@ uint64_t snapshot_point(const SnapshotOptions& o) {
         "--snapshot-disks keeps the guest's writes out of the disk images, so a snapshot of this run "
         "could not be restored: leave out --save-snapshot");
   }
+  if (!o.record.empty() && !o.replay.empty()) throw user_error("--record and --replay go one at a time");
+  if (!o.replay.empty() && !fs_exists(o.replay)) throw user_error("--replay {}: no such file", o.replay);
   if (o.save_at.empty()) return 0;
   const uint64_t n = parse_number(o.save_at, "--save-snapshot-at");
   if (n == 0) throw user_error("--save-snapshot-at {}: give a count of 1 or more", o.save_at);
@@ -161,15 +200,28 @@ void run_with_snapshots(riscv::VirtBoard& board, Console& console, const Snapsho
   for (;;) {
     board.run(timeout);
     if (board.run_control().reason() != StopReason::kSnapshot) break;
+    const auto request = board.take_snapshot_request();
+    const std::string why = request ? (request->load ? "loadvm" : "savevm") : "Ctrl-A s";
+    std::string result;
     try {
-      if (options.overlay_disks)
-        throw user_error(
-            "Ctrl-A s: no snapshot with --snapshot-disks (the disk images lack the guest's writes)");
-      save(board, options.save.empty() ? kDefaultSnapshot : options.save, "Ctrl-A s");
+      if (request && request->load) {
+        result = load_into(board, request->path);
+      } else {
+        if (options.overlay_disks)
+          throw user_error("no snapshot with --snapshot-disks (the disk images lack the guest's writes)");
+        result = save(board,
+                      request                ? request->path
+                      : options.save.empty() ? kDefaultSnapshot
+                                             : options.save,
+                      why);
+      }
     } catch (const UserError& e) {
-      fmt::print(stderr, "microvm: {}\n", e.what());  // the machine goes on
+      result = fmt::format("{}: error: {}", why, e.what());  // the machine goes on
+      fmt::print(stderr, "microvm: {}\n", result);
     }
     board.run_control().resume();
+    // Answered after the resume: a request that follows at once must find the run going again.
+    if (request && request->done) request->done->set_value(result);
   }
   console.on_snapshot(nullptr);
 }
@@ -220,6 +272,40 @@ RestoredMachine::RestoredMachine(const SnapshotOptions& options, const MachineOp
   } else if (machine.net != "none") {
     throw user_error("the machine in {} has no network card, so --net has nothing to connect", options.load);
   }
+}
+
+InputLogSession::InputLogSession(const SnapshotOptions& options, riscv::VirtBoard& board,
+                                 const std::string& origin)
+    : board_(board) {
+  if (options.record.empty() && options.replay.empty()) return;
+  log_ = std::make_unique<InputLog>(options.record.empty() ? InputLog::replaying(options.replay)
+                                                           : InputLog::recording(options.record));
+  board.set_input_log(log_.get());
+  log_->start(state_digest(board.save_snapshot()), board.run_point(), origin);
+}
+
+InputLogSession::~InputLogSession() {
+  if (log_) board_.set_input_log(nullptr);
+}
+
+std::string InputLogSession::finish() {
+  if (!log_) return {};
+  const RunControl& rc = board_.run_control();
+  const RunPoint at = board_.run_point();
+  if (log_->mode() == InputLog::Mode::kRecord) {
+    // Only a stop from outside between rounds is a point the replay can stop at by itself; a
+    // guest that stops, stops there again.
+    const bool outside = rc.reason() == StopReason::kUserQuit || rc.reason() == StopReason::kTimeout ||
+                         (rc.reason() == StopReason::kInsnLimit && board_.at_snapshot_point());
+    log_->finish(state_digest(board_.save_snapshot()), at, outside);
+    return fmt::format("recorded {} inputs to {} (the run ended at instruction {}, guest time {})",
+                       log_->events().size(), log_->path(), at.insns, at.time);
+  }
+  if (rc.exit_code() == exit_status::kError) return {};  // the replay left the record; said already
+  if (!log_->at_end(at) && (rc.reason() == StopReason::kUserQuit || rc.reason() == StopReason::kTimeout))
+    return fmt::format("the replay was stopped at instruction {}, before the end of {}", at.insns,
+                       log_->path());
+  return log_->check_end(state_digest(board_.save_snapshot()), at);
 }
 
 void add_inspect_command(CLI::App& app, std::function<int()>& action) {

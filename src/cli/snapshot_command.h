@@ -12,6 +12,7 @@
 
 #include "cli/machine_options.h"
 #include "core/console.h"
+#include "core/input_log.h"
 #include "riscv/virt_board.h"
 
 namespace microvm::cli {
@@ -21,6 +22,8 @@ struct SnapshotOptions {
   std::string save_at;         // --save-snapshot-at N
   std::string load;            // --load-snapshot FILE
   bool overlay_disks = false;  // --snapshot-disks
+  std::string record;          // --record FILE
+  std::string replay;          // --replay FILE
 };
 
 void add_snapshot_options(CLI::App& cmd, SnapshotOptions& options);
@@ -47,6 +50,23 @@ class RestoredMachine {
   riscv::VirtConfig config_;
   std::vector<std::unique_ptr<DiskImage>> disks_;
   std::unique_ptr<SlirpNetwork> net_;
+};
+
+// --record FILE / --replay FILE around one run of a deterministic board: started after the boot
+// or the restore, finished after the run.
+class InputLogSession {
+ public:
+  // `origin`: "boot" or the snapshot's path.
+  InputLogSession(const SnapshotOptions& options, riscv::VirtBoard& board, const std::string& origin);
+  ~InputLogSession();
+  bool active() const { return log_ != nullptr; }
+  // After the run: writes the record, or checks the replay's end against it (UserError when
+  // it differs). Returns the message to print (empty when there is no log).
+  std::string finish();
+
+ private:
+  riscv::VirtBoard& board_;
+  std::unique_ptr<InputLog> log_;
 };
 
 // `microvm inspect FILE`.

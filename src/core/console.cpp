@@ -4,6 +4,8 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 namespace microvm {
 namespace {
 
@@ -41,8 +43,27 @@ void Console::stop_input() {
   raw_.reset();
 }
 
+void Console::clear_input() {
+  std::lock_guard lock(in_mutex_);
+  input_.clear();
+}
+
+uint64_t Console::output_count() const {
+  std::lock_guard lock(out_mutex_);
+  return output_count_;
+}
+
+void Console::skip_output(uint64_t n) {
+  std::lock_guard lock(out_mutex_);
+  skip_ = n;
+}
+
 void Console::write(std::string_view bytes) {
   std::lock_guard lock(out_mutex_);
+  output_count_ += bytes.size();
+  const size_t skipped = static_cast<size_t>(std::min<uint64_t>(skip_, bytes.size()));
+  skip_ -= skipped;
+  bytes.remove_prefix(skipped);
   if (!bytes.empty()) at_line_start_.store(bytes.back() == '\n', std::memory_order_relaxed);
   while (!bytes.empty()) {
     const ssize_t n = ::write(out_fd_, bytes.data(), bytes.size());
@@ -154,6 +175,19 @@ void Console::push_input(std::string_view bytes) {
   if (on_input_) on_input_();
 }
 
+Console::Held Console::take_held() {
+  std::lock_guard lock(in_mutex_);
+  Held held;
+  held.bytes.swap(held_);
+  if (held_ended_ && !ended_taken_) held.ended = ended_taken_ = true;
+  return held;
+}
+
+void Console::admit(const Held& held) {
+  if (held.ended) admitted_end_.store(true, std::memory_order_relaxed);
+  if (!held.bytes.empty()) push_input(held.bytes);
+}
+
 std::string Console::queued_input() const {
   std::lock_guard lock(in_mutex_);
   return std::string(input_.begin(), input_.end());
@@ -194,6 +228,11 @@ void Console::handle_byte(uint8_t byte) {
     monitor_byte(byte);
     return;
   }
+  if (holding_.load(std::memory_order_relaxed)) {
+    std::lock_guard lock(in_mutex_);
+    held_.push_back(static_cast<char>(byte));
+    return;
+  }
   push_input(std::string_view(reinterpret_cast<const char*>(&byte), 1));
 }
 
@@ -221,6 +260,10 @@ void Console::input_loop() {
       if (got <= 0) {
         input_open = false;  // EOF on a pipe: no more input, the guest keeps running
         input_ended_.store(true, std::memory_order_relaxed);
+        {
+          std::lock_guard lock(in_mutex_);
+          held_ended_ = true;
+        }
         continue;
       }
       for (ssize_t i = 0; i < got; ++i) handle_byte(buffer[i]);

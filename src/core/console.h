@@ -41,11 +41,31 @@ class Console {
   bool has_input() const;
   bool pop_input(uint8_t& byte);
   // Whether stdin reached its end (a pipe closed): what is queued is all there will be.
-  bool input_ended() const { return input_ended_.load(std::memory_order_relaxed); }
+  bool input_ended() const {
+    return (holding_.load(std::memory_order_relaxed) ? admitted_end_ : input_ended_)
+        .load(std::memory_order_relaxed);
+  }
   // Queues bytes as if typed (used by tests and by the monitor).
   void push_input(std::string_view bytes);
+  // Forgets the bytes the guest has not taken (a snapshot load replaces them).
+  void clear_input();
+  // Bytes written so far, and the next `n` to drop (time travel runs again what was printed
+  // already: the output goes on from where it had got to).
+  uint64_t output_count() const;
+  void skip_output(uint64_t n);
   // The bytes typed but not yet taken by the guest (a snapshot keeps them).
   std::string queued_input() const;
+
+  // Held input (deterministic runs): bytes from stdin, and its end, wait here until the run
+  // loop takes them at a point that depends only on the guest (take_held), and enter the guest's
+  // queue with admit(). push_input() is not held: it is the machine's own side.
+  void hold_input() { holding_.store(true, std::memory_order_relaxed); }
+  struct Held {
+    std::string bytes;
+    bool ended = false;  // stdin reached its end (reported once)
+  };
+  Held take_held();
+  void admit(const Held& held);
 
   // Called on the input thread after bytes were queued; nullptr removes it.
   void on_input(std::function<void()> callback);
@@ -66,7 +86,7 @@ class Console {
 
   int in_fd_;
   int out_fd_;
-  std::mutex out_mutex_;
+  mutable std::mutex out_mutex_;
   mutable std::mutex in_mutex_;
   std::deque<uint8_t> input_;
   std::mutex callback_mutex_;
@@ -84,6 +104,13 @@ class Console {
   std::atomic<bool> at_line_start_{true};
   std::atomic<bool> quit_requested_{false};  // Ctrl-A x seen
   std::atomic<bool> input_ended_{false};
+  std::atomic<bool> holding_{false};
+  uint64_t output_count_ = 0;  // out_mutex_
+  uint64_t skip_ = 0;          // out_mutex_
+  std::string held_;           // guarded by in_mutex_
+  bool held_ended_ = false;    // stdin ended, not yet taken (in_mutex_)
+  bool ended_taken_ = false;   // (in_mutex_)
+  std::atomic<bool> admitted_end_{false};
 };
 
 }  // namespace microvm

@@ -53,6 +53,17 @@ class DebugControl {
   bool page_watched(uint64_t va) const;
   bool tracing() const { return trace_; }
 
+  // Deterministic runs, where one thread runs every hart in turns: a hart parks inside its turn
+  // and a step counts against it, so a debugged run takes the same turns as any other.
+  void set_in_turn(bool on) { in_turn_ = on; }
+  bool in_turn() const { return in_turn_; }
+  // Time travel: a hart that has retired `insns` instructions stops (~0: never).
+  void set_stop_at(uint64_t insns) { stop_at_.store(insns, std::memory_order_release); }
+  uint64_t stop_at() const { return stop_at_.load(std::memory_order_acquire); }
+  // Time travel: a resumed hart ends its turn at once (its state is about to be replaced).
+  void set_abandon(bool on) { abandon_.store(on, std::memory_order_release); }
+  bool abandon() const { return abandon_.load(std::memory_order_acquire); }
+
   // --- Debuggers ---
   // Wakes a sleeping hart so that it sees attention() (set by the board).
   void set_waker(std::function<void(unsigned)> wake) { waker_ = std::move(wake); }
@@ -93,6 +104,9 @@ class DebugControl {
   std::vector<Breakpoint> breakpoints_;  // kSoftware, kHardware
   std::vector<Breakpoint> watchpoints_;  // kWrite, kRead, kAccess
   bool trace_ = false;
+  bool in_turn_ = false;
+  std::atomic<uint64_t> stop_at_{~0ull};
+  std::atomic<bool> abandon_{false};
 };
 
 }  // namespace microvm

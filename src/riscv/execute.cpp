@@ -21,10 +21,22 @@ constexpr uint64_t kTimerPollInterval = 4096;
 
 void Hart::run_for(uint64_t budget) {
   while (budget > 0 && !run_control_.stop_requested()) {
-    if (debug_ && debug_->attention()) [[unlikely]]
-      return;
+    if (debug_ && debug_->attention()) [[unlikely]] {
+      if (!debug_->in_turn()) return;  // a hart on its own thread parks in run_thread
+      budget -= std::min(budget, debug_park_in_turn());
+      if (debug_->abandon()) return;
+      continue;
+    }
     if (requests_.load(std::memory_order_relaxed)) service_requests();
     if (halted()) return;
+    if (debug_ && instret_ >= debug_->stop_at()) [[unlikely]] {
+      // Time travel: stop exactly at the count, before interrupts are looked at there.
+      debug_->set_stop_at(~0ull);
+      gdb::StopEvent event;
+      event.thread = config_.hartid;
+      debug_->report(event);
+      continue;
+    }
     if (instret_ >= next_timer_poll_) poll_timers();
     const uint64_t pending = mip() & csr.mie;
     if (wfi_) {
@@ -39,6 +51,8 @@ void Hart::run_for(uint64_t budget) {
     }
     if (pending) take_pending_interrupt();
     uint64_t chunk = std::min(budget, kBlockBudget);
+    if (debug_ && debug_->stop_at() != ~0ull) [[unlikely]]
+      chunk = std::min(chunk, debug_->stop_at() - instret_);
     if (config_.insn_limit) {
       if (instret_ >= config_.insn_limit) {
         run_control_.request_stop(
@@ -56,7 +70,7 @@ void Hart::run_for(uint64_t budget) {
       budget -= std::min(budget, run_checked(chunk));
       continue;
     }
-    budget -= std::min(budget, run_block(chunk, exact_blocks_));
+    budget -= std::min(budget, run_block(chunk, exact_blocks_ || exact_turns_));
   }
 }
 

@@ -177,6 +177,10 @@ gdb::StopEvent GdbTarget::halt() {
   }
 }
 
+gdb::StopEvent GdbTarget::reverse(bool step) {
+  return step ? time_travel_->reverse_step() : time_travel_->reverse_continue();
+}
+
 void GdbTarget::kill() { board_.run_control().request_stop(StopReason::kUserQuit, 0, "killed by GDB"); }
 
 }  // namespace microvm::riscv

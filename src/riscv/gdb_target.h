@@ -5,6 +5,7 @@
 #include "core/debug_control.h"
 #include "core/gdb/target.h"
 #include "riscv/monitor.h"
+#include "riscv/time_travel.h"
 #include "riscv/virt_board.h"
 
 namespace microvm::riscv {
@@ -14,8 +15,8 @@ class GdbTarget : public gdb::Target {
   // GDB's numbering (gdb/riscv-tdep.h): the CSRs follow the FPU registers.
   static constexpr unsigned kPc = 32, kFirstFpr = 33, kFirstCsr = 65, kPriv = kFirstCsr + 4096;
 
-  GdbTarget(VirtBoard& board, DebugControl& debug, Monitor& monitor)
-      : board_(board), debug_(debug), monitor_(monitor) {}
+  GdbTarget(VirtBoard& board, DebugControl& debug, Monitor& monitor, TimeTravel* time_travel = nullptr)
+      : board_(board), debug_(debug), monitor_(monitor), time_travel_(time_travel) {}
 
   unsigned threads() override { return board_.harts(); }
   std::string thread_description(unsigned thread) override;
@@ -34,6 +35,8 @@ class GdbTarget : public gdb::Target {
   gdb::StopEvent halt() override;
   std::string monitor(const std::string& command) override { return monitor_.execute(command); }
   void kill() override;
+  bool can_reverse() override { return time_travel_ != nullptr; }
+  gdb::StopEvent reverse(bool step) override;
 
  private:
   void watchpoints_changed();
@@ -42,6 +45,7 @@ class GdbTarget : public gdb::Target {
   VirtBoard& board_;
   DebugControl& debug_;
   Monitor& monitor_;
+  TimeTravel* time_travel_;
 };
 
 }  // namespace microvm::riscv

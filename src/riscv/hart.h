@@ -276,6 +276,9 @@ class Hart {
 
   // --- Debugger (hart_debug.cpp) ---
   // A debugger's run control; nullptr (the default) costs one test per block.
+  void set_exact_turns(bool on) { exact_turns_ = on; }
+  // Forgets TLBs and decoded code (after a snapshot load rewrote RAM under them).
+  void drop_cached_code();
   void set_debug(DebugControl* debug) { debug_ = debug; }
   // CSR access for a debugger: any CSR the hart has, whatever the privilege mode.
   bool debug_csr_read(uint16_t number, uint64_t& value);
@@ -333,6 +336,8 @@ class Hart {
 
   // hart_debug.cpp
   void debug_park();
+  // Deterministic runs: parks inside the turn; returns the instructions a step retired.
+  uint64_t debug_park_in_turn();
   void debug_step();
   uint64_t run_checked(uint64_t budget);
   void debug_access(uint64_t va, unsigned size, bool write);
@@ -352,6 +357,9 @@ class Hart {
   Semihosting* semihosting_ = nullptr;
   Pmp pmp_;
   bool exact_blocks_;  // every block one instruction at a time (MICROVM_EXACT_BLOCKS=1)
+  // Every turn ends exactly at its budget (time travel): a block may otherwise run on past it to
+  // the next jump, so where a turn ends would depend on where a debugger stopped it.
+  bool exact_turns_ = false;
 
   // The one place instructions are counted (see the table in exec_common.h): a slot is counted
   // when it is dispatched, given back when it retires nothing (it trapped, or is a sentinel past

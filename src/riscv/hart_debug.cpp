@@ -20,6 +20,19 @@ void Hart::debug_park() {
   }
 }
 
+uint64_t Hart::debug_park_in_turn() {
+  const gdb::ResumeAction action = debug_->park(config_.hartid, [this] { serve_requests(); });
+  if (run_control_.stop_requested()) return 0;
+  debug_checks_ = debug_->checks_active();
+  if (action != gdb::ResumeAction::kStep) {
+    debug_skip_pc_ = pc;
+    return 0;
+  }
+  const uint64_t before = instret_;
+  debug_step();
+  return instret_ - before;
+}
+
 // One instruction, a trap it takes included (a step into a trap stops at the handler's first
 // instruction). Interrupts stay pending during a step, as QEMU's default; only a hart waiting in
 // WFI with one pending takes it, since that is all it can do.
@@ -61,7 +74,7 @@ uint64_t Hart::run_checked(uint64_t budget) {
     // Watchpoints and the trace need every instruction on its own.
     if (debug_->watchpoints().empty() && !debug_->tracing() && !debug_->breakpoint_on_page(pc >> 12)) {
       debug_page_ = pc >> 12;
-      used += run_block(budget - used, false);
+      used += run_block(budget - used, exact_turns_);
       debug_page_ = ~0ull;
       if (wfi_ || halted() || debug_->attention() || run_control_.stop_requested()) break;
       continue;

@@ -82,6 +82,12 @@ void Hart::save(SnapshotWriter& out) {
   out.u64(start_request_.a1);
 }
 
+void Hart::drop_cached_code() {
+  tlb_.flush_all();
+  decoded_.clear();
+  current_page_ = nullptr;
+}
+
 void Hart::load(SnapshotReader& in) {
   const HartSummary s = summarize_hart(in);
   in.expect(s.hartid, config_.hartid, "the hart ID");

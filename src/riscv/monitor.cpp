@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <future>
 #include <sstream>
 #include <stdexcept>
 
@@ -27,6 +28,8 @@ constexpr const char* kHelp =
     "stop | cont | step [N]    stop every hart, resume, step the selected hart\n"
     "break ADDR | delete [ADDR]  a breakpoint (delete: one, or all)\n"
     "trace on|off              print every instruction the harts run (stderr)\n"
+    "savevm FILE               save a snapshot of the machine to FILE (the run goes on)\n"
+    "loadvm FILE               load a snapshot of this machine from FILE, and go on from it\n"
     "quit                      end the run\n";
 
 const char* mode_name(Priv p) { return p == Priv::M ? "M" : p == Priv::S ? "S" : "U"; }
@@ -184,6 +187,22 @@ std::string Monitor::run(const std::vector<std::string>& words) {
     if (words.size() != 2 || (words[1] != "on" && words[1] != "off")) return "usage: trace on|off\n";
     debug_.with_stopped([&] { debug_.set_trace(words[1] == "on"); });
     return fmt::format("trace {}\n", words[1]);
+  }
+  if (cmd == "savevm" || cmd == "loadvm") {
+    if (words.size() != 2) return fmt::format("usage: {} FILE\n", cmd);
+    if (cmd == "loadvm" && board_.time_travelling())
+      return "error: loadvm is not available while GDB can reverse-execute (its history is this run's)\n";
+    auto done = std::make_shared<std::promise<std::string>>();
+    std::future<std::string> result = done->get_future();
+    board_.request_snapshot({cmd == "loadvm", words[1], done});
+    // The run loop does it between two runs of the harts; a machine stopped under GDB does it too.
+    if (result.wait_for(std::chrono::seconds(120)) != std::future_status::ready)
+      return fmt::format("{}: still waiting for the machine to pause\n", cmd);
+    try {
+      return result.get() + "\n";
+    } catch (const std::future_error&) {
+      return fmt::format("{}: the run ended first\n", cmd);
+    }
   }
   if (cmd == "quit" || cmd == "q") {
     board_.run_control().request_stop(StopReason::kUserQuit, 0, "quit from the monitor");

@@ -282,6 +282,10 @@ uint64_t Semihosting::write(Hart& hart, uint64_t number, uint64_t buffer, uint64
 
 bool Semihosting::wait_for_input() {
   while (!console_.has_input()) {
+    if (input_waiter_) {
+      input_waiter_();
+      if (console_.has_input()) break;
+    }
     if (console_.input_ended() || run_control_.stop_requested()) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }

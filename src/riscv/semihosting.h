@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -67,6 +68,8 @@ class Semihosting {
   Semihosting& operator=(const Semihosting&) = delete;
 
   // What SYS_HEAPINFO reports and SYS_GET_CMDLINE answers (set at boot).
+  // Deterministic runs: called while a read from stdin waits, to let held input in.
+  void set_input_waiter(std::function<void()> waiter) { input_waiter_ = std::move(waiter); }
   void set_memory(uint64_t heap_base, uint64_t heap_limit, uint64_t stack_base, uint64_t stack_limit) {
     heap_info_[0] = heap_base;
     heap_info_[1] = heap_limit;
@@ -103,6 +106,7 @@ class Semihosting {
   Handle* handle(uint64_t number);
   // Waits until stdin has a byte, or will never have one; false then.
   bool wait_for_input();
+  std::function<void()> input_waiter_;
   // Opens `path` below the root (no absolute paths, no `..` or symlink leaving it).
   int open_in_root(const std::string& path, int flags);
   // The directory holding `path`'s last component (below the root), and that component.

@@ -97,7 +97,12 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
     const std::string& path = dev.disks[i]->path();
     models[i] = std::make_unique<devices::VirtioBlk>(*dev.disks[i], path.substr(path.find_last_of('/') + 1));
   }
-  if (dev.net) models[virt_map::kNetSlot] = std::make_unique<devices::VirtioNet>(*dev.net, dev.mac);
+  if (dev.net && config.deterministic) {
+    net_gate_ = std::make_unique<NetGate>(*dev.net);
+    models[virt_map::kNetSlot] = std::make_unique<devices::VirtioNet>(*net_gate_, dev.mac);
+  } else if (dev.net) {
+    models[virt_map::kNetSlot] = std::make_unique<devices::VirtioNet>(*dev.net, dev.mac);
+  }
   auto vconsole =
       std::make_unique<devices::VirtioConsole>(console_, dev.stdin_target == StdinTarget::kVirtioConsole);
   virtio_console_ = vconsole.get();
@@ -139,6 +144,10 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
   }
   semihosting_ = std::make_unique<Semihosting>(config.semihosting, console_, run_control_, clock_, epoch_ns);
   for (auto& hart : harts_) hart->set_semihosting(semihosting_.get());
+  if (config.deterministic) {
+    console_.hold_input();
+    semihosting_->set_input_waiter([this] { let_input_in(InputEvent::kWaitingHart); });
+  }
 }
 
 VirtBoard::~VirtBoard() { console_.on_input(nullptr); }
@@ -397,6 +406,9 @@ void VirtBoard::run_deterministic(std::optional<std::chrono::milliseconds> timeo
   constexpr uint64_t kQuantum = 1000, kInstructionsPerTick = 100;
   const auto start = std::chrono::steady_clock::now();
   for (uint64_t round = 0; !run_control_.stop_requested(); ++round) {
+    if (round_hook_) round_hook_();
+    let_input_in(InputEvent::kBetweenRounds);
+    if (run_control_.stop_requested()) break;
     bool progressed = false;
     for (auto& hart : harts_) {
       const uint64_t before = hart->instret();

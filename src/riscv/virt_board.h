@@ -6,7 +6,9 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -16,7 +18,9 @@
 #include "core/clock.h"
 #include "core/console.h"
 #include "core/disk_image.h"
+#include "core/input_log.h"
 #include "core/net_backend.h"
+#include "core/net_gate.h"
 #include "core/ram.h"
 #include "core/run_control.h"
 #include "core/snapshot.h"
@@ -145,8 +149,8 @@ class VirtBoard {
   uint64_t screen_base() const { return ram_->end() - virt_map::kScreenReserve; }
   std::vector<uint32_t> screen_pixels() const;
 
-  // Puts every hart under a debugger's run control (threaded runs only: a deterministic run
-  // has one thread, which cannot park one hart and run another).
+  // Puts every hart under a debugger's run control (threaded runs, or a deterministic run of
+  // one hart: its one thread cannot park one hart and run another).
   void attach_debugger(DebugControl& debug);
 
   RunControl& run_control() { return run_control_; }
@@ -160,8 +164,33 @@ class VirtBoard {
   // Snapshots (riscv/virt_snapshot.cpp), taken and loaded while no hart runs. A board built
   // with config_from_snapshot() loads one instead of booting; a snapshot that does not fit it
   // throws UserError, and the board must then be thrown away.
-  Snapshot save_snapshot();
+  // `hash_disks` false: the disks' hashes are left zero (time travel's checkpoints, which
+  // never leave this process and are taken only when every disk is read-only).
+  Snapshot save_snapshot(bool hash_disks = true);
   void load_snapshot(const Snapshot& snapshot);
+  // Deterministic runs (riscv/virt_replay.cpp): outside input enters only at points that depend
+  // on the guest alone; with a log, it is recorded there, or replayed from the log instead.
+  void set_input_log(InputLog* log);
+  RunPoint run_point() const;
+  // Called at the top of every round of a deterministic run, before input is let in (time
+  // travel takes its checkpoints and restores them there).
+  void set_round_hook(std::function<void()> hook) { round_hook_ = std::move(hook); }
+  const VirtConfig& config() const { return config_; }
+  Console& console() { return console_; }
+  // The monitor's savevm/loadvm: the run stops (StopReason::kSnapshot) and the CLI saves or
+  // loads between two runs, as for Ctrl-A s.
+  struct SnapshotRequest {
+    bool load = false;
+    std::string path;
+    std::shared_ptr<std::promise<std::string>> done;  // what happened, for the monitor to print
+  };
+  void request_snapshot(SnapshotRequest request);
+  std::optional<SnapshotRequest> take_snapshot_request();
+  // A snapshot loaded into this running machine (loadvm) must be of the same machine: the same
+  // options, disks with the same content, the same boot ROM. Throws UserError saying what differs.
+  void check_same_machine(const Snapshot& snapshot) const;
+  bool time_travelling() const { return static_cast<bool>(round_hook_); }
+  bool input_logged() const { return input_log_ != nullptr; }
   // Whether the run stopped because hart 0 reached VirtConfig::snapshot_at.
   bool at_snapshot_point() const {
     return config_.snapshot_at && harts_.at(0)->instret() >= config_.snapshot_at;
@@ -180,6 +209,7 @@ class VirtBoard {
   void set_up_semihosting(const BootSpec& spec, uint64_t free_start, uint64_t free_end);
   void run_threads(std::optional<std::chrono::milliseconds> timeout);
   void run_deterministic(std::optional<std::chrono::milliseconds> timeout);
+  void let_input_in(InputEvent::Site site);
   // Signals and the wall-clock timeout; true when a stop was requested.
   bool check_stop(std::chrono::steady_clock::time_point start,
                   std::optional<std::chrono::milliseconds> timeout);
@@ -199,6 +229,13 @@ class VirtBoard {
   std::unique_ptr<devices::GoldfishRtc> rtc_;
   std::unique_ptr<devices::Htif> htif_;
   std::unique_ptr<devices::Rom> rom_;
+  // Deterministic runs with a network card (before virtio_: the card refers to it).
+  std::unique_ptr<NetGate> net_gate_;
+  InputLog* input_log_ = nullptr;
+  std::function<void()> round_hook_;
+  std::mutex request_mutex_;
+  std::optional<SnapshotRequest> snapshot_request_;
+  std::vector<uint8_t> rom_bytes() const;
   devices::VirtioConsole* virtio_console_ = nullptr;  // owned by its transport in virtio_
   std::vector<std::unique_ptr<devices::VirtioMmio>> virtio_;
   // The devices in the device tree, where they are mapped, in tree order.

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "core/error.h"
 #include "core/ram_snapshot.h"
@@ -155,7 +156,71 @@ Sha256 hash_disk(const std::string& path) {
   return digest;
 }
 
-Snapshot VirtBoard::save_snapshot() {
+std::vector<uint8_t> VirtBoard::rom_bytes() const {
+  std::vector<uint8_t> rom;
+  if (!rom_) return rom;
+  for (uint64_t offset = 0; offset < virt_map::kMromSize; offset += 8) {
+    uint64_t value = 0;
+    rom_->read(offset, 8, value);
+    for (unsigned b = 0; b < 8; ++b) rom.push_back(static_cast<uint8_t>(value >> (8 * b)));
+  }
+  while (!rom.empty() && rom.back() == 0) rom.pop_back();
+  return rom;
+}
+
+void VirtBoard::request_snapshot(SnapshotRequest request) {
+  {
+    std::lock_guard lock(request_mutex_);
+    snapshot_request_ = std::move(request);
+  }
+  run_control_.request_stop(StopReason::kSnapshot, 0);
+}
+
+std::optional<VirtBoard::SnapshotRequest> VirtBoard::take_snapshot_request() {
+  std::lock_guard lock(request_mutex_);
+  return std::exchange(snapshot_request_, std::nullopt);
+}
+
+void VirtBoard::check_same_machine(const Snapshot& s) const {
+  const MachineDescription d = read_machine(s);
+  std::vector<std::string> differs;
+  if (d.memory_mib != config_.memory_mib) differs.push_back(fmt::format("{} MiB of RAM", d.memory_mib));
+  if (d.harts != config_.harts) differs.push_back(fmt::format("{} harts", d.harts));
+  if (!(d.isa == config_.isa)) differs.push_back("other extensions (--cpu)");
+  if (d.deterministic != config_.deterministic)
+    differs.push_back(d.deterministic ? "deterministic" : "threaded");
+  if (d.stdin_target != config_.devices.stdin_target) differs.push_back("another --stdin");
+  if (d.virtio_legacy != config_.devices.virtio_legacy) differs.push_back("another virtio transport version");
+  if (d.net != (config_.devices.net != nullptr) || (d.net && d.mac != config_.devices.mac))
+    differs.push_back("another network card");
+  if (d.disks.size() != config_.devices.disks.size()) {
+    differs.push_back(fmt::format("{} disks", d.disks.size()));
+  } else {
+    for (size_t i = 0; i < d.disks.size(); ++i) {
+      DiskImage& disk = *config_.devices.disks[i];
+      if (d.disks[i].path != disk.path() || d.disks[i].size != disk.size()) {
+        differs.push_back(fmt::format("disk {} is {}", i, d.disks[i].path));
+      } else {
+        disk.flush();
+        if (hash_disk(disk.path()) != d.disks[i].hash)
+          differs.push_back(fmt::format("{} held other content then", disk.path()));
+      }
+    }
+  }
+  if (d.firmware != firmware_kind_ || d.rom != rom_bytes() || d.htif != (htif_ != nullptr) ||
+      (d.htif && (d.tohost != htif_tohost_ || d.fromhost != htif_fromhost_)))
+    differs.push_back("another boot (firmware, kernel entry or HTIF)");
+  if (!differs.empty()) {
+    std::string list;
+    for (const std::string& x : differs) list += (list.empty() ? "" : "; ") + x;
+    throw user_error(
+        "{}: taken on another machine ({}); loadvm loads this machine's snapshots only (start a new "
+        "run with --load-snapshot for others)",
+        s.name(), list);
+  }
+}
+
+Snapshot VirtBoard::save_snapshot(bool hash_disks) {
   Snapshot s;
   MachineDescription d;
   d.memory_mib = config_.memory_mib;
@@ -168,7 +233,8 @@ Snapshot VirtBoard::save_snapshot() {
   d.mac = config_.devices.mac;
   for (DiskImage* disk : config_.devices.disks) {
     disk->flush();
-    d.disks.push_back({disk->path(), disk->size(), disk->read_only(), hash_disk(disk->path())});
+    d.disks.push_back(
+        {disk->path(), disk->size(), disk->read_only(), hash_disks ? hash_disk(disk->path()) : Sha256{}});
   }
   d.firmware = firmware_kind_;
   d.cmdline = cmdline_;
@@ -179,14 +245,7 @@ Snapshot VirtBoard::save_snapshot() {
   d.htif = htif_ != nullptr;
   d.tohost = htif_tohost_;
   d.fromhost = htif_fromhost_;
-  if (rom_) {
-    for (uint64_t offset = 0; offset < virt_map::kMromSize; offset += 8) {
-      uint64_t value = 0;
-      rom_->read(offset, 8, value);
-      for (unsigned b = 0; b < 8; ++b) d.rom.push_back(static_cast<uint8_t>(value >> (8 * b)));
-    }
-    while (!d.rom.empty() && d.rom.back() == 0) d.rom.pop_back();
-  }
+  d.rom = rom_bytes();
   SnapshotWriter machine;
   save_machine(d, machine);
   s.add("machine", std::move(machine));
@@ -235,11 +294,13 @@ void VirtBoard::load_snapshot(const Snapshot& s) {
   firmware_kind_ = d.firmware;
   cmdline_ = d.cmdline;
   device_tree_address_ = d.device_tree_address;
-  if (!d.rom.empty()) {
+  // A board loads a snapshot once after it is built, and again (time travel) only snapshots it
+  // saved itself: the ROM, the HTIF and the SBI it has are those of the snapshot then.
+  if (!d.rom.empty() && !rom_) {
     rom_ = std::make_unique<devices::Rom>(d.rom);
     bus_->map(virt_map::kMrom, virt_map::kMromSize, *rom_);
   }
-  if (d.htif) {
+  if (d.htif && !htif_) {
     if (!ram_->contains(d.tohost, devices::Htif::kSize) || (d.fromhost && !ram_->contains(d.fromhost, 8)))
       check.fail("the HTIF's tohost or fromhost is not in RAM");
     htif_ = std::make_unique<devices::Htif>(*bus_, console_, run_control_, d.fromhost);
@@ -258,14 +319,19 @@ void VirtBoard::load_snapshot(const Snapshot& s) {
   for (unsigned i = 0; i < virtio_.size(); ++i) load(virtio_tag(i), *virtio_[i]);
   // The PLIC last: its saved levels and pending bits win over what the devices drove while loading.
   load("plic", *plic_);
-  for (unsigned h = 0; h < harts_.size(); ++h) load(hart_tag(h), *harts_[h]);
+  for (unsigned h = 0; h < harts_.size(); ++h) {
+    reservations_->clear(h);
+    load(hart_tag(h), *harts_[h]);
+  }
   if (d.isa.has(Ext::kV)) {
     for (unsigned h = 0; h < harts_.size(); ++h) {
       SnapshotReader in = s.reader(vector_tag(h));
       harts_[h]->load_vector(in);
     }
   }
-  if (d.firmware == FirmwareKind::kBuiltin) {
+  if (d.firmware == FirmwareKind::kBuiltin && sbi_) {
+    load("sbi", *sbi_);
+  } else if (d.firmware == FirmwareKind::kBuiltin) {
     std::vector<Hart*> harts;
     for (auto& hart : harts_) harts.push_back(hart.get());
     sbi_ = std::make_unique<Sbi>(harts, *bus_, console_, run_control_);
@@ -279,6 +345,10 @@ void VirtBoard::load_snapshot(const Snapshot& s) {
   SnapshotReader console = s.reader("console");
   const auto queued = console.blob(kMaxConsoleQueue);
   console.finish();
+  // Decoded code (and, with the JIT, its translations) describes the RAM before the load: this is
+  // the one place that drops it for every hart.
+  for (auto& hart : harts_) hart->drop_cached_code();
+  console_.clear_input();
   if (!queued.empty())
     console_.push_input(std::string_view(reinterpret_cast<const char*>(queued.data()), queued.size()));
 }

@@ -64,6 +64,7 @@ std::string Session::stop_reply(const StopEvent& event) const {
       reply += fmt::format("{}:{:x};", name, event.address);
       break;
     }
+    case StopEvent::kHistoryStart: reply += "replaylog:begin;"; break;
     default: break;
   }
   return reply;
@@ -156,6 +157,15 @@ std::string Session::reply(std::string_view packet) {
     case 'S':
       return resume_all(ResumeAction::kStep,
                         c_thread_ >= 0 ? c_thread_ : static_cast<int>(register_thread()));
+    case 'b': {
+      // bs / bc: reverse step and continue, answered at once with the stop they end in.
+      if ((args != "s" && args != "c") || !target_.can_reverse()) return "";
+      const StopEvent event = target_.reverse(args == "s");
+      last_stop_ = event;
+      if (event.kind == StopEvent::kExited) finished_ = true;
+      if (event.kind != StopEvent::kExited) g_thread_ = static_cast<int>(event.thread);
+      return stop_reply(event);
+    }
     case 'D':
       target_.clear_breakpoints();
       target_.resume(std::vector<ResumeAction>(target_.threads(), ResumeAction::kContinue));
@@ -172,8 +182,8 @@ std::string Session::reply(std::string_view packet) {
 std::string Session::query(std::string_view packet) {
   if (starts_with(packet, "qSupported"))
     return fmt::format(
-        "PacketSize={:x};QStartNoAckMode+;qXfer:features:read+;swbreak+;hwbreak+;vContSupported+",
-        kMaxPacket);
+        "PacketSize={:x};QStartNoAckMode+;qXfer:features:read+;swbreak+;hwbreak+;vContSupported+{}",
+        kMaxPacket, target_.can_reverse() ? ";ReverseStep+;ReverseContinue+" : "");
   if (packet == "QStartNoAckMode") {
     no_ack_ = true;
     return "OK";

@@ -15,7 +15,7 @@ namespace microvm::gdb {
 enum class BreakKind { kSoftware = 0, kHardware = 1, kWrite = 2, kRead = 3, kAccess = 4 };
 
 struct StopEvent {
-  enum Kind { kSignal, kSoftwareBreak, kHardwareBreak, kWatch, kExited } kind = kSignal;
+  enum Kind { kSignal, kSoftwareBreak, kHardwareBreak, kWatch, kExited, kHistoryStart } kind = kSignal;
   unsigned thread = 0;  // 0-based; GDB's thread id is thread + 1
   int signal = 5;       // SIGTRAP; SIGINT (2) for a break-in
   BreakKind watch = BreakKind::kWrite;
@@ -57,6 +57,15 @@ class Target {
   virtual std::optional<StopEvent> wait_stop(std::chrono::milliseconds timeout) = 0;
   // Stops everything now (when GDB attaches) and returns why it is stopped.
   virtual StopEvent halt() = 0;
+
+  // Reverse execution (bs/bc): whether this machine can, and one step back or back to the last
+  // breakpoint or watchpoint hit (kHistoryStart when the recorded history begins first). Called
+  // with the target stopped; returns with it stopped.
+  virtual bool can_reverse() { return false; }
+  virtual StopEvent reverse(bool step) {
+    (void)step;
+    return {};
+  }
 
   // `monitor CMD`: the monitor's output.
   virtual std::string monitor(const std::string& command) = 0;

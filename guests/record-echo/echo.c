@@ -1,0 +1,55 @@
+// Record/replay guest (tests/e2e/test_record_replay.py): polls the UART and prints each byte
+// with the instruction count at which the guest saw it, so that a run's output depends on
+// exactly when its input arrived. It keeps a checksum of the bytes (sum = sum * 31 + byte, so a
+// test knows what it must be); 'q' prints it and powers off with success.
+#include <stdint.h>
+
+#define UART0 0x10000000UL
+
+static void putc(char c) {
+  volatile uint8_t* uart = (volatile uint8_t*)UART0;
+  while (!(uart[5] & 0x20)) {
+  }
+  uart[0] = (uint8_t)c;
+}
+static void puts(const char* s) {
+  while (*s) putc(*s++);
+}
+static void put_dec(uint64_t v) {
+  char buf[24];
+  int n = 0;
+  do {
+    buf[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  while (n) putc(buf[--n]);
+}
+static uint64_t instret(void) {
+  uint64_t v;
+  __asm__ volatile("csrr %0, minstret" : "=r"(v));
+  return v;
+}
+
+void main(void) {
+  volatile uint8_t* uart = (volatile uint8_t*)UART0;
+  uint64_t sum = 0;
+  puts("echo: ready\n");
+  for (;;) {
+    if (!(uart[5] & 1)) continue;
+    const uint8_t c = uart[0];
+    sum = sum * 31 + c;
+    puts("got ");
+    put_dec(c);
+    puts(" at ");
+    put_dec(instret());
+    putc('\n');
+    if (c == 'q') {
+      puts("sum ");
+      put_dec(sum);
+      putc('\n');
+      *(volatile uint32_t*)0x100000UL = 0x5555;
+      for (;;) {
+      }
+    }
+  }
+}
