@@ -9,6 +9,7 @@
 #include "cli/lamp_run.h"
 #include "cli/machine_options.h"
 #include "cli/numbers.h"
+#include "cli/observe.h"
 #include "cli/project.h"
 #include "cli/snapshot_command.h"
 #include "core/console.h"
@@ -31,18 +32,20 @@ struct RunOptions {
   std::string gdb;  // PORT or unix:PATH
   bool gdb_wait = false;
   std::string monitor;  // unix:PATH
+  ObserveOptions observe;
 };
 
 // The debugger front ends of one boot: run control for the harts, the monitor (always there on
 // Ctrl-A c), and the GDB stub and monitor socket when asked for.
 class Debuggers {
  public:
-  Debuggers(const RunOptions& o, riscv::VirtBoard& board, Console& console)
+  Debuggers(const RunOptions& o, riscv::VirtBoard& board, Console& console, const Symbols& symbols)
       : console_(console),
         control_(board.harts(), board.run_control(), o.gdb_wait),
         monitor_(board, control_),
         target_(board, control_, monitor_) {
     board.attach_debugger(control_);
+    monitor_.set_symbols(&symbols);
     console.on_monitor([this](const std::string& line) { return monitor_.execute(line); });
     if (!o.gdb.empty()) gdb_ = std::make_unique<gdb::Server>(target_, o.gdb);
     if (!o.monitor.empty()) {
@@ -141,6 +144,10 @@ int run(const RunOptions& o) {
   std::optional<std::chrono::milliseconds> timeout;
   if (!o.timeout_secs.empty()) timeout = std::chrono::seconds(parse_number(o.timeout_secs, "--timeout-secs"));
   if (!o.snapshot.load.empty()) {
+    if (o.observe.trace || !o.observe.trace_file.empty() || o.observe.profile ||
+        !o.observe.profile_file.empty())
+      throw user_error(
+          "--trace and --profile are not available with a restored snapshot yet; boot the kernel instead");
     // Everything is read and checked before the machine exists; a snapshot that does not fit
     // it after all throws before any hart runs, and the board is thrown away.
     const RestoredMachine restored(o.snapshot, o.machine);
@@ -171,15 +178,17 @@ int run(const RunOptions& o) {
   const DeviceBackends backends(inputs);
   riscv::VirtConfig config = backends.config(inputs);
   config.snapshot_at = snapshot_at;
+  Observers observers(o.observe, inputs.spec(), config.harts);
   Console console;
   console.start_input();
   for (;;) {
     riscv::VirtBoard board(config, console);
     console.on_quit([&board] { board.run_control().request_stop(StopReason::kUserQuit, 0); });
     board.boot(inputs.spec());
+    observers.attach(board);
     std::unique_ptr<Debuggers> debuggers;
     if (!config.deterministic) {
-      debuggers = std::make_unique<Debuggers>(o, board, console);
+      debuggers = std::make_unique<Debuggers>(o, board, console, observers.symbols());
     } else {
       console.on_monitor([](const std::string&) {
         return std::string("the monitor needs the threaded run; it is not available with --deterministic\n");
@@ -187,14 +196,18 @@ int run(const RunOptions& o) {
     }
     run_with_snapshots(board, console, o.snapshot, timeout);
     debuggers.reset();
+    observers.detach(board);
     console.on_monitor(nullptr);
     console.on_quit(nullptr);
     if (board.run_control().reason() == StopReason::kReset) continue;  // the guest asked for a reboot
     if (snapshot_after_run(board, o.snapshot)) {
       console.stop_input();
+      observers.report();
       return 0;
     }
-    return finish(board, console);
+    const int status = finish(board, console);
+    observers.report();
+    return status;
   }
 }
 
@@ -227,6 +240,7 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
                   "Serve the GDB remote protocol on 127.0.0.1:PORT or on unix:PATH (target remote ...)");
   cmd->add_flag("--gdb-wait", options->gdb_wait, "Start with every hart stopped, waiting for GDB");
   cmd->add_option("--monitor", options->monitor, "Serve the monitor's commands on unix:PATH (one per line)");
+  add_observe_options(*cmd, options->observe);
   cmd->callback([options, cmd, &action] {
     // count_all() includes the subcommand's own name.
     const bool no_arguments = cmd->count_all() == cmd->count();

@@ -54,6 +54,8 @@ void Hart::reset(uint64_t reset_pc) {
   // it (which may not know these bits) rely on them.
   csr.menvcfg = menvcfg_bits::kADUE | menvcfg_bits::kPBMTE;
   pmp_ = Pmp{};
+  triggers_.reset();
+  update_debug_checks();
   stimecmp_.set_compare(~0ull);
   halted_.store(false, std::memory_order_release);
   mip_.store(0, std::memory_order_release);
@@ -117,9 +119,12 @@ std::string instruction_at_pc(Hart& hart) {
 
 }  // namespace
 
-std::string Hart::describe() {
+std::string Hart::describe(bool stopped_by_debugger) {
   static constexpr const char* kModes[] = {"U", "S", "?", "M"};
-  std::string state = halted() ? "stopped" : wfi_ ? "waiting for an interrupt" : "running";
+  std::string state = halted()              ? "stopped"
+                      : stopped_by_debugger ? "stopped by the debugger"
+                      : wfi_                ? "waiting for an interrupt"
+                                            : "running";
   return fmt::format(
       "hart {}: pc={:#x} {}-mode ({}), {}, {} instructions; mip={:#x} mie={:#x} mstatus={:#x} "
       "satp={:#x} time={} stimecmp={:#x}",
