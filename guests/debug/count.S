@@ -1,5 +1,5 @@
 # The trace test's guest (tests/e2e/test_trace.py): a loop of ten, then power-off through the
-# sifive,test device. 25 instructions, every one of them known.
+# sifive,test device. 26 instructions, every one of them known.
   .option norvc
   .section .text.init
   .global _start
