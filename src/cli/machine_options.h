@@ -34,6 +34,8 @@ struct MachineOptions {
   bool deterministic = false;
   bool semihosting = false;
   std::string semihosting_root;
+  std::string display = "none";  // sdl: show the screen in a window
+  std::string screenshot;        // PNG of the screen when the run ends
 };
 
 // --disk FILE[,ro]; a comma inside the file name is written twice, as QEMU's ",,".

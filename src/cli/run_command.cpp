@@ -11,6 +11,7 @@
 #include "cli/numbers.h"
 #include "cli/observe.h"
 #include "cli/project.h"
+#include "cli/screen.h"
 #include "cli/snapshot_command.h"
 #include "core/console.h"
 #include "core/debug_control.h"
@@ -194,7 +195,9 @@ int run(const RunOptions& o) {
         return std::string("the monitor needs the threaded run; it is not available with --deterministic\n");
       });
     }
+    Screen screen(o.machine, board, console);
     run_with_snapshots(board, console, o.snapshot, timeout);
+    screen.finish();
     debuggers.reset();
     observers.detach(board);
     console.on_monitor(nullptr);
