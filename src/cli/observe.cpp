@@ -34,8 +34,15 @@ void add_observe_options(CLI::App& cmd, ObserveOptions& o) {
 
 Observers::Observers(const ObserveOptions& o, const riscv::BootSpec& spec, unsigned harts)
     : options_(o), on_fault_(riscv::DeadEnds::parse_action(o.on_fault)) {
-  symbols_.add_elf(spec.firmware_image, spec.firmware_name);
-  symbols_.add_elf(spec.kernel, spec.kernel_name);
+  // Symbols are a help, not a requirement: an ELF that boots but whose section table is odd
+  // gives none rather than an error.
+  for (const auto& [image, name] :
+       {std::pair{spec.firmware_image, spec.firmware_name}, std::pair{spec.kernel, spec.kernel_name}}) {
+    try {
+      symbols_.add_elf(image, name);
+    } catch (const UserError&) {
+    }
+  }
   for (const std::string& file : o.symbols) symbols_.add_file(file);
   const bool tracing = o.trace || !o.trace_file.empty();
   const bool filtered = !o.trace_harts.empty() || !o.trace_range.empty() || !o.trace_priv.empty() ||
