@@ -22,10 +22,12 @@ s = Session(["run", "--kernel", ELF, "--cpus", "2", "--gdb", "unix:" + gdb_socke
 s.send(b"\x01c")
 s.expect(r"\(microvm\) ")
 s.send("info harts\n")
-s.expect(r"\* hart 0: pc=0x1000 M-mode .*, stopped by the debugger,")
-s.expect(r"  hart 1: pc=0x1000 M-mode .*, stopped by the debugger,")
+s.expect(r"\* hart 0: pc=0x1000 M-mode")
+s.expect(r"  hart 1: pc=0x1000 M-mode")
 s.send("step 6\n")  # the reset ROM's six instructions end in a jump to the kernel
 s.expect(r"hart 0 at pc=0x80000000 \(M-mode\)")
+s.send("info harts\n")  # parked harts are stopped, not running
+s.expect(r"\* hart 0: pc=0x80000000 M-mode [^\n]*, stopped by the debugger,")
 s.send("x/2xw 0x80000000\n")
 s.expect(r"0000000080000000: 0xf14022f3 0x")  # csrr t0, mhartid
 s.send("x/1i 0x80000000\n")  # the disassembler, with the kernel's symbols
