@@ -9,6 +9,7 @@
 #include "cli/lamp_run.h"
 #include "cli/machine_options.h"
 #include "cli/numbers.h"
+#include "cli/observe.h"
 #include "cli/project.h"
 #include "cli/screen.h"
 #include "cli/snapshot_command.h"
@@ -34,13 +35,14 @@ struct RunOptions {
   std::string monitor;            // unix:PATH
   std::string checkpoint_every;   // instructions
   std::string checkpoint_memory;  // MiB
+  ObserveOptions observe;
 };
 
 // The debugger front ends of one boot: run control for the harts, the monitor (always there on
 // Ctrl-A c), and the GDB stub and monitor socket when asked for.
 class Debuggers {
  public:
-  Debuggers(const RunOptions& o, riscv::VirtBoard& board, Console& console)
+  Debuggers(const RunOptions& o, riscv::VirtBoard& board, Console& console, const Symbols& symbols)
       : console_(console),
         control_(board.harts(), board.run_control(), o.gdb_wait),
         monitor_(board, control_),
@@ -48,6 +50,7 @@ class Debuggers {
         target_(board, control_, monitor_, time_travel_.get()) {
     control_.set_in_turn(board.config().deterministic);
     board.attach_debugger(control_);
+    monitor_.set_symbols(&symbols);
     console.on_monitor([this](const std::string& line) { return monitor_.execute(line); });
     if (!o.gdb.empty()) gdb_ = std::make_unique<gdb::Server>(target_, o.gdb);
     if (!o.monitor.empty()) {
@@ -195,6 +198,10 @@ int run(const RunOptions& o) {
         "--checkpoint-every and --checkpoint-memory tune reverse debugging: they need --gdb and "
         "--deterministic");
   if (!o.snapshot.load.empty()) {
+    if (o.observe.trace || !o.observe.trace_file.empty() || o.observe.profile ||
+        !o.observe.profile_file.empty())
+      throw user_error(
+          "--trace and --profile are not available with a restored snapshot yet; boot the kernel instead");
     // Everything is read and checked before the machine exists; a snapshot that does not fit
     // it after all throws before any hart runs, and the board is thrown away.
     const RestoredMachine restored(o.snapshot, o.machine);
@@ -205,8 +212,9 @@ int run(const RunOptions& o) {
     board.load_snapshot(restored.snapshot());
     InputLogSession log(o.snapshot, board, o.snapshot.load);
     std::unique_ptr<Debuggers> debuggers;
+    const Symbols no_symbols;  // a restored machine has no kernel file to read them from
     if (!board.config().deterministic || board.harts() == 1) {
-      debuggers = std::make_unique<Debuggers>(o, board, console);
+      debuggers = std::make_unique<Debuggers>(o, board, console, no_symbols);
     } else if (!o.gdb.empty() || !o.monitor.empty()) {
       throw user_error("--gdb and --monitor with a deterministic snapshot work on one hart; {} has {}",
                        o.snapshot.load, board.harts());
@@ -234,6 +242,7 @@ int run(const RunOptions& o) {
   const DeviceBackends backends(inputs);
   riscv::VirtConfig config = backends.config(inputs);
   config.snapshot_at = snapshot_at;
+  Observers observers(o.observe, inputs.spec(), config.harts);
   Console console;
   // Deterministic: input typed before the machine exists waits for it too (board.h).
   if (config.deterministic) console.hold_input();
@@ -243,9 +252,10 @@ int run(const RunOptions& o) {
     console.on_quit([&board] { board.run_control().request_stop(StopReason::kUserQuit, 0); });
     board.boot(inputs.spec());
     InputLogSession log(o.snapshot, board, "boot");
+    observers.attach(board);
     std::unique_ptr<Debuggers> debuggers;
     if (!config.deterministic || config.harts == 1) {
-      debuggers = std::make_unique<Debuggers>(o, board, console);
+      debuggers = std::make_unique<Debuggers>(o, board, console, observers.symbols());
     } else {
       console.on_monitor([](const std::string&) {
         return std::string(
@@ -256,6 +266,7 @@ int run(const RunOptions& o) {
     run_with_snapshots(board, console, o.snapshot, timeout);
     screen.finish();
     debuggers.reset();
+    observers.detach(board);
     console.on_monitor(nullptr);
     console.on_quit(nullptr);
     if (log.active() && board.run_control().reason() == StopReason::kReset) {
@@ -266,9 +277,12 @@ int run(const RunOptions& o) {
     if (board.run_control().reason() == StopReason::kReset && !log.active()) continue;  // a reboot
     if (snapshot_after_run(board, o.snapshot)) {
       console.stop_input();
+      observers.report();
       return 0;
     }
-    return finish(board, console);
+    const int status = finish(board, console);
+    observers.report();
+    return status;
   }
 }
 
@@ -308,6 +322,7 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
       "--checkpoint-memory", options->checkpoint_memory,
       "With --gdb and --deterministic: MiB of checkpoints kept at most (default 256; older history "
       "thins out first)");
+  add_observe_options(*cmd, options->observe);
   cmd->callback([options, cmd, &action] {
     // count_all() includes the subcommand's own name.
     const bool no_arguments = cmd->count_all() == cmd->count();

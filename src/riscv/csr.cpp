@@ -114,6 +114,10 @@ bool Hart::csr_read(uint16_t number, uint64_t& value) {
     value = pmp_.read_addr(number - csr::kPmpaddr0);
     return true;
   }
+  if (Triggers::is_trigger_csr(number)) {
+    value = triggers_.read(number);
+    return true;
+  }
 
   if (is_vector_csr(number)) return vector_csr(number, value, false);
 
@@ -203,6 +207,11 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
   if (number >= csr::kPmpaddr0 && number <= csr::kPmpaddr63) {
     pmp_.write_addr(number - csr::kPmpaddr0, value);
     tlb_.flush_all();
+    return true;
+  }
+  if (Triggers::is_trigger_csr(number)) {
+    triggers_.write(number, value);
+    update_debug_checks();  // an armed trigger runs the hart checked, data accesses off the TLBs
     return true;
   }
 

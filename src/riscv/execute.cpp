@@ -8,6 +8,7 @@
 #include "riscv/decode.h"
 #include "riscv/exec_common.h"
 #include "riscv/hart.h"
+#include "riscv/profile.h"
 
 namespace microvm::riscv {
 namespace {
@@ -37,7 +38,10 @@ void Hart::run_for(uint64_t budget) {
       debug_->report(event);
       continue;
     }
-    if (instret_ >= next_timer_poll_) poll_timers();
+    if (instret_ >= next_timer_poll_) {
+      poll_timers();
+      if (dead_ends_) check_stuck();
+    }
     const uint64_t pending = mip() & csr.mie;
     if (wfi_) {
       if (!pending) return;  // the caller sleeps (or, deterministic, runs another hart)
@@ -65,6 +69,13 @@ void Hart::run_for(uint64_t budget) {
         budget -= std::min(budget, run_block(config_.insn_limit - instret_, true));
         continue;
       }
+    }
+    if (profile_) [[unlikely]] {
+      const uint64_t start_pc = pc, start_instret = instret_;
+      const Priv start_priv = priv;
+      budget -= std::min(budget, debug_checks_ ? run_checked(chunk) : run_block(chunk, exact_blocks_));
+      profile_->add(start_pc, start_priv, instret_ - start_instret);
+      continue;
     }
     if (debug_checks_) [[unlikely]] {
       budget -= std::min(budget, run_checked(chunk));

@@ -59,6 +59,8 @@ void Hart::reset(uint64_t reset_pc) {
   // it (which may not know these bits) rely on them.
   csr.menvcfg = menvcfg_bits::kADUE | (config_.isa.has(Ext::kSvpbmt) ? menvcfg_bits::kPBMTE : 0);
   pmp_ = Pmp{};
+  triggers_.reset();
+  update_debug_checks();
   stimecmp_.set_compare(~0ull);
   halted_.store(false, std::memory_order_release);
   mip_.store(0, std::memory_order_release);
@@ -122,9 +124,12 @@ std::string instruction_at_pc(Hart& hart) {
 
 }  // namespace
 
-std::string Hart::describe() {
+std::string Hart::describe(bool stopped_by_debugger) {
   static constexpr const char* kModes[] = {"U", "S", "?", "M"};
-  std::string state = halted() ? "stopped" : wfi_ ? "waiting for an interrupt" : "running";
+  std::string state = halted()              ? "stopped"
+                      : stopped_by_debugger ? "stopped by the debugger"
+                      : wfi_                ? "waiting for an interrupt"
+                                            : "running";
   return fmt::format(
       "hart {}: pc={:#x} {}-mode ({}), {}, {} instructions; mip={:#x} mie={:#x} mstatus={:#x} "
       "satp={:#x} time={} stimecmp={:#x}",

@@ -29,6 +29,7 @@
 #include "core/run_control.h"
 #include "core/snapshot.h"
 #include "core/timer.h"
+#include "riscv/dead_end.h"
 #include "riscv/decoded_pages.h"
 #include "riscv/extensions.h"
 #include "riscv/insn.h"
@@ -36,11 +37,14 @@
 #include "riscv/pmp.h"
 #include "riscv/reservations.h"
 #include "riscv/tlb.h"
+#include "riscv/triggers.h"
 #include "riscv/vector/state.h"
 
 namespace microvm::riscv {
 
 class Semihosting;
+class Tracer;
+struct HartProfile;
 
 // M-mode firmware implemented in C++ (the built-in SBI). It sees ecalls from S-mode before
 // they trap (returning false lets the ecall trap as usual), and hears of any trap that reaches
@@ -109,7 +113,7 @@ class Hart {
   // The extensions this hart implements (--cpu).
   const Isa& isa() const { return config_.isa; }
   // One line on where the hart is and what it waits for (for a run stopped from outside).
-  std::string describe();
+  std::string describe(bool stopped_by_debugger = false);
   // Instructions retired so far, whatever the guest wrote to minstret (between blocks; inside a
   // handler see instret_now()).
   uint64_t instret() const { return instret_; }
@@ -287,6 +291,17 @@ class Hart {
   std::string describe_tlb() const;
   // After a debugger changed translation state (satp, priv) or memory watch state.
   void debug_state_changed();
+  // The instruction trace (riscv/trace.h); nullptr: none. Set before the hart runs.
+  void set_tracer(Tracer* tracer) {
+    tracer_ = tracer;
+    update_debug_checks();
+  }
+  Tracer* tracer() const { return tracer_; }
+  // Where the profile of this hart goes (riscv/profile.h); nullptr: no profile.
+  void set_profile(HartProfile* profile) { profile_ = profile; }
+  // Who hears of dead ends (riscv/dead_end.h); nullptr: nobody looks for them.
+  void set_dead_ends(DeadEnds* dead_ends) { dead_ends_ = dead_ends; }
+  const Triggers& triggers() const { return triggers_; }
 
   // The raw instruction bits of the current instruction, for illegal-instruction mtval.
   uint32_t current_insn_bits(const Insn& insn);
@@ -340,12 +355,22 @@ class Hart {
   uint64_t debug_park_in_turn();
   void debug_step();
   uint64_t run_checked(uint64_t budget);
-  void debug_access(uint64_t va, unsigned size, bool write);
-  bool debug_unmapped(uint64_t va) const { return debug_checks_ && debug_->page_watched(va); }
+  // False when a trigger fired on the access (the breakpoint exception is taken; no access).
+  bool debug_access(uint64_t va, unsigned size, bool write);
+  bool debug_unmapped(uint64_t va) const {
+    return debug_checks_ && (debug_slow_data_ || (debug_ && debug_->page_watched(va)));
+  }
+  // debug_checks_ and debug_slow_data_ from the debugger, the triggers and the trace.
+  void update_debug_checks();
+  uint64_t trace_one();
+  void trace_store(uint64_t va, uint64_t value, unsigned size);
+  void trace_trap(uint64_t cause, uint64_t tval, bool interrupt, uint64_t epc);
 
   // trap.cpp
   bool take_pending_interrupt();
   void take_trap(uint64_t cause, uint64_t tval, bool interrupt);
+  void note_exception(uint64_t cause, uint64_t epc, uint64_t tval);
+  void check_stuck();
 
   HartConfig config_;
   Bus& bus_;
@@ -417,7 +442,28 @@ class Hart {
   TimerCompare stimecmp_;
 
   DebugControl* debug_ = nullptr;
-  bool debug_checks_ = false;                // breakpoints, watchpoints or a trace: run checked
+  bool debug_checks_ = false;     // breakpoints, watchpoints, triggers or a trace: run checked
+  bool debug_slow_data_ = false;  // every data access through the slow path (triggers, trace)
+  Triggers triggers_;
+  Tracer* tracer_ = nullptr;
+  HartProfile* profile_ = nullptr;
+  // Dead-end diagnosis (trap.cpp): the last distinct exceptions, how often the last one came back
+  // at once, and where and when the last xRET returned (a trap right there, with nothing retired
+  // since, made no progress).
+  DeadEnds* dead_ends_ = nullptr;
+  DeadEnds::Trap trap_history_[DeadEnds::kHistory];
+  uint64_t trap_repeats_ = 0;
+  uint64_t last_trap_instret_ = ~0ull;
+  uint64_t return_pc_ = ~0ull, return_instret_ = ~0ull;
+  uint64_t stuck_pc_ = ~0ull;  // the jump-to-self already reported
+  // The instruction being traced: what it stored, and the trap it took (printed after its line).
+  bool tracing_insn_ = false;
+  std::string trace_writes_;
+  struct TraceTrap {
+    uint64_t cause, tval, epc;
+    bool interrupt;
+  };
+  std::optional<TraceTrap> trace_trap_;
   uint64_t debug_skip_pc_ = ~0ull;           // resuming from a breakpoint here: run it once
   uint64_t debug_page_ = ~0ull;              // run_block stops on leaving this virtual page (~0: never)
   std::optional<gdb::StopEvent> debug_hit_;  // a watchpoint hit by the running instruction

@@ -3,7 +3,10 @@
 // are kept out of the data TLBs, see fill_tlb), and the instruction trace.
 #include <fmt/format.h>
 
+#include <cstring>
+
 #include "riscv/hart.h"
+#include "riscv/trace.h"
 
 namespace microvm::riscv {
 
@@ -11,7 +14,7 @@ void Hart::debug_park() {
   for (;;) {
     const gdb::ResumeAction action = debug_->park(config_.hartid, [this] { serve_requests(); });
     if (run_control_.stop_requested()) return;
-    debug_checks_ = debug_->checks_active();
+    update_debug_checks();
     if (action == gdb::ResumeAction::kContinue) {
       debug_skip_pc_ = pc;  // resuming at a breakpoint runs its instruction first
       return;
@@ -56,10 +59,21 @@ void Hart::debug_step() {
   debug_->report(event);
 }
 
+void Hart::update_debug_checks() {
+  if (tracer_ && tracer_->done()) tracer_ = nullptr;
+  const bool tracing = tracer_ && tracer_->wants_hart(config_.hartid);
+  const bool slow_data = triggers_.data_armed() || (tracing && tracer_->filter().writes);
+  if (slow_data != debug_slow_data_) tlb_.flush_all();  // data pages leave (or may return to) the TLBs
+  debug_slow_data_ = slow_data;
+  debug_checks_ = (debug_ && debug_->checks_active()) || triggers_.armed() || tracing;
+}
+
+// An instruction at a time (or a page at a time, for breakpoints alone): debugger breakpoints,
+// execute triggers and the trace are looked at before each instruction.
 uint64_t Hart::run_checked(uint64_t budget) {
   uint64_t used = 0;
   while (used < budget) {
-    if (pc != debug_skip_pc_) {
+    if (debug_ && pc != debug_skip_pc_) {
       if (const DebugControl::Breakpoint* b = debug_->breakpoint_at(pc)) {
         gdb::StopEvent event;
         event.kind = b->kind == gdb::BreakKind::kHardware ? gdb::StopEvent::kHardwareBreak
@@ -70,16 +84,25 @@ uint64_t Hart::run_checked(uint64_t budget) {
       }
     }
     debug_skip_pc_ = ~0ull;
+    if (triggers_.execute_armed() && triggers_.match(Triggers::Kind::kExecute, pc, 0, priv)) {
+      // Fires before the instruction runs: mepc and mtval are its address (debug spec 5.1).
+      take_trap(static_cast<uint64_t>(Exception::kBreakpoint), pc, false);
+      ++used;
+      if (!debug_checks_) break;
+      continue;
+    }
+    const bool tracing = tracer_ && tracer_->wants_hart(config_.hartid);
     // Breakpoints alone: a page without one runs at full speed until the block leaves it.
-    // Watchpoints and the trace need every instruction on its own.
-    if (debug_->watchpoints().empty() && !debug_->tracing() && !debug_->breakpoint_on_page(pc >> 12)) {
+    // Watchpoints, triggers and the trace need every instruction on its own.
+    if (!tracing && !triggers_.armed() && debug_ && debug_->watchpoints().empty() && !debug_->tracing() &&
+        !debug_->breakpoint_on_page(pc >> 12)) {
       debug_page_ = pc >> 12;
       used += run_block(budget - used, exact_turns_);
       debug_page_ = ~0ull;
       if (wfi_ || halted() || debug_->attention() || run_control_.stop_requested()) break;
       continue;
     }
-    if (debug_->tracing()) {
+    if (debug_ && debug_->tracing()) {
       uint64_t pa, bits = 0;
       if (debug_translate(pc, Access::kFetch, pa)) bus_.read(pa, 4, bits);
       fmt::print(stderr, "trace: hart {} {}-mode {:#x}: {:08x}\n", config_.hartid,
@@ -87,18 +110,88 @@ uint64_t Hart::run_checked(uint64_t budget) {
                  (bits & 3) == 3 ? static_cast<uint32_t>(bits) : static_cast<uint32_t>(bits & 0xFFFF));
     }
     debug_hit_.reset();
-    used += run_block(1, true);
+    if (tracing && tracer_->wants(pc, priv, instret_)) {
+      used += trace_one();
+    } else {
+      used += run_block(1, true);
+    }
+    if (tracer_ && tracer_->done()) {
+      update_debug_checks();
+      if (!debug_checks_) break;
+    }
     if (debug_hit_) {
       debug_->report(*debug_hit_);
       return used;
     }
-    if (wfi_ || halted() || debug_->attention() || run_control_.stop_requested()) break;
+    if (wfi_ || halted() || (debug_ && debug_->attention()) || run_control_.stop_requested()) break;
   }
   return used;
 }
 
-void Hart::debug_access(uint64_t va, unsigned size, bool write) {
-  if (debug_hit_) return;
+// One traced instruction: the line shows what it wrote, so the registers are compared around it.
+uint64_t Hart::trace_one() {
+  const uint64_t at = pc;
+  const Priv mode = priv;
+  std::optional<uint32_t> bits;
+  uint64_t pa, low;
+  if (debug_translate(at, Access::kFetch, pa) && bus_.read(pa, 2, low)) {
+    uint64_t high = 0;
+    if ((low & 3) != 3 || (debug_translate(at + 2, Access::kFetch, pa) && bus_.read(pa, 2, high)))
+      bits = static_cast<uint32_t>(low | high << 16);
+  }
+  uint64_t before[32], fbefore[32];
+  std::memcpy(before, x, sizeof(before));
+  std::memcpy(fbefore, f, sizeof(fbefore));
+  trace_writes_.clear();
+  trace_trap_.reset();
+  tracing_insn_ = true;
+  const uint64_t used = run_block(1, true);
+  tracing_insn_ = false;
+  static constexpr const char* kAbi[] = {"zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
+                                         "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
+                                         "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
+  static constexpr const char* kFabi[] = {"ft0", "ft1", "ft2",  "ft3",  "ft4", "ft5", "ft6",  "ft7",
+                                          "fs0", "fs1", "fa0",  "fa1",  "fa2", "fa3", "fa4",  "fa5",
+                                          "fa6", "fa7", "fs2",  "fs3",  "fs4", "fs5", "fs6",  "fs7",
+                                          "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11"};
+  std::string writes;
+  for (unsigned r = 1; r < 32; ++r) {
+    if (x[r] != before[r]) writes += fmt::format("{}{}={:#x}", writes.empty() ? "" : " ", kAbi[r], x[r]);
+  }
+  for (unsigned r = 0; r < 32; ++r) {
+    if (f[r] != fbefore[r]) writes += fmt::format("{}{}={:#x}", writes.empty() ? "" : " ", kFabi[r], f[r]);
+  }
+  if (!trace_writes_.empty()) writes += (writes.empty() ? "" : " ") + trace_writes_;
+  tracer_->instruction(config_.hartid, mode, at, bits, writes);
+  if (trace_trap_) {
+    const TraceTrap& t = *trace_trap_;
+    tracer_->trap(config_.hartid, t.cause, t.interrupt, t.epc, t.tval, priv, pc);
+  }
+  return used;
+}
+
+void Hart::trace_store(uint64_t va, uint64_t value, unsigned size) {
+  if (!tracing_insn_) return;
+  const uint64_t mask = size == 8 ? ~0ull : (1ull << (8 * size)) - 1;
+  trace_writes_ += fmt::format("{}mem[{:#x}]={:#x}", trace_writes_.empty() ? "" : " ", va, value & mask);
+}
+
+void Hart::trace_trap(uint64_t cause, uint64_t tval, bool interrupt, uint64_t epc) {
+  if (tracing_insn_) {
+    trace_trap_ = TraceTrap{cause, tval, epc, interrupt};
+  } else if (tracer_->wants_hart(config_.hartid)) {
+    tracer_->trap(config_.hartid, cause, interrupt, epc, tval, priv, pc);
+  }
+}
+
+bool Hart::debug_access(uint64_t va, unsigned size, bool write) {
+  if (triggers_.data_armed() &&
+      triggers_.match(write ? Triggers::Kind::kStore : Triggers::Kind::kLoad, va, size, data_priv())) {
+    // Before the access: a load leaves its destination alone, a store writes nothing.
+    raise(Exception::kBreakpoint, va);
+    return false;
+  }
+  if (!debug_ || debug_hit_) return true;
   if (const DebugControl::Breakpoint* w = debug_->watchpoint_hit(va, size, write)) {
     gdb::StopEvent event;
     event.kind = gdb::StopEvent::kWatch;
@@ -108,6 +201,7 @@ void Hart::debug_access(uint64_t va, unsigned size, bool write) {
     debug_hit_ = event;
     end_block();
   }
+  return true;
 }
 
 bool Hart::debug_csr_read(uint16_t number, uint64_t& value) {

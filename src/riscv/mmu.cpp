@@ -156,8 +156,8 @@ bool Hart::translate_halves(uint64_t va, unsigned size, uint64_t split, Access a
 }
 
 bool Hart::load_slow(uint64_t va, unsigned size) {
-  if (debug_checks_) [[unlikely]]
-    debug_access(va, size, false);
+  if (debug_checks_ && !debug_access(va, size, false)) [[unlikely]]
+    return false;
   const Priv effective = data_priv();
   const uint64_t split = 4096 - (va & kPageMask);
   slow_value_ = 0;
@@ -213,8 +213,10 @@ bool Hart::load_slow(uint64_t va, unsigned size) {
 }
 
 bool Hart::store_slow(uint64_t va, uint64_t value, unsigned size) {
-  if (debug_checks_) [[unlikely]]
-    debug_access(va, size, true);
+  if (debug_checks_) [[unlikely]] {
+    if (!debug_access(va, size, true)) return false;
+    if (tracer_) trace_store(va, value, size);
+  }
   const Priv effective = data_priv();
   const uint64_t split = 4096 - (va & kPageMask);
   if (split < size) {
@@ -282,8 +284,8 @@ void Hart::after_special_store(uintptr_t host, unsigned size) {
 
 Hart::AmoTarget Hart::amo_target(uint64_t va, unsigned size, Access access) {
   AmoTarget target;
-  if (debug_checks_) [[unlikely]]
-    debug_access(va, size, access != Access::kRead);
+  if (debug_checks_ && !debug_access(va, size, access != Access::kRead)) [[unlikely]]
+    return target;
   const Priv effective = data_priv();
   uint64_t pa;
   bool cacheable;

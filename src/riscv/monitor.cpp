@@ -2,11 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <future>
 #include <sstream>
 #include <stdexcept>
 
 #include "riscv/debug_memory.h"
+#include "riscv/disasm.h"
 #include "riscv/hart.h"
 #include "riscv/virt_board.h"
 
@@ -39,11 +41,6 @@ std::vector<std::string> split(const std::string& line) {
   std::vector<std::string> words;
   for (std::string w; in >> w;) words.push_back(w);
   return words;
-}
-
-// The instruction at `bits` as text. Raw encodings until a disassembler is in the tree.
-std::string disassemble(uint32_t bits) {
-  return (bits & 3) == 3 ? fmt::format("{:08x}", bits) : fmt::format("{:04x}", bits & 0xFFFF);
 }
 
 }  // namespace
@@ -143,7 +140,8 @@ std::string Monitor::run(const std::vector<std::string>& words) {
   std::string out;
   if (cmd == "help" || cmd == "?") return kHelp;
   if (cmd == "info") {
-    debug_.with_stopped([&] { out = info(words); });
+    const bool stopped = debug_.stopped();  // before the moment's pause that looking takes
+    debug_.with_stopped([&] { out = info(words, stopped); });
     return out;
   }
   if (cmd == "hart") {
@@ -211,13 +209,13 @@ std::string Monitor::run(const std::vector<std::string>& words) {
   return fmt::format("unknown command '{}' (try help)\n", cmd);
 }
 
-std::string Monitor::info(const std::vector<std::string>& words) {
+std::string Monitor::info(const std::vector<std::string>& words, bool stopped) {
   const std::string what = words.size() > 1 ? words[1] : "";
   Hart& h = hart();
   std::string out;
   if (what == "harts") {
     for (unsigned i = 0; i < board_.harts(); ++i)
-      out += fmt::format("{} {}\n", i == selected_ ? '*' : ' ', board_.hart(i).describe());
+      out += fmt::format("{} {}\n", i == selected_ ? '*' : ' ', board_.hart(i).describe(stopped));
   } else if (what == "regs") {
     out += fmt::format("hart {} pc={:#018x} mode={}\n", selected_, h.pc, mode_name(h.priv));
     for (unsigned r = 0; r < 32; ++r)
@@ -297,6 +295,10 @@ std::string Monitor::disasm(const std::vector<std::string>& words) {
   const uint64_t n = words.size() > 2 ? address(words[2]) : 8;
   if (n == 0 || n > 1000) return "error: count must be 1 to 1000\n";
   std::string out;
+  Disassembler disassembler(DisasmOptions{}, [this](uint64_t a) {
+    const std::string name = symbols_ ? symbols_->describe(a) : "";
+    return name.empty() ? fmt::format("{:#x}", a) : fmt::format("{:x} <{}>", a, name);
+  });
   for (uint64_t i = 0; i < n; ++i) {
     std::vector<uint8_t> bytes;
     if (!debug_read(hart(), pc, 2, bytes, false) || bytes.size() < 2)
@@ -309,7 +311,13 @@ std::string Monitor::disasm(const std::vector<std::string>& words) {
       bits |= static_cast<uint32_t>(bytes[0] | bytes[1] << 8) << 16;
       len = 4;
     }
-    out += fmt::format("{:016x}: {}\n", pc, disassemble(bits));
+    const uint8_t raw[4] = {static_cast<uint8_t>(bits), static_cast<uint8_t>(bits >> 8),
+                            static_cast<uint8_t>(bits >> 16), static_cast<uint8_t>(bits >> 24)};
+    std::string text = disassembler.text(std::span(raw, len), pc);
+    std::replace(text.begin(), text.end(), '\t', ' ');
+    const std::string symbol = symbols_ ? symbols_->describe(pc) : "";
+    out += fmt::format("{:016x}{}: {:<8} {}\n", pc, symbol.empty() ? "" : " <" + symbol + ">",
+                       len == 4 ? fmt::format("{:08x}", bits) : fmt::format("{:04x}", bits & 0xFFFF), text);
     pc += len;
   }
   return out;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/debug_control.h"
+#include "core/symbols.h"
 
 namespace microvm::riscv {
 
@@ -17,6 +18,8 @@ class Hart;
 class Monitor {
  public:
   Monitor(VirtBoard& board, DebugControl& debug) : board_(board), debug_(debug) {}
+  // Names for addresses in disassembly (the kernel's symbols); none by default.
+  void set_symbols(const Symbols* symbols) { symbols_ = symbols; }
 
   // Runs one command line; any thread (commands are serialised).
   std::string execute(const std::string& line);
@@ -33,7 +36,7 @@ class Monitor {
 
  private:
   std::string run(const std::vector<std::string>& words);
-  std::string info(const std::vector<std::string>& words);
+  std::string info(const std::vector<std::string>& words, bool stopped);
   std::string examine(const std::string& format, const std::vector<std::string>& words, bool physical);
   std::string disasm(const std::vector<std::string>& words);
   std::string step(unsigned count);
@@ -44,6 +47,7 @@ class Monitor {
 
   VirtBoard& board_;
   DebugControl& debug_;
+  const Symbols* symbols_ = nullptr;
   std::mutex mutex_;
   unsigned selected_ = 0;
 };

@@ -1,7 +1,10 @@
 // Traps and privilege changes: exceptions, interrupts with their architectural priority,
 // delegation, xRET, WFI, ECALL, and the fences that reach the TLBs and decoded code
 // (privileged spec 3.1.6-3.1.9, 3.3, 4.1.9).
+#include <algorithm>
+
 #include "riscv/hart.h"
+#include "riscv/profile.h"
 
 namespace microvm::riscv {
 namespace {
@@ -33,6 +36,7 @@ void Hart::take_trap(uint64_t cause, uint64_t tval, bool interrupt) {
   using namespace mstatus_bits;
   const uint64_t delegated = interrupt ? csr.mideleg : csr.medeleg;
   const uint64_t code = cause | (interrupt ? kInterruptBit : 0);
+  const uint64_t epc = pc;
   if (priv != Priv::M && ((delegated >> cause) & 1)) {
     csr.scause = code;
     csr.sepc = pc;
@@ -53,12 +57,55 @@ void Hart::take_trap(uint64_t cause, uint64_t tval, bool interrupt) {
     csr.mstatus = s;
     priv = Priv::M;
     pc = trap_vector(csr.mtvec, cause, interrupt);
+    triggers_.on_trap_to_m();
     if (firmware_) firmware_->machine_trap(*this, code, tval);
   }
   reservations_.clear(config_.hartid);
   wfi_ = false;
   update_contexts();
   end_block();
+  if (tracer_) [[unlikely]]
+    trace_trap(cause, tval, interrupt, epc);
+  if (profile_) [[unlikely]]
+    profile_->trap(cause, interrupt);
+  if (dead_ends_ && !interrupt) note_exception(cause, epc, tval);
+}
+
+// An exception that made no progress: raised again by the instruction an xRET just returned to,
+// or by the first instruction of the handler the previous one went to (nothing retired between).
+// A guest that emulates an instruction (the handler returns past it) or fixes a page fault
+// retires the instruction, and never counts.
+void Hart::note_exception(uint64_t cause, uint64_t epc, uint64_t tval) {
+  constexpr uint64_t kLoopRepeats = 100;
+  const uint64_t now = instret_ + block_.retired();
+  DeadEnds::Trap& last = trap_history_[DeadEnds::kHistory - 1];
+  const bool again =
+      last.cause == cause && last.epc == epc && last.tval == tval &&
+      ((return_pc_ == epc && return_instret_ == now) || (epc == last.tvec && last_trap_instret_ == now));
+  last_trap_instret_ = now;
+  return_pc_ = ~0ull;
+  if (again) {
+    if (++trap_repeats_ == kLoopRepeats) dead_ends_->trap_loop(*this, trap_history_, trap_repeats_ + 1);
+    return;
+  }
+  std::copy(std::begin(trap_history_) + 1, std::end(trap_history_), std::begin(trap_history_));
+  last = DeadEnds::Trap{cause, epc, tval, pc};
+  trap_repeats_ = 0;
+}
+
+// A jump to itself that no interrupt can leave (looked at every few thousand instructions).
+void Hart::check_stuck() {
+  using namespace mstatus_bits;
+  const uint64_t to_m = csr.mie & ~csr.mideleg, to_s = csr.mie & csr.mideleg;
+  const bool m_can = to_m && (priv != Priv::M || (csr.mstatus & kMIE));
+  const bool s_can = to_s && (priv == Priv::U || (priv == Priv::S && (csr.mstatus & kSIE)));
+  if (m_can || s_can || halted() || pc == stuck_pc_) return;
+  uint64_t pa, bits = 0;
+  if (!debug_translate(pc, Access::kFetch, pa) || !ram_.contains(pa, 4) || !bus_.read(pa, 4, bits)) return;
+  // j . (jal zero, 0) or c.j . (RVC, 16 bits)
+  if (static_cast<uint32_t>(bits) != 0x0000006f && static_cast<uint16_t>(bits) != 0xa001) return;
+  stuck_pc_ = pc;
+  dead_ends_->stuck(*this);
 }
 
 bool Hart::take_pending_interrupt() {
@@ -92,6 +139,9 @@ void Hart::do_mret() {
   csr.mstatus = s;
   priv = target;
   pc = csr.mepc & epc_mask();
+  triggers_.on_mret();
+  return_pc_ = pc;
+  return_instret_ = instret_ + block_.retired();
   update_contexts();
   end_block();
 }
@@ -105,6 +155,8 @@ void Hart::do_sret() {
   csr.mstatus = s;
   priv = target;
   pc = csr.sepc & epc_mask();
+  return_pc_ = pc;
+  return_instret_ = instret_ + block_.retired();
   update_contexts();
   end_block();
 }

@@ -26,8 +26,14 @@ s.expect(r"\* hart 0: pc=0x1000 M-mode")
 s.expect(r"  hart 1: pc=0x1000 M-mode")
 s.send("step 6\n")  # the reset ROM's six instructions end in a jump to the kernel
 s.expect(r"hart 0 at pc=0x80000000 \(M-mode\)")
+s.send("info harts\n")  # parked harts are stopped, not running
+s.expect(r"\* hart 0: pc=0x80000000 M-mode [^\n]*, stopped by the debugger,")
 s.send("x/2xw 0x80000000\n")
 s.expect(r"0000000080000000: 0xf14022f3 0x")  # csrr t0, mhartid
+s.send("x/1i 0x80000000\n")  # the disassembler, with the kernel's symbols
+s.expect(r"0000000080000000 <_start>: f14022f3 csrr t0,mhartid")
+s.send("disasm 0x1000 2\n")  # the reset ROM
+s.expect(r"0000000000001000: 00000297 auipc t0,0x0\r?\n0000000000001004: 02828613 add a2,t0,40 # 0x1028")
 s.send("walk 0x80001000\n")
 s.expect(r"satp=0x0 mode=Bare: no translation, pa=0x80001000")
 s.send("hart 1\n")

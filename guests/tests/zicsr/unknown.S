@@ -1,6 +1,6 @@
 # CSR numbers that do not exist on this hart raise illegal instruction with mtval = the
 # instruction bits, for reads and writes alike: the user-mode N CSRs, the hypervisor CSRs,
-# custom space, Zkr's seed, Smstateen's sstateen0, odd pmpcfg numbers (RV64), the debug CSRs,
+# custom space, Zkr's seed, Smstateen's sstateen0, odd pmpcfg numbers (RV64), debug mode's dcsr,
 # and F's fcsr while mstatus.FS is off.
 #include "test.h"
 .option norvc
@@ -21,7 +21,7 @@ TEST_BEGIN
   UNKNOWN(12, 0x3a1)
   UNKNOWN(13, 0x3a3)
   UNKNOWN(14, 0x7b0)
-  UNKNOWN(15, 0x7a0)
+  UNKNOWN(15, 0x7b0)
   UNKNOWN(16, 0x003)
   UNKNOWN(17, 0x001)
   UNKNOWN(18, 0x015)

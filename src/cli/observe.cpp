@@ -1,0 +1,117 @@
+#include "cli/observe.h"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "cli/numbers.h"
+#include "core/error.h"
+
+namespace microvm::cli {
+
+void add_observe_options(CLI::App& cmd, ObserveOptions& o) {
+  cmd.add_flag("--trace", o.trace, "Print every instruction the harts run on stderr (see --trace-*)");
+  cmd.add_option("--trace-file", o.trace_file, "Write the instruction trace to FILE instead of stderr");
+  cmd.add_option("--trace-harts", o.trace_harts, "Trace only these harts (N,N,...)");
+  cmd.add_option("--trace-range", o.trace_range,
+                 "Trace only pcs in LO-HI (addresses or symbols), or in the function SYMBOL");
+  cmd.add_option("--trace-priv", o.trace_priv, "Trace only these privilege levels (m,s,u)");
+  cmd.add_option("--trace-from", o.trace_from, "Start tracing at each hart's N-th instruction");
+  cmd.add_option("--trace-count", o.trace_count, "Stop tracing after N lines");
+  cmd.add_flag("--trace-writes", o.trace_writes, "Show the registers and memory each instruction wrote");
+  cmd.add_flag("--profile", o.profile, "At exit, print where each hart spent its instructions, by function");
+  cmd.add_option(
+      "--profile-file", o.profile_file,
+      "Also write the whole profile to FILE (tab-separated: hart, function, instructions, percent)");
+  cmd.add_option("--profile-top", o.profile_top, "How many functions --profile prints per hart (default 20)");
+  cmd.add_option("--on-fault", o.on_fault,
+                 "When a hart reaches a dead end (a trap loop, a jump to itself with interrupts off): "
+                 "report (default), stop (exit status 3) or ignore");
+  cmd.add_option("--symbols", o.symbols,
+                 "Symbols for the trace, the profile and diagnoses: an ELF file (vmlinux) or a System.map");
+}
+
+Observers::Observers(const ObserveOptions& o, const riscv::BootSpec& spec, unsigned harts)
+    : options_(o), on_fault_(riscv::DeadEnds::parse_action(o.on_fault)) {
+  // Symbols are a help, not a requirement: an ELF that boots but whose section table is odd
+  // gives none rather than an error.
+  for (const auto& [image, name] :
+       {std::pair{spec.firmware_image, spec.firmware_name}, std::pair{spec.kernel, spec.kernel_name}}) {
+    try {
+      symbols_.add_elf(image, name);
+    } catch (const UserError&) {
+    }
+  }
+  for (const std::string& file : o.symbols) symbols_.add_file(file);
+  const bool tracing = o.trace || !o.trace_file.empty();
+  const bool filtered = !o.trace_harts.empty() || !o.trace_range.empty() || !o.trace_priv.empty() ||
+                        !o.trace_from.empty() || !o.trace_count.empty() || o.trace_writes;
+  if (filtered && !tracing) throw user_error("the --trace-* options need --trace or --trace-file FILE");
+  if ((!o.profile_file.empty() || o.profile_top != "20") && !o.profile)
+    options_.profile = true;  // asking for the file or the length is asking for the profile
+  if (options_.profile) {
+    const uint64_t top = parse_number(o.profile_top, "--profile-top");
+    if (top == 0 || top > 100000)
+      throw user_error("--profile-top: expected 1 to 100000, got {}", o.profile_top);
+    profile_top_ = static_cast<unsigned>(top);
+    profile_ = std::make_unique<riscv::Profile>(harts);
+    if (!o.profile_file.empty()) {
+      profile_out_ = std::fopen(o.profile_file.c_str(), "w");
+      if (!profile_out_)
+        throw user_error("--profile-file: cannot write {}: {}", o.profile_file, std::strerror(errno));
+    }
+  }
+  if (tracing) {
+    riscv::TraceFilter filter = riscv::parse_trace_filter(o.trace_harts, o.trace_range, o.trace_priv,
+                                                          o.trace_from, o.trace_count, harts, symbols_);
+    filter.writes = o.trace_writes;
+    if (!o.trace_file.empty() && o.trace_file != "-") {
+      trace_out_ = std::fopen(o.trace_file.c_str(), "w");
+      if (!trace_out_)
+        throw user_error("--trace-file: cannot write {}: {}", o.trace_file, std::strerror(errno));
+      trace_owned_ = true;
+    } else {
+      trace_out_ = stderr;
+    }
+    tracer_ = std::make_unique<riscv::Tracer>(trace_out_, std::move(filter), symbols_, harts);
+  }
+}
+
+Observers::~Observers() {
+  if (trace_owned_) std::fclose(trace_out_);
+  if (profile_out_) std::fclose(profile_out_);
+}
+
+void Observers::attach(riscv::VirtBoard& board) {
+  dead_ends_ = std::make_unique<riscv::DeadEnds>(on_fault_, symbols_, board.run_control());
+  for (unsigned h = 0; h < board.harts(); ++h) {
+    if (on_fault_ != riscv::DeadEnds::Action::kIgnore) board.hart(h).set_dead_ends(dead_ends_.get());
+    if (tracer_) board.hart(h).set_tracer(tracer_.get());
+    if (profile_) board.hart(h).set_profile(&profile_->hart(h));
+  }
+}
+
+void Observers::detach(riscv::VirtBoard& board) {
+  for (unsigned h = 0; h < board.harts(); ++h) {
+    board.hart(h).set_tracer(nullptr);
+    board.hart(h).set_profile(nullptr);
+    board.hart(h).set_dead_ends(nullptr);
+  }
+  dead_ends_.reset();
+  if (trace_out_) std::fflush(trace_out_);
+}
+
+void Observers::report() {
+  if (!profile_) return;
+  profile_->print(stderr, symbols_, profile_top_);
+  if (!options_.profile_file.empty()) {
+    std::FILE* out = std::fopen(options_.profile_file.c_str(), "w");
+    if (!out)
+      throw user_error("--profile-file: cannot write {}: {}", options_.profile_file, std::strerror(errno));
+    profile_->write_table(out, symbols_);
+    std::fclose(out);
+  }
+}
+
+}  // namespace microvm::cli
