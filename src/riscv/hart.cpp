@@ -36,6 +36,7 @@ Hart::Hart(const HartConfig& config, Bus& bus, Clock& clock, RunControl& run_con
     if (csr.menvcfg & menvcfg_bits::kSTCE) set_interrupt_pending(irq::kSTI, level);
   }));
   add_timer(stimecmp_);
+  jit_ = jit::make(*this, config.jit);
   reset(config.reset_pc);
   run_control_.add_waker([this] { wake(); });
 }
@@ -65,7 +66,12 @@ void Hart::reset(uint64_t reset_pc) {
   tlb_.flush_all();
   decoded_.clear();
   current_page_ = nullptr;
+  forget_translations();
   update_contexts();
+}
+
+void Hart::forget_translations() {
+  if (jit_) jit_->forget();
 }
 
 void Hart::set_interrupt_pending(unsigned bit, bool level) {
