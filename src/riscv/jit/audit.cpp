@@ -89,7 +89,8 @@ void JitImpl::run_audited(Hart& hart, BlockCode code, DecodedPage& page, size_t 
       break;
     JitHooks::take(hart);
   }
-  const State interpreted = JitHooks::save(hart);
+  State interpreted = JitHooks::save(hart);
+  if (log.special) interpreted.exit_block = translated.exit_block;
   state_.chain = chain;
 
   std::string diff = differences(translated, interpreted);

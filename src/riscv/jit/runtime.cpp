@@ -1,6 +1,7 @@
 // What generated code calls, and the loop that runs translated blocks.
 #include "riscv/jit/runtime.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -96,6 +97,7 @@ bool JitHooks::load_miss(Hart& h, uint64_t va, uint32_t rd, uint32_t funct3) {
 bool JitHooks::store_miss(Hart& h, uint64_t va, uint64_t value, uint32_t size) {
   if (jit::StoreLog* log = run_state(h).log) {
     uint64_t pa;
+    log->special = true;
     if (h.debug_translate(va, Access::kWrite, pa)) {
       if ((va & 0xFFF) + size > 4096 || !h.ram_.contains(pa, size)) {
         log->replayable = false;
@@ -112,7 +114,10 @@ bool JitHooks::store_miss(Hart& h, uint64_t va, uint64_t value, uint32_t size) {
   }
 }
 
-void JitHooks::special_store(Hart& h, uintptr_t host, uint32_t size) { h.after_special_store(host, size); }
+void JitHooks::special_store(Hart& h, uintptr_t host, uint32_t size) {
+  if (jit::StoreLog* log = run_state(h).log) log->special = true;
+  h.after_special_store(host, size);
+}
 
 namespace jit {
 
@@ -141,13 +146,29 @@ constexpr size_t kMaxBlockBytes = 64 * 1024;
 JitImpl::JitImpl(Hart& hart, JitMode mode, size_t bytes)
     : hart_(hart), mode_(mode), cache_(bytes), table_(kTableSize) {}
 
+// MICROVM_JIT_STATS=1: what the translator did, on stderr when the hart goes away.
+JitImpl::~JitImpl() {
+  if (const char* stats = std::getenv("MICROVM_JIT_STATS"); stats && std::strcmp(stats, "1") == 0) {
+    std::fprintf(stderr,
+                 "jit: %llu translations, %zu KiB of code in use, %llu flushes; audited %llu blocks (%llu "
+                 "touched a device, not compared)\n",
+                 static_cast<unsigned long long>(translations_), cache_.used() / 1024,
+                 static_cast<unsigned long long>(flushes_), static_cast<unsigned long long>(audit_blocks_),
+                 static_cast<unsigned long long>(audit_skipped_));
+  }
+}
+
 void JitImpl::forget() {
   std::fill(table_.begin(), table_.end(), Entry{});
+  all_.clear();
   cache_.flush();
 }
 
 BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
-  if (cache_.capacity() - cache_.used() < kMaxBlockBytes) forget();
+  if (cache_.capacity() - cache_.used() < kMaxBlockBytes) {
+    forget();
+    ++flushes_;
+  }
   ++translations_;
   return translate_block(hart_, page, index, cache_, state_, audit());
 }
@@ -156,8 +177,15 @@ BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
   const uint64_t key = page.incarnation << 11 | index;
   Entry& entry = table_[(page.incarnation * 2053 + index) & (kTableSize - 1)];
   if (entry.key == key) return entry.code;
+  if (auto it = all_.find(key); it != all_.end()) {
+    entry = Entry{key, it->second};
+    return it->second;
+  }
   BlockCode code = translate(page, index);
-  if (code) entry = Entry{key, code};
+  if (code) {
+    all_.emplace(key, code);
+    entry = Entry{key, code};
+  }
   return code;
 }
 

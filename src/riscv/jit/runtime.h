@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "riscv/jit/code_cache.h"
@@ -20,6 +21,9 @@ struct StoreLog {
   };
   std::vector<Entry> entries;
   bool replayable = true;  // false once the block touched a device (it cannot run twice)
+  // A store took the slow path or hit code: its bookkeeping (decoded code dropped, the block
+  // ended) happened once and does not happen again when the interpreter replays it.
+  bool special = false;
   void note(uint8_t* host, unsigned size);
 };
 
@@ -34,6 +38,7 @@ using BlockCode = void (*)(Hart*);
 class JitImpl final : public Jit {
  public:
   JitImpl(Hart& hart, JitMode mode, size_t cache_bytes);
+  ~JitImpl() override;
   bool run(Hart& hart, DecodedPage& page, size_t index) override;
   void forget() override;
 
@@ -57,9 +62,11 @@ class JitImpl final : public Jit {
   JitMode mode_;
   RunState state_;
   CodeCache cache_;
-  std::vector<Entry> table_;
+  std::vector<Entry> table_;                     // direct-mapped, in front of all_
+  std::unordered_map<uint64_t, BlockCode> all_;  // every translation in the cache
   uint64_t translations_ = 0;
   uint64_t audit_blocks_ = 0, audit_skipped_ = 0;
+  uint64_t flushes_ = 0;
 };
 
 // Bytes of translated code a hart keeps before flushing (MICROVM_JIT_CACHE_KIB overrides).
