@@ -110,6 +110,35 @@ def main():
             ops += bytes([7, 20]) + b"\x52\x54\x00\x12\x34\x56" * 2 + b"\x08\x00" + b"payload!"
             ops += bytes([2]) + struct.pack("<H", 0x60) + bytes([2])
             write("virtio", f"device{device}{'-legacy' if legacy else ''}", ops)
+    # gdb_packet: what gdb-multiarch sends when it attaches, breaks, steps, watches and detaches.
+    def packet(payload):
+        return b"$" + payload + b"#" + b"%02x" % (sum(payload) & 0xFF)
+    session = [b"qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+;fork-events+;vContSupported+",
+               b"QStartNoAckMode", b"?", b"qXfer:features:read:target.xml:0,ffb", b"qfThreadInfo", b"qsThreadInfo",
+               b"Hg0", b"g", b"p20", b"p41", b"m80000000,10", b"Z0,80000004,2", b"vCont;c", b"z0,80000004,2",
+               b"vCont;s:1", b"Hc1", b"s", b"M80000100,8:0102030405060708", b"X80000108,2:\x01\x02",
+               b"Z2,80000100,8", b"c", b"z2,80000100,8", b"qRcmd," + b"info harts".hex().encode(),
+               b"P5=1122334455667788", b"qThreadExtraInfo,1", b"T1", b"D"]
+    stream = b"+".join(packet(p) for p in session)
+    write("gdb_packet", "attach-break-step-watch", b"\x00" + stream)
+    write("gdb_packet", "two-harts", b"\x01" + stream.replace(b"vCont;s:1", b"vCont;s:2;c"))
+    write("gdb_packet", "break-in-and-bad-checksum", b"\x00" + packet(b"c") + b"\x03" + b"$g#00" + packet(b"k"))
+    # monitor: every command, on one and two harts.
+    commands = ["help", "info harts", "info regs", "info fregs", "info csrs", "info tlb", "info mem",
+                "info devices", "x/4xg 0x80000000", "xp/8i 0x80000000", "x/3c 0x80000100", "disasm 0x80000000 4",
+                "walk 0x80000000", "break 0x80000004", "cont", "stop", "step 3", "delete", "trace on", "step",
+                "trace off", "hart 1", "info regs", "quit"]
+    write("monitor", "every-command", b"\x00" + "\n".join(commands).encode())
+    write("monitor", "two-harts", b"\x01" + "\n".join(commands).encode())
+    # snapshot: real snapshots of the example kernel, threaded, two harts, and deterministic.
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, extra, at in (("minimal-kernel", [], 30000), ("minimal-kernel-2harts", ["--cpus", "2"], 50000),
+                                ("minimal-kernel-deterministic", ["--deterministic"], 80000)):
+            path = os.path.join(tmp, name + ".snap")
+            subprocess.run([MICROVM, "run", "--example", "minimal-kernel", "--save-snapshot", path,
+                            "--save-snapshot-at", str(at)] + extra, check=True, capture_output=True, cwd=tmp)
+            with open(path, "rb") as f:
+                write("snapshot", name + ".snap", f.read())
 
 
 main()

@@ -3,6 +3,7 @@
 #include "cli/build_command.h"
 #include "cli/disasm_command.h"
 #include "cli/doc_command.h"
+#include "cli/help_command.h"
 #include "cli/init_command.h"
 #include "cli/lamp_command.h"
 #include "cli/run_command.h"
@@ -23,6 +24,7 @@ void build_app(CLI::App& app, std::function<int()>& action) {
   add_lamp_commands(app, action);
   add_disasm_command(app, action);
   add_doc_command(app, action);
+  add_help_command(app, action);
 }
 
 }  // namespace microvm::cli

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <sstream>
 
 #include "cli/app.h"
+#include "cli/help_command.h"
 #include "cli/lampvm_options.h"
 #include "core/error.h"
 
@@ -104,6 +106,14 @@ std::string man_page(const CLI::App& app) {
     out += fmt::format(".SS \"microvm {} [options]\"\n{}\n", roff(sub->get_name()),
                        roff(sub->get_description()));
     man_options(out, *sub);
+  }
+  // The same text `microvm help TOPIC` prints, so the page and the command cannot drift apart.
+  out += ".SH TOPICS\n";
+  for (const HelpTopic& topic : help_topics()) {
+    out += fmt::format(".SS {}\n.nf\n", topic.name);
+    std::istringstream lines(topic.text);
+    for (std::string line; std::getline(lines, line);) out += roff(line) + "\n";
+    out += ".fi\n";
   }
   out +=
       ".SH CONSOLE\nThe guest's UART is the terminal. \\fBCtrl\\-A x\\fR quits, \\fBCtrl\\-A h\\fR shows "

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 #include "cli/examples.h"
 #include "cli/numbers.h"
@@ -64,6 +65,13 @@ void add_machine_options(CLI::App& cmd, MachineOptions& o) {
   cmd.add_option("--semihosting-root", o.semihosting_root,
                  "The directory semihosting guests may open files in (implies --semihosting); without it, "
                  "no host files");
+  cmd.add_option(
+         "--display", o.display,
+         "sdl: give the machine a screen (an 800x600 simple-framebuffer at the top of RAM) shown in a "
+         "window; none: no screen unless --screenshot asks for one")
+      ->capture_default_str();
+  cmd.add_option("--screenshot", o.screenshot,
+                 "Give the machine a screen and save it to FILE (PNG) when the run ends");
 }
 
 DiskSpec parse_disk_option(const std::string& spec) {
@@ -219,6 +227,16 @@ BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
     throw user_error("--stdin {}: give uart, virtio or auto", o.stdin_target);
   }
   dev.virtio_legacy = o.virtio_legacy;
+
+  if (o.display != "none" && o.display != "sdl")
+    throw user_error("--display {}: give sdl or none", o.display);
+  config_.screen = o.display == "sdl" || !o.screenshot.empty();
+  if (!o.screenshot.empty()) {
+    // Found out now, not when the run ends and the picture would be lost.
+    const std::filesystem::path folder = std::filesystem::absolute(o.screenshot).parent_path();
+    if (!std::filesystem::is_directory(folder))
+      throw user_error("--screenshot {}: no folder {}", o.screenshot, folder.string());
+  }
 
   config_.semihosting.enabled = o.semihosting || !o.semihosting_root.empty();
   if (!o.semihosting_root.empty()) {

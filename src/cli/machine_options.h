@@ -36,6 +36,8 @@ struct MachineOptions {
   bool jit_audit = false;
   bool semihosting = false;
   std::string semihosting_root;
+  std::string display = "none";  // sdl: show the screen in a window
+  std::string screenshot;        // PNG of the screen when the run ends
 };
 
 // --disk FILE[,ro]; a comma inside the file name is written twice, as QEMU's ",,".

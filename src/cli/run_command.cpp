@@ -10,6 +10,7 @@
 #include "cli/machine_options.h"
 #include "cli/numbers.h"
 #include "cli/project.h"
+#include "cli/screen.h"
 #include "cli/snapshot_command.h"
 #include "core/console.h"
 #include "core/debug_control.h"
@@ -185,7 +186,9 @@ int run(const RunOptions& o) {
         return std::string("the monitor needs the threaded run; it is not available with --deterministic\n");
       });
     }
+    Screen screen(o.machine, board, console);
     run_with_snapshots(board, console, o.snapshot, timeout);
+    screen.finish();
     debuggers.reset();
     console.on_monitor(nullptr);
     console.on_quit(nullptr);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -25,8 +26,26 @@ struct TestOptions {
   std::string cpus;
   std::string repeat;
   std::string timeout;
+  std::string shard;
   bool verbose = false;
 };
+
+// "K/N": this machine runs every N-th run starting at the K-th (1-based), so N machines that are
+// given 1/N..N/N between them run each run exactly once, whatever order they finish in.
+struct Shard {
+  uint64_t index = 0;  // 0-based
+  uint64_t count = 1;
+};
+
+Shard parse_shard(const std::string& text) {
+  const size_t slash = text.find('/');
+  if (slash == std::string::npos) throw user_error("--shard {}: give K/N, e.g. 2/4", text);
+  const uint64_t k = parse_number(text.substr(0, slash), "--shard");
+  const uint64_t n = parse_number(text.substr(slash + 1), "--shard");
+  if (n < 1 || n > 10000 || k < 1 || k > n)
+    throw user_error("--shard {}: K must be 1 to N, N 1 to 10000", text);
+  return {k - 1, n};
+}
 
 std::vector<unsigned> parse_cpu_list(const std::string& text) {
   std::vector<unsigned> cpus;
@@ -72,6 +91,7 @@ int test(const TestOptions& o) {
     overrides.timeout = static_cast<double>(parse_number(o.timeout, "--timeout"));
     if (overrides.timeout < 1) throw user_error("--timeout must be at least 1 second");
   }
+  const Shard shard = o.shard.empty() ? Shard{} : parse_shard(o.shard);
   const uint64_t jobs = parse_number(o.jobs, "-j");
   if (jobs < 1 || jobs > 64) throw user_error("-j {}: give 1 to 64 kernels at a time", o.jobs);
 
@@ -86,6 +106,12 @@ int test(const TestOptions& o) {
     }
     for (TestRun& r : expand_runs(*specs.back())) runs.push_back(r);
   }
+  if (shard.count > 1) {
+    std::vector<TestRun> mine;
+    for (size_t i = shard.index; i < runs.size(); i += shard.count) mine.push_back(runs[i]);
+    fmt::print("shard {}/{}: {} of {} runs\n", shard.index + 1, shard.count, mine.size(), runs.size());
+    runs = std::move(mine);
+  }
 
   // A kernel may exit while its input is on the way; that must not end this process.
   signal(SIGPIPE, SIG_IGN);
@@ -94,6 +120,18 @@ int test(const TestOptions& o) {
   std::vector<FinishedRun> finished(runs.size());
   std::atomic<size_t> next{0};
   std::mutex print_lock;
+  // On a terminal, one line at the bottom says how far the run is; results print above it. Piped
+  // output gets the result lines only, so logs and CI stay plain.
+  const bool terminal = isatty(STDOUT_FILENO) != 0;
+  size_t done = 0, failures = 0;
+  auto progress = [&] {
+    if (terminal && done < runs.size()) {
+      fmt::print("\r\x1b[K[{}/{}] {} failed, {} running", done, runs.size(), failures,
+                 std::min<size_t>(jobs, runs.size() - done));
+    }
+  };
+  progress();
+  std::fflush(stdout);
   auto worker = [&] {
     for (size_t i = next++; i < runs.size(); i = next++) {
       TestResult result;
@@ -105,11 +143,15 @@ int test(const TestOptions& o) {
       }
       std::lock_guard<std::mutex> lock(print_lock);
       const TestCase& t = *runs[i].test;
+      if (terminal) fmt::print("\r\x1b[K");
+      ++done;
+      failures += result.passed() ? 0 : 1;
       fmt::print("{}  {} / {} ({:.1f} s){}\n", result.passed() ? "PASS" : "FAIL", t.suite,
                  runs[i].display_name, result.seconds, result.passed() ? "" : ": " + result.failure);
       if (!result.passed() || o.verbose) {
         fmt::print("      console (last lines):\n{}", tail_lines(result.output, o.verbose ? 1000 : 8));
       }
+      progress();
       std::fflush(stdout);
       finished[i] = {&runs[i], std::move(result)};
     }
@@ -143,6 +185,8 @@ void add_test_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--cpus", o->cpus, "Run every test with each of these hart counts, e.g. 1,2,4");
   cmd->add_option("--repeat", o->repeat, "Run every test N times");
   cmd->add_option("--timeout", o->timeout, "Seconds each run may take (overrides the spec)");
+  cmd->add_option("--shard", o->shard,
+                  "Run only shard K of N (K/N) of the runs, to split them across machines");
   cmd->add_flag("-v,--verbose", o->verbose, "Show every run's console");
   cmd->callback([o, &action] { action = [o] { return test(*o); }; });
 }

@@ -69,7 +69,9 @@ HostForward parse_hostfwd(std::string_view spec) {
   const std::string_view host = rest.substr(0, dash), guest = rest.substr(dash + 1);
   const size_t hc = host.rfind(':'), gc = guest.rfind(':');
   if (hc == std::string_view::npos || gc == std::string_view::npos) throw bad();
-  const auto host_addr = parse_addr(host.substr(0, hc), in_addr{htonl(INADDR_ANY)});
+  // Loopback unless the user names an address: a forwarded guest port is not for the whole network
+  // (QEMU listens on every interface; docs/security.md).
+  const auto host_addr = parse_addr(host.substr(0, hc), in_addr{htonl(INADDR_LOOPBACK)});
   const auto guest_addr = parse_addr(guest.substr(0, gc), ipv4("10.0.2.15"));
   const auto host_port = parse_port(host.substr(hc + 1));
   const auto guest_port = parse_port(guest.substr(gc + 1));

@@ -144,6 +144,28 @@ std::vector<uint8_t> build_device_tree(const DeviceTreeParams& p) {
   w.reg(p.ram_base, p.ram_size);
   w.end();
 
+  if (p.screen) {
+    // Linux's simplefb (and any kernel that reads the tree) finds the screen here; the reservation
+    // keeps the kernel's allocator out of it.
+    w.begin("reserved-memory");
+    w.cells("#address-cells", {2});
+    w.cells("#size-cells", {2});
+    w.prop("ranges");
+    w.begin(hex_name("framebuffer", p.screen->base));
+    w.reg(p.screen->base, p.screen->reserve);
+    w.prop("no-map");
+    w.end();
+    w.end();
+    w.begin(hex_name("framebuffer", p.screen->base));
+    w.prop("compatible", "simple-framebuffer");
+    w.reg(p.screen->base, uint64_t{p.screen->width} * p.screen->height * 4);
+    w.cells("width", {p.screen->width});
+    w.cells("height", {p.screen->height});
+    w.cells("stride", {p.screen->width * 4});
+    w.prop("format", "a8r8g8b8");
+    w.end();
+  }
+
   w.begin("cpus");
   w.cells("#address-cells", {1});
   w.cells("#size-cells", {0});

@@ -22,6 +22,12 @@ struct DeviceTreeParams {
   std::string mmu_type;                 // e.g. "riscv,sv57"
   std::string bootargs;
   std::optional<std::pair<uint64_t, uint64_t>> initrd;  // start, end
+  // A simple-framebuffer in RAM, reserved (no-map) so that the kernel leaves it alone.
+  struct Screen {
+    uint64_t base, reserve;
+    unsigned width, height;
+  };
+  std::optional<Screen> screen;
   // The devices under /soc, in this order, each where the board mapped it. QEMU lists them highest
   // address first; microvm gives virtio slots lowest first so that Linux, which probes in tree
   // order, names its disks in --disk order from 0x1000_1000.

@@ -1,6 +1,7 @@
 #include "riscv/virt_board.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <ctime>
 #include <thread>
@@ -221,6 +222,10 @@ std::vector<uint8_t> VirtBoard::build_device_tree(const BootSpec& spec,
   p.mmu_type = "riscv,sv57";
   p.bootargs = spec.cmdline;
   p.initrd = initrd;
+  if (config_.screen) {
+    p.screen = DeviceTreeParams::Screen{screen_base(), virt_map::kScreenReserve, virt_map::kScreenWidth,
+                                        virt_map::kScreenHeight};
+  }
   for (const auto& [base, device] : described_) p.devices.push_back({base, device->device_node()});
   return riscv::build_device_tree(p);
 }
@@ -248,6 +253,8 @@ void VirtBoard::install_reset_rom(uint64_t start_addr, uint64_t next_addr) {
 }
 
 void VirtBoard::boot(const BootSpec& spec) {
+  // Nothing may be loaded over the screen.
+  if (config_.screen) placed_.push_back({"the screen", {screen_base(), ram_->end()}});
   firmware_kind_ = spec.firmware;
   cmdline_ = spec.cmdline;
   const uint64_t kernel_default =
@@ -278,7 +285,7 @@ void VirtBoard::boot(const BootSpec& spec) {
   std::optional<std::pair<uint64_t, uint64_t>> initrd;
   if (!spec.initrd.empty()) initrd = {0, spec.initrd.size()};
   const uint64_t dt_size = build_device_tree(spec, initrd).size();
-  const uint64_t top = std::min<uint64_t>(ram_->end(), 3ull << 30);
+  const uint64_t top = std::min<uint64_t>(config_.screen ? screen_base() : ram_->end(), 3ull << 30);
   if (dt_size > top - ram_->base()) throw user_error("the device tree does not fit in RAM");
   device_tree_address_ = (top - dt_size) & ~(2 * kMiB - 1);
 
@@ -343,6 +350,17 @@ void VirtBoard::run(std::optional<std::chrono::milliseconds> timeout) {
   }
 }
 
+std::vector<uint32_t> VirtBoard::screen_pixels() const {
+  std::vector<uint32_t> pixels(size_t{virt_map::kScreenWidth} * virt_map::kScreenHeight);
+  // Harts may be drawing: read each pixel once, as a scan-out would (a torn frame, never a torn pixel).
+  const auto* words = reinterpret_cast<uint32_t*>(ram_->ptr(screen_base()));
+  for (size_t i = 0; i < pixels.size(); ++i) {
+    pixels[i] = std::atomic_ref<uint32_t>(const_cast<uint32_t&>(words[i])).load(std::memory_order_relaxed) &
+                0x00FF'FFFF;
+  }
+  return pixels;
+}
+
 void VirtBoard::attach_debugger(DebugControl& debug) {
   for (auto& hart : harts_) hart->set_debug(&debug);
   debug.set_waker([this](unsigned h) { harts_.at(h)->wake(); });
@@ -366,7 +384,9 @@ void VirtBoard::run_threads(std::optional<std::chrono::milliseconds> timeout) {
   std::vector<std::thread> threads;
   for (auto& hart : harts_) threads.emplace_back([&hart] { hart->run_thread(); });
   const auto start = std::chrono::steady_clock::now();
-  while (!run_control_.wait_for_stop(std::chrono::milliseconds(50)) && !check_stop(start, timeout)) {
+  const auto wait = std::chrono::milliseconds(tick_ ? 16 : 50);
+  while (!run_control_.wait_for_stop(wait) && !check_stop(start, timeout)) {
+    if (tick_) tick_();
   }
   for (auto& thread : threads) thread.join();
 }
@@ -405,7 +425,10 @@ void VirtBoard::run_deterministic(std::optional<std::chrono::milliseconds> timeo
       run_control_.request_stop(StopReason::kInsnLimit, exit_status::kInsnLimit);
       break;
     }
-    if (round % 1024 == 0 && check_stop(start, timeout)) break;
+    if (round % 1024 == 0) {
+      if (check_stop(start, timeout)) break;
+      if (tick_) tick_();
+    }
   }
 }
 

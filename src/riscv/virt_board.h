@@ -5,6 +5,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -53,6 +54,11 @@ constexpr unsigned kUartIrq = 10, kRtcIrq = 11;
 // source in 7.
 constexpr unsigned kVirtioSlots = 8, kVirtioIrq = 1;
 constexpr unsigned kMaxDisks = 5, kNetSlot = 5, kConsoleSlot = 6, kRngSlot = 7;
+// The screen (--display, --screenshot): a "simple-framebuffer" of 800x600 pixels, 32 bits each
+// (a8r8g8b8), in the top 2 MiB of RAM, which the device tree reserves. It is plain RAM, so drawing
+// costs what any store costs; a kernel finds it in the device tree, or at RAM's end minus 2 MiB.
+constexpr unsigned kScreenWidth = 800, kScreenHeight = 600;
+constexpr uint64_t kScreenReserve = 2 * 1024 * 1024;
 // Where S-mode kernels go when a firmware owns the start of RAM (as QEMU places them).
 constexpr uint64_t kKernelOffset = 0x20'0000;
 }  // namespace virt_map
@@ -85,6 +91,7 @@ struct VirtConfig {
   // deterministic run stops at the end of the round of turns where that happens, so a restored
   // run goes on exactly as the uninterrupted one would.
   uint64_t snapshot_at = 0;
+  bool screen = false;  // a framebuffer at the top of RAM (virt_map::kScreenWidth...)
 };
 
 enum class FirmwareKind {
@@ -130,6 +137,14 @@ class VirtBoard {
 
   // Runs until the guest or the user stops the machine, or `timeout` passes.
   void run(std::optional<std::chrono::milliseconds> timeout);
+  // Called on the thread that called run(), about every 16 ms while the machine runs (a window
+  // that shows the screen must be served from that thread).
+  void set_tick(std::function<void()> tick) { tick_ = std::move(tick); }
+
+  // The screen (VirtConfig::screen): where it is, and a copy of its pixels as 0x00RRGGBB.
+  bool has_screen() const { return config_.screen; }
+  uint64_t screen_base() const { return ram_->end() - virt_map::kScreenReserve; }
+  std::vector<uint32_t> screen_pixels() const;
 
   // Puts every hart under a debugger's run control (threaded runs only: a deterministic run
   // has one thread, which cannot park one hart and run another).
@@ -171,6 +186,7 @@ class VirtBoard {
                   std::optional<std::chrono::milliseconds> timeout);
 
   VirtConfig config_;
+  std::function<void()> tick_;
   Console& console_;
   RunControl run_control_;
   Clock clock_;

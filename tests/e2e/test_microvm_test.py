@@ -2,10 +2,12 @@
 code, sends scripted console input, expands the --cpus/repeat matrix, runs kernels in parallel, and
 writes JUnit XML with the structure CI tools read."""
 import os
+import pty
+import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
 
-from harness import BUILD, run, expect_exit, expect_regex, fail, passed
+from harness import BUILD, MICROVM, run, expect_exit, expect_regex, fail, passed
 
 BEHAVE = os.path.abspath(os.path.join(BUILD, "guests", "spec-check", "behave.elf"))
 tmp = tempfile.mkdtemp(prefix="microvm-test-")
@@ -91,6 +93,44 @@ expect_regex(r, r"^4 tests, 4 passed, 0 failed \(")
 root = ET.parse(junit).getroot()
 if root.get("tests") != "4" or root.get("failures") != "0" or len(root.find("testsuite").findall("testcase")) != 4:
     fail(f"JUnit for the matrix: {root.attrib}")
+
+# Piped output is plain lines; on a terminal a progress line at the bottom is redrawn as runs finish.
+if "\x1b[K" in r.stdout or "\r" in r.stdout:
+    fail("piped output carries the terminal's progress line", r)
+master, slave = pty.openpty()
+proc = subprocess.Popen([MICROVM, "test", ok, "--cpus", "1,2"], stdout=slave, stderr=subprocess.PIPE, close_fds=True)
+os.close(slave)
+screen = b""
+while True:
+    try:
+        chunk = os.read(master, 4096)
+    except OSError:  # the other side closed
+        break
+    if not chunk:
+        break
+    screen += chunk
+proc.wait(timeout=120)
+text = screen.decode("utf-8", "replace")
+for needle in ("\r\x1b[K[0/4] 0 failed, 1 running", "\r\x1b[K[3/4] 0 failed, 1 running\r\x1b[KPASS  ok / ok",
+               "4 tests, 4 passed, 0 failed"):
+    if needle not in text:
+        fail(f"the terminal lacks {needle!r}: {text!r}")
+if proc.returncode != 0:
+    fail(f"microvm test on a terminal exited {proc.returncode}")
+
+# --shard K/N: three machines given 1/3, 2/3 and 3/3 run each of the 4 runs exactly once.
+seen = []
+for k in (1, 2, 3):
+    r = run(["test", ok, "--cpus", "1,2", "--shard", f"{k}/3"], timeout=120)
+    expect_exit(r, 0)
+    expect_regex(r, rf"^shard {k}/3: {2 if k == 1 else 1} of 4 runs$")
+    seen += [line.split(" (")[0] for line in r.stdout.splitlines() if line.startswith("PASS")]
+if sorted(seen) != sorted(f"PASS  ok / ok [cpus={c}] #{i}" for c in (1, 2) for i in (1, 2)):
+    fail(f"shards ran {sorted(seen)}")
+for bad in ("3", "0/2", "3/2", "a/b"):
+    r = run(["test", ok, "--shard", bad])
+    expect_exit(r, 1)
+    expect_regex(r, r"^microvm: error: .*--shard", "stderr")
 
 # stop_when_done: a kernel that never exits passes once the output is all there.
 hangs = spec("hangs.toml", 'expect = ["one"]\nstop_when_done = true\ninput = [{ after = "mode?", send = "h" }]\n')
