@@ -181,11 +181,11 @@ BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
     entry = Entry{key, it->second};
     return it->second;
   }
+  // A slot that cannot start a block (it straddles the page's end; auditing, it has no inline
+  // code) is remembered too, so that it is not tried again.
   BlockCode code = translate(page, index);
-  if (code) {
-    all_.emplace(key, code);
-    entry = Entry{key, code};
-  }
+  all_.emplace(key, code);
+  entry = Entry{key, code};
   return code;
 }
 
