@@ -13,7 +13,8 @@ bool available() { return true; }
 
 JitMode default_mode() {
   const char* env = std::getenv("MICROVM_JIT");
-  return env != nullptr && std::string_view(env) == "off" ? JitMode::kOff : JitMode::kOn;
+  // Off by default until the whole test suite passes with it (e2e.monitor does not yet).
+  return env != nullptr && std::string_view(env) == "on" ? JitMode::kOn : JitMode::kOff;
 }
 
 std::unique_ptr<Jit> make(Hart& hart, JitMode mode) {
