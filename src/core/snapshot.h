@@ -85,7 +85,7 @@ class SnapshotReader {
 class Snapshot {
  public:
   static constexpr std::array<uint8_t, 8> kMagic = {'m', 'i', 'c', 'r', 'o', 'v', 'm', 0x1A};
-  static constexpr uint32_t kVersion = 1;
+  static constexpr uint32_t kVersion = 2;  // 2: the extension set is 64 bits
   static constexpr size_t kMaxTag = 64;
   static constexpr uint32_t kMaxSections = 4096;
 

@@ -35,6 +35,7 @@ bool legal_tvec(uint64_t value) { return (value & 3) < 2; }  // direct or vector
 
 // Sstc: S-mode reaches stimecmp only when M-mode enabled it (menvcfg.STCE) and lets S read time.
 bool Hart::stimecmp_accessible() const {
+  if (!config_.isa.has(Ext::kSstc)) return false;
   if (priv == Priv::M) return true;
   return (csr.menvcfg & menvcfg_bits::kSTCE) && (csr.mcounteren & 2);
 }
@@ -52,13 +53,21 @@ bool Hart::csr_read(uint16_t number, uint64_t& value) {
       case csr::kCycle: value = instret_now() + csr.cycle_offset; break;
       case csr::kTime: value = clock_.now(); break;
       case csr::kInstret: value = instret_now() + csr.instret_offset; break;
-      default: value = 0; break;  // no hardware performance counters
+      default: value = hpm_value(number - csr::kHpmcounter3); break;
     }
     return true;
   }
-  if ((number >= csr::kMhpmcounter3 && number <= csr::kMhpmcounter31) ||
-      (number >= csr::kMhpmevent3 && number <= csr::kMhpmevent31)) {
-    value = 0;
+  if (number >= csr::kMhpmcounter3 && number <= csr::kMhpmcounter31) {
+    value = hpm_value(number - csr::kMhpmcounter3);
+    return true;
+  }
+  if (number >= csr::kMhpmevent3 && number <= csr::kMhpmevent31) {
+    value = csr.hpm[number - csr::kMhpmevent3].event;
+    return true;
+  }
+  // Sscofpmf: the OF bits, in S-mode only those of counters mcounteren lets it see.
+  if (number == csr::kScountovf) {
+    value = scountovf() & (priv == Priv::M ? ~0ull : csr.mcounteren);
     return true;
   }
   if (number >= csr::kPmpcfg0 && number <= csr::kPmpcfg15) {
@@ -87,7 +96,7 @@ bool Hart::csr_read(uint16_t number, uint64_t& value) {
     case csr::kScounteren: value = csr.scounteren; return true;
     case csr::kSenvcfg: value = csr.senvcfg; return true;
     case csr::kSscratch: value = csr.sscratch; return true;
-    case csr::kSepc: value = csr.sepc; return true;
+    case csr::kSepc: value = csr.sepc & epc_mask(); return true;
     case csr::kScause: value = csr.scause; return true;
     case csr::kStval: value = csr.stval; return true;
     case csr::kSip: value = mip() & csr.mideleg; return true;
@@ -113,9 +122,9 @@ bool Hart::csr_read(uint16_t number, uint64_t& value) {
     case csr::kMtvec: value = csr.mtvec; return true;
     case csr::kMcounteren: value = csr.mcounteren; return true;
     case csr::kMenvcfg: value = csr.menvcfg; return true;
-    case csr::kMcountinhibit: value = 0; return true;
+    case csr::kMcountinhibit: value = csr.mcountinhibit; return true;
     case csr::kMscratch: value = csr.mscratch; return true;
-    case csr::kMepc: value = csr.mepc; return true;
+    case csr::kMepc: value = csr.mepc & epc_mask(); return true;
     case csr::kMcause: value = csr.mcause; return true;
     case csr::kMtval: value = csr.mtval; return true;
     case csr::kMip: value = mip(); return true;
@@ -138,9 +147,15 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
   if (static_cast<unsigned>(priv) < lowest || csr_read_only(number)) return false;
   end_block();  // a CSR write can enable an interrupt or change translation
 
-  if ((number >= csr::kMhpmcounter3 && number <= csr::kMhpmcounter31) ||
-      (number >= csr::kMhpmevent3 && number <= csr::kMhpmevent31)) {
-    return true;  // read-only zero (WARL)
+  if (number >= csr::kMhpmcounter3 && number <= csr::kMhpmcounter31) {
+    set_hpm_value(number - csr::kMhpmcounter3, value);
+    return true;
+  }
+  // mhpmevent: the selector and Sscofpmf's OF and inhibit bits (VSINH and VUINH need H: zero).
+  if (number >= csr::kMhpmevent3 && number <= csr::kMhpmevent31) {
+    set_hpm_event(number - csr::kMhpmevent3,
+                  value & (hpm::kEventSelector | hpm::kOF | hpm::kMINH | hpm::kSINH | hpm::kUINH));
+    return true;
   }
   if (number >= csr::kPmpcfg0 && number <= csr::kPmpcfg15) {
     if (number & 1) return false;
@@ -170,7 +185,8 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
 
     case csr::kSstatus: {
       const uint64_t old = csr.mstatus;
-      csr.mstatus = (old & ~kSstatusWritable) | (value & kSstatusWritable);
+      const uint64_t writable = config_.isa.has(Ext::kF) ? kSstatusWritable : kSstatusWritable & ~kFS;
+      csr.mstatus = (old & ~writable) | (value & writable);
       if ((old ^ csr.mstatus) & kMXR) tlb_.flush_all();
       update_contexts();
       return true;
@@ -189,7 +205,7 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
     case csr::kSepc: csr.sepc = value & ~1ull; return true;
     case csr::kScause: csr.scause = value; return true;
     case csr::kStval: csr.stval = value; return true;
-    case csr::kSip: write_mip(mip_bits::kSSIP & csr.mideleg, value); return true;
+    case csr::kSip: write_mip((mip_bits::kSSIP | mip_bits::kLCOFIP) & csr.mideleg, value); return true;
     case csr::kStimecmp:
       if (!stimecmp_accessible()) return false;
       stimecmp_.set_compare(value);
@@ -210,7 +226,9 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
 
     case csr::kMstatus: {
       const uint64_t old = csr.mstatus;
-      uint64_t next = (old & ~kMstatusWritable) | (value & kMstatusWritable);
+      // Without F, FS is read-only zero, which makes fcsr and every FP instruction illegal.
+      const uint64_t writable = config_.isa.has(Ext::kF) ? kMstatusWritable : kMstatusWritable & ~kFS;
+      uint64_t next = (old & ~writable) | (value & writable);
       if (((next & kMPP) >> kMPPShift) == 2) next = (next & ~kMPP) | (old & kMPP);  // 2 is reserved
       csr.mstatus = next;
       if ((old ^ next) & kMXR) tlb_.flush_all();
@@ -227,12 +245,15 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
     case csr::kMcounteren: csr.mcounteren = value & 0xFFFFFFFF; return true;
     case csr::kMenvcfg: {
       const uint64_t old = csr.menvcfg;
-      csr.menvcfg = legal_envcfg(value & kMenvcfgWritable);
+      uint64_t writable = kMenvcfgWritable;
+      if (!config_.isa.has(Ext::kSstc)) writable &= ~menvcfg_bits::kSTCE;
+      if (!config_.isa.has(Ext::kSvpbmt)) writable &= ~menvcfg_bits::kPBMTE;
+      csr.menvcfg = legal_envcfg(value & writable);
       if ((csr.menvcfg & ~old) & menvcfg_bits::kSTCE) stimecmp_.poll(clock_.now());  // STIP follows it now
       if ((csr.menvcfg ^ old) & (menvcfg_bits::kADUE | menvcfg_bits::kPBMTE)) tlb_.flush_all();
       return true;
     }
-    case csr::kMcountinhibit: return true;  // counters cannot be inhibited (read-only zero)
+    case csr::kMcountinhibit: set_mcountinhibit(value); return true;  // CY, IR: zero
     case csr::kMscratch: csr.mscratch = value; return true;
     case csr::kMepc: csr.mepc = value & ~1ull; return true;
     case csr::kMcause: csr.mcause = value; return true;

@@ -9,6 +9,7 @@ namespace {
 struct Family {
   bool (*decode)(uint32_t raw, Insn& insn);
   Ext (*extension)(uint32_t raw);
+  Ext (*also)(uint32_t raw) = nullptr;  // a second extension the instruction needs
 };
 
 template <Ext E>
@@ -26,14 +27,21 @@ Ext fd_extension(uint32_t raw) {
 Ext privileged_extension(uint32_t raw) {
   if ((raw & 0x7F) == 0x0F) return Ext::kZifencei;  // fence.i
   if (raw == 0x18000073 || raw == 0x18100073 || (raw & 0xFE007FFF) == 0x16000073) return Ext::kSvinval;
+  if (raw == 0x00D00073 || raw == 0x01D00073) return Ext::kZawrs;  // wrs.nto, wrs.sto
   return Ext::kI;
 }
 
 constexpr Family kFamilies[] = {
-    {decode_rv64i, always<Ext::kI>},     {decode_m, always<Ext::kM>},
-    {decode_a, always<Ext::kA>},         {decode_fd, fd_extension},
-    {decode_zicsr, always<Ext::kZicsr>}, {decode_privileged, privileged_extension},
-    {decode_zb, zb_extension},           {decode_zicbo, zicbo_extension},
+    {decode_rv64i, always<Ext::kI>},
+    {decode_m, always<Ext::kM>},
+    {decode_a, always<Ext::kA>},
+    {decode_fd, fd_extension},
+    {decode_zicsr, always<Ext::kZicsr>},
+    {decode_privileged, privileged_extension},
+    {decode_zb, zb_extension},
+    {decode_zicbo, zicbo_extension},
+    {decode_zfh, zfh_extension, zfh_also},
+    {decode_zfa, always<Ext::kZfa>, zfa_also},
 };
 
 }  // namespace
@@ -45,12 +53,17 @@ void decode(uint32_t raw, Insn& insn, Isa isa) {
   if ((raw & 3) != 3) {
     insn.len = static_cast<InsnByte>(2);
     if (!isa.has(Ext::kC)) return;
+    if (is_zcb(static_cast<uint16_t>(raw)) && !isa.has(Ext::kZcb)) return;
     raw = expand_compressed(static_cast<uint16_t>(raw));
     if (raw == 0) return;
   }
   for (const Family& family : kFamilies) {
     if (family.decode(raw, insn)) {
-      if (!isa.has(family.extension(raw))) insn = Insn{&execute_illegal, 0, {}, {}, {}, insn.len};
+      if (!isa.has(family.extension(raw)) || (family.also && !isa.has(family.also(raw)))) {
+        insn = Insn{&execute_illegal, 0, {}, {}, {}, insn.len};
+      } else if (!isa.has(Ext::kC)) {
+        use_ialign32(raw, insn);
+      }
       return;
     }
   }

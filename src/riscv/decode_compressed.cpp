@@ -18,6 +18,38 @@ constexpr int32_t sext(uint32_t v, unsigned width) {
 // The 3-bit register fields name x8..x15.
 constexpr uint32_t reg3(uint32_t field) { return field + 8; }
 
+// Zcb's loads and stores (Zc* spec, "Zcb"): funct3 100, funct6 100000..100011; the byte forms
+// take uimm[0] in bit 6 and uimm[1] in bit 5, the halfword forms uimm[1] in bit 5.
+uint32_t zcb_load_store(uint32_t c, uint32_t rd_p, uint32_t rs1_p) {
+  const int32_t byte_offset = static_cast<int32_t>(bit(c, 6) | (bit(c, 5) << 1));
+  const int32_t half_offset = static_cast<int32_t>(bit(c, 5) << 1);
+  switch (bits(c, 12, 10)) {
+    case 0: return i_type(op::kLoad, rd_p, 4, rs1_p, byte_offset);  // c.lbu
+    case 1:                                                         // c.lhu, c.lh
+      return i_type(op::kLoad, rd_p, bit(c, 6) ? 1 : 5, rs1_p, half_offset);
+    case 2: return s_type(op::kStore, 0, rs1_p, rd_p, byte_offset);  // c.sb
+    case 3:                                                          // c.sh
+      if (bit(c, 6)) return 0;
+      return s_type(op::kStore, 1, rs1_p, rd_p, half_offset);
+    default: return 0;
+  }
+}
+
+// Zcb's c.mul and unary operations: funct6 100111, in quadrant 1 beside c.subw and c.addw. Each
+// stands for an instruction of another extension (M, Zbb, Zba), which must be on as well.
+uint32_t zcb_arith(uint32_t c, uint32_t rd_p, uint32_t rs2_p) {
+  if (bits(c, 6, 5) == 2) return r_type(op::kOp, rd_p, 0, rd_p, rs2_p, 1);  // c.mul
+  switch (bits(c, 4, 2)) {
+    case 0: return i_type(op::kOpImm, rd_p, 7, rd_p, 0xFF);    // c.zext.b: andi rd, rd, 255
+    case 1: return i_type(op::kOpImm, rd_p, 1, rd_p, 0x604);   // c.sext.b: sext.b
+    case 2: return r_type(op::kOp32, rd_p, 4, rd_p, 0, 0x04);  // c.zext.h: zext.h
+    case 3: return i_type(op::kOpImm, rd_p, 1, rd_p, 0x605);   // c.sext.h: sext.h
+    case 4: return r_type(op::kOp32, rd_p, 0, rd_p, 0, 0x04);  // c.zext.w: add.uw rd, rd, x0
+    case 5: return i_type(op::kOpImm, rd_p, 4, rd_p, -1);      // c.not: xori rd, rd, -1
+    default: return 0;
+  }
+}
+
 uint32_t quadrant0(uint32_t c) {
   const uint32_t rd_p = reg3(bits(c, 4, 2)), rs1_p = reg3(bits(c, 9, 7));
   const uint32_t uimm_d = (bits(c, 12, 10) << 3) | (bits(c, 6, 5) << 6);                 // ld/sd/fld/fsd
@@ -35,6 +67,7 @@ uint32_t quadrant0(uint32_t c) {
     case 5: return s_type(op::kStoreFp, 3, rs1_p, rd_p, static_cast<int32_t>(uimm_d));  // c.fsd
     case 6: return s_type(op::kStore, 2, rs1_p, rd_p, static_cast<int32_t>(uimm_w));    // c.sw
     case 7: return s_type(op::kStore, 3, rs1_p, rd_p, static_cast<int32_t>(uimm_d));    // c.sd
+    case 4: return zcb_load_store(c, rd_p, rs1_p);
     default: return 0;
   }
 }
@@ -75,6 +108,7 @@ uint32_t quadrant1(uint32_t c) {
       }
       if (kind == 0) return r_type(op::kOp32, rs1_p, 0, rs1_p, rs2_p, 0x20);  // c.subw
       if (kind == 1) return r_type(op::kOp32, rs1_p, 0, rs1_p, rs2_p, 0);     // c.addw
+      if (bits(c, 11, 10) == 3) return zcb_arith(c, rs1_p, rs2_p);
       return 0;
     }
     case 5: {  // c.j
@@ -128,6 +162,12 @@ uint32_t quadrant2(uint32_t c) {
 }
 
 }  // namespace
+
+bool is_zcb(uint16_t raw) {
+  const uint32_t c = raw;
+  if ((c & 3) == 0) return bits(c, 15, 13) == 4;
+  return (c & 3) == 1 && bits(c, 15, 10) == 0x27 && bit(c, 6);
+}
 
 uint32_t expand_compressed(uint16_t raw) {
   const uint32_t c = raw;

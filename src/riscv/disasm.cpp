@@ -65,6 +65,12 @@ constexpr NamedExtension kNamedExtensions[] = {
     {"zicbop", ext::kZicbop},
     {"zihintpause", ext::kZihintpause},
     {"svinval", ext::kSvinval},
+    {"zihintntl", ext::kZihintntl},
+    {"zawrs", ext::kZawrs},
+    {"zfhmin", ext::kZfhmin | ext::kF | ext::kZicsr},
+    {"zfh", ext::kZfh | ext::kZfhmin | ext::kF | ext::kZicsr},
+    {"zfa", ext::kZfa | ext::kF | ext::kZicsr},
+    {"zcb", ext::kZcb},
 };
 
 uint32_t letter_extension(char c) {
@@ -141,7 +147,7 @@ std::string Disassembler::text(std::span<const uint8_t> bytes, uint64_t pc) {
     } else {
       known = disasm::print_zicbo(p) || disasm::print_rv64i(p) || disasm::print_m(p) || disasm::print_a(p) ||
               disasm::print_fd(p) || disasm::print_zicsr(p) || disasm::print_privileged(p) ||
-              disasm::print_zb(p);
+              disasm::print_zb(p) || disasm::print_zfa(p);
     }
     if (known) {
       if (p.note) p.text += " # " + print_address_(*p.note);

@@ -1,8 +1,10 @@
 // The disassembler: instruction bits and a pc in, objdump's text out. Its output is meant to be
 // identical to GNU objdump's (binutils 2.40) on the same bytes and ISA, in its default mode (with
 // pseudo-instructions) and with `-M no-aliases`, including objdump's "# address" notes that follow
-// lui/auipc pairs. The printers sit beside the decoder, one file per instruction family
-// (disasm_rv64i.cpp, disasm_fd.cpp, disasm_zb.cpp, disasm_compressed.cpp).
+// lui/auipc pairs. binutils 2.40 does not know Zihintntl, Zfa or Zcb: for those the names are the
+// specification's (and later binutils'), printed only when the ISA names the extension. The printers sit
+// beside the decoder, one file per instruction family (disasm_rv64i.cpp, disasm_fd.cpp, disasm_zb.cpp,
+// disasm_compressed.cpp).
 #pragma once
 
 #include <cstdint>
@@ -19,9 +21,10 @@ namespace ext {
 constexpr uint32_t kI = 1u << 0, kM = 1u << 1, kA = 1u << 2, kF = 1u << 3, kD = 1u << 4, kC = 1u << 5,
                    kZicsr = 1u << 6, kZifencei = 1u << 7, kZba = 1u << 8, kZbb = 1u << 9, kZbc = 1u << 10,
                    kZbs = 1u << 11, kZicond = 1u << 12, kZicbom = 1u << 13, kZicboz = 1u << 14,
-                   kZicbop = 1u << 15, kZihintpause = 1u << 16, kSvinval = 1u << 17;
+                   kZicbop = 1u << 15, kZihintpause = 1u << 16, kSvinval = 1u << 17, kZihintntl = 1u << 18,
+                   kZawrs = 1u << 19, kZfhmin = 1u << 20, kZfh = 1u << 21, kZfa = 1u << 22, kZcb = 1u << 23;
 // Everything the hart implements.
-constexpr uint32_t kHart = (1u << 18) - 1;
+constexpr uint32_t kHart = (1u << 24) - 1;
 // objdump's choice for a file that does not say (a raw binary): rv64gc.
 constexpr uint32_t kRv64gc = kI | kM | kA | kF | kD | kC | kZicsr | kZifencei;
 }  // namespace ext

@@ -38,6 +38,8 @@ struct Compressed {
   }
 
   bool quadrant0();
+  bool zcb_load_store();
+  bool zcb_arith();
   bool quadrant1();
   bool quadrant2();
 };
@@ -61,8 +63,46 @@ bool Compressed::quadrant0() {
       return emit("c.fsd", {f(rd), mem(double_offset(), rs1)}, "fsd", {f(rd), mem(double_offset(), rs1)});
     case 6: return emit("c.sw", {x(rd), mem(word_offset(), rs1)}, "sw", {x(rd), mem(word_offset(), rs1)});
     case 7: return emit("c.sd", {x(rd), mem(double_offset(), rs1)}, "sd", {x(rd), mem(double_offset(), rs1)});
+    case 4: return p.has(ext::kZcb) && zcb_load_store();
     default: return false;
   }
+}
+
+bool Compressed::zcb_load_store() {
+  const uint32_t r = rd_prime(), base = rs1_prime();
+  const uint32_t byte_offset = bit(6) | (bit(5) << 1), half_offset = bit(5) << 1;
+  switch (bits(12, 10)) {
+    case 0: return emit("c.lbu", {x(r), mem(byte_offset, base)}, "lbu", {x(r), mem(byte_offset, base)});
+    case 1:
+      if (bit(6)) return emit("c.lh", {x(r), mem(half_offset, base)}, "lh", {x(r), mem(half_offset, base)});
+      return emit("c.lhu", {x(r), mem(half_offset, base)}, "lhu", {x(r), mem(half_offset, base)});
+    case 2: return emit("c.sb", {x(r), mem(byte_offset, base)}, "sb", {x(r), mem(byte_offset, base)});
+    case 3:
+      if (bit(6)) return false;
+      return emit("c.sh", {x(r), mem(half_offset, base)}, "sh", {x(r), mem(half_offset, base)});
+    default: return false;
+  }
+}
+
+// c.mul and the unary c.zext.*, c.sext.*, c.not; each also needs the extension it expands into.
+bool Compressed::zcb_arith() {
+  const uint32_t r = rs1_prime();
+  if (bits(6, 5) == 2) {
+    if (!p.has(ext::kM)) return false;
+    return emit("c.mul", {x(r), x(rd_prime())}, "mul", {x(r), x(r), x(rd_prime())});
+  }
+  struct Unary {
+    const char* name;
+    const char* alias;
+    uint32_t needs;
+  };
+  static constexpr Unary kUnary[] = {{"c.zext.b", "zext.b", 0},         {"c.sext.b", "sext.b", ext::kZbb},
+                                     {"c.zext.h", "zext.h", ext::kZbb}, {"c.sext.h", "sext.h", ext::kZbb},
+                                     {"c.zext.w", "zext.w", ext::kZba}, {"c.not", "not", 0}};
+  if (bits(4, 2) > 5) return false;
+  const Unary& u = kUnary[bits(4, 2)];
+  if (!p.has(u.needs)) return false;
+  return emit(u.name, {x(r)}, u.alias, {x(r), x(r)});
 }
 
 bool Compressed::quadrant1() {
@@ -108,6 +148,7 @@ bool Compressed::quadrant1() {
         default: {
           static constexpr const char* kNames[] = {"sub",  "xor",  "or",    "and",
                                                    "subw", "addw", nullptr, nullptr};
+          if (bit(12) && bits(6, 5) >= 2) return p.has(ext::kZcb) && zcb_arith();
           const char* name = kNames[(bit(12) << 2) | bits(6, 5)];
           if (!name) return false;
           const std::string compressed = fmt::format("c.{}", name);
@@ -158,6 +199,10 @@ bool Compressed::quadrant2() {
       if (rs2 == 0) {
         if (r == 0) return p.emit(p.aliases() ? "ebreak" : "c.ebreak");
         return emit("c.jalr", {x(r)}, "jalr", {x(r)});
+      }
+      if (r == 0 && rs2 >= 2 && rs2 <= 5 && p.has(ext::kZihintntl)) {
+        static constexpr const char* kNtl[] = {"c.ntl.p1", "c.ntl.pall", "c.ntl.s1", "c.ntl.all"};
+        return p.emit(kNtl[rs2 - 2]);
       }
       if (r == 0) return p.emit("c.add", {x(r), x(rs2)});
       return emit("c.add", {x(r), x(rs2)}, "add", {x(r), x(r), x(rs2)});

@@ -1,5 +1,6 @@
-// Printers for F and D. objdump leaves the rounding mode out when it is dyn; it knows the exact
-// conversions (fcvt.d.s, fcvt.d.w, fcvt.d.wu) only with rm = 0, and prints no rounding mode there.
+// Printers for F, D and Zfh/Zfhmin (the H format). objdump leaves the rounding mode out when it is dyn; it
+// knows the exact conversions (fcvt.d.s, fcvt.d.w, fcvt.d.wu) only with rm = 0, and prints no rounding mode
+// there.
 #include "riscv/disasm_printer.h"
 #include "riscv/encoding.h"
 
@@ -17,11 +18,18 @@ bool emit_rounded(Printer& p, std::string_view name, std::vector<std::string> op
   return p.emit(name, operands);
 }
 
-bool print_op_fp(Printer& p, bool is_double) {
-  const char s = is_double ? 'd' : 's';
+// fmt 0, 1, 2 = S, D, H.
+bool print_op_fp(Printer& p, uint32_t fmt) {
+  const bool is_double = fmt == 1, is_half = fmt == 2;
+  const char s = "sdhq"[fmt];
+  constexpr const char kFormats[] = "sdhq";
   const uint32_t f3 = p.funct3(), rd = p.rd(), rs1 = p.rs1(), rs2 = p.rs2();
   const auto name = [&](std::string_view base) { return fmt::format("{}.{}", base, s); };
-  switch (p.bits(31, 27)) {
+  // Zfhmin has only the moves and conversions of H; the rest needs Zfh.
+  const bool full = !is_half || p.has(ext::kZfh);
+  const uint32_t funct5 = p.bits(31, 27);
+  if (!full && funct5 != 0x08 && funct5 != 0x1C && funct5 != 0x1E) return false;
+  switch (funct5) {
     case 0x00: return emit_rounded(p, name("fadd"), {f(rd), f(rs1), f(rs2)});
     case 0x01: return emit_rounded(p, name("fsub"), {f(rd), f(rs1), f(rs2)});
     case 0x02: return emit_rounded(p, name("fmul"), {f(rd), f(rs1), f(rs2)});
@@ -39,10 +47,15 @@ bool print_op_fp(Printer& p, bool is_double) {
     case 0x05:
       if (f3 > 1) return false;
       return p.emit(name(f3 == 0 ? "fmin" : "fmax"), {f(rd), f(rs1), f(rs2)});
-    case 0x08:
-      if (is_double && rs2 == 0) return f3 == 0 && p.emit("fcvt.d.s", {f(rd), f(rs1)});
-      if (!is_double && rs2 == 1) return emit_rounded(p, "fcvt.s.d", {f(rd), f(rs1)});
-      return false;
+    case 0x08: {  // conversions between formats; those that widen are exact and take no rm
+      if (rs2 > 2 || rs2 == fmt) return false;
+      if ((rs2 == 2 || fmt == 2) && !p.has(ext::kZfhmin)) return false;
+      if ((rs2 == 1 || fmt == 1) && !p.has(ext::kD)) return false;
+      const std::string op = fmt::format("fcvt.{}.{}", s, kFormats[rs2]);
+      const bool widens = (fmt == 1) || (fmt == 0 && rs2 == 2);
+      if (widens) return f3 == 0 && p.emit(op, {f(rd), f(rs1)});
+      return emit_rounded(p, op, {f(rd), f(rs1)});
+    }
     case 0x14: {
       static constexpr const char* kNames[] = {"fle", "flt", "feq"};
       if (f3 > 2) return false;
@@ -62,11 +75,11 @@ bool print_op_fp(Printer& p, bool is_double) {
     }
     case 0x1C:
       if (rs2 != 0 || f3 > 1) return false;
-      if (f3 == 1) return p.emit(name("fclass"), {x(rd), f(rs1)});
-      return p.emit(is_double ? "fmv.x.d" : "fmv.x.w", {x(rd), f(rs1)});
+      if (f3 == 1) return full && p.emit(name("fclass"), {x(rd), f(rs1)});
+      return p.emit(is_double ? "fmv.x.d" : is_half ? "fmv.x.h" : "fmv.x.w", {x(rd), f(rs1)});
     case 0x1E:
       if (rs2 != 0 || f3 != 0) return false;
-      return p.emit(is_double ? "fmv.d.x" : "fmv.w.x", {f(rd), x(rs1)});
+      return p.emit(is_double ? "fmv.d.x" : is_half ? "fmv.h.x" : "fmv.w.x", {f(rd), x(rs1)});
     default: return false;
   }
 }
@@ -79,11 +92,13 @@ bool print_fd(Printer& p) {
   switch (opcode) {
     case enc::op::kLoadFp:
     case enc::op::kStoreFp: {
-      if (f3 != 2 && !(f3 == 3 && p.has(ext::kD))) return false;
+      if (f3 != 2 && !(f3 == 3 && p.has(ext::kD)) && !(f3 == 1 && p.has(ext::kZfhmin))) return false;
       const bool store = opcode == enc::op::kStoreFp;
       const int32_t imm = store ? enc::imm_s(p.raw) : enc::imm_i(p.raw);
       p.note_address(p.rs1(), imm);
-      const char* name = store ? (f3 == 2 ? "fsw" : "fsd") : (f3 == 2 ? "flw" : "fld");
+      static constexpr const char* kLoads[] = {nullptr, "flh", "flw", "fld"};
+      static constexpr const char* kStores[] = {nullptr, "fsh", "fsw", "fsd"};
+      const char* name = store ? kStores[f3] : kLoads[f3];
       return p.emit(name, {f(store ? p.rs2() : p.rd()), mem(imm, p.rs1())});
     }
     case enc::op::kMadd:
@@ -91,15 +106,15 @@ bool print_fd(Printer& p) {
     case enc::op::kNmsub:
     case enc::op::kNmadd: {
       const uint32_t fmt = p.bits(26, 25);
-      if (fmt > 1 || (fmt == 1 && !p.has(ext::kD))) return false;
+      if (fmt > 2 || (fmt == 1 && !p.has(ext::kD)) || (fmt == 2 && !p.has(ext::kZfh))) return false;
       static constexpr const char* kNames[] = {"fmadd", "fmsub", "fnmsub", "fnmadd"};
-      return emit_rounded(p, fmt::format("{}.{}", kNames[(opcode - enc::op::kMadd) >> 2], fmt ? 'd' : 's'),
+      return emit_rounded(p, fmt::format("{}.{}", kNames[(opcode - enc::op::kMadd) >> 2], "sdh"[fmt]),
                           {f(p.rd()), f(p.rs1()), f(p.rs2()), f(p.rs3())});
     }
     case enc::op::kOpFp: {
       const uint32_t fmt = p.bits(26, 25);
-      if (fmt > 1 || (fmt == 1 && !p.has(ext::kD))) return false;
-      return print_op_fp(p, fmt == 1);
+      if (fmt > 2 || (fmt == 1 && !p.has(ext::kD)) || (fmt == 2 && !p.has(ext::kZfhmin))) return false;
+      return print_op_fp(p, fmt);
     }
     default: return false;
   }

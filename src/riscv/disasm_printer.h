@@ -70,5 +70,6 @@ bool print_privileged(Printer& p);
 bool print_zb(Printer& p);
 bool print_zicbo(Printer& p);
 bool print_compressed(Printer& p);
+bool print_zfa(Printer& p);
 
 }  // namespace microvm::riscv::disasm

@@ -106,6 +106,10 @@ bool print_op(Printer& p, bool word) {
     if (f3 == 5) name = word ? "sraw" : "sra";
   }
   if (!name) return false;
+  if (!word && f7 == 0 && f3 == 0 && rd == 0 && rs1 == 0 && rs2 >= 2 && rs2 <= 5 && p.has(ext::kZihintntl)) {
+    static constexpr const char* kNtl[] = {"ntl.p1", "ntl.pall", "ntl.s1", "ntl.all"};
+    return p.emit(kNtl[rs2 - 2]);
+  }
   if (a && f7 == 0x20 && f3 == 0 && rs1 == 0) return p.emit(word ? "negw" : "neg", {x(rd), x(rs2)});
   if (a && !word && f7 == 0 && f3 == 2 && rs2 == 0) return p.emit("sltz", {x(rd), x(rs1)});
   if (a && !word && f7 == 0 && f3 == 2 && rs1 == 0) return p.emit("sgtz", {x(rd), x(rs2)});
@@ -266,6 +270,8 @@ bool print_privileged(Printer& p) {
     case 0x00200073: return p.emit("uret");
     case 0x20200073: return p.emit("hret");
     case 0x10500073: return p.emit("wfi");
+    case 0x00D00073: return p.has(ext::kZawrs) && p.emit("wrs.nto");
+    case 0x01D00073: return p.has(ext::kZawrs) && p.emit("wrs.sto");
     case 0x18000073: return p.has(ext::kSvinval) && p.emit("sfence.w.inval");
     case 0x18100073: return p.has(ext::kSvinval) && p.emit("sfence.inval.ir");
     default: break;

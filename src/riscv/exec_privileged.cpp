@@ -40,6 +40,16 @@ void wfi(Hart& h, const Insn& i) {
   h.do_wfi();
 }
 
+// Zawrs: WRS.NTO and WRS.STO may end their stall "for any reason"; as QEMU does, they end it at
+// once, dropping the reservation, and end the block so the hart looks at interrupts and other
+// harts' requests. So they never reach the TW time limit that would make them illegal.
+void wrs(Hart& h, const Insn&) {
+  h.reservations().clear(h.hartid());
+  h.lr.pa = ~0ull;
+  h.pc += 4;
+  h.end_block();
+}
+
 void sfence_vma(Hart& h, const Insn& i) {
   if (h.priv == Priv::U || (h.priv == Priv::S && (h.csr.mstatus & kTVM))) return h.raise_illegal(i);
   h.do_sfence_vma(h.x[i.rs1], h.x[i.rs2], i.rs1 == 0, i.rs2 == 0);
@@ -68,6 +78,10 @@ bool decode_privileged(uint32_t raw, Insn& insn) {
     case 0x10200073: insn.fn = sret; return true;
     case 0x30200073: insn.fn = mret; return true;
     case 0x10500073: insn.fn = wfi; return true;
+    case 0x00D00073:  // wrs.nto
+    case 0x01D00073:  // wrs.sto
+      insn.fn = wrs;
+      return true;
     case 0x18000073:  // sfence.w.inval
     case 0x18100073:  // sfence.inval.ir
       insn.fn = sfence_order;

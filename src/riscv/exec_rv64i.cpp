@@ -54,6 +54,28 @@ void branch(Hart& h, const Insn& i) {
   if (Cond(h.x[i.rs1], h.x[i.rs2])) return jump_to(h, h.pc + static_cast<u64>(static_cast<i64>(i.imm)));
   return next_insn(h, i);
 }
+// Without C (--cpu rv64,c=off: IALIGN = 32), a jump or taken branch to an address that is not
+// 4-byte aligned raises instruction-address-misaligned on itself, tval the target (unprivileged
+// spec 2.2 and 2.5); decode() picks these handlers then.
+void jal_ialign32(Hart& h, const Insn& i) {
+  const u64 target = h.pc + static_cast<u64>(static_cast<i64>(i.imm));
+  if (target & 2) return h.raise(Exception::kInsnMisaligned, target);
+  h.x[i.rd] = h.pc + i.len;
+  return jump_to(h, target);
+}
+void jalr_ialign32(Hart& h, const Insn& i) {
+  const u64 target = (h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm))) & ~1ull;
+  if (target & 2) return h.raise(Exception::kInsnMisaligned, target);
+  h.x[i.rd] = h.pc + i.len;
+  return jump_to(h, target);
+}
+template <bool (*Cond)(u64, u64)>
+void branch_ialign32(Hart& h, const Insn& i) {
+  if (!Cond(h.x[i.rs1], h.x[i.rs2])) return next_insn(h, i);
+  const u64 target = h.pc + static_cast<u64>(static_cast<i64>(i.imm));
+  if (target & 2) return h.raise(Exception::kInsnMisaligned, target);
+  return jump_to(h, target);
+}
 constexpr bool beq(u64 a, u64 b) { return a == b; }
 constexpr bool bne(u64 a, u64 b) { return a != b; }
 constexpr bool blt(u64 a, u64 b) { return static_cast<i64>(a) < static_cast<i64>(b); }
@@ -246,6 +268,24 @@ bool decode_rv64i(uint32_t raw, Insn& insn) {
       insn.imm = ((raw >> 24) & 1) && ((raw >> 21) & 1);
       return true;
     default: return false;
+  }
+}
+
+void use_ialign32(uint32_t raw, Insn& insn) {
+  static constexpr Handler kBranches[] = {branch_ialign32<beq>,
+                                          branch_ialign32<bne>,
+                                          nullptr,
+                                          nullptr,
+                                          branch_ialign32<blt>,
+                                          branch_ialign32<bge>,
+                                          branch_ialign32<bltu>,
+                                          branch_ialign32<bgeu>};
+  if (insn.fn == &execute_illegal) return;
+  switch (enc::opcode(raw)) {
+    case enc::op::kJal: insn.fn = jal_ialign32; break;
+    case enc::op::kJalr: insn.fn = jalr_ialign32; break;
+    case enc::op::kBranch: insn.fn = kBranches[enc::funct3(raw)]; break;
+    default: break;
   }
 }
 

@@ -254,6 +254,7 @@ void Hart::post_request(uint32_t request) {
 void Hart::poll_timers() {
   const uint64_t now = clock_.now();
   for (TimerCompare* timer : timers_) timer->poll(now);
+  poll_hpm_overflow();
   next_timer_poll_ = instret_ + kTimerPollInterval;
 }
 

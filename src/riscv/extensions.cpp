@@ -6,6 +6,13 @@
 
 namespace microvm::riscv {
 
+// kExtensions is indexed by Ext.
+static_assert([] {
+  for (size_t i = 0; i < std::size(kExtensions); ++i)
+    if (kExtensions[i].ext != static_cast<Ext>(i)) return false;
+  return true;
+}());
+
 uint64_t Isa::misa() const {
   uint64_t misa = 2ull << 62;  // MXL: 64-bit
   for (const ExtensionInfo& e : kExtensions) {
@@ -34,6 +41,7 @@ std::vector<std::string> Isa::extension_names() const {
 
 Isa Isa::parse(std::string_view spec) {
   Isa isa = all();
+  Isa named_on(0);  // extensions the user asked for by name
   std::string_view rest = spec;
   const size_t comma = rest.find(',');
   const std::string_view base = rest.substr(0, comma);
@@ -75,6 +83,22 @@ Isa Isa::parse(std::string_view spec) {
         throw user_error("--cpu {}: {} cannot be turned off (these can: {})", spec, name, optional);
       }
       isa.set(found->ext, on);
+    }
+    named_on.set(found->ext, on);
+  }
+  // An extension whose base is off goes with it (f=off takes d, zfa, zfh and zfhmin), unless the
+  // user asked for it.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const ExtensionDependency& d : kDependencies) {
+      if (!isa.has(d.ext) || isa.has(d.needs)) continue;
+      const char* name = kExtensions[static_cast<size_t>(d.ext)].name;
+      if (named_on.has(d.ext)) {
+        throw user_error("--cpu {}: {} needs {}, which is off", spec, name,
+                         kExtensions[static_cast<size_t>(d.needs)].name);
+      }
+      isa.set(d.ext, false);
+      changed = true;
     }
   }
   return isa;

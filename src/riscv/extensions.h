@@ -19,15 +19,25 @@ enum class Ext : uint8_t {
   kC,
   kZicbom,
   kZicboz,
+  kZicclsm,
   kZicntr,
   kZicond,
   kZicsr,
   kZifencei,
+  kZihintntl,
   kZihintpause,
+  kZihpm,
+  kZawrs,
+  kZfa,
+  kZfh,
+  kZfhmin,
+  kZcb,
   kZba,
   kZbb,
   kZbc,
   kZbs,
+  kZkt,
+  kSscofpmf,
   kSstc,
   kSvinval,
   kSvnapot,
@@ -42,36 +52,57 @@ struct ExtensionInfo {
 };
 
 // In the canonical order of the ISA string (unprivileged spec 29.6): single letters, then Z
-// extensions by their category letter and name, then S extensions.
+// extensions by their category letter (in the order IMAFDQLCBKJTPVH) and name, then S extensions.
 inline constexpr ExtensionInfo kExtensions[] = {
     {Ext::kI, "i", false},
     {Ext::kM, "m", true},
     {Ext::kA, "a", true},
-    {Ext::kF, "f", false},
-    {Ext::kD, "d", false},
-    {Ext::kC, "c", false},
+    {Ext::kF, "f", true},
+    {Ext::kD, "d", true},
+    {Ext::kC, "c", true},
     {Ext::kZicbom, "zicbom", true},
     {Ext::kZicboz, "zicboz", true},
+    {Ext::kZicclsm, "zicclsm", false},  // misaligned loads and stores work (emulated), a claim
     {Ext::kZicntr, "zicntr", false},
     {Ext::kZicond, "zicond", true},
     {Ext::kZicsr, "zicsr", false},
     {Ext::kZifencei, "zifencei", false},
+    {Ext::kZihintntl, "zihintntl", true},
     {Ext::kZihintpause, "zihintpause", true},
+    {Ext::kZihpm, "zihpm", false},
+    {Ext::kZawrs, "zawrs", true},
+    {Ext::kZfa, "zfa", true},
+    {Ext::kZfh, "zfh", true},
+    {Ext::kZfhmin, "zfhmin", true},
+    {Ext::kZcb, "zcb", true},
     {Ext::kZba, "zba", true},
     {Ext::kZbb, "zbb", true},
     {Ext::kZbc, "zbc", true},
     {Ext::kZbs, "zbs", true},
-    {Ext::kSstc, "sstc", false},
+    {Ext::kZkt, "zkt", false},  // data-independent timing: a claim (docs/compatibility.md)
+    {Ext::kSscofpmf, "sscofpmf", false},
+    {Ext::kSstc, "sstc", true},
     {Ext::kSvinval, "svinval", true},
-    {Ext::kSvnapot, "svnapot", false},
-    {Ext::kSvpbmt, "svpbmt", false},
+    {Ext::kSvnapot, "svnapot", true},
+    {Ext::kSvpbmt, "svpbmt", true},
 };
 static_assert(std::size(kExtensions) == static_cast<size_t>(Ext::kCount));
+static_assert(static_cast<size_t>(Ext::kCount) <= 64);
+
+// An extension that needs another one: --cpu refuses to turn the second off while the first is on.
+struct ExtensionDependency {
+  Ext ext;
+  Ext needs;
+};
+inline constexpr ExtensionDependency kDependencies[] = {
+    {Ext::kD, Ext::kF},      {Ext::kZfa, Ext::kF}, {Ext::kZfh, Ext::kZfhmin},
+    {Ext::kZfhmin, Ext::kF}, {Ext::kZcb, Ext::kC},
+};
 
 // A set of extensions; all of them unless turned off.
 class Isa {
  public:
-  static Isa all() { return Isa((1u << static_cast<unsigned>(Ext::kCount)) - 1); }
+  static Isa all() { return Isa((uint64_t{1} << static_cast<unsigned>(Ext::kCount)) - 1); }
   bool has(Ext e) const { return bits_ & bit(e); }
   void set(Ext e, bool on) { bits_ = on ? bits_ | bit(e) : bits_ & ~bit(e); }
   bool operator==(const Isa&) const = default;
@@ -85,9 +116,9 @@ class Isa {
   static Isa parse(std::string_view spec);
 
  private:
-  explicit Isa(uint32_t bits) : bits_(bits) {}
-  static uint32_t bit(Ext e) { return 1u << static_cast<unsigned>(e); }
-  uint32_t bits_;
+  explicit Isa(uint64_t bits) : bits_(bits) {}
+  static uint64_t bit(Ext e) { return uint64_t{1} << static_cast<unsigned>(e); }
+  uint64_t bits_;
 };
 
 }  // namespace microvm::riscv

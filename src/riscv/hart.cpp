@@ -32,8 +32,11 @@ Hart::Hart(const HartConfig& config, Bus& bus, Clock& clock, RunControl& run_con
       decoded_(bus.ram(), &Hart::decode_slot, &Hart::leave_page),
       stimecmp_(clock) {
   stimecmp_.connect(IrqLine([this](bool level) {
-    // With Sstc enabled, STIP follows stimecmp; otherwise it belongs to M-mode software.
-    if (csr.menvcfg & menvcfg_bits::kSTCE) set_interrupt_pending(irq::kSTI, level);
+    // With Sstc enabled, STIP follows stimecmp; otherwise it belongs to M-mode software. Without
+    // Sstc, only the built-in SBI's set_timer reaches this compare, and it drives STIP as the
+    // M-mode firmware would.
+    if ((csr.menvcfg & menvcfg_bits::kSTCE) || !config_.isa.has(Ext::kSstc))
+      set_interrupt_pending(irq::kSTI, level);
   }));
   add_timer(stimecmp_);
   jit_ = jit::make(*this, config.jit);
@@ -53,7 +56,7 @@ void Hart::reset(uint64_t reset_pc) {
   csr.mstatus = (mstatus_bits::kXlen64 << 32) | (mstatus_bits::kXlen64 << 34);  // UXL = SXL = 64
   // Hardware A/D updates and Svpbmt on at reset, as on QEMU: kernels and firmware written for
   // it (which may not know these bits) rely on them.
-  csr.menvcfg = menvcfg_bits::kADUE | menvcfg_bits::kPBMTE;
+  csr.menvcfg = menvcfg_bits::kADUE | (config_.isa.has(Ext::kSvpbmt) ? menvcfg_bits::kPBMTE : 0);
   pmp_ = Pmp{};
   stimecmp_.set_compare(~0ull);
   halted_.store(false, std::memory_order_release);

@@ -11,6 +11,7 @@
 // request flags, both atomic, and wake it from WFI.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -67,7 +68,7 @@ struct Csrs {
   uint64_t mtvec = 0, stvec = 0;
   uint64_t mcounteren = 0, scounteren = 0;
   uint64_t menvcfg = 0, senvcfg = 0;
-  uint64_t mcountinhibit = 0;
+  uint64_t mcountinhibit = 0;  // bits 3..31 (CY and IR always count)
   uint64_t mscratch = 0, sscratch = 0;
   uint64_t mepc = 0, sepc = 0;
   uint64_t mcause = 0, scause = 0;
@@ -78,6 +79,13 @@ struct Csrs {
   uint64_t cycle_offset = 0;    // mcycle = instret_ + cycle_offset
   uint64_t instret_offset = 0;  // minstret = instret_ + instret_offset
   uint32_t fflags = 0, frm = 0;
+  // mhpmcounter3..31 (hpm.cpp): a counting counter is instret_ + offset, a stopped one `frozen`;
+  // `last` is its value at the last overflow check.
+  struct HpmCounter {
+    uint64_t event = 0;  // mhpmevent
+    uint64_t offset = 0, frozen = 0, last = 0;
+  };
+  std::array<HpmCounter, hpm::kCounters> hpm{};
 };
 
 class Hart {
@@ -98,6 +106,8 @@ class Hart {
   Csrs csr;
 
   unsigned hartid() const { return config_.hartid; }
+  // The extensions this hart implements (--cpu).
+  const Isa& isa() const { return config_.isa; }
   // One line on where the hart is and what it waits for (for a run stopped from outside).
   std::string describe();
   // Instructions retired so far, whatever the guest wrote to minstret (between blocks; inside a
@@ -223,6 +233,18 @@ class Hart {
   uint64_t csr_rmw_base(uint16_t number, uint64_t read_value) const;
   bool csr_read_only(uint16_t number) const { return (number >> 10) == 3; }
   bool stimecmp_accessible() const;
+  // Without C, instructions are 4-byte aligned (IALIGN = 32): xepc bit 1 reads as zero.
+  uint64_t epc_mask() const { return config_.isa.has(Ext::kC) ? ~0ull : ~3ull; }
+
+  // Zihpm/Sscofpmf counters (hpm.cpp), for CSR instructions and the SBI PMU: the value counter
+  // 3..31 has for the instruction executing, and changes that take effect for the next one.
+  uint64_t hpm_value(unsigned counter) const;
+  void set_hpm_value(unsigned counter, uint64_t value);
+  void set_hpm_event(unsigned counter, uint64_t event);
+  void set_mcountinhibit(uint64_t value);
+  uint64_t scountovf() const;
+  // Between blocks: sets OF and raises LCOFI for counters that wrapped since the last look.
+  void poll_hpm_overflow();
 
   void do_mret();
   void do_sret();

@@ -36,6 +36,9 @@ void each_csr(Csrs& c, Fn fn) {
         &c.mtval,    &c.stval,      &c.satp,       &c.cycle_offset, &c.instret_offset}) {
     fn(*v);
   }
+  for (Csrs::HpmCounter& h : c.hpm) {
+    for (uint64_t* v : {&h.event, &h.offset, &h.frozen, &h.last}) fn(*v);
+  }
 }
 
 }  // namespace

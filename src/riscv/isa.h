@@ -29,13 +29,15 @@ enum class Exception : uint64_t {
 // Interrupt numbers: bit positions in mip/mie and the mcause code with bit 63 set.
 namespace irq {
 constexpr unsigned kSSI = 1, kMSI = 3, kSTI = 5, kMTI = 7, kSEI = 9, kMEI = 11;
+constexpr unsigned kLCOFI = 13;  // Sscofpmf: a counter overflowed
 }  // namespace irq
 constexpr uint64_t kInterruptBit = 1ull << 63;
 
 namespace mip_bits {
 constexpr uint64_t kSSIP = 1ull << irq::kSSI, kMSIP = 1ull << irq::kMSI, kSTIP = 1ull << irq::kSTI,
                    kMTIP = 1ull << irq::kMTI, kSEIP = 1ull << irq::kSEI, kMEIP = 1ull << irq::kMEI;
-constexpr uint64_t kSupervisor = kSSIP | kSTIP | kSEIP;
+constexpr uint64_t kLCOFIP = 1ull << irq::kLCOFI;
+constexpr uint64_t kSupervisor = kSSIP | kSTIP | kSEIP | kLCOFIP;
 constexpr uint64_t kAll = kSupervisor | kMSIP | kMTIP | kMEIP;
 }  // namespace mip_bits
 
@@ -73,7 +75,7 @@ constexpr uint16_t kCycle = 0xC00, kTime = 0xC01, kInstret = 0xC02, kHpmcounter3
 // Supervisor.
 constexpr uint16_t kSstatus = 0x100, kSie = 0x104, kStvec = 0x105, kScounteren = 0x106, kSenvcfg = 0x10A,
                    kSscratch = 0x140, kSepc = 0x141, kScause = 0x142, kStval = 0x143, kSip = 0x144,
-                   kStimecmp = 0x14D, kSatp = 0x180;
+                   kStimecmp = 0x14D, kSatp = 0x180, kScountovf = 0xDA0;
 // Machine.
 constexpr uint16_t kMvendorid = 0xF11, kMarchid = 0xF12, kMimpid = 0xF13, kMhartid = 0xF14,
                    kMconfigptr = 0xF15;
@@ -84,6 +86,16 @@ constexpr uint16_t kMstatus = 0x300, kMisa = 0x301, kMedeleg = 0x302, kMideleg =
                    kPmpaddr0 = 0x3B0, kPmpaddr63 = 0x3EF, kMcycle = 0xB00, kMinstret = 0xB02,
                    kMhpmcounter3 = 0xB03, kMhpmcounter31 = 0xB1F;
 }  // namespace csr
+
+// Zihpm/Sscofpmf: mhpmevent3..31 (Sscofpmf spec, "mhpmevent"). The event selector's values are
+// microvm's own (the privileged spec leaves them to the platform): 1 counts cycles, 2 retired
+// instructions; as microvm's mcycle is its instret, both count retired instructions.
+namespace hpm {
+constexpr unsigned kCounters = 29;  // mhpmcounter3..31
+constexpr uint64_t kEventSelector = (1ull << 56) - 1;
+constexpr uint64_t kOF = 1ull << 63, kMINH = 1ull << 62, kSINH = 1ull << 61, kUINH = 1ull << 60;
+constexpr uint64_t kEventCycles = 1, kEventInstructions = 2;
+}  // namespace hpm
 
 namespace satp_bits {
 constexpr uint64_t kModeBare = 0, kModeSv39 = 8, kModeSv48 = 9, kModeSv57 = 10;

@@ -82,7 +82,9 @@ int Hart::walk(uint64_t va, Access access, Priv effective, uint64_t& pa, bool up
       if (pbmt && (!leaf || !(csr.menvcfg & menvcfg_bits::kPBMTE) || pbmt == kPbmt)) return kPageFault;
       // Svnapot: only 64 KiB pages (ppn[3:0] = 1000) at the last level.
       const bool napot = pte & kN;
-      if (napot && (!leaf || level != 0 || ((pte >> kPpnShift) & 0xF) != 0x8)) return kPageFault;
+      if (napot &&
+          (!leaf || !config_.isa.has(Ext::kSvnapot) || level != 0 || ((pte >> kPpnShift) & 0xF) != 0x8))
+        return kPageFault;
       if (!leaf) break;  // a pointer to the next level
 
       // A leaf: permissions.

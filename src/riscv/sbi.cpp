@@ -12,7 +12,7 @@ namespace {
 
 // Extension IDs and error codes (SBI specification v2.0).
 constexpr uint64_t kBase = 0x10, kTime = 0x54494D45, kIpi = 0x735049, kRfence = 0x52464E43, kHsm = 0x48534D,
-                   kSrst = 0x53525354, kDbcn = 0x4442434E;
+                   kSrst = 0x53525354, kDbcn = 0x4442434E, kPmu = 0x504D55;
 constexpr uint64_t kLegacyLast = 0x0F;
 constexpr int64_t kSuccess = 0, kErrFailed = -1, kErrNotSupported = -2, kErrInvalidParam = -3,
                   kErrInvalidAddress = -5, kErrAlreadyAvailable = -6, kErrAlreadyStopped = -8;
@@ -49,7 +49,8 @@ void Sbi::boot(uint64_t entry, uint64_t device_tree, unsigned boot_hart) {
     hart->csr.mcounteren = 0xFFFFFFFF;
     hart->csr.scounteren = 0xFFFFFFFF;
     // Sstc, and the cache-block operations (CBIE = 01: inval acts as flush), for S-mode.
-    hart->csr.menvcfg |= menvcfg_bits::kSTCE | (1ull << 4) | menvcfg_bits::kCBCFE | menvcfg_bits::kCBZE;
+    hart->csr.menvcfg |= (1ull << 4) | menvcfg_bits::kCBCFE | menvcfg_bits::kCBZE;
+    if (hart->isa().has(Ext::kSstc)) hart->csr.menvcfg |= menvcfg_bits::kSTCE;
     hart->csr_write(csr::kPmpaddr0, ~0ull >> 10);  // all memory ...
     hart->csr_write(csr::kPmpcfg0, 0x1F);          // ... NAPOT, RWX
     const bool is_boot = hart->hartid() == boot_hart;
@@ -100,6 +101,7 @@ bool Sbi::handle_ecall(Hart& hart) {
       if (fid == 0) r = reset(a0, a1);
       break;
     case kDbcn: r = debug_console(hart, fid, a0, a1, a2); break;
+    case kPmu: r = pmu(hart, fid, a0, a1, a2, a3, hart.x[kA4]); break;
     default: break;
   }
   hart.x[kA0] = static_cast<uint64_t>(r.error);
@@ -115,6 +117,7 @@ bool Sbi::probe(uint64_t eid) const {
     case kRfence:
     case kHsm:
     case kSrst:
+    case kPmu:
     case kDbcn: return true;
     default: return eid <= 0x08;  // the legacy calls we serve
   }
@@ -317,6 +320,8 @@ void Sbi::save(SnapshotWriter& out) const {
     out.boolean(suspends_[h].retentive);
     out.u64(suspends_[h].resume);
     out.u64(suspends_[h].opaque);
+    out.u32(pmu_[h].used);
+    out.u32(pmu_[h].started);
   }
 }
 
@@ -329,6 +334,8 @@ void Sbi::load(SnapshotReader& in) {
     how.retentive = in.boolean();
     how.resume = in.u64();
     how.opaque = in.u64();
+    pmu_[h].used = in.u32();
+    pmu_[h].started = in.u32();
     states_[h].store(static_cast<int>(state));
     harts_[h]->set_firmware(this);
     if (state == kSuspended) {

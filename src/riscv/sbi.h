@@ -1,6 +1,6 @@
 // The built-in SBI: microvm itself plays the M-mode firmware for S-mode kernels (SBI v2.0:
-// BASE, TIME, IPI, RFENCE, HSM, SRST, DBCN and the legacy calls). The kernel starts in S-mode
-// at its entry with a0 = hartid and a1 = the device tree, as OpenSBI would start it.
+// BASE, TIME, IPI, RFENCE, HSM, SRST, PMU (sbi_pmu.cpp), DBCN and the legacy calls). The kernel starts in
+// S-mode at its entry with a0 = hartid and a1 = the device tree, as OpenSBI would start it.
 #pragma once
 
 #include <atomic>
@@ -52,6 +52,7 @@ class Sbi : public Firmware {
   Result hsm(Hart& hart, uint64_t fid, uint64_t a0, uint64_t a1, uint64_t a2);
   Result reset(uint64_t type, uint64_t reason);
   Result debug_console(Hart& hart, uint64_t fid, uint64_t a0, uint64_t a1, uint64_t a2);
+  Result pmu(Hart& hart, uint64_t fid, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4);
   bool legacy(Hart& hart, uint64_t eid);
 
   // The harts named by an SBI hart mask; false when it names one that does not exist.
@@ -80,6 +81,11 @@ class Sbi : public Firmware {
     uint64_t resume = 0, opaque = 0;
   };
   std::vector<Suspend> suspends_ = std::vector<Suspend>(harts_.size());
+  // Per hart: the PMU counters a counter_config_matching gave out, and those started.
+  struct PmuState {
+    uint32_t used = 0, started = 0;
+  };
+  std::vector<PmuState> pmu_ = std::vector<PmuState>(harts_.size());
   void suspend(Hart& hart, const Suspend& how);
 };
 

@@ -7,7 +7,8 @@ namespace microvm::riscv {
 namespace {
 
 // Highest priority first (privileged spec 3.1.9): MEI, MSI, MTI, SEI, SSI, STI.
-constexpr unsigned kInterruptPriority[] = {irq::kMEI, irq::kMSI, irq::kMTI, irq::kSEI, irq::kSSI, irq::kSTI};
+constexpr unsigned kInterruptPriority[] = {irq::kMEI, irq::kMSI, irq::kMTI,  irq::kSEI,
+                                           irq::kSSI, irq::kSTI, irq::kLCOFI};
 
 uint64_t trap_vector(uint64_t tvec, uint64_t cause, bool interrupt) {
   const uint64_t base = tvec & ~3ull;
@@ -86,7 +87,7 @@ void Hart::do_mret() {
   if (target != Priv::M) s &= ~kMPRV;
   csr.mstatus = s;
   priv = target;
-  pc = csr.mepc;
+  pc = csr.mepc & epc_mask();
   update_contexts();
   end_block();
 }
@@ -99,7 +100,7 @@ void Hart::do_sret() {
   s |= kSPIE;
   csr.mstatus = s;
   priv = target;
-  pc = csr.sepc;
+  pc = csr.sepc & epc_mask();
   update_contexts();
   end_block();
 }

@@ -32,10 +32,10 @@ void save_machine(const MachineDescription& d, SnapshotWriter& out) {
   out.string(kVirtMachineName);
   out.u64(d.memory_mib);
   out.u32(d.harts);
-  uint32_t extensions = 0;
+  uint64_t extensions = 0;
   for (unsigned e = 0; e < static_cast<unsigned>(Ext::kCount); ++e)
-    extensions |= d.isa.has(static_cast<Ext>(e)) ? 1u << e : 0;
-  out.u32(extensions);
+    extensions |= d.isa.has(static_cast<Ext>(e)) ? uint64_t{1} << e : 0;
+  out.u64(extensions);
   out.boolean(d.deterministic);
   out.u8(static_cast<uint8_t>(d.stdin_target));
   out.boolean(d.virtio_legacy);
@@ -73,7 +73,7 @@ MachineDescription read_machine(const Snapshot& snapshot) {
     in.fail(fmt::format("{} MiB of RAM", d.memory_mib));
   d.harts = static_cast<unsigned>(in.u32());
   if (d.harts < 1 || d.harts > 64) in.fail(fmt::format("{} harts", d.harts));
-  const uint32_t extensions = in.u32();
+  const uint64_t extensions = in.u64();
   if (extensions >> static_cast<unsigned>(Ext::kCount)) in.fail("extensions this microvm does not know");
   for (unsigned e = 0; e < static_cast<unsigned>(Ext::kCount); ++e)
     d.isa.set(static_cast<Ext>(e), (extensions >> e) & 1);

@@ -40,10 +40,10 @@ with tempfile.TemporaryDirectory() as tmp:
     if "not a usable snapshot: the file is truncated" not in line:
         fail(f"cut in half: {line}")
     future = bytearray(good)
-    future[8] = 2
-    line = try_bytes(bytes(future), "version 2")
-    if not line.endswith("it has format version 2, and this microvm reads version 1 only"):
-        fail(f"version 2: {line}")
+    future[8] = 3
+    line = try_bytes(bytes(future), "version 3")
+    if not line.endswith("it has format version 3, and this microvm reads version 2 only"):
+        fail(f"version 3: {line}")
     line = try_bytes(b"#!/bin/sh\necho not a snapshot\n", "a script")
     if not line.endswith("it is not a microvm snapshot (no magic number)"):
         fail(f"a script: {line}")

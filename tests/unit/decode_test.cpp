@@ -116,8 +116,8 @@ TEST(ExpandCompressed, ReservedEncodingsExpandToZero) {
       0x8002,  // c.jr with rs1 = x0
       0x6101,  // c.addi16sp with nzimm = 0
       0x6501,  // c.lui with nzimm = 0
-      0x9c41,  // Q1 funct6 100111, funct2 10
-      0x9c61,  // Q1 funct6 100111, funct2 11
+      0x9c79,  // Q1 funct6 100111, funct2 11, Zcb's unary slot 6
+      0x9c7d,  // Q1 funct6 100111, funct2 11, Zcb's unary slot 7
   };
   for (uint16_t raw : kReserved) EXPECT_EQ(expand_compressed(raw), 0u) << std::hex << raw;
 }
@@ -230,7 +230,7 @@ TEST(Decode, FloatingPointCompressedDecodeWithD) {
 }
 
 TEST(Decode, ReservedCompressedAreIllegal) {
-  for (uint16_t raw : {0x0000, 0x0004, 0x8002, 0x6101, 0x9c41}) {
+  for (uint16_t raw : {0x0000, 0x0004, 0x8002, 0x6101, 0x9c79}) {
     Insn insn;
     decode(raw, insn);
     EXPECT_EQ(insn.fn, &execute_illegal) << std::hex << raw;

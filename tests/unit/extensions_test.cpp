@@ -14,10 +14,10 @@ namespace {
 TEST(Extensions, AllGiveQemuLikeIsaStringAndMisa) {
   const Isa isa = Isa::all();
   EXPECT_EQ(isa.isa_string(),
-            "rv64imafdc_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc_svinval_"
-            "svnapot_svpbmt");
+            "rv64imafdc_zicbom_zicboz_zicclsm_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zawrs_"
+            "zfa_zfh_zfhmin_zcb_zba_zbb_zbc_zbs_zkt_sscofpmf_sstc_svinval_svnapot_svpbmt");
   EXPECT_EQ(isa.misa(), 0x800000000014112du);  // RV64 IMAFDC SU
-  EXPECT_EQ(isa.extension_names().size(), 21u);
+  EXPECT_EQ(isa.extension_names().size(), 31u);
 }
 
 TEST(Extensions, CpuTurnsExtensionsOff) {
@@ -25,12 +25,23 @@ TEST(Extensions, CpuTurnsExtensionsOff) {
   EXPECT_FALSE(isa.has(Ext::kZbb));
   EXPECT_FALSE(isa.has(Ext::kM));
   EXPECT_TRUE(isa.has(Ext::kZba));
-  EXPECT_EQ(
-      isa.isa_string(),
-      "rv64iafdc_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbc_zbs_sstc_svinval_svnapot_"
-      "svpbmt");
+  EXPECT_EQ(isa.isa_string(),
+            "rv64iafdc_zicbom_zicboz_zicclsm_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zawrs_"
+            "zfa_zfh_zfhmin_zcb_zba_zbc_zbs_zkt_sscofpmf_sstc_svinval_svnapot_svpbmt");
   EXPECT_EQ(isa.misa(), 0x800000000014012du);  // M (bit 12) gone
   EXPECT_EQ(Isa::parse("rv64"), Isa::all());
+}
+
+TEST(Extensions, TurningOffABaseTakesWhatNeedsIt) {
+  const Isa no_f = Isa::parse("rv64,f=off");
+  for (Ext e : {Ext::kF, Ext::kD, Ext::kZfa, Ext::kZfh, Ext::kZfhmin}) EXPECT_FALSE(no_f.has(e));
+  EXPECT_EQ(no_f.misa(), 0x8000000000141105u);  // F (bit 5) and D (bit 3) gone
+  const Isa no_c = Isa::parse("rv64,c=off");
+  EXPECT_FALSE(no_c.has(Ext::kZcb));
+  EXPECT_EQ(no_c.misa(), 0x8000000000141129u);
+  const Isa no_zfh = Isa::parse("rv64,zfh=off");
+  EXPECT_TRUE(no_zfh.has(Ext::kZfhmin));
+  EXPECT_FALSE(no_zfh.has(Ext::kZfh));
 }
 
 void expect_error(const char* spec, const char* text) {
@@ -44,7 +55,8 @@ void expect_error(const char* spec, const char* text) {
 
 TEST(Extensions, CpuMistakesSayWhat) {
   expect_error("rv64,zbq=off", "unknown extension 'zbq'");
-  expect_error("rv64,f=off", "f cannot be turned off");
+  expect_error("rv64,zicsr=off", "zicsr cannot be turned off");
+  expect_error("rv64,f=off,zfa=on", "zfa needs f, which is off");
   expect_error("rv64,zbb", "'zbb' should be name=on or name=off");
   expect_error("rv32", "must start with rv64");
   expect_error("zbb=off", "must start with rv64");
@@ -65,6 +77,7 @@ class DisabledExtensionTest : public HartTest {
     h.x[11] = 0x10;
     h.x[12] = 3;
     h.csr.mtvec = kRamBase + 0x1000;
+    h.csr.mstatus |= mstatus_bits::kFS;  // FP on, where the extensions allow it
     h.run_for(1);
     if (h.pc != kRamBase + 0x1000) {
       EXPECT_EQ(h.pc, kRamBase + 4);
@@ -82,6 +95,19 @@ TEST_F(DisabledExtensionTest, ZbbInstructionIsIllegalWhenOff) {
   // Zba stays: sh1add a0, a1, a2
   EXPECT_EQ(run_on(Isa::parse("rv64,zbb=off"), 0x20c5a533), 0u);
   EXPECT_EQ(run_on(Isa::parse("rv64,zba=off"), 0x20c5a533), 2u);
+}
+
+TEST_F(DisabledExtensionTest, HalfPrecisionAndZfaFollowTheirExtensions) {
+  constexpr uint32_t kFaddH = 0x04c5f553;  // fadd.h fa0, fa1, fa2
+  constexpr uint32_t kFmvXH = 0xe4058553;  // fmv.x.h a0, fa1 (Zfhmin)
+  constexpr uint32_t kFliS = 0xf0108553;   // fli.s fa0, min
+  EXPECT_EQ(run_on(Isa::all(), kFaddH), 0u);
+  EXPECT_EQ(run_on(Isa::parse("rv64,zfh=off"), kFaddH), 2u);
+  EXPECT_EQ(run_on(Isa::parse("rv64,zfh=off"), kFmvXH), 0u);  // Zfhmin stays
+  EXPECT_EQ(run_on(Isa::parse("rv64,zfh=off,zfhmin=off"), kFmvXH), 2u);
+  EXPECT_EQ(run_on(Isa::all(), kFliS), 0u);
+  EXPECT_EQ(run_on(Isa::parse("rv64,zfa=off"), kFliS), 2u);
+  EXPECT_EQ(run_on(Isa::parse("rv64,f=off"), kFliS), 2u);
 }
 
 TEST_F(DisabledExtensionTest, MulIsIllegalWhenMIsOff) {

@@ -65,7 +65,7 @@ TEST(SnapshotTest, LayoutIsLittleEndianWithMagicAndVersion) {
   const std::vector<uint8_t> bytes = sample().serialize();
   EXPECT_EQ(std::string(bytes.begin(), bytes.begin() + 7), "microvm");
   EXPECT_EQ(bytes[7], 0x1A);
-  EXPECT_EQ(bytes[8], 1);   // version 1
+  EXPECT_EQ(bytes[8], 2);   // version 2
   EXPECT_EQ(bytes[12], 3);  // three sections
   EXPECT_EQ(bytes[16], 5);  // the first tag's length: "first"
   EXPECT_EQ(std::string(bytes.begin() + 18, bytes.begin() + 23), "first");
@@ -140,10 +140,10 @@ TEST(SnapshotTest, ErrorsSayWhatIsWrong) {
   EXPECT_EQ(parse_error(std::vector<uint8_t>{'h', 'e', 'l', 'l', 'o'}),
             "test.snap: not a usable snapshot: it is not a microvm snapshot (no magic number)");
   std::vector<uint8_t> future = bytes;
-  future[8] = 2;
+  future[8] = 3;
   EXPECT_EQ(
       parse_error(future),
-      "test.snap: not a usable snapshot: it has format version 2, and this microvm reads version 1 only");
+      "test.snap: not a usable snapshot: it has format version 3, and this microvm reads version 2 only");
   std::vector<uint8_t> corrupt = bytes;
   corrupt[40] ^= 1;  // inside the first section's payload
   EXPECT_EQ(parse_error(corrupt),

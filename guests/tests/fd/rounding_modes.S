@@ -67,16 +67,16 @@ TEST_BEGIN
   TEST_ILLEGAL(57, .insn r OP_FP, 6, 0x21, fa2, fa0, x0)        # fcvt.d.s, rm 6
   # Other reserved fields.
   TEST_ILLEGAL(60, .insn r OP_FP, 3, 0x10, fa2, fa0, fa1)       # fsgnj funct3 3
-  TEST_ILLEGAL(61, .insn r OP_FP, 2, 0x14, fa2, fa0, fa1)       # fmin/fmax funct3 2
+  TEST_ILLEGAL(61, .insn r OP_FP, 4, 0x14, fa2, fa0, fa1)       # fmin/fmax funct3 4 (2, 3: Zfa)
   TEST_ILLEGAL(62, .insn r OP_FP, 3, 0x50, a0, fa0, fa1)        # feq/flt/fle funct3 3
   TEST_ILLEGAL(63, .insn r OP_FP, 1, 0x70, a0, fa0, x1)         # fclass.s with rs2 = 1
   TEST_ILLEGAL(64, .insn r OP_FP, 0, 0x2d, fa2, fa0, x1)        # fsqrt.d with rs2 = 1
   TEST_ILLEGAL(65, .insn r OP_FP, 0, 0x60, a0, fa0, x4)         # fcvt.w.s with rs2 = 4
-  TEST_ILLEGAL(66, .insn r OP_FP, 0, 0x78, fa2, a0, x1)         # fmv.w.x with rs2 = 1
+  TEST_ILLEGAL(66, .insn r OP_FP, 0, 0x78, fa2, a0, x2)         # fmv.w.x with rs2 = 2 (1: Zfa's fli)
   TEST_ILLEGAL(67, .insn r OP_FP, 0, 0x20, fa2, fa0, x0)        # fcvt.s.s (rs2 = S)
-  TEST_ILLEGAL(68, .insn r OP_FP, 0, 0x02, fa2, fa0, fa1)       # fadd.h: Zfh not implemented
+  TEST_ILLEGAL(68, .insn r OP_FP, 5, 0x02, fa2, fa0, fa1)       # fadd.h, rm 5
   TEST_ILLEGAL(69, .insn r OP_FP, 0, 0x03, fa2, fa0, fa1)       # fadd.q: Q not implemented
-  TEST_ILLEGAL(70, .insn i LOAD_FP, 1, fa2, 0(sp))              # flh
+  TEST_ILLEGAL(70, .insn r OP_FP, 0, 0x2e, fa2, fa0, x1)        # fsqrt.h with rs2 = 1
   TEST_ILLEGAL(71, .insn i LOAD_FP, 4, fa2, 0(sp))              # flq
   TEST_ILLEGAL(72, .insn s STORE_FP, 4, fa2, 0(sp))             # fsq
 TEST_END

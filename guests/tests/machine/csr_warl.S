@@ -1,7 +1,7 @@
 # WARL and read-only fields of the machine CSRs, as this hart defines them (privileged spec
 # chapter 3): misa fixed (RV64IMAFDC with S and U); mstatus writable fields, UXL/SXL = 2 read-only, SD following FS, MPP = 2
 # (reserved) keeps the old MPP; medeleg/mideleg/mie/mip masks; mepc bit 0; mcause, mtval,
-# mscratch full width; menvcfg/senvcfg; mcountinhibit and the HPM CSRs read-only zero; mtvec
+# mscratch full width; menvcfg/senvcfg; mcountinhibit and the HPM CSRs; mtvec
 # modes 2 and 3 ignored; pmpcfg/pmpaddr beyond the 16 entries read zero.
 #include "test.h"
 .option norvc
@@ -32,12 +32,12 @@ TEST_BEGIN
   WRITE_READ(15, medeleg, -1, 0xb3ff)
   WRITE_READ(16, medeleg, 1 << 11, 0)
   WRITE_READ(17, medeleg, 0, 0)
-  WRITE_READ(18, mideleg, -1, 0x222)
+  WRITE_READ(18, mideleg, -1, 0x2222)
   WRITE_READ(19, mideleg, 0, 0)
-  WRITE_READ(20, mie, -1, 0xaaa)
+  WRITE_READ(20, mie, -1, 0x2aaa)
   WRITE_READ(21, mie, 0, 0)
-  # mip: M-mode may write SSIP, STIP and SEIP only.
-  WRITE_READ(22, mip, -1, 0x222)
+  # mip: M-mode may write SSIP, STIP, SEIP and (Sscofpmf) LCOFIP only.
+  WRITE_READ(22, mip, -1, 0x2222)
   WRITE_READ(23, mip, 0, 0)
 
   # Exception registers.
@@ -57,12 +57,16 @@ TEST_BEGIN
   WRITE_READ(32, senvcfg, -1, 0xf1)
   WRITE_READ(33, senvcfg, 0, 0)
 
-  # Counters that do not exist here read zero and ignore writes.
-  WRITE_READ(34, mcountinhibit, -1, 0)
-  WRITE_READ(35, mhpmcounter3, -1, 0)
-  WRITE_READ(36, mhpmcounter31, -1, 0)
-  WRITE_READ(37, mhpmevent3, -1, 0)
-  WRITE_READ(38, mhpmevent31, -1, 0)
+  # Zihpm/Sscofpmf: mcountinhibit has bits 3..31 (cycle and instret always count); stopped
+  # counters keep what is written; mhpmevent keeps its 56-bit selector, OF, MINH, SINH and UINH.
+  WRITE_READ(34, mcountinhibit, -1, 0xfffffff8)
+  WRITE_READ(35, mhpmcounter3, -1, -1)
+  WRITE_READ(36, mhpmcounter31, 0x123456789, 0x123456789)
+  WRITE_READ(37, mhpmevent3, -1, 0xf0ffffffffffffff)
+  WRITE_READ(38, mhpmevent31, 0x0c00000000000002, 2)
+  csrw mhpmevent3, zero
+  csrw mhpmevent31, zero
+  csrw mcountinhibit, zero
 
   # mtvec: direct and vectored take; modes 2 and 3 leave it alone.
   csrr s0, mtvec

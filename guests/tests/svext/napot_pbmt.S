@@ -3,7 +3,8 @@
 # legal only in leaves, only with menvcfg.PBMTE, and 3 is reserved. Faults are page faults
 # (load: 13) with the address in tval. Checked against QEMU 7.2 with
 # -cpu rv64,svnapot=true,svpbmt=true: it agrees up to case 9, where its menvcfg resets to 0;
-# microvm, like later QEMU, sets PBMTE at reset.
+# microvm, like later QEMU, sets PBMTE at reset. Built with SVNAPOT_OFF or SVPBMT_OFF it checks
+# that --cpu rv64,svnapot=off / svpbmt=off make them reserved (guests/CMakeLists.txt, cpu-off).
 #include "test.h"
 #include "modes.h"
 
@@ -74,6 +75,19 @@ TEST_BEGIN
   csrw satp, t0
   sfence.vma
 
+#if defined(SVNAPOT_OFF)
+  # Built for --cpu rv64,svnapot=off: N is reserved in every entry, so the NAPOT leaf faults.
+  TEST_CASE(2, s10, 13, IN_MODE(1, li t2, WINDOW + 0x5000; ld a4, 0(t2)))
+  TEST_CASE(3, s11, WINDOW + 0x5000, )
+#elif defined(SVPBMT_OFF)
+  # Built for --cpu rv64,svpbmt=off: menvcfg.PBMTE is read-only zero, so PBMT is reserved.
+  TEST_CASE(2, a4, 0, csrr a4, MENVCFG; li t0, PBMTE; and a4, a4, t0)
+  TEST_CASE(3, a4, 0, li t0, PBMTE; csrs MENVCFG, t0; csrr a4, MENVCFG; and a4, a4, t0)
+  SET_PTE(l0, 17, s2, LEAF | PBMT_NC)
+  sfence.vma
+  TEST_CASE(4, s10, 13, IN_MODE(1, li t2, WINDOW + 0x11000; ld a4, 0(t2)))
+  TEST_CASE(5, a4, 5, IN_MODE(1, li t2, WINDOW + 0x5000; ld a4, 0(t2)))
+#else
   # Through every slot of the NAPOT range, the address's own low 16 bits select the page.
   TEST_CASE(2, a4, 0, IN_MODE(1, li t2, WINDOW; ld a4, 0(t2)))
   TEST_CASE(3, a4, 5, IN_MODE(1, li t2, WINDOW + 0x5000; ld a4, 0(t2)))
@@ -116,6 +130,7 @@ TEST_BEGIN
   SET_PTE(l1, 2, s2, LEAF | NAPOT)
   sfence.vma
   TEST_CASE(13, s10, 13, IN_MODE(1, li t2, WINDOW + 0x400000; ld a4, 0(t2)))
+#endif
 TEST_END
 
   .data

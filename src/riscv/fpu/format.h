@@ -1,4 +1,4 @@
-// IEEE 754 binary32 and binary64 as bit patterns, and the F/D operations that are pure bit
+// IEEE 754 binary16, binary32 and binary64 as bit patterns, and the F/D operations that are pure bit
 // manipulation: classification, NaN boxing, sign injection, comparisons, minimum/maximum.
 // Arithmetic that rounds lives in soft.h (exact software) and host_x86.h (the host FPU).
 #pragma once
@@ -32,6 +32,7 @@ struct Format {
   // Every operation whose result is NaN returns this one (unprivileged spec 11.3).
   static constexpr B kCanonicalNaN = kInf | kQuietBit;
 };
+using F16 = Format<uint16_t, 5, 10>;
 using F32 = Format<uint32_t, 8, 23>;
 using F64 = Format<uint64_t, 11, 52>;
 
@@ -62,6 +63,11 @@ constexpr uint32_t unbox32(uint64_t reg) {
   return (reg >> 32) == 0xFFFFFFFFu ? static_cast<uint32_t>(reg) : F32::kCanonicalNaN;
 }
 constexpr uint64_t box32(uint32_t value) { return 0xFFFFFFFF00000000ull | value; }
+// Half precision likewise, with the upper 48 bits all ones (Zfh, unprivileged spec 20.2).
+constexpr uint16_t unbox16(uint64_t reg) {
+  return (reg >> 16) == 0xFFFFFFFFFFFFull ? static_cast<uint16_t>(reg) : F16::kCanonicalNaN;
+}
+constexpr uint64_t box16(uint16_t value) { return 0xFFFFFFFFFFFF0000ull | value; }
 
 // FCLASS: exactly one of ten bits (unprivileged spec table 11.5).
 template <typename F>
@@ -107,6 +113,25 @@ constexpr uint64_t compare(typename F::Bits a, typename F::Bits b, uint32_t& fla
   if (Kind == Comparison::kEq) return a == b || (is_zero<F>(a) && is_zero<F>(b));
   if (Kind == Comparison::kLt) return less_than<F>(a, b, false);
   return !less_than<F>(b, a, false);
+}
+
+// Zfa's FLEQ/FLTQ: FLE/FLT that stay quiet on quiet NaNs (NV only for signalling ones).
+template <typename F, bool OrEqual>
+constexpr uint64_t compare_quiet(typename F::Bits a, typename F::Bits b, uint32_t& flags) {
+  if (is_nan<F>(a) || is_nan<F>(b)) {
+    if (is_snan<F>(a) || is_snan<F>(b)) flags |= flag::kNV;
+    return 0;
+  }
+  return OrEqual ? !less_than<F>(b, a, false) : less_than<F>(a, b, false);
+}
+
+// Zfa's FMINM/FMAXM (IEEE 754-2019 minimum/maximum): like FMIN/FMAX, but any NaN operand gives
+// the canonical NaN.
+template <typename F, bool Max>
+constexpr typename F::Bits min_max_nan(typename F::Bits a, typename F::Bits b, uint32_t& flags) {
+  if (is_snan<F>(a) || is_snan<F>(b)) flags |= flag::kNV;
+  if (is_nan<F>(a) || is_nan<F>(b)) return F::kCanonicalNaN;
+  return less_than<F>(a, b, true) != Max ? a : b;
 }
 
 // FMIN/FMAX are IEEE 754-2019 minimumNumber/maximumNumber (unprivileged spec 11.6): -0 < +0, a

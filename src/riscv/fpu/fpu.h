@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 
 #include "riscv/fpu/format.h"
 #include "riscv/fpu/soft.h"
@@ -24,15 +25,18 @@ using Bits = typename F::Bits;
 enum class Op { kAdd, kSub, kMul, kDiv, kSqrt, kFma };
 
 // One operation (sqrt uses a, fma computes a * b + c, rounded once): the host FPU when it gives
-// the exact answer (not RMM, no NaN result, an FMA unit for fma), else the software FPU.
+// the exact answer (not RMM, no NaN result, an FMA unit for fma, not half precision, which x86
+// SSE does not have), else the software FPU.
 template <typename F, Op kOp>
 inline Bits<F> compute(Bits<F> a, Bits<F> b, Bits<F> c, unsigned rm, uint32_t& flags) {
 #if MICROVM_FPU_HOST
   static_assert(static_cast<int>(host::Op::kFma) == static_cast<int>(Op::kFma));
-  Bits<F> r;
-  if (rm != kRmm && (kOp != Op::kFma || host::kHasFma) &&
-      host::compute<F, static_cast<host::Op>(kOp)>(a, b, c, rm, r, flags)) [[likely]] {
-    return r;
+  if constexpr (!std::is_same_v<F, F16>) {
+    Bits<F> r;
+    if (rm != kRmm && (kOp != Op::kFma || host::kHasFma) &&
+        host::compute<F, static_cast<host::Op>(kOp)>(a, b, c, rm, r, flags)) [[likely]] {
+      return r;
+    }
   }
 #endif
   const Rounding mode = Rounding(rm);

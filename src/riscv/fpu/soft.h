@@ -38,5 +38,14 @@ typename F::Bits from_int(uint64_t magnitude, bool negative, Rounding rm, uint32
 // FCVT.D.S (exact) and FCVT.S.D (rounds).
 uint64_t widen(uint32_t a, uint32_t& flags);
 uint32_t narrow(uint64_t a, Rounding rm, uint32_t& flags);
+// FCVT between any two formats (Zfh's FCVT.{H,S,D}.{H,S,D}): NaN becomes the canonical NaN.
+template <typename From, typename To>
+typename To::Bits convert(typename From::Bits a, Rounding rm, uint32_t& flags);
+// Zfa's FROUND (NX never) and FROUNDNX (NX when the value changed): a to an integral value.
+template <typename F>
+typename F::Bits round_to_integral(typename F::Bits a, Rounding rm, bool exact, uint32_t& flags);
+// Zfa's FCVTMOD.W.D: toward zero, the low 32 bits of the unbounded integer, sign-extended;
+// infinities and NaN give 0; flags as FCVT.W.D raises them.
+uint64_t to_int32_modular(uint64_t a, uint32_t& flags);
 
 }  // namespace microvm::riscv::fpu::soft

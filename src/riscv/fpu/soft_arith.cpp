@@ -202,6 +202,7 @@ typename F::Bits fma(typename F::Bits a, typename F::Bits b, typename F::Bits c,
   template F::Bits div<F>(F::Bits, F::Bits, Rounding, uint32_t&); \
   template F::Bits sqrt<F>(F::Bits, Rounding, uint32_t&);         \
   template F::Bits fma<F>(F::Bits, F::Bits, F::Bits, Rounding, uint32_t&);
+MICROVM_INSTANTIATE(F16)
 MICROVM_INSTANTIATE(F32)
 MICROVM_INSTANTIATE(F64)
 #undef MICROVM_INSTANTIATE
