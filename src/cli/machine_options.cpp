@@ -55,6 +55,12 @@ void add_machine_options(CLI::App& cmd, MachineOptions& o) {
   cmd.add_flag(
       "--deterministic", o.deterministic,
       "Run the harts in turns on one thread with time following instructions: same input, same output");
+  cmd.add_option("--jit", o.jit,
+                 "Translate guest code to host code (x86-64 builds with asmjit): on, or off (interpret; the "
+                 "default for now, MICROVM_JIT=on in the environment makes on the default)");
+  cmd.add_flag("--jit-audit", o.jit_audit,
+               "Run every translated block on the interpreter too and stop at the first difference "
+               "(slow; for checking the translator)");
   cmd.add_flag("--semihosting", o.semihosting,
                "Serve RISC-V semihosting calls (console, clocks, exit; files with --semihosting-root), as "
                "qemu -semihosting; without it the call's ebreak is a breakpoint");
@@ -150,6 +156,14 @@ BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
                      riscv::kMaxVlen);
   config_.isa.set_vlen(static_cast<unsigned>(vlen));
   config_.deterministic = o.deterministic;
+  if (!o.jit.empty() && o.jit != "on" && o.jit != "off") throw user_error("--jit {}: give on or off", o.jit);
+  if ((o.jit == "on" || o.jit_audit) && !riscv::jit::available())
+    throw user_error("{}: this build has no translator (it needs asmjit and an x86-64 host)",
+                     o.jit_audit ? "--jit-audit" : "--jit on");
+  if (o.jit_audit && o.jit == "off")
+    throw user_error("--jit-audit audits the translator: not with --jit off");
+  if (!o.jit.empty()) config_.jit = o.jit == "on" ? riscv::JitMode::kOn : riscv::JitMode::kOff;
+  if (o.jit_audit) config_.jit = riscv::JitMode::kAudit;
   const uint64_t ram_bytes = config_.memory_mib << 20;
   if (!o.max_insns.empty()) config_.insn_limit = parse_number(o.max_insns, "--max-insns");
   if (!o.load_addr.empty()) spec_.load_addr = parse_number(o.load_addr, "--load-addr");

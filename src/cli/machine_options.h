@@ -33,6 +33,8 @@ struct MachineOptions {
   std::string stdin_target = "auto";
   bool virtio_legacy = false;
   bool deterministic = false;
+  std::string jit;  // on, off; empty: the default (riscv::jit::default_mode)
+  bool jit_audit = false;
   bool semihosting = false;
   std::string semihosting_root;
   std::string display = "none";  // sdl: show the screen in a window

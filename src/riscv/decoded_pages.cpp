@@ -45,7 +45,8 @@ void DecodedPageCache::revalidate(DecodedPage& page) {
   reset_slots(page);
 }
 
-void DecodedPageCache::reset_slots(DecodedPage& page) const {
+void DecodedPageCache::reset_slots(DecodedPage& page) {
+  page.incarnation = next_incarnation_++;
   std::fill(page.insns.begin(), page.insns.begin() + DecodedPage::kSlots, Insn{decode_, 0, {}, {}, {}, {}});
   std::fill(page.insns.begin() + DecodedPage::kSlots, page.insns.end(), sentinel());
 }

@@ -31,7 +31,7 @@ class DecodedPageCache {
   }
   void clear() { pages_.clear(); }
   // Fills a page's slots with the decode handler and its sentinels with the leave handler.
-  void reset_slots(DecodedPage& page) const;
+  void reset_slots(DecodedPage& page);
   // Sentinel-terminated copies for an instruction run outside any page.
   Insn sentinel() const { return Insn{leave_, 0, {}, {}, {}, {}}; }
 
@@ -42,6 +42,7 @@ class DecodedPageCache {
   Handler decode_;
   Handler leave_;
   std::unordered_map<uint64_t, std::unique_ptr<DecodedPage>> pages_;
+  uint64_t next_incarnation_ = 1;
 };
 
 }  // namespace microvm::riscv

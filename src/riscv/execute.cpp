@@ -121,6 +121,7 @@ uint64_t Hart::run_block(uint64_t budget, bool exact) {
       step(*page, index);
       continue;
     }
+    if (jit_ && !debug_checks_ && jit_->run(*this, *page, index)) continue;
     const Insn& first = block_insns_[index];
     first.fn(*this, first);
   }
@@ -165,6 +166,7 @@ DecodedPage* Hart::enter_page() {
       // Fetch entries point at decoded pages, so they go with them.
       tlb_.forget_fetch_pages();
       current_page_ = nullptr;
+      forget_translations();
     }
     tlb_.fill_fetch(pc, ram_.ptr(pa & ~kPageMask), page);
   }

@@ -39,6 +39,7 @@ Hart::Hart(const HartConfig& config, Bus& bus, Clock& clock, RunControl& run_con
       set_interrupt_pending(irq::kSTI, level);
   }));
   add_timer(stimecmp_);
+  jit_ = jit::make(*this, config.jit);
   reset(config.reset_pc);
   run_control_.add_waker([this] { wake(); });
 }
@@ -72,7 +73,12 @@ void Hart::reset(uint64_t reset_pc) {
   tlb_.flush_all();
   decoded_.clear();
   current_page_ = nullptr;
+  forget_translations();
   update_contexts();
+}
+
+void Hart::forget_translations() {
+  if (jit_) jit_->forget();
 }
 
 void Hart::set_interrupt_pending(unsigned bit, bool level) {

@@ -34,6 +34,7 @@
 #include "riscv/extensions.h"
 #include "riscv/insn.h"
 #include "riscv/isa.h"
+#include "riscv/jit/jit.h"
 #include "riscv/pmp.h"
 #include "riscv/reservations.h"
 #include "riscv/tlb.h"
@@ -59,8 +60,9 @@ class Firmware {
 struct HartConfig {
   unsigned hartid = 0;
   uint64_t reset_pc = 0x8000'0000;
-  uint64_t insn_limit = 0;  // 0: none; --max-insns
-  Isa isa = Isa::all();     // --cpu
+  uint64_t insn_limit = 0;      // 0: none; --max-insns
+  Isa isa = Isa::all();         // --cpu
+  JitMode jit = JitMode::kOff;  // --jit, --jit-audit
 };
 
 struct Csrs {
@@ -129,6 +131,8 @@ class Hart {
   void execute_alone(const Insn& insn);
   bool waiting_for_interrupt() const { return wfi_; }
   void reset(uint64_t pc);
+  // Drops every translated block (the translator's cache); whoever drops decoded pages calls it.
+  void forget_translations();
 
   // --- Platform wiring ---
   // Sets or clears a mip bit driven by hardware (MSIP, MTIP, MEIP, SEIP); any thread.
@@ -314,6 +318,7 @@ class Hart {
   void load_vector(SnapshotReader& in);
 
  private:
+  friend struct JitHooks;  // the translator (riscv/jit/) reads and runs the hart's internals
   template <typename T>
   static T host_load(uintptr_t p);
   template <typename T>
@@ -427,6 +432,7 @@ class Hart {
   Tlb tlb_;
   DecodedPageCache decoded_;
   DecodedPage* current_page_ = nullptr;
+  std::unique_ptr<jit::Jit> jit_;  // null: interpret only
 
   std::mutex sleep_mutex_;
   std::condition_variable sleep_cv_;

@@ -40,6 +40,8 @@ struct DecodedPage {
   uint64_t pa = 0;
   uint32_t generation = 0;
   bool verify = false;
+  // Changes whenever the slots start over: translated code is keyed by it.
+  uint64_t incarnation = 0;
   std::array<Insn, kSlots + kSentinels> insns;
   std::array<uint8_t, 4096> bytes;
 };

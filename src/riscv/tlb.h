@@ -58,6 +58,8 @@ class Tlb {
   Set& data() const { return *data_; }
   const Set& set(Context ctx) const { return sets_[ctx]; }  // for the monitor's `info tlb`
   Set& fetch() const { return *fetch_; }
+  // Where the data set pointer lives, for translated code that reads it at run time.
+  Set* const* data_slot() const { return &data_; }
   void select(Context data_ctx, Context fetch_ctx) {
     data_ = &sets_[data_ctx];
     fetch_ = &sets_[fetch_ctx];

@@ -131,6 +131,7 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
       hc.insn_limit =
           config.insn_limit ? std::min(config.insn_limit, config.snapshot_at) : config.snapshot_at;
     hc.isa = config.isa;
+    hc.jit = config.jit;
     auto hart = std::make_unique<Hart>(hc, *bus_, clock_, run_control_, *reservations_);
     Hart* raw = hart.get();
     clint_->connect_msip(h, IrqLine([raw](bool level) { raw->set_interrupt_pending(irq::kMSI, level); }));

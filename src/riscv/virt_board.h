@@ -87,7 +87,8 @@ struct VirtConfig {
   // One host thread runs the harts in turns of a fixed number of instructions, and guest time
   // follows executed instructions: the same guest and input give the same output.
   bool deterministic = false;
-  Isa isa = Isa::all();  // the extensions the harts implement (--cpu)
+  Isa isa = Isa::all();               // the extensions the harts implement (--cpu)
+  JitMode jit = jit::default_mode();  // --jit, --jit-audit
   VirtDevices devices;
   SemihostingConfig semihosting;
   // Stop the run when hart 0 has retired this many instructions (0: never), for a snapshot. A

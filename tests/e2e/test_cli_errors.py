@@ -62,6 +62,8 @@ with tempfile.TemporaryDirectory() as tmp:
     expect_error(["run", "--kernel", small, "--initrd", fourteen, "--memory", "16"], 1, "does not fit in RAM")
     expect_error(["run", "--kernel", small, "--cpus", "0"], 1, "--cpus 0 is out of range")
     expect_error(["run", "--kernel", small, "--cpus", "65"], 1, "--cpus 65 is out of range")
+    expect_error(["run", "--kernel", small, "--jit", "maybe"], 1, "--jit maybe: give on or off")
+    expect_error(["run", "--kernel", small, "--jit", "off", "--jit-audit"], 1, "not with --jit off")
     expect_error(["run", "--kernel", small, "--timeout-secs", "soon"], 1, "--timeout-secs: 'soon' is not a number")
     # (`run` with no arguments at all prints how to start: tests/e2e/test_playground.py)
     expect_error(["run", "--cpus", "2"], 1, "give exactly one of --kernel FILE or --example NAME")

@@ -1,0 +1,40 @@
+// The translator's face to the hart: guest blocks compiled to host code (x86-64, with asmjit),
+// run in place of the interpreter's handler chain under the same execution contract
+// (exec_common.h). docs/internals.md, "Translator", says how.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+
+namespace microvm::riscv {
+
+class Hart;
+struct DecodedPage;
+
+enum class JitMode : unsigned char {
+  kOff,
+  kOn,
+  kAudit,  // every translated block also runs on the interpreter; the first difference stops the run
+};
+
+namespace jit {
+
+class Jit {
+ public:
+  virtual ~Jit() = default;
+  // Runs the block that starts at slot `index` of `page` (the hart's pc; run_block has counted
+  // its first instruction). False: nothing ran, interpret it.
+  virtual bool run(Hart& hart, DecodedPage& page, size_t index) = 0;
+  // Drops every translation.
+  virtual void forget() = 0;
+};
+
+// Whether this build has a translator for this host.
+bool available();
+// Off unless MICROVM_JIT=on is in the environment (to run a test suite both ways); --jit decides.
+JitMode default_mode();
+// The hart's translator, or null for JitMode::kOff or when there is none.
+std::unique_ptr<Jit> make(Hart& hart, JitMode mode);
+
+}  // namespace jit
+}  // namespace microvm::riscv

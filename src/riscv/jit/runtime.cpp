@@ -1,0 +1,226 @@
+// What generated code calls, and the loop that runs translated blocks.
+#include "riscv/jit/runtime.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "riscv/exec_common.h"
+#include "riscv/jit/hooks.h"
+
+namespace microvm::riscv {
+namespace {
+
+jit::RunState& run_state(Hart& h) { return static_cast<jit::JitImpl*>(JitHooks::jit(h))->state(); }
+
+// A page of continue sentinels: what a jump inside run_one's instruction dispatches to, so that
+// the handler never chains into the real page (the translated block decides what runs next).
+struct SentinelPage {
+  Insn insns[DecodedPage::kSlots + DecodedPage::kSentinels];
+  SentinelPage() {
+    for (Insn& insn : insns) insn = Insn{&JitHooks::continue_sentinel, 0, {}, {}, {}, {}};
+  }
+};
+const SentinelPage kSentinelPage;
+
+}  // namespace
+
+void JitHooks::continue_sentinel(Hart& h, const Insn&) {
+  h.block_.give_back();  // not an instruction
+  run_state(h).continued = true;
+}
+
+bool JitHooks::run_one(Hart& h, const Insn* insn) {
+  jit::RunState& state = run_state(h);
+  state.continued = false;
+  const uint64_t next = h.pc + insn->len;
+  const Insn* saved = h.block_insns_;
+  h.block_insns_ = kSentinelPage.insns;
+  insn->fn(h, *insn);
+  h.block_insns_ = saved;
+  return state.continued && !h.exit_block_ && h.pc == next;
+}
+
+bool JitHooks::load_miss(Hart& h, uint64_t va, uint32_t rd, uint32_t funct3) {
+  static constexpr unsigned kSizes[] = {1, 2, 4, 8, 1, 2, 4};
+  if (jit::StoreLog* log = run_state(h).log) {
+    uint64_t pa;
+    if (h.debug_translate(va, Access::kRead, pa) && !h.ram_.contains(pa, kSizes[funct3]))
+      log->replayable = false;
+  }
+  uint64_t value;
+  switch (funct3) {
+    case 0: {
+      int8_t v;
+      if (!h.load(va, v)) return false;
+      value = static_cast<uint64_t>(int64_t{v});
+      break;
+    }
+    case 1: {
+      int16_t v;
+      if (!h.load(va, v)) return false;
+      value = static_cast<uint64_t>(int64_t{v});
+      break;
+    }
+    case 2: {
+      int32_t v;
+      if (!h.load(va, v)) return false;
+      value = static_cast<uint64_t>(int64_t{v});
+      break;
+    }
+    case 3:
+      if (!h.load(va, value)) return false;
+      break;
+    case 4: {
+      uint8_t v;
+      if (!h.load(va, v)) return false;
+      value = v;
+      break;
+    }
+    case 5: {
+      uint16_t v;
+      if (!h.load(va, v)) return false;
+      value = v;
+      break;
+    }
+    default: {
+      uint32_t v;
+      if (!h.load(va, v)) return false;
+      value = v;
+      break;
+    }
+  }
+  h.x[rd] = value;
+  return true;
+}
+
+bool JitHooks::store_miss(Hart& h, uint64_t va, uint64_t value, uint32_t size) {
+  if (jit::StoreLog* log = run_state(h).log) {
+    uint64_t pa;
+    log->special = true;
+    if (h.debug_translate(va, Access::kWrite, pa)) {
+      if ((va & 0xFFF) + size > 4096 || !h.ram_.contains(pa, size)) {
+        log->replayable = false;
+      } else {
+        log->note(h.ram_.ptr(pa), size);
+      }
+    }
+  }
+  switch (size) {
+    case 1: return h.store<uint8_t>(va, static_cast<uint8_t>(value));
+    case 2: return h.store<uint16_t>(va, static_cast<uint16_t>(value));
+    case 4: return h.store<uint32_t>(va, static_cast<uint32_t>(value));
+    default: return h.store<uint64_t>(va, value);
+  }
+}
+
+void JitHooks::special_store(Hart& h, uintptr_t host, uint32_t size) {
+  if (jit::StoreLog* log = run_state(h).log) log->special = true;
+  h.after_special_store(host, size);
+}
+
+namespace jit {
+
+void audit_store(Hart* hart, uint64_t va, uint32_t size) {
+  RunState& state = run_state(*hart);
+  const TlbEntry& e = JitHooks::tlb(*hart).data().write[Tlb::index(va)];
+  const bool hit = e.tag == (va & (~0xFFFull | (size - 1)));
+  if (hit && state.log) state.log->note(reinterpret_cast<uint8_t*>(e.addend + va), size);
+}
+
+void StoreLog::note(uint8_t* host, unsigned size) {
+  Entry entry{host, size, 0, 0};
+  std::memcpy(&entry.before, host, size);
+  entries.push_back(entry);
+}
+
+size_t cache_bytes() {
+  // MICROVM_JIT_CACHE_KIB: a small cache makes tests reach the flush (the default holds a boot).
+  if (const char* kib = std::getenv("MICROVM_JIT_CACHE_KIB")) return std::strtoull(kib, nullptr, 10) * 1024;
+  return size_t{32} << 20;
+}
+
+// Room a translation may need (kMaxInsns instructions of the largest inline code, and its data).
+constexpr size_t kMaxBlockBytes = 64 * 1024;
+
+JitImpl::JitImpl(Hart& hart, JitMode mode, size_t bytes)
+    : hart_(hart), mode_(mode), cache_(bytes), table_(kTableSize) {}
+
+// MICROVM_JIT_STATS=1: what the translator did, on stderr when the hart goes away.
+JitImpl::~JitImpl() {
+  if (const char* stats = std::getenv("MICROVM_JIT_STATS"); stats && std::strcmp(stats, "1") == 0) {
+    std::fprintf(stderr,
+                 "jit: %llu translations, %zu KiB of code in use, %llu flushes; audited %llu blocks (%llu "
+                 "touched a device, not compared)\n",
+                 static_cast<unsigned long long>(translations_), cache_.used() / 1024,
+                 static_cast<unsigned long long>(flushes_), static_cast<unsigned long long>(audit_blocks_),
+                 static_cast<unsigned long long>(audit_skipped_));
+  }
+}
+
+void JitImpl::forget() {
+  std::fill(table_.begin(), table_.end(), Entry{});
+  all_.clear();
+  cache_.flush();
+}
+
+BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
+  if (cache_.capacity() - cache_.used() < kMaxBlockBytes) {
+    forget();
+    ++flushes_;
+  }
+  ++translations_;
+  return translate_block(hart_, page, index, cache_, state_, audit());
+}
+
+BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
+  const uint64_t key = page.incarnation << 11 | index;
+  Entry& entry = table_[(page.incarnation * 2053 + index) & (kTableSize - 1)];
+  if (entry.key == key) return entry.code;
+  if (auto it = all_.find(key); it != all_.end()) {
+    entry = Entry{key, it->second};
+    return it->second;
+  }
+  // A slot that cannot start a block (it straddles the page's end; auditing, it has no inline
+  // code) is remembered too, so that it is not tried again.
+  BlockCode code = translate(page, index);
+  all_.emplace(key, code);
+  entry = Entry{key, code};
+  return code;
+}
+
+bool JitImpl::run(Hart& hart, DecodedPage& page, size_t index) {
+  BlockCode code = lookup(page, index);
+  if (code == nullptr) return false;
+  for (;;) {
+    const Insn& slot = page.insns[index];
+    if (code) {
+      state_.chain = false;
+      if (audit()) {
+        run_audited(hart, code, page, index);
+      } else {
+        code(&hart);
+      }
+      if (!state_.chain) return true;
+    } else if (audit() &&
+               (slot.fn != JitHooks::decode_slot_handler() || JitHooks::decode_in_place(hart, page, index))) {
+      // Audited blocks hold inline code only: this one runs alone, as a translated block's helper.
+      const Insn one[3] = {slot, Insn{&JitHooks::continue_sentinel, 0, {}, {}, {}, {}},
+                           Insn{&JitHooks::continue_sentinel, 0, {}, {}, {}, {}}};
+      const uint64_t at = hart.pc;
+      if (!JitHooks::run_one(hart, one)) return true;
+      if (((hart.pc ^ at) >> 12) != 0) return true;  // off the page's end: the sentinel ends the block
+    } else {
+      // Straddling the page's end: the interpreter's chain from here.
+      slot.fn(hart, slot);
+      return true;
+    }
+    // The block stopped where the interpreter goes on without looking at the budget: go on.
+    JitHooks::take(hart);
+    index = (hart.pc & Tlb::kPageMask) >> 1;
+    code = lookup(page, index);
+  }
+}
+
+}  // namespace jit
+}  // namespace microvm::riscv

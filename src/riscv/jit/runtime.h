@@ -1,0 +1,80 @@
+// The translator's run-time side: the per-hart state generated code and helpers share, and the
+// Jit implementation (lookup table, code cache, the loop that runs blocks).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "riscv/jit/code_cache.h"
+#include "riscv/jit/jit.h"
+
+namespace microvm::riscv::jit {
+
+// Stores a block under audit made, to undo and compare (audit.cpp).
+struct StoreLog {
+  struct Entry {
+    uint8_t* host;
+    unsigned size;
+    uint64_t before, after;
+  };
+  std::vector<Entry> entries;
+  bool replayable = true;  // false once the block touched a device (it cannot run twice)
+  // A store took the slow path or hit code: its bookkeeping (decoded code dropped, the block
+  // ended) happened once and does not happen again when the interpreter replays it.
+  bool special = false;
+  void note(uint8_t* host, unsigned size);
+};
+
+struct RunState {
+  bool continued = false;  // run_one: the interpreter's chain reached the next slot
+  bool chain = false;      // the block ended where the interpreter would have gone on unchecked
+  StoreLog* log = nullptr;
+};
+
+using BlockCode = void (*)(Hart*);
+
+class JitImpl final : public Jit {
+ public:
+  JitImpl(Hart& hart, JitMode mode, size_t cache_bytes);
+  ~JitImpl() override;
+  bool run(Hart& hart, DecodedPage& page, size_t index) override;
+  void forget() override;
+
+  RunState& state() { return state_; }
+  bool audit() const { return mode_ == JitMode::kAudit; }
+  // The translation of the block at `index`, translating it now if needed (null: cannot).
+  BlockCode lookup(DecodedPage& page, size_t index);
+  uint64_t translations() const { return translations_; }
+  const CodeCache& cache() const { return cache_; }
+
+ private:
+  BlockCode translate(DecodedPage& page, size_t index);
+  void run_audited(Hart& hart, BlockCode code, DecodedPage& page, size_t index);
+
+  struct Entry {
+    uint64_t key = 0;  // incarnation << 11 | slot; 0: empty
+    BlockCode code = nullptr;
+  };
+  static constexpr size_t kTableSize = 1 << 14;
+  Hart& hart_;
+  JitMode mode_;
+  RunState state_;
+  CodeCache cache_;
+  std::vector<Entry> table_;                     // direct-mapped, in front of all_
+  std::unordered_map<uint64_t, BlockCode> all_;  // every translation in the cache
+  uint64_t translations_ = 0;
+  uint64_t audit_blocks_ = 0, audit_skipped_ = 0;
+  uint64_t flushes_ = 0;
+};
+
+// Bytes of translated code a hart keeps before flushing (MICROVM_JIT_CACHE_KIB overrides).
+size_t cache_bytes();
+
+// Translates the block at slot `index` of `page` into `cache` (translator.cpp); null when its
+// first instruction cannot be translated (or, auditing, has no inline code).
+BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache& cache, RunState& state,
+                          bool audit);
+
+}  // namespace microvm::riscv::jit

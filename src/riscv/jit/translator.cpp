@@ -1,0 +1,198 @@
+// The block translator: walks a decoded page from a slot, emitting inline code for the
+// instructions it knows (emit_int.cpp, emit_mem.cpp) and a call to the interpreter's handler
+// for every other one, until a jump, the page's end or kMaxInsns.
+#include <asmjit/x86.h>
+
+#include <cstring>
+
+#include "riscv/decode.h"
+#include "riscv/encoding.h"
+#include "riscv/jit/emitter.h"
+#include "riscv/jit/runtime.h"
+
+namespace microvm::riscv::jit {
+
+using namespace asmjit;
+
+namespace {
+
+// Instructions per translation: long enough for any straight run, short enough to translate fast.
+constexpr unsigned kMaxInsns = 128;
+
+uint32_t raw_bits(const DecodedPage& page, size_t index, unsigned len) {
+  uint32_t raw = 0;
+  std::memcpy(&raw, &page.bytes[index * 2], len);
+  return len == 2 ? expand_compressed(static_cast<uint16_t>(raw)) : raw;
+}
+
+}  // namespace
+
+void Emitter::prologue() {
+  epilogue_ = a.newLabel();
+  a.push(x86::rbx);
+  a.push(x86::r12);
+  a.push(x86::r13);  // keeps the stack 16-aligned for calls
+  a.mov(x86::rbx, x86::rdi);
+  a.mov(x86::r12, pc_mem());
+}
+
+void Emitter::flush() {
+  if (pending_ != 0) a.sub(budget_mem(), pending_);
+  pending_ = 0;
+}
+
+void Emitter::store_pc(int64_t pc_off) {
+  a.lea(x86::rax, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
+  a.mov(pc_mem(), x86::rax);
+}
+
+void Emitter::call(const void* fn) {
+  a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(fn)));
+  a.call(x86::rax);
+}
+
+void Emitter::exit_at(int64_t pc_off, bool chain) {
+  if (pending_ != 0) a.sub(budget_mem(), pending_);  // the caller may go on with pending_ (a branch)
+  store_pc(pc_off);
+  if (chain) {
+    a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(&state_.chain)));
+    a.mov(x86::byte_ptr(x86::rax), 1);
+  }
+  a.jmp(epilogue_);
+}
+
+void Emitter::emit_helper(const Insn& insn, int32_t pc_off, unsigned len) {
+  (void)len;
+  flush();
+  store_pc(pc_off);
+  Data data;
+  data.label = a.newLabel();
+  data.insns[0] = insn;
+  data.insns[1] = data.insns[2] = Insn{&JitHooks::continue_sentinel, 0, {}, {}, {}, {}};
+  a.mov(x86::rdi, x86::rbx);
+  a.lea(x86::rsi, x86::ptr(data.label));
+  call(reinterpret_cast<const void*>(&JitHooks::run_one));
+  a.test(x86::al, x86::al);
+  a.jz(epilogue_);
+  data_.push_back(data);
+}
+
+Emitter::Result Emitter::emit(uint32_t raw, int32_t pc_off, unsigned len) {
+  switch (enc::opcode(raw)) {
+    case enc::op::kLui: a.mov(reg(dest(enc::rd(raw))), imm(enc::imm_u(raw))); return Result::kGoesOn;
+    case enc::op::kAuipc:
+      a.lea(x86::rax, x86::ptr(x86::r12, pc_off));
+      a.add(x86::rax, imm(enc::imm_u(raw)));
+      a.mov(reg(dest(enc::rd(raw))), x86::rax);
+      return Result::kGoesOn;
+    case enc::op::kOp: return enc::funct7(raw) == 1 ? emit_m(raw, false) : emit_op(raw, false);
+    case enc::op::kOp32: return enc::funct7(raw) == 1 ? emit_m(raw, true) : emit_op(raw, true);
+    case enc::op::kOpImm: return emit_op_imm(raw, false);
+    case enc::op::kOpImm32: return emit_op_imm(raw, true);
+    case enc::op::kBranch: return emit_branch(raw, pc_off, len);
+    case enc::op::kJal:
+    case enc::op::kJalr: return emit_jump(raw, pc_off, len);
+    case enc::op::kLoad: return emit_load(raw, pc_off);
+    case enc::op::kStore: return emit_store(raw, pc_off, len);
+    default: return Result::kNotInline;
+  }
+}
+
+void Emitter::finish() {
+  for (const OutOfLine& o : cold_) {
+    a.bind(o.entry);
+    switch (o.kind) {
+      case OutOfLine::kLoadMiss:
+        store_pc(o.pc_off);
+        a.mov(x86::rdi, x86::rbx);  // rsi still holds the address
+        a.mov(x86::edx, o.rd_or_size);
+        a.mov(x86::ecx, o.funct3);
+        call(reinterpret_cast<const void*>(&JitHooks::load_miss));
+        a.test(x86::al, x86::al);
+        a.jz(epilogue_);
+        a.jmp(o.back);
+        break;
+      case OutOfLine::kStoreMiss:
+        store_pc(o.pc_off);
+        a.mov(x86::rdi, x86::rbx);
+        a.mov(x86::rdx, reg(o.rs2));
+        a.mov(x86::ecx, o.rd_or_size);
+        call(reinterpret_cast<const void*>(&JitHooks::store_miss));
+        a.test(x86::al, x86::al);
+        a.jz(epilogue_);
+        a.jmp(o.back);
+        break;
+      case OutOfLine::kSpecialStore:
+        a.mov(x86::rdi, x86::rbx);
+        a.lea(x86::rsi, x86::ptr(x86::rdx, x86::rsi));
+        a.mov(x86::edx, o.rd_or_size);
+        call(reinterpret_cast<const void*>(&JitHooks::special_store));
+        a.jmp(o.back);
+        break;
+    }
+  }
+  a.bind(epilogue_);
+  a.pop(x86::r13);
+  a.pop(x86::r12);
+  a.pop(x86::rbx);
+  a.ret();
+  for (const Data& d : data_) {
+    a.align(AlignMode::kData, 16);
+    a.bind(d.label);
+    a.embed(d.insns, sizeof(d.insns));
+  }
+}
+
+BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache& cache, RunState& state,
+                          bool audit) {
+  CodeHolder code;
+  code.init(Environment::host());
+  x86::Assembler a(&code);
+  Emitter e(a, JitHooks::offsets(hart), state, audit);
+  e.prologue();
+  int32_t pc_off = 0;
+  for (unsigned count = 0;; ++count) {
+    if (index >= DecodedPage::kSlots) {
+      e.exit_at(pc_off, false);  // the sentinel past the page's end: the block ends, checked
+      break;
+    }
+    if (count == kMaxInsns) {
+      e.exit_at(pc_off, true);
+      break;
+    }
+    Insn& slot = page.insns[index];
+    if (slot.fn == JitHooks::decode_slot_handler() && !JitHooks::decode_in_place(hart, page, index)) {
+      if (count == 0) return nullptr;  // straddles into the next page: the interpreter fetches it
+      e.exit_at(pc_off, true);
+      break;
+    }
+    if (count > 0) e.take();
+    const unsigned len = slot.len;
+    Emitter::Result result = Emitter::Result::kNotInline;
+    if (slot.fn != &execute_illegal) result = e.emit(raw_bits(page, index, len), pc_off, len);
+    if (result == Emitter::Result::kNotInline) {
+      if (audit) {  // audited blocks hold inline code only; Jit::run runs the rest one by one
+        if (count == 0) return nullptr;
+        e.untake();
+        e.exit_at(pc_off, true);
+        break;
+      }
+      e.emit_helper(slot, pc_off, len);
+    } else if (result == Emitter::Result::kEndsBlock) {
+      break;
+    }
+    index += len / 2;
+    pc_off += static_cast<int32_t>(len);
+  }
+  e.finish();
+  if (code.flatten() != kErrorOk || code.resolveUnresolvedLinks() != kErrorOk) return nullptr;
+  const size_t size = code.codeSize();
+  CodeCache::Space space = cache.allocate(size);
+  if (space.write == nullptr) return nullptr;
+  if (code.relocateToBase(reinterpret_cast<uint64_t>(space.exec)) != kErrorOk) return nullptr;
+  if (code.copyFlattenedData(space.write, size, CopySectionFlags::kPadSectionBuffer) != kErrorOk)
+    return nullptr;
+  return reinterpret_cast<BlockCode>(const_cast<uint8_t*>(space.exec));
+}
+
+}  // namespace microvm::riscv::jit
