@@ -11,7 +11,8 @@
 namespace microvm::cli {
 
 void add_observe_options(CLI::App& cmd, ObserveOptions& o) {
-  cmd.add_flag("--trace", o.trace, "Print every instruction the harts run on stderr (see --trace-*)");
+  cmd.add_flag("--trace", o.trace,
+               "Print every instruction the harts run on stderr (the trace options below filter it)");
   cmd.add_option("--trace-file", o.trace_file, "Write the instruction trace to FILE instead of stderr");
   cmd.add_option("--trace-harts", o.trace_harts, "Trace only these harts (N,N,...)");
   cmd.add_option("--trace-range", o.trace_range,

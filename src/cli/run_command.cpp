@@ -221,7 +221,9 @@ int run(const RunOptions& o) {
     }
     console.start_input();
     console.on_quit([&board] { board.run_control().request_stop(StopReason::kUserQuit, 0); });
+    Screen screen(o.machine, board, console);
     run_with_snapshots(board, console, o.snapshot, timeout);
+    screen.finish();
     debuggers.reset();
     console.on_quit(nullptr);
     report_log(log, console);

@@ -9,6 +9,9 @@ namespace microvm::cli {
 
 Screen::Screen(const MachineOptions& options, riscv::VirtBoard& board, Console& console)
     : board_(board), screenshot_(options.screenshot) {
+  // A booted machine has a screen whenever these options ask; a restored one as it was saved.
+  if (!board.has_screen() && (!screenshot_.empty() || options.display == "sdl"))
+    throw user_error("--display and --screenshot need a screen, and the restored machine has none");
   if (!board.has_screen() || options.display != "sdl") return;
   window_ = frontends::open_window("microvm", riscv::virt_map::kScreenWidth, riscv::virt_map::kScreenHeight,
                                    [&console](uint8_t byte) {

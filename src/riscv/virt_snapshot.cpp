@@ -41,6 +41,7 @@ void save_machine(const MachineDescription& d, SnapshotWriter& out) {
   out.boolean(d.deterministic);
   out.u8(static_cast<uint8_t>(d.stdin_target));
   out.boolean(d.virtio_legacy);
+  out.boolean(d.screen);
   out.boolean(d.net);
   out.bytes(d.mac);
   out.u32(static_cast<uint32_t>(d.disks.size()));
@@ -84,6 +85,7 @@ MachineDescription read_machine(const Snapshot& snapshot) {
   if (stdin_target > 1) in.fail("an unknown console input");
   d.stdin_target = static_cast<StdinTarget>(stdin_target);
   d.virtio_legacy = in.boolean();
+  d.screen = in.boolean();
   d.net = in.boolean();
   const auto mac = in.bytes(6);
   std::copy(mac.begin(), mac.end(), d.mac.begin());
@@ -130,6 +132,7 @@ VirtConfig config_from_snapshot(const MachineDescription& d) {
   config.devices.stdin_target = d.stdin_target;
   config.devices.virtio_legacy = d.virtio_legacy;
   config.devices.mac = d.mac;
+  config.screen = d.screen;
   return config;
 }
 
@@ -191,6 +194,7 @@ void VirtBoard::check_same_machine(const Snapshot& s) const {
     differs.push_back(d.deterministic ? "deterministic" : "threaded");
   if (d.stdin_target != config_.devices.stdin_target) differs.push_back("another --stdin");
   if (d.virtio_legacy != config_.devices.virtio_legacy) differs.push_back("another virtio transport version");
+  if (d.screen != config_.screen) differs.push_back(d.screen ? "a screen" : "no screen");
   if (d.net != (config_.devices.net != nullptr) || (d.net && d.mac != config_.devices.mac))
     differs.push_back("another network card");
   if (d.disks.size() != config_.devices.disks.size()) {
@@ -229,6 +233,7 @@ Snapshot VirtBoard::save_snapshot(bool hash_disks) {
   d.deterministic = config_.deterministic;
   d.stdin_target = config_.devices.stdin_target;
   d.virtio_legacy = config_.devices.virtio_legacy;
+  d.screen = config_.screen;
   d.net = config_.devices.net != nullptr;
   d.mac = config_.devices.mac;
   for (DiskImage* disk : config_.devices.disks) {

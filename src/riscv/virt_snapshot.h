@@ -29,6 +29,7 @@ struct MachineDescription {
   bool deterministic = false;
   StdinTarget stdin_target = StdinTarget::kUart;
   bool virtio_legacy = false;
+  bool screen = false;  // VirtConfig::screen
   bool net = false;
   std::array<uint8_t, 6> mac{};
   std::vector<SnapshotDisk> disks;

@@ -31,6 +31,28 @@ for memory, base in ((128, 0x87E00000), (64, 0x83E00000)):
     if pixel(rows, 0, 0) != (255, 0, 0) or pixel(rows, 799, 599) != (255, 255, 255) or pixel(rows, 400, 300) != (0, 0, 0):
         fail("the quarters are not where the kernel drew them")
 
+# A snapshot keeps the screen: saved before the kernel finished drawing, restored with --screenshot,
+# the picture is complete; a snapshot of a machine without a screen refuses --screenshot.
+snap = os.path.join(tmp, "screen.snap")
+r = run(["run", "-k", KERNEL, "--deterministic", "--display", "none", "--screenshot", os.path.join(tmp, "early.png"),
+         "--save-snapshot", snap, "--save-snapshot-at", "200000"])
+expect_exit(r, 0)
+restored = os.path.join(tmp, "restored.png")
+r = run(["run", "--load-snapshot", snap, "--screenshot", restored, "--timeout-secs", "60"])
+expect_exit(r, 0)
+expect_regex(r, r"^drawn$")
+_, _, rows = read_png_rgb(restored)
+restored_counts = dict(Counter(pixel(rows, x, y) for y in range(600) for x in range(800)))
+if restored_counts != expected:
+    fail(f"the restored machine's screen holds {restored_counts}, expected the finished picture {expected}")
+plain_snap = os.path.join(tmp, "plain.snap")
+r = run(["run", "--example", "minimal-kernel", "--save-snapshot", plain_snap, "--save-snapshot-at", "30000"])
+expect_exit(r, 0)
+r = run(["run", "--load-snapshot", plain_snap, "--screenshot", os.path.join(tmp, "none.png")])
+expect_exit(r, 1)
+expect_regex(r, r"^microvm: error: --display and --screenshot need a screen, and the restored machine has none$",
+             "stderr")
+
 # The device tree: the screen node and its reservation with --screenshot, nothing without.
 dts = run(["dts", "-k", KERNEL, "--screenshot", os.path.join(tmp, "unused.png")])
 expect_exit(dts, 0)
