@@ -28,7 +28,7 @@ ctest --preset release
 # The translator (off by default for now): the ISA tests and the guests compared with QEMU or
 # between run modes, with it on (the whole suite twice costs too much).
 MICROVM_JIT=on ctest --preset release \
-  -R '^(isa\.|smp\.|e2e\.(linux_smoke|exact_blocks|deterministic|qemu_compare|jit)$)'
+  -R '^(isa\.|isa_off\.|smp\.|e2e\.(linux_smoke|exact_blocks|deterministic|qemu_compare|jit)$)'
 
 # The SMP tests again under ThreadSanitizer: harts on host threads must not race.
 cmake --preset tsan >/dev/null

@@ -39,7 +39,9 @@ Hart::Hart(const HartConfig& config, Bus& bus, Clock& clock, RunControl& run_con
       set_interrupt_pending(irq::kSTI, level);
   }));
   add_timer(stimecmp_);
-  jit_ = jit::make(*this, config.jit);
+  // The translator emits jumps for IALIGN=16; without C, jumps must check 4-byte alignment, which
+  // only the interpreter's handlers do (use_ialign32), so such harts interpret.
+  if (config.isa.has(Ext::kC)) jit_ = jit::make(*this, config.jit);
   reset(config.reset_pc);
   run_control_.add_waker([this] { wake(); });
 }
