@@ -44,6 +44,7 @@ class Debuggers {
  public:
   Debuggers(const RunOptions& o, riscv::VirtBoard& board, Console& console, const Symbols& symbols)
       : console_(console),
+        board_(board),
         control_(board.harts(), board.run_control(), o.gdb_wait),
         monitor_(board, control_),
         time_travel_(make_time_travel(o, board, control_)),
@@ -66,6 +67,9 @@ class Debuggers {
     console_.on_monitor(nullptr);
     if (gdb_) gdb_->shutdown();
     if (socket_) socket_->shutdown();
+    // The harts outlive the run control they point to (the tracer's detach and a save after the
+    // run still ask them whether checks are active).
+    board_.detach_debugger();
   }
 
  private:
@@ -92,6 +96,7 @@ class Debuggers {
   }
 
   Console& console_;
+  riscv::VirtBoard& board_;
   DebugControl control_;
   riscv::Monitor monitor_;
   std::unique_ptr<riscv::TimeTravel> time_travel_;

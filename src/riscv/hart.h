@@ -287,7 +287,10 @@ class Hart {
   void set_exact_turns(bool on) { exact_turns_ = on; }
   // Forgets TLBs and decoded code (after a snapshot load rewrote RAM under them).
   void drop_cached_code();
-  void set_debug(DebugControl* debug) { debug_ = debug; }
+  void set_debug(DebugControl* debug) {
+    debug_ = debug;
+    if (!debug) update_debug_checks();  // the debugger is gone: so are its breakpoints
+  }
   // CSR access for a debugger: any CSR the hart has, whatever the privilege mode.
   bool debug_csr_read(uint16_t number, uint64_t& value);
   bool debug_csr_write(uint16_t number, uint64_t value);

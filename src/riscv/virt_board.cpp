@@ -370,6 +370,10 @@ std::vector<uint32_t> VirtBoard::screen_pixels() const {
   return pixels;
 }
 
+void VirtBoard::detach_debugger() {
+  for (auto& hart : harts_) hart->set_debug(nullptr);
+}
+
 void VirtBoard::attach_debugger(DebugControl& debug) {
   for (auto& hart : harts_) hart->set_debug(&debug);
   debug.set_waker([this](unsigned h) { harts_.at(h)->wake(); });

@@ -153,6 +153,7 @@ class VirtBoard {
   // Puts every hart under a debugger's run control (threaded runs, or a deterministic run of
   // one hart: its one thread cannot park one hart and run another).
   void attach_debugger(DebugControl& debug);
+  void detach_debugger();
 
   RunControl& run_control() { return run_control_; }
   Ram& ram() { return *ram_; }
