@@ -18,9 +18,15 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
-before, start = cpu_seconds(s.proc.pid), time.monotonic()
-time.sleep(5)
-used = (cpu_seconds(s.proc.pid) - before) / (time.monotonic() - start)
+def window():
+    before, start = cpu_seconds(s.proc.pid), time.monotonic()
+    time.sleep(5)
+    return (cpu_seconds(s.proc.pid) - before) / (time.monotonic() - start)
+
+
+# Two windows, the quieter one counts: on a loaded host the boot's last work (and the scheduler
+# catching up with it) can spill into the first.
+used = min(window(), window())
 s.send("poweroff -f\n")
 r = s.finish()
 expect_exit(r, 0)
