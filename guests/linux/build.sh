@@ -1,16 +1,39 @@
 #!/usr/bin/env bash
 # Builds the Linux guest the tests boot (Image + initramfs.cpio.gz) from Debian's own source
 # packages: linux-source-6.1 configured by kernel.config, and a static BusyBox from the busybox
-# source package, cross-compiled with riscv64-linux-gnu-gcc. The result goes to OUT (default
-# build/guest-images/linux). About 6 minutes on 2 cores; needs root (or sudo) for apt-get.
+# source package, cross-compiled with riscv64-linux-gnu-gcc. About 6 minutes on 2 cores; needs
+# root (or sudo) for apt-get.
 #
-# CI uses the same images prebuilt in ../shared/guests/linux; the tests take whichever exists.
+# The result goes to a cache keyed by a hash of this folder (script, kernel.config, rootfs):
+# ${XDG_CACHE_HOME:-~/.cache}/microvm/guests/linux-HASH, or OUT when set. When that folder is
+# complete the script returns at once, so scripts/dev.sh calls it every time. The kernel tree
+# (WORK, default .../guests/work) is kept, so a changed config rebuilds incrementally.
+#   build.sh             build (or find) the images
+#   build.sh --print-out print the folder the images are (or would be) in, build nothing
+#
+# The tests boot ../shared/guests/linux when it is there (CI's prebuilt images) and this
+# kernel otherwise; tests of what only this kernel has (9P, framebuffer, perf, virtio-input)
+# always boot this one (tests/e2e/harness.py, extended_linux_images).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-out=${OUT:-$root/build/guest-images/linux}
-work=${WORK:-$root/build/guest-images/work}
-jobs=$(nproc)
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/microvm/guests
+key=$(cd "$here" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+out=${OUT:-$cache/linux-$key}
+if [[ ${1:-} == --print-out ]]; then
+  echo "$out"
+  exit 0
+fi
+[[ $# -eq 0 ]] || { echo "usage: build.sh [--print-out]" >&2; exit 2; }
+if [[ -f $out/Image && -f $out/initramfs.cpio.gz ]]; then
+  echo "$out/Image and $out/initramfs.cpio.gz are built"
+  exit 0
+fi
+work=${WORK:-$cache/work}
+jobs=${JOBS:-$(nproc)}
+mkdir -p "$work"
+# One build at a time in the shared work tree.
+exec 9>"$work/.lock"
+flock 9
 
 sudo=()
 [[ $(id -u) -eq 0 ]] || sudo=(sudo)
@@ -25,7 +48,6 @@ if ! grep -rqsE '^deb-src|^Types:.*deb-src' /etc/apt/sources.list /etc/apt/sourc
 fi
 "${sudo[@]}" apt-get install -y -q linux-source-6.1 gcc-riscv64-linux-gnu libc6-dev-riscv64-cross \
   bc flex bison cpio dpkg-dev >/dev/null
-mkdir -p "$out" "$work"
 cd "$work"
 
 # Kernel
@@ -33,7 +55,6 @@ cd "$work"
 cp "$here/kernel.config" linux-source-6.1/.config
 make -C linux-source-6.1 ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- olddefconfig >/dev/null
 make -C linux-source-6.1 ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- -j"$jobs" Image >/dev/null
-cp linux-source-6.1/arch/riscv/boot/Image "$out/Image"
 
 # BusyBox, static, without tc (it does not build against Debian 12's kernel headers)
 if [[ ! -d busybox-src ]]; then
@@ -61,5 +82,11 @@ echo 'root:x:0:0:root:/root:/bin/sh' > "$rootfs/etc/passwd"
   find . | sort | cpio -o -H newc -R 0:0 2>/dev/null
 ) > "$work/files.cpio"
 python3 "$here/add_dev_nodes.py" "$work/files.cpio" "$work/initramfs.cpio"
-gzip -9 -c "$work/initramfs.cpio" > "$out/initramfs.cpio.gz"
+# Into the cache last and whole, so a folder with both files is a finished build.
+mkdir -p "$out.tmp"
+cp linux-source-6.1/arch/riscv/boot/Image "$out.tmp/Image"
+gzip -9 -c "$work/initramfs.cpio" > "$out.tmp/initramfs.cpio.gz"
+cp "$here/kernel.config" "$out.tmp/kernel.config"
+rm -rf "$out"
+mv "$out.tmp" "$out"
 echo "built $out/Image and $out/initramfs.cpio.gz"
