@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -40,6 +42,11 @@ void add_machine_options(CLI::App& cmd, MachineOptions& o) {
       "--disk", o.disks,
       "Raw disk image FILE[,ro] as a virtio-blk disk; repeat for more (the first is at 0x10001000, "
       "Linux's /dev/vda)");
+  cmd.add_option(
+      "--share", o.shares,
+      "Host folder DIR[,tag=NAME][,ro] as a virtio-9p device (9P2000.L), confined to DIR; in Linux: "
+      "mount -t 9p -o trans=virtio,version=9p2000.L NAME /mnt (NAME defaults to share); repeat "
+      "for more (disks and shares together: up to 5)");
   cmd.add_option("--net", o.net,
                  "Network card: user (libslirp: DHCP 10.0.2.15, host loopback at 10.0.2.2, DNS 10.0.2.3), "
                  "user,hostfwd=tcp::HOSTPORT-:GUESTPORT (repeatable), or none")
@@ -106,6 +113,45 @@ DiskSpec parse_disk_option(const std::string& spec) {
     i = next;
   }
   return disk;
+}
+
+ShareSpec parse_share_option(const std::string& spec) {
+  ShareSpec share;
+  size_t i = 0;
+  // As --disk: the folder name runs to the first single comma; ",," is a literal comma.
+  for (; i < spec.size(); ++i) {
+    if (spec[i] == ',') {
+      if (i + 1 < spec.size() && spec[i + 1] == ',') {
+        share.path.push_back(',');
+        ++i;
+        continue;
+      }
+      break;
+    }
+    share.path.push_back(spec[i]);
+  }
+  if (share.path.empty())
+    throw user_error("--share '{}': give a folder, e.g. --share ./src or --share ./src,tag=src,ro", spec);
+  while (i < spec.size()) {
+    const size_t next = spec.find(',', i + 1);
+    const std::string option =
+        spec.substr(i + 1, next == std::string::npos ? std::string::npos : next - i - 1);
+    if (option == "ro") {
+      share.read_only = true;
+    } else if (option.starts_with("tag=")) {
+      share.tag = option.substr(4);
+      const bool plain = std::all_of(share.tag.begin(), share.tag.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+      });
+      if (share.tag.empty() || share.tag.size() > 31 || !plain)
+        throw user_error("--share {}: the tag must be 1 to 31 letters, digits, '_', '-' or '.'", spec);
+    } else {
+      throw user_error("--share {}: unknown option '{}' (the options there are: tag=NAME, ro)", spec, option);
+    }
+    if (next == std::string::npos) break;
+    i = next;
+  }
+  return share;
 }
 
 namespace {
@@ -217,6 +263,19 @@ BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
   spec_.cmdline = o.cmdline;
 
   for (const std::string& d : o.disks) disks_.push_back(parse_disk_option(d));
+  for (const std::string& d : o.shares) {
+    shares_.push_back(parse_share_option(d));
+    for (size_t k = 0; k + 1 < shares_.size(); ++k) {
+      if (shares_[k].tag == shares_.back().tag)
+        throw user_error("--share {}: tag '{}' is taken by another --share; give each its own tag=NAME", d,
+                         shares_.back().tag);
+    }
+    struct stat st;
+    if (stat(shares_.back().path.c_str(), &st) != 0)
+      throw user_error("--share {}: {}", shares_.back().path, std::strerror(errno));
+    if (!S_ISDIR(st.st_mode)) throw user_error("--share {}: not a directory", shares_.back().path);
+  }
+  riscv::VirtBoard::check(config_, disks_.size(), shares_.size());
   net_ = parse_net_option(o.net);
   riscv::VirtDevices& dev = config_.devices;
   if (!o.mac.empty()) {
@@ -258,12 +317,16 @@ BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
 
 DeviceBackends::DeviceBackends(const BootInputs& inputs) {
   for (const DiskSpec& d : inputs.disks()) disks_.push_back(DiskImage::open(d.path, d.read_only));
+  for (const ShareSpec& s : inputs.shares())
+    folders_.push_back(std::make_unique<devices::ShareFolder>(s.path, s.read_only));
   if (inputs.net()) net_ = std::make_unique<SlirpNetwork>(*inputs.net());
 }
 
 riscv::VirtConfig DeviceBackends::config(const BootInputs& inputs) const {
   riscv::VirtConfig config = inputs.config();
   for (const auto& disk : disks_) config.devices.disks.push_back(disk.get());
+  for (size_t i = 0; i < folders_.size(); ++i)
+    config.devices.shares.push_back({folders_[i].get(), inputs.shares()[i].tag});
   config.devices.net = net_.get();
   return config;
 }

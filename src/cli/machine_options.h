@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/disk_image.h"
+#include "devices/virtio/virtio_9p_fs.h"
 #include "frontends/slirp_network.h"
 #include "riscv/virt_board.h"
 
@@ -28,6 +29,7 @@ struct MachineOptions {
   std::string vlen = "128";
   std::string max_insns;
   std::vector<std::string> disks;
+  std::vector<std::string> shares;
   std::string net = "none";
   std::string mac;
   std::string stdin_target = "auto";
@@ -48,6 +50,14 @@ struct DiskSpec {
 };
 DiskSpec parse_disk_option(const std::string& spec);
 
+// --share DIR[,tag=NAME][,ro]; the tag is what the guest mounts (default "share").
+struct ShareSpec {
+  std::string path;
+  std::string tag = "share";
+  bool read_only = false;
+};
+ShareSpec parse_share_option(const std::string& spec);
+
 void add_machine_options(CLI::App& cmd, MachineOptions& options);
 
 // The files named by the options, read and checked, and the BootSpec that points into them.
@@ -58,11 +68,13 @@ class BootInputs {
   const riscv::VirtConfig& config() const { return config_; }
   const riscv::BootSpec& spec() const { return spec_; }
   const std::vector<DiskSpec>& disks() const { return disks_; }
+  const std::vector<ShareSpec>& shares() const { return shares_; }
   const std::optional<UserNetConfig>& net() const { return net_; }
 
  private:
   riscv::VirtConfig config_;
   std::vector<DiskSpec> disks_;
+  std::vector<ShareSpec> shares_;
   std::optional<UserNetConfig> net_;
   riscv::BootSpec spec_;
   std::vector<uint8_t> kernel_, firmware_, initrd_, dtb_;
@@ -78,6 +90,7 @@ class DeviceBackends {
 
  private:
   std::vector<std::unique_ptr<DiskImage>> disks_;
+  std::vector<std::unique_ptr<devices::ShareFolder>> folders_;
   std::unique_ptr<SlirpNetwork> net_;
 };
 

@@ -16,6 +16,7 @@
 #include "devices/rom.h"
 #include "devices/syscon.h"
 #include "devices/uart16550.h"
+#include "devices/virtio/virtio_9p.h"
 #include "devices/virtio/virtio_blk.h"
 #include "devices/virtio/virtio_console.h"
 #include "devices/virtio/virtio_mmio.h"
@@ -58,7 +59,7 @@ bool is_linux_image(std::span<const uint8_t> image) {
   return h.magic2 == 0x05435352;  // "RSC\x05"
 }
 
-void VirtBoard::check(const VirtConfig& config, size_t disks) {
+void VirtBoard::check(const VirtConfig& config, size_t disks, size_t shares) {
   if (config.memory_mib < kMinMemoryMib || config.memory_mib > kMaxMemoryMib) {
     throw user_error("--memory {} is out of range: give {} to {} MiB", config.memory_mib, kMinMemoryMib,
                      kMaxMemoryMib);
@@ -66,11 +67,15 @@ void VirtBoard::check(const VirtConfig& config, size_t disks) {
   if (disks > virt_map::kMaxDisks) {
     throw user_error("too many --disk options: the virt board has room for {} disks", virt_map::kMaxDisks);
   }
+  if (disks + shares > virt_map::kMaxDisks) {
+    throw user_error("{} --disk and {} --share options: together they have room for {} (virtio slots)", disks,
+                     shares, virt_map::kMaxDisks);
+  }
 }
 
 VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
     : config_(config), console_(console), clock_(virt_map::kTimebaseHz) {
-  check(config, config.devices.disks.size());
+  check(config, config.devices.disks.size(), config.devices.shares.size());
   ram_ = std::make_unique<Ram>(virt_map::kDram, config.memory_mib * kMiB);
   bus_ = std::make_unique<Bus>(*ram_);
   reservations_ = std::make_unique<Reservations>(*ram_, config.harts);
@@ -96,6 +101,10 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
     // GET_ID answers with the image's file name (the first 20 bytes of it).
     const std::string& path = dev.disks[i]->path();
     models[i] = std::make_unique<devices::VirtioBlk>(*dev.disks[i], path.substr(path.find_last_of('/') + 1));
+  }
+  for (size_t i = 0; i < dev.shares.size(); ++i) {
+    models[dev.disks.size() + i] =
+        std::make_unique<devices::Virtio9p>(*dev.shares[i].folder, dev.shares[i].tag);
   }
   if (dev.net && config.deterministic) {
     net_gate_ = std::make_unique<NetGate>(*dev.net);

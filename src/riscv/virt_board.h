@@ -37,6 +37,7 @@ class Rom;
 class Syscon;
 class Uart16550;
 class VirtioConsole;
+class ShareFolder;
 class VirtioMmio;
 }  // namespace microvm::devices
 
@@ -72,8 +73,14 @@ enum class StdinTarget { kUart, kVirtioConsole };
 
 // The host resources behind the virtio devices. They belong to the caller and outlive the board:
 // a guest reboot builds a new board on the same open disks and network.
+struct VirtShare {
+  devices::ShareFolder* folder;  // the host folder, confined (virtio_9p_fs.h)
+  std::string tag;               // the mount tag the guest names
+};
+
 struct VirtDevices {
   std::vector<DiskImage*> disks;                                   // virtio-blk, in slot order
+  std::vector<VirtShare> shares;                                   // virtio-9p, in the slots after the disks
   NetBackend* net = nullptr;                                       // a virtio-net card when set
   std::array<uint8_t, 6> mac{0x52, 0x54, 0x00, 0x12, 0x34, 0x56};  // QEMU's default
   StdinTarget stdin_target = StdinTarget::kUart;
@@ -127,7 +134,7 @@ class VirtBoard {
   static constexpr uint64_t kMinMemoryMib = 16, kMaxMemoryMib = 65536;
   // What the board can hold, checked in one place: the constructor calls this, and the command
   // line calls it before it reads any file. Throws a UserError.
-  static void check(const VirtConfig& config, size_t disks);
+  static void check(const VirtConfig& config, size_t disks, size_t shares = 0);
 
   VirtBoard(const VirtConfig& config, Console& console);
   ~VirtBoard();

@@ -66,14 +66,36 @@ def passed(name):
     sys.exit(0)
 
 
+def extended_linux_dir():
+    """Where guests/linux/build.sh keeps the Linux guest it builds: a cache folder keyed by a hash
+    of guests/linux (its kernel has 9P, a framebuffer console, perf events and virtio-input)."""
+    script = os.path.join(SOURCE, "guests", "linux", "build.sh")
+    return subprocess.run([script, "--print-out"], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def _images_in(folder):
+    image, initramfs = os.path.join(folder, "Image"), os.path.join(folder, "initramfs.cpio.gz")
+    return (image, initramfs) if os.path.exists(image) and os.path.exists(initramfs) else None
+
+
 def linux_images():
     """(Image, initramfs) of the Linux guest: ../shared/guests/linux when it is there (CI), else the
     ones guests/linux/build.sh built (scripts/dev.sh test builds them when neither exists)."""
-    for folder in (os.path.join(SHARED_GUESTS, "linux"), os.path.join(SOURCE, "build", "guest-images", "linux")):
-        image, initramfs = os.path.join(folder, "Image"), os.path.join(folder, "initramfs.cpio.gz")
-        if os.path.exists(image) and os.path.exists(initramfs):
-            return image, initramfs
+    found = _images_in(os.path.join(SHARED_GUESTS, "linux")) or _images_in(extended_linux_dir())
+    if found:
+        return found
     fail("no Linux guest images: run guests/linux/build.sh (or put them in ../shared/guests/linux)")
+
+
+def extended_linux_images():
+    """(Image, initramfs) of the Linux guest guests/linux/build.sh builds, for tests of what only
+    its kernel has (9P, framebuffer console, perf, virtio-input). Never the shared images."""
+    folder = extended_linux_dir()
+    found = _images_in(folder)
+    if found:
+        return found
+    fail(f"no Linux guest in {folder}: run guests/linux/build.sh (about 6 minutes; scripts/dev.sh test "
+         "runs it)")
 
 
 class Session:
