@@ -24,7 +24,7 @@ riscv (microvm run): an RV64GC machine compatible with QEMU's `virt` board, 1 to
   0x0C00_0000  PLIC
   0x1000_0000  16550 UART                           (PLIC source 10)
   0x1000_1000  virtio-mmio slot i at + i * 0x1000   (PLIC source 1 + i): disks from slot 0,
-               the network card in slot 5, the console in 6, the entropy source in 7
+               then shares, the network card in slot 5, the console in 6, the entropy source in 7
   0x8000_0000  RAM
 The extensions are listed by `microvm run --cpu rv64,...` names; leave one out with name=off.
 `microvm dts` prints the device tree a kernel is given.
@@ -51,6 +51,9 @@ is the guest's code. --timeout-secs and --max-insns stop it from outside (exit 1
       {"devices", "disks, network, console, entropy",
        R"(--disk FILE[,ro]     a virtio-blk disk (repeat for up to 5); writes go to FILE, and a disk
                      opened ,ro stays read-only whatever the guest does
+--share DIR[,tag=NAME][,ro]  a host folder over virtio-9p (9P2000.L), in the slots after the
+                     disks (disks + shares <= 5); Linux: mount -t 9p -o trans=virtio NAME /mnt
+                     (NAME defaults to share); nothing outside DIR is reachable (docs/sharing.md)
 --net user           a virtio-net card on a user-mode network: DHCP gives 10.0.2.15, the host
                      is 10.0.2.2, DNS 10.0.2.3; add ,hostfwd=tcp::HOSTPORT-:GUESTPORT to reach a
                      guest port from the host (it listens on 127.0.0.1)
