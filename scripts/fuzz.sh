@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fuzzes every target in fuzz/ for MINUTES each (default 1), one after another, with libFuzzer:
-#   scripts/fuzz.sh [MINUTES]
+# Fuzzes every target in fuzz/ (or the ones named) for MINUTES each (default 1), one after another,
+# with libFuzzer:
+#   scripts/fuzz.sh [MINUTES] [TARGET...]
 # Builds the fuzz preset (clang, AddressSanitizer + UBSan) into build/fuzz first. New inputs go to
 # build/fuzz/fuzz/found/<target>; a crash leaves crash-* files in build/fuzz/fuzz-runs/<target>: copy the
 # reproducer to fuzz/regressions/<target>/ once the bug is fixed (fuzz_replay.* and fuzz.* run it).
@@ -8,11 +9,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 minutes=${1:-1}
-[[ $minutes =~ ^[0-9]+$ ]] || { echo "usage: scripts/fuzz.sh [MINUTES]" >&2; exit 2; }
+[[ $minutes =~ ^[0-9]+$ ]] || { echo "usage: scripts/fuzz.sh [MINUTES] [TARGET...]" >&2; exit 2; }
+shift || true
 
+targets=(riscv_hart loaders dtb virtio lamp_core lamp_asm snapshot gdb_packet monitor)
+if (($#)); then
+  for t in "$@"; do
+    [[ " ${targets[*]} " == *" $t "* ]] || { echo "scripts/fuzz.sh: no fuzz target '$t' (have: ${targets[*]})" >&2; exit 2; }
+  done
+  targets=("$@")
+fi
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
-targets=(riscv_hart loaders dtb virtio lamp_core lamp_asm)
 status=0
 for t in "${targets[@]}"; do
   out=$root/build/fuzz/fuzz/found/$t runs=$root/build/fuzz/fuzz-runs/$t
