@@ -5,6 +5,8 @@
 # Builds the fuzz preset (clang, AddressSanitizer + UBSan) into build/fuzz first. New inputs go to
 # build/fuzz/fuzz/found/<target>; a crash leaves crash-* files in build/fuzz/fuzz-runs/<target>: copy the
 # reproducer to fuzz/regressions/<target>/ once the bug is fixed (fuzz_replay.* and fuzz.* run it).
+# An input running longer than FUZZ_TIMEOUT seconds (default 20) counts as a hang: raise it on a
+# loaded host, where a starved process can take that long over a quick input.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -28,7 +30,7 @@ for t in "${targets[@]}"; do
   inputs=("$root/fuzz/corpus/$t")
   [[ -d fuzz/regressions/$t ]] && inputs+=("$root/fuzz/regressions/$t")
   echo "== $t: $minutes minute(s)"
-  if ! (cd "$runs" && "$root/build/fuzz/fuzz/fuzz_$t" -max_total_time=$((minutes * 60)) -timeout=20 \
+  if ! (cd "$runs" && "$root/build/fuzz/fuzz/fuzz_$t" -max_total_time=$((minutes * 60)) -timeout="${FUZZ_TIMEOUT:-20}" \
       -rss_limit_mb=4096 -close_fd_mask=1 -print_final_stats=1 "$out" "${inputs[@]}" 2>"$runs/log"); then
     echo "   $t FAILED: see $runs/log and the crash-* files there"
     status=1
