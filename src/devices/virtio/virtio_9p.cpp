@@ -180,8 +180,9 @@ int Virtio9p::version(Message& in, Reply& out) {
   const uint32_t msize = in.u32();
   const std::string version = in.str();
   if (!in.ok()) return EPROTO;
-  clunk_all();  // a new session
-  msize_ = std::clamp<uint32_t>(msize, 4096, kMaxMessage);
+  clunk_all();                     // a new session
+  if (msize < 256) return EPROTO;  // no room for a useful message
+  msize_ = std::min(msize, kMaxMessage);
   out.u32(msize_);
   out.str(version == "9P2000.L" ? "9P2000.L" : "unknown");
   return 0;
