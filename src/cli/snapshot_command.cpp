@@ -124,12 +124,14 @@ int inspect(const std::string& path) {
                : hart.waiting ? "waiting for an interrupt"
                               : "running",
                hart.instret);
+    if (s.has(fmt::format("triggers.{}", h)))
+      fmt::print("hart {}: hardware triggers programmed\n", hart.hartid);
   }
   std::string devices;
   for (const Snapshot::Section& section : s.sections()) {
     const std::string& tag = section.tag;
     if (tag == "machine" || tag == "ram" || tag == "console" || tag.starts_with("hart.") ||
-        tag.starts_with("vector."))
+        tag.starts_with("vector.") || tag.starts_with("triggers."))
       continue;
     std::string name = tag;
     if (tag.starts_with("virtio.")) {

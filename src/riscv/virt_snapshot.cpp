@@ -27,6 +27,7 @@ constexpr uint64_t kMaxConsoleQueue = 1 << 20;
 std::string virtio_tag(unsigned slot) { return fmt::format("virtio.{}", slot); }
 std::string hart_tag(unsigned hart) { return fmt::format("hart.{}", hart); }
 std::string vector_tag(unsigned hart) { return fmt::format("vector.{}", hart); }
+std::string triggers_tag(unsigned hart) { return fmt::format("triggers.{}", hart); }
 
 }  // namespace
 
@@ -268,6 +269,9 @@ Snapshot VirtBoard::save_snapshot(bool hash_disks) {
       s.add(vector_tag(h), std::move(w));
     }
   }
+  for (unsigned h = 0; h < harts_.size(); ++h) {
+    if (harts_[h]->triggers().programmed()) add(triggers_tag(h), harts_[h]->triggers());
+  }
   if (sbi_) add("sbi", *sbi_);
   add("clint", *clint_);
   add("plic", *plic_);
@@ -333,6 +337,11 @@ void VirtBoard::load_snapshot(const Snapshot& s) {
       SnapshotReader in = s.reader(vector_tag(h));
       harts_[h]->load_vector(in);
     }
+  }
+  for (unsigned h = 0; h < harts_.size(); ++h) {
+    if (!s.has(triggers_tag(h))) continue;  // left at reset by Hart::load
+    SnapshotReader in = s.reader(triggers_tag(h));
+    harts_[h]->load_triggers(in);
   }
   if (d.firmware == FirmwareKind::kBuiltin && sbi_) {
     load("sbi", *sbi_);
