@@ -63,7 +63,7 @@ r = microvm(["build", "--install-deps", project])
 expect_exit(r, 0)
 if "installing" in r.stderr:
     fail("--install-deps called apt-get with every tool present", r)
-expect_regex(r, r"^microvm: built kernel\.elf$")
+expect_regex(r, r"^microvm: built c/kernel\.elf$")
 
 subprocess.run(["rm", "-rf", tmp])
 passed("microvm build --install-deps with the real apt-get")
