@@ -125,7 +125,7 @@ for n in (1, 2, 4, 8):
 # Mode bit 2: main.c fills the registers with FP edge values (NaNs, infinities, signed zeros,
 # subnormals...) and sets frm to the case number mod 5. The scalar of a .vf form is fa0, from a4
 # (a binary32 value, NaN-boxed by fmv.w.x) or a3 (binary64). SEW 16 would need Zvfh, which
-# microvm lacks (illegal) while QEMU 7.2 runs it when Zfh is on: the "zvfh" cases below.
+# microvm lacks (illegal) while QEMU 7.2 runs it even with Zfh off: the "zvfh" cases below.
 FP = 2
 FSEWS = (32, 64)
 

@@ -70,7 +70,7 @@ def compare(vlen):
     for i, (x, y) in enumerate(zip(mine, theirs)):
         fields_x, fields_y = x.split(), y.split()
         # Half-precision vector FP needs Zvfh, which microvm does not have: illegal. QEMU 7.2 runs it
-        # whenever Zfh is on (it predates Zvfh).
+        # even with Zfh off (it predates Zvfh).
         if fields_y and fields_y[0].startswith("zvfh."):
             if fields_x[0] != fields_y[0] or "trap" not in fields_x or fields_x[fields_x.index("trap") + 1] != "02":
                 fail(f"{fields_y[0]}: microvm {x!r} (expected an illegal-instruction trap)")
