@@ -2,7 +2,7 @@
 // element loop. The arithmetic is the scalar FPU's (src/riscv/fpu/), so vector and scalar results
 // and flags agree bit for bit.
 // - mstatus.FS = Off makes every vector FP instruction illegal (section 3.2).
-// - SEW 32 and 64 only: half precision would need Zvfh, which microvm (like QEMU 7.2) lacks.
+// - SEW 32 and 64 only: half precision would need Zvfh, which microvm lacks (docs/compatibility.md).
 // - Every operation uses the dynamic rounding mode; frm 5..7 makes it illegal (section 13.1).
 // - A scalar operand narrower than FLEN that is not NaN-boxed reads as the canonical NaN.
 // - Raised flags accrue into fflags and set FS to Dirty.
