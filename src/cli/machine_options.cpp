@@ -56,8 +56,9 @@ void add_machine_options(CLI::App& cmd, MachineOptions& o) {
       "--deterministic", o.deterministic,
       "Run the harts in turns on one thread with time following instructions: same input, same output");
   cmd.add_option("--jit", o.jit,
-                 "Translate guest code to host code (x86-64 builds with asmjit): on, or off (interpret; the "
-                 "default for now, MICROVM_JIT=on in the environment makes on the default)");
+                 "Translate guest code to host code (x86-64 builds with asmjit): on (the default where the "
+                 "build has a translator; MICROVM_JIT=off in the environment makes off the default), or off "
+                 "(interpret)");
   cmd.add_flag("--jit-audit", o.jit_audit,
                "Run every translated block on the interpreter too and stop at the first difference "
                "(slow; for checking the translator)");
