@@ -7,11 +7,15 @@
 #include <optional>
 #include <string>
 
+#include "cli/lamp_snapshot.h"
 #include "core/console.h"
+#include "core/debug_control.h"
+#include "core/gdb/server.h"
 #include "core/signals.h"
 #include "frontends/display.h"
 #include "frontends/png_writer.h"
 #include "lamp/debugger.h"
+#include "lamp/gdb_target.h"
 #include "lamp/machine.h"
 #include "lamp/selftest.h"
 
@@ -69,22 +73,48 @@ int run_lamp(const LampRunOptions& o) {
     options.create_disk = o.create_disk;
     return run_selftests(options);
   }
-  const std::optional<Program> program = load_program_file(o.bin);
-  if (!program) return 1;
-
+  std::optional<LampRestore> restore;
+  std::optional<Program> program;
   MachineConfig config;
-  config.smp = o.smp;
-  config.stats = o.stats;
-  config.disk_path = o.disk;
-  config.create_disk = o.create_disk;
-  Machine m(config);
-  if (const std::optional<std::string> error = m.load(*program)) {
-    m.core(0).print_panic_report(*error);
-    return 1;
+  if (!o.load_snapshot.empty()) {
+    restore = read_lamp_restore(o.load_snapshot);
+    config = restore->config;
+  } else {
+    program = load_program_file(o.bin);
+    if (!program) return 1;
+    config.smp = o.smp;
+    config.disk_path = o.disk;
+    config.create_disk = o.create_disk;
   }
-  if (o.smp > 1) std::printf("SMP mode enabled: %u cores (CPU0 is the BSP; APs wait for STARTAP)\n", o.smp);
-  std::printf("Loaded VM. Starting execution.\n");
-  std::fflush(stdout);
+  config.stats = o.stats;
+  Machine m(config);
+  if (restore) {
+    m.restore(restore->snapshot);
+    fmt::print(stderr, "microvm: resumed {} at instruction {} of core 0\n", o.load_snapshot,
+               m.core(0).cycles());
+  } else {
+    if (const std::optional<std::string> error = m.load(*program)) {
+      m.core(0).print_panic_report(*error);
+      return 1;
+    }
+    if (o.smp > 1) std::printf("SMP mode enabled: %u cores (CPU0 is the BSP; APs wait for STARTAP)\n", o.smp);
+    std::printf("Loaded VM. Starting execution.\n");
+    std::fflush(stdout);
+  }
+  if (o.save_at) m.set_stop_at(o.save_at);
+  // The GDB stub: every core parks on its run control; the server listens before the cores start.
+  std::unique_ptr<DebugControl> debug_control;
+  std::unique_ptr<GdbTarget> gdb_target;
+  std::unique_ptr<gdb::Server> gdb_server;
+  if (!o.gdb.empty()) {
+    debug_control = std::make_unique<DebugControl>(config.smp, m.run_control(), o.gdb_wait);
+    m.set_debug_control(debug_control.get());
+    gdb_target = std::make_unique<GdbTarget>(m, *debug_control, [](const std::string&) {
+      return std::string("the lamp machine has no monitor commands yet\n");
+    });
+    gdb_server = std::make_unique<gdb::Server>(*gdb_target, o.gdb);
+    gdb_server->start();
+  }
 
   const DebugSettings debug = debug_settings_from_environment();
   if (debug.active()) m.set_debugger(std::make_unique<Debugger>(debug, m.memory().host(), stdin, stdout));
@@ -109,6 +139,7 @@ int run_lamp(const LampRunOptions& o) {
   m.start();
   wait_for_end(m, display.get());
   m.join();
+  if (gdb_server) gdb_server->shutdown();
   console.stop_input();
   console.on_input(nullptr);
   console.on_quit(nullptr);
@@ -119,6 +150,14 @@ int run_lamp(const LampRunOptions& o) {
     frontends::write_png(o.screenshot, pixels.data(), kFbWidth, kFbHeight);
   }
   const RunControl& rc = m.run_control();
+  if (rc.reason() == StopReason::kInsnLimit && m.at_stop_point()) {
+    save_lamp_snapshot(m, o.save_snapshot, "--save-snapshot-at");
+    return 0;
+  }
+  // A run stopped from outside leaves a machine worth resuming; one that halted or panicked does not.
+  if (!o.save_snapshot.empty() && rc.reason() == StopReason::kUserQuit) {
+    save_lamp_snapshot(m, o.save_snapshot, "on exit");
+  }
   if (rc.reason() == StopReason::kGuestPanic) return 1;
   if (rc.reason() == StopReason::kUserQuit && rc.exit_code() != 0) return rc.exit_code();
   std::printf("Execution complete in %llu cycles.\n", static_cast<unsigned long long>(m.total_cycles()));
