@@ -31,6 +31,8 @@ struct LampOptions {
   std::string gdb;
   bool gdb_wait = false;
   bool smp_given = false;
+  std::string trace;
+  std::string monitor;
 };
 
 uint64_t parse_count(const std::string& text, const char* option) {
@@ -56,6 +58,8 @@ void snapshot_options(const LampOptions& o, LampRunOptions& r) {
   r.load_snapshot = o.load_snapshot;
   r.gdb = o.gdb;
   r.gdb_wait = o.gdb_wait;
+  r.trace = o.trace;
+  r.monitor = o.monitor;
   if (o.gdb_wait && o.gdb.empty()) throw user_error("--gdb-wait needs --gdb PORT or --gdb unix:PATH");
   if (o.selftest && (!o.save_snapshot.empty() || !o.load_snapshot.empty() || !o.gdb.empty()))
     throw user_error(
@@ -163,6 +167,10 @@ void add_lamp_commands(CLI::App& app, std::function<int()>& action) {
                    "Serve the GDB remote protocol on PORT or unix:PATH (every core a thread)");
   lamp->add_flag("--gdb-wait", o->gdb_wait,
                  "With --gdb: start with every core stopped, waiting for the debugger");
+  lamp->add_option(
+      "--trace", o->trace,
+      "Write every instruction each core runs (and each interrupt it takes) to FILE, - for stderr");
+  lamp->add_option("--monitor", o->monitor, "Serve the monitor's commands on unix:PATH (also on Ctrl-A c)");
   lamp->callback([o, smp, &action] {
     o->smp_given = smp->count() > 0;
     action = [o] { return run(*o); };

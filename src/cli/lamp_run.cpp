@@ -10,14 +10,18 @@
 #include "cli/lamp_snapshot.h"
 #include "core/console.h"
 #include "core/debug_control.h"
+#include "core/error.h"
 #include "core/gdb/server.h"
+#include "core/line_server.h"
 #include "core/signals.h"
 #include "frontends/display.h"
 #include "frontends/png_writer.h"
 #include "lamp/debugger.h"
 #include "lamp/gdb_target.h"
 #include "lamp/machine.h"
+#include "lamp/monitor.h"
 #include "lamp/selftest.h"
+#include "lamp/trace.h"
 
 namespace microvm::cli {
 
@@ -102,19 +106,28 @@ int run_lamp(const LampRunOptions& o) {
     std::fflush(stdout);
   }
   if (o.save_at) m.set_stop_at(o.save_at);
-  // The GDB stub: every core parks on its run control; the server listens before the cores start.
-  std::unique_ptr<DebugControl> debug_control;
-  std::unique_ptr<GdbTarget> gdb_target;
-  std::unique_ptr<gdb::Server> gdb_server;
-  if (!o.gdb.empty()) {
-    debug_control = std::make_unique<DebugControl>(config.smp, m.run_control(), o.gdb_wait);
-    m.set_debug_control(debug_control.get());
-    gdb_target = std::make_unique<GdbTarget>(m, *debug_control, [](const std::string&) {
-      return std::string("the lamp machine has no monitor commands yet\n");
-    });
-    gdb_server = std::make_unique<gdb::Server>(*gdb_target, o.gdb);
-    gdb_server->start();
+  std::unique_ptr<Tracer> tracer;
+  if (!o.trace.empty()) {
+    tracer = std::make_unique<Tracer>(o.trace);
+    m.set_tracer(tracer.get());
   }
+  // The monitor and the GDB stub: every core parks on one run control when either stops the
+  // machine; the sockets listen before the cores start.
+  DebugControl debug_control(config.smp, m.run_control(), o.gdb_wait);
+  m.set_debug_control(&debug_control);
+  lamp::Monitor monitor(m, debug_control);
+  const auto monitor_command = [&monitor](const std::string& line) { return monitor.execute(line); };
+  GdbTarget gdb_target(m, debug_control, monitor_command);
+  std::unique_ptr<gdb::Server> gdb_server;
+  if (!o.gdb.empty()) gdb_server = std::make_unique<gdb::Server>(gdb_target, o.gdb);
+  std::unique_ptr<LineServer> monitor_server;
+  if (!o.monitor.empty()) {
+    if (o.monitor.rfind("unix:", 0) != 0)
+      throw user_error("--monitor: expected unix:PATH, got '{}'", o.monitor);
+    monitor_server = std::make_unique<LineServer>(o.monitor, "--monitor", monitor_command);
+  }
+  if (gdb_server) gdb_server->start();
+  if (monitor_server) monitor_server->start();
 
   const DebugSettings debug = debug_settings_from_environment();
   if (debug.active()) m.set_debugger(std::make_unique<Debugger>(debug, m.memory().host(), stdin, stdout));
@@ -128,6 +141,7 @@ int run_lamp(const LampRunOptions& o) {
       while (console.pop_input(byte)) m.io().enqueue_rx(byte);
     });
     console.on_quit([&] { m.run_control().request_stop(StopReason::kUserQuit, 0); });
+    console.on_monitor(monitor_command);
     console.start_input();
   }
   std::unique_ptr<frontends::Display> display;
@@ -140,6 +154,8 @@ int run_lamp(const LampRunOptions& o) {
   wait_for_end(m, display.get());
   m.join();
   if (gdb_server) gdb_server->shutdown();
+  if (monitor_server) monitor_server->shutdown();
+  console.on_monitor(nullptr);
   console.stop_input();
   console.on_input(nullptr);
   console.on_quit(nullptr);

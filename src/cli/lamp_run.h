@@ -24,6 +24,8 @@ struct LampRunOptions {
   std::string load_snapshot;  // resume this instead of loading `bin`
   std::string gdb;            // PORT or unix:PATH
   bool gdb_wait = false;
+  std::string trace;    // FILE, or - for stderr
+  std::string monitor;  // unix:PATH
 };
 
 // The process exit status: 0 after HALT, 1 after a panic or a load failure.

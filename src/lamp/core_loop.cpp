@@ -12,6 +12,7 @@
 #include "lamp/exec_memory.h"
 #include "lamp/exec_system.h"
 #include "lamp/machine.h"
+#include "lamp/trace.h"
 
 namespace microvm::lamp {
 
@@ -49,13 +50,23 @@ bool Core::service() {
   }
   if (!in_interrupt && !irq_masked) {
     const int vector = intc_.select(id_);
-    if (vector >= 0 && !enter_interrupt(static_cast<unsigned>(vector))) {
-      if (faulted()) return false;  // the frame did not fit: a panic like any other
-      poke_self();  // pending but no handler: it stays pending, look again before the next instruction
+    if (vector >= 0) {
+      if (enter_interrupt(static_cast<unsigned>(vector))) {
+        if (Tracer* tracer = machine_.tracer()) tracer->interrupt(id_, static_cast<unsigned>(vector), ip);
+      } else {
+        if (faulted()) return false;  // the frame did not fit: a panic like any other
+        poke_self();  // pending but no handler: it stays pending, look again before the next instruction
+      }
     }
   }
   // Last, so that a breakpoint on an interrupt handler's first instruction stops before it.
-  if (DebugControl* debug = machine_.debug_control()) return debug_service(*debug);
+  if (DebugControl* debug = machine_.debug_control()) {
+    if (!debug_service(*debug)) return false;
+  }
+  if (Tracer* tracer = machine_.tracer()) {
+    tracer->instruction(machine_, id_, ip);
+    poke_self();  // and the next one
+  }
   return true;
 }
 

@@ -26,6 +26,7 @@
 namespace microvm::lamp {
 
 class Debugger;
+class Tracer;
 
 struct MachineConfig {
   unsigned smp = 1;
@@ -84,6 +85,13 @@ class Machine {
   DebugControl* debug_control() { return debug_control_; }
   void set_debug_control(DebugControl* debug);
 
+  // --trace: every core writes each instruction before it runs (nullptr: no trace). Set before start().
+  Tracer* tracer() { return tracer_; }
+  void set_tracer(Tracer* tracer) {
+    tracer_ = tracer;
+    intc_->poke_all();
+  }
+
   // --save-snapshot-at: the run stops (kInsnLimit) when core 0 has run `n` instructions in all.
   void set_stop_at(uint64_t n) {
     stop_at_ = n;
@@ -114,6 +122,7 @@ class Machine {
   std::vector<std::thread> threads_;
   std::unique_ptr<Debugger> debugger_;
   DebugControl* debug_control_ = nullptr;
+  Tracer* tracer_ = nullptr;
   uint64_t stop_at_ = ~0ull;
   uint32_t pool_base_ = 0;
 };
