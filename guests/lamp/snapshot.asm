@@ -46,13 +46,13 @@ paging:                         ; identity maps, then VA_SHARED -> SHARED
         movi r1, 0x03C00000
         call fill_table
         movi r5, PD
-        movi r6, PT_LOW | 3
+        movi r6, PT_LOW | 11
         store32 r6, r5, 0
-        movi r6, PT_MMIO | 3
+        movi r6, PT_MMIO | 11
         store32 r6, r5, 4
-        movi r6, PT_POOL | 3
+        movi r6, PT_POOL | 11
         store32 r6, r5, 0x0F * 4
-        movi r6, PT_HIGH | 3
+        movi r6, PT_HIGH | 11   ; a directory entry limits its pages: present, writable, executable
         store32 r6, r5, 0x100 * 4
         movi r5, PT_HIGH
         movi r6, SHARED | 11    ; present, writable, executable

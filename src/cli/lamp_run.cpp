@@ -77,6 +77,8 @@ int run_lamp(const LampRunOptions& o) {
     options.create_disk = o.create_disk;
     return run_selftests(options);
   }
+  std::unique_ptr<Tracer> tracer;  // first: a trace file that cannot be created stops everything
+  if (!o.trace.empty()) tracer = std::make_unique<Tracer>(o.trace);
   std::optional<LampRestore> restore;
   std::optional<Program> program;
   MachineConfig config;
@@ -106,11 +108,7 @@ int run_lamp(const LampRunOptions& o) {
     std::fflush(stdout);
   }
   if (o.save_at) m.set_stop_at(o.save_at);
-  std::unique_ptr<Tracer> tracer;
-  if (!o.trace.empty()) {
-    tracer = std::make_unique<Tracer>(o.trace);
-    m.set_tracer(tracer.get());
-  }
+  if (tracer) m.set_tracer(tracer.get());
   // The monitor and the GDB stub: every core parks on one run control when either stops the
   // machine; the sockets listen before the cores start.
   DebugControl debug_control(config.smp, m.run_control(), o.gdb_wait);

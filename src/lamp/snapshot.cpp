@@ -21,9 +21,14 @@ uint32_t stack_base(SnapshotReader& in, uint32_t bytes, std::string_view what) {
   return base;
 }
 
-uint32_t stack_index(SnapshotReader& in) {
-  return static_cast<uint32_t>(in.bounded(kStackSlots, "a stack index"));
+// A u32 that must not exceed `max`.
+uint32_t bounded32(SnapshotReader& in, uint32_t max, std::string_view what) {
+  const uint32_t v = in.u32();
+  if (v > max) in.fail(fmt::format("{} is {}, more than {}", what, v, max));
+  return v;
 }
+
+uint32_t stack_index(SnapshotReader& in) { return bounded32(in, kStackSlots, "a stack index"); }
 
 }  // namespace
 
@@ -238,7 +243,7 @@ void IoPorts::save(SnapshotWriter& out) {
 void IoPorts::load(SnapshotReader& in) {
   std::lock_guard lock(mutex_);
   for (uint32_t& v : io_) v = in.u32();
-  fifo_count_ = static_cast<unsigned>(in.bounded(kFifoSize, "the serial input queue"));
+  fifo_count_ = bounded32(in, kFifoSize, "the serial input queue");
   fifo_head_ = 0;
   for (unsigned k = 0; k < fifo_count_; ++k) fifo_[k] = in.u8();
   in.finish();
