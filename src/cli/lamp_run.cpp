@@ -168,6 +168,12 @@ int run_lamp(const LampRunOptions& o) {
     save_lamp_snapshot(m, o.save_snapshot, "--save-snapshot-at");
     return 0;
   }
+  if (o.save_at) {
+    fmt::print(stderr,
+               "microvm: --save-snapshot-at {}: the run ended after {} instructions of core 0, so no "
+               "snapshot was saved\n",
+               o.save_at, m.core(0).cycles());
+  }
   // A run stopped from outside leaves a machine worth resuming; one that halted or panicked does not.
   if (!o.save_snapshot.empty() && rc.reason() == StopReason::kUserQuit) {
     save_lamp_snapshot(m, o.save_snapshot, "on exit");

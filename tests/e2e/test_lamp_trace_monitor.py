@@ -87,6 +87,11 @@ with tempfile.TemporaryDirectory() as tmp:
 
     command(None)
     expect(r"info cores", command("help"), "help")
+    deadline = time.monotonic() + 30
+    while not re.search(r"core 1: ip=0x0000(2054|205c) running", command("info cores")):  # both spin
+        if time.monotonic() > deadline:
+            fail("core 1 never reached its loop")
+        time.sleep(0.05)
     expect(r"^stopped; core 0 at ip=0x0000(203c|2044)$", command("stop"), "stop")
     cores = command("info cores")
     expect(r"^core 0: ip=0x0000(203c|2044) running, \d+ instructions\ncore 1: ip=0x0000(2054|205c) running, \d+ "
