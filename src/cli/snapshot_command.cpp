@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "cli/lamp_snapshot.h"
 #include "cli/numbers.h"
 #include "core/error.h"
 #include "core/overlay_disk.h"
@@ -105,6 +106,7 @@ int inspect(const std::string& path) {
     print_input_log(s);
     return 0;
   }
+  if (lamp::snapshot_machine_name(s) == lamp::kLampMachineName) return inspect_lamp(s, path);
   const riscv::MachineDescription d = riscv::read_machine(s);
   static constexpr const char* kFirmware[] = {"none (M-mode kernel)", "built-in SBI", "firmware file"};
   fmt::print("snapshot {}: format version {}, {} sections\n", path, Snapshot::kVersion, s.sections().size());
