@@ -1,6 +1,8 @@
 // Finds a virtio-input device (VirtIO 1.2, 5.8) by probing the eight virtio-mmio slots of the virt
 // board, prints what its configuration space says (name, serial, ids, property and event bits),
 // then prints every event it receives; the release of Q powers off. Polls, no interrupts, M-mode.
+// On a machine with a screen (a "framebuffer@ADDRESS" node in the device tree), each key press
+// also draws a 20x20 square in the top row, left to right, of grey level 4 * the key's code.
 // tests/e2e/test_input.py runs it on microvm and on QEMU (virtio-keyboard-device) and compares.
 #include <stdint.h>
 
@@ -101,6 +103,32 @@ static void print_string(const char* what, uint8_t sel) {
   puts("\"\n");
 }
 
+// The framebuffer's address from its node's name in the device tree (800x600, 4 bytes a pixel).
+static volatile uint32_t* find_screen(const uint8_t* dtb) {
+  if (!dtb || dtb[0] != 0xd0 || dtb[1] != 0x0d || dtb[2] != 0xfe || dtb[3] != 0xed) return 0;
+  const uint32_t size = (uint32_t)dtb[4] << 24 | (uint32_t)dtb[5] << 16 | (uint32_t)dtb[6] << 8 | dtb[7];
+  static const char name[] = "framebuffer@";
+  for (uint32_t i = 0; i + sizeof name < size; i++) {
+    unsigned n = 0;
+    while (name[n] && dtb[i + n] == (uint8_t)name[n]) n++;
+    if (name[n]) continue;
+    uint64_t address = 0;
+    for (const uint8_t* p = dtb + i + n;; p++) {
+      const unsigned digit = *p >= '0' && *p <= '9' ? *p - '0' : *p >= 'a' && *p <= 'f' ? *p - 'a' + 10 : 16;
+      if (digit == 16) break;
+      address = address << 4 | digit;
+    }
+    return (volatile uint32_t*)address;
+  }
+  return 0;
+}
+
+static void draw_square(volatile uint32_t* screen, unsigned index, uint16_t code) {
+  const uint32_t grey = (code * 4u) & 0xff;
+  for (unsigned y = 0; y < 20; y++)
+    for (unsigned x = 0; x < 20; x++) screen[y * 800 + index * 20 + x] = grey << 16 | grey << 8 | grey;
+}
+
 static uint16_t cfg16(unsigned o) { return (uint16_t)(*CFG(8 + o) | *CFG(9 + o) << 8); }
 
 static void post(uint16_t i) {
@@ -112,7 +140,9 @@ static void post(uint16_t i) {
   *R(0x050) = 0;  // QueueNotify: the event queue
 }
 
-int main(void) {
+int main(uint64_t hartid, const uint8_t* dtb) {
+  (void)hartid;
+  volatile uint32_t* screen = find_screen(dtb);
   for (unsigned slot = 0; slot < SLOTS && !dev; slot++) {
     const uint64_t base = VIRTIO0 + slot * 0x1000UL;
     volatile uint32_t* r = (volatile uint32_t*)base;
@@ -181,12 +211,14 @@ int main(void) {
   puts("ready\n");
 
   uint16_t seen = 0;
+  unsigned presses = 0;
   for (;;) {
     const uint16_t used_idx = (uint16_t)(used[0] >> 16);
     while (seen != used_idx) {
       __sync_synchronize();
       const uint32_t id = used[1 + 2 * (seen % NUM)] % NUM, len = used[2 + 2 * (seen % NUM)];
       const struct event e = events[id];
+      if (screen && e.type == 1 && e.value == 1 && presses < 40) draw_square(screen, presses++, e.code);
       puts("event type ");
       put_dec(e.type);
       puts(" code ");
