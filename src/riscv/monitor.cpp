@@ -34,9 +34,9 @@ constexpr const char* kHelp =
     "break ADDR | delete [ADDR]  a breakpoint (delete: one, or all)\n"
     "trace on|off              print every instruction the harts run (stderr)\n"
     "savevm FILE               save a snapshot of the machine to FILE (the run goes on)\n"
+    "loadvm FILE               load a snapshot of this machine from FILE, and go on from it\n"
     "sendkey KEYS              press and release keys on the keyboard (a, ctrl-c, ctrl-alt-delete...)\n"
     "screendump FILE           save the screen to FILE (PNG)\n"
-    "loadvm FILE               load a snapshot of this machine from FILE, and go on from it\n"
     "quit                      end the run\n";
 
 const char* mode_name(Priv p) { return p == Priv::M ? "M" : p == Priv::S ? "S" : "U"; }

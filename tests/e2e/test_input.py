@@ -38,7 +38,8 @@ def connect(path):
 
 
 def microvm_command(conn, line):
-    conn.sendall(line.encode() + b"\n")
+    if line is not None:
+        conn.sendall(line.encode() + b"\n")
     received = b""
     while not received.endswith(b"(microvm) "):
         chunk = conn.recv(4096)
@@ -58,7 +59,7 @@ shot = os.path.join(tmp, "end.png")
 s = Session(["run", "-k", KERNEL, "--screenshot", shot, "--monitor", "unix:" + sock, "--timeout-secs", "120"])
 s.expect(r"^ready$")
 conn = connect(sock)
-microvm_command(conn, "")  # the greeting prompt
+microvm_command(conn, None)  # the greeting prompt
 for keys in KEYS:
     reply = microvm_command(conn, "sendkey " + keys)
     if reply.strip():
@@ -119,7 +120,7 @@ s = Session(["run", "-k", KERNEL, "--keyboard", "--deterministic", "--monitor", 
              "--timeout-secs", "120"])
 s.expect(r"^ready$")
 conn = connect(sock + "2")
-microvm_command(conn, "")
+microvm_command(conn, None)
 if microvm_command(conn, "screendump " + os.path.join(tmp, "x.png")) != \
         "error: the machine has no screen (give --display sdl or --screenshot)\n":
     fail("screendump without a screen did not say so")
