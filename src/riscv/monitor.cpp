@@ -387,6 +387,7 @@ std::string Monitor::sendkey(const std::vector<std::string>& words) {
   devices::VirtioInput* keyboard = board_.keyboard();
   if (!keyboard)
     return "error: the machine has no keyboard (give --keyboard, --display sdl or --screenshot)\n";
+  if (board_.input_logged()) return "error: keys are not part of --record and --replay logs yet\n";
   const std::vector<uint16_t> codes = devices::parse_key_combo(words[1]);
   if (words.size() == 3) (void)address(words[2]);
   for (uint16_t code : codes) keyboard->key(code, true);

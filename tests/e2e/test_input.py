@@ -131,6 +131,21 @@ expect_regex(r, r"^virtio-input at 0x10005000$")
 if event_lines(r.stdout) != ["event type 1 code 16 value 1 len 8", "event type 0 code 0 value 0 len 8",
                              "event type 1 code 16 value 0 len 8"]:
     fail(f"deterministic run: events {event_lines(r.stdout)}", r)
+# A snapshot keeps the keyboard: taken while the guest waits for keys, restored, it gets them.
+snap = os.path.join(tmp, "keyboard.snap")
+r = run(["run", "-k", KERNEL, "--keyboard", "--deterministic", "--save-snapshot", snap,
+         "--save-snapshot-at", "3000000"])
+expect_exit(r, 0)
+expect_regex(r, r"^ready$")
+s = Session(["run", "--load-snapshot", snap, "--monitor", "unix:" + sock + "3", "--timeout-secs", "120"])
+conn = connect(sock + "3")
+microvm_command(conn, None)
+microvm_command(conn, "sendkey q")
+r = s.finish()
+expect_exit(r, 0)
+if event_lines(r.stdout) != ["event type 1 code 16 value 1 len 8", "event type 0 code 0 value 0 len 8",
+                             "event type 1 code 16 value 0 len 8"]:
+    fail(f"restored run: events {event_lines(r.stdout)}", r)
 disks = []
 for i in range(5):
     disks += ["--disk", os.path.join(tmp, f"d{i}.img")]
