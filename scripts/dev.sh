@@ -13,6 +13,11 @@ case "$what" in
 esac
 
 scripts/setup.sh
+# Four builds (release, and the sanitizer and fuzz presets for the tests): ccache makes a second run,
+# or a second clone, recompile only what changed. The base directory lets clones share the cache.
+export CMAKE_C_COMPILER_LAUNCHER=${CMAKE_C_COMPILER_LAUNCHER-ccache}
+export CMAKE_CXX_COMPILER_LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER-ccache}
+export CCACHE_BASEDIR=${CCACHE_BASEDIR-$(dirname "$(pwd)")}
 cmake --preset release >/dev/null
 cmake --build --preset release
 

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # host build
-  build-essential cmake ninja-build pkg-config clang-format
+  build-essential cmake ninja-build pkg-config clang-format ccache
   libcli11-dev libtomlplusplus-dev libfmt-dev libfdt-dev libzstd-dev nettle-dev libslirp-dev libsdl2-dev libpng-dev libasmjit-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # guest builds

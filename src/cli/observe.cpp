@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <system_error>
 
 #include "cli/numbers.h"
 #include "core/error.h"
@@ -100,7 +101,7 @@ void Observers::detach(riscv::VirtBoard& board) {
     board.hart(h).set_dead_ends(nullptr);
   }
   dead_ends_.reset();
-  if (trace_out_) std::fflush(trace_out_);
+  if (tracer_) tracer_->flush();
 }
 
 void Observers::report() {
@@ -110,8 +111,13 @@ void Observers::report() {
     std::FILE* out = std::fopen(options_.profile_file.c_str(), "w");
     if (!out)
       throw user_error("--profile-file: cannot write {}: {}", options_.profile_file, std::strerror(errno));
-    profile_->write_table(out, symbols_);
-    std::fclose(out);
+    try {
+      profile_->write_table(out, symbols_);
+    } catch (const std::system_error&) {  // fmt's report of a failed write; ferror says it below
+    }
+    const bool written = std::ferror(out) == 0;
+    if (std::fclose(out) != 0 || !written)
+      throw user_error("--profile-file: cannot write {}: {}", options_.profile_file, std::strerror(errno));
   }
 }
 

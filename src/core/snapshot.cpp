@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <nettle/sha2.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -141,27 +142,51 @@ std::vector<uint8_t> Snapshot::serialize() const {
   return out;
 }
 
-void Snapshot::write(const std::string& path) const {
-  const std::vector<uint8_t> bytes = serialize();
-  const std::string temporary = path + ".partial";
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw user_error("{}: cannot write the snapshot: {}", path, std::strerror(errno));
+namespace {
+
+// Writes all of `bytes` to `fd`; 0, or the errno that stopped it (a full disk, a short write).
+int write_all(int fd, std::span<const uint8_t> bytes) {
   size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int error = n < 0 ? errno : ENOSPC;
-      ::close(fd);
-      ::unlink(temporary.c_str());
-      throw user_error("{}: cannot write the snapshot: {}", path, std::strerror(error));
-    }
+    if (n <= 0) return n < 0 ? errno : ENOSPC;
     done += static_cast<size_t>(n);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void Snapshot::write(const std::string& path) const {
+  const std::vector<uint8_t> bytes = serialize();
+  auto failed = [&](int error) {
+    return user_error("{}: cannot write the snapshot: {}", path, std::strerror(error));
+  };
+  // A device or a pipe is written in place: renaming a file over it would replace the device.
+  struct stat target {};
+  if (::stat(path.c_str(), &target) == 0 && !S_ISREG(target.st_mode)) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (fd < 0) throw failed(errno);
+    const int error = write_all(fd, bytes);
+    if (::close(fd) != 0 && error == 0) throw failed(errno);
+    if (error != 0) throw failed(error);
+    return;
+  }
+  // A regular file is written beside and renamed over, so a failed save never leaves half a
+  // snapshot where the last good one was.
+  const std::string temporary = path + ".partial";
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw failed(errno);
+  if (const int error = write_all(fd, bytes); error != 0) {
+    ::close(fd);
+    ::unlink(temporary.c_str());
+    throw failed(error);
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0 || ::rename(temporary.c_str(), path.c_str()) != 0) {
     const int error = errno;
     ::unlink(temporary.c_str());
-    throw user_error("{}: cannot write the snapshot: {}", path, std::strerror(error));
+    throw failed(error);
   }
 }
 

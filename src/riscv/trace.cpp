@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstring>
 #include <sstream>
 
 #include "core/error.h"
@@ -149,7 +151,8 @@ void Tracer::instruction(unsigned hart, Priv priv, uint64_t pc, std::optional<ui
   std::string line =
       fmt::format("{} {} {:016x}{}: {} {}", hart, kModes[static_cast<int>(priv)], pc, where, raw, text);
   if (filter_.writes && !writes.empty()) line += fmt::format("  # {}", writes);
-  fmt::print(out_, "{}\n", line);
+  line += '\n';
+  put(line);
   if (filter_.count && ++lines_ >= filter_.count) {
     done_ = true;
     std::fflush(out_);
@@ -163,9 +166,27 @@ void Tracer::trap(unsigned hart, uint64_t cause, bool interrupt, uint64_t epc, u
   std::lock_guard lock(mutex_);
   if (done_) return;
   const std::string symbol = symbols_.describe(target);
-  fmt::print(out_, "{} {} at {:016x}: cause {} ({}) tval={:#x} -> {}-mode {:016x}{}\n", hart,
-             interrupt ? "interrupt" : "trap", epc, cause, cause_name(cause, interrupt), tval,
-             kModes[static_cast<int>(to)], target, symbol.empty() ? "" : fmt::format(" <{}>", symbol));
+  put(fmt::format("{} {} at {:016x}: cause {} ({}) tval={:#x} -> {}-mode {:016x}{}\n", hart,
+                  interrupt ? "interrupt" : "trap", epc, cause, cause_name(cause, interrupt), tval,
+                  kModes[static_cast<int>(to)], target, symbol.empty() ? "" : fmt::format(" <{}>", symbol)));
+}
+
+void Tracer::put(const std::string& line) {
+  if (std::fwrite(line.data(), 1, line.size(), out_) == line.size()) return;
+  const int error = errno;
+  done_ = failed_ = true;
+  fmt::print(stderr, "microvm: the trace stops here, the run goes on: cannot write it: {}\n",
+             std::strerror(error));
+}
+
+bool Tracer::flush() {
+  std::lock_guard lock(mutex_);
+  if (std::fflush(out_) == 0 && !failed_) return true;
+  if (!failed_) {
+    done_ = failed_ = true;
+    fmt::print(stderr, "microvm: the trace is incomplete: cannot write it: {}\n", std::strerror(errno));
+  }
+  return false;
 }
 
 }  // namespace microvm::riscv

@@ -54,7 +54,14 @@ class Tracer {
   void trap(unsigned hart, uint64_t cause, bool interrupt, uint64_t epc, uint64_t tval, Priv to,
             uint64_t target);
 
+  // Flushes the output; false (after saying so once on stderr) if the trace could not be written.
+  bool flush();
+
  private:
+  // Writes a line; a full disk or a closed pipe ends the trace with one message on stderr, and
+  // the run goes on without it.
+  void put(const std::string& line);
+
   std::FILE* out_;
   TraceFilter filter_;
   const Symbols& symbols_;
@@ -62,6 +69,7 @@ class Tracer {
   std::vector<std::unique_ptr<Disassembler>> disasm_;  // per hart: lui/auipc notes stay per hart
   uint64_t lines_ = 0;
   bool done_ = false;
+  bool failed_ = false;
 };
 
 // The name of an exception or interrupt cause ("illegal instruction", "supervisor timer").
