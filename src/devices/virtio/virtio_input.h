@@ -3,9 +3,9 @@
 // virtio-keyboard-device does (name, ids, EV_REP, three LEDs), with the keys of input_keys.h.
 //
 // Events wait in a bounded queue until the driver posts buffers (QEMU drops them instead): a
-// key sent before the guest's driver has posted its buffers still arrives. A reset forgets them. The status queue (LED changes) is
-// drained and ignored. In a deterministic run, events wait for let_in(), which the board calls
-// between two rounds of the harts, so where they arrive depends on the guest alone.
+// key sent before the guest's driver has posted its buffers still arrives. A reset forgets them. The status
+// queue (LED changes) is drained and ignored. In a deterministic run, events wait for let_in(), which the
+// board calls between two rounds of the harts, so where they arrive depends on the guest alone.
 #pragma once
 
 #include <cstdint>
