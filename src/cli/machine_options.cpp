@@ -75,6 +75,9 @@ void add_machine_options(CLI::App& cmd, MachineOptions& o) {
       ->capture_default_str();
   cmd.add_option("--screenshot", o.screenshot,
                  "Give the machine a screen and save it to FILE (PNG) when the run ends");
+  cmd.add_flag("--keyboard", o.keyboard,
+               "Give the machine a virtio-input keyboard (in slot 4, at 0x10005000) even without a screen; "
+               "a screen always has one. Keys come from the window and the monitor's sendkey");
 }
 
 DiskSpec parse_disk_option(const std::string& spec) {
@@ -146,6 +149,8 @@ bool console_is_virtio(const std::string& cmdline) {
 
 BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
   config_.memory_mib = parse_number(o.memory, "--memory");
+  // A screen comes with a keyboard, as on a PC.
+  config_.devices.keyboard = o.keyboard || o.display == "sdl" || !o.screenshot.empty();
   riscv::VirtBoard::check(config_, o.disks.size());
   const uint64_t cpus = parse_number(o.cpus, "--cpus");
   if (cpus < 1 || cpus > 64) throw user_error("--cpus {} is out of range: give 1 to 64", o.cpus);

@@ -115,6 +115,7 @@ MachineDescription read_machine(const Snapshot& snapshot) {
   const auto rom = in.blob(virt_map::kMromSize);
   d.rom.assign(rom.begin(), rom.end());
   in.finish();
+  d.keyboard = snapshot.has("keyboard");
   if (d.isa.has(Ext::kV)) {
     SnapshotReader vector = snapshot.reader(vector_tag(0));
     const uint32_t vlen = vector.u32();
@@ -134,6 +135,7 @@ VirtConfig config_from_snapshot(const MachineDescription& d) {
   config.devices.virtio_legacy = d.virtio_legacy;
   config.devices.mac = d.mac;
   config.screen = d.screen;
+  config.devices.keyboard = d.keyboard;
   return config;
 }
 
@@ -196,6 +198,7 @@ void VirtBoard::check_same_machine(const Snapshot& s) const {
   if (d.stdin_target != config_.devices.stdin_target) differs.push_back("another --stdin");
   if (d.virtio_legacy != config_.devices.virtio_legacy) differs.push_back("another virtio transport version");
   if (d.screen != config_.screen) differs.push_back(d.screen ? "a screen" : "no screen");
+  if (d.keyboard != config_.devices.keyboard) differs.push_back(d.keyboard ? "a keyboard" : "no keyboard");
   if (d.net != (config_.devices.net != nullptr) || (d.net && d.mac != config_.devices.mac))
     differs.push_back("another network card");
   if (d.disks.size() != config_.devices.disks.size()) {
@@ -255,6 +258,8 @@ Snapshot VirtBoard::save_snapshot(bool hash_disks) {
   SnapshotWriter machine;
   save_machine(d, machine);
   s.add("machine", std::move(machine));
+  // A section of its own, so that snapshots of machines without one read as before.
+  if (config_.devices.keyboard) s.add("keyboard", SnapshotWriter());
 
   auto add = [&s](std::string tag, auto& part) {
     SnapshotWriter w;

@@ -29,7 +29,8 @@ struct MachineDescription {
   bool deterministic = false;
   StdinTarget stdin_target = StdinTarget::kUart;
   bool virtio_legacy = false;
-  bool screen = false;  // VirtConfig::screen
+  bool screen = false;    // VirtConfig::screen
+  bool keyboard = false;  // VirtDevices::keyboard (the "keyboard" section)
   bool net = false;
   std::array<uint8_t, 6> mac{};
   std::vector<SnapshotDisk> disks;
