@@ -260,7 +260,7 @@ RestoredMachine::RestoredMachine(const SnapshotOptions& options, const MachineOp
       throw user_error("{}: this disk is {} bytes, but the snapshot {} was taken with {} bytes", disk.path,
                        image->size(), options.load, disk.size);
     }
-    if (riscv::hash_disk(disk.path) != disk.hash) {
+    if (sha256_file(disk.path) != disk.hash) {
       throw user_error(
           "{}: this disk's content is not what the snapshot {} was taken with (its SHA-256 differs); "
           "restore it to that state, or use the disk the snapshot was saved with",

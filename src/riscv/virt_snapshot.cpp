@@ -1,9 +1,5 @@
 #include "riscv/virt_snapshot.h"
 
-#include <fcntl.h>
-#include <nettle/sha2.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -139,29 +135,6 @@ VirtConfig config_from_snapshot(const MachineDescription& d) {
   return config;
 }
 
-Sha256 hash_disk(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw user_error("{}: cannot read the disk image: {}", path, std::strerror(errno));
-  sha256_ctx ctx;
-  sha256_init(&ctx);
-  std::vector<uint8_t> buffer(1 << 20);
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int error = errno;
-      ::close(fd);
-      throw user_error("{}: cannot read the disk image: {}", path, std::strerror(error));
-    }
-    if (n == 0) break;
-    sha256_update(&ctx, static_cast<size_t>(n), buffer.data());
-  }
-  ::close(fd);
-  Sha256 digest;
-  sha256_digest(&ctx, digest.size(), digest.data());
-  return digest;
-}
-
 std::vector<uint8_t> VirtBoard::rom_bytes() const {
   std::vector<uint8_t> rom;
   if (!rom_) return rom;
@@ -210,7 +183,7 @@ void VirtBoard::check_same_machine(const Snapshot& s) const {
         differs.push_back(fmt::format("disk {} is {}", i, d.disks[i].path));
       } else {
         disk.flush();
-        if (hash_disk(disk.path()) != d.disks[i].hash)
+        if (sha256_file(disk.path()) != d.disks[i].hash)
           differs.push_back(fmt::format("{} held other content then", disk.path()));
       }
     }
@@ -243,7 +216,7 @@ Snapshot VirtBoard::save_snapshot(bool hash_disks) {
   for (DiskImage* disk : config_.devices.disks) {
     disk->flush();
     d.disks.push_back(
-        {disk->path(), disk->size(), disk->read_only(), hash_disks ? hash_disk(disk->path()) : Sha256{}});
+        {disk->path(), disk->size(), disk->read_only(), hash_disks ? sha256_file(disk->path()) : Sha256{}});
   }
   d.firmware = firmware_kind_;
   d.cmdline = cmdline_;

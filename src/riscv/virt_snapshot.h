@@ -52,7 +52,4 @@ MachineDescription read_machine(const Snapshot& snapshot);
 // the disks and the network and checks them against the description).
 VirtConfig config_from_snapshot(const MachineDescription& d);
 
-// SHA-256 of a disk image's whole content (read through a new descriptor).
-Sha256 hash_disk(const std::string& path);
-
 }  // namespace microvm::riscv
