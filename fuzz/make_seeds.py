@@ -139,6 +139,13 @@ def main():
                             "--save-snapshot-at", str(at)] + extra, check=True, capture_output=True, cwd=tmp)
             with open(path, "rb") as f:
                 write("snapshot", name + ".snap", f.read())
+        # The lamp machine: guests/lamp/snapshot.asm on two cores, part-way.
+        path = os.path.join(tmp, "lamp.snap")
+        subprocess.run([MICROVM, "lamp", "--headless", "--bin", os.path.join(BUILD, "guests", "lamp", "snapshot.bin"),
+                        "--smp", "2", "--save-snapshot", path, "--save-snapshot-at", "22000"], check=True,
+                       capture_output=True, cwd=tmp)
+        with open(path, "rb") as f:
+            write("snapshot", "lamp-2cores.snap", f.read())
 
 
 main()

@@ -3,7 +3,7 @@
 // past the container; the harness recomputes the checksums of the input first, to reach the
 // parsers behind them (the checksum check itself is tested by e2e.snapshot_errors).
 //
-// Input: a snapshot file (the seeds are real snapshots of the example kernels).
+// Input: a snapshot file (the seeds are real snapshots of the example kernels and of a lamp guest).
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -14,6 +14,8 @@
 #include "core/console.h"
 #include "core/error.h"
 #include "core/snapshot.h"
+#include "lamp/machine.h"
+#include "lamp/snapshot.h"
 #include "riscv/virt_board.h"
 #include "riscv/virt_snapshot.h"
 
@@ -54,6 +56,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fix_checksums(bytes);
   try {
     const Snapshot snapshot = Snapshot::parse(bytes, "fuzz.snap");
+    if (lamp::snapshot_machine_name(snapshot) == lamp::kLampMachineName) {
+      // The lamp machine: restored whole (its cores are host threads, so they are not started).
+      const lamp::SnapshotDescription d = lamp::read_description(snapshot);
+      if (!d.disk_path.empty() || d.smp > 8) return 0;
+      lamp::MachineConfig config;
+      config.smp = d.smp;
+      lamp::Machine machine(config);
+      machine.restore(snapshot);
+      return 0;
+    }
     const riscv::MachineDescription d = riscv::read_machine(snapshot);
     // Host backends (disk files, the network) are the caller's; a machine with them is checked
     // against files the fuzzer does not have. Keep the machine small enough to build quickly.

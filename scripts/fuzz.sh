@@ -28,6 +28,7 @@ for t in "${targets[@]}"; do
   out=$root/build/fuzz/fuzz/found/$t runs=$root/build/fuzz/fuzz-runs/$t
   mkdir -p "$out" "$runs"
   inputs=("$root/fuzz/corpus/$t")
+  [[ $t == lamp_asm ]] && inputs=("$root/guests/lamp")  # its seeds are the lamp example programs
   [[ -d fuzz/regressions/$t ]] && inputs+=("$root/fuzz/regressions/$t")
   echo "== $t: $minutes minute(s)"
   if ! (cd "$runs" && "$root/build/fuzz/fuzz/fuzz_$t" -max_total_time=$((minutes * 60)) -timeout="${FUZZ_TIMEOUT:-20}" \

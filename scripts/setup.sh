@@ -14,7 +14,7 @@ packages=(
   # peers and tools the tests compare with or use
   qemu-system-misc opensbi u-boot-qemu gdb-multiarch device-tree-compiler e2fsprogs
   python3 cpio man-db strace
-  # the fuzz preset (scripts/fuzz.sh): libFuzzer with clang
+  # the fuzz preset (scripts/fuzz.sh): libFuzzer with clang; clang also builds the vectorised guest
   clang libfuzzer-14-dev
 )
 

@@ -1,7 +1,8 @@
 // State a snapshot must carry across (tests/e2e/test_snapshot_state.py): the guest reads half of
 // its UART input, takes an LR reservation, arms a timer, then computes for a while; the snapshot
 // is taken during that computation. Afterwards the SC must succeed, the rest of the input must
-// still be there, and the timer must fire. M-mode on hart 0, polled UART, one interrupt.
+// still be there, and the timer must fire; a store trigger (Sdtrig) armed before it must still
+// fire on its store. M-mode on hart 0, polled UART, one interrupt, one breakpoint exception.
 #include <stdint.h>
 
 #define UART0 0x10000000UL
@@ -11,6 +12,8 @@
 
 static volatile uint64_t word __attribute__((aligned(64))) = 41;
 static volatile int fired;
+static volatile uint64_t watched;
+static volatile uint64_t trigger_tval = 1;  // the trigger's mtval when it fired
 
 static void putc(char c) {
   volatile uint8_t* uart = (volatile uint8_t*)UART0;
@@ -38,6 +41,13 @@ static char getc(void) {
 }
 
 __attribute__((interrupt("machine"), aligned(4))) static void on_trap(void) {
+  uint64_t cause, tval;
+  asm volatile("csrr %0, mcause; csrr %1, mtval" : "=r"(cause), "=r"(tval));
+  if (cause == 3) {  // the store trigger: disarm it, and the store runs when mret returns to it
+    trigger_tval = tval;
+    asm volatile("csrw tdata1, zero");
+    return;
+  }
   *(volatile uint64_t*)MTIMECMP0 = ~0ull;
   fired = 1;
 }
@@ -55,6 +65,9 @@ int main(void) {
   const uint64_t deadline = *(volatile uint64_t*)MTIME + 400000;  // 40 ms of guest time
   *(volatile uint64_t*)MTIMECMP0 = deadline;
   asm volatile("csrs mie, %0" ::"r"(1 << 7));  // MTIE; MIE stays off until the SC is done
+  // Trigger 0: an mcontrol (type 2) matching stores (bit 1) in M-mode (bit 6) to `watched`.
+  asm volatile("csrw tselect, zero; csrw tdata2, %0; csrw tdata1, %1" ::"r"(&watched),
+               "r"((2ull << 60) | (1 << 6) | (1 << 1)));
 
   // The snapshot is taken in here: registers only, nothing that touches the reservation.
   uint64_t x = 1;
@@ -69,6 +82,10 @@ int main(void) {
   puts(" mix=");
   putn(x % 1000000);
   putc('\n');
+
+  watched = 7;
+  puts(trigger_tval == (uint64_t)&watched && watched == 7 ? "state: trigger fired on the store\n"
+                                                          : "state: trigger missed\n");
 
   char rest[6] = {getc(), getc(), getc(), getc(), getc(), 0};
   puts("state: read ");

@@ -4,8 +4,14 @@ vtype and vl and running one vector instruction (a few for memory and trap cases
 registers and memory main.c prepared. Registers: vd = v8, vs2 = v16, vs1 = v24, the mask v0;
 a0 is the scalar operand (and the scalar result), a1 the memory buffer, a2 a stride.
 
-    gen.py OUTPUT.S"""
+    gen.py OUTPUT.S [--rtz]
+
+QEMU 7.2 aborts (an assertion in its translator) on the round-toward-zero conversions
+(vf[w|n]cvt.rtz.*), so the cases named after them run the same conversion with frm = RTZ; with
+--rtz they run the rtz instruction itself, for microvm only: both builds must print the same."""
 import sys
+
+RTZ = "--rtz" in sys.argv[2:]
 
 SEWS = (8, 16, 32, 64)
 # (LMUL, AVL, masked): the whole register group unmasked, a short masked vl, a fractional or
@@ -114,6 +120,111 @@ each_config("vslide1down.vx", lambda sew, m: [f"vslide1down.vx v8, v16, a0{m}"])
 each_config("vcompress.vm", lambda sew, m: ["vcompress.vm v8, v16, v24"], masked_ok=False)
 for n in (1, 2, 4, 8):
     add(f"vmv{n}r.v", vset(32, "m1", 3) + [f"vmv{n}r.v v8, v16"])
+
+# ---- floating point -------------------------------------------------------------------------
+# Mode bit 2: main.c fills the registers with FP edge values (NaNs, infinities, signed zeros,
+# subnormals...) and sets frm to the case number mod 5. The scalar of a .vf form is fa0, from a4
+# (a binary32 value, NaN-boxed by fmv.w.x) or a3 (binary64). SEW 16 would need Zvfh, which
+# microvm lacks (illegal) while QEMU 7.2 runs it even with Zfh off: the "zvfh" cases below.
+FP = 2
+FSEWS = (32, 64)
+
+
+def fscalar(sew):
+    return ["fmv.w.x fa0, a4"] if sew <= 32 else ["fmv.d.x fa0, a3"]
+
+
+def fp_config(name, make, sews=FSEWS, masked_ok=True, mode=FP):
+    for sew in sews:
+        for lmul, avl, masked in CONFIGS:
+            if lmul == "mf2" and sew == 64:
+                continue
+            masked = masked and masked_ok
+            mask = ", v0.t" if masked else ""
+            add(f"{name}.e{sew}.{lmul}{'.mask' if masked else ''}",
+                vset(sew, lmul, avl) + fscalar(sew) + make(sew, mask), mode)
+
+
+for op in ("vfadd", "vfsub", "vfmul", "vfdiv", "vfmin", "vfmax", "vfsgnj", "vfsgnjn", "vfsgnjx",
+           "vmfeq", "vmfne", "vmflt", "vmfle"):
+    fp_config(f"{op}.vv", lambda sew, m, op=op: [f"{op}.vv v8, v16, v24{m}"])
+    fp_config(f"{op}.vf", lambda sew, m, op=op: [f"{op}.vf v8, v16, fa0{m}"])
+for op in ("vfrsub", "vfrdiv", "vmfgt", "vmfge"):
+    fp_config(f"{op}.vf", lambda sew, m, op=op: [f"{op}.vf v8, v16, fa0{m}"])
+for op in ("vfmacc", "vfnmacc", "vfmsac", "vfnmsac", "vfmadd", "vfnmadd", "vfmsub", "vfnmsub",
+           "vfwmacc", "vfwnmacc", "vfwmsac", "vfwnmsac"):
+    fp_config(f"{op}.vv", lambda sew, m, op=op: [f"{op}.vv v8, v24, v16{m}"])
+    fp_config(f"{op}.vf", lambda sew, m, op=op: [f"{op}.vf v8, fa0, v16{m}"])
+for op in ("vfwadd", "vfwsub", "vfwmul"):
+    fp_config(f"{op}.vv", lambda sew, m, op=op: [f"{op}.vv v8, v16, v24{m}"])
+    fp_config(f"{op}.vf", lambda sew, m, op=op: [f"{op}.vf v8, v16, fa0{m}"])
+for op in ("vfwadd", "vfwsub"):
+    fp_config(f"{op}.wv", lambda sew, m, op=op: [f"{op}.wv v8, v16, v24{m}"])
+    fp_config(f"{op}.wf", lambda sew, m, op=op: [f"{op}.wf v8, v16, fa0{m}"])
+for op in ("vfsqrt", "vfrsqrt7", "vfrec7", "vfclass"):
+    fp_config(f"{op}.v", lambda sew, m, op=op: [f"{op}.v v8, v16{m}"])
+for op in ("vfredusum", "vfredosum", "vfredmin", "vfredmax", "vfwredusum", "vfwredosum"):
+    fp_config(f"{op}.vs", lambda sew, m, op=op: [f"{op}.vs v8, v16, v24{m}"])
+fp_config("vfmerge.vfm", lambda sew, m: ["vfmerge.vfm v8, v16, fa0, v0"], masked_ok=False)
+fp_config("vfmv.v.f", lambda sew, m: ["vfmv.v.f v8, fa0"], masked_ok=False)
+fp_config("vfmv.s.f", lambda sew, m: ["vfmv.s.f v8, fa0"], masked_ok=False)
+fp_config("vfmv.f.s", lambda sew, m: ["vfmv.f.s fa0, v16", "fmv.x.d a0, fa0"], masked_ok=False)
+fp_config("vfslide1up.vf", lambda sew, m: [f"vfslide1up.vf v8, v16, fa0{m}"])
+fp_config("vfslide1down.vf", lambda sew, m: [f"vfslide1down.vf v8, v16, fa0{m}"])
+# Conversions, over every SEW: which widths are legal depends on the FP side. Integer sources get
+# integer edge values (mode 0), FP sources FP ones.
+# (name, SEWs where the FP side is binary32 or binary64 and the integer side at most 64 bits).
+CONVERSIONS = [(f"vfcvt.{k}.v", (32, 64)) for k in ("xu.f", "x.f", "f.xu", "f.x")]
+CONVERSIONS += [(f"vfwcvt.{k}.v", (32, 64)) for k in ("xu.f", "x.f", "f.f")]
+CONVERSIONS += [(f"vfwcvt.{k}.v", (16, 32, 64)) for k in ("f.xu", "f.x")]
+CONVERSIONS += [(f"vfncvt.{k}.w", (16, 32, 64)) for k in ("xu.f", "x.f")]
+CONVERSIONS += [(f"vfncvt.{k}.w", (32, 64)) for k in ("f.xu", "f.x", "f.f", "rod.f.f")]
+for name, sews in CONVERSIONS:
+    from_int = ".f.x" in name
+    fp_config(name, lambda sew, m, name=name: [f"{name} v8, v16{m}"], sews=sews, mode=0 if from_int else FP)
+RTZ_FORMS = [(f"vfcvt.rtz.{k}.v", (32, 64)) for k in ("xu.f", "x.f")]
+RTZ_FORMS += [(f"vfwcvt.rtz.{k}.v", (32, 64)) for k in ("xu.f", "x.f")]
+RTZ_FORMS += [(f"vfncvt.rtz.{k}.w", (16, 32, 64)) for k in ("xu.f", "x.f")]
+for name, sews in RTZ_FORMS:
+    reference = name.replace("rtz.", "")
+    fp_config(name, lambda sew, m, name=name, reference=reference:
+              [f"{name} v8, v16{m}"] if RTZ else ["csrwi frm, 1", f"{reference} v8, v16{m}"], sews=sews)
+# SEW 16: illegal on microvm (no Zvfh); tests/e2e/test_vector_qemu_compare.py expects that.
+for body in ("vfadd.vv v8, v16, v24", "vfmacc.vf v8, fa0, v16", "vfwcvt.f.f.v v8, v16", "vfncvt.f.f.w v8, v16",
+             "vfwadd.vv v8, v16, v24", "vfsqrt.v v8, v16", "vmflt.vv v8, v16, v24", "vfmv.f.s fa0, v16"):
+    add(f"zvfh.{body.split()[0]}", vset(16, "m1", 1000) + [body], FP)
+# Every rounding mode on the operations that round, and a few special cases: a scalar that is
+# not NaN-boxed, frm 5..7 (reserved: illegal), FS off (illegal), FS dirty tracking.
+for rm in range(5):
+    for sew in (32, 64):
+        pre = vset(sew, "m1", 1000) + fscalar(sew) + [f"csrwi frm, {rm}"]
+        for body in ("vfadd.vv v8, v16, v24", "vfmul.vf v8, v16, fa0", "vfdiv.vv v8, v16, v24",
+                     "vfsqrt.v v8, v16", "vfmacc.vv v8, v24, v16", "vfrec7.v v8, v16", "vfcvt.x.f.v v8, v16",
+                     "vfredusum.vs v8, v16, v24"):
+            add(f"{body.split()[0]}.rm{rm}.e{sew}", pre + [body], FP)
+        if sew == 32:
+            for body in ("vfwadd.vv v8, v16, v24", "vfncvt.f.f.w v8, v16", "vfwmacc.vf v8, fa0, v16",
+                         "vfncvt.rod.f.f.w v8, v16"):
+                add(f"{body.split()[0]}.rm{rm}.e{sew}", pre + [body], FP)
+        add(f"vfcvt.f.x.v.rm{rm}.e{sew}", pre + ["vfcvt.f.x.v v8, v16"], 0)
+add("vfadd.vf.unboxed", vset(32, "m1", 1000) + ["fmv.d.x fa0, a3", "vfadd.vf v8, v16, fa0"], FP)
+add("vfmv.v.f.unboxed", vset(32, "m1", 1000) + ["fmv.d.x fa0, a3", "vfmv.v.f v8, fa0"], FP)
+for frm in (5, 6, 7):
+    for body in ("vfadd.vv v8, v16, v24", "vfsgnj.vv v8, v16, v24", "vmfeq.vv v8, v16, v24", "vfclass.v v8, v16",
+                 "vfmv.f.s fa0, v16", "vfmv.v.f v8, fa0", "vfmerge.vfm v8, v16, fa0, v0", "vfslide1up.vf v8, v16, fa0",
+                 "vfredmax.vs v8, v16, v24", "vfcvt.f.x.v v8, v16"):
+        add(f"{body.split()[0]}.frm{frm}", vset(32, "m1", 1000) + [f"csrwi frm, {frm}", body, "csrwi frm, 0"], FP)
+FS_OFF = ["li t0, 0x6000", "csrc mstatus, t0"]
+FS_ON = ["li t0, 0x2000", "csrs mstatus, t0"]
+for body in ("vfadd.vv v8, v16, v24", "vfmv.f.s fa0, v16", "vfmv.s.f v8, fa0", "vfcvt.x.f.v v8, v16",
+             "vfredosum.vs v8, v16, v24"):
+    add(f"{body.split()[0]}.fs_off", vset(64, "m1", 1000) + FS_OFF + [body] + FS_ON, FP)
+    # FS Initial before: what is it after? (read back in a0)
+    add(f"{body.split()[0]}.fs_state", vset(64, "m1", 1000) + FS_OFF + FS_ON + [body, "csrr a0, mstatus", "srli a0, a0, 13",
+                                                                              "andi a0, a0, 3"], FP)
+for body in ("vfsgnj.vv v8, v16, v24", "vfmin.vv v8, v16, v24", "vfclass.v v8, v16", "vfmerge.vfm v8, v16, fa0, v0"):
+    add(f"{body.split()[0]}.fs_state", vset(64, "m1", 1000) + FS_OFF + FS_ON + [body, "csrr a0, mstatus",
+                                                                              "srli a0, a0, 13", "andi a0, a0, 3"], FP)
 
 # ---- vset* ----------------------------------------------------------------------------------
 for sew in SEWS:

@@ -4,11 +4,12 @@
 // registers, eight at a time. tests/e2e/test_vector_qemu_compare.py runs it on microvm and on QEMU and compares.
 #include <stdint.h>
 
-typedef uint64_t (*CaseFn)(uint64_t scalar, uint8_t* mem, uint64_t stride);
+typedef uint64_t (*CaseFn)(uint64_t scalar, uint8_t* mem, uint64_t stride, uint64_t f64, uint64_t f32);
 extern const CaseFn vector_cases[];
 extern const char* const vector_case_names[];
 extern const uint64_t vector_case_count;
-extern const uint64_t vector_case_modes[];  // 1: the trap handler fixes the stride and resumes
+// Bit 0: the trap handler fixes the stride and resumes; bit 1: FP operands.
+extern const uint64_t vector_case_modes[];
 
 extern volatile uint64_t trap_record[8];
 
@@ -51,6 +52,42 @@ static void fill(uint8_t* p, unsigned bytes) {
       }
       for (unsigned b = 0; b < width; ++b) p[at + e + b] = (uint8_t)(v >> (8 * b));
     }
+  }
+}
+
+// Floating-point operands: each 8-byte chunk holds binary32 or binary64 elements, each a zero,
+// an infinity, a quiet or signalling NaN, a subnormal, the smallest normal, the largest finite,
+// one, a value near one (so that sums and products round), or random bits; either sign.
+static uint64_t fp_value(unsigned bits) {
+  const unsigned frac = bits == 32 ? 23 : 52;
+  const uint64_t exp_mask = bits == 32 ? 0xFF : 0x7FF, bias = exp_mask >> 1;
+  const uint64_t sign = (next_random() & 1) << (bits - 1), r = next_random();
+  const uint64_t frac_bits = r & ((1ull << frac) - 1);
+  uint64_t v;
+  switch (next_random() % 12) {
+    case 0: v = 0; break;
+    case 1: v = exp_mask << frac; break;
+    case 2: v = (exp_mask << frac) | (1ull << (frac - 1)) | (frac_bits & 3); break;  // quiet NaN
+    case 3: v = (exp_mask << frac) | (frac_bits >> 1 | 1); break;                      // signalling NaN
+    case 4: v = frac_bits % 3 == 0 ? 1 : frac_bits; break;                           // subnormal
+    case 5: v = 1ull << frac; break;
+    case 6: v = (exp_mask << frac) - 1 - (frac_bits & 1); break;
+    case 7: v = bias << frac; break;
+    case 8:
+    case 9: v = ((bias - 2 + r % 5) << frac) | frac_bits; break;
+    default: v = r; break;
+  }
+  return (v & ((bits == 32 ? 0x7FFFFFFFull : 0x7FFFFFFFFFFFFFFFull))) | sign;
+}
+static void fill_fp(uint8_t* p, unsigned bytes) {
+  for (unsigned at = 0; at < bytes; at += 8) {
+    uint64_t chunk;
+    if (next_random() & 1) {
+      chunk = fp_value(32) | (fp_value(32) << 32);
+    } else {
+      chunk = fp_value(64);
+    }
+    for (unsigned b = 0; b < 8; ++b) p[at + b] = (uint8_t)(chunk >> (8 * b));
   }
 }
 
@@ -114,15 +151,21 @@ int main(void) {
   putc_('\n');
   for (uint64_t n = 0; n < vector_case_count; ++n) {
     seed = 0x9E3779B97F4A7C15ull ^ (n * 0x100000001B3ull);
-    fill(regs, 32 * vlenb);
+    const int fp = (vector_case_modes[n] & 2) != 0;
+    if (fp) {
+      fill_fp(regs, 32 * vlenb);
+    } else {
+      fill(regs, 32 * vlenb);
+    }
     fill(mem, sizeof mem);
     const uint64_t scalar = next_random() % 3 == 0 ? next_random() : (next_random() % 64) - 8;
-    const uint64_t vxrm = n % 4;
+    const uint64_t f64 = fp_value(64), f32 = fp_value(32);
+    const uint64_t vxrm = n % 4, frm = n % 5;
     load_registers();
-    __asm__ volatile("csrw vxrm, %0\ncsrw vxsat, zero\ncsrw fflags, zero" ::"r"(vxrm));
+    __asm__ volatile("csrw vxrm, %0\ncsrw vxsat, zero\ncsrw fflags, zero\ncsrw frm, %1" ::"r"(vxrm), "r"(frm));
     trap_record[1] = trap_record[2] = trap_record[4] = trap_record[5] = 0;
-    trap_record[3] = vector_case_modes[n];
-    const uint64_t result = vector_cases[n](scalar, mem, 0);
+    trap_record[3] = vector_case_modes[n] & 1;
+    const uint64_t result = vector_cases[n](scalar, mem, 0, f64, f32);
     const uint64_t vl = CSR_READ(vl), vtype = CSR_READ(vtype), vxsat = CSR_READ(vxsat),
                    fflags = CSR_READ(fflags), vstart = CSR_READ(vstart);
     store_registers();

@@ -24,7 +24,8 @@ riscv (microvm run): an RV64GC machine compatible with QEMU's `virt` board, 1 to
   0x0C00_0000  PLIC
   0x1000_0000  16550 UART                           (PLIC source 10)
   0x1000_1000  virtio-mmio slot i at + i * 0x1000   (PLIC source 1 + i): disks from slot 0,
-               then shares, the network card in slot 5, the console in 6, the entropy source in 7
+               then shares, the keyboard in slot 4, the network card in 5, the console in 6,
+               the entropy source in 7
   0x8000_0000  RAM
 The extensions are listed by `microvm run --cpu rv64,...` names; leave one out with name=off.
 `microvm dts` prints the device tree a kernel is given.
@@ -62,11 +63,14 @@ is the guest's code. --timeout-secs and --max-insns stop it from outside (exit 1
                      (Linux's hvc1); auto follows the kernel command line's console=
 --virtio-legacy      version-1 (legacy) virtio-mmio transports, as QEMU's force-legacy=on
 --display sdl        a screen: an 800x600 simple-framebuffer (32-bit a8r8g8b8 pixels) in the top
-                     2 MiB of RAM, reserved in the device tree, shown in a window; what is typed
-                     into the window goes to the console
+                     2 MiB of RAM, reserved in the device tree, shown in a window, and a
+                     virtio-input keyboard; keys typed into the window go to the keyboard once
+                     the guest drives it, to the console before
 --screenshot FILE    a screen too, saved as a PNG when the run ends (works without a display)
+--keyboard           the virtio-input keyboard without a screen (monitor: sendkey ctrl-c)
 There is always a virtio entropy source and a virtio console. On a terminal, Ctrl-A x quits,
-Ctrl-A c opens the monitor, Ctrl-A s saves a snapshot, Ctrl-A h lists the rest.)"},
+Ctrl-A c opens the monitor, Ctrl-A s saves a snapshot, Ctrl-A p saves the screen, Ctrl-A h lists
+the rest.)"},
       {"debugging", "GDB, the monitor, the disassembler",
        R"(--gdb PORT | --gdb unix:PATH   serve the GDB remote protocol (localhost only); every hart is
                                a GDB thread. Add --gdb-wait to start stopped:

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <utility>
 
 #include "cli/lamp_run.h"
 #include "core/error.h"
@@ -24,13 +25,65 @@ struct LampOptions {
   std::string disk;
   std::string screenshot;
   bool stats = false;
+  std::string save_snapshot;
+  std::string save_at;
+  std::string load_snapshot;
+  std::string gdb;
+  bool gdb_wait = false;
+  bool smp_given = false;
+  std::string trace;
+  std::string monitor;
 };
+
+uint64_t parse_count(const std::string& text, const char* option) {
+  size_t used = 0;
+  uint64_t n = 0;
+  try {
+    n = std::stoull(text, &used, 0);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size() || text[0] == '-' || n == 0)
+    throw user_error("{} {}: give a count of 1 or more", option, text);
+  return n;
+}
+
+// The snapshot and debugger options, checked together.
+void snapshot_options(const LampOptions& o, LampRunOptions& r) {
+  if (!o.save_at.empty()) {
+    r.save_at = parse_count(o.save_at, "--save-snapshot-at");
+    if (o.save_snapshot.empty()) throw user_error("--save-snapshot-at needs --save-snapshot FILE to save to");
+  }
+  r.save_snapshot = o.save_snapshot;
+  r.load_snapshot = o.load_snapshot;
+  r.gdb = o.gdb;
+  r.gdb_wait = o.gdb_wait;
+  r.trace = o.trace;
+  r.monitor = o.monitor;
+  if (o.gdb_wait && o.gdb.empty()) throw user_error("--gdb-wait needs --gdb PORT or --gdb unix:PATH");
+  if (o.selftest && (!o.save_snapshot.empty() || !o.load_snapshot.empty() || !o.gdb.empty()))
+    throw user_error(
+        "--selftest runs the built-in selftests only: leave out --save-snapshot, --load-snapshot and --gdb");
+  if (o.load_snapshot.empty()) return;
+  std::string given;
+  for (const auto& [set, name] : {std::pair{!o.bin.empty(), "--bin"}, std::pair{o.smp_given, "--smp"},
+                                  std::pair{!o.disk.empty(), "--disk"}}) {
+    if (set) given += (given.empty() ? "" : ", ") + std::string(name);
+  }
+  if (!given.empty()) {
+    throw user_error(
+        "--load-snapshot restores the machine the snapshot holds (its program, cores and disk); leave out {}",
+        given);
+  }
+}
 
 int run(const LampOptions& o) {
   LampRunOptions r;
   if (!parse_smp(o.smp, r.smp)) throw user_error("Invalid --smp value. Expected integer in [1, 64].");
   r.selftest = o.selftest;
-  if (!o.selftest && o.bin.empty()) throw user_error("give --bin FILE (a LampVM binary) or --selftest");
+  snapshot_options(o, r);
+  if (!o.selftest && o.bin.empty() && o.load_snapshot.empty())
+    throw user_error("give --bin FILE (a LampVM binary), --load-snapshot FILE or --selftest");
   r.bin = o.bin;
   r.headless = o.headless;
   r.disk = o.disk;  // only a disk the user names; microvm never creates one
@@ -97,13 +150,31 @@ void add_lamp_commands(CLI::App& app, std::function<int()>& action) {
   auto o = std::make_shared<LampOptions>();
   CLI::App* lamp = app.add_subcommand("lamp", "Run a LampVM (Polaris) binary on the lamp machine");
   lamp->add_option("--bin", o->bin, "LampVM binary (24-byte header, text, data)");
-  lamp->add_option("--smp", o->smp, "Number of cores, 1..64")->capture_default_str();
+  CLI::Option* smp = lamp->add_option("--smp", o->smp, "Number of cores, 1..64")->capture_default_str();
   lamp->add_flag("--selftest", o->selftest, "Run the built-in selftests and exit");
   lamp->add_flag("--headless", o->headless, "No window (automatic when there is no display)");
   lamp->add_option("--disk", o->disk, "Disk image (an existing file; without it the disk is empty)");
   lamp->add_option("--screenshot", o->screenshot, "Write the framebuffer to this PNG file at exit");
   lamp->add_flag("--stats", o->stats, "Print instruction statistics at exit");
-  lamp->callback([o, &action] { action = [o] { return run(*o); }; });
+  lamp->add_option("--save-snapshot", o->save_snapshot,
+                   "Save a snapshot to FILE when the run is stopped from outside (Ctrl-A x, a signal) and at "
+                   "--save-snapshot-at");
+  lamp->add_option("--save-snapshot-at", o->save_at,
+                   "Stop when core 0 has run N instructions, save the --save-snapshot FILE and exit");
+  lamp->add_option("--load-snapshot", o->load_snapshot,
+                   "Resume the lamp machine saved in FILE (instead of --bin)");
+  lamp->add_option("--gdb", o->gdb,
+                   "Serve the GDB remote protocol on PORT or unix:PATH (every core a thread)");
+  lamp->add_flag("--gdb-wait", o->gdb_wait,
+                 "With --gdb: start with every core stopped, waiting for the debugger");
+  lamp->add_option(
+      "--trace", o->trace,
+      "Write every instruction each core runs (and each interrupt it takes) to FILE, - for stderr");
+  lamp->add_option("--monitor", o->monitor, "Serve the monitor's commands on unix:PATH (also on Ctrl-A c)");
+  lamp->callback([o, smp, &action] {
+    o->smp_given = smp->count() > 0;
+    action = [o] { return run(*o); };
+  });
 
   auto a = std::make_shared<AsmCommand>();
   CLI::App* as = app.add_subcommand("lamp-asm", "Assemble Polaris assembly into a LampVM binary");

@@ -7,13 +7,21 @@
 #include <optional>
 #include <string>
 
+#include "cli/lamp_snapshot.h"
 #include "core/console.h"
+#include "core/debug_control.h"
+#include "core/error.h"
+#include "core/gdb/server.h"
+#include "core/line_server.h"
 #include "core/signals.h"
 #include "frontends/display.h"
 #include "frontends/png_writer.h"
 #include "lamp/debugger.h"
+#include "lamp/gdb_target.h"
 #include "lamp/machine.h"
+#include "lamp/monitor.h"
 #include "lamp/selftest.h"
+#include "lamp/trace.h"
 
 namespace microvm::cli {
 
@@ -69,22 +77,55 @@ int run_lamp(const LampRunOptions& o) {
     options.create_disk = o.create_disk;
     return run_selftests(options);
   }
-  const std::optional<Program> program = load_program_file(o.bin);
-  if (!program) return 1;
-
+  std::unique_ptr<Tracer> tracer;  // first: a trace file that cannot be created stops everything
+  if (!o.trace.empty()) tracer = std::make_unique<Tracer>(o.trace);
+  std::optional<LampRestore> restore;
+  std::optional<Program> program;
   MachineConfig config;
-  config.smp = o.smp;
-  config.stats = o.stats;
-  config.disk_path = o.disk;
-  config.create_disk = o.create_disk;
-  Machine m(config);
-  if (const std::optional<std::string> error = m.load(*program)) {
-    m.core(0).print_panic_report(*error);
-    return 1;
+  if (!o.load_snapshot.empty()) {
+    restore = read_lamp_restore(o.load_snapshot);
+    config = restore->config;
+  } else {
+    program = load_program_file(o.bin);
+    if (!program) return 1;
+    config.smp = o.smp;
+    config.disk_path = o.disk;
+    config.create_disk = o.create_disk;
   }
-  if (o.smp > 1) std::printf("SMP mode enabled: %u cores (CPU0 is the BSP; APs wait for STARTAP)\n", o.smp);
-  std::printf("Loaded VM. Starting execution.\n");
-  std::fflush(stdout);
+  config.stats = o.stats;
+  Machine m(config);
+  if (restore) {
+    m.restore(restore->snapshot);
+    fmt::print(stderr, "microvm: resumed {} at instruction {} of core 0\n", o.load_snapshot,
+               m.core(0).cycles());
+  } else {
+    if (const std::optional<std::string> error = m.load(*program)) {
+      m.core(0).print_panic_report(*error);
+      return 1;
+    }
+    if (o.smp > 1) std::printf("SMP mode enabled: %u cores (CPU0 is the BSP; APs wait for STARTAP)\n", o.smp);
+    std::printf("Loaded VM. Starting execution.\n");
+    std::fflush(stdout);
+  }
+  if (o.save_at) m.set_stop_at(o.save_at);
+  if (tracer) m.set_tracer(tracer.get());
+  // The monitor and the GDB stub: every core parks on one run control when either stops the
+  // machine; the sockets listen before the cores start.
+  DebugControl debug_control(config.smp, m.run_control(), o.gdb_wait);
+  m.set_debug_control(&debug_control);
+  lamp::Monitor monitor(m, debug_control);
+  const auto monitor_command = [&monitor](const std::string& line) { return monitor.execute(line); };
+  GdbTarget gdb_target(m, debug_control, monitor_command);
+  std::unique_ptr<gdb::Server> gdb_server;
+  if (!o.gdb.empty()) gdb_server = std::make_unique<gdb::Server>(gdb_target, o.gdb);
+  std::unique_ptr<LineServer> monitor_server;
+  if (!o.monitor.empty()) {
+    if (o.monitor.rfind("unix:", 0) != 0)
+      throw user_error("--monitor: expected unix:PATH, got '{}'", o.monitor);
+    monitor_server = std::make_unique<LineServer>(o.monitor, "--monitor", monitor_command);
+  }
+  if (gdb_server) gdb_server->start();
+  if (monitor_server) monitor_server->start();
 
   const DebugSettings debug = debug_settings_from_environment();
   if (debug.active()) m.set_debugger(std::make_unique<Debugger>(debug, m.memory().host(), stdin, stdout));
@@ -98,6 +139,7 @@ int run_lamp(const LampRunOptions& o) {
       while (console.pop_input(byte)) m.io().enqueue_rx(byte);
     });
     console.on_quit([&] { m.run_control().request_stop(StopReason::kUserQuit, 0); });
+    console.on_monitor(monitor_command);
     console.start_input();
   }
   std::unique_ptr<frontends::Display> display;
@@ -109,6 +151,9 @@ int run_lamp(const LampRunOptions& o) {
   m.start();
   wait_for_end(m, display.get());
   m.join();
+  if (gdb_server) gdb_server->shutdown();
+  if (monitor_server) monitor_server->shutdown();
+  console.on_monitor(nullptr);
   console.stop_input();
   console.on_input(nullptr);
   console.on_quit(nullptr);
@@ -119,6 +164,20 @@ int run_lamp(const LampRunOptions& o) {
     frontends::write_png(o.screenshot, pixels.data(), kFbWidth, kFbHeight);
   }
   const RunControl& rc = m.run_control();
+  if (rc.reason() == StopReason::kInsnLimit && m.at_stop_point()) {
+    save_lamp_snapshot(m, o.save_snapshot, "--save-snapshot-at");
+    return 0;
+  }
+  if (o.save_at) {
+    fmt::print(stderr,
+               "microvm: --save-snapshot-at {}: the run ended after {} instructions of core 0, so no "
+               "snapshot was saved\n",
+               o.save_at, m.core(0).cycles());
+  }
+  // A run stopped from outside leaves a machine worth resuming; one that halted or panicked does not.
+  if (!o.save_snapshot.empty() && rc.reason() == StopReason::kUserQuit) {
+    save_lamp_snapshot(m, o.save_snapshot, "on exit");
+  }
   if (rc.reason() == StopReason::kGuestPanic) return 1;
   if (rc.reason() == StopReason::kUserQuit && rc.exit_code() != 0) return rc.exit_code();
   std::printf("Execution complete in %llu cycles.\n", static_cast<unsigned long long>(m.total_cycles()));

@@ -63,8 +63,9 @@ void add_machine_options(CLI::App& cmd, MachineOptions& o) {
       "--deterministic", o.deterministic,
       "Run the harts in turns on one thread with time following instructions: same input, same output");
   cmd.add_option("--jit", o.jit,
-                 "Translate guest code to host code (x86-64 builds with asmjit): on, or off (interpret; the "
-                 "default for now, MICROVM_JIT=on in the environment makes on the default)");
+                 "Translate guest code to host code (x86-64 builds with asmjit): on (the default where the "
+                 "build has a translator; MICROVM_JIT=off in the environment makes off the default), or off "
+                 "(interpret)");
   cmd.add_flag("--jit-audit", o.jit_audit,
                "Run every translated block on the interpreter too and stop at the first difference "
                "(slow; for checking the translator)");
@@ -81,6 +82,9 @@ void add_machine_options(CLI::App& cmd, MachineOptions& o) {
       ->capture_default_str();
   cmd.add_option("--screenshot", o.screenshot,
                  "Give the machine a screen and save it to FILE (PNG) when the run ends");
+  cmd.add_flag("--keyboard", o.keyboard,
+               "Give the machine a virtio-input keyboard (in slot 4, at 0x10005000) even without a screen; "
+               "a screen always has one. Keys come from the window and the monitor's sendkey");
 }
 
 DiskSpec parse_disk_option(const std::string& spec) {
@@ -191,6 +195,8 @@ bool console_is_virtio(const std::string& cmdline) {
 
 BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
   config_.memory_mib = parse_number(o.memory, "--memory");
+  // A screen comes with a keyboard, as on a PC.
+  config_.devices.keyboard = o.keyboard || o.display == "sdl" || !o.screenshot.empty();
   riscv::VirtBoard::check(config_, o.disks.size());
   const uint64_t cpus = parse_number(o.cpus, "--cpus");
   if (cpus < 1 || cpus > 64) throw user_error("--cpus {} is out of range: give 1 to 64", o.cpus);

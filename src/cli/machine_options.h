@@ -41,6 +41,7 @@ struct MachineOptions {
   std::string semihosting_root;
   std::string display = "none";  // sdl: show the screen in a window
   std::string screenshot;        // PNG of the screen when the run ends
+  bool keyboard = false;         // a virtio-input keyboard without a screen too
 };
 
 // --disk FILE[,ro]; a comma inside the file name is written twice, as QEMU's ",,".

@@ -4,6 +4,7 @@
 #include <toml++/toml.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -200,6 +201,17 @@ fs::path build_project(const Project& project, bool install_deps, bool output_to
     fmt::print(stderr, "\n");
     if (run_and_wait(command, {}, {}, true) != 0) throw user_error("apt-get install failed");
     missing = missing_tools(project);
+    // Installed, yet not found: the package put the tool where this PATH does not look.
+    const bool all_packaged = std::all_of(missing.begin(), missing.end(), [](const std::string& tool) {
+      const std::string package = debian_package_for(tool);
+      return !package.empty() && package[0] != '(';
+    });
+    if (!missing.empty() && all_packaged) {
+      const char* path = std::getenv("PATH");
+      throw user_error(
+          "apt-get says the packages are installed, but the build still cannot find {} (PATH is {})",
+          fmt::join(missing, ", "), path ? path : "not set");
+    }
   }
   if (!missing.empty()) {
     std::string tools, packages;

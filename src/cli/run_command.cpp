@@ -52,6 +52,7 @@ class Debuggers {
     control_.set_in_turn(board.config().deterministic);
     board.attach_debugger(control_);
     monitor_.set_symbols(&symbols);
+    monitor_.set_screen_writer([&board](const std::string& path) { save_screen(board, path); });
     console.on_monitor([this](const std::string& line) { return monitor_.execute(line); });
     if (!o.gdb.empty()) gdb_ = std::make_unique<gdb::Server>(target_, o.gdb);
     if (!o.monitor.empty()) {

@@ -3,21 +3,42 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "devices/virtio/virtio_input.h"
 #include "frontends/png_writer.h"
 
 namespace microvm::cli {
 
+void save_screen(riscv::VirtBoard& board, const std::string& path) {
+  const std::vector<uint32_t> pixels = board.screen_pixels();
+  frontends::write_png(path, pixels.data(), riscv::virt_map::kScreenWidth, riscv::virt_map::kScreenHeight);
+}
+
 Screen::Screen(const MachineOptions& options, riscv::VirtBoard& board, Console& console)
-    : board_(board), screenshot_(options.screenshot) {
+    : board_(board), console_(console), screenshot_(options.screenshot) {
   // A booted machine has a screen whenever these options ask; a restored one as it was saved.
   if (!board.has_screen() && (!screenshot_.empty() || options.display == "sdl"))
     throw user_error("--display and --screenshot need a screen, and the restored machine has none");
-  if (!board.has_screen() || options.display != "sdl") return;
-  window_ = frontends::open_window("microvm", riscv::virt_map::kScreenWidth, riscv::virt_map::kScreenHeight,
-                                   [&console](uint8_t byte) {
-                                     const char c = static_cast<char>(byte);
-                                     console.push_input(std::string_view(&c, 1));
-                                   });
+  if (!board.has_screen()) return;
+  console.on_screendump([this] {
+    const std::string path = fmt::format("screendump-{}.png", ++dumps_);
+    try {
+      save_screen(board_, path);
+    } catch (const UserError& e) {
+      return fmt::format("screendump: error: {}", e.what());
+    }
+    return fmt::format("saved the screen to {}", path);
+  });
+  if (options.display != "sdl") return;
+  window_ = frontends::open_window(
+      "microvm", riscv::virt_map::kScreenWidth, riscv::virt_map::kScreenHeight,
+      [this](uint8_t byte) {
+        if (keys_to_keyboard()) return;
+        const char c = static_cast<char>(byte);
+        console_.push_input(std::string_view(&c, 1));
+      },
+      [this](uint16_t code, bool down) {
+        if (keys_to_keyboard()) board_.keyboard()->key(code, down);
+      });
   if (!window_) {
     fmt::print(stderr,
                "microvm: no display to open a window on (or no SDL2 in this build); the screen "
@@ -27,7 +48,14 @@ Screen::Screen(const MachineOptions& options, riscv::VirtBoard& board, Console& 
   board.set_tick([this] { tick(); });
 }
 
-Screen::~Screen() { board_.set_tick(nullptr); }
+Screen::~Screen() {
+  console_.on_screendump(nullptr);
+  board_.set_tick(nullptr);
+}
+
+// A guest that drives the keyboard gets the window's keys there, as on a PC; one that does not
+// (a kernel reading the UART) gets them on its console.
+bool Screen::keys_to_keyboard() const { return board_.keyboard() && board_.keyboard()->driver_ready(); }
 
 void Screen::tick() {
   if (!window_->poll()) {
@@ -40,9 +68,7 @@ void Screen::tick() {
 
 void Screen::finish() {
   if (screenshot_.empty()) return;
-  const std::vector<uint32_t> pixels = board_.screen_pixels();
-  frontends::write_png(screenshot_, pixels.data(), riscv::virt_map::kScreenWidth,
-                       riscv::virt_map::kScreenHeight);
+  save_screen(board_, screenshot_);
 }
 
 }  // namespace microvm::cli

@@ -1,5 +1,6 @@
 // The riscv machine's screen on the host: a window (--display sdl) served from the thread that runs
-// the board, with what is typed into it going to the console, and the PNG --screenshot writes.
+// the board, with what is typed into it going to the keyboard (once the guest drives it) or else
+// to the console, the PNG --screenshot writes, and Ctrl-A p's pictures.
 #pragma once
 
 #include <memory>
@@ -11,6 +12,9 @@
 #include "riscv/virt_board.h"
 
 namespace microvm::cli {
+
+// Writes the board's screen to a PNG file (a UserError if it cannot); the monitor's screendump.
+void save_screen(riscv::VirtBoard& board, const std::string& path);
 
 class Screen {
  public:
@@ -25,9 +29,12 @@ class Screen {
 
  private:
   void tick();
+  bool keys_to_keyboard() const;
 
   riscv::VirtBoard& board_;
+  Console& console_;
   std::string screenshot_;
+  unsigned dumps_ = 0;  // Ctrl-A p's pictures so far
   std::unique_ptr<frontends::Display> window_;
 };
 

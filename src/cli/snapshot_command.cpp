@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "cli/lamp_snapshot.h"
 #include "cli/numbers.h"
 #include "core/error.h"
 #include "core/overlay_disk.h"
@@ -105,6 +106,7 @@ int inspect(const std::string& path) {
     print_input_log(s);
     return 0;
   }
+  if (lamp::snapshot_machine_name(s) == lamp::kLampMachineName) return inspect_lamp(s, path);
   const riscv::MachineDescription d = riscv::read_machine(s);
   static constexpr const char* kFirmware[] = {"none (M-mode kernel)", "built-in SBI", "firmware file"};
   fmt::print("snapshot {}: format version {}, {} sections\n", path, Snapshot::kVersion, s.sections().size());
@@ -124,12 +126,14 @@ int inspect(const std::string& path) {
                : hart.waiting ? "waiting for an interrupt"
                               : "running",
                hart.instret);
+    if (s.has(fmt::format("triggers.{}", h)))
+      fmt::print("hart {}: hardware triggers programmed\n", hart.hartid);
   }
   std::string devices;
   for (const Snapshot::Section& section : s.sections()) {
     const std::string& tag = section.tag;
     if (tag == "machine" || tag == "ram" || tag == "console" || tag.starts_with("hart.") ||
-        tag.starts_with("vector."))
+        tag.starts_with("vector.") || tag.starts_with("triggers."))
       continue;
     std::string name = tag;
     if (tag.starts_with("virtio.")) {
@@ -256,7 +260,7 @@ RestoredMachine::RestoredMachine(const SnapshotOptions& options, const MachineOp
       throw user_error("{}: this disk is {} bytes, but the snapshot {} was taken with {} bytes", disk.path,
                        image->size(), options.load, disk.size);
     }
-    if (riscv::hash_disk(disk.path) != disk.hash) {
+    if (sha256_file(disk.path) != disk.hash) {
       throw user_error(
           "{}: this disk's content is not what the snapshot {} was taken with (its SHA-256 differs); "
           "restore it to that state, or use the disk the snapshot was saved with",

@@ -18,6 +18,7 @@ constexpr std::string_view kHelp =
     "C-a x    exit microvm\r\n"
     "C-a c    switch between the console and the monitor\r\n"
     "C-a s    save a snapshot (to the --save-snapshot file)\r\n"
+    "C-a p    save a picture of the screen (screendump-N.png)\r\n"
     "C-a a    send C-a to the guest\r\n";
 
 }  // namespace
@@ -153,6 +154,11 @@ void Console::on_snapshot(std::function<void()> callback) {
   on_snapshot_ = std::move(callback);
 }
 
+void Console::on_screendump(std::function<std::string()> handler) {
+  std::lock_guard lock(callback_mutex_);
+  on_screendump_ = std::move(handler);
+}
+
 bool Console::has_input() const {
   std::lock_guard lock(in_mutex_);
   return !input_.empty();
@@ -209,6 +215,16 @@ void Console::handle_byte(uint8_t byte) {
       case 'S': {
         std::lock_guard lock(callback_mutex_);
         if (on_snapshot_) on_snapshot_();
+        return;
+      }
+      case 'p':
+      case 'P': {
+        std::string said;
+        {
+          std::lock_guard lock(callback_mutex_);
+          said = on_screendump_ ? on_screendump_() : "no screen to save (give --display sdl or --screenshot)";
+        }
+        write("\r\n" + said + "\r\n");
         return;
       }
       case 'h':

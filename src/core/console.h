@@ -76,6 +76,8 @@ class Console {
   void on_monitor(std::function<std::string(const std::string&)> handler);
   // Ctrl-A s (save a snapshot); typed while nobody listens, it is ignored.
   void on_snapshot(std::function<void()> callback);
+  // Ctrl-A p (save a picture of the screen): the handler returns what to print.
+  void on_screendump(std::function<std::string()> handler);
 
  private:
   void input_loop();
@@ -97,6 +99,7 @@ class Console {
   std::string monitor_line_;
   std::vector<std::string> pending_lines_;  // guarded by callback_mutex_
   std::function<void()> on_snapshot_;
+  std::function<std::string()> on_screendump_;
   std::unique_ptr<RawTerminal> raw_;
   std::thread reader_;
   int wake_pipe_[2] = {-1, -1};

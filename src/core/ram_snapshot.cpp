@@ -125,6 +125,23 @@ void load_ram(Ram& ram, SnapshotReader& in) {
   ram.written(ram.base(), ram.size());
 }
 
+void save_compressed(std::span<const uint8_t> bytes, SnapshotWriter& out) {
+  std::vector<uint8_t> compressed(ZSTD_compressBound(bytes.size()));
+  const size_t n = ZSTD_compress(compressed.data(), compressed.size(), bytes.data(), bytes.size(), kLevel);
+  if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(n));
+  out.u64(bytes.size());
+  out.blob(std::span(compressed.data(), n));
+}
+
+void load_compressed(SnapshotReader& in, std::span<uint8_t> bytes) {
+  in.expect(in.u64(), bytes.size(), "the size of a compressed block");
+  const auto compressed = in.blob(ZSTD_compressBound(bytes.size()));
+  const unsigned long long size = ZSTD_getFrameContentSize(compressed.data(), compressed.size());
+  if (size != bytes.size()) in.fail("a compressed block is corrupt");
+  const size_t n = ZSTD_decompress(bytes.data(), bytes.size(), compressed.data(), compressed.size());
+  if (ZSTD_isError(n) || n != bytes.size()) in.fail("a compressed block does not decompress");
+}
+
 RamSummary summarize_ram(SnapshotReader& in) {
   const Header h = read_header(in);
   in.bytes(h.bitmap_bytes);

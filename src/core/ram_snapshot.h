@@ -17,6 +17,11 @@ struct RamSummary {
 void save_ram(const Ram& ram, SnapshotWriter& out);
 // Fills `ram` (of the size the snapshot says) from the section; every page not stored is zero.
 void load_ram(Ram& ram, SnapshotReader& in);
+// Any other block of bytes (a framebuffer): its size (u64), then one zstd frame (a blob).
+void save_compressed(std::span<const uint8_t> bytes, SnapshotWriter& out);
+// Fills `bytes`, whose size must be the one saved.
+void load_compressed(SnapshotReader& in, std::span<uint8_t> bytes);
+
 // What the section holds, without decompressing it (for `microvm inspect`).
 RamSummary summarize_ram(SnapshotReader& in);
 

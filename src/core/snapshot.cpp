@@ -58,6 +58,29 @@ std::string hex(std::span<const uint8_t> bytes) {
   return text;
 }
 
+Sha256 sha256_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw user_error("{}: cannot read the disk image: {}", path, std::strerror(errno));
+  sha256_ctx ctx;
+  sha256_init(&ctx);
+  std::vector<uint8_t> buffer(1 << 20);
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(fd);
+      throw user_error("{}: cannot read the disk image: {}", path, std::strerror(error));
+    }
+    if (n == 0) break;
+    sha256_update(&ctx, static_cast<size_t>(n), buffer.data());
+  }
+  ::close(fd);
+  Sha256 digest;
+  sha256_digest(&ctx, digest.size(), digest.data());
+  return digest;
+}
+
 void SnapshotWriter::blob(std::span<const uint8_t> data) {
   u32(static_cast<uint32_t>(data.size()));
   bytes(data);

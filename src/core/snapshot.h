@@ -19,6 +19,8 @@ namespace microvm {
 using Sha256 = std::array<uint8_t, 32>;
 Sha256 sha256(std::span<const uint8_t> bytes);
 std::string hex(std::span<const uint8_t> bytes);
+// SHA-256 of a file's whole content (a disk image); a UserError when it cannot be read.
+Sha256 sha256_file(const std::string& path);
 
 // One section's payload, built field by field.
 class SnapshotWriter {

@@ -19,8 +19,11 @@ class Display {
   virtual bool poll() = 0;
 };
 
-// on_input receives the bytes typed into the window (already translated to serial bytes).
+// on_input receives the bytes typed into the window (already translated to serial bytes); on_key
+// every key going down or up, as a Linux input code (linux/input-event-codes.h). The caller
+// decides which of the two a guest gets.
 std::unique_ptr<Display> open_window(const std::string& title, unsigned width, unsigned height,
-                                     std::function<void(uint8_t)> on_input);
+                                     std::function<void(uint8_t)> on_input,
+                                     std::function<void(uint16_t code, bool down)> on_key = {});
 
 }  // namespace microvm::frontends

@@ -3,7 +3,8 @@
 
 namespace microvm::frontends {
 
-std::unique_ptr<Display> open_window(const std::string&, unsigned, unsigned, std::function<void(uint8_t)>) {
+std::unique_ptr<Display> open_window(const std::string&, unsigned, unsigned, std::function<void(uint8_t)>,
+                                     std::function<void(uint16_t, bool)>) {
   return nullptr;
 }
 

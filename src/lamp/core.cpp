@@ -23,7 +23,8 @@ Core::Core(Machine& machine, unsigned id)
       id_(id),
       host_(machine.memory().host()),
       mmu_regs_(machine.mmu().regs(id)),
-      attention_(&machine.intc().attention(id)) {}
+      attention_(&machine.intc().attention(id)),
+      released_(id == 0) {}  // core 0 runs from the start; the APs wait for STARTAP
 
 void Core::reset(uint32_t text_base, uint32_t stack_base) {
   for (uint32_t& reg : r) reg = 0;
@@ -52,14 +53,14 @@ void Core::poke_self() { attention_->store(1, std::memory_order_release); }
 void Core::start_at(uint32_t start_ip) {
   start_request_.store(start_ip, std::memory_order_relaxed);
   start_pending_.store(true, std::memory_order_release);
-  poke_self();
   released_.store(true, std::memory_order_release);
-  released_.notify_all();
+  wake();
 }
 
-void Core::unpark() {
-  released_.store(true, std::memory_order_release);
-  released_.notify_all();
+void Core::wake() {
+  poke_self();
+  wake_count_.fetch_add(1, std::memory_order_acq_rel);
+  wake_count_.notify_all();
 }
 
 // ---- memory ----

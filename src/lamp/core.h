@@ -17,6 +17,8 @@
 #include <string>
 #include <utility>
 
+#include "core/debug_control.h"
+#include "core/snapshot.h"
 #include "lamp/flags.h"
 #include "lamp/layout.h"
 #include "lamp/memory.h"
@@ -97,8 +99,20 @@ class alignas(64) Core {  // cores on different host threads share no cache line
   // STARTAP from the BSP: (re)start this core at `ip`. Safe from another thread.
   void start_at(uint32_t ip);
   bool released() const { return released_.load(std::memory_order_acquire); }
-  // Wakes a parked AP so it can see that the machine is stopping.
-  void unpark();
+  // Makes this core look at the debugger and the stop requests before its next instruction (any
+  // thread), waking it when it waits for STARTAP.
+  void wake();
+
+  // The core's state in a snapshot (lamp/snapshot.cpp), taken with the core's thread stopped.
+  void save(SnapshotWriter& out) const;
+  void load(SnapshotReader& in);
+  // For `microvm inspect`: the fields save() wrote, read back.
+  struct Summary {
+    uint32_t ip = 0, flags = 0;
+    bool released = false, in_interrupt = false;
+    uint64_t cycles = 0;
+  };
+  static Summary summarize(SnapshotReader& in);
 
   uint64_t cycles() const { return cycles_.load(std::memory_order_relaxed); }
   const std::array<uint64_t, 256>* stats() const { return stats_.get(); }
@@ -209,6 +223,8 @@ class alignas(64) Core {  // cores on different host threads share no cache line
   template <bool kStats>
   void execute_loop();
   bool service();  // the checks before an instruction when attention is set; false = stop
+  bool debug_service(DebugControl& debug);  // the GDB stub's part of service(); false = stop
+  void wait_for_start();                    // an AP until STARTAP (or the end of the run)
   void report_fault();
   bool fetch_slow(uint32_t va, uint64_t& raw);
   bool translate(uint32_t va, unsigned access, const char* what, uint32_t& pa);
@@ -231,6 +247,8 @@ class alignas(64) Core {  // cores on different host threads share no cache line
   std::atomic<bool> released_{false};
   std::atomic<uint32_t> start_request_{0};
   std::atomic<bool> start_pending_{false};
+  std::atomic<uint32_t> wake_count_{0};  // bumped to wake a core waiting for STARTAP
+  bool stepping_ = false;                // a debugger's single step is under way
   std::atomic<uint64_t> cycles_{0};
   std::unique_ptr<std::array<uint64_t, 256>> stats_;
   std::optional<std::string> fault_;  // the panic message, once this core faulted

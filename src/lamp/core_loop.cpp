@@ -12,13 +12,12 @@
 #include "lamp/exec_memory.h"
 #include "lamp/exec_system.h"
 #include "lamp/machine.h"
+#include "lamp/trace.h"
 
 namespace microvm::lamp {
 
 void Core::run() {
-  if (id_ != 0) {
-    released_.wait(false, std::memory_order_acquire);  // an AP is parked until STARTAP
-  }
+  if (!released()) wait_for_start();  // an AP is parked until STARTAP
   if (machine_.run_control().stop_requested()) return;
   if (stats_) {
     execute_loop<true>();
@@ -36,6 +35,11 @@ bool Core::service() {
     ip = last_ip = start_request_.load(std::memory_order_relaxed);
   }
   if (id_ == 0) {
+    if (cycles() >= machine_.stop_at()) {  // --save-snapshot-at: stop here, with every core
+      machine_.run_control().request_stop(StopReason::kInsnLimit, 0);
+      return false;
+    }
+    if (machine_.stop_at() != ~0ull) poke_self();  // look again after the next instruction
     if (Debugger* debugger = machine_.debugger()) {
       poke_self();  // the debugger looks at every instruction of core 0
       if (!debugger->before_instruction(*this)) {
@@ -46,10 +50,22 @@ bool Core::service() {
   }
   if (!in_interrupt && !irq_masked) {
     const int vector = intc_.select(id_);
-    if (vector >= 0 && !enter_interrupt(static_cast<unsigned>(vector))) {
-      if (faulted()) return false;  // the frame did not fit: a panic like any other
-      poke_self();  // pending but no handler: it stays pending, look again before the next instruction
+    if (vector >= 0) {
+      if (enter_interrupt(static_cast<unsigned>(vector))) {
+        if (Tracer* tracer = machine_.tracer()) tracer->interrupt(id_, static_cast<unsigned>(vector), ip);
+      } else {
+        if (faulted()) return false;  // the frame did not fit: a panic like any other
+        poke_self();  // pending but no handler: it stays pending, look again before the next instruction
+      }
     }
+  }
+  // Last, so that a breakpoint on an interrupt handler's first instruction stops before it.
+  if (DebugControl* debug = machine_.debug_control()) {
+    if (!debug_service(*debug)) return false;
+  }
+  if (Tracer* tracer = machine_.tracer()) {
+    tracer->instruction(machine_, id_, ip);
+    poke_self();  // and the next one
   }
   return true;
 }

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <vector>
 
+#include "core/snapshot.h"
 #include "lamp/layout.h"
 
 namespace microvm::lamp {
@@ -26,6 +27,10 @@ class Framebuffer {
   std::vector<uint32_t> pixels();
   // Bumped on every write; the display redraws when it changes.
   uint64_t generation() const { return generation_.load(std::memory_order_relaxed); }
+
+  // The device's state in a snapshot (lamp/snapshot.cpp); load() throws a UserError on bad values.
+  void save(SnapshotWriter& out);
+  void load(SnapshotReader& in);
 
  private:
   std::mutex mutex_;

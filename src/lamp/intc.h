@@ -34,6 +34,10 @@ class Intc : public MmioDevice {
   void poke(unsigned core) { lines_[core].attention.store(1, std::memory_order_release); }
   void poke_all();
 
+  // The device's state in a snapshot (lamp/snapshot.cpp); load() throws a UserError on bad values.
+  void save(SnapshotWriter& out) const;
+  void load(SnapshotReader& in);
+
   uint32_t read32(unsigned core, uint32_t offset) override;
   void write32(unsigned core, uint32_t offset, uint32_t value) override;
 

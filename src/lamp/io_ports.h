@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <mutex>
 
+#include "core/snapshot.h"
 #include "lamp/disk.h"
 #include "lamp/intc.h"
 
@@ -26,6 +27,10 @@ class IoPorts {
   // A byte typed by the host (console or display window); dropped when the FIFO is full.
   void enqueue_rx(uint8_t byte);
   void set_tx_ready();
+
+  // The device's state in a snapshot (lamp/snapshot.cpp); load() throws a UserError on bad values.
+  void save(SnapshotWriter& out);
+  void load(SnapshotReader& in);
 
  private:
   static constexpr unsigned kFifoSize = 256;

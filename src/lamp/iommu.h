@@ -27,6 +27,10 @@ class Iommu : public MmioDevice {
   // With the IOMMU disabled, addresses pass through.
   std::optional<uint32_t> translate(unsigned device, uint64_t iova, uint32_t len);
 
+  // The device's state in a snapshot (lamp/snapshot.cpp); load() throws a UserError on bad values.
+  void save(SnapshotWriter& out);
+  void load(SnapshotReader& in);
+
   uint32_t read32(unsigned core, uint32_t offset) override;
   void write32(unsigned core, uint32_t offset, uint32_t value) override;
 

@@ -44,7 +44,7 @@ Machine::Machine(const MachineConfig& config) : config_(config) {
   std::memset(memory_->host() + kIvtBase, 0xFF, kVectors * 8);
   run_control_.add_waker([this] {
     intc_->poke_all();
-    for (auto& core : cores_) core->unpark();
+    for (auto& core : cores_) core->wake();
   });
 }
 
@@ -53,6 +53,12 @@ Machine::~Machine() {
     run_control_.request_stop(StopReason::kUserQuit, 0);
     join();
   }
+}
+
+void Machine::set_debug_control(DebugControl* debug) {
+  debug_control_ = debug;
+  if (debug) debug->set_waker([this](unsigned c) { cores_[c]->wake(); });
+  intc_->poke_all();
 }
 
 void Machine::set_debugger(std::unique_ptr<Debugger> debugger) {

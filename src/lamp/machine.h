@@ -26,6 +26,7 @@
 namespace microvm::lamp {
 
 class Debugger;
+class Tracer;
 
 struct MachineConfig {
   unsigned smp = 1;
@@ -54,6 +55,8 @@ class Machine {
   IoPorts& io() { return *io_; }
   RunControl& run_control() { return run_control_; }
   Core& core(unsigned i) { return *cores_[i]; }
+  Sysinfo& sysinfo() { return *sysinfo_; }
+  const MachineConfig& config() const { return config_; }
   uint32_t stack_pool_base() const { return pool_base_; }
 
   // vm_create (spec §6): places the program and sets every core's state. On failure, the original's
@@ -78,6 +81,31 @@ class Machine {
   Debugger* debugger() { return debugger_.get(); }
   void set_debugger(std::unique_ptr<Debugger> debugger);
 
+  // The GDB stub's all-stop control (nullptr without --gdb). Set before start().
+  DebugControl* debug_control() { return debug_control_; }
+  void set_debug_control(DebugControl* debug);
+
+  // --trace: every core writes each instruction before it runs (nullptr: no trace). Set before start().
+  Tracer* tracer() { return tracer_; }
+  void set_tracer(Tracer* tracer) {
+    tracer_ = tracer;
+    intc_->poke_all();
+  }
+
+  // --save-snapshot-at: the run stops (kInsnLimit) when core 0 has run `n` instructions in all.
+  void set_stop_at(uint64_t n) {
+    stop_at_ = n;
+    intc_->poke(0);  // core 0 then looks at its count before every instruction
+  }
+  uint64_t stop_at() const { return stop_at_; }
+  bool at_stop_point() { return core(0).cycles() >= stop_at_; }
+
+  // Snapshots (lamp/snapshot.cpp), with every thread stopped (after join()): the whole machine,
+  // and a machine built from a snapshot's description brought to the saved state instead of
+  // load(). `description` is the "machine" section (see lamp/snapshot.h).
+  void save(Snapshot& snapshot);
+  void restore(const Snapshot& snapshot);
+
  private:
   MachineConfig config_;
   RunControl run_control_;
@@ -93,6 +121,9 @@ class Machine {
   std::vector<std::unique_ptr<Core>> cores_;
   std::vector<std::thread> threads_;
   std::unique_ptr<Debugger> debugger_;
+  DebugControl* debug_control_ = nullptr;
+  Tracer* tracer_ = nullptr;
+  uint64_t stop_at_ = ~0ull;
   uint32_t pool_base_ = 0;
 };
 

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 
+#include "core/snapshot.h"
+
 namespace microvm::lamp {
 
 class MmioDevice {

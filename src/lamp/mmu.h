@@ -48,6 +48,10 @@ class Mmu : public MmioDevice {
   MmuRegs* regs(unsigned core) { return core < kMmuCores ? &banks_[core] : nullptr; }
   void record_fault(unsigned core, uint32_t va, uint32_t reason, unsigned access);
 
+  // The device's state in a snapshot (lamp/snapshot.cpp); load() throws a UserError on bad values.
+  void save(SnapshotWriter& out) const;
+  void load(SnapshotReader& in);
+
   uint32_t read32(unsigned core, uint32_t offset) override;
   void write32(unsigned core, uint32_t offset, uint32_t value) override;
 

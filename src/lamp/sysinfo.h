@@ -20,6 +20,13 @@ class Sysinfo : public MmioDevice {
  public:
   Sysinfo(unsigned cores, uint64_t disk_bytes, uint64_t boot_realtime_ns, std::function<void()> halt);
 
+  uint64_t boot_realtime_ns() const { return words_[0x54 / 4] | uint64_t{words_[0x58 / 4]} << 32; }
+  // A restored machine reports the boot time of the machine it continues.
+  void set_boot_realtime_ns(uint64_t ns) {
+    words_[0x54 / 4] = static_cast<uint32_t>(ns);
+    words_[0x58 / 4] = static_cast<uint32_t>(ns >> 32);
+  }
+
   uint32_t read32(unsigned core, uint32_t offset) override;
   void write32(unsigned core, uint32_t offset, uint32_t value) override;
 

@@ -12,7 +12,6 @@ uint64_t clock_ns(clockid_t id) {
   clock_gettime(id, &ts);
   return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
 }
-constexpr uint32_t kMinPeriodUs = 1000;
 }  // namespace
 
 uint64_t realtime_ns() { return clock_ns(CLOCK_REALTIME); }
@@ -74,7 +73,8 @@ void TimeDevice::timer_loop() {
   using Clock = std::chrono::steady_clock;
   std::unique_lock lock(mutex_);
   uint64_t seen = generation_;
-  Clock::time_point next{};
+  // A restored machine's timer starts with its period already set.
+  Clock::time_point next = Clock::now() + std::chrono::microseconds(period_us_);
   for (;;) {
     if (stopping_) return;
     if (period_us_ == 0) {

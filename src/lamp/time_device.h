@@ -20,17 +20,22 @@ class TimeDevice : public MmioDevice {
   void start();  // starts the timer thread (idle until the guest sets a period)
   void stop();
 
+  // The device's state in a snapshot (lamp/snapshot.cpp); load() throws a UserError on bad values.
+  void save(SnapshotWriter& out) const;
+  void load(SnapshotReader& in);
+
   uint32_t read32(unsigned core, uint32_t offset) override;
   void write32(unsigned core, uint32_t offset, uint32_t value) override;
 
   uint32_t period_us() const;
+  static constexpr uint32_t kMinPeriodUs = 1000;  // shorter periods are raised to this
 
  private:
   void timer_loop();
 
   std::function<void()> tick_;
   std::function<void()> halt_;
-  const uint64_t start_mono_ns_;
+  uint64_t start_mono_ns_;  // boot time; a restore moves it so that boot ns go on
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   uint32_t period_us_ = 0;

@@ -319,6 +319,7 @@ class Hart {
   void load(SnapshotReader& in);
   void save_vector(SnapshotWriter& out) const;  // with V: the "vector.<hart>" section
   void load_vector(SnapshotReader& in);
+  void load_triggers(SnapshotReader& in);  // the "triggers.<hart>" section, when a guest programmed them
 
  private:
   friend struct JitHooks;  // the translator (riscv/jit/) reads and runs the hart's internals

@@ -161,4 +161,9 @@ void Hart::load_vector(SnapshotReader& in) {
   in.finish();
 }
 
+void Hart::load_triggers(SnapshotReader& in) {
+  triggers_.load(in);
+  update_debug_checks();
+}
+
 }  // namespace microvm::riscv

@@ -7,6 +7,9 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/error.h"
+#include "devices/virtio/input_keys.h"
+#include "devices/virtio/virtio_input.h"
 #include "riscv/debug_memory.h"
 #include "riscv/disasm.h"
 #include "riscv/hart.h"
@@ -32,6 +35,8 @@ constexpr const char* kHelp =
     "trace on|off              print every instruction the harts run (stderr)\n"
     "savevm FILE               save a snapshot of the machine to FILE (the run goes on)\n"
     "loadvm FILE               load a snapshot of this machine from FILE, and go on from it\n"
+    "sendkey KEYS              press and release keys on the keyboard (a, ctrl-c, ctrl-alt-delete...)\n"
+    "screendump FILE           save the screen to FILE (PNG)\n"
     "quit                      end the run\n";
 
 const char* mode_name(Priv p) { return p == Priv::M ? "M" : p == Priv::S ? "S" : "U"; }
@@ -202,6 +207,8 @@ std::string Monitor::run(const std::vector<std::string>& words) {
       return fmt::format("{}: the run ended first\n", cmd);
     }
   }
+  if (cmd == "sendkey") return sendkey(words);
+  if (cmd == "screendump") return screendump(words);
   if (cmd == "quit" || cmd == "q") {
     board_.run_control().request_stop(StopReason::kUserQuit, 0, "quit from the monitor");
     return "";
@@ -370,6 +377,34 @@ std::string Monitor::breakpoint(const std::vector<std::string>& words, bool add)
     }
   });
   return out;
+}
+
+// As QEMU's: the keys go down in order and come up in the reverse order. QEMU's optional hold
+// time is accepted; the guest sees no time between the events either way.
+std::string Monitor::sendkey(const std::vector<std::string>& words) {
+  if (words.size() < 2 || words.size() > 3)
+    return "usage: sendkey KEYS [HOLD_MS] (KEYS like a, ctrl-c, ctrl-alt-delete)\n";
+  devices::VirtioInput* keyboard = board_.keyboard();
+  if (!keyboard)
+    return "error: the machine has no keyboard (give --keyboard, --display sdl or --screenshot)\n";
+  if (board_.input_logged()) return "error: keys are not part of --record and --replay logs yet\n";
+  const std::vector<uint16_t> codes = devices::parse_key_combo(words[1]);
+  if (words.size() == 3) (void)address(words[2]);
+  for (uint16_t code : codes) keyboard->key(code, true);
+  for (auto it = codes.rbegin(); it != codes.rend(); ++it) keyboard->key(*it, false);
+  return "";
+}
+
+std::string Monitor::screendump(const std::vector<std::string>& words) {
+  if (words.size() != 2) return "usage: screendump FILE\n";
+  if (!board_.has_screen() || !screen_writer_)
+    return "error: the machine has no screen (give --display sdl or --screenshot)\n";
+  try {
+    screen_writer_(words[1]);
+  } catch (const UserError& e) {
+    return fmt::format("error: {}\n", e.what());
+  }
+  return "";
 }
 
 }  // namespace microvm::riscv

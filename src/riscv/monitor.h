@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -20,6 +21,11 @@ class Monitor {
   Monitor(VirtBoard& board, DebugControl& debug) : board_(board), debug_(debug) {}
   // Names for addresses in disassembly (the kernel's symbols); none by default.
   void set_symbols(const Symbols* symbols) { symbols_ = symbols; }
+  // screendump: writes the board's screen to a PNG file (the front end owns the PNG writer);
+  // throws UserError when it cannot.
+  void set_screen_writer(std::function<void(const std::string& path)> writer) {
+    screen_writer_ = std::move(writer);
+  }
 
   // Runs one command line; any thread (commands are serialised).
   std::string execute(const std::string& line);
@@ -42,12 +48,15 @@ class Monitor {
   std::string step(unsigned count);
   std::string stop();
   std::string breakpoint(const std::vector<std::string>& words, bool add);
+  std::string sendkey(const std::vector<std::string>& words);
+  std::string screendump(const std::vector<std::string>& words);
   Hart& hart();
   uint64_t address(const std::string& text);
 
   VirtBoard& board_;
   DebugControl& debug_;
   const Symbols* symbols_ = nullptr;
+  std::function<void(const std::string&)> screen_writer_;
   std::mutex mutex_;
   unsigned selected_ = 0;
 };

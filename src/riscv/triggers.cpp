@@ -3,6 +3,10 @@
 // match fields sit at the same places in mcontrol and mcontrol6; the size field differs.
 #include "riscv/triggers.h"
 
+#include <fmt/format.h>
+
+#include "core/snapshot.h"
+
 namespace microvm::riscv {
 namespace {
 
@@ -122,6 +126,45 @@ bool Triggers::match(Kind kind, uint64_t address, unsigned size, Priv priv) cons
     if (hit) return true;
   }
   return false;
+}
+
+bool Triggers::programmed() const {
+  const Triggers fresh;
+  for (unsigned i = 0; i < kCount; ++i) {
+    const Trigger &a = triggers_[i], &b = fresh.triggers_[i];
+    if (a.tdata1 != b.tdata1 || a.tdata2 != b.tdata2 || a.tdata3 != b.tdata3) return true;
+  }
+  return select_ != fresh.select_ || tcontrol_ != fresh.tcontrol_;
+}
+
+void Triggers::save(SnapshotWriter& out) const {
+  out.u32(kCount);
+  for (const Trigger& t : triggers_) {
+    out.u64(t.tdata1);
+    out.u64(t.tdata2);
+    out.u64(t.tdata3);
+  }
+  out.u64(select_);
+  out.u64(tcontrol_);
+}
+
+void Triggers::load(SnapshotReader& in) {
+  in.expect(in.u32(), kCount, "the number of triggers");
+  reset();
+  for (unsigned i = 0; i < kCount; ++i) {
+    const Trigger saved{in.u64(), in.u64(), in.u64()};
+    select_ = i;
+    write(csr::kTdata1, saved.tdata1);
+    write(csr::kTdata2, saved.tdata2);
+    const Trigger& now = triggers_[i];
+    if (now.tdata1 != saved.tdata1 || now.tdata2 != saved.tdata2 || saved.tdata3 != 0)
+      in.fail(fmt::format("trigger {} holds values this hart cannot (tdata1={:#x})", i, saved.tdata1));
+  }
+  select_ = static_cast<unsigned>(in.bounded(kCount - 1, "tselect"));
+  const uint64_t tcontrol = in.u64();
+  write(csr::kTcontrol, tcontrol);
+  if (tcontrol_ != tcontrol) in.fail(fmt::format("tcontrol {:#x}", tcontrol));
+  in.finish();
 }
 
 }  // namespace microvm::riscv

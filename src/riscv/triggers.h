@@ -13,6 +13,11 @@
 
 #include "riscv/isa.h"
 
+namespace microvm {
+class SnapshotReader;
+class SnapshotWriter;
+}  // namespace microvm
+
 namespace microvm::riscv {
 
 namespace csr {
@@ -48,6 +53,12 @@ class Triggers {
     uint64_t tdata1 = 0, tdata2 = 0, tdata3 = 0;
   };
   const std::array<Trigger, kCount>& all() const { return triggers_; }
+
+  // Whether anything differs from reset (a snapshot leaves out triggers nobody programmed).
+  bool programmed() const;
+  void save(SnapshotWriter& out) const;
+  // Through the registers' own write rules: a value this hart would not hold is refused.
+  void load(SnapshotReader& in);
 
  private:
   static constexpr uint64_t kMte = 1 << 3, kMpte = 1 << 7;

@@ -19,6 +19,7 @@
 #include "devices/virtio/virtio_9p.h"
 #include "devices/virtio/virtio_blk.h"
 #include "devices/virtio/virtio_console.h"
+#include "devices/virtio/virtio_input.h"
 #include "devices/virtio/virtio_mmio.h"
 #include "devices/virtio/virtio_net.h"
 #include "devices/virtio/virtio_rng.h"
@@ -67,9 +68,17 @@ void VirtBoard::check(const VirtConfig& config, size_t disks, size_t shares) {
   if (disks > virt_map::kMaxDisks) {
     throw user_error("too many --disk options: the virt board has room for {} disks", virt_map::kMaxDisks);
   }
-  if (disks + shares > virt_map::kMaxDisks) {
-    throw user_error("{} --disk and {} --share options: together they have room for {} (virtio slots)", disks,
-                     shares, virt_map::kMaxDisks);
+  if (config.devices.keyboard && disks > virt_map::kKeyboardSlot) {
+    throw user_error(
+        "too many --disk options: with a keyboard (a screen, or --keyboard) the virt board has "
+        "room for {} disks",
+        virt_map::kKeyboardSlot);
+  }
+  const unsigned slots = config.devices.keyboard ? virt_map::kKeyboardSlot : virt_map::kMaxDisks;
+  if (disks + shares > slots) {
+    throw user_error("{} --disk and {} --share options: together they have room for {} virtio slots{}", disks,
+                     shares, slots,
+                     config.devices.keyboard ? " with a keyboard (a screen, or --keyboard)" : "");
   }
 }
 
@@ -117,6 +126,11 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
   virtio_console_ = vconsole.get();
   models[virt_map::kConsoleSlot] = std::move(vconsole);
   models[virt_map::kRngSlot] = std::make_unique<devices::VirtioRng>(config.deterministic);
+  if (dev.keyboard) {
+    auto keyboard = std::make_unique<devices::VirtioInput>(config.deterministic);
+    keyboard_ = keyboard.get();
+    models[virt_map::kKeyboardSlot] = std::move(keyboard);
+  }
   for (unsigned i = 0; i < virt_map::kVirtioSlots; ++i) {
     const uint64_t base = virt_map::kVirtio + i * virt_map::kVirtioStride;
     virtio_.push_back(std::make_unique<devices::VirtioMmio>(

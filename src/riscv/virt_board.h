@@ -38,6 +38,7 @@ class Syscon;
 class Uart16550;
 class VirtioConsole;
 class ShareFolder;
+class VirtioInput;
 class VirtioMmio;
 }  // namespace microvm::devices
 
@@ -59,6 +60,8 @@ constexpr unsigned kUartIrq = 10, kRtcIrq = 11;
 // source in 7.
 constexpr unsigned kVirtioSlots = 8, kVirtioIrq = 1;
 constexpr unsigned kMaxDisks = 5, kNetSlot = 5, kConsoleSlot = 6, kRngSlot = 7;
+// The keyboard (VirtDevices::keyboard) takes the last disk slot: such a machine has room for 4 disks.
+constexpr unsigned kKeyboardSlot = 4;
 // The screen (--display, --screenshot): a "simple-framebuffer" of 800x600 pixels, 32 bits each
 // (a8r8g8b8), in the top 2 MiB of RAM, which the device tree reserves. It is plain RAM, so drawing
 // costs what any store costs; a kernel finds it in the device tree, or at RAM's end minus 2 MiB.
@@ -85,6 +88,7 @@ struct VirtDevices {
   std::array<uint8_t, 6> mac{0x52, 0x54, 0x00, 0x12, 0x34, 0x56};  // QEMU's default
   StdinTarget stdin_target = StdinTarget::kUart;
   bool virtio_legacy = false;  // version 1 transports, as QEMU without force-legacy=off
+  bool keyboard = false;       // a virtio-input keyboard (devices/virtio/virtio_input.h)
 };
 
 struct VirtConfig {
@@ -156,6 +160,9 @@ class VirtBoard {
   bool has_screen() const { return config_.screen; }
   uint64_t screen_base() const { return ram_->end() - virt_map::kScreenReserve; }
   std::vector<uint32_t> screen_pixels() const;
+
+  // The virtio-input keyboard (VirtDevices::keyboard), or null.
+  devices::VirtioInput* keyboard() const { return keyboard_; }
 
   // Puts every hart under a debugger's run control (threaded runs, or a deterministic run of
   // one hart: its one thread cannot park one hart and run another).
@@ -246,6 +253,7 @@ class VirtBoard {
   std::optional<SnapshotRequest> snapshot_request_;
   std::vector<uint8_t> rom_bytes() const;
   devices::VirtioConsole* virtio_console_ = nullptr;  // owned by its transport in virtio_
+  devices::VirtioInput* keyboard_ = nullptr;          // likewise
   std::vector<std::unique_ptr<devices::VirtioMmio>> virtio_;
   // The devices in the device tree, where they are mapped, in tree order.
   std::vector<std::pair<uint64_t, Device*>> described_;

@@ -1,9 +1,5 @@
 #include "riscv/virt_snapshot.h"
 
-#include <fcntl.h>
-#include <nettle/sha2.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -27,6 +23,7 @@ constexpr uint64_t kMaxConsoleQueue = 1 << 20;
 std::string virtio_tag(unsigned slot) { return fmt::format("virtio.{}", slot); }
 std::string hart_tag(unsigned hart) { return fmt::format("hart.{}", hart); }
 std::string vector_tag(unsigned hart) { return fmt::format("vector.{}", hart); }
+std::string triggers_tag(unsigned hart) { return fmt::format("triggers.{}", hart); }
 
 }  // namespace
 
@@ -114,6 +111,7 @@ MachineDescription read_machine(const Snapshot& snapshot) {
   const auto rom = in.blob(virt_map::kMromSize);
   d.rom.assign(rom.begin(), rom.end());
   in.finish();
+  d.keyboard = snapshot.has("keyboard");
   if (d.isa.has(Ext::kV)) {
     SnapshotReader vector = snapshot.reader(vector_tag(0));
     const uint32_t vlen = vector.u32();
@@ -133,30 +131,8 @@ VirtConfig config_from_snapshot(const MachineDescription& d) {
   config.devices.virtio_legacy = d.virtio_legacy;
   config.devices.mac = d.mac;
   config.screen = d.screen;
+  config.devices.keyboard = d.keyboard;
   return config;
-}
-
-Sha256 hash_disk(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw user_error("{}: cannot read the disk image: {}", path, std::strerror(errno));
-  sha256_ctx ctx;
-  sha256_init(&ctx);
-  std::vector<uint8_t> buffer(1 << 20);
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int error = errno;
-      ::close(fd);
-      throw user_error("{}: cannot read the disk image: {}", path, std::strerror(error));
-    }
-    if (n == 0) break;
-    sha256_update(&ctx, static_cast<size_t>(n), buffer.data());
-  }
-  ::close(fd);
-  Sha256 digest;
-  sha256_digest(&ctx, digest.size(), digest.data());
-  return digest;
 }
 
 std::vector<uint8_t> VirtBoard::rom_bytes() const {
@@ -195,6 +171,7 @@ void VirtBoard::check_same_machine(const Snapshot& s) const {
   if (d.stdin_target != config_.devices.stdin_target) differs.push_back("another --stdin");
   if (d.virtio_legacy != config_.devices.virtio_legacy) differs.push_back("another virtio transport version");
   if (d.screen != config_.screen) differs.push_back(d.screen ? "a screen" : "no screen");
+  if (d.keyboard != config_.devices.keyboard) differs.push_back(d.keyboard ? "a keyboard" : "no keyboard");
   if (d.net != (config_.devices.net != nullptr) || (d.net && d.mac != config_.devices.mac))
     differs.push_back("another network card");
   if (d.disks.size() != config_.devices.disks.size()) {
@@ -206,7 +183,7 @@ void VirtBoard::check_same_machine(const Snapshot& s) const {
         differs.push_back(fmt::format("disk {} is {}", i, d.disks[i].path));
       } else {
         disk.flush();
-        if (hash_disk(disk.path()) != d.disks[i].hash)
+        if (sha256_file(disk.path()) != d.disks[i].hash)
           differs.push_back(fmt::format("{} held other content then", disk.path()));
       }
     }
@@ -239,7 +216,7 @@ Snapshot VirtBoard::save_snapshot(bool hash_disks) {
   for (DiskImage* disk : config_.devices.disks) {
     disk->flush();
     d.disks.push_back(
-        {disk->path(), disk->size(), disk->read_only(), hash_disks ? hash_disk(disk->path()) : Sha256{}});
+        {disk->path(), disk->size(), disk->read_only(), hash_disks ? sha256_file(disk->path()) : Sha256{}});
   }
   d.firmware = firmware_kind_;
   d.cmdline = cmdline_;
@@ -254,6 +231,8 @@ Snapshot VirtBoard::save_snapshot(bool hash_disks) {
   SnapshotWriter machine;
   save_machine(d, machine);
   s.add("machine", std::move(machine));
+  // A section of its own, so that snapshots of machines without one read as before.
+  if (config_.devices.keyboard) s.add("keyboard", SnapshotWriter());
 
   auto add = [&s](std::string tag, auto& part) {
     SnapshotWriter w;
@@ -267,6 +246,9 @@ Snapshot VirtBoard::save_snapshot(bool hash_disks) {
       harts_[h]->save_vector(w);
       s.add(vector_tag(h), std::move(w));
     }
+  }
+  for (unsigned h = 0; h < harts_.size(); ++h) {
+    if (harts_[h]->triggers().programmed()) add(triggers_tag(h), harts_[h]->triggers());
   }
   if (sbi_) add("sbi", *sbi_);
   add("clint", *clint_);
@@ -333,6 +315,11 @@ void VirtBoard::load_snapshot(const Snapshot& s) {
       SnapshotReader in = s.reader(vector_tag(h));
       harts_[h]->load_vector(in);
     }
+  }
+  for (unsigned h = 0; h < harts_.size(); ++h) {
+    if (!s.has(triggers_tag(h))) continue;  // left at reset by Hart::load
+    SnapshotReader in = s.reader(triggers_tag(h));
+    harts_[h]->load_triggers(in);
   }
   if (d.firmware == FirmwareKind::kBuiltin && sbi_) {
     load("sbi", *sbi_);

@@ -29,7 +29,8 @@ struct MachineDescription {
   bool deterministic = false;
   StdinTarget stdin_target = StdinTarget::kUart;
   bool virtio_legacy = false;
-  bool screen = false;  // VirtConfig::screen
+  bool screen = false;    // VirtConfig::screen
+  bool keyboard = false;  // VirtDevices::keyboard (the "keyboard" section)
   bool net = false;
   std::array<uint8_t, 6> mac{};
   std::vector<SnapshotDisk> disks;
@@ -50,8 +51,5 @@ MachineDescription read_machine(const Snapshot& snapshot);
 // The machine configuration a snapshot was taken with, without host backends (the caller opens
 // the disks and the network and checks them against the description).
 VirtConfig config_from_snapshot(const MachineDescription& d);
-
-// SHA-256 of a disk image's whole content (read through a new descriptor).
-Sha256 hash_disk(const std::string& path);
 
 }  // namespace microvm::riscv

@@ -1,5 +1,6 @@
 """Snapshots carry what a guest holds between two instructions: a snapshot taken while the guest
-holds an LR reservation, has a timer armed and has read only half of its UART input, once
+holds an LR reservation, has a timer armed and a hardware trigger set, and has read only half of its
+UART input, once
 restored, prints what the uninterrupted run prints (--deterministic: byte for byte), and
 `microvm inspect` shows it."""
 import os
@@ -13,7 +14,7 @@ base = ["run", "--deterministic", "--kernel", guest, "--timeout-secs", "120"]
 
 whole = run(base, stdin=typed)
 expect_exit(whole, 0)
-for line in ["state: read abc", "state: sc=0 word=42", "state: read defgh", "state: timer still ahead",
+for line in ["state: read abc", "state: sc=0 word=42", "state: trigger fired on the store", "state: read defgh", "state: timer still ahead",
              "state: timer fired"]:
     if line not in whole.stdout:
         fail(f"the uninterrupted run lacks {line!r}", whole)
@@ -31,6 +32,7 @@ with tempfile.TemporaryDirectory() as tmp:
     expect_exit(info, 0)
     expect_regex(info, r"^machine: riscv-virt, 128 MiB RAM, 1 hart, deterministic, firmware: none")
     expect_regex(info, r"^hart 0: pc=0x8000[0-9a-f]{4} M-mode, running, 150\d{5} instructions$")
+    expect_regex(info, r"^hart 0: hardware triggers programmed$")
     expect_regex(info, r"^console: 5 bytes of input not yet read by the guest$")
     expect_regex(info, r"^devices: clint, plic, uart, rtc, virtio\.6 \(virtio-console\), virtio\.7 \(virtio-rng\)$")
 
@@ -46,4 +48,4 @@ with tempfile.TemporaryDirectory() as tmp:
     expect_exit(again, 0)
     if again.stdout != restored.stdout:
         fail("two restores of one snapshot differ", again)
-passed("a snapshot keeps an LR reservation, an armed timer and unread UART input")
+passed("a snapshot keeps an LR reservation, an armed timer, a hardware trigger and unread UART input")

@@ -160,6 +160,30 @@ TEST_F(JitTest, LoadsStoresAndAPreciseTrap) {
   EXPECT_EQ(translated.hart.pc, kBase + 0x1000);
 }
 
+TEST_F(JitTest, CallsAndReturnsInsideAPageChainAndStopOnBudget) {
+  // main: a0 = 0; a1 = 5; loop: call f (jal ra); a1 -= 1; bnez a1, loop; self-loop.
+  // f: a0 += 3; ret (jalr x0, ra). Blocks chain through jal, jalr and bne on the same page; each
+  // budget below ends the run at a different point inside the chain, with the same count as the
+  // interpreter's.
+  const std::vector<uint32_t> program = {addi(10, 0, 0),
+                                         addi(11, 0, 5),
+                                         jal(1, 20),  // loop (kBase + 8): to f at kBase + 28
+                                         addi(11, 11, -1),
+                                         bne(11, 0, -8),
+                                         jal(0, 0),  // kBase + 20
+                                         addi(0, 0, 0),
+                                         addi(10, 10, 3),  // f (kBase + 28)
+                                         enc::i_type(0x67, 0, 0, 1, 0)};
+  for (uint64_t budget : {1, 3, 4, 7, 9, 13, 26, 1000}) {
+    load(program);
+    for (Machine* m : {&translated, &interpreted}) m->hart.x[10] = m->hart.x[11] = 0;
+    run(budget);
+  }
+  EXPECT_EQ(translated.hart.x[10], 15u);
+  EXPECT_EQ(translated.hart.x[11], 0u);
+  EXPECT_EQ(translated.hart.pc, kBase + 20);
+}
+
 }  // namespace
 }  // namespace microvm::riscv
 #endif

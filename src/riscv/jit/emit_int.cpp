@@ -200,7 +200,7 @@ Emitter::Result Emitter::emit_branch(uint32_t raw, int32_t pc_off, unsigned /*le
     case 6: a.jae(not_taken); break;
     default: a.jb(not_taken); break;
   }
-  exit_at(static_cast<int64_t>(pc_off) + enc::imm_b(raw), false);
+  jump_exit(static_cast<int64_t>(pc_off) + enc::imm_b(raw));
   a.bind(not_taken);
   return Result::kGoesOn;
 }
@@ -210,7 +210,7 @@ Emitter::Result Emitter::emit_jump(uint32_t raw, int32_t pc_off, unsigned len) {
   if (enc::opcode(raw) == enc::op::kJal) {
     a.lea(x86::rax, x86::ptr(x86::r12, pc_off + static_cast<int32_t>(len)));
     a.mov(reg(rd), x86::rax);
-    exit_at(static_cast<int64_t>(pc_off) + enc::imm_j(raw), false);
+    jump_exit(static_cast<int64_t>(pc_off) + enc::imm_j(raw));
     return Result::kEndsBlock;
   }
   if (enc::funct3(raw) != 0) return Result::kNotInline;
@@ -221,8 +221,7 @@ Emitter::Result Emitter::emit_jump(uint32_t raw, int32_t pc_off, unsigned len) {
   a.lea(x86::rax, x86::ptr(x86::r12, pc_off + static_cast<int32_t>(len)));
   a.mov(reg(rd), x86::rax);
   flush();
-  a.mov(pc_mem(), x86::rcx);
-  a.jmp(epilogue_);
+  indirect_exit();
   return Result::kEndsBlock;
 }
 

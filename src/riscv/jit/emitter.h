@@ -16,11 +16,20 @@
 namespace microvm::riscv::jit {
 
 struct RunState;
+struct ChainTable;
+
+// What a block needs to chain to others of its page: the table, and where on which page it is.
+struct ChainSite {
+  const ChainTable* table;
+  uint64_t incarnation;  // the page's (DecodedPage::incarnation)
+  int32_t entry_offset;  // the block's first pc, as an offset into its page
+};
 
 class Emitter {
  public:
-  Emitter(asmjit::x86::Assembler& a, const JitHooks::Offsets& offsets, RunState& state, bool audit)
-      : a(a), off_(offsets), state_(state), audit_(audit) {}
+  Emitter(asmjit::x86::Assembler& a, const JitHooks::Offsets& offsets, RunState& state, bool audit,
+          const ChainSite& site)
+      : a(a), off_(offsets), state_(state), audit_(audit), site_(site) {}
 
   enum class Result { kNotInline, kGoesOn, kEndsBlock };
   // Inline code for the instruction `raw` (32-bit form) at offset `pc_off` from the entry pc.
@@ -32,6 +41,14 @@ class Emitter {
   // Leaves the block with pc = entry + pc_off; `chain`: the interpreter would have gone on
   // without looking at the budget (Jit::run continues).
   void exit_at(int64_t pc_off, bool chain);
+  // A taken branch or jump to entry + pc_off: straight into the target's translation when it is
+  // on this page and already translated and budget is left (what jump_to does in the
+  // interpreter), else leaves the block as exit_at(pc_off, false).
+  void jump_exit(int64_t pc_off);
+  // jalr: the same, for the target in rcx (pending already flushed).
+  void indirect_exit();
+  // Where a block's body starts (ChainTable::kBodyOffset past the entry), for the check.
+  asmjit::Label body() const { return body_; }
   void finish();  // the epilogue, out-of-line paths and data
 
   // Counts the next instruction's dispatch (not the block's first: run_block counted that).
@@ -67,8 +84,9 @@ class Emitter {
   JitHooks::Offsets off_;
   RunState& state_;
   bool audit_;
+  ChainSite site_;
   int pending_ = 0;
-  asmjit::Label epilogue_;
+  asmjit::Label epilogue_, body_;
   // Out-of-line paths (TLB misses, stores to special pages), emitted after the block body.
   struct OutOfLine {
     enum Kind { kLoadMiss, kStoreMiss, kSpecialStore } kind;

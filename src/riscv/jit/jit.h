@@ -31,7 +31,7 @@ class Jit {
 
 // Whether this build has a translator for this host.
 bool available();
-// Off unless MICROVM_JIT=on is in the environment (to run a test suite both ways); --jit decides.
+// On, unless MICROVM_JIT=off is in the environment (to run a test suite both ways); --jit decides.
 JitMode default_mode();
 // The hart's translator, or null for JitMode::kOff or when there is none.
 std::unique_ptr<Jit> make(Hart& hart, JitMode mode);

@@ -144,7 +144,7 @@ size_t cache_bytes() {
 constexpr size_t kMaxBlockBytes = 64 * 1024;
 
 JitImpl::JitImpl(Hart& hart, JitMode mode, size_t bytes)
-    : hart_(hart), mode_(mode), cache_(bytes), table_(kTableSize) {}
+    : hart_(hart), mode_(mode), cache_(bytes), table_(ChainTable::kSize) {}
 
 // MICROVM_JIT_STATS=1: what the translator did, on stderr when the hart goes away.
 JitImpl::~JitImpl() {
@@ -170,22 +170,24 @@ BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
     ++flushes_;
   }
   ++translations_;
-  return translate_block(hart_, page, index, cache_, state_, audit());
+  const ChainTable chain{table_.data(), !audit()};
+  return translate_block(hart_, page, index, cache_, state_, audit(), chain);
 }
 
 BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
-  const uint64_t key = page.incarnation << 11 | index;
-  Entry& entry = table_[(page.incarnation * 2053 + index) & (kTableSize - 1)];
+  const uint64_t key = ChainTable::key(page.incarnation, index);
+  Entry& entry = table_[ChainTable::slot(page.incarnation, index)];
   if (entry.key == key) return entry.code;
   if (auto it = all_.find(key); it != all_.end()) {
-    entry = Entry{key, it->second};
+    if (it->second) entry = Entry{key, it->second};
     return it->second;
   }
   // A slot that cannot start a block (it straddles the page's end; auditing, it has no inline
-  // code) is remembered too, so that it is not tried again.
+  // code) is remembered too, so that it is not tried again; only in all_, since generated code
+  // that finds a block in table_ jumps to it without looking.
   BlockCode code = translate(page, index);
   all_.emplace(key, code);
-  entry = Entry{key, code};
+  if (code) entry = Entry{key, code};
   return code;
 }
 

@@ -35,6 +35,23 @@ struct RunState {
 
 using BlockCode = void (*)(Hart*);
 
+// Where the lookup table lives, for generated code that chains straight to another block of the
+// same page (translator.cpp): a block's body (past its prologue) starts kBodyOffset bytes in.
+struct ChainTable {
+  struct Entry {
+    uint64_t key = 0;  // incarnation << 11 | slot; 0: empty
+    BlockCode code = nullptr;
+  };
+  static constexpr size_t kSize = 1 << 14;
+  static constexpr int32_t kBodyOffset = 16;
+  static uint64_t key(uint64_t incarnation, size_t index) { return incarnation << 11 | index; }
+  static size_t slot(uint64_t incarnation, size_t index) {
+    return (incarnation * 2053 + index) & (kSize - 1);
+  }
+  Entry* entries = nullptr;
+  bool enabled = false;  // off under the audit, which compares one block at a time
+};
+
 class JitImpl final : public Jit {
  public:
   JitImpl(Hart& hart, JitMode mode, size_t cache_bytes);
@@ -53,16 +70,12 @@ class JitImpl final : public Jit {
   BlockCode translate(DecodedPage& page, size_t index);
   void run_audited(Hart& hart, BlockCode code, DecodedPage& page, size_t index);
 
-  struct Entry {
-    uint64_t key = 0;  // incarnation << 11 | slot; 0: empty
-    BlockCode code = nullptr;
-  };
-  static constexpr size_t kTableSize = 1 << 14;
+  using Entry = ChainTable::Entry;
   Hart& hart_;
   JitMode mode_;
   RunState state_;
   CodeCache cache_;
-  std::vector<Entry> table_;                     // direct-mapped, in front of all_
+  std::vector<Entry> table_;                     // direct-mapped, in front of all_; translations only
   std::unordered_map<uint64_t, BlockCode> all_;  // every translation in the cache
   uint64_t translations_ = 0;
   uint64_t audit_blocks_ = 0, audit_skipped_ = 0;
@@ -75,6 +88,6 @@ size_t cache_bytes();
 // Translates the block at slot `index` of `page` into `cache` (translator.cpp); null when its
 // first instruction cannot be translated (or, auditing, has no inline code).
 BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache& cache, RunState& state,
-                          bool audit);
+                          bool audit, const ChainTable& chain);
 
 }  // namespace microvm::riscv::jit

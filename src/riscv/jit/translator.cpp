@@ -34,6 +34,10 @@ void Emitter::prologue() {
   a.push(x86::r13);  // keeps the stack 16-aligned for calls
   a.mov(x86::rbx, x86::rdi);
   a.mov(x86::r12, pc_mem());
+  // Blocks chained to (jump_exit) are entered here, with rbx and r12 set by the block before.
+  body_ = a.newLabel();
+  a.align(AlignMode::kCode, ChainTable::kBodyOffset);
+  a.bind(body_);
 }
 
 void Emitter::flush() {
@@ -59,6 +63,64 @@ void Emitter::exit_at(int64_t pc_off, bool chain) {
     a.mov(x86::byte_ptr(x86::rax), 1);
   }
   a.jmp(epilogue_);
+}
+
+void Emitter::jump_exit(int64_t pc_off) {
+  const int64_t target = site_.entry_offset + pc_off;
+  if (!site_.table->enabled || target < 0 || target >= int64_t{4096}) {
+    exit_at(pc_off, false);
+    return;
+  }
+  Label leave = a.newLabel();
+  if (pending_ != 0) a.sub(budget_mem(), pending_);
+  const size_t index = static_cast<size_t>(target) >> 1;
+  a.cmp(budget_mem(), 0);
+  a.jle(leave);
+  a.mov(x86::rax,
+        imm(reinterpret_cast<uint64_t>(&site_.table->entries[ChainTable::slot(site_.incarnation, index)])));
+  a.mov(x86::rcx, imm(ChainTable::key(site_.incarnation, index)));
+  a.cmp(x86::qword_ptr(x86::rax), x86::rcx);
+  a.jne(leave);
+  a.sub(budget_mem(), 1);  // dispatch's take
+  a.mov(x86::rax, x86::qword_ptr(x86::rax, 8));
+  a.add(x86::rax, ChainTable::kBodyOffset);
+  a.lea(x86::r12, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
+  a.jmp(x86::rax);
+  a.bind(leave);
+  store_pc(pc_off);
+  a.jmp(epilogue_);
+}
+
+void Emitter::indirect_exit() {
+  a.mov(pc_mem(), x86::rcx);
+  if (!site_.table->enabled) {
+    a.jmp(epilogue_);
+    return;
+  }
+  a.cmp(budget_mem(), 0);
+  a.jle(epilogue_);
+  a.mov(x86::rax, x86::rcx);
+  a.xor_(x86::rax, x86::r12);
+  a.shr(x86::rax, 12);
+  a.jnz(epilogue_);  // another page: run_block looks it up (and at the page's code)
+  a.mov(x86::eax, x86::ecx);
+  a.and_(x86::eax, 0xFFF);
+  a.shr(x86::eax, 1);  // the slot
+  const uint32_t base = static_cast<uint32_t>(ChainTable::slot(site_.incarnation, 0));
+  a.lea(x86::edx, x86::ptr(x86::rax, static_cast<int32_t>(base)));
+  a.and_(x86::edx, static_cast<int32_t>(ChainTable::kSize - 1));
+  a.shl(x86::rdx, 4);
+  a.mov(x86::rsi, imm(reinterpret_cast<uint64_t>(site_.table->entries)));
+  a.add(x86::rdx, x86::rsi);
+  a.mov(x86::r8, imm(ChainTable::key(site_.incarnation, 0)));
+  a.or_(x86::r8, x86::rax);
+  a.cmp(x86::qword_ptr(x86::rdx), x86::r8);
+  a.jne(epilogue_);
+  a.sub(budget_mem(), 1);
+  a.mov(x86::r12, x86::rcx);
+  a.mov(x86::rax, x86::qword_ptr(x86::rdx, 8));
+  a.add(x86::rax, ChainTable::kBodyOffset);
+  a.jmp(x86::rax);
 }
 
 void Emitter::emit_helper(const Insn& insn, int32_t pc_off, unsigned len) {
@@ -144,11 +206,12 @@ void Emitter::finish() {
 }
 
 BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache& cache, RunState& state,
-                          bool audit) {
+                          bool audit, const ChainTable& chain) {
   CodeHolder code;
   code.init(Environment::host());
   x86::Assembler a(&code);
-  Emitter e(a, JitHooks::offsets(hart), state, audit);
+  const ChainSite site{&chain, page.incarnation, static_cast<int32_t>(index * 2)};
+  Emitter e(a, JitHooks::offsets(hart), state, audit, site);
   e.prologue();
   int32_t pc_off = 0;
   for (unsigned count = 0;; ++count) {
@@ -186,6 +249,7 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
   }
   e.finish();
   if (code.flatten() != kErrorOk || code.resolveUnresolvedLinks() != kErrorOk) return nullptr;
+  if (code.labelOffset(e.body()) != ChainTable::kBodyOffset) return nullptr;  // a longer prologue
   const size_t size = code.codeSize();
   CodeCache::Space space = cache.allocate(size);
   if (space.write == nullptr) return nullptr;

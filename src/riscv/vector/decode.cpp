@@ -3,6 +3,7 @@
 // allows an instruction is for its handler to say.
 #include "riscv/decode.h"
 
+#include "riscv/vector/float.h"
 #include "riscv/vector/vector.h"
 
 namespace microvm::riscv {
@@ -17,7 +18,12 @@ const Entry* find_arith(uint32_t raw) {
     case kOpivx:
     case kOpmvx: form = kX; break;
     case kOpivi: form = kI; break;
-    default: return nullptr;  // floating point: not yet
+    case kOpfvv:
+    case kOpfvf: {
+      const Entry* e = fp::float_entry(funct6);
+      return e && (e->forms & (f3 == kOpfvv ? kV : kX)) ? e : nullptr;
+    }
+    default: return nullptr;
   }
   const bool opm = f3 == kOpmvv || f3 == kOpmvx;
   for (auto table : {integer_entry, fixed_point_entry, mask_permute_entry}) {
@@ -44,8 +50,6 @@ bool decode_vector(uint32_t raw, Insn& insn) {
       if (vsetvl || vsetivli || vsetvli) fn = vec::run<vec::exec_vset>;
     } else if (vec::find_arith(raw)) {
       fn = vec::run<vec::exec_arith>;
-    } else {
-      return (vec::funct3_of(raw) & 3) == 1;  // OPFVV/OPFVF: V's, illegal until implemented
     }
   } else if ((opcode == 0x07 || opcode == 0x27) && vec::is_vector_memory(raw)) {
     fn = opcode == 0x07 ? vec::run<vec::exec_load> : vec::run<vec::exec_store>;

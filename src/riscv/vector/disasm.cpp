@@ -1,6 +1,7 @@
-// Printers for V 1.0, as objdump (binutils 2.40) prints them: operands vd, vs2, vs1/rs1/imm
+// Printers for V 1.0, as objdump (binutils 2.40) prints them: operands vd, vs2, vs1/rs1/imm/fs1
 // (multiply-adds put vs1/rs1 before vs2), ",v0.t" when masked, and its aliases (vl1r.v, vneg.v,
-// vnot.v, vwcvt(u).x.x.v, vncvt.x.x.w, vmmv.m, vmclr.m, vmset.m, vmnot.m) unless -M no-aliases.
+// vnot.v, vwcvt(u).x.x.v, vncvt.x.x.w, vmmv.m, vmclr.m, vmset.m, vmnot.m, vfneg.v, vfabs.v) unless
+// -M no-aliases.
 #include "riscv/disasm_printer.h"
 
 namespace microvm::riscv::disasm {
@@ -227,6 +228,98 @@ bool print_opm(Printer& p, unsigned funct6, unsigned f3) {
   return emit_masked(p, name + (vv ? ".vv" : ".vx"), {v(vd), v(vs2), src});
 }
 
+// OPFVV (f3 = 1) and OPFVF (f3 = 5): one row per funct6, the stem and its forms (V: .vv, F: .vf).
+struct FloatRow {
+  const char* name;
+  uint8_t forms;
+};
+constexpr uint8_t F = 2;
+constexpr FloatRow kFloatRows[64] = {
+    /*00*/ {"vfadd", V | F},    {"vfredusum", V},    {"vfsub", V | F},    {"vfredosum", V},
+    /*04*/ {"vfmin", V | F},    {"vfredmin", V},     {"vfmax", V | F},    {"vfredmax", V},
+    /*08*/ {"vfsgnj", V | F},   {"vfsgnjn", V | F},  {"vfsgnjx", V | F},  {nullptr, 0},
+    /*0c*/ {nullptr, 0},        {nullptr, 0},        {"vfslide1up", F},   {"vfslide1down", F},
+    /*10*/ {nullptr, 0},        {nullptr, 0},        {nullptr, 0},        {nullptr, 0},
+    /*14*/ {nullptr, 0},        {nullptr, 0},        {nullptr, 0},        {nullptr, 0},
+    /*18*/ {"vmfeq", V | F},    {"vmfle", V | F},    {nullptr, 0},        {"vmflt", V | F},
+    /*1c*/ {"vmfne", V | F},    {"vmfgt", F},        {nullptr, 0},        {"vmfge", F},
+    /*20*/ {"vfdiv", V | F},    {"vfrdiv", F},       {nullptr, 0},        {nullptr, 0},
+    /*24*/ {"vfmul", V | F},    {nullptr, 0},        {nullptr, 0},        {"vfrsub", F},
+    /*28*/ {"vfmadd", V | F},   {"vfnmadd", V | F},  {"vfmsub", V | F},   {"vfnmsub", V | F},
+    /*2c*/ {"vfmacc", V | F},   {"vfnmacc", V | F},  {"vfmsac", V | F},   {"vfnmsac", V | F},
+    /*30*/ {"vfwadd", V | F},   {"vfwredusum", V},   {"vfwsub", V | F},   {"vfwredosum", V},
+    /*34*/ {"vfwadd.w", V | F}, {nullptr, 0},        {"vfwsub.w", V | F}, {nullptr, 0},
+    /*38*/ {"vfwmul", V | F},   {nullptr, 0},        {nullptr, 0},        {nullptr, 0},
+    /*3c*/ {"vfwmacc", V | F},  {"vfwnmacc", V | F}, {"vfwmsac", V | F},  {"vfwnmsac", V | F},
+};
+
+// VFUNARY0's conversions by the vs1 field, and VFUNARY1's.
+constexpr const char* kConversions[24] = {
+    "vfcvt.xu.f.v",
+    "vfcvt.x.f.v",
+    "vfcvt.f.xu.v",
+    "vfcvt.f.x.v",
+    nullptr,
+    nullptr,
+    "vfcvt.rtz.xu.f.v",
+    "vfcvt.rtz.x.f.v",
+    "vfwcvt.xu.f.v",
+    "vfwcvt.x.f.v",
+    "vfwcvt.f.xu.v",
+    "vfwcvt.f.x.v",
+    "vfwcvt.f.f.v",
+    nullptr,
+    "vfwcvt.rtz.xu.f.v",
+    "vfwcvt.rtz.x.f.v",
+    "vfncvt.xu.f.w",
+    "vfncvt.x.f.w",
+    "vfncvt.f.xu.w",
+    "vfncvt.f.x.w",
+    "vfncvt.f.f.w",
+    "vfncvt.rod.f.f.w",
+    "vfncvt.rtz.xu.f.w",
+    "vfncvt.rtz.x.f.w",
+};
+
+bool print_opf(Printer& p, unsigned funct6, unsigned f3) {
+  const uint32_t vd = p.rd(), vs2 = p.rs2(), rs1 = p.rs1();
+  const bool vm = p.bit(25), vv = f3 == 1;
+  switch (funct6) {
+    case 0x10:
+      if (!vm) return false;
+      if (vv) return rs1 == 0 && p.emit("vfmv.f.s", {f(vd), v(vs2)});
+      return vs2 == 0 && p.emit("vfmv.s.f", {v(vd), f(rs1)});
+    case 0x12:
+      if (!vv || rs1 >= 24 || kConversions[rs1] == nullptr) return false;
+      return emit_masked(p, kConversions[rs1], {v(vd), v(vs2)});
+    case 0x13: {
+      if (!vv) return false;
+      const char* name = rs1 == 0    ? "vfsqrt.v"
+                         : rs1 == 4  ? "vfrsqrt7.v"
+                         : rs1 == 5  ? "vfrec7.v"
+                         : rs1 == 16 ? "vfclass.v"
+                                     : nullptr;
+      return name != nullptr && emit_masked(p, name, {v(vd), v(vs2)});
+    }
+    case 0x17:
+      if (vv) return false;
+      if (vm) return vs2 == 0 && p.emit("vfmv.v.f", {v(vd), f(rs1)});
+      return p.emit("vfmerge.vfm", {v(vd), v(vs2), f(rs1), "v0"});
+    default: break;
+  }
+  const FloatRow& row = kFloatRows[funct6];
+  if (row.name == nullptr || !(row.forms & (vv ? V : F))) return false;
+  const std::string name = row.name, src = vv ? v(rs1) : f(rs1);
+  const bool reduction = funct6 <= 0x07 ? (funct6 & 1) != 0 : funct6 == 0x31 || funct6 == 0x33;
+  if (reduction) return emit_masked(p, name + ".vs", {v(vd), v(vs2), v(rs1)});
+  if (p.aliases() && vv && vs2 == rs1 && (funct6 == 0x09 || funct6 == 0x0a))
+    return emit_masked(p, funct6 == 0x09 ? "vfneg.v" : "vfabs.v", {v(vd), v(vs2)});
+  const bool multiply_add = (funct6 >= 0x28 && funct6 <= 0x2f) || funct6 >= 0x3c;
+  if (multiply_add) return emit_masked(p, name + (vv ? ".vv" : ".vf"), {v(vd), src, v(vs2)});
+  if (funct6 == 0x34 || funct6 == 0x36) return emit_masked(p, name + (vv ? "v" : "f"), {v(vd), v(vs2), src});
+  return emit_masked(p, name + (vv ? ".vv" : ".vf"), {v(vd), v(vs2), src});
+}
+
 bool print_memory(Printer& p, bool load) {
   const unsigned width = p.funct3();
   if (width != 0 && width < 5) return false;
@@ -276,7 +369,7 @@ bool print_vector(Printer& p) {
     case 4: return print_opi(p, funct6, f3);
     case 2:
     case 6: return print_opm(p, funct6, f3);
-    default: return false;  // floating point: not yet
+    default: return print_opf(p, funct6, f3);
   }
 }
 

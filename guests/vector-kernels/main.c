@@ -1,0 +1,144 @@
+// The vectorised kernels guest: runs each clang-built vector kernel (kernels.c) and a scalar
+// version on the same data, checks the results agree, and prints how many instructions each took
+// (minstret). Built with -ffp-contract=off so the scalar sums are not fused where the vector
+// ones are not.
+#include <stddef.h>
+#include <stdint.h>
+
+void* memcpy_v(void* dst, const void* src, size_t n);
+size_t strlen_v(const char* s);
+void saxpy_v(size_t n, float a, const float* x, float* y);
+void daxpy_auto(int n, double a, const double* restrict x, double* restrict y);
+float dot_v(size_t n, const float* x, const float* y);
+
+static volatile uint8_t* const uart = (volatile uint8_t*)0x10000000ul;
+static void putc_(char c) {
+  while ((uart[5] & 0x20) == 0) {
+  }
+  uart[0] = (uint8_t)c;
+}
+static void puts_(const char* s) {
+  while (*s) putc_(*s++);
+}
+static void dec(uint64_t v) {
+  char buf[24];
+  int n = 0;
+  do {
+    buf[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  while (n) putc_(buf[--n]);
+}
+static uint64_t instret(void) {
+  uint64_t v;
+  __asm__ volatile("csrr %0, minstret" : "=r"(v));
+  return v;
+}
+
+static void* memcpy_s(void* dst, const void* src, size_t n) {
+  uint8_t* d = dst;
+  const uint8_t* s = src;
+  for (size_t i = 0; i < n; ++i) d[i] = s[i];
+  return dst;
+}
+static size_t strlen_s(const char* s) {
+  size_t n = 0;
+  while (s[n]) ++n;
+  return n;
+}
+static void saxpy_s(size_t n, float a, const float* x, float* y) {
+  for (size_t i = 0; i < n; ++i) y[i] = __builtin_fmaf(a, x[i], y[i]);
+}
+static void daxpy_s(int n, double a, const double* x, double* y) {
+  for (int i = 0; i < n; ++i) y[i] = __builtin_fma(a, x[i], y[i]);
+}
+static float dot_s(size_t n, const float* x, const float* y) {
+  float s = 0.0f;
+  for (size_t i = 0; i < n; ++i) s = s + x[i] * y[i];
+  return s;
+}
+
+#define N 4099  // not a multiple of any VLMAX: the last strip is short
+static uint8_t src[N], dst_v[N], dst_s[N];
+static char text[N + 1];
+static float fx[N], fy_v[N], fy_s[N];
+static double dx[N], dy_v[N], dy_s[N];
+
+static uint64_t seed = 0x9E3779B97F4A7C15ull;
+static uint64_t next_random(void) {
+  seed ^= seed << 13;
+  seed ^= seed >> 7;
+  seed ^= seed << 17;
+  return seed;
+}
+
+static int failures;
+static void report(const char* name, int ok, uint64_t vector, uint64_t scalar) {
+  puts_(name);
+  puts_(ok ? " ok" : " FAILED");
+  puts_(" vector_insns ");
+  dec(vector);
+  puts_(" scalar_insns ");
+  dec(scalar);
+  putc_('\n');
+  if (!ok) ++failures;
+}
+
+static int same_bytes(const void* a, const void* b, size_t n) {
+  const uint8_t *x = a, *y = b;
+  for (size_t i = 0; i < n; ++i) {
+    if (x[i] != y[i]) return 0;
+  }
+  return 1;
+}
+
+int main(void) {
+  for (size_t i = 0; i < N; ++i) {
+    src[i] = (uint8_t)next_random();
+    text[i] = (char)('a' + next_random() % 26);
+    fx[i] = (float)(int64_t)(next_random() % 2001 - 1000) / 64.0f;
+    fy_v[i] = fy_s[i] = (float)(int64_t)(next_random() % 2001 - 1000) / 16.0f;
+    dx[i] = (double)(int64_t)(next_random() % 200001 - 100000) / 3.0;
+    dy_v[i] = dy_s[i] = (double)(int64_t)(next_random() % 200001 - 100000) / 7.0;
+  }
+  text[N] = 0;
+  text[N - 7] = 0;  // the string ends before the buffer does
+
+  uint64_t t0 = instret();
+  memcpy_v(dst_v, src, N);
+  uint64_t t1 = instret();
+  memcpy_s(dst_s, src, N);
+  uint64_t t2 = instret();
+  report("memcpy", same_bytes(dst_v, src, N) && same_bytes(dst_s, src, N), t1 - t0, t2 - t1);
+
+  t0 = instret();
+  const size_t len_v = strlen_v(text);
+  t1 = instret();
+  const size_t len_s = strlen_s(text);
+  t2 = instret();
+  report("strlen", len_v == N - 7 && len_s == N - 7, t1 - t0, t2 - t1);
+
+  t0 = instret();
+  saxpy_v(N, 1.5f, fx, fy_v);
+  t1 = instret();
+  saxpy_s(N, 1.5f, fx, fy_s);
+  t2 = instret();
+  report("saxpy", same_bytes(fy_v, fy_s, sizeof fy_v), t1 - t0, t2 - t1);
+
+  t0 = instret();
+  daxpy_auto(N, -0.3, dx, dy_v);
+  t1 = instret();
+  daxpy_s(N, -0.3, dx, dy_s);
+  t2 = instret();
+  report("daxpy_auto", same_bytes(dy_v, dy_s, sizeof dy_v), t1 - t0, t2 - t1);
+
+  t0 = instret();
+  const float d_v = dot_v(N, fx, fy_s);
+  t1 = instret();
+  const float d_s = dot_s(N, fx, fy_s);
+  t2 = instret();
+  report("dot", same_bytes(&d_v, &d_s, sizeof d_v) && d_v != 0.0f, t1 - t0, t2 - t1);
+
+  puts_(failures ? "vector kernels: FAILED\n" : "vector kernels: all ok\n");
+  return failures;
+}
