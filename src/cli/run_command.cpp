@@ -190,11 +190,6 @@ int run_or_start(const RunOptions& o, bool no_arguments) {
 int run(const RunOptions& o) {
   std::optional<std::chrono::milliseconds> timeout;
   if (!o.timeout_secs.empty()) timeout = std::chrono::seconds(parse_number(o.timeout_secs, "--timeout-secs"));
-  const bool several_harts = !o.machine.cpus.empty() && o.machine.cpus != "1";
-  if (o.machine.deterministic && several_harts && (!o.gdb.empty() || !o.monitor.empty()))
-    throw user_error(
-        "--gdb and --monitor with --deterministic work on one hart: one thread runs every hart in turns, "
-        "and it cannot park one hart while another runs (leave out --cpus, or --deterministic)");
   if (!o.gdb.empty() && (!o.snapshot.record.empty() || !o.snapshot.replay.empty()))
     throw user_error(
         "--record and --replay do not go with --gdb (its reverse execution records input itself)");
@@ -217,14 +212,8 @@ int run(const RunOptions& o) {
     riscv::VirtBoard board(restored.config(), console);
     board.load_snapshot(restored.snapshot());
     InputLogSession log(o.snapshot, board, o.snapshot.load);
-    std::unique_ptr<Debuggers> debuggers;
     const Symbols no_symbols;  // a restored machine has no kernel file to read them from
-    if (!board.config().deterministic || board.harts() == 1) {
-      debuggers = std::make_unique<Debuggers>(o, board, console, no_symbols);
-    } else if (!o.gdb.empty() || !o.monitor.empty()) {
-      throw user_error("--gdb and --monitor with a deterministic snapshot work on one hart; {} has {}",
-                       o.snapshot.load, board.harts());
-    }
+    auto debuggers = std::make_unique<Debuggers>(o, board, console, no_symbols);
     console.start_input();
     console.on_quit([&board] { board.run_control().request_stop(StopReason::kUserQuit, 0); });
     Screen screen(o.machine, board, console);
@@ -261,15 +250,7 @@ int run(const RunOptions& o) {
     board.boot(inputs.spec());
     InputLogSession log(o.snapshot, board, "boot");
     observers.attach(board);
-    std::unique_ptr<Debuggers> debuggers;
-    if (!config.deterministic || config.harts == 1) {
-      debuggers = std::make_unique<Debuggers>(o, board, console, observers.symbols());
-    } else {
-      console.on_monitor([](const std::string&) {
-        return std::string(
-            "the monitor needs one hart with --deterministic (one thread runs every hart in turns)\n");
-      });
-    }
+    auto debuggers = std::make_unique<Debuggers>(o, board, console, observers.symbols());
     Screen screen(o.machine, board, console);
     run_with_snapshots(board, console, o.snapshot, timeout);
     screen.finish();

@@ -22,6 +22,7 @@ DebugControl::DebugControl(unsigned harts, RunControl& run_control, bool start_s
 }
 
 ResumeAction DebugControl::park(unsigned hart, const std::function<void()>& serve) {
+  if (in_turn_) return park_in_turn(hart, serve);
   std::unique_lock lock(mutex_);
   ++parked_;
   running_[hart] = false;
@@ -39,6 +40,50 @@ ResumeAction DebugControl::park(unsigned hart, const std::function<void()>& serv
   const ResumeAction action = run_control_.stop_requested() ? ResumeAction::kContinue : actions_[hart];
   actions_[hart] = ResumeAction::kStay;
   return action;
+}
+
+// The one thread of a deterministic run waits here for every hart; the actions stay for
+// turn_action() to hand out as each hart's turn comes.
+ResumeAction DebugControl::park_in_turn(unsigned hart, const std::function<void()>& serve) {
+  std::unique_lock lock(mutex_);
+  parked_ = harts_;
+  turn_hart_ = hart;
+  std::fill(running_.begin(), running_.end(), false);
+  debugger_cv_.notify_all();
+  const auto leave = [&] { return run_control_.stop_requested() || !attention_.load(); };
+  while (!harts_cv_.wait_for(lock, std::chrono::milliseconds(2), leave)) {
+    lock.unlock();
+    serve();
+    lock.lock();
+  }
+  parked_ = 0;
+  std::fill(running_.begin(), running_.end(), true);
+  if (run_control_.stop_requested()) return ResumeAction::kContinue;
+  const ResumeAction action = actions_[hart];
+  // A step is one instruction: the hart that takes it here must not take another in its turn.
+  if (action == ResumeAction::kStep) actions_[hart] = ResumeAction::kContinue;
+  return action;
+}
+
+void DebugControl::set_in_turn(bool on) {
+  std::lock_guard lock(mutex_);
+  in_turn_ = on;
+  // Until a debugger says otherwise every hart takes its turns (one that starts stopped parks
+  // before the first).
+  if (on) std::fill(actions_.begin(), actions_.end(), ResumeAction::kContinue);
+}
+
+ResumeAction DebugControl::take_turn_action(unsigned hart) {
+  std::lock_guard lock(mutex_);
+  const ResumeAction action = actions_[hart];
+  if (action == ResumeAction::kStep) actions_[hart] = ResumeAction::kContinue;
+  return action;
+}
+
+void DebugControl::set_stop_at(unsigned hart, uint64_t insns, bool next_turn) {
+  stop_next_turn_.store(next_turn, std::memory_order_release);
+  stop_hart_.store(hart, std::memory_order_release);
+  stop_at_.store(insns, std::memory_order_release);
 }
 
 void DebugControl::report(const gdb::StopEvent& event) {
@@ -104,7 +149,7 @@ void DebugControl::with_stopped(const std::function<void()>& fn) {
   }
   // A hart that reported meanwhile (or a stop already under way) keeps the machine stopped.
   if (!was_stopping && !event_) {
-    for (unsigned h = 0; h < harts_; ++h) {
+    for (unsigned h = 0; h < harts_ && !in_turn_; ++h) {
       if (was_running[h]) actions_[h] = ResumeAction::kContinue;
     }
     attention_.store(false, std::memory_order_release);

@@ -53,13 +53,30 @@ class DebugControl {
   bool page_watched(uint64_t va) const;
   bool tracing() const { return trace_; }
 
-  // Deterministic runs, where one thread runs every hart in turns: a hart parks inside its turn
-  // and a step counts against it, so a debugged run takes the same turns as any other.
-  void set_in_turn(bool on) { in_turn_ = on; }
+  // Deterministic runs, where one thread runs every hart in turns: the thread parks inside the
+  // turn of the hart that saw attention(), and stands for every hart while it waits, since none
+  // runs. A step counts against the turn, so a debugged run takes the same turns as any other.
+  // What each hart was told when the debugger resumed holds for its turns until the next stop:
+  // kStay sits them out (GDB's scheduler locking), kStep runs one instruction and reports.
+  void set_in_turn(bool on);
   bool in_turn() const { return in_turn_; }
-  // Time travel: a hart that has retired `insns` instructions stops (~0: never).
-  void set_stop_at(uint64_t insns) { stop_at_.store(insns, std::memory_order_release); }
-  uint64_t stop_at() const { return stop_at_.load(std::memory_order_acquire); }
+  // The hart in whose turn the thread is parked.
+  unsigned turn_hart() const { return turn_hart_; }
+  // The action for `hart`'s turn; a step is handed out once.
+  gdb::ResumeAction take_turn_action(unsigned hart);
+  // Time travel: hart `hart` stops once it has retired `insns` instructions (~0: never); with
+  // `next_turn`, not before its next turn (it waits with that count, and is there now).
+  void set_stop_at(unsigned hart, uint64_t insns, bool next_turn = false);
+  void clear_stop_at() { set_stop_at(0, ~0ull); }
+  bool stopping_at() const { return stop_at_.load(std::memory_order_acquire) != ~0ull; }
+  uint64_t stop_at(unsigned hart) const {
+    return stop_hart_.load(std::memory_order_acquire) == hart && !stop_next_turn_.load(std::memory_order_acquire)
+               ? stop_at_.load(std::memory_order_acquire)
+               : ~0ull;
+  }
+  void turn_began(unsigned hart) {
+    if (stop_hart_.load(std::memory_order_acquire) == hart) stop_next_turn_.store(false, std::memory_order_release);
+  }
   // Time travel: a resumed hart ends its turn at once (its state is about to be replaced).
   void set_abandon(bool on) { abandon_.store(on, std::memory_order_release); }
   bool abandon() const { return abandon_.load(std::memory_order_acquire); }
@@ -87,6 +104,7 @@ class DebugControl {
 
  private:
   bool all_parked() const { return parked_ == harts_; }
+  gdb::ResumeAction park_in_turn(unsigned hart, const std::function<void()>& serve);
   void wake_all();
 
   const unsigned harts_;
@@ -105,7 +123,10 @@ class DebugControl {
   std::vector<Breakpoint> watchpoints_;  // kWrite, kRead, kAccess
   bool trace_ = false;
   bool in_turn_ = false;
+  unsigned turn_hart_ = 0;
+  std::atomic<unsigned> stop_hart_{0};
   std::atomic<uint64_t> stop_at_{~0ull};
+  std::atomic<bool> stop_next_turn_{false};
   std::atomic<bool> abandon_{false};
 };
 

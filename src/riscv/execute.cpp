@@ -21,18 +21,19 @@ constexpr uint64_t kTimerPollInterval = 4096;
 }  // namespace
 
 void Hart::run_for(uint64_t budget) {
+  if (debug_ && debug_->in_turn() && !debug_turn_starts(budget)) [[unlikely]]
+    return;
   while (budget > 0 && !run_control_.stop_requested()) {
     if (debug_ && debug_->attention()) [[unlikely]] {
       if (!debug_->in_turn()) return;  // a hart on its own thread parks in run_thread
-      budget -= std::min(budget, debug_park_in_turn());
-      if (debug_->abandon()) return;
+      if (!debug_park_in_turn(budget) || debug_->abandon()) return;
       continue;
     }
     if (requests_.load(std::memory_order_relaxed)) service_requests();
     if (halted()) return;
-    if (debug_ && instret_ >= debug_->stop_at()) [[unlikely]] {
+    if (debug_ && instret_ >= debug_->stop_at(config_.hartid)) [[unlikely]] {
       // Time travel: stop exactly at the count, before interrupts are looked at there.
-      debug_->set_stop_at(~0ull);
+      debug_->clear_stop_at();
       gdb::StopEvent event;
       event.thread = config_.hartid;
       debug_->report(event);
@@ -55,8 +56,8 @@ void Hart::run_for(uint64_t budget) {
     }
     if (pending) take_pending_interrupt();
     uint64_t chunk = std::min(budget, kBlockBudget);
-    if (debug_ && debug_->stop_at() != ~0ull) [[unlikely]]
-      chunk = std::min(chunk, debug_->stop_at() - instret_);
+    if (debug_ && debug_->stopping_at()) [[unlikely]]
+      chunk = std::min(chunk, debug_->stop_at(config_.hartid) - instret_);
     if (config_.insn_limit) {
       if (instret_ >= config_.insn_limit) {
         run_control_.request_stop(

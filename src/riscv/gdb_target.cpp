@@ -177,8 +177,8 @@ gdb::StopEvent GdbTarget::halt() {
   }
 }
 
-gdb::StopEvent GdbTarget::reverse(bool step) {
-  return step ? time_travel_->reverse_step() : time_travel_->reverse_continue();
+gdb::StopEvent GdbTarget::reverse(bool step, unsigned thread) {
+  return step ? time_travel_->reverse_step(thread) : time_travel_->reverse_continue();
 }
 
 void GdbTarget::kill() { board_.run_control().request_stop(StopReason::kUserQuit, 0, "killed by GDB"); }

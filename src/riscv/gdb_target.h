@@ -36,7 +36,7 @@ class GdbTarget : public gdb::Target {
   std::string monitor(const std::string& command) override { return monitor_.execute(command); }
   void kill() override;
   bool can_reverse() override { return time_travel_ != nullptr; }
-  gdb::StopEvent reverse(bool step) override;
+  gdb::StopEvent reverse(bool step, unsigned thread) override;
 
  private:
   void watchpoints_changed();

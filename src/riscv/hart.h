@@ -361,7 +361,9 @@ class Hart {
   // hart_debug.cpp
   void debug_park();
   // Deterministic runs: parks inside the turn; returns the instructions a step retired.
-  uint64_t debug_park_in_turn();
+  bool debug_park_in_turn(uint64_t& budget);
+  bool debug_turn_starts(uint64_t& budget);
+  bool debug_turn_action(gdb::ResumeAction action, uint64_t& budget);
   void debug_step();
   uint64_t run_checked(uint64_t budget);
   // False when a trigger fired on the access (the breakpoint exception is taken; no access).

@@ -23,17 +23,38 @@ void Hart::debug_park() {
   }
 }
 
-uint64_t Hart::debug_park_in_turn() {
+// Deterministic runs: the one thread parks in this hart's turn for every hart. False when the
+// turn ends here (the hart was told to stay, or the run is over).
+bool Hart::debug_park_in_turn(uint64_t& budget) {
   const gdb::ResumeAction action = debug_->park(config_.hartid, [this] { serve_requests(); });
-  if (run_control_.stop_requested()) return 0;
-  debug_checks_ = debug_->checks_active();
-  if (action != gdb::ResumeAction::kStep) {
-    debug_skip_pc_ = pc;
-    return 0;
+  if (run_control_.stop_requested()) return false;
+  update_debug_checks();
+  if (action == gdb::ResumeAction::kContinue) debug_skip_pc_ = pc;  // resuming at a breakpoint runs it
+  return debug_turn_action(action, budget);
+}
+
+// The start of a turn in a deterministic run under a debugger: what the last resume said this
+// hart should do. False when it sits the turn out.
+bool Hart::debug_turn_starts(uint64_t& budget) {
+  debug_->turn_began(config_.hartid);
+  if (debug_->abandon()) return false;
+  update_debug_checks();  // breakpoints may have come or gone while another hart's turn was parked
+  if (debug_->attention()) return true;  // it parks at once
+  return debug_turn_action(debug_->take_turn_action(config_.hartid), budget);
+}
+
+bool Hart::debug_turn_action(gdb::ResumeAction action, uint64_t& budget) {
+  switch (action) {
+    case gdb::ResumeAction::kStay: return false;
+    case gdb::ResumeAction::kContinue: return true;
+    case gdb::ResumeAction::kStep: {
+      const uint64_t before = instret_;
+      debug_step();  // reports: the turn goes on only to park
+      budget -= std::min(budget, instret_ - before);
+      return true;
+    }
   }
-  const uint64_t before = instret_;
-  debug_step();
-  return instret_ - before;
+  return true;
 }
 
 // One instruction, a trap it takes included (a step into a trap stops at the handler's first

@@ -10,7 +10,6 @@ namespace microvm::riscv {
 std::string TimeTravel::unavailable(const VirtBoard& board) {
   if (!board.config().deterministic)
     return "reverse debugging needs --deterministic: only a deterministic run can be run again exactly";
-  if (board.harts() != 1) return "reverse debugging works on one hart (--cpus 1)";
   for (const DiskImage* disk : board.config().devices.disks) {
     if (!disk->read_only())
       return fmt::format("reverse debugging is off: it does not rewind disks, and {} is writable (add ,ro)",
@@ -23,18 +22,24 @@ TimeTravel::TimeTravel(VirtBoard& board, DebugControl& debug, TimeTravelOptions 
     : board_(board), debug_(debug), options_(options), log_(InputLog::recording("")) {
   if (const std::string why = unavailable(board); !why.empty()) throw user_error("{}", why);
   board_.set_input_log(&log_);
-  board_.hart(0).set_exact_turns(true);
-  take_checkpoint(hart_insns());
+  for (unsigned h = 0; h < board_.harts(); ++h) board_.hart(h).set_exact_turns(true);
+  take_checkpoint();
   board_.set_round_hook([this] { round_top(); });
 }
 
 TimeTravel::~TimeTravel() {
-  board_.hart(0).set_exact_turns(false);
+  for (unsigned h = 0; h < board_.harts(); ++h) board_.hart(h).set_exact_turns(false);
   board_.set_round_hook(nullptr);
   board_.set_input_log(nullptr);
 }
 
-uint64_t TimeTravel::hart_insns() const { return board_.hart(0).instret(); }
+uint64_t TimeTravel::hart_insns(unsigned hart) const { return board_.hart(hart).instret(); }
+
+uint64_t TimeTravel::total_insns() const {
+  uint64_t total = 0;
+  for (unsigned h = 0; h < board_.harts(); ++h) total += hart_insns(h);
+  return total;
+}
 
 size_t TimeTravel::checkpoints() const {
   std::lock_guard lock(mutex_);
@@ -43,11 +48,13 @@ size_t TimeTravel::checkpoints() const {
 
 uint64_t TimeTravel::output_position() const { return board_.console().output_count() - output_offset_; }
 
-void TimeTravel::take_checkpoint(uint64_t insns) {
+void TimeTravel::take_checkpoint() {
   Snapshot state = board_.save_snapshot(false);
   size_t bytes = 0;
   for (const Snapshot::Section& s : state.sections()) bytes += s.payload.size() + s.tag.size();
-  checkpoints_.push_back({insns, output_position(), std::move(state), bytes});
+  std::vector<uint64_t> insns;
+  for (unsigned h = 0; h < board_.harts(); ++h) insns.push_back(hart_insns(h));
+  checkpoints_.push_back({std::move(insns), total_insns(), output_position(), std::move(state), bytes});
   bytes_ += bytes;
   // Over the cap: the oldest history gets coarser first (the first checkpoint always stays).
   while (bytes_ > options_.memory_cap && checkpoints_.size() > 2) {
@@ -65,19 +72,22 @@ void TimeTravel::round_top() {
     log_.rewind(board_.run_point());
     output_offset_ = board_.console().output_count() - c.output;
     board_.console().skip_output(present_output_ - c.output);
-    debug_.set_stop_at(target_);
+    debug_.set_stop_at(target_.hart, target_.insns);
     debug_.set_abandon(false);
     restore_.reset();
     return;
   }
-  const uint64_t insns = hart_insns();
-  if (insns >= checkpoints_.back().insns + options_.interval) take_checkpoint(insns);
+  if (total_insns() >= checkpoints_.back().total + options_.interval) take_checkpoint();
 }
 
-size_t TimeTravel::checkpoint_before(uint64_t insns) const {
+// The last checkpoint from which running forward meets `point`: one where its hart had not yet
+// got there, or had (waiting) but the machine had not.
+size_t TimeTravel::checkpoint_before(Point point) const {
   size_t best = 0;
   for (size_t i = 0; i < checkpoints_.size(); ++i) {
-    if (checkpoints_[i].insns <= insns) best = i;
+    const Checkpoint& c = checkpoints_[i];
+    const uint64_t insns = c.insns.at(point.hart);
+    if (insns < point.insns || (insns == point.insns && c.total <= point.total)) best = i;
   }
   return best;
 }
@@ -95,33 +105,49 @@ gdb::StopEvent TimeTravel::wait() {
   }
 }
 
-gdb::StopEvent TimeTravel::travel(uint64_t insns, bool with_breakpoints, std::vector<Hit>* hits) {
+void TimeTravel::resume_all() {
+  debug_.resume(std::vector<gdb::ResumeAction>(board_.harts(), gdb::ResumeAction::kContinue));
+}
+
+gdb::StopEvent TimeTravel::travel(size_t from, Point to, bool with_breakpoints, std::vector<Hit>* hits,
+                                  uint64_t hits_until) {
   // Without breakpoints, nothing on the way stops the run: they come back afterwards.
   const std::vector<DebugControl::Breakpoint> breakpoints = debug_.breakpoints();
   const std::vector<DebugControl::Breakpoint> watchpoints = debug_.watchpoints();
-  const auto watch_changed = [this] { board_.hart(0).debug_state_changed(); };
+  const auto watch_changed = [this] {
+    for (unsigned h = 0; h < board_.harts(); ++h) board_.hart(h).debug_state_changed();
+  };
   if (!with_breakpoints) {
     debug_.clear();
     watch_changed();
   }
   {
     std::lock_guard lock(mutex_);
-    restore_ = checkpoint_before(insns);
-    target_ = insns;
+    restore_ = from;
+    target_ = to;
   }
   debug_.set_abandon(true);
-  debug_.resume({gdb::ResumeAction::kContinue});
+  resume_all();
   gdb::StopEvent event;
   for (;;) {
     event = wait();
     if (event.kind == gdb::StopEvent::kExited) break;
-    const bool arrived = event.kind == gdb::StopEvent::kSignal && event.signal == 5 &&
-                         hart_insns() == insns && debug_.stop_at() == ~0ull;
-    if (arrived || !hits) break;
-    if (event.kind == gdb::StopEvent::kSignal) break;  // a break-in (Ctrl-C) ends the search
-    hits->push_back({hart_insns(), board_.hart(0).pc, event});
-    debug_.resume({gdb::ResumeAction::kContinue});
+    const bool at_count = event.kind == gdb::StopEvent::kSignal && event.signal == 5 && !debug_.stopping_at() &&
+                          event.thread == to.hart && hart_insns(to.hart) == to.insns;
+    if (at_count && total_insns() >= to.total) break;
+    if (at_count) {
+      // The hart waits with that count; its later turns are later points: on to the next.
+      debug_.set_stop_at(to.hart, to.insns, true);
+      resume_all();
+      continue;
+    }
+    if (!hits || event.kind == gdb::StopEvent::kSignal) break;  // a break-in (Ctrl-C) ends the search
+    const unsigned hart = event.thread;
+    hits->push_back({here(hart), board_.hart(hart).pc, event});
+    if (hits->back().point.total >= hits_until) break;
+    resume_all();
   }
+  debug_.clear_stop_at();
   if (!with_breakpoints) {
     for (const auto& b : breakpoints) debug_.add(b);
     for (const auto& w : watchpoints) debug_.add(w);
@@ -131,42 +157,45 @@ gdb::StopEvent TimeTravel::travel(uint64_t insns, bool with_breakpoints, std::ve
 }
 
 gdb::StopEvent TimeTravel::history_start() {
-  gdb::StopEvent event = travel(checkpoints_.front().insns, false, nullptr);
+  const Checkpoint& first = checkpoints_.front();
+  gdb::StopEvent event = travel(0, {0, first.insns[0], first.total}, false);
   if (event.kind != gdb::StopEvent::kExited) event.kind = gdb::StopEvent::kHistoryStart;
   return event;
 }
 
-gdb::StopEvent TimeTravel::reverse_step() {
-  const uint64_t now = hart_insns();
-  if (now <= checkpoints_.front().insns) return history_start();
-  return travel(now - 1, false, nullptr);
+gdb::StopEvent TimeTravel::reverse_step(unsigned hart) {
+  const uint64_t now = hart_insns(hart);
+  if (now <= checkpoints_.front().insns.at(hart)) return history_start();
+  return travel({hart, now - 1, 0});
 }
 
 gdb::StopEvent TimeTravel::reverse_continue() {
-  uint64_t end = hart_insns();
-  while (end > checkpoints_.front().insns) {
-    const uint64_t start = checkpoints_.at(checkpoint_before(end - 1)).insns;
+  // Where the machine is: the hart whose turn it stopped in.
+  const Point present = here(debug_.turn_hart());
+  const size_t latest = checkpoint_before(present);
+  for (size_t i = latest + 1; i-- > 0;) {
+    // From checkpoint i to the next one (the last window: to the present), noting every hit;
+    // the last one wins.
+    const uint64_t until = i == latest ? ~0ull : checkpoints_.at(i + 1).total;
     std::vector<Hit> hits;
-    // From the checkpoint to where we are, noting every hit; the last one before `end` wins.
-    gdb::StopEvent event = travel(end, true, &hits);
+    gdb::StopEvent event = travel(i, present, true, &hits, until);
     if (event.kind == gdb::StopEvent::kExited) return event;
-    std::erase_if(hits, [&](const Hit& h) { return h.insns >= end; });
-    if (!hits.empty()) {
-      const Hit& hit = hits.back();
-      // A watchpoint is reported after the access; going backwards, GDB wants the machine
-      // before it (the old value still there), one instruction earlier.
-      if (hit.event.kind == gdb::StopEvent::kWatch && hit.insns > 0) {
-        event = travel(hit.insns - 1, false, nullptr);
-        return event.kind == gdb::StopEvent::kExited ? event : hit.event;
-      }
-      event = travel(hit.insns, false, nullptr);
-      if (event.kind == gdb::StopEvent::kExited) return event;
-      if (board_.hart(0).pc == hit.pc) return hit.event;
-      // An interrupt was taken there before the breakpoint's instruction: run into it.
-      debug_.resume({gdb::ResumeAction::kContinue});
-      return wait();
+    std::erase_if(hits, [&](const Hit& h) { return h.point.total >= until; });
+    if (hits.empty()) continue;
+    const Hit& hit = hits.back();
+    const Point at = hit.point;
+    // A watchpoint is reported after the access; going backwards, GDB wants the machine
+    // before it (the old value still there), one instruction earlier.
+    if (hit.event.kind == gdb::StopEvent::kWatch && at.insns > 0) {
+      event = travel({at.hart, at.insns - 1, 0});
+      return event.kind == gdb::StopEvent::kExited ? event : hit.event;
     }
-    end = start;
+    event = travel(at);
+    if (event.kind == gdb::StopEvent::kExited) return event;
+    if (board_.hart(at.hart).pc == hit.pc) return hit.event;
+    // An interrupt was taken there before the breakpoint's instruction: run into it.
+    resume_all();
+    return wait();
   }
   return history_start();
 }

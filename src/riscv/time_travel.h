@@ -1,6 +1,11 @@
-// Reverse execution for the GDB stub on a deterministic one-hart machine: checkpoints (in-memory
+// Reverse execution for the GDB stub on a deterministic machine: checkpoints (in-memory
 // snapshots) every N instructions, and going back means restoring the last checkpoint before
-// the target and running forward again to it. Outside input is recorded as it enters (an
+// the target and running forward again to it.
+//
+// A point in the past is a hart and its count of retired instructions: the first time that hart's
+// run loop looks at the count is one exact state of the whole machine, since one thread runs the
+// harts in fixed turns. A hart that waits (WFI) keeps its count for many turns; the machine's
+// total count (every hart's, which only grows) tells those turns apart. Outside input is recorded as it enters (an
 // InputLog), so the run forward sees it at the same points; the console output already printed
 // is not printed twice.
 //
@@ -39,31 +44,44 @@ class TimeTravel {
   void round_top();
 
   // GDB thread, machine stopped. The event to report; kHistoryStart when the history ends first.
-  gdb::StopEvent reverse_step();
+  // A step goes back one instruction of `hart`; a continue goes back from where the machine is.
+  gdb::StopEvent reverse_step(unsigned hart);
   gdb::StopEvent reverse_continue();
 
   size_t checkpoints() const;
 
  private:
+  struct Point {
+    unsigned hart;
+    uint64_t insns;  // the hart's retired instructions
+    uint64_t total;  // the machine's at least (0: the first time the hart has `insns`)
+  };
   struct Checkpoint {
-    uint64_t insns;
+    std::vector<uint64_t> insns;  // each hart's
+    uint64_t total;
     uint64_t output;  // the guest's console bytes before it
     Snapshot state;
     size_t bytes;
   };
   struct Hit {
-    uint64_t insns;
+    Point point;
     uint64_t pc;
     gdb::StopEvent event;
   };
-  // Restores the last checkpoint at or before `insns` and runs to `insns`, with the breakpoints
-  // and watchpoints or without; with `hits`, notes each one met on the way and runs on.
-  gdb::StopEvent travel(uint64_t insns, bool with_breakpoints, std::vector<Hit>* hits);
+  // Restores checkpoint `from` and runs to `to`, with the breakpoints and watchpoints or
+  // without; with `hits`, notes each one met on the way and runs on, until `to` or a hit at a
+  // total of `hits_until` or more.
+  gdb::StopEvent travel(size_t from, Point to, bool with_breakpoints, std::vector<Hit>* hits = nullptr,
+                        uint64_t hits_until = ~0ull);
+  gdb::StopEvent travel(Point to) { return travel(checkpoint_before(to), to, false); }
   gdb::StopEvent history_start();
   gdb::StopEvent wait();
-  void take_checkpoint(uint64_t insns);
-  size_t checkpoint_before(uint64_t insns) const;
-  uint64_t hart_insns() const;
+  void resume_all();
+  void take_checkpoint();
+  size_t checkpoint_before(Point point) const;
+  uint64_t total_insns() const;
+  Point here(unsigned hart) const { return {hart, hart_insns(hart), total_insns()}; }
+  uint64_t hart_insns(unsigned hart) const;
   uint64_t output_position() const;
 
   VirtBoard& board_;
@@ -74,7 +92,7 @@ class TimeTravel {
   std::vector<Checkpoint> checkpoints_;
   size_t bytes_ = 0;
   std::optional<size_t> restore_;  // the board thread restores this checkpoint at the next round top
-  uint64_t target_ = ~0ull;
+  Point target_{0, ~0ull, 0};
   uint64_t present_output_ = 0;  // the furthest the guest's console output has got
   uint64_t output_offset_ = 0;   // console bytes written that a restore took back
 };

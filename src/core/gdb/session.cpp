@@ -160,7 +160,8 @@ std::string Session::reply(std::string_view packet) {
     case 'b': {
       // bs / bc: reverse step and continue, answered at once with the stop they end in.
       if ((args != "s" && args != "c") || !target_.can_reverse()) return "";
-      const StopEvent event = target_.reverse(args == "s");
+      const StopEvent event =
+          target_.reverse(args == "s", c_thread_ >= 0 ? static_cast<unsigned>(c_thread_) : register_thread());
       last_stop_ = event;
       if (event.kind == StopEvent::kExited) finished_ = true;
       if (event.kind != StopEvent::kExited) g_thread_ = static_cast<int>(event.thread);

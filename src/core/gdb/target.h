@@ -61,9 +61,11 @@ class Target {
   // Reverse execution (bs/bc): whether this machine can, and one step back or back to the last
   // breakpoint or watchpoint hit (kHistoryStart when the recorded history begins first). Called
   // with the target stopped; returns with it stopped.
+  // A step goes back one instruction of `thread`; a continue goes back from where all are.
   virtual bool can_reverse() { return false; }
-  virtual StopEvent reverse(bool step) {
+  virtual StopEvent reverse(bool step, unsigned thread) {
     (void)step;
+    (void)thread;
     return {};
   }
 
