@@ -182,14 +182,11 @@ gdb::StopEvent TimeTravel::reverse_continue() {
     if (event.kind == gdb::StopEvent::kExited) return event;
     std::erase_if(hits, [&](const Hit& h) { return h.point.total >= until; });
     if (hits.empty()) continue;
+    // The machine as it was when the hit was reported: a watchpoint just after the access, as
+    // going forwards. GDB's RISC-V watchpoints are "non-steppable", so it steps (here: back) over
+    // the access itself and shows the value before it.
     const Hit& hit = hits.back();
     const Point at = hit.point;
-    // A watchpoint is reported after the access; going backwards, GDB wants the machine
-    // before it (the old value still there), one instruction earlier.
-    if (hit.event.kind == gdb::StopEvent::kWatch && at.insns > 0) {
-      event = travel({at.hart, at.insns - 1, 0});
-      return event.kind == gdb::StopEvent::kExited ? event : hit.event;
-    }
     event = travel(at);
     if (event.kind == gdb::StopEvent::kExited) return event;
     if (board_.hart(at.hart).pc == hit.pc) return hit.event;
