@@ -16,17 +16,10 @@ import subprocess
 import sys
 import time
 
+from guest_images import find_images
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-
-
-def find_images():
-    for folder in (os.path.join(ROOT, "..", "shared", "guests", "linux"),
-                   os.path.join(ROOT, "build", "guest-images", "linux")):
-        image, initrd = os.path.join(folder, "Image"), os.path.join(folder, "initramfs.cpio.gz")
-        if os.path.exists(image) and os.path.exists(initrd):
-            return image, initrd
-    sys.exit("no Linux guest images: run guests/linux/build.sh")
 
 
 def command(emulator, args, image, initrd, test):

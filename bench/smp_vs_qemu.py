@@ -18,7 +18,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-from linux_vs_qemu import find_images  # noqa: E402
+from guest_images import find_images  # noqa: E402
 
 
 def run_once(cmd):
