@@ -187,6 +187,45 @@ int run_or_start(const RunOptions& o, bool no_arguments) {
   return run(o);
 }
 
+// --load-snapshot: the machine comes from the file instead of a boot. It has no kernel file to
+// read symbols from; --symbols gives the trace and the profile some.
+int run_restored(const RunOptions& o, std::optional<std::chrono::milliseconds> timeout) {
+  // Everything is read and checked before the machine exists; a snapshot that does not fit
+  // it after all throws before any hart runs, and the board is thrown away.
+  const RestoredMachine restored(o.snapshot, o.machine);
+  Observers observers(o.observe, riscv::BootSpec{}, restored.config().harts);
+  install_stop_signals();
+  Console console;
+  if (restored.config().deterministic) console.hold_input();
+  riscv::VirtBoard board(restored.config(), console);
+  board.load_snapshot(restored.snapshot());
+  InputLogSession log(o.snapshot, board, o.snapshot.load);
+  observers.attach(board);
+  auto debuggers = std::make_unique<Debuggers>(o, board, console, observers.symbols());
+  console.start_input();
+  console.on_quit([&board] { board.run_control().request_stop(StopReason::kUserQuit, 0); });
+  Screen screen(o.machine, board, console);
+  run_with_snapshots(board, console, o.snapshot, timeout);
+  screen.finish();
+  debuggers.reset();
+  observers.detach(board);
+  console.on_quit(nullptr);
+  report_log(log, console);
+  if (snapshot_after_run(board, o.snapshot)) {
+    observers.report();
+    return 0;
+  }
+  if (board.run_control().reason() == StopReason::kReset) {
+    console.stop_input();
+    fmt::print(stderr, "microvm: the guest asked for a reset; a restored machine has nothing to boot again\n");
+    observers.report();
+    return 0;
+  }
+  const int status = finish(board, console);
+  observers.report();
+  return status;
+}
+
 int run(const RunOptions& o) {
   std::optional<std::chrono::milliseconds> timeout;
   if (!o.timeout_secs.empty()) timeout = std::chrono::seconds(parse_number(o.timeout_secs, "--timeout-secs"));
@@ -198,39 +237,7 @@ int run(const RunOptions& o) {
     throw user_error(
         "--checkpoint-every and --checkpoint-memory tune reverse debugging: they need --gdb and "
         "--deterministic");
-  if (!o.snapshot.load.empty()) {
-    if (o.observe.trace || !o.observe.trace_file.empty() || o.observe.profile ||
-        !o.observe.profile_file.empty())
-      throw user_error(
-          "--trace and --profile are not available with a restored snapshot yet; boot the kernel instead");
-    // Everything is read and checked before the machine exists; a snapshot that does not fit
-    // it after all throws before any hart runs, and the board is thrown away.
-    const RestoredMachine restored(o.snapshot, o.machine);
-    install_stop_signals();
-    Console console;
-    if (restored.config().deterministic) console.hold_input();
-    riscv::VirtBoard board(restored.config(), console);
-    board.load_snapshot(restored.snapshot());
-    InputLogSession log(o.snapshot, board, o.snapshot.load);
-    const Symbols no_symbols;  // a restored machine has no kernel file to read them from
-    auto debuggers = std::make_unique<Debuggers>(o, board, console, no_symbols);
-    console.start_input();
-    console.on_quit([&board] { board.run_control().request_stop(StopReason::kUserQuit, 0); });
-    Screen screen(o.machine, board, console);
-    run_with_snapshots(board, console, o.snapshot, timeout);
-    screen.finish();
-    debuggers.reset();
-    console.on_quit(nullptr);
-    report_log(log, console);
-    if (snapshot_after_run(board, o.snapshot)) return 0;
-    if (board.run_control().reason() == StopReason::kReset) {
-      console.stop_input();
-      fmt::print(stderr,
-                 "microvm: the guest asked for a reset; a restored machine has nothing to boot again\n");
-      return 0;
-    }
-    return finish(board, console);
-  }
+  if (!o.snapshot.load.empty()) return run_restored(o, timeout);
 
   if (o.gdb_wait && o.gdb.empty()) throw user_error("--gdb-wait needs --gdb PORT or --gdb unix:PATH");
   const BootInputs inputs(o.machine);
