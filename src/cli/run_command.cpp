@@ -18,6 +18,7 @@
 #include "core/error.h"
 #include "core/gdb/server.h"
 #include "core/line_server.h"
+#include "core/progress.h"
 #include "core/signals.h"
 #include "riscv/device_tree.h"
 #include "riscv/gdb_target.h"
@@ -192,6 +193,7 @@ int run_or_start(const RunOptions& o, bool no_arguments) {
 int run_restored(const RunOptions& o, std::optional<std::chrono::milliseconds> timeout) {
   // Everything is read and checked before the machine exists; a snapshot that does not fit
   // it after all throws before any hart runs, and the board is thrown away.
+  std::optional<Progress> progress(std::in_place, "loading the snapshot");  // reading, hashing disks, RAM
   const RestoredMachine restored(o.snapshot, o.machine);
   Observers observers(o.observe, riscv::BootSpec{}, restored.config().harts);
   install_stop_signals();
@@ -199,6 +201,7 @@ int run_restored(const RunOptions& o, std::optional<std::chrono::milliseconds> t
   if (restored.config().deterministic) console.hold_input();
   riscv::VirtBoard board(restored.config(), console);
   board.load_snapshot(restored.snapshot());
+  progress.reset();
   InputLogSession log(o.snapshot, board, o.snapshot.load);
   observers.attach(board);
   auto debuggers = std::make_unique<Debuggers>(o, board, console, observers.symbols());
@@ -217,7 +220,8 @@ int run_restored(const RunOptions& o, std::optional<std::chrono::milliseconds> t
   }
   if (board.run_control().reason() == StopReason::kReset) {
     console.stop_input();
-    fmt::print(stderr, "microvm: the guest asked for a reset; a restored machine has nothing to boot again\n");
+    fmt::print(stderr,
+               "microvm: the guest asked for a reset; a restored machine has nothing to boot again\n");
     observers.report();
     return 0;
   }

@@ -7,6 +7,7 @@
 #include "cli/numbers.h"
 #include "core/error.h"
 #include "core/overlay_disk.h"
+#include "core/progress.h"
 #include "core/ram_snapshot.h"
 #include "riscv/hart_snapshot.h"
 #include "riscv/virt_snapshot.h"
@@ -20,7 +21,10 @@ constexpr const char* kDefaultSnapshot = "microvm.snap";
 
 std::string save(riscv::VirtBoard& board, const std::string& path, std::string_view why) {
   const auto start = std::chrono::steady_clock::now();
-  board.save_snapshot().write(path);
+  {
+    const Progress progress("saving a snapshot");
+    board.save_snapshot().write(path);
+  }
   const auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   fmt::print(stderr, "microvm: {}: saved a snapshot to {} at instruction {} of hart 0 ({} ms)\n", why, path,
@@ -35,6 +39,7 @@ std::string load_into(riscv::VirtBoard& board, const std::string& path) {
   if (board.input_logged())
     throw user_error(
         "not in a run with --record, --replay or reverse debugging (their history is this run's)");
+  const Progress progress("loading a snapshot");
   const Snapshot snapshot = Snapshot::read(path);
   board.check_same_machine(snapshot);
   const Snapshot before = board.save_snapshot(false);

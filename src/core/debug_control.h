@@ -70,12 +70,14 @@ class DebugControl {
   void clear_stop_at() { set_stop_at(0, ~0ull); }
   bool stopping_at() const { return stop_at_.load(std::memory_order_acquire) != ~0ull; }
   uint64_t stop_at(unsigned hart) const {
-    return stop_hart_.load(std::memory_order_acquire) == hart && !stop_next_turn_.load(std::memory_order_acquire)
+    return stop_hart_.load(std::memory_order_acquire) == hart &&
+                   !stop_next_turn_.load(std::memory_order_acquire)
                ? stop_at_.load(std::memory_order_acquire)
                : ~0ull;
   }
   void turn_began(unsigned hart) {
-    if (stop_hart_.load(std::memory_order_acquire) == hart) stop_next_turn_.store(false, std::memory_order_release);
+    if (stop_hart_.load(std::memory_order_acquire) == hart)
+      stop_next_turn_.store(false, std::memory_order_release);
   }
   // Time travel: a resumed hart ends its turn at once (its state is about to be replaced).
   void set_abandon(bool on) { abandon_.store(on, std::memory_order_release); }

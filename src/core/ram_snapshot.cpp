@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "core/error.h"
+#include "core/progress.h"
 
 namespace microvm {
 namespace {
@@ -62,8 +63,10 @@ void save_ram(const Ram& ram, SnapshotWriter& out) {
   ZSTD_CCtx_setPledgedSrcSize(cctx.get(), stored * kPage);
   std::vector<uint8_t> compressed(ZSTD_compressBound(stored * kPage));
   ZSTD_outBuffer output{compressed.data(), compressed.size(), 0};
+  uint64_t done = 0;
   for (uint64_t i = 0; i < pages; ++i) {
     if (!(bitmap[i / 8] & (1u << (i % 8)))) continue;
+    Progress::step("compressing RAM", ++done, stored);
     ZSTD_inBuffer input{ram.host() + i * kPage, kPage, 0};
     while (input.pos < input.size) {
       const size_t r = ZSTD_compressStream2(cctx.get(), &output, &input, ZSTD_e_continue);
@@ -100,8 +103,10 @@ void load_ram(Ram& ram, SnapshotReader& in) {
   ZSTD_inBuffer input{compressed.data(), compressed.size(), 0};
   std::memset(ram.host(), 0, ram.size());
   size_t last = 1;
+  uint64_t done = 0;
   for (uint64_t i = 0; i < h.pages; ++i) {
     if (!((bitmap[i / 8] >> (i % 8)) & 1)) continue;
+    Progress::step("decompressing RAM", ++done, h.stored);
     ZSTD_outBuffer output{ram.host() + i * kPage, kPage, 0};
     while (output.pos < output.size) {
       const size_t before_in = input.pos, before_out = output.pos;

@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/file.h"
+#include "core/progress.h"
 
 namespace microvm {
 namespace {
@@ -64,7 +65,11 @@ Sha256 sha256_file(const std::string& path) {
   sha256_ctx ctx;
   sha256_init(&ctx);
   std::vector<uint8_t> buffer(1 << 20);
-  for (;;) {
+  struct stat st {};
+  const uint64_t chunks = ::fstat(fd, &st) == 0 ? static_cast<uint64_t>(st.st_size) / buffer.size() + 1 : 0;
+  for (uint64_t chunk = 0;; ++chunk) {
+    // Progress steps are pages elsewhere; a chunk of a MiB counts as 256 of them.
+    Progress::step("hashing " + path, chunk * 256, chunks * 256);
     const ssize_t n = ::read(fd, buffer.data(), buffer.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {

@@ -132,8 +132,8 @@ gdb::StopEvent TimeTravel::travel(size_t from, Point to, bool with_breakpoints, 
   for (;;) {
     event = wait();
     if (event.kind == gdb::StopEvent::kExited) break;
-    const bool at_count = event.kind == gdb::StopEvent::kSignal && event.signal == 5 && !debug_.stopping_at() &&
-                          event.thread == to.hart && hart_insns(to.hart) == to.insns;
+    const bool at_count = event.kind == gdb::StopEvent::kSignal && event.signal == 5 &&
+                          !debug_.stopping_at() && event.thread == to.hart && hart_insns(to.hart) == to.insns;
     if (at_count && total_insns() >= to.total) break;
     if (at_count) {
       // The hart waits with that count; its later turns are later points: on to the next.

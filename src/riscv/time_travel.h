@@ -5,13 +5,14 @@
 // A point in the past is a hart and its count of retired instructions: the first time that hart's
 // run loop looks at the count is one exact state of the whole machine, since one thread runs the
 // harts in fixed turns. A hart that waits (WFI) keeps its count for many turns; the machine's
-// total count (every hart's, which only grows) tells those turns apart. Outside input is recorded as it enters (an
-// InputLog), so the run forward sees it at the same points; the console output already printed
-// is not printed twice.
+// total count (every hart's, which only grows) tells those turns apart.
+//
+// Outside input is recorded as it enters (an InputLog), so the run forward sees it at the same
+// points; the console output already printed is not printed twice.
 //
 // The board thread takes and restores checkpoints at the top of a round (round_top). The GDB
 // thread asks for a trip with the machine stopped (reverse_step, reverse_continue), resumes the
-// hart, which leaves its turn, and waits for the stop at the target.
+// harts, which leave their turns, and waits for the stop at the target.
 #pragma once
 
 #include <cstdint>
