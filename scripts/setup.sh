@@ -11,6 +11,8 @@ packages=(
   # guest builds
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
+  # the rust starter kit and tutorial 6: Debian's rustc (with rust-lld) and the library sources
+  rustc rust-src
   # peers and tools the tests compare with or use
   qemu-system-misc opensbi u-boot-qemu gdb-multiarch device-tree-compiler e2fsprogs
   python3 cpio man-db strace
