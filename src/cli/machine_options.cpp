@@ -85,6 +85,10 @@ void add_machine_options(CLI::App& cmd, MachineOptions& o) {
   cmd.add_flag("--keyboard", o.keyboard,
                "Give the machine a virtio-input keyboard (in slot 4, at 0x10005000) even without a screen; "
                "a screen always has one. Keys come from the window and the monitor's sendkey");
+  cmd.add_flag("--tablet", o.tablet,
+               "Give the machine a virtio-input tablet (in slot 3, at 0x10004000; disks and shares then "
+               "have room for 3) even without a screen; a screen always has one. It follows the window's "
+               "mouse and the monitor's mouse_move and mouse_button");
 }
 
 DiskSpec parse_disk_option(const std::string& spec) {
@@ -195,8 +199,11 @@ bool console_is_virtio(const std::string& cmdline) {
 
 BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
   config_.memory_mib = parse_number(o.memory, "--memory");
-  // A screen comes with a keyboard, as on a PC.
-  config_.devices.keyboard = o.keyboard || o.display == "sdl" || !o.screenshot.empty();
+  // A screen comes with a keyboard and a tablet, as QEMU's graphical machines come with a USB
+  // keyboard and tablet.
+  const bool screen = o.display == "sdl" || !o.screenshot.empty();
+  config_.devices.keyboard = o.keyboard || screen;
+  config_.devices.tablet = o.tablet || screen;
   riscv::VirtBoard::check(config_, o.disks.size());
   const uint64_t cpus = parse_number(o.cpus, "--cpus");
   if (cpus < 1 || cpus > 64) throw user_error("--cpus {} is out of range: give 1 to 64", o.cpus);
