@@ -8,6 +8,7 @@ shares have room for 3 beside them, and a snapshot keeps the tablet."""
 import json
 import os
 import tempfile
+import time
 
 from harness import Session, run, expect_exit, expect_regex, fail, passed
 from input_probe import PROBE, MonitorSocket, connect_unix, event_lines, probe_on_qemu
@@ -34,7 +35,8 @@ STEPS = [
     ("mouse_button 4", None, [ev(EV_KEY, BTN_MIDDLE, 1), SYN]),
     ("mouse_button 0", None, [ev(EV_KEY, BTN_MIDDLE, 0), SYN]),  # the guest powers off
 ]
-EXPECTED = [line for _, _, events in STEPS for line in events]
+# The guest powers off on the middle button's release, before the SYN_REPORT after it.
+EXPECTED = [line for _, _, events in STEPS for line in events][:-1]
 CONFIG = [
     'name size 19 "QEMU Virtio Tablet"', 'serial size 0 ""',
     "devids size 8 bustype 0x6 vendor 0x627 product 0x3 version 0x2", "prop_bits size 0 bits 0",
@@ -88,6 +90,7 @@ def drive_qmp(folder):
 
     def send(*events):
         execute("input-send-event", {"events": list(events)})
+        time.sleep(0.3)  # QEMU drops events while the guest, printing, has no buffers posted
 
     def btn(button, down):
         return {"type": "btn", "data": {"button": button, "down": down}}
@@ -160,7 +163,7 @@ monitor.quiet("mouse_button 4")
 monitor.quiet("mouse_button 0")
 r = s.finish()
 expect_exit(r, 0)
-if event_lines(r.stdout) != [ev(EV_KEY, BTN_MIDDLE, 1), SYN, ev(EV_KEY, BTN_MIDDLE, 0), SYN]:
+if event_lines(r.stdout) != [ev(EV_KEY, BTN_MIDDLE, 1), SYN, ev(EV_KEY, BTN_MIDDLE, 0)]:
     fail(f"restored run: events {event_lines(r.stdout)}", r)
 
 passed("virtio-input tablet: configuration and events as QEMU's, mouse_move and mouse_button, slots")
