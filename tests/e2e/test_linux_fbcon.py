@@ -5,13 +5,15 @@ by pixel statistics, not bytes: the boot log (a monitor screendump once the shel
 screen's text rows in the console's grey; then the shell clears the console and writes a line of
 text and a bar of 20 red full blocks (U+2588) at known cells, and the picture --screenshot saves
 when the run ends holds exactly that: the bar's cells all red, the text's grey only in its cells,
-everything else black. Without the framebuffer node, or with fbcon drawing nothing, both fail."""
+everything else black. The control: booted with a device tree that lacks the framebuffer node, the
+screen stays black (so a missing node, or fbcon drawing nothing, fails the checks above)."""
 import os
 import re
+import subprocess
 import tempfile
 from collections import Counter
 
-from harness import Session, expect_exit, fail, passed
+from harness import MICROVM, Session, expect_exit, fail, passed
 from input_probe import MonitorSocket
 from linux_guest import extended_linux_args
 from png import read_png_rgb
@@ -99,5 +101,29 @@ for i, ch in enumerate(TEXT):
         fail(f"the cell of {ch!r} (column {i + 1}) is {'lit' if GREY in cell else 'empty'}")
 if counts[GREY] != in_text[GREY] or counts[RED] + counts[GREY] + counts[BLACK] != 800 * 600:
     fail(f"pixels outside the text and the bar: {counts.most_common(6)}")
+# The control: the same boot with a device tree that lacks the framebuffer node (its memory still
+# reserved) leaves the screen black, and these checks would fail.
+args = extended_linux_args("console=tty0 console=ttyS0", "--screenshot", os.path.join(tmp, "unused.png"))
+dts = subprocess.run([MICROVM, "dts"] + args[1:], capture_output=True, text=True, check=True).stdout
+without, removed = re.subn(r"\n\tframebuffer@87e00000 \{\n\t\tcompatible = \"simple-framebuffer\";.*?\n\t\};", "", dts,
+                           flags=re.DOTALL)
+if removed != 1:
+    fail(f"no framebuffer node to remove in:\n{dts}")
+with open(os.path.join(tmp, "nofb.dts"), "w") as f:
+    f.write(without)
+subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", os.path.join(tmp, "nofb.dtb"), os.path.join(tmp, "nofb.dts")],
+               check=True)
+black = os.path.join(tmp, "black.png")
+s = Session(extended_linux_args("console=tty0 console=ttyS0", "--dtb", os.path.join(tmp, "nofb.dtb"), "--screenshot",
+                                black, "--monitor", "unix:" + sock + "2", "--timeout-secs", "400"))
+s.expect(r"MICROVM-GUEST: shell ready", timeout=360)
+MonitorSocket(sock + "2").command("quit")
+r = s.finish()
+expect_exit(r, 0)
+if "frame buffer device" in r.stdout or "simple-framebuffer" in r.stdout:
+    fail("Linux found a framebuffer the device tree does not have", r)
+if Counter(p for row in pixels(black) for p in row) != {BLACK: 800 * 600}:
+    fail("the screen of a Linux without the framebuffer node is not black")
+
 passed(f"Linux's fbcon on the screen: a {cols}x{rows} console, boot log {lit} lit pixels in {text_rows} rows, "
        "the text and bar where the shell wrote them")
