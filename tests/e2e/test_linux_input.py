@@ -2,10 +2,14 @@
 builds): the guest finds both as /dev/input/event*, by the names QEMU's devices have; the shell
 copies what each node gives into a file while the monitor presses keys (sendkey) and moves and
 clicks the tablet (mouse_move, mouse_button), and od prints the struct input_event records, whose
-type, code and value must be exactly those of the keys and moves sent."""
+type, code and value must be exactly those of the keys and moves sent. Then a shell on the screen:
+with console=tty0 last, init's shell runs on the framebuffer console, and keys sent to the keyboard
+type a command into it whose output comes back on the serial line."""
 import os
 import re
 import tempfile
+
+import time
 
 from harness import Session, expect_exit, fail, passed
 from input_probe import MonitorSocket
@@ -80,5 +84,41 @@ if got_keys != KEY_EVENTS:
     fail(f"{keyboard} gave {got_keys}, expected {KEY_EVENTS}", r)
 if got_tablet != TABLET_EVENTS:
     fail(f"{tablet} gave {got_tablet}, expected {TABLET_EVENTS}", r)
+
+# A shell on the screen, typed into through the keyboard (US layout, QEMU's key names).
+SHIFTED = {"$": "4", "(": "9", ")": "0", "*": "8", ">": "dot"}
+NAMED = {" ": "spc", "-": "minus", "/": "slash", "\n": "ret"}
+
+
+def key_names(text):
+    for ch in text:
+        if ch in SHIFTED:
+            yield "shift-" + SHIFTED[ch]
+        elif ch in NAMED:
+            yield NAMED[ch]
+        elif ch.isupper():
+            yield "shift-" + ch.lower()
+        else:
+            yield ch
+
+
+s = Session(extended_linux_args("console=ttyS0 console=tty0", "--screenshot", os.path.join(tmp, "shell.png"),
+                                "--monitor", "unix:" + sock + "2", "--timeout-secs", "400"))
+s.expect(r"Run /init as init process", timeout=360)
+monitor = MonitorSocket(sock + "2")
+# init's messages go to the screen now; type until the shell has started and answers.
+for attempt in range(30):
+    for name in key_names("echo typed-$((6*7)) >/dev/ttyS0\n"):
+        monitor.quiet("sendkey " + name)
+    time.sleep(2)
+    if "typed-42" in s.text():
+        break
+else:
+    s.kill()
+    fail("the shell on the screen never ran what the keyboard typed:\n" + s.text()[-2000:])
+monitor.command("quit")
+r = s.finish()
+expect_exit(r, 0)
+
 passed(f"Linux reads the keyboard ({keyboard}: {len(KEY_EVENTS)} events) and the tablet "
-       f"({tablet}: {len(TABLET_EVENTS)} events) through evdev")
+       f"({tablet}: {len(TABLET_EVENTS)} events) through evdev, and a shell on the screen takes typed commands")

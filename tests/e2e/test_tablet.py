@@ -4,7 +4,8 @@ line) finds it, prints its configuration and every event; the monitor's mouse_mo
 through QMP's input-send-event with the same axis values, prints the same configuration and the
 same events (QEMU also releases a gear button it never pressed after each wheel notch; that line
 is left out). Then: a screen brings the tablet (slot 3) with the keyboard (slot 4), the disks and
-shares have room for 3 beside them, and a snapshot keeps the tablet."""
+shares have room for 3 beside them, a snapshot keeps the tablet, and a recorded run refuses the
+pointer (it is not in input logs yet)."""
 import json
 import os
 import tempfile
@@ -165,5 +166,19 @@ r = s.finish()
 expect_exit(r, 0)
 if event_lines(r.stdout) != [ev(EV_KEY, BTN_MIDDLE, 1), SYN, ev(EV_KEY, BTN_MIDDLE, 0)]:
     fail(f"restored run: events {event_lines(r.stdout)}", r)
+
+# 5. A recorded run refuses the pointer (its moves are not in input logs yet), saying so.
+s = Session(["run", "-k", PROBE, "--tablet", "--cmdline", "pick-tablet", "--deterministic", "--record",
+             os.path.join(tmp, "run.log"), "--monitor", "unix:" + sock + "3", "--timeout-secs", "60"])
+s.expect(r"^ready$")
+monitor = MonitorSocket(sock + "3")
+for line in ("mouse_move 1 1", "mouse_button 4"):
+    reply = monitor.command(line)
+    if reply != "error: the pointer is not part of --record and --replay logs yet\n":
+        fail(f"{line!r} while recording said {reply!r}")
+monitor.command("quit")
+r = s.finish()
+if event_lines(r.stdout):
+    fail(f"a recorded run got pointer events: {event_lines(r.stdout)}", r)
 
 passed("virtio-input tablet: configuration and events as QEMU's, mouse_move and mouse_button, slots")
