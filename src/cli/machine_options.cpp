@@ -40,13 +40,13 @@ void add_machine_options(CLI::App& cmd, MachineOptions& o) {
   cmd.add_option("--max-insns", o.max_insns, "Stop after each hart ran N instructions (exit status 125)");
   cmd.add_option(
       "--disk", o.disks,
-      "Raw disk image FILE[,ro] as a virtio-blk disk; repeat for more (the first is at 0x10001000, "
-      "Linux's /dev/vda)");
+      "Raw disk image FILE[,ro] as a virtio-blk disk; repeat for more, up to 5 (4 beside a keyboard, 3 "
+      "beside a tablet or a screen; the first is at 0x10001000, Linux's /dev/vda)");
   cmd.add_option(
       "--share", o.shares,
       "Host folder DIR[,tag=NAME][,ro] as a virtio-9p device (9P2000.L), confined to DIR; in Linux: "
       "mount -t 9p -o trans=virtio,version=9p2000.L NAME /mnt (NAME defaults to share); repeat "
-      "for more (disks and shares together: up to 5)");
+      "for more (disks and shares together: up to 5; 4 beside a keyboard, 3 beside a tablet or a screen)");
   cmd.add_option("--net", o.net,
                  "Network card: user (libslirp: DHCP 10.0.2.15, host loopback at 10.0.2.2, DNS 10.0.2.3), "
                  "user,hostfwd=tcp::HOSTPORT-:GUESTPORT (repeatable), or none")
