@@ -50,11 +50,13 @@ built-in example without any file.
 Stopping: the guest powers off through the test finisher, SBI SRST or the syscon; the exit status
 is the guest's code. --timeout-secs and --max-insns stop it from outside (exit 124 and 125).)"},
       {"devices", "disks, network, console, entropy, screen, keyboard and tablet",
-       R"(--disk FILE[,ro]     a virtio-blk disk (repeat for up to 5); writes go to FILE, and a disk
-                     opened ,ro stays read-only whatever the guest does
+       R"(--disk FILE[,ro]     a virtio-blk disk (repeat for up to 5, fewer beside the keyboard and
+                     tablet: see --share); writes go to FILE, and a disk opened ,ro stays
+                     read-only whatever the guest does
 --share DIR[,tag=NAME][,ro]  a host folder over virtio-9p (9P2000.L), in the slots after the
-                     disks (disks + shares <= 5; 4 with a keyboard, 3 with a tablet); Linux: mount -t 9p -o trans=virtio NAME /mnt
-                     (NAME defaults to share); nothing outside DIR is reachable (docs/sharing.md)
+                     disks (disks + shares <= 5; 4 with a keyboard, 3 with a tablet or a
+                     screen); Linux: mount -t 9p -o trans=virtio NAME /mnt (NAME defaults to
+                     share); nothing outside DIR is reachable (docs/sharing.md)
 --net user           a virtio-net card on a user-mode network: DHCP gives 10.0.2.15, the host
                      is 10.0.2.2, DNS 10.0.2.3; add ,hostfwd=tcp::HOSTPORT-:GUESTPORT to reach a
                      guest port from the host (it listens on 127.0.0.1)
