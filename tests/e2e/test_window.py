@@ -31,7 +31,10 @@ env.pop("WAYLAND_DISPLAY", None)
 
 
 def xdotool(*args):
-    r = subprocess.run(["xdotool"] + list(args), env=env, capture_output=True, text=True, timeout=30)
+    try:
+        r = subprocess.run(["xdotool"] + list(args), env=env, capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        fail(f"xdotool {' '.join(args)} did not finish (no window? a build without SDL2 runs headless)")
     if r.returncode != 0:
         fail(f"xdotool {' '.join(args)}: {r.stderr}")
     time.sleep(0.3)  # let the window take it in
