@@ -16,6 +16,8 @@ packages=(
   # peers and tools the tests compare with or use
   qemu-system-misc opensbi u-boot-qemu gdb-multiarch device-tree-compiler e2fsprogs
   python3 cpio man-db strace
+  # e2e.window drives the --display sdl window on a virtual X server
+  xvfb xdotool
   # the fuzz preset (scripts/fuzz.sh): libFuzzer with clang; clang also builds the vectorised guest
   clang libfuzzer-14-dev
 )

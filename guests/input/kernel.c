@@ -1,9 +1,12 @@
 // Finds a virtio-input device (VirtIO 1.2, 5.8) by probing the eight virtio-mmio slots of the virt
-// board, prints what its configuration space says (name, serial, ids, property and event bits),
-// then prints every event it receives; the release of Q powers off. Polls, no interrupts, M-mode.
+// board: the keyboard, or the tablet when the device tree holds "pick-tablet" (the kernel command
+// line). Prints what its configuration space says (name, serial, ids, property and event bits,
+// axes), then every event it receives; the release of Q or of the middle button powers off.
+// Polls, no interrupts, M-mode.
 // On a machine with a screen (a "framebuffer@ADDRESS" node in the device tree), each key press
 // also draws a 20x20 square in the top row, left to right, of grey level 4 * the key's code.
-// tests/e2e/test_input.py runs it on microvm and on QEMU (virtio-keyboard-device) and compares.
+// tests/e2e/test_input.py and test_tablet.py run it on microvm and on QEMU (virtio-keyboard-device,
+// virtio-tablet-device) and compare.
 #include <stdint.h>
 
 #define UART0 0x10000000UL
@@ -90,7 +93,66 @@ static void print_bits(const char* what, uint8_t sel, uint8_t subsel) {
     puts(" last ");
     put_dec(last);
   }
+  if (count && count <= 8) {  // a short list in full (the tablet's buttons and axes)
+    puts(" list");
+    for (unsigned i = 0; i < size * 8; i++) {
+      if (*CFG(8 + i / 8) >> (i % 8) & 1) {
+        putc(' ');
+        put_dec(i);
+      }
+    }
+  }
   putc('\n');
+}
+
+static uint32_t cfg32(unsigned o) {
+  return (uint32_t)*CFG(8 + o) | (uint32_t)*CFG(9 + o) << 8 | (uint32_t)*CFG(10 + o) << 16 | (uint32_t)*CFG(11 + o) << 24;
+}
+
+// struct virtio_input_absinfo (5.8.4) of every axis EV_ABS announces.
+static void print_axes(void) {
+  uint8_t axes[8];
+  const unsigned size = select(EV_BITS, 3);
+  for (unsigned i = 0; i < 8; i++) axes[i] = i < size ? *CFG(8 + i) : 0;
+  for (unsigned axis = 0; axis < 64; axis++) {
+    if (!(axes[axis / 8] >> (axis % 8) & 1)) continue;
+    puts("abs ");
+    put_dec(axis);
+    puts(" size ");
+    put_dec(select(ABS_INFO, (uint8_t)axis));
+    static const char* const fields[] = {" min ", " max ", " fuzz ", " flat ", " res "};
+    for (unsigned f = 0; f < 5; f++) {
+      puts(fields[f]);
+      put_dec(cfg32(4 * f));
+    }
+    putc('\n');
+  }
+  puts("abs 63 size ");  // an axis nobody announces
+  put_dec(select(ABS_INFO, 63));
+  putc('\n');
+}
+
+// Whether the device tree holds `word` (the kernel command line is in it).
+static int dtb_has(const uint8_t* dtb, const char* word) {
+  if (!dtb || dtb[0] != 0xd0 || dtb[1] != 0x0d || dtb[2] != 0xfe || dtb[3] != 0xed) return 0;
+  const uint32_t size = (uint32_t)dtb[4] << 24 | (uint32_t)dtb[5] << 16 | (uint32_t)dtb[6] << 8 | dtb[7];
+  for (uint32_t i = 0; i < size; i++) {
+    unsigned n = 0;
+    while (word[n] && i + n < size && dtb[i + n] == (uint8_t)word[n]) n++;
+    if (!word[n]) return 1;
+  }
+  return 0;
+}
+
+// Whether the device's name (ID_NAME) holds `word`.
+static int name_has(const char* word) {
+  const unsigned size = select(ID_NAME, 0);
+  for (unsigned i = 0; i < size; i++) {
+    unsigned n = 0;
+    while (word[n] && i + n < size && *CFG(8 + i + n) == (uint8_t)word[n]) n++;
+    if (!word[n]) return 1;
+  }
+  return 0;
 }
 
 static void print_string(const char* what, uint8_t sel) {
@@ -143,10 +205,18 @@ static void post(uint16_t i) {
 int main(uint64_t hartid, const uint8_t* dtb) {
   (void)hartid;
   volatile uint32_t* screen = find_screen(dtb);
+  const char* want = dtb_has(dtb, "pick-tablet") ? "Tablet" : "Keyboard";
   for (unsigned slot = 0; slot < SLOTS && !dev; slot++) {
     const uint64_t base = VIRTIO0 + slot * 0x1000UL;
     volatile uint32_t* r = (volatile uint32_t*)base;
-    if (r[0] == 0x74726976 && r[1] == 2 && r[2] == 18) dev = base;
+    if (r[0] != 0x74726976 || r[1] != 2 || r[2] != 18) continue;
+    dev = base;
+    *R(0x070) = 0;
+    *R(0x070) = 1 | 2;
+    if (!name_has(want)) {
+      *R(0x070) = 0;
+      dev = 0;
+    }
   }
   if (!dev) {
     puts("no virtio-input device\n");
@@ -179,6 +249,7 @@ int main(uint64_t hartid, const uint8_t* dtb) {
     uint8_t type;
   } types[] = {{"ev_syn", 0}, {"ev_key", 1}, {"ev_rel", 2}, {"ev_abs", 3}, {"ev_msc", 4}, {"ev_led", 0x11}, {"ev_rep", 0x14}};
   for (unsigned i = 0; i < sizeof types / sizeof types[0]; i++) print_bits(types[i].name, EV_BITS, types[i].type);
+  print_axes();
   puts("unset size ");
   put_dec(select(0, 0));
   putc('\n');
@@ -224,13 +295,18 @@ int main(uint64_t hartid, const uint8_t* dtb) {
       puts(" code ");
       put_dec(e.code);
       puts(" value ");
-      put_dec(e.value);
+      if ((int32_t)e.value < 0) {
+        putc('-');
+        put_dec(-(uint64_t)(int32_t)e.value);
+      } else {
+        put_dec(e.value);
+      }
       puts(" len ");
       put_dec(len);
       putc('\n');
       seen++;
       post((uint16_t)id);
-      if (e.type == 1 && e.code == 16 && e.value == 0) {  // Q released
+      if (e.type == 1 && (e.code == 16 || e.code == 0x112) && e.value == 0) {  // Q or BTN_MIDDLE released
         puts("bye\n");
         power_off();
       }

@@ -24,8 +24,8 @@ riscv (microvm run): an RV64GC machine compatible with QEMU's `virt` board, 1 to
   0x0C00_0000  PLIC
   0x1000_0000  16550 UART                           (PLIC source 10)
   0x1000_1000  virtio-mmio slot i at + i * 0x1000   (PLIC source 1 + i): disks from slot 0,
-               then shares, the keyboard in slot 4, the network card in 5, the console in 6,
-               the entropy source in 7
+               then shares, the tablet in slot 3, the keyboard in 4, the network card in 5,
+               the console in 6, the entropy source in 7
   0x8000_0000  RAM
 The extensions are listed by `microvm run --cpu rv64,...` names; leave one out with name=off.
 `microvm dts` prints the device tree a kernel is given.
@@ -49,12 +49,14 @@ The device tree is microvm's own unless --dtb gives one. --example minimal-kerne
 built-in example without any file.
 Stopping: the guest powers off through the test finisher, SBI SRST or the syscon; the exit status
 is the guest's code. --timeout-secs and --max-insns stop it from outside (exit 124 and 125).)"},
-      {"devices", "disks, network, console, entropy",
-       R"(--disk FILE[,ro]     a virtio-blk disk (repeat for up to 5); writes go to FILE, and a disk
-                     opened ,ro stays read-only whatever the guest does
+      {"devices", "disks, network, console, entropy, screen, keyboard and tablet",
+       R"(--disk FILE[,ro]     a virtio-blk disk (repeat for up to 5, fewer beside the keyboard and
+                     tablet: see --share); writes go to FILE, and a disk opened ,ro stays
+                     read-only whatever the guest does
 --share DIR[,tag=NAME][,ro]  a host folder over virtio-9p (9P2000.L), in the slots after the
-                     disks (disks + shares <= 5); Linux: mount -t 9p -o trans=virtio NAME /mnt
-                     (NAME defaults to share); nothing outside DIR is reachable (docs/sharing.md)
+                     disks (disks + shares <= 5; 4 with a keyboard, 3 with a tablet or a
+                     screen); Linux: mount -t 9p -o trans=virtio NAME /mnt (NAME defaults to
+                     share); nothing outside DIR is reachable (docs/sharing.md)
 --net user           a virtio-net card on a user-mode network: DHCP gives 10.0.2.15, the host
                      is 10.0.2.2, DNS 10.0.2.3; add ,hostfwd=tcp::HOSTPORT-:GUESTPORT to reach a
                      guest port from the host (it listens on 127.0.0.1)
@@ -63,11 +65,16 @@ is the guest's code. --timeout-secs and --max-insns stop it from outside (exit 1
                      (Linux's hvc1); auto follows the kernel command line's console=
 --virtio-legacy      version-1 (legacy) virtio-mmio transports, as QEMU's force-legacy=on
 --display sdl        a screen: an 800x600 simple-framebuffer (32-bit a8r8g8b8 pixels) in the top
-                     2 MiB of RAM, reserved in the device tree, shown in a window, and a
-                     virtio-input keyboard; keys typed into the window go to the keyboard once
-                     the guest drives it, to the console before
+                     2 MiB of RAM, reserved in the device tree, shown in a window, with a
+                     virtio-input keyboard (slot 4) and tablet (slot 3), which leave room for 3
+                     disks and shares; keys typed into the window go to the keyboard once the
+                     guest drives it, to the console before; the mouse drives the tablet
 --screenshot FILE    a screen too, saved as a PNG when the run ends (works without a display)
 --keyboard           the virtio-input keyboard without a screen (monitor: sendkey ctrl-c)
+--tablet             the virtio-input tablet without a screen (monitor: mouse_move 400 300,
+                     mouse_button 1)
+Linux drives the screen with simplefb and fbcon (console=tty0) and the keyboard and tablet with
+virtio_input (/dev/input/event*); docs/screen.md has the details.
 There is always a virtio entropy source and a virtio console. On a terminal, Ctrl-A x quits,
 Ctrl-A c opens the monitor, Ctrl-A s saves a snapshot, Ctrl-A p saves the screen, Ctrl-A h lists
 the rest.)"},

@@ -40,13 +40,13 @@ void add_machine_options(CLI::App& cmd, MachineOptions& o) {
   cmd.add_option("--max-insns", o.max_insns, "Stop after each hart ran N instructions (exit status 125)");
   cmd.add_option(
       "--disk", o.disks,
-      "Raw disk image FILE[,ro] as a virtio-blk disk; repeat for more (the first is at 0x10001000, "
-      "Linux's /dev/vda)");
+      "Raw disk image FILE[,ro] as a virtio-blk disk; repeat for more, up to 5 (4 beside a keyboard, 3 "
+      "beside a tablet or a screen; the first is at 0x10001000, Linux's /dev/vda)");
   cmd.add_option(
       "--share", o.shares,
       "Host folder DIR[,tag=NAME][,ro] as a virtio-9p device (9P2000.L), confined to DIR; in Linux: "
       "mount -t 9p -o trans=virtio,version=9p2000.L NAME /mnt (NAME defaults to share); repeat "
-      "for more (disks and shares together: up to 5)");
+      "for more (disks and shares together: up to 5; 4 beside a keyboard, 3 beside a tablet or a screen)");
   cmd.add_option("--net", o.net,
                  "Network card: user (libslirp: DHCP 10.0.2.15, host loopback at 10.0.2.2, DNS 10.0.2.3), "
                  "user,hostfwd=tcp::HOSTPORT-:GUESTPORT (repeatable), or none")
@@ -85,6 +85,10 @@ void add_machine_options(CLI::App& cmd, MachineOptions& o) {
   cmd.add_flag("--keyboard", o.keyboard,
                "Give the machine a virtio-input keyboard (in slot 4, at 0x10005000) even without a screen; "
                "a screen always has one. Keys come from the window and the monitor's sendkey");
+  cmd.add_flag("--tablet", o.tablet,
+               "Give the machine a virtio-input tablet (in slot 3, at 0x10004000; disks and shares then "
+               "have room for 3) even without a screen; a screen always has one. It follows the window's "
+               "mouse and the monitor's mouse_move and mouse_button");
 }
 
 DiskSpec parse_disk_option(const std::string& spec) {
@@ -195,8 +199,11 @@ bool console_is_virtio(const std::string& cmdline) {
 
 BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
   config_.memory_mib = parse_number(o.memory, "--memory");
-  // A screen comes with a keyboard, as on a PC.
-  config_.devices.keyboard = o.keyboard || o.display == "sdl" || !o.screenshot.empty();
+  // A screen comes with a keyboard and a tablet, as QEMU's graphical machines come with a USB
+  // keyboard and tablet.
+  const bool screen = o.display == "sdl" || !o.screenshot.empty();
+  config_.devices.keyboard = o.keyboard || screen;
+  config_.devices.tablet = o.tablet || screen;
   riscv::VirtBoard::check(config_, o.disks.size());
   const uint64_t cpus = parse_number(o.cpus, "--cpus");
   if (cpus < 1 || cpus > 64) throw user_error("--cpus {} is out of range: give 1 to 64", o.cpus);

@@ -42,6 +42,7 @@ struct MachineOptions {
   std::string display = "none";  // sdl: show the screen in a window
   std::string screenshot;        // PNG of the screen when the run ends
   bool keyboard = false;         // a virtio-input keyboard without a screen too
+  bool tablet = false;           // a virtio-input tablet without a screen too
 };
 
 // --disk FILE[,ro]; a comma inside the file name is written twice, as QEMU's ",,".

@@ -1,6 +1,7 @@
 #include "cli/screen.h"
 
 #include <fmt/format.h>
+#include <linux/input-event-codes.h>
 
 #include "core/error.h"
 #include "devices/virtio/virtio_input.h"
@@ -38,6 +39,21 @@ Screen::Screen(const MachineOptions& options, riscv::VirtBoard& board, Console& 
       },
       [this](uint16_t code, bool down) {
         if (keys_to_keyboard()) board_.keyboard()->key(code, down);
+      },
+      frontends::PointerInput{
+          [this](unsigned x, unsigned y) {
+            using riscv::virt_map::kScreenHeight, riscv::virt_map::kScreenWidth;
+            if (devices::VirtioInput* tablet = driven_tablet())
+              tablet->move(devices::VirtioInput::axis(x, kScreenWidth),
+                           devices::VirtioInput::axis(y, kScreenHeight));
+          },
+          [this](uint16_t code, bool down) {
+            const devices::VirtioInput::Event e{EV_KEY, code, down ? 1u : 0u};
+            if (devices::VirtioInput* tablet = driven_tablet()) tablet->send({&e, 1});
+          },
+          [this](int notches) {
+            if (devices::VirtioInput* tablet = driven_tablet()) tablet->wheel(notches);
+          },
       });
   if (!window_) {
     fmt::print(stderr,
@@ -56,6 +72,13 @@ Screen::~Screen() {
 // A guest that drives the keyboard gets the window's keys there, as on a PC; one that does not
 // (a kernel reading the UART) gets them on its console.
 bool Screen::keys_to_keyboard() const { return board_.keyboard() && board_.keyboard()->driver_ready(); }
+
+// The mouse goes to the tablet once a driver runs it; before, moves would only pile up (and a
+// machine restored from a snapshot taken without one has none).
+devices::VirtioInput* Screen::driven_tablet() const {
+  devices::VirtioInput* tablet = board_.tablet();
+  return tablet && tablet->driver_ready() ? tablet : nullptr;
+}
 
 void Screen::tick() {
   if (!window_->poll()) {

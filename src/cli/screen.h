@@ -1,6 +1,6 @@
 // The riscv machine's screen on the host: a window (--display sdl) served from the thread that runs
 // the board, with what is typed into it going to the keyboard (once the guest drives it) or else
-// to the console, the PNG --screenshot writes, and Ctrl-A p's pictures.
+// to the console and its mouse to the tablet, the PNG --screenshot writes, and Ctrl-A p's pictures.
 #pragma once
 
 #include <memory>
@@ -30,6 +30,7 @@ class Screen {
  private:
   void tick();
   bool keys_to_keyboard() const;
+  devices::VirtioInput* driven_tablet() const;
 
   riscv::VirtBoard& board_;
   Console& console_;

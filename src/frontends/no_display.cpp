@@ -4,7 +4,7 @@
 namespace microvm::frontends {
 
 std::unique_ptr<Display> open_window(const std::string&, unsigned, unsigned, std::function<void(uint8_t)>,
-                                     std::function<void(uint16_t, bool)>) {
+                                     std::function<void(uint16_t, bool)>, PointerInput) {
   return nullptr;
 }
 

@@ -1,5 +1,6 @@
 // The SDL2 window "VM Display" (spec §5): ARGB8888 streaming texture, keyboard to serial bytes
-// and to Linux key codes (by physical key, as a PC keyboard's scan codes are).
+// and to Linux key codes (by physical key, as a PC keyboard's scan codes are), the mouse to
+// pointer positions, Linux button codes and wheel notches.
 #include <SDL.h>
 #include <linux/input-event-codes.h>
 
@@ -130,16 +131,30 @@ uint16_t linux_code(SDL_Scancode scancode) {
   return 0;
 }
 
+uint16_t linux_button(uint8_t sdl_button) {
+  switch (sdl_button) {
+    case SDL_BUTTON_LEFT: return BTN_LEFT;
+    case SDL_BUTTON_MIDDLE: return BTN_MIDDLE;
+    case SDL_BUTTON_RIGHT: return BTN_RIGHT;
+    case SDL_BUTTON_X1: return BTN_SIDE;
+    case SDL_BUTTON_X2: return BTN_EXTRA;
+    default: return 0;
+  }
+}
+
 class SdlDisplay : public Display {
  public:
   SdlDisplay(SDL_Window* window, SDL_Renderer* renderer, SDL_Texture* texture, unsigned width,
-             std::function<void(uint8_t)> on_input, std::function<void(uint16_t, bool)> on_key)
+             unsigned height, std::function<void(uint8_t)> on_input,
+             std::function<void(uint16_t, bool)> on_key, PointerInput on_pointer)
       : window_(window),
         renderer_(renderer),
         texture_(texture),
         width_(width),
+        height_(height),
         on_input_(std::move(on_input)),
-        on_key_(std::move(on_key)) {}
+        on_key_(std::move(on_key)),
+        on_pointer_(std::move(on_pointer)) {}
   ~SdlDisplay() override {
     SDL_DestroyTexture(texture_);
     SDL_DestroyRenderer(renderer_);
@@ -168,6 +183,18 @@ class SdlDisplay : public Display {
           if (const uint16_t code = linux_code(e.key.keysym.scancode); on_key_ && code && !e.key.repeat)
             on_key_(code, e.type == SDL_KEYDOWN);
           break;
+        case SDL_MOUSEMOTION:
+          if (on_pointer_.move) on_pointer_.move(clamp(e.motion.x, width_), clamp(e.motion.y, height_));
+          break;
+        case SDL_MOUSEBUTTONDOWN:
+        case SDL_MOUSEBUTTONUP:
+          if (const uint16_t code = linux_button(e.button.button); on_pointer_.button && code)
+            on_pointer_.button(code, e.type == SDL_MOUSEBUTTONDOWN);
+          break;
+        case SDL_MOUSEWHEEL:
+          if (on_pointer_.wheel && e.wheel.y)
+            on_pointer_.wheel(e.wheel.direction == SDL_MOUSEWHEEL_FLIPPED ? -e.wheel.y : e.wheel.y);
+          break;
         default: break;
       }
     }
@@ -188,19 +215,24 @@ class SdlDisplay : public Display {
     }
   }
 
+  static unsigned clamp(int v, unsigned size) {
+    return v < 0 ? 0 : static_cast<unsigned>(v) >= size ? size - 1 : static_cast<unsigned>(v);
+  }
+
   SDL_Window* window_;
   SDL_Renderer* renderer_;
   SDL_Texture* texture_;
-  unsigned width_;
+  unsigned width_, height_;
   std::function<void(uint8_t)> on_input_;
   std::function<void(uint16_t, bool)> on_key_;
+  PointerInput on_pointer_;
 };
 
 }  // namespace
 
 std::unique_ptr<Display> open_window(const std::string& title, unsigned width, unsigned height,
                                      std::function<void(uint8_t)> on_input,
-                                     std::function<void(uint16_t, bool)> on_key) {
+                                     std::function<void(uint16_t, bool)> on_key, PointerInput on_pointer) {
   if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) return nullptr;
   if (SDL_Init(SDL_INIT_VIDEO) != 0) return nullptr;
   SDL_Window* window = SDL_CreateWindow(title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
@@ -217,8 +249,8 @@ std::unique_ptr<Display> open_window(const std::string& title, unsigned width, u
     return nullptr;
   }
   SDL_StartTextInput();
-  return std::make_unique<SdlDisplay>(window, renderer, texture, width, std::move(on_input),
-                                      std::move(on_key));
+  return std::make_unique<SdlDisplay>(window, renderer, texture, width, height, std::move(on_input),
+                                      std::move(on_key), std::move(on_pointer));
 }
 
 }  // namespace microvm::frontends

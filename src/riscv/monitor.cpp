@@ -1,8 +1,10 @@
 #include "riscv/monitor.h"
 
 #include <fmt/format.h>
+#include <linux/input-event-codes.h>
 
 #include <algorithm>
+#include <charconv>
 #include <future>
 #include <sstream>
 #include <stdexcept>
@@ -36,6 +38,8 @@ constexpr const char* kHelp =
     "savevm FILE               save a snapshot of the machine to FILE (the run goes on)\n"
     "loadvm FILE               load a snapshot of this machine from FILE, and go on from it\n"
     "sendkey KEYS              press and release keys on the keyboard (a, ctrl-c, ctrl-alt-delete...)\n"
+    "mouse_move X Y [DZ]       put the tablet's pointer at pixel X,Y; turn the wheel DZ notches\n"
+    "mouse_button STATE        the tablet's buttons down: 1 left, 2 right, 4 middle, added (0: none)\n"
     "screendump FILE           save the screen to FILE (PNG)\n"
     "quit                      end the run\n";
 
@@ -208,6 +212,8 @@ std::string Monitor::run(const std::vector<std::string>& words) {
     }
   }
   if (cmd == "sendkey") return sendkey(words);
+  if (cmd == "mouse_move") return mouse_move(words);
+  if (cmd == "mouse_button") return mouse_button(words);
   if (cmd == "screendump") return screendump(words);
   if (cmd == "quit" || cmd == "q") {
     board_.run_control().request_stop(StopReason::kUserQuit, 0, "quit from the monitor");
@@ -392,6 +398,63 @@ std::string Monitor::sendkey(const std::vector<std::string>& words) {
   if (words.size() == 3) (void)address(words[2]);
   for (uint16_t code : codes) keyboard->key(code, true);
   for (auto it = codes.rbegin(); it != codes.rend(); ++it) keyboard->key(*it, false);
+  return "";
+}
+
+namespace {
+
+// A whole decimal number from lo to hi, or nothing.
+std::optional<long> small_number(const std::string& text, long lo, long hi) {
+  long value = 0;
+  const char* end = text.data() + text.size();
+  const auto [p, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || p != end || value < lo || value > hi) return std::nullopt;
+  return value;
+}
+
+const char* const kNoTablet =
+    "error: the machine has no tablet (give --tablet, --display sdl or --screenshot)\n";
+
+}  // namespace
+
+// QEMU's mouse_move moves a relative mouse by DX DY, and does nothing to its tablet (QEMU 7.2);
+// a tablet's pointer has a place, so X Y here are that place in the screen's pixels, scaled to
+// the axes as QEMU scales its window's pointer. DZ turns the wheel, as QEMU's does.
+std::string Monitor::mouse_move(const std::vector<std::string>& words) {
+  using virt_map::kScreenHeight, virt_map::kScreenWidth;
+  const std::string usage = fmt::format(
+      "usage: mouse_move X Y [DZ] (X 0..{}, Y 0..{}: a pixel of the screen; DZ: wheel notches, up is +)\n",
+      kScreenWidth - 1, kScreenHeight - 1);
+  if (words.size() < 3 || words.size() > 4) return usage;
+  devices::VirtioInput* tablet = board_.tablet();
+  if (!tablet) return kNoTablet;
+  if (board_.input_logged()) return "error: the pointer is not part of --record and --replay logs yet\n";
+  const auto x = small_number(words[1], 0, kScreenWidth - 1),
+             y = small_number(words[2], 0, kScreenHeight - 1);
+  const auto dz = words.size() == 4 ? small_number(words[3], -127, 127) : std::optional<long>(0);
+  if (!x || !y || !dz) return usage;
+  tablet->move(devices::VirtioInput::axis(static_cast<unsigned>(*x), kScreenWidth),
+               devices::VirtioInput::axis(static_cast<unsigned>(*y), kScreenHeight));
+  tablet->wheel(static_cast<int32_t>(*dz));
+  return "";
+}
+
+// As QEMU's: STATE is the set of buttons held (1 left, 2 right, 4 middle); the buttons that
+// changed since the last mouse_button go down or up together, left, middle, right.
+std::string Monitor::mouse_button(const std::vector<std::string>& words) {
+  const auto state = words.size() == 2 ? small_number(words[1], 0, 7) : std::nullopt;
+  if (!state) return "usage: mouse_button STATE (0..7: 1 left, 2 right, 4 middle, added)\n";
+  devices::VirtioInput* tablet = board_.tablet();
+  if (!tablet) return kNoTablet;
+  if (board_.input_logged()) return "error: the pointer is not part of --record and --replay logs yet\n";
+  const unsigned now = static_cast<unsigned>(*state);
+  std::vector<devices::VirtioInput::Event> events;
+  constexpr std::pair<unsigned, uint16_t> kButtons[] = {{1, BTN_LEFT}, {4, BTN_MIDDLE}, {2, BTN_RIGHT}};
+  for (const auto& [bit, code] : kButtons) {
+    if ((now ^ mouse_buttons_) & bit) events.push_back({EV_KEY, code, (now & bit) ? 1u : 0u});
+  }
+  mouse_buttons_ = now;
+  tablet->send(events);
   return "";
 }
 

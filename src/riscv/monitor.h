@@ -49,6 +49,8 @@ class Monitor {
   std::string stop();
   std::string breakpoint(const std::vector<std::string>& words, bool add);
   std::string sendkey(const std::vector<std::string>& words);
+  std::string mouse_move(const std::vector<std::string>& words);
+  std::string mouse_button(const std::vector<std::string>& words);
   std::string screendump(const std::vector<std::string>& words);
   Hart& hart();
   uint64_t address(const std::string& text);
@@ -59,6 +61,7 @@ class Monitor {
   std::function<void(const std::string&)> screen_writer_;
   std::mutex mutex_;
   unsigned selected_ = 0;
+  unsigned mouse_buttons_ = 0;  // mouse_button's last STATE, as QEMU keeps it
 };
 
 }  // namespace microvm::riscv

@@ -68,18 +68,26 @@ void VirtBoard::check(const VirtConfig& config, size_t disks, size_t shares) {
   if (disks > virt_map::kMaxDisks) {
     throw user_error("too many --disk options: the virt board has room for {} disks", virt_map::kMaxDisks);
   }
-  if (config.devices.keyboard && disks > virt_map::kKeyboardSlot) {
-    throw user_error(
-        "too many --disk options: with a keyboard (a screen, or --keyboard) the virt board has "
-        "room for {} disks",
-        virt_map::kKeyboardSlot);
-  }
-  const unsigned slots = config.devices.keyboard ? virt_map::kKeyboardSlot : virt_map::kMaxDisks;
+  const unsigned slots = disk_slots(config.devices);
+  const VirtDevices& d = config.devices;
+  // Which input devices took the slots, in the words of the options that asked for them.
+  const char* inputs = d.keyboard && d.tablet
+                           ? " with a keyboard and a tablet (a screen, or --keyboard --tablet)"
+                       : d.keyboard ? " with a keyboard (--keyboard)"
+                       : d.tablet   ? " with a tablet (--tablet)"
+                                    : "";
+  if (disks > slots)
+    throw user_error("too many --disk options: the virt board has room for {} disks{}", slots, inputs);
   if (disks + shares > slots) {
     throw user_error("{} --disk and {} --share options: together they have room for {} virtio slots{}", disks,
-                     shares, slots,
-                     config.devices.keyboard ? " with a keyboard (a screen, or --keyboard)" : "");
+                     shares, slots, inputs);
   }
+}
+
+unsigned VirtBoard::disk_slots(const VirtDevices& devices) {
+  if (devices.tablet) return virt_map::kTabletSlot;
+  if (devices.keyboard) return virt_map::kKeyboardSlot;
+  return virt_map::kMaxDisks;
 }
 
 VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
@@ -127,9 +135,16 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
   models[virt_map::kConsoleSlot] = std::move(vconsole);
   models[virt_map::kRngSlot] = std::make_unique<devices::VirtioRng>(config.deterministic);
   if (dev.keyboard) {
-    auto keyboard = std::make_unique<devices::VirtioInput>(config.deterministic);
+    auto keyboard =
+        std::make_unique<devices::VirtioInput>(devices::VirtioInput::Kind::kKeyboard, config.deterministic);
     keyboard_ = keyboard.get();
     models[virt_map::kKeyboardSlot] = std::move(keyboard);
+  }
+  if (dev.tablet) {
+    auto tablet =
+        std::make_unique<devices::VirtioInput>(devices::VirtioInput::Kind::kTablet, config.deterministic);
+    tablet_ = tablet.get();
+    models[virt_map::kTabletSlot] = std::move(tablet);
   }
   for (unsigned i = 0; i < virt_map::kVirtioSlots; ++i) {
     const uint64_t base = virt_map::kVirtio + i * virt_map::kVirtioStride;

@@ -56,12 +56,13 @@ constexpr uint64_t kMrom = 0x0000'1000, kMromSize = 0xF000, kTest = 0x0010'0000,
 constexpr unsigned kUartIrq = 10, kRtcIrq = 11;
 // Eight virtio-mmio slots, slot i at kVirtio + i * kVirtioStride on PLIC source 1 + i. microvm
 // fills them in a fixed order: disks from slot 0 (so the first disk is at 0x1000_1000, where
-// teaching kernels such as xv6 look), the network card in slot 5, the console in 6, the entropy
-// source in 7.
+// teaching kernels such as xv6 look), then shares, the network card in slot 5, the console in 6,
+// the entropy source in 7.
 constexpr unsigned kVirtioSlots = 8, kVirtioIrq = 1;
 constexpr unsigned kMaxDisks = 5, kNetSlot = 5, kConsoleSlot = 6, kRngSlot = 7;
-// The keyboard (VirtDevices::keyboard) takes the last disk slot: such a machine has room for 4 disks.
-constexpr unsigned kKeyboardSlot = 4;
+// The keyboard (VirtDevices::keyboard) takes the last disk slot and the tablet the one before it:
+// a machine with both (a screen) has room for 3 disks and shares, with the keyboard alone for 4.
+constexpr unsigned kKeyboardSlot = 4, kTabletSlot = 3;
 // The screen (--display, --screenshot): a "simple-framebuffer" of 800x600 pixels, 32 bits each
 // (a8r8g8b8), in the top 2 MiB of RAM, which the device tree reserves. It is plain RAM, so drawing
 // costs what any store costs; a kernel finds it in the device tree, or at RAM's end minus 2 MiB.
@@ -89,6 +90,7 @@ struct VirtDevices {
   StdinTarget stdin_target = StdinTarget::kUart;
   bool virtio_legacy = false;  // version 1 transports, as QEMU without force-legacy=off
   bool keyboard = false;       // a virtio-input keyboard (devices/virtio/virtio_input.h)
+  bool tablet = false;         // a virtio-input tablet, likewise
 };
 
 struct VirtConfig {
@@ -161,8 +163,11 @@ class VirtBoard {
   uint64_t screen_base() const { return ram_->end() - virt_map::kScreenReserve; }
   std::vector<uint32_t> screen_pixels() const;
 
-  // The virtio-input keyboard (VirtDevices::keyboard), or null.
+  // The virtio-input keyboard and tablet (VirtDevices::keyboard, tablet), or null.
   devices::VirtioInput* keyboard() const { return keyboard_; }
+  devices::VirtioInput* tablet() const { return tablet_; }
+  // How many disks and shares fit beside the input devices `devices` asks for.
+  static unsigned disk_slots(const VirtDevices& devices);
 
   // Puts every hart under a debugger's run control (threaded runs, or a deterministic run of
   // one hart: its one thread cannot park one hart and run another).
@@ -254,6 +259,7 @@ class VirtBoard {
   std::vector<uint8_t> rom_bytes() const;
   devices::VirtioConsole* virtio_console_ = nullptr;  // owned by its transport in virtio_
   devices::VirtioInput* keyboard_ = nullptr;          // likewise
+  devices::VirtioInput* tablet_ = nullptr;            // likewise
   std::vector<std::unique_ptr<devices::VirtioMmio>> virtio_;
   // The devices in the device tree, where they are mapped, in tree order.
   std::vector<std::pair<uint64_t, Device*>> described_;

@@ -55,9 +55,12 @@ void VirtBoard::let_input_in(InputEvent::Site site) {
                                 fmt::format("the replay reached the end of {}", input_log_->path()));
     return;
   }
-  // Keys (from the window or the monitor) go in between rounds; they are not in input logs yet,
-  // so a recorded run takes none.
-  if (keyboard_ && site == InputEvent::kBetweenRounds && !input_log_) keyboard_->let_in();
+  // Keys and pointer moves (from the window or the monitor) go in between rounds; they are not in input logs
+  // yet, so a recorded run takes none.
+  if (site == InputEvent::kBetweenRounds && !input_log_) {
+    if (keyboard_) keyboard_->let_in();
+    if (tablet_) tablet_->let_in();
+  }
   const Console::Held held = console_.take_held();
   if (input_log_) {
     if (!held.bytes.empty()) input_log_->add({InputEvent::kConsole, site, at, held.bytes});

@@ -112,6 +112,7 @@ MachineDescription read_machine(const Snapshot& snapshot) {
   d.rom.assign(rom.begin(), rom.end());
   in.finish();
   d.keyboard = snapshot.has("keyboard");
+  d.tablet = snapshot.has("tablet");
   if (d.isa.has(Ext::kV)) {
     SnapshotReader vector = snapshot.reader(vector_tag(0));
     const uint32_t vlen = vector.u32();
@@ -132,6 +133,7 @@ VirtConfig config_from_snapshot(const MachineDescription& d) {
   config.devices.mac = d.mac;
   config.screen = d.screen;
   config.devices.keyboard = d.keyboard;
+  config.devices.tablet = d.tablet;
   return config;
 }
 
@@ -172,6 +174,7 @@ void VirtBoard::check_same_machine(const Snapshot& s) const {
   if (d.virtio_legacy != config_.devices.virtio_legacy) differs.push_back("another virtio transport version");
   if (d.screen != config_.screen) differs.push_back(d.screen ? "a screen" : "no screen");
   if (d.keyboard != config_.devices.keyboard) differs.push_back(d.keyboard ? "a keyboard" : "no keyboard");
+  if (d.tablet != config_.devices.tablet) differs.push_back(d.tablet ? "a tablet" : "no tablet");
   if (d.net != (config_.devices.net != nullptr) || (d.net && d.mac != config_.devices.mac))
     differs.push_back("another network card");
   if (d.disks.size() != config_.devices.disks.size()) {
@@ -233,6 +236,7 @@ Snapshot VirtBoard::save_snapshot(bool hash_disks) {
   s.add("machine", std::move(machine));
   // A section of its own, so that snapshots of machines without one read as before.
   if (config_.devices.keyboard) s.add("keyboard", SnapshotWriter());
+  if (config_.devices.tablet) s.add("tablet", SnapshotWriter());
 
   auto add = [&s](std::string tag, auto& part) {
     SnapshotWriter w;

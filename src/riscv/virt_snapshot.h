@@ -31,6 +31,7 @@ struct MachineDescription {
   bool virtio_legacy = false;
   bool screen = false;    // VirtConfig::screen
   bool keyboard = false;  // VirtDevices::keyboard (the "keyboard" section)
+  bool tablet = false;    // VirtDevices::tablet (the "tablet" section)
   bool net = false;
   std::array<uint8_t, 6> mac{};
   std::vector<SnapshotDisk> disks;

@@ -1,5 +1,5 @@
-// The virtio-input keyboard behind the transport, driven like a guest would, and the monitor's
-// key names.
+// The virtio-input keyboard and tablet behind the transport, driven like a guest would, and the
+// monitor's key names.
 #include "devices/virtio/virtio_input.h"
 
 #include <gtest/gtest.h>
@@ -23,10 +23,10 @@ struct Keyboard {
   VirtioMmio dev;
   VirtioDriver driver{ram, dev};
 
-  explicit Keyboard(bool deterministic = false)
-      : dev(ram, 0x1000'5000, IrqLine(), make(deterministic), false) {}
-  std::unique_ptr<VirtioInput> make(bool deterministic) {
-    auto m = std::make_unique<VirtioInput>(deterministic);
+  explicit Keyboard(bool deterministic = false, VirtioInput::Kind kind = VirtioInput::Kind::kKeyboard)
+      : dev(ram, 0x1000'5000, IrqLine(), make(kind, deterministic), false) {}
+  std::unique_ptr<VirtioInput> make(VirtioInput::Kind kind, bool deterministic) {
+    auto m = std::make_unique<VirtioInput>(kind, deterministic);
     model = m.get();
     return m;
   }
@@ -143,6 +143,74 @@ TEST(VirtioInput, PendingEventsAreBoundedAndSnapshotted) {
   unsigned n = 0;
   while (restored.next_event()) ++n;
   EXPECT_EQ(n, VirtioInput::kMaxPending);
+}
+
+void expect_events(Keyboard& k, std::initializer_list<VirtioInput::Event> expected) {
+  for (const auto& e : expected) {
+    const auto got = k.next_event();
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->type, e.type);
+    EXPECT_EQ(got->code, e.code);
+    EXPECT_EQ(got->value, e.value);
+  }
+  EXPECT_FALSE(k.next_event());
+}
+
+// What QEMU 7.2's virtio-tablet-device says (tests/e2e/test_tablet.py compares the two).
+TEST(VirtioInput, TabletConfigurationAnswersAsQemus) {
+  Keyboard t(false, VirtioInput::Kind::kTablet);
+  EXPECT_EQ(t.select(VirtioInput::kIdName, 0), 19u);
+  EXPECT_EQ(t.config(8 + 12), 'T');
+  EXPECT_EQ(t.select(VirtioInput::kIdDevids, 0), 8u);
+  EXPECT_EQ(t.config(12) | t.config(13) << 8, 0x0003);  // product
+  EXPECT_EQ(t.config(14) | t.config(15) << 8, 0x0002);  // version
+  EXPECT_EQ(t.select(VirtioInput::kEvBits, EV_KEY), BTN_GEAR_UP / 8 + 1);
+  EXPECT_EQ(t.config(8 + BTN_LEFT / 8), 0x1F);  // BTN_LEFT, RIGHT, MIDDLE, SIDE, EXTRA
+  EXPECT_EQ(t.config(8 + KEY_A / 8), 0);
+  EXPECT_EQ(t.select(VirtioInput::kEvBits, EV_REL), 2u);
+  EXPECT_EQ(t.config(9), 1);  // REL_WHEEL
+  EXPECT_EQ(t.select(VirtioInput::kEvBits, EV_ABS), 1u);
+  EXPECT_EQ(t.config(8), 3);  // ABS_X, ABS_Y
+  EXPECT_EQ(t.select(VirtioInput::kEvBits, EV_LED), 0u);
+  EXPECT_EQ(t.select(VirtioInput::kEvBits, EV_REP), 0u);
+  EXPECT_EQ(t.select(VirtioInput::kAbsInfo, ABS_Y), 20u);
+  EXPECT_EQ(t.config(8) | t.config(9) << 8 | t.config(10) << 16 | t.config(11) << 24, 0u);
+  EXPECT_EQ(t.config(12) | t.config(13) << 8 | t.config(14) << 16 | t.config(15) << 24, 32767u);
+  EXPECT_EQ(t.select(VirtioInput::kAbsInfo, ABS_Z), 0u);
+}
+
+TEST(VirtioInput, TabletReports) {
+  Keyboard t(false, VirtioInput::Kind::kTablet);
+  t.start();
+  t.model->move(VirtioInput::axis(400, 800), VirtioInput::axis(599, 600));
+  t.model->wheel(-2);
+  t.model->wheel(0);  // nothing
+  const VirtioInput::Event press[] = {{EV_KEY, BTN_LEFT, 1}, {EV_KEY, BTN_RIGHT, 1}, {EV_KEY, KEY_A, 1}};
+  t.model->send(press);       // KEY_A: not a tablet's, left out
+  t.model->key(KEY_A, true);  // a tablet has no keys: nothing
+  const VirtioInput::Event off_axis[] = {{EV_ABS, ABS_X, VirtioInput::kAbsMax + 1}};
+  t.model->send(off_axis);  // past the axis' end: nothing
+  expect_events(t, {{EV_ABS, ABS_X, 16383},
+                    {EV_ABS, ABS_Y, 32712},
+                    {EV_SYN, SYN_REPORT, 0},
+                    {EV_REL, REL_WHEEL, static_cast<uint32_t>(-2)},
+                    {EV_SYN, SYN_REPORT, 0},
+                    {EV_KEY, BTN_LEFT, 1},
+                    {EV_KEY, BTN_RIGHT, 1},
+                    {EV_SYN, SYN_REPORT, 0}});
+}
+
+// In a deterministic run a report waits for let_in and goes in whole.
+TEST(VirtioInput, DeterministicReportsGoInWhole) {
+  Keyboard t(true, VirtioInput::Kind::kTablet);
+  t.start();
+  t.model->move(1, 2);
+  t.model->wheel(1);
+  EXPECT_FALSE(t.next_event());
+  t.model->let_in();
+  ASSERT_TRUE(t.driver.take_used(0));  // the buffer posted above: ABS_X
+  expect_events(
+      t, {{EV_ABS, ABS_Y, 2}, {EV_SYN, SYN_REPORT, 0}, {EV_REL, REL_WHEEL, 1}, {EV_SYN, SYN_REPORT, 0}});
 }
 
 TEST(InputKeys, QemuNamesAndCombos) {

@@ -1,6 +1,7 @@
-// virtio-input (VirtIO 1.2, section 5.8): a keyboard whose key presses come from the host (the
-// screen's window, the monitor's sendkey). Its configuration answers as QEMU's
-// virtio-keyboard-device does (name, ids, EV_REP, three LEDs), with the keys of input_keys.h.
+// virtio-input (VirtIO 1.2, section 5.8): a keyboard or a tablet whose events come from the host
+// (the screen's window, the monitor's sendkey, mouse_move and mouse_button). Their configuration
+// answers as QEMU 7.2's virtio-keyboard-device and virtio-tablet-device do (names, ids, event
+// bits, the tablet's axes 0..32767), so a guest sees the devices it knows from QEMU.
 //
 // Events wait in a bounded queue until the driver posts buffers (QEMU drops them instead): a
 // key sent before the guest's driver has posted its buffers still arrives. A reset forgets them. The status
@@ -11,6 +12,7 @@
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <span>
 #include <vector>
 
 #include "devices/virtio/virtio.h"
@@ -34,15 +36,27 @@ class VirtioInput : public VirtioDevice {
   };
   static constexpr size_t kConfigSize = 8 + 128;  // select, subsel, size, reserved[5], the union
   static constexpr size_t kMaxPending = 1024;     // events kept for a driver that posts no buffers
+  // The tablet's axes run from 0 to this (QEMU's INPUT_EVENT_ABS_MAX), whatever the screen's size.
+  static constexpr uint32_t kAbsMax = 0x7FFF;
+
+  enum class Kind { kKeyboard, kTablet };
+  // A pixel of a screen `pixels` wide (or high) on the tablet's axis, as QEMU scales a window's
+  // pointer (qemu_input_scale_axis): 0 stays 0, and the axis' end is one pixel past the last.
+  static uint32_t axis(unsigned pixel, unsigned pixels) {
+    return static_cast<uint32_t>(uint64_t{pixel} * kAbsMax / pixels);
+  }
 
   struct Event {
     uint16_t type, code;
     uint32_t value;
   };
 
-  explicit VirtioInput(bool deterministic);
+  VirtioInput(Kind kind, bool deterministic);
 
-  std::string_view name() const override { return "virtio-input"; }
+  // As QEMU names the devices.
+  std::string_view name() const override {
+    return kind_ == Kind::kKeyboard ? "virtio-keyboard" : "virtio-tablet";
+  }
   uint32_t device_id() const override { return kDeviceId; }
   uint64_t device_features() const override { return 0; }
   unsigned queue_count() const override { return 2; }
@@ -52,10 +66,16 @@ class VirtioInput : public VirtioDevice {
   void reset() override;
   void config_written(uint64_t offset, unsigned size) override;
 
-  // Any thread: a key (a Linux KEY_* code) went down or up; a SYN_REPORT follows it. Keys the
-  // device does not announce are ignored.
+  // Any thread: one report, the events and a SYN_REPORT after them. Events the device does not
+  // announce (a key the keyboard lacks, a tablet axis it has not) are left out.
+  void send(std::span<const Event> events);
+  // The keyboard: a key (a Linux KEY_* code) went down or up.
   void key(uint16_t code, bool down);
-  // Whether a driver has set the device up (DRIVER_OK): a window sends its keys here then.
+  // The tablet: the pointer is at (x, y), each 0..kAbsMax; the wheel turned `notches` (positive:
+  // away from the user). Buttons (BTN_LEFT...) are send({EV_KEY, BTN_LEFT, 1}).
+  void move(uint32_t x, uint32_t y);
+  void wheel(int32_t notches);
+  // Whether a driver has set the device up (DRIVER_OK): a window sends its input here then.
   bool driver_ready();
   // Deterministic runs: the events sent since the last call go in now.
   void let_in();
@@ -65,13 +85,16 @@ class VirtioInput : public VirtioDevice {
 
  private:
   void select_item();
-  void enqueue(const Event& e);
+  bool announced(const Event& e) const;
+  // A report (ending in its SYN_REPORT) goes in whole, or (the queue full) not at all.
+  void enqueue(std::span<const Event> report);
   void deliver();
 
+  Kind kind_;
   bool deterministic_;
   std::deque<Event> pending_;  // under the transport's lock
   std::mutex held_mutex_;
-  std::vector<Event> held_;  // deterministic runs: sent, not yet let in
+  std::vector<Event> held_;  // deterministic runs: sent, not yet let in (each report ends in a SYN)
   VirtChain chain_;
 };
 
