@@ -58,7 +58,7 @@ s = Session(extended_linux_args("console=ttyS0", "--keyboard", "--tablet", "--mo
                                 "--timeout-secs", "400"))
 s.expect(r"MICROVM-GUEST: shell ready", timeout=360)
 monitor = MonitorSocket(sock)
-s.send('for d in /sys/class/input/event*; do echo "evdev $(basename $d) $(cat $d/device/name)"; done; echo listed\n')
+s.send('for d in /sys/class/input/event*; do echo "ev""dev $(basename $d) $(cat $d/device/name)"; done; echo lis\'\'ted\n')
 s.expect(r"^listed", timeout=60)
 found = {name: node for node, name in re.findall(r"^evdev (event\d+) (.*?)\s*$", s.text(), re.MULTILINE)}
 if "QEMU Virtio Keyboard" not in found or "QEMU Virtio Tablet" not in found:
@@ -66,15 +66,16 @@ if "QEMU Virtio Keyboard" not in found or "QEMU Virtio Tablet" not in found:
     fail(f"the guest's input devices: {found}")
 keyboard, tablet = found["QEMU Virtio Keyboard"], found["QEMU Virtio Tablet"]
 s.send(f"cat /dev/input/{keyboard} > /tmp/keys & k=$!; cat /dev/input/{tablet} > /tmp/tablet & t=$!; "
-       "sleep 1; echo reading\n")
+       "sleep 1; echo rea''ding\n")
 s.expect(r"^reading", timeout=60)
 for line in [f"sendkey {k}" for k in KEYS] + TABLET:
     monitor.quiet(line)
 # Each event is 24 bytes; wait until both files hold them all, then print them.
 s.send(f"while [ $(cat /tmp/keys | wc -c) -lt {24 * len(KEY_EVENTS)} ] || "
        f"[ $(cat /tmp/tablet | wc -c) -lt {24 * len(TABLET_EVENTS)} ]; do sleep 1; done; kill $k $t; "
-       "echo keys begin; od -An -v -tu4 -w24 /tmp/keys; echo keys end; "
-       "echo tablet begin; od -An -v -tu4 -w24 /tmp/tablet; echo tablet end\n")
+       # The quotes keep the markers out of the shell's echo of this (wrapped) command line.
+       "echo keys be''gin; od -An -v -tu4 -w24 /tmp/keys; echo keys e''nd; "
+       "echo tablet be''gin; od -An -v -tu4 -w24 /tmp/tablet; echo tablet e''nd\n")
 s.expect(r"^tablet end", timeout=120)
 s.send("poweroff -f\n")
 r = s.finish()
