@@ -45,6 +45,8 @@ void Hart::run_for(uint64_t budget) {
     }
     const uint64_t pending = mip() & csr.mie;
     if (wfi_) {
+      // A hart already past --max-insns (a restored machine) must not wait for its next interrupt.
+      if (!pending && config_.insn_limit && instret_ >= config_.insn_limit) stop_at_insn_limit();
       if (!pending) return;  // the caller sleeps (or, deterministic, runs another hart)
       wfi_ = false;
       if (on_wake_) {
@@ -60,9 +62,7 @@ void Hart::run_for(uint64_t budget) {
       chunk = std::min(chunk, debug_->stop_at(config_.hartid) - instret_);
     if (config_.insn_limit) {
       if (instret_ >= config_.insn_limit) {
-        run_control_.request_stop(
-            StopReason::kInsnLimit, exit_status::kInsnLimit,
-            fmt::format("hart {} reached the limit of {} instructions", config_.hartid, config_.insn_limit));
+        stop_at_insn_limit();
         return;
       }
       // The limit falls in this block: run it an instruction at a time, to stop exactly there.
@@ -84,6 +84,12 @@ void Hart::run_for(uint64_t budget) {
     }
     budget -= std::min(budget, run_block(chunk, exact_blocks_ || exact_turns_));
   }
+}
+
+void Hart::stop_at_insn_limit() {
+  run_control_.request_stop(
+      StopReason::kInsnLimit, exit_status::kInsnLimit,
+      fmt::format("hart {} reached the limit of {} instructions", config_.hartid, config_.insn_limit));
 }
 
 void Hart::run_thread() {

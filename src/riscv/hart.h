@@ -362,6 +362,7 @@ class Hart {
   void debug_park();
   // Deterministic runs: parks inside the turn; returns the instructions a step retired.
   bool debug_park_in_turn(uint64_t& budget);
+  void stop_at_insn_limit();
   bool debug_turn_starts(uint64_t& budget);
   bool debug_turn_action(gdb::ResumeAction action, uint64_t& budget);
   void debug_step();
