@@ -13,6 +13,7 @@ namespace {
 
 constexpr uint64_t kPage = Ram::kPageSize;
 constexpr int kLevel = 3;
+constexpr int kFastLevel = -4;  // zstd's "fast" levels: a few times faster than 1, somewhat bigger
 
 bool zero_page(const uint8_t* p) {
   static const uint8_t kZeros[kPage] = {};
@@ -47,7 +48,7 @@ Header read_header(SnapshotReader& in) {
 
 }  // namespace
 
-void save_ram(const Ram& ram, SnapshotWriter& out) {
+void save_ram(const Ram& ram, SnapshotWriter& out, RamCompression compression) {
   const uint64_t pages = ram.size() / kPage;
   std::vector<uint8_t> bitmap((pages + 7) / 8, 0);
   uint64_t stored = 0;
@@ -58,7 +59,8 @@ void save_ram(const Ram& ram, SnapshotWriter& out) {
     }
   }
   std::unique_ptr<ZSTD_CCtx, CctxDeleter> cctx(ZSTD_createCCtx());
-  ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, kLevel);
+  ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel,
+                         compression == RamCompression::kSmall ? kLevel : kFastLevel);
   ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_checksumFlag, 1);
   ZSTD_CCtx_setPledgedSrcSize(cctx.get(), stored * kPage);
   std::vector<uint8_t> compressed(ZSTD_compressBound(stored * kPage));

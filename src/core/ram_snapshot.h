@@ -14,7 +14,10 @@ struct RamSummary {
   uint64_t base = 0, size = 0, pages = 0, stored_pages = 0, compressed_bytes = 0;
 };
 
-void save_ram(const Ram& ram, SnapshotWriter& out);
+// kSmall for files; kFast for checkpoints that stay in this process (reverse debugging), taken
+// every few million instructions, where the time matters more than the size.
+enum class RamCompression { kSmall, kFast };
+void save_ram(const Ram& ram, SnapshotWriter& out, RamCompression compression = RamCompression::kSmall);
 // Fills `ram` (of the size the snapshot says) from the section; every page not stored is zero.
 void load_ram(Ram& ram, SnapshotReader& in);
 // Any other block of bytes (a framebuffer): its size (u64), then one zstd frame (a blob).

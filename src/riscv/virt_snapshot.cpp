@@ -266,7 +266,7 @@ Snapshot VirtBoard::save_snapshot(bool hash_disks) {
   console.blob(std::span(reinterpret_cast<const uint8_t*>(queued.data()), queued.size()));
   s.add("console", std::move(console));
   SnapshotWriter ram;
-  save_ram(*ram_, ram);
+  save_ram(*ram_, ram, hash_disks ? RamCompression::kSmall : RamCompression::kFast);
   s.add("ram", std::move(ram));
   return s;
 }
