@@ -3,7 +3,8 @@
 // "hvc XX" on the UART; a 'q' powers off with success. Polls, no interrupts, M-mode only.
 #include <stdint.h>
 
-#define UART0 0x10000000UL
+#include "../common/uart.h"
+
 #define HVC 0x10007000UL
 #define NUM 8
 
@@ -20,15 +21,6 @@ static volatile uint16_t avail[3 + NUM] __attribute__((aligned(2)));  // flags, 
 static volatile uint32_t used[2 + 2 * NUM] __attribute__((aligned(4)));
 static uint8_t buffers[NUM][4];
 
-static void putc(char c) {
-  volatile uint8_t* uart = (volatile uint8_t*)UART0;
-  while (!(uart[5] & 0x20)) {
-  }
-  uart[0] = (uint8_t)c;
-}
-static void puts(const char* s) {
-  while (*s) putc(*s++);
-}
 static void report(const char* who, uint8_t byte) {
   puts(who);
   putc(' ');

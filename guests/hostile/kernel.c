@@ -9,30 +9,15 @@
 //   storm   a hart interrupts itself through the CLINT as fast as it can
 #include <stdint.h>
 
+#include "../common/uart.h"
+
 #include "../teaching-kernel/virtio.h"
 
-#define UART0 0x10000000UL
 #define SYSCON 0x100000UL
 #define CLINT 0x2000000UL
 #define MAX_HARTS 16
 
 // ---- console ----------------------------------------------------------------------------------
-static void putc(char c) {
-  volatile uint8_t* uart = (volatile uint8_t*)UART0;
-  while (!(uart[5] & 0x20)) {
-  }
-  uart[0] = (uint8_t)c;
-}
-static void puts(const char* s) {
-  while (*s) putc(*s++);
-}
-static void put_dec(uint64_t v) {
-  char d[20];
-  int n = 0;
-  do d[n++] = (char)('0' + v % 10), v /= 10;
-  while (v);
-  while (n) putc(d[--n]);
-}
 static void power_off(uint32_t code) {
   *(volatile uint32_t*)SYSCON = code ? (code << 16) | 0x3333 : 0x5555;
   for (;;) {

@@ -9,7 +9,8 @@
 // virtio-tablet-device) and compare.
 #include <stdint.h>
 
-#define UART0 0x10000000UL
+#include "../common/uart.h"
+
 #define SYSCON 0x100000UL
 #define VIRTIO0 0x10001000UL
 #define SLOTS 8
@@ -36,29 +37,6 @@ static volatile uint16_t avail[3 + NUM] __attribute__((aligned(2)));  // flags, 
 static volatile uint32_t used[2 + 2 * NUM] __attribute__((aligned(4)));
 static volatile struct event events[NUM];
 
-static void putc(char c) {
-  volatile uint8_t* uart = (volatile uint8_t*)UART0;
-  while (!(uart[5] & 0x20)) {
-  }
-  uart[0] = (uint8_t)c;
-}
-static void puts(const char* s) {
-  while (*s) putc(*s++);
-}
-static void put_hex(uint64_t v) {
-  puts("0x");
-  for (int shift = 60; shift >= 0; shift -= 4) {
-    const unsigned digit = (v >> shift) & 0xF;
-    if (digit || shift == 0 || v >> shift) putc("0123456789abcdef"[digit]);
-  }
-}
-static void put_dec(uint64_t v) {
-  char digits[20];
-  int n = 0;
-  do digits[n++] = (char)('0' + v % 10), v /= 10;
-  while (v);
-  while (n) putc(digits[--n]);
-}
 static void power_off(void) {
   *(volatile uint32_t*)SYSCON = 0x5555;
   for (;;) {

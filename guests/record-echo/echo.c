@@ -4,26 +4,8 @@
 // test knows what it must be); 'q' prints it and powers off with success.
 #include <stdint.h>
 
-#define UART0 0x10000000UL
+#include "../common/uart.h"
 
-static void putc(char c) {
-  volatile uint8_t* uart = (volatile uint8_t*)UART0;
-  while (!(uart[5] & 0x20)) {
-  }
-  uart[0] = (uint8_t)c;
-}
-static void puts(const char* s) {
-  while (*s) putc(*s++);
-}
-static void put_dec(uint64_t v) {
-  char buf[24];
-  int n = 0;
-  do {
-    buf[n++] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
-  while (n) putc(buf[--n]);
-}
 static uint64_t instret(void) {
   uint64_t v;
   __asm__ volatile("csrr %0, minstret" : "=r"(v));

@@ -5,7 +5,8 @@
 // fire on its store. M-mode on hart 0, polled UART, one interrupt, one breakpoint exception.
 #include <stdint.h>
 
-#define UART0 0x10000000UL
+#include "../common/uart.h"
+
 #define MTIMECMP0 0x2004000UL
 #define MTIME 0x200BFF8UL
 #define SYSCON 0x100000UL
@@ -15,24 +16,6 @@ static volatile int fired;
 static volatile uint64_t watched;
 static volatile uint64_t trigger_tval = 1;  // the trigger's mtval when it fired
 
-static void putc(char c) {
-  volatile uint8_t* uart = (volatile uint8_t*)UART0;
-  while (!(uart[5] & 0x20)) {
-  }
-  uart[0] = (uint8_t)c;
-}
-static void puts(const char* s) {
-  while (*s) putc(*s++);
-}
-static void putn(uint64_t n) {
-  char digits[24];
-  int i = 0;
-  do {
-    digits[i++] = (char)('0' + n % 10);
-    n /= 10;
-  } while (n);
-  while (i) putc(digits[--i]);
-}
 static char getc(void) {
   volatile uint8_t* uart = (volatile uint8_t*)UART0;
   while (!(uart[5] & 1)) {
@@ -76,11 +59,11 @@ int main(void) {
   uint64_t failed;
   asm volatile("sc.d %0, %2, (%1)" : "=r"(failed) : "r"(&word), "r"(loaded + 1) : "memory");
   puts("state: sc=");
-  putn(failed);
+  put_dec(failed);
   puts(" word=");
-  putn(word);
+  put_dec(word);
   puts(" mix=");
-  putn(x % 1000000);
+  put_dec(x % 1000000);
   putc('\n');
 
   watched = 7;

@@ -4,20 +4,10 @@
 // is printed twice.
 #include <stdint.h>
 
-#define UART0 0x10000000UL
+#include "../common/uart.h"
 
 volatile uint64_t counter = 1;
 uint64_t values[64];
-
-static void putc(char c) {
-  volatile uint8_t* uart = (volatile uint8_t*)UART0;
-  while (!(uart[5] & 0x20)) {
-  }
-  uart[0] = (uint8_t)c;
-}
-static void puts(const char* s) {
-  while (*s) putc(*s++);
-}
 
 __attribute__((noinline)) void bump(uint64_t i) {
   counter = counter * 3 + i;

@@ -4,23 +4,14 @@
 // that going back to the last write of `shared` lands on another hart than the one stopped.
 #include <stdint.h>
 
-#define UART0 0x10000000UL
+#include "../common/uart.h"
+
 #define ROUNDS 200000
 
 volatile uint64_t counter = 1;
 volatile uint64_t mix[64];
 volatile uint64_t shared;
 volatile uint32_t finished;
-
-static void putc(char c) {
-  volatile uint8_t* uart = (volatile uint8_t*)UART0;
-  while (!(uart[5] & 0x20)) {
-  }
-  uart[0] = (uint8_t)c;
-}
-static void puts(const char* s) {
-  while (*s) putc(*s++);
-}
 
 __attribute__((noinline)) void bump(uint64_t i) { counter = counter * 3 + i; }
 
