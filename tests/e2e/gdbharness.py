@@ -118,3 +118,20 @@ def run_gdb(commands, elf=None, interrupt_after=None, timeout=120):
         fail("gdb did not finish:\n" + "".join(output))
     reader.join(5)
     return "".join(output)
+
+
+def dump_registers(tag, registers):
+    """GDB commands that print `registers` (names without $) after an @tag= marker."""
+    return [f"echo @{tag}=\\n"] + [f"p/x ${r}" for r in registers]
+
+
+def register_states(out, tag, count):
+    """The register dumps after each @tag= marker in gdb's output, as tuples of `count` hex strings."""
+    import re
+    found = []
+    for block in out.split(f"@{tag}=")[1:]:
+        values = re.findall(r"^\$\d+ = (0x[0-9a-f]+)$", block, re.MULTILINE)[:count]
+        if len(values) != count:
+            fail(f"a dump after @{tag}= lacks registers:\n{block[:400]}")
+        found.append(tuple(values))
+    return found

@@ -7,7 +7,7 @@ prints each of the guest's lines once. Without --deterministic no reverse execut
 import os
 import re
 
-from gdbharness import Machine, run_gdb, symbol
+from gdbharness import Machine, dump_registers, register_states, run_gdb, symbol
 from harness import BUILD, fail, passed
 
 ELF = os.path.join(BUILD, "guests", "time-travel", "travel.elf")
@@ -16,19 +16,15 @@ bump = symbol(ELF, "bump")
 STEPS = 12
 
 
+REGISTERS = ["pc", "ra", "sp", "a0", "a5", "s0"]
+
+
 def regs(tag):
-    return [f"echo @{tag}=\\n", "p/x $pc", "p/x $ra", "p/x $sp", "p/x $a0", "p/x $a5", "p/x $s0"]
+    return dump_registers(tag, REGISTERS)
 
 
 def states(out, tag):
-    """The register dumps after each @tag= marker, as tuples of strings."""
-    found = []
-    for block in out.split(f"@{tag}=")[1:]:
-        values = re.findall(r"^\$\d+ = (0x[0-9a-f]+)$", block, re.MULTILINE)[:6]
-        if len(values) != 6:
-            fail(f"a dump after @{tag}= lacks registers:\n{block[:400]}")
-        found.append(tuple(values))
-    return found
+    return register_states(out, tag, len(REGISTERS))
 
 
 m = Machine(["--deterministic", "--kernel", ELF, "--checkpoint-every", "400000", "--timeout-secs", "200"])

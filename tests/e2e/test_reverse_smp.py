@@ -7,7 +7,7 @@ that hart writes it again. Continuing to the end prints each of the guest's line
 import os
 import re
 
-from gdbharness import Machine, run_gdb, symbol
+from gdbharness import Machine, dump_registers, register_states, run_gdb, symbol
 from harness import BUILD, fail, passed
 
 ELF = os.path.join(BUILD, "guests", "time-travel", "travel_smp.elf")
@@ -16,18 +16,15 @@ stir = symbol(ELF, "stir")
 STEPS = 8
 
 
+REGISTERS = ["pc", "ra", "sp", "a0", "a1", "a5"]
+
+
 def regs(tag):
-    return [f"echo @{tag}=\\n", "p/x $pc", "p/x $ra", "p/x $sp", "p/x $a0", "p/x $a1", "p/x $a5"]
+    return dump_registers(tag, REGISTERS)
 
 
 def states(out, tag):
-    found = []
-    for block in out.split(f"@{tag}=")[1:]:
-        values = re.findall(r"^\$\d+ = (0x[0-9a-f]+)$", block, re.MULTILINE)[:6]
-        if len(values) != 6:
-            fail(f"a dump after @{tag}= lacks registers:\n{block[:400]}")
-        found.append(tuple(values))
-    return found
+    return register_states(out, tag, len(REGISTERS))
 
 
 def value_after(out, tag):
