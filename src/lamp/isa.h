@@ -32,7 +32,7 @@ struct OpInfo {
 
 // op::ADD, op::SUB, ...: the opcode values, from the one list in opcodes.h.
 namespace op {
-#define LAMP_OPCODE_ENUMERATOR(value, name, form, handler) name = value,
+#define LAMP_OPCODE_ENUMERATOR(value, name, form, handler, flow) name = value,
 enum : uint8_t { LAMP_OPCODES(LAMP_OPCODE_ENUMERATOR) };
 #undef LAMP_OPCODE_ENUMERATOR
 static_assert(CAS == 0x3F && STARTAP == 0x46 && CALLR == 0x49 && RJG == 0x56 && STOREX16 == 0x60);
