@@ -90,6 +90,7 @@ void Core::execute_loop() {
   uint32_t fetch_end = fetch_lo_ + fetch_span_;
   IpAndFlags live(ip, flags);
   uint64_t raw = 0;
+  uint32_t op = 0;  // the opcode, raw >> 56
 
   // Direct threading (GCC labels as values): every handler ends in its own copy of the dispatch,
   // so the host predicts each guest instruction's successor separately. The labels and the tables
@@ -116,34 +117,37 @@ void Core::execute_loop() {
   LAMP_OPCODES(LAMP_TABLE_ENTRY)
 #undef LAMP_TABLE_ENTRY
 
-// Fetches the instruction at live.ip: straight from host RAM inside the window, else through
-// the slow fetch (which translates, checks and moves the window).
+// Fetches the instruction at live.ip into raw and its opcode into op: straight from host RAM
+// inside the window (the opcode byte is loaded on its own, so the jump need not wait for the
+// word), else through the slow fetch (which translates, checks and moves the window).
 #define LAMP_FETCH(in_window)                                                      \
   do {                                                                             \
     if (in_window) [[likely]] {                                                    \
       std::memcpy(&raw, host + live.ip, 8);                                        \
+      op = host[size_t{live.ip} + 7];                                              \
     } else {                                                                       \
       uint64_t fetched; /* raw's address never escapes */                          \
       if (!fetch_slow(live.ip, fetched)) goto L_FETCH_FAULT;                       \
       raw = fetched;                                                               \
+      op = static_cast<uint32_t>(raw >> 56);                                       \
       fetch_end = live.ip - fetch_lo_ < fetch_span_ ? fetch_lo_ + fetch_span_ : 0; \
     }                                                                              \
     live.ip += 8;                                                                  \
     ++count;                                                                       \
-    if constexpr (kStats) ++(*stats_)[raw >> 56];                                  \
+    if constexpr (kStats) ++(*stats_)[op];                                         \
   } while (0)
 // After an `any` instruction: attention first; ip may be anywhere.
 #define LAMP_DISPATCH()                                             \
   do {                                                              \
     if (attention->load(std::memory_order_relaxed)) goto L_SERVICE; \
     LAMP_FETCH(live.ip - fetch_lo_ < fetch_span_);                  \
-    goto* fast[raw >> 56];                                          \
+    goto* fast[op];                                                 \
   } while (0)
 // After a `reg` instruction: ip moved on by 8 from inside the window, so only its end matters.
 #define LAMP_DISPATCH_NEXT()         \
   do {                               \
     LAMP_FETCH(live.ip < fetch_end); \
-    goto* fast[raw >> 56];           \
+    goto* fast[op];                  \
   } while (0)
 #define LAMP_HANDLER(value, name, form, handler, flow) \
   L_##name : exec::handler(*this, live, Fields{raw});  \
