@@ -90,7 +90,7 @@ void Core::execute_loop() {
   uint32_t fetch_end = fetch_lo_ + fetch_span_;
   IpAndFlags live(ip, flags);
   uint64_t raw = 0;
-  uint32_t op = 0;  // the opcode, raw >> 56
+  size_t op = 0;  // the opcode, raw >> 56 (a size_t: it only indexes the tables)
 
   // Direct threading (GCC labels as values): every handler ends in its own copy of the dispatch,
   // so the host predicts each guest instruction's successor separately. The labels and the tables
@@ -129,7 +129,7 @@ void Core::execute_loop() {
       uint64_t fetched; /* raw's address never escapes */                          \
       if (!fetch_slow(live.ip, fetched)) goto L_FETCH_FAULT;                       \
       raw = fetched;                                                               \
-      op = static_cast<uint32_t>(raw >> 56);                                       \
+      op = static_cast<size_t>(raw >> 56);                                         \
       fetch_end = live.ip - fetch_lo_ < fetch_span_ ? fetch_lo_ + fetch_span_ : 0; \
     }                                                                              \
     live.ip += 8;                                                                  \
