@@ -259,6 +259,7 @@ class alignas(64) Core {  // cores on different host threads share no cache line
   bool watching_ = false;  // GDB watchpoints are set: every data access takes the slow path
   bool direct_ = true;     // !mmu_on_ && !watching_: word and byte accesses may go straight to RAM
   std::optional<gdb::StopEvent> watch_hit_;  // the first watchpoint the current instruction hit
+  uint8_t slow_insn_[8] = {};  // an instruction fetched by fetch_slow, for the run loop to decode
   // Instructions in [fetch_lo_, fetch_lo_ + fetch_span_ + 8) are read straight from host RAM.
   uint32_t fetch_lo_ = 0, fetch_span_ = 0;
   std::atomic<uint32_t>* attention_;

@@ -89,8 +89,8 @@ void Core::execute_loop() {
   // fetch_end (ip only moved on by 8); 0 when the instruction was not in the window.
   uint32_t fetch_end = fetch_lo_ + fetch_span_;
   IpAndFlags live(ip, flags);
-  uint64_t raw = 0;
-  size_t op = 0;  // the opcode, raw >> 56 (a size_t: it only indexes the tables)
+  const uint8_t* insn = host;  // the current instruction's bytes: in host RAM, or slow_insn_
+  size_t op = 0;               // its opcode (a size_t: it only indexes the tables)
 
   // Direct threading (GCC labels as values): every handler ends in its own copy of the dispatch,
   // so the host predicts each guest instruction's successor separately. The labels and the tables
@@ -117,21 +117,20 @@ void Core::execute_loop() {
   LAMP_OPCODES(LAMP_TABLE_ENTRY)
 #undef LAMP_TABLE_ENTRY
 
-// Fetches the instruction at live.ip into raw and its opcode into op: straight from host RAM
-// inside the window (the opcode byte is loaded on its own, so the jump need not wait for the
-// word), else through the slow fetch (which translates, checks and moves the window).
+// Fetches the instruction at live.ip: straight from host RAM inside the window (insn points
+// there), else through the slow fetch (which translates, checks and moves the window) into a copy.
 #define LAMP_FETCH(in_window)                                                      \
   do {                                                                             \
     if (in_window) [[likely]] {                                                    \
-      std::memcpy(&raw, host + live.ip, 8);                                        \
-      op = host[size_t{live.ip} + 7];                                              \
+      insn = host + live.ip;                                                       \
     } else {                                                                       \
-      uint64_t fetched; /* raw's address never escapes */                          \
+      uint64_t fetched; /* its address never escapes */                            \
       if (!fetch_slow(live.ip, fetched)) goto L_FETCH_FAULT;                       \
-      raw = fetched;                                                               \
-      op = static_cast<size_t>(raw >> 56);                                         \
+      std::memcpy(slow_insn_, &fetched, 8);                                        \
+      insn = slow_insn_;                                                           \
       fetch_end = live.ip - fetch_lo_ < fetch_span_ ? fetch_lo_ + fetch_span_ : 0; \
     }                                                                              \
+    op = insn[7];                                                                  \
     live.ip += 8;                                                                  \
     ++count;                                                                       \
     if constexpr (kStats) ++(*stats_)[op];                                         \
@@ -150,10 +149,10 @@ void Core::execute_loop() {
     goto* fast[op];                  \
   } while (0)
 #define LAMP_HANDLER(value, name, form, handler, flow) \
-  L_##name : exec::handler(*this, live, Fields{raw});  \
+  L_##name : exec::handler(*this, live, Fields(insn)); \
   LAMP_DISPATCH();
-#define LAMP_FAST_HANDLER_reg(name, handler)          \
-  F_##name : exec::handler(*this, live, Fields{raw}); \
+#define LAMP_FAST_HANDLER_reg(name, handler)           \
+  F_##name : exec::handler(*this, live, Fields(insn)); \
   LAMP_DISPATCH_NEXT();
 #define LAMP_FAST_HANDLER_any(name, handler)
 #define LAMP_FAST_HANDLER(value, name, form, handler, flow) LAMP_FAST_HANDLER_##flow(name, handler)
@@ -172,18 +171,20 @@ L_SERVICE:
   {
     uint64_t fetched;
     if (!fetch_slow(live.ip, fetched)) goto L_FETCH_FAULT;
-    raw = fetched;
+    std::memcpy(slow_insn_, &fetched, 8);
   }
+  insn = slow_insn_;
+  op = insn[7];
   live.ip += 8;
   ++count;
-  if constexpr (kStats) ++(*stats_)[raw >> 56];
-  goto* checked[raw >> 56];
+  if constexpr (kStats) ++(*stats_)[op];
+  goto* checked[op];
 
   LAMP_OPCODES(LAMP_HANDLER)
   LAMP_OPCODES(LAMP_FAST_HANDLER)
 
 L_UNKNOWN:
-  fault("Unknown opcode {}", raw >> 56);
+  fault("Unknown opcode {}", op);
   goto L_SERVICE;
 L_FETCH_FAULT:  // a failed fetch has not advanced ip
   save(live);
