@@ -124,11 +124,14 @@ int run_lamp(const LampRunOptions& o) {
       const auto start = std::chrono::steady_clock::now();
       Snapshot snapshot;
       uint64_t at = 0;
+      bool taken = false;
       debug_control.with_stopped([&] {
         m.disk().wait_idle();
         m.save(snapshot);
         at = m.core(0).cycles();
+        taken = true;
       });
+      if (!taken) throw user_error("the run ended before the machine could be paused; nothing was saved");
       snapshot.write(path);  // the cores run on meanwhile
       const auto ms =
           std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
