@@ -32,6 +32,7 @@ struct LampOptions {
   bool gdb_wait = false;
   bool smp_given = false;
   std::string trace;
+  std::string trace_cores, trace_range, trace_from, trace_count;
   std::string monitor;
 };
 
@@ -59,6 +60,13 @@ void snapshot_options(const LampOptions& o, LampRunOptions& r) {
   r.gdb = o.gdb;
   r.gdb_wait = o.gdb_wait;
   r.trace = o.trace;
+  r.trace_cores = o.trace_cores;
+  r.trace_range = o.trace_range;
+  r.trace_from = o.trace_from;
+  r.trace_count = o.trace_count;
+  if (o.trace.empty() &&
+      !(o.trace_cores.empty() && o.trace_range.empty() && o.trace_from.empty() && o.trace_count.empty()))
+    throw user_error("the --trace-* options need --trace FILE (or --trace - for stderr)");
   r.monitor = o.monitor;
   if (o.gdb_wait && o.gdb.empty()) throw user_error("--gdb-wait needs --gdb PORT or --gdb unix:PATH");
   if (o.selftest && (!o.save_snapshot.empty() || !o.load_snapshot.empty() || !o.gdb.empty()))
@@ -157,8 +165,8 @@ void add_lamp_commands(CLI::App& app, std::function<int()>& action) {
   lamp->add_option("--screenshot", o->screenshot, "Write the framebuffer to this PNG file at exit");
   lamp->add_flag("--stats", o->stats, "Print instruction statistics at exit");
   lamp->add_option("--save-snapshot", o->save_snapshot,
-                   "Save a snapshot to FILE when the run is stopped from outside (Ctrl-A x, a signal) and at "
-                   "--save-snapshot-at");
+                   "Save a snapshot to FILE when the run is stopped from outside (Ctrl-A x, a signal), on "
+                   "Ctrl-A s (the run goes on) and at --save-snapshot-at");
   lamp->add_option("--save-snapshot-at", o->save_at,
                    "Stop when core 0 has run N instructions, save the --save-snapshot FILE and exit");
   lamp->add_option("--load-snapshot", o->load_snapshot,
@@ -170,6 +178,10 @@ void add_lamp_commands(CLI::App& app, std::function<int()>& action) {
   lamp->add_option(
       "--trace", o->trace,
       "Write every instruction each core runs (and each interrupt it takes) to FILE, - for stderr");
+  lamp->add_option("--trace-cores,--trace-harts", o->trace_cores, "Trace only these cores (N,N,...)");
+  lamp->add_option("--trace-range", o->trace_range, "Trace only instructions at ips in LO-HI (or at one ip)");
+  lamp->add_option("--trace-from", o->trace_from, "Start tracing each core when it has run N instructions");
+  lamp->add_option("--trace-count", o->trace_count, "Stop tracing after N instruction lines");
   lamp->add_option("--monitor", o->monitor, "Serve the monitor's commands on unix:PATH (also on Ctrl-A c)");
   lamp->callback([o, smp, &action] {
     o->smp_given = smp->count() > 0;

@@ -77,13 +77,17 @@ int run_lamp(const LampRunOptions& o) {
     options.create_disk = o.create_disk;
     return run_selftests(options);
   }
-  std::unique_ptr<Tracer> tracer;  // first: a trace file that cannot be created stops everything
-  if (!o.trace.empty()) tracer = std::make_unique<Tracer>(o.trace);
   std::optional<LampRestore> restore;
+  if (!o.load_snapshot.empty()) restore = read_lamp_restore(o.load_snapshot);
+  std::unique_ptr<Tracer> tracer;  // before the program: a bad trace option stops everything
+  if (!o.trace.empty()) {
+    tracer = std::make_unique<Tracer>(
+        o.trace, parse_trace_filter(o.trace_cores, o.trace_range, o.trace_from, o.trace_count,
+                                    restore ? restore->config.smp : o.smp));
+  }
   std::optional<Program> program;
   MachineConfig config;
-  if (!o.load_snapshot.empty()) {
-    restore = read_lamp_restore(o.load_snapshot);
+  if (restore) {
     config = restore->config;
   } else {
     program = load_program_file(o.bin);
@@ -113,7 +117,36 @@ int run_lamp(const LampRunOptions& o) {
   // machine; the sockets listen before the cores start.
   DebugControl debug_control(config.smp, m.run_control(), o.gdb_wait);
   m.set_debug_control(&debug_control);
-  lamp::Monitor monitor(m, debug_control);
+  // Ctrl-A s and the monitor's savevm: every core stopped for a moment, the disk's transfer
+  // finished, the snapshot written, and the run goes on. What happened, for the monitor to say.
+  const auto save_now = [&](const std::string& path, const std::string& why) -> std::string {
+    try {
+      const auto start = std::chrono::steady_clock::now();
+      Snapshot snapshot;
+      uint64_t at = 0;
+      bool taken = false;
+      debug_control.with_stopped([&] {
+        m.disk().wait_idle();
+        m.save(snapshot);
+        at = m.core(0).cycles();
+        taken = true;
+      });
+      if (!taken) throw user_error("the run ended before the machine could be paused; nothing was saved");
+      snapshot.write(path);  // the cores run on meanwhile
+      const auto ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
+              .count();
+      const std::string said =
+          fmt::format("{}: saved a snapshot to {} at instruction {} of core 0 ({} ms)", why, path, at, ms);
+      fmt::print(stderr, "microvm: {}\n", said);
+      return said;
+    } catch (const UserError& e) {
+      const std::string said = fmt::format("{}: error: {}", why, e.what());
+      fmt::print(stderr, "microvm: {}\n", said);
+      return said;
+    }
+  };
+  lamp::Monitor monitor(m, debug_control, [&](const std::string& path) { return save_now(path, "savevm"); });
   const auto monitor_command = [&monitor](const std::string& line) { return monitor.execute(line); };
   GdbTarget gdb_target(m, debug_control, monitor_command);
   std::unique_ptr<gdb::Server> gdb_server;
@@ -140,6 +173,8 @@ int run_lamp(const LampRunOptions& o) {
     });
     console.on_quit([&] { m.run_control().request_stop(StopReason::kUserQuit, 0); });
     console.on_monitor(monitor_command);
+    console.on_snapshot(
+        [&] { save_now(o.save_snapshot.empty() ? "microvm.snap" : o.save_snapshot, "Ctrl-A s"); });
     console.start_input();
   }
   std::unique_ptr<frontends::Display> display;
@@ -154,6 +189,7 @@ int run_lamp(const LampRunOptions& o) {
   if (gdb_server) gdb_server->shutdown();
   if (monitor_server) monitor_server->shutdown();
   console.on_monitor(nullptr);
+  console.on_snapshot(nullptr);
   console.stop_input();
   console.on_input(nullptr);
   console.on_quit(nullptr);

@@ -19,13 +19,14 @@ struct LampRunOptions {
   bool console_input = true;  // host stdin feeds the serial RX FIFO
 
   // microvm lamp only (lampvm keeps the original's command line).
-  std::string save_snapshot;  // at save_at, or when the run is stopped from outside
+  std::string save_snapshot;  // at save_at, when the run is stopped from outside, on Ctrl-A s
   uint64_t save_at = 0;       // core 0's instruction count; 0: none
   std::string load_snapshot;  // resume this instead of loading `bin`
   std::string gdb;            // PORT or unix:PATH
   bool gdb_wait = false;
-  std::string trace;    // FILE, or - for stderr
-  std::string monitor;  // unix:PATH
+  std::string trace;                                              // FILE, or - for stderr
+  std::string trace_cores, trace_range, trace_from, trace_count;  // its filters ("" = not given)
+  std::string monitor;                                            // unix:PATH
 };
 
 // The process exit status: 0 after HALT, 1 after a panic or a load failure.

@@ -34,15 +34,17 @@ LampRestore read_lamp_restore(const std::string& path) {
   return r;
 }
 
-void save_lamp_snapshot(lamp::Machine& machine, const std::string& path, std::string_view why) {
+std::string save_lamp_snapshot(lamp::Machine& machine, const std::string& path, std::string_view why) {
   const auto start = std::chrono::steady_clock::now();
   Snapshot snapshot;
   machine.save(snapshot);
   snapshot.write(path);
   const auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
-  fmt::print(stderr, "microvm: {}: saved a snapshot to {} at instruction {} of core 0 ({} ms)\n", why, path,
-             machine.core(0).cycles(), ms);
+  const std::string said = fmt::format("{}: saved a snapshot to {} at instruction {} of core 0 ({} ms)", why,
+                                       path, machine.core(0).cycles(), ms);
+  fmt::print(stderr, "microvm: {}\n", said);
+  return said;
 }
 
 int inspect_lamp(const Snapshot& s, const std::string& path) {

@@ -20,8 +20,9 @@ struct LampRestore {
 };
 LampRestore read_lamp_restore(const std::string& path);
 
-// With every core stopped (after Machine::join): writes the snapshot and says so on stderr.
-void save_lamp_snapshot(lamp::Machine& machine, const std::string& path, std::string_view why);
+// With every core stopped (after Machine::join, or parked with the disk idle): writes the
+// snapshot and says so on stderr; returns what it said. A file that cannot be written is a UserError.
+std::string save_lamp_snapshot(lamp::Machine& machine, const std::string& path, std::string_view why);
 
 // `microvm inspect FILE` for a lamp snapshot.
 int inspect_lamp(const Snapshot& snapshot, const std::string& path);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <cstring>
 #include <mutex>
 
 #include "lamp/intc.h"
@@ -42,6 +43,7 @@ void Core::reset(uint32_t text_base, uint32_t stack_base) {
 
 void Core::refresh_mmu() {
   const bool on = mmu_regs_ && mmu_regs_->enabled();
+  direct_ = !on && !watching_;
   if (on == mmu_on_) return;
   mmu_on_ = on;
   fetch_lo_ = fetch_span_ = 0;  // re-derived by the next fetch (never while translating)
@@ -82,6 +84,7 @@ bool Core::translate(uint32_t va, unsigned access, const char* what, uint32_t& p
 }
 
 bool Core::load32_slow(uint32_t va, uint32_t& value) {
+  if (watching_) watch_access(va, 4, false);
   uint32_t pa = va, last;
   if (mmu_on_) {
     if (!translate(va, mmu::kRead, "READ32", pa)) return false;
@@ -105,6 +108,7 @@ bool Core::load32_slow(uint32_t va, uint32_t& value) {
 }
 
 bool Core::store32_slow(uint32_t va, uint32_t value) {
+  if (watching_) watch_access(va, 4, true);
   const bool ok = [&] {
     uint32_t pa = va, last;
     if (mmu_on_) {
@@ -131,6 +135,7 @@ bool Core::store32_slow(uint32_t va, uint32_t value) {
 }
 
 bool Core::load8_slow(uint32_t va, uint8_t& value) {
+  if (watching_) watch_access(va, 1, false);
   uint32_t pa;
   if (!translate(va, mmu::kRead, "READ8", pa)) return false;
   if (!mem_.read8(pa, value)) return fault("READ8 out of bounds: 0x{:08x}", pa);
@@ -138,6 +143,7 @@ bool Core::load8_slow(uint32_t va, uint8_t& value) {
 }
 
 bool Core::store8_slow(uint32_t va, uint8_t value) {
+  if (watching_) watch_access(va, 1, true);
   uint32_t pa;
   if (!translate(va, mmu::kWrite, "WRITE8", pa)) return false;
   if (!mem_.write8(pa, value)) return fault("WRITE8 out of bounds: 0x{:08x}", pa);
@@ -159,6 +165,10 @@ bool Core::store16(uint32_t va, uint16_t value, const char* op) {
 
 bool Core::atomic_address(uint32_t va, const char* op, uint32_t& pa) {
   if (va & 3) return fault("{} unaligned address: 0x{:08x}", op, va);
+  if (watching_) {  // CAS, XADD and XCHG read and write their word; LDAR only reads, STLR only writes
+    if (std::strcmp(op, "LDAR") != 0) watch_access(va, 4, true);
+    if (std::strcmp(op, "STLR") != 0) watch_access(va, 4, false);
+  }
   pa = va;
   if (mmu_on_) {
     uint32_t last;

@@ -44,7 +44,12 @@ struct IpAndFlags {
   uint32_t ip;
   uint32_t word;
   uint32_t pending = kComputed;  // how `result` (and `operand`) still have to change `word`
-  uint32_t operand = 0, result = 0;
+  uint32_t operand = 0;
+  // The last result, and in every state 0 exactly when ZF is set, so that JZ/JNZ (the commonest
+  // readers) test one register whatever is pending.
+  uint32_t result;
+
+  IpAndFlags(uint32_t ip_, uint32_t word_) : ip(ip_), word(word_), result(zf_result(word_)) {}
 
   void set_logic(uint32_t r) {
     pending = kLogic;
@@ -75,13 +80,18 @@ struct IpAndFlags {
       default: return word;
     }
   }
-  // The flags word, computed, for instructions that set bits directly.
-  uint32_t& computed_flags() {
-    word = flags();
+  // The flags word, computed, for instructions that set bits directly: set_computed(f) with f
+  // from computed() and changed.
+  uint32_t computed() const { return flags(); }
+  void set_computed(uint32_t f) {
+    word = f;
     pending = kComputed;
-    return word;
+    result = zf_result(f);
   }
-  bool zf() const { return pending == kComputed ? (word & kZF) != 0 : result == 0; }
+  bool zf() const { return result == 0; }
+
+ private:
+  static uint32_t zf_result(uint32_t f) { return (f & kZF) ? 0 : 1; }
 };
 
 class alignas(64) Core {  // cores on different host threads share no cache line
@@ -133,7 +143,7 @@ class alignas(64) Core {  // cores on different host threads share no cache line
     ip = live.ip;
     flags = live.flags();
   }
-  void restore(IpAndFlags& live) const { live = IpAndFlags{ip, flags}; }
+  void restore(IpAndFlags& live) const { live = IpAndFlags(ip, flags); }
 
   // ---- guest faults (spec §5, "VM panic") ----
   // An access or check that finds a fault records it here and returns false (or nullptr); the
@@ -152,7 +162,7 @@ class alignas(64) Core {  // cores on different host threads share no cache line
   // ---- services for the instruction families; false = a fault was recorded ----
   Machine& machine() { return machine_; }
   [[nodiscard]] bool load32(uint32_t va, uint32_t& value) {
-    if (!mmu_on_ && mem_.fast32(va)) {
+    if (direct_ && mem_.fast32(va)) {
       value = ram_load32(host_ + va);
       return true;
     }
@@ -162,14 +172,14 @@ class alignas(64) Core {  // cores on different host threads share no cache line
     return ok;
   }
   bool store32(uint32_t va, uint32_t value) {
-    if (!mmu_on_ && mem_.fast32(va)) {
+    if (direct_ && mem_.fast32(va)) {
       ram_store32(host_ + va, value);
       return true;
     }
     return store32_slow(va, value);
   }
   [[nodiscard]] bool load8(uint32_t va, uint8_t& value) {
-    if (!mmu_on_ && mem_.fast8(va)) {
+    if (direct_ && mem_.fast8(va)) {
       value = ram_load8(host_ + va);
       return true;
     }
@@ -179,7 +189,7 @@ class alignas(64) Core {  // cores on different host threads share no cache line
     return ok;
   }
   bool store8(uint32_t va, uint8_t value) {
-    if (!mmu_on_ && mem_.fast8(va)) {
+    if (direct_ && mem_.fast8(va)) {
       ram_store8(host_ + va, value);
       return true;
     }
@@ -224,7 +234,12 @@ class alignas(64) Core {  // cores on different host threads share no cache line
   void execute_loop();
   bool service();  // the checks before an instruction when attention is set; false = stop
   bool debug_service(DebugControl& debug);  // the GDB stub's part of service(); false = stop
-  void wait_for_start();                    // an AP until STARTAP (or the end of the run)
+  void trace_service();                     // --trace's part of service()
+  // A GDB watchpoint check on a data access (only while watching_): a hit is reported once the
+  // instruction has finished, before the next one (debug_service).
+  void watch_access(uint32_t va, unsigned size, bool write);
+  void set_watching(bool on);
+  void wait_for_start();  // an AP until STARTAP (or the end of the run)
   void report_fault();
   bool fetch_slow(uint32_t va, uint64_t& raw);
   bool translate(uint32_t va, unsigned access, const char* what, uint32_t& pa);
@@ -241,6 +256,10 @@ class alignas(64) Core {  // cores on different host threads share no cache line
   uint8_t* const host_;
   MmuRegs* mmu_regs_;  // nullptr for cores >= 32 (no MMU bank)
   bool mmu_on_ = false;
+  bool watching_ = false;  // GDB watchpoints are set: every data access takes the slow path
+  bool direct_ = true;     // !mmu_on_ && !watching_: word and byte accesses may go straight to RAM
+  std::optional<gdb::StopEvent> watch_hit_;  // the first watchpoint the current instruction hit
+  uint8_t slow_insn_[8] = {};  // an instruction fetched by fetch_slow, for the run loop to decode
   // Instructions in [fetch_lo_, fetch_lo_ + fetch_span_ + 8) are read straight from host RAM.
   uint32_t fetch_lo_ = 0, fetch_span_ = 0;
   std::atomic<uint32_t>* attention_;

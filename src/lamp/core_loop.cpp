@@ -52,7 +52,9 @@ bool Core::service() {
     const int vector = intc_.select(id_);
     if (vector >= 0) {
       if (enter_interrupt(static_cast<unsigned>(vector))) {
-        if (Tracer* tracer = machine_.tracer()) tracer->interrupt(id_, static_cast<unsigned>(vector), ip);
+        Tracer* tracer = machine_.tracer();
+        if (tracer && !tracer->done() && tracer->wants_interrupt(id_, cycles()))
+          tracer->interrupt(id_, static_cast<unsigned>(vector), ip);
       } else {
         if (faulted()) return false;  // the frame did not fit: a panic like any other
         poke_self();  // pending but no handler: it stays pending, look again before the next instruction
@@ -63,56 +65,97 @@ bool Core::service() {
   if (DebugControl* debug = machine_.debug_control()) {
     if (!debug_service(*debug)) return false;
   }
-  if (Tracer* tracer = machine_.tracer()) {
-    tracer->instruction(machine_, id_, ip);
-    poke_self();  // and the next one
-  }
+  trace_service();
   return true;
+}
+
+void Core::trace_service() {
+  Tracer* tracer = machine_.tracer();
+  // A core the filters leave out, or every core once --trace-count is used up, runs untraced.
+  if (!tracer || tracer->done() || !tracer->wants_core(id_)) return;
+  if (tracer->wants(ip, cycles())) tracer->instruction(machine_, id_, ip);
+  poke_self();  // and the next one
 }
 
 template <bool kStats>
 void Core::execute_loop() {
   uint64_t count = cycles_.load(std::memory_order_relaxed);
   // Locals, not members: stores into guest RAM (bytes) could alias members, locals they cannot.
-  // The fetch window is cached too; whatever moves it (a fetch miss, the MMU) pokes attention.
+  // The end of the fetch window is cached too (a `reg` instruction checks only it); whatever
+  // moves the window (a fetch miss, the MMU) pokes attention.
   std::atomic<uint32_t>* const attention = attention_;
   uint8_t* const host = host_;
-  uint32_t fetch_lo = fetch_lo_, fetch_span = fetch_span_;
-  IpAndFlags live{ip, flags};
-  uint64_t raw = 0;
+  // After an instruction fetched from inside the window, the next one is in it if it is below
+  // fetch_end (ip only moved on by 8); 0 when the instruction was not in the window.
+  uint32_t fetch_end = fetch_lo_ + fetch_span_;
+  IpAndFlags live(ip, flags);
+  const uint8_t* insn = host;  // the current instruction's bytes: in host RAM, or slow_insn_
+  size_t op = 0;               // its opcode (a size_t: it only indexes the tables)
 
   // Direct threading (GCC labels as values): every handler ends in its own copy of the dispatch,
-  // so the host predicts each guest instruction's successor separately. The labels and the table
+  // so the host predicts each guest instruction's successor separately. The labels and the tables
   // come from the opcode list (opcodes.h), which is why they are macros.
-  void* table[256];
-  for (void*& entry : table) entry = &&L_UNKNOWN;
-#define LAMP_TABLE_ENTRY(value, name, form, handler) table[value] = &&L_##name;
+  //
+  // Two tables. After an instruction whose flow is `any` the loop looks at the attention word
+  // (interrupts, faults, stops, the debugger...) before the next one; after a `reg` one
+  // (registers and flags only) it goes straight on, since such an instruction cannot have changed
+  // anything attention announces, and whatever another thread announces meanwhile is seen at
+  // the next `any` instruction: every jump is one, so no loop runs unlooked-at. `fast` holds the
+  // unlooking copies of the `reg` instructions and is the table of a core running normally.
+  // `checked` holds only looking copies: a core that must stop before every instruction (a
+  // single step, a breakpoint, the trace, --save-snapshot-at) leaves service() with attention
+  // still set and enters the next instruction through it, so it comes back after each one.
+  void* fast[256];
+  void* checked[256];
+  for (void*& entry : fast) entry = &&L_UNKNOWN;
+  for (void*& entry : checked) entry = &&L_UNKNOWN;
+#define LAMP_FAST_ENTRY_reg(name) &&F_##name
+#define LAMP_FAST_ENTRY_any(name) &&L_##name
+#define LAMP_TABLE_ENTRY(value, name, form, handler, flow) \
+  checked[value] = &&L_##name;                             \
+  fast[value] = LAMP_FAST_ENTRY_##flow(name);
   LAMP_OPCODES(LAMP_TABLE_ENTRY)
 #undef LAMP_TABLE_ENTRY
 
-// Before each instruction: the attention check (interrupts, faults, stops, ...), then the fetch
-// straight from host RAM inside the window (else the slow fetch, which translates, checks and
-// moves the window).
+// Fetches the instruction at live.ip: straight from host RAM inside the window (insn points
+// there), else through the slow fetch (which translates, checks and moves the window) into a copy.
+#define LAMP_FETCH(in_window)                                                      \
+  do {                                                                             \
+    if (in_window) [[likely]] {                                                    \
+      insn = host + live.ip;                                                       \
+    } else {                                                                       \
+      uint64_t fetched; /* its address never escapes */                            \
+      if (!fetch_slow(live.ip, fetched)) goto L_FETCH_FAULT;                       \
+      std::memcpy(slow_insn_, &fetched, 8);                                        \
+      insn = slow_insn_;                                                           \
+      fetch_end = live.ip - fetch_lo_ < fetch_span_ ? fetch_lo_ + fetch_span_ : 0; \
+    }                                                                              \
+    op = insn[7];                                                                  \
+    live.ip += 8;                                                                  \
+    ++count;                                                                       \
+    if constexpr (kStats) ++(*stats_)[op];                                         \
+  } while (0)
+// After an `any` instruction: attention first; ip may be anywhere.
 #define LAMP_DISPATCH()                                             \
   do {                                                              \
     if (attention->load(std::memory_order_relaxed)) goto L_SERVICE; \
-    if (live.ip - fetch_lo < fetch_span) [[likely]] {               \
-      std::memcpy(&raw, host + live.ip, 8);                         \
-    } else {                                                        \
-      uint64_t fetched; /* raw's address never escapes */           \
-      if (!fetch_slow(live.ip, fetched)) goto L_FETCH_FAULT;        \
-      raw = fetched;                                                \
-      fetch_lo = fetch_lo_;                                         \
-      fetch_span = fetch_span_;                                     \
-    }                                                               \
-    live.ip += 8;                                                   \
-    ++count;                                                        \
-    if constexpr (kStats) ++(*stats_)[raw >> 56];                   \
-    goto* table[raw >> 56];                                         \
+    LAMP_FETCH(live.ip - fetch_lo_ < fetch_span_);                  \
+    goto* fast[op];                                                 \
   } while (0)
-#define LAMP_HANDLER(value, name, form, handler)      \
-  L_##name : exec::handler(*this, live, Fields{raw}); \
+// After a `reg` instruction: ip moved on by 8 from inside the window, so only its end matters.
+#define LAMP_DISPATCH_NEXT()         \
+  do {                               \
+    LAMP_FETCH(live.ip < fetch_end); \
+    goto* fast[op];                  \
+  } while (0)
+#define LAMP_HANDLER(value, name, form, handler, flow) \
+  L_##name : exec::handler(*this, live, Fields(insn)); \
   LAMP_DISPATCH();
+#define LAMP_FAST_HANDLER_reg(name, handler)           \
+  F_##name : exec::handler(*this, live, Fields(insn)); \
+  LAMP_DISPATCH_NEXT();
+#define LAMP_FAST_HANDLER_any(name, handler)
+#define LAMP_FAST_HANDLER(value, name, form, handler, flow) LAMP_FAST_HANDLER_##flow(name, handler)
 
 L_SERVICE:
   cycles_.store(count, std::memory_order_relaxed);
@@ -120,23 +163,28 @@ L_SERVICE:
   last_ip = ip - 8;
   if (!service()) goto L_EXIT;
   restore(live);
-  fetch_lo = fetch_lo_;
-  fetch_span = fetch_span_;
+  fetch_end = fetch_lo_ + fetch_span_;
   if (!attention->load(std::memory_order_relaxed)) LAMP_DISPATCH();
-  // Still set (the debugger, or a pending interrupt without a handler): run one instruction
-  // before looking again, so the core makes progress.
-  uint64_t fetched;
-  if (!fetch_slow(live.ip, fetched)) goto L_FETCH_FAULT;
-  raw = fetched;
+  // Still set (the debugger, the trace, or a pending interrupt without a handler): run one
+  // instruction, through a copy that looks at attention after it, before looking again, so the
+  // core makes progress.
+  {
+    uint64_t fetched;
+    if (!fetch_slow(live.ip, fetched)) goto L_FETCH_FAULT;
+    std::memcpy(slow_insn_, &fetched, 8);
+  }
+  insn = slow_insn_;
+  op = insn[7];
   live.ip += 8;
   ++count;
-  if constexpr (kStats) ++(*stats_)[raw >> 56];
-  goto* table[raw >> 56];
+  if constexpr (kStats) ++(*stats_)[op];
+  goto* checked[op];
 
   LAMP_OPCODES(LAMP_HANDLER)
+  LAMP_OPCODES(LAMP_FAST_HANDLER)
 
 L_UNKNOWN:
-  fault("Unknown opcode {}", raw >> 56);
+  fault("Unknown opcode {}", op);
   goto L_SERVICE;
 L_FETCH_FAULT:  // a failed fetch has not advanced ip
   save(live);
@@ -145,7 +193,14 @@ L_EXIT:
   cycles_.store(count, std::memory_order_relaxed);
   if (faulted()) report_fault();
 #undef LAMP_HANDLER
+#undef LAMP_FAST_HANDLER
+#undef LAMP_FAST_HANDLER_reg
+#undef LAMP_FAST_HANDLER_any
+#undef LAMP_FAST_ENTRY_reg
+#undef LAMP_FAST_ENTRY_any
 #undef LAMP_DISPATCH
+#undef LAMP_DISPATCH_NEXT
+#undef LAMP_FETCH
 }
 
 template void Core::execute_loop<true>();

@@ -64,6 +64,7 @@ void Disk::command(uint32_t cmd, uint32_t lba, uint32_t mem, uint32_t count) {
     std::lock_guard lock(mutex_);
     if (busy_ || stopping_) return;
     busy_ = true;
+    working_ = true;
     has_request_ = true;
     request_ = {cmd, lba, mem, count};
   }
@@ -93,7 +94,14 @@ void Disk::worker() {
     lock.unlock();
     complete_();
     lock.lock();
+    working_ = false;
+    idle_.notify_all();
   }
+}
+
+void Disk::wait_idle() {
+  std::unique_lock lock(mutex_);
+  idle_.wait(lock, [this] { return !working_; });
 }
 
 void Disk::transfer(const Request& r) {

@@ -40,6 +40,9 @@ class Disk {
   void command(uint32_t cmd, uint32_t lba, uint32_t mem, uint32_t count);
 
   void stop();  // finishes the current transfer, then ends the worker
+  // Waits until no transfer is under way and the last one's completion was raised (a snapshot of
+  // a running machine is taken then, with the cores stopped so that none can start another).
+  void wait_idle();
 
  private:
   struct Request {
@@ -55,7 +58,9 @@ class Disk {
   uint64_t size_ = 0;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
+  std::condition_variable idle_;
   bool busy_ = false;
+  bool working_ = false;  // from a command's acceptance until its completion was raised
   bool has_request_ = false;
   bool stopping_ = false;
   Request request_{};

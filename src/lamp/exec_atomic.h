@@ -23,8 +23,7 @@ LAMP_INLINE void cas(Core& c, IpAndFlags& live, Fields i) {
   const bool ok =
       std::atomic_ref(*w).compare_exchange_strong(expected, c.r[i.rs2()], std::memory_order_seq_cst);
   c.r[i.rd()] = expected;  // the observed old value, on success equal to what was expected
-  uint32_t& f = live.computed_flags();
-  f = (f & ~(kZF | kSF | kCF | kOF)) | (ok ? kZF : 0);
+  live.set_computed((live.computed() & ~(kZF | kSF | kCF | kOF)) | (ok ? kZF : 0));
 }
 LAMP_INLINE void xadd(Core& c, IpAndFlags& live, Fields i) {
   uint32_t* const w = word(c, i, "XADD");

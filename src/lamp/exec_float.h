@@ -52,7 +52,7 @@ LAMP_INLINE void itof(Core& c, IpAndFlags& live, Fields i) {
 
 LAMP_INLINE void fcmp(Core& c, IpAndFlags& live, Fields i) {
   const float a = as_float(c.r[i.rd()]), b = as_float(c.r[i.rs1()]);
-  uint32_t f = live.computed_flags() & ~(kZF | kSF | kCF | kOF);
+  uint32_t f = live.computed() & ~(kZF | kSF | kCF | kOF);
   if (std::isnan(a) || std::isnan(b)) {
     f |= kOF;
   } else if (a == b) {
@@ -62,7 +62,7 @@ LAMP_INLINE void fcmp(Core& c, IpAndFlags& live, Fields i) {
   } else {
     f |= kCF;
   }
-  live.word = f;
+  live.set_computed(f);
 }
 
 // Out of range (or NaN) gives 0 with OF. The original's check let exactly 2^31 through to a
@@ -71,8 +71,7 @@ LAMP_INLINE void ftoi(Core& c, IpAndFlags& live, Fields i) {
   const float x = as_float(c.r[i.rs1()]);
   if (std::isnan(x) || x >= 2147483648.0f || x < -2147483648.0f) {
     c.r[i.rd()] = 0;
-    uint32_t& f = live.computed_flags();
-    f = (f & ~(kZF | kSF | kCF)) | kOF;
+    live.set_computed((live.computed() & ~(kZF | kSF | kCF)) | kOF);
     return;
   }
   const uint32_t v = static_cast<uint32_t>(static_cast<int32_t>(x));

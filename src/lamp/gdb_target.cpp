@@ -144,10 +144,10 @@ bool GdbTarget::write_memory(unsigned thread, uint64_t address, const std::vecto
   return thread < machine_.smp() && debug_write(machine_, thread, address, bytes);
 }
 
-// Code breakpoints only: a breakpoint is checked before each instruction, so GDB's software and
-// hardware ones are the same thing here. Watchpoints are not offered (GDB falls back to stepping).
+// Breakpoints (software and hardware are the same here: both are checked before each
+// instruction) and watchpoints on the addresses the cores use (through their MMUs), checked by
+// every data access while one is set.
 bool GdbTarget::add_breakpoint(gdb::BreakKind kind, uint64_t address, uint64_t length) {
-  if (kind != gdb::BreakKind::kSoftware && kind != gdb::BreakKind::kHardware) return false;
   if (address >> 32) return false;
   return debug_.add({kind, address, length});
 }

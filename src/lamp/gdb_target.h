@@ -1,7 +1,7 @@
 // The lamp machine as a GDB target (core/gdb): every core a thread, the Polaris registers in a
 // target description of their own (GDB has no Polaris architecture, so the description names none),
-// memory through the selected core's MMU, code breakpoints, single steps and all-stop run control
-// through DebugControl.
+// memory through the selected core's MMU, breakpoints, watchpoints, single steps and all-stop run
+// control through DebugControl.
 #pragma once
 
 #include <functional>

@@ -8,7 +8,7 @@
 namespace microvm::lamp {
 namespace {
 
-#define LAMP_OPCODE_INFO(value, name, form, handler) OpInfo{value, #name, Form::form},
+#define LAMP_OPCODE_INFO(value, name, form, handler, flow) OpInfo{value, #name, Form::form},
 constexpr OpInfo kOpcodes[] = {LAMP_OPCODES(LAMP_OPCODE_INFO)};
 #undef LAMP_OPCODE_INFO
 

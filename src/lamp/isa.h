@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,7 +33,7 @@ struct OpInfo {
 
 // op::ADD, op::SUB, ...: the opcode values, from the one list in opcodes.h.
 namespace op {
-#define LAMP_OPCODE_ENUMERATOR(value, name, form, handler) name = value,
+#define LAMP_OPCODE_ENUMERATOR(value, name, form, handler, flow) name = value,
 enum : uint8_t { LAMP_OPCODES(LAMP_OPCODE_ENUMERATOR) };
 #undef LAMP_OPCODE_ENUMERATOR
 static_assert(CAS == 0x3F && STARTAP == 0x46 && CALLR == 0x49 && RJG == 0x56 && STOREX16 == 0x60);
@@ -50,15 +51,26 @@ struct Insn {
   uint32_t imm = 0;
 };
 
-// An instruction word as the interpreter sees it: fields are extracted where they are used, and
-// register fields are taken modulo 32 (r0-r31 exist; see docs/lamp.md).
+// An instruction as the interpreter sees it: its fields read from its 8 bytes in memory (host RAM,
+// or a copy for the slow fetch), each with one byte load, register fields taken modulo 32 (r0-r31
+// exist; see docs/lamp.md). They are read when the handler starts, before it writes anything, so
+// an instruction that overwrites itself runs as it was fetched; the ones a handler does not use
+// are never read.
 struct Fields {
-  uint64_t raw;
-  uint8_t op() const { return static_cast<uint8_t>(raw >> 56); }
-  uint8_t rd() const { return static_cast<uint8_t>((raw >> 48) & 31); }
-  uint8_t rs1() const { return static_cast<uint8_t>((raw >> 40) & 31); }
-  uint8_t rs2() const { return static_cast<uint8_t>((raw >> 32) & 31); }
-  uint32_t imm() const { return static_cast<uint32_t>(raw); }
+  explicit Fields(const uint8_t* p)
+      : rd_(static_cast<uint8_t>(p[6] & 31)),
+        rs1_(static_cast<uint8_t>(p[5] & 31)),
+        rs2_(static_cast<uint8_t>(p[4] & 31)) {
+    std::memcpy(&imm_, p, 4);  // little-endian, as the host
+  }
+  uint8_t rd() const { return rd_; }
+  uint8_t rs1() const { return rs1_; }
+  uint8_t rs2() const { return rs2_; }
+  uint32_t imm() const { return imm_; }
+
+ private:
+  uint8_t rd_, rs1_, rs2_;
+  uint32_t imm_;
 };
 
 inline Insn decode(uint64_t raw) {

@@ -21,6 +21,7 @@ constexpr const char* kHelp =
     "stop                 stop every core\n"
     "cont                 let every core run\n"
     "step [N]             with the machine stopped: N instructions of the selected core\n"
+    "savevm FILE          save a snapshot of the machine to FILE (the run goes on)\n"
     "quit                 end the run\n";
 
 bool number(const std::string& text, uint64_t& value) {
@@ -69,6 +70,10 @@ std::string Monitor::execute(const std::string& line) {
     if (!a.empty() && (!number(a, x) || x == 0 || x > 1000000))
       return "step: give a count from 1 to 1000000\n";
     return step(a.empty() ? 1 : static_cast<unsigned>(x));
+  }
+  if (cmd == "savevm") {
+    if (a.empty() || !b.empty() || !savevm_) return "usage: savevm FILE\n";
+    return savevm_(a) + "\n";
   }
   if (cmd == "quit" || cmd == "q") {
     machine_.run_control().request_stop(StopReason::kUserQuit, 0, "quit from the monitor");

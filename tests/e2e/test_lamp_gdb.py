@@ -1,7 +1,8 @@
 """The GDB stub on the lamp machine, driven by a scripted client speaking the remote protocol
 directly (gdb-multiarch has no Polaris architecture): the Polaris target description, every core a
 thread, registers, memory, a breakpoint on an interrupt handler, single steps, break-in with Ctrl-C
-on spinning cores, and the exit of the guest reported to the debugger."""
+on spinning cores, write/read/access watchpoints on stores, loads, the data stack and an atomic
+(on core 0 and on core 1), and the exit of the guest reported to the debugger."""
 import os
 import socket
 import subprocess
@@ -11,6 +12,27 @@ import time
 from harness import MICROVM, BUILD, fail, passed
 
 GUEST = os.path.join(BUILD, "guests", "lamp", "snapshot.bin")
+# Addresses: 0x201c + 8 * index.
+WATCHED = """
+        .text
+start:  movi r1, 0x3000         ; 0x201c
+        movi r2, 5              ; 0x2024
+        store32 r2, r1, 0       ; 0x202c  writes 0x3000
+        load32 r3, r1, 0        ; 0x2034  reads 0x3000
+        store r2, r1, 6         ; 0x203c  writes the byte at 0x3006
+        push r2                 ; 0x2044  writes the data stack top slot (core 0 of 2: 0x3f70bfc)
+        pop r4                  ; 0x204c  reads it
+        movi r5, 7              ; 0x2054
+        cas r2, r1, r5, 8       ; 0x205c  reads and writes 0x3008 (and fails: it holds 0)
+        movi r6, 1              ; 0x2064
+        movi r7, ap             ; 0x206c
+        startap r6, r7, 0       ; 0x2074
+idle:   pause                   ; 0x207c
+        jmp idle                ; 0x2084
+ap:     movi r1, 0x3010         ; 0x208c
+        store32 r1, r1, 0       ; 0x2094  core 1 writes 0x3010
+        halt                    ; 0x209c
+"""
 SPIN = """
         .text
 start:  movi r1, 1
@@ -122,7 +144,7 @@ with tempfile.TemporaryDirectory() as tmp:
     expect(gdb.ask("p20"), le32(0x202C), "one instruction further")
     expect(gdb.ask("Z1,2044,8"), "OK", "a hardware breakpoint where IVT[0x40] is stored")
     gdb.send("c")
-    expect(gdb.reply(), "T05thread:1;swbreak:;", "the second breakpoint")
+    expect(gdb.reply(), "T05thread:1;hwbreak:;", "the second breakpoint, a hardware one")
     expect(gdb.ask("z1,2044,8"), "OK", "removed")
     handler = value(gdb.ask("p1"))  # r1 = swi_isr, about to be stored in IVT[0x40]
     if not 0x2044 < handler < 0x3000:
@@ -148,6 +170,43 @@ with tempfile.TemporaryDirectory() as tmp:
     out, err = proc.communicate(timeout=60)
     if proc.returncode != 0 or b"software interrupts: 24" not in out:
         fail(f"the debugged run: {proc.returncode} {out.decode()} {err.decode()}")
+
+    # Watchpoints: reported once the access's instruction has run, with the address it touched.
+    src = os.path.join(tmp, "watched.asm")
+    binary = os.path.join(tmp, "watched.bin")
+    with open(src, "w") as f:
+        f.write(WATCHED)
+    subprocess.run([MICROVM, "lamp-asm", src, "-o", binary], check=True)
+    proc, gdb = start(binary, "2", tmp)
+    expect(gdb.ask("QStartNoAckMode"), "OK", "no-ack mode")
+    gdb.ack = False
+    for kind, address, reply, ip, check in [
+            ("2", 0x3000, "watch:3000", 0x2034, ("m3000,4", "05000000")),
+            ("3", 0x3000, "rwatch:3000", 0x203C, ("p3", le32(5))),
+            ("4", 0x3004, "awatch:3006", 0x2044, ("m3004,4", "00000500")),
+            ("2", 0x3F70BFC, "watch:3f70bfc", 0x204C, ("m3f70bfc,4", "05000000")),
+            ("3", 0x3F70BFC, "rwatch:3f70bfc", 0x2054, ("p4", le32(5))),
+            ("2", 0x3008, "watch:3008", 0x2064, ("p2", le32(0)))]:
+        expect(gdb.ask(f"Z{kind},{address:x},4"), "OK", f"Z{kind} at {address:#x}")
+        gdb.send("c")
+        expect(gdb.reply(), f"T05thread:1;{reply};", f"Z{kind} at {address:#x} is hit")
+        expect(gdb.ask("p20"), le32(ip), f"Z{kind} at {address:#x}: stopped after the access")
+        expect(gdb.ask(check[0]), check[1], f"Z{kind} at {address:#x}: the access was done")
+        expect(gdb.ask(f"z{kind},{address:x},4"), "OK", "removed")
+    if not gdb.ask("Z2,3000,0").startswith("E"):
+        fail("a watchpoint of length 0 is refused")
+    expect(gdb.ask("Z2,3010,4"), "OK", "a watchpoint core 1 hits")
+    expect(gdb.ask("Z3,5000,4"), "OK", "a watchpoint nothing hits")
+    gdb.send("c")
+    expect(gdb.reply(), "T05thread:2;watch:3010;", "core 1's store")
+    expect(gdb.ask("Hg2"), "OK", "select core 1")
+    expect(gdb.ask("p20"), le32(0x209C), "core 1 stopped after its store")
+    expect(gdb.ask("z2,3010,4"), "OK", "removed")
+    gdb.send("c")
+    expect(gdb.reply(), "W00", "the guest halts with a watchpoint still set that nothing hit")
+    proc.communicate(timeout=60)
+    if proc.returncode != 0:
+        fail(f"the watched run: exit status {proc.returncode}")
 
     # Break-in on two spinning cores.
     src = os.path.join(tmp, "spin.asm")

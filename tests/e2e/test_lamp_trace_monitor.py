@@ -1,5 +1,6 @@
 """`microvm lamp --trace FILE`: one line per instruction, as `lamp-disasm` shows it, as many lines as
-the run's instruction count. The lamp monitor through `--monitor unix:PATH`: stop two spinning
+the run's instruction count; the filters (--trace-from/-count/-range/-cores) give exactly the lines
+of the full trace they describe, and bad filter values one error each. The lamp monitor through `--monitor unix:PATH`: stop two spinning
 cores, look at them, step one, disassemble, examine memory, run on and quit."""
 import os
 import re
@@ -45,6 +46,48 @@ with tempfile.TemporaryDirectory() as tmp:
             fail(f"trace line {line!r} is not the listing's")
     if not lines[0].startswith("core 0 ip=0x0000201c ") or not lines[-1].endswith("  halt"):
         fail(f"first and last trace lines: {lines[0]!r} {lines[-1]!r}")
+
+    # Filters pick exactly the lines of the full trace they describe.
+    def filtered(*options):
+        path = os.path.join(tmp, "filtered.txt")
+        r = run(["lamp", "--headless", "--bin", HELLO, "--trace", path] + list(options))
+        expect_exit(r, 0)
+        if f"Execution complete in {cycles} cycles" not in r.stdout:
+            fail(f"a filtered trace changes the run: {options}", r)
+        with open(path) as f:
+            return f.read().splitlines()
+    if filtered("--trace-from", "10", "--trace-count", "5") != lines[10:15]:
+        fail("--trace-from 10 --trace-count 5 is not lines 10 to 14 of the full trace")
+    in_range = [line for line in lines if 0x2034 <= int(line[10:20], 16) <= 0x2054]
+    if len(in_range) < 10 or filtered("--trace-range", "0x2034-0x2054") != in_range:
+        fail(f"--trace-range 0x2034-0x2054: {len(in_range)} lines expected")
+    if filtered("--trace-range", "0x201c") != lines[:1]:
+        fail("--trace-range with one address")
+    if filtered("--trace-range", "0x2034-0x2054", "--trace-from", "40", "--trace-count", "3") != \
+            [line for i, line in enumerate(lines) if i >= 40 and line in in_range][:3]:
+        fail("the filters together")
+    if filtered("--trace-cores", "0", "--trace-from", str(cycles - 1)) != lines[-1:]:
+        fail("--trace-cores 0 --trace-from N-1: the last line")
+    spin4 = os.path.join(tmp, "spinlock.txt")
+    r = run(["lamp", "--headless", "--bin", os.path.join(BUILD, "guests", "lamp", "spinlock.bin"), "--smp", "4",
+             "--trace", spin4, "--trace-harts", "2,3"])
+    expect_exit(r, 0)
+    with open(spin4) as f:
+        cores = {line.split()[1] for line in f}
+    if cores != {"2", "3"}:
+        fail(f"--trace-harts 2,3 on 4 cores traced cores {sorted(cores)}")
+    for options, needle in [(["--trace-cores", "1"], "--trace-cores: there is no core 1"),
+                            (["--trace-cores", "x"], "--trace-cores: 'x' is not a number"),
+                            (["--trace-range", "0x30-0x20"], "--trace-range: 0x30-0x20 ends before it starts"),
+                            (["--trace-count", "0"], "--trace-count: 0 would trace nothing"),
+                            (["--trace-from", "-1"], "--trace-from: '-1' is not a number")]:
+        r = run(["lamp", "--headless", "--bin", HELLO, "--trace", trace] + options)
+        if r.returncode != 1 or needle not in r.stderr or r.stdout:
+            fail(f"a bad filter {options}", r)
+    r = run(["lamp", "--headless", "--bin", HELLO, "--trace-from", "10"])
+    if r.returncode == 0 or "need --trace FILE" not in r.stderr or r.stdout:
+        fail("a filter without --trace", r)
+
     r = run(["lamp", "--headless", "--bin", HELLO, "--trace", os.path.join(tmp, "no", "such", "dir")])
     if r.returncode != 1 or "--trace" not in r.stderr or r.stdout:
         fail("a trace file that cannot be created", r)

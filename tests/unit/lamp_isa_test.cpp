@@ -1,6 +1,7 @@
 // The shared opcode table: complete, consistent names, and a disassembler that shows each form.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <set>
 #include <string>
 
@@ -32,7 +33,14 @@ TEST(LampIsa, EncodingIsOpcodeRdRs1Rs2Imm) {
   EXPECT_EQ(i.rd, 1);
   EXPECT_EQ(i.rs2, 3);
   EXPECT_EQ(i.imm, 0xFFFFFFF0u);
-  EXPECT_EQ(Fields{encode(op::ADD, 33, 34, 35)}.rd(), 1);  // register fields run modulo 32
+  uint8_t bytes[8];
+  const uint64_t add = encode(op::ADD, 33, 34, 35, 0x80000001);
+  std::memcpy(bytes, &add, 8);  // as in memory: little-endian
+  const Fields f(bytes);
+  EXPECT_EQ(f.rd(), 1);  // register fields run modulo 32
+  EXPECT_EQ(f.rs1(), 2);
+  EXPECT_EQ(f.rs2(), 3);
+  EXPECT_EQ(f.imm(), 0x80000001u);
 }
 
 TEST(LampIsa, DisassemblyShowsOnlyTheFieldsOfTheForm) {
