@@ -4,12 +4,30 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <system_error>
 
 #include "cli/numbers.h"
 #include "core/error.h"
 
 namespace microvm::cli {
+
+namespace {
+
+// Writes one of the profile's files; a failed open or write is one clear error.
+void write_file(const char* option, const std::string& path, const std::function<void(std::FILE*)>& write) {
+  std::FILE* out = std::fopen(path.c_str(), "w");
+  if (!out) throw user_error("{}: cannot write {}: {}", option, path, std::strerror(errno));
+  try {
+    write(out);
+  } catch (const std::system_error&) {  // fmt's report of a failed write; ferror says it below
+  }
+  const bool written = std::ferror(out) == 0;
+  if (std::fclose(out) != 0 || !written)
+    throw user_error("{}: cannot write {}: {}", option, path, std::strerror(errno));
+}
+
+}  // namespace
 
 void add_observe_options(CLI::App& cmd, ObserveOptions& o) {
   cmd.add_flag("--trace", o.trace,
@@ -26,6 +44,9 @@ void add_observe_options(CLI::App& cmd, ObserveOptions& o) {
   cmd.add_option(
       "--profile-file", o.profile_file,
       "Also write the whole profile to FILE (tab-separated: hart, function, instructions, percent)");
+  cmd.add_option("--profile-folded", o.profile_folded,
+                 "Also sample call stacks (frame pointers) and write them to FILE as folded stacks, for "
+                 "flame graphs (flamegraph.pl, speedscope)");
   cmd.add_option("--profile-top", o.profile_top, "How many functions --profile prints per hart (default 20)");
   cmd.add_option("--on-fault", o.on_fault,
                  "When a hart reaches a dead end (a trap loop, a jump to itself with interrupts off): "
@@ -50,7 +71,7 @@ Observers::Observers(const ObserveOptions& o, const riscv::BootSpec& spec, unsig
   const bool filtered = !o.trace_harts.empty() || !o.trace_range.empty() || !o.trace_priv.empty() ||
                         !o.trace_from.empty() || !o.trace_count.empty() || o.trace_writes;
   if (filtered && !tracing) throw user_error("the --trace-* options need --trace or --trace-file FILE");
-  if ((!o.profile_file.empty() || o.profile_top != "20") && !o.profile)
+  if ((!o.profile_file.empty() || !o.profile_folded.empty() || o.profile_top != "20") && !o.profile)
     options_.profile = true;  // asking for the file or the length is asking for the profile
   if (options_.profile) {
     const uint64_t top = parse_number(o.profile_top, "--profile-top");
@@ -58,6 +79,9 @@ Observers::Observers(const ObserveOptions& o, const riscv::BootSpec& spec, unsig
       throw user_error("--profile-top: expected 1 to 100000, got {}", o.profile_top);
     profile_top_ = static_cast<unsigned>(top);
     profile_ = std::make_unique<riscv::Profile>(harts);
+    profile_->sample_stacks(!o.profile_folded.empty());
+    // A file that cannot be written is an error now, not after the run.
+    if (!o.profile_folded.empty()) write_file("--profile-folded", o.profile_folded, [](std::FILE*) {});
     if (!o.profile_file.empty()) {
       profile_out_ = std::fopen(o.profile_file.c_str(), "w");
       if (!profile_out_)
@@ -107,17 +131,12 @@ void Observers::detach(riscv::VirtBoard& board) {
 void Observers::report() {
   if (!profile_) return;
   profile_->print(stderr, symbols_, profile_top_);
-  if (!options_.profile_file.empty()) {
-    std::FILE* out = std::fopen(options_.profile_file.c_str(), "w");
-    if (!out)
-      throw user_error("--profile-file: cannot write {}: {}", options_.profile_file, std::strerror(errno));
-    try {
-      profile_->write_table(out, symbols_);
-    } catch (const std::system_error&) {  // fmt's report of a failed write; ferror says it below
-    }
-    const bool written = std::ferror(out) == 0;
-    if (std::fclose(out) != 0 || !written)
-      throw user_error("--profile-file: cannot write {}: {}", options_.profile_file, std::strerror(errno));
+  if (!options_.profile_file.empty())
+    write_file("--profile-file", options_.profile_file,
+               [&](std::FILE* out) { profile_->write_table(out, symbols_); });
+  if (!options_.profile_folded.empty()) {
+    write_file("--profile-folded", options_.profile_folded,
+               [&](std::FILE* out) { profile_->write_folded(out, symbols_); });
   }
 }
 

@@ -23,6 +23,7 @@ struct ObserveOptions {
   bool trace_writes = false;
   bool profile = false;
   std::string profile_file;
+  std::string profile_folded;
   std::string profile_top = "20";
   std::vector<std::string> symbols;
   std::string on_fault = "report";

@@ -76,6 +76,7 @@ void Hart::run_for(uint64_t budget) {
       const Priv start_priv = priv;
       budget -= std::min(budget, debug_checks_ ? run_checked(chunk) : run_block(chunk, exact_blocks_));
       profile_->add(start_pc, start_priv, instret_ - start_instret);
+      if (profile_->stacks_on && instret_ >= profile_->next_stack) sample_stack();
       continue;
     }
     if (debug_checks_) [[unlikely]] {

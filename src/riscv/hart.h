@@ -363,6 +363,7 @@ class Hart {
   // Deterministic runs: parks inside the turn; returns the instructions a step retired.
   bool debug_park_in_turn(uint64_t& budget);
   void stop_at_insn_limit();
+  void sample_stack();  // --profile-folded (profile.h)
   bool debug_turn_starts(uint64_t& budget);
   bool debug_turn_action(gdb::ResumeAction action, uint64_t& budget);
   void debug_step();

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "riscv/hart.h"
+#include "riscv/profile.h"
 #include "riscv/trace.h"
 
 namespace microvm::riscv {
@@ -287,6 +288,37 @@ std::string Hart::describe_tlb() const {
   }
   return fmt::format("hart {}: {} valid TLB entries (context, kind, index, page)\n", config_.hartid, valid) +
          out;
+}
+
+// One call-stack sample for --profile-folded (profile.h): the pc, then the frame-pointer chain
+// read from RAM through the current translation (nothing else is touched: a chain into MMIO or
+// unmapped memory just ends), or the pc and ra when s0 holds no frame. A leaf function's frame
+// saves only s0, at fp-8 where others keep ra; a value there that points into the stack above sp
+// is such a caller's fp, and the return address is still in ra (Linux's unwinder does the same).
+void Hart::sample_stack() {
+  profile_->next_stack = instret_ + HartProfile::kStackInterval;
+  constexpr unsigned kMaxFrames = 64;
+  constexpr unsigned kRa = 1, kSp = 2, kS0 = 8;
+  std::vector<uint64_t> stack{pc};
+  const auto frame_at = [this](uint64_t fp, uint64_t record[2]) {
+    uint64_t pa;
+    if (fp < 16 || (fp & 7) || !debug_translate(fp - 16, Access::kRead, pa)) return false;
+    return ((pa & 0xFFF) <= 4096 - 16) && ram_.read(pa, record, 16);  // {caller's fp, ra}
+  };
+  const auto on_stack = [this](uint64_t fp) { return fp > x[kSp] && fp - x[kSp] < (1u << 20) && !(fp & 7); };
+  uint64_t fp = x[kS0];
+  uint64_t record[2];
+  if (frame_at(fp, record) && on_stack(record[1]) && x[kRa] != 0) {
+    stack.push_back(x[kRa]);  // a leaf
+    fp = record[1];
+  }
+  while (stack.size() < kMaxFrames && frame_at(fp, record) && record[1] != 0) {
+    stack.push_back(record[1]);
+    if (record[0] <= fp) break;  // the stack grows down: callers' frames are above
+    fp = record[0];
+  }
+  if (stack.size() == 1 && x[kRa] != 0) stack.push_back(x[kRa]);
+  ++profile_->stacks[stack];
 }
 
 }  // namespace microvm::riscv

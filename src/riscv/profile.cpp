@@ -9,15 +9,21 @@
 
 namespace microvm::riscv {
 
+namespace {
+
+// Without a symbol, each 256-byte stretch of code is a "function" of its own.
+std::string function_at(uint64_t pc, const Symbols& symbols) {
+  const std::optional<Symbols::Hit> hit = symbols.lookup(pc);
+  return hit ? *hit->name : fmt::format("{:#x}", pc & ~0xFFull);
+}
+
+}  // namespace
+
 std::vector<Profile::Row> Profile::functions(int hart, const Symbols& symbols) const {
   std::map<std::string, uint64_t> totals;
   for (size_t h = 0; h < harts_.size(); ++h) {
     if (hart >= 0 && static_cast<size_t>(hart) != h) continue;
-    for (const auto& [pc, count] : harts_[h].pcs) {
-      const std::optional<Symbols::Hit> hit = symbols.lookup(pc);
-      // Without a symbol, each 256-byte stretch of code is a "function" of its own.
-      totals[hit ? *hit->name : fmt::format("{:#x}", pc & ~0xFFull)] += count;
-    }
+    for (const auto& [pc, count] : harts_[h].pcs) totals[function_at(pc, symbols)] += count;
   }
   std::vector<Row> rows;
   for (auto& [name, count] : totals) rows.push_back({name, count});
@@ -65,6 +71,21 @@ void Profile::write_table(std::FILE* out, const Symbols& symbols) const {
       fmt::print(out, "{}\t{}\t{}\t{:.2f}\n", h, row.function, row.instructions,
                  total ? 100.0 * static_cast<double>(row.instructions) / static_cast<double>(total) : 0.0);
     }
+  }
+}
+
+void Profile::write_folded(std::FILE* out, const Symbols& symbols) const {
+  for (size_t h = 0; h < harts_.size(); ++h) {
+    // Stacks that differ only in addresses inside the same functions fold into one line.
+    std::map<std::string, uint64_t> folded;
+    for (const auto& [stack, count] : harts_[h].stacks) {
+      std::string line = fmt::format("hart{}", h);
+      // A return address points after its call: the call itself is 2 or 4 bytes before it.
+      for (size_t i = stack.size(); i-- > 0;)
+        line += ";" + function_at(i == 0 ? stack[i] : stack[i] - 2, symbols);
+      folded[line] += count;
+    }
+    for (const auto& [line, count] : folded) fmt::print(out, "{} {}\n", line, count);
   }
 }
 

@@ -2,10 +2,17 @@
 // over the pc each block of up to 1024 instructions starts at, weighted by what that block
 // retired: a sample every block, deterministic, and a null test per block when off. At exit the
 // samples become a flat profile by function (symbols from the ELF, System.map or vmlinux).
+//
+// With --profile-folded the run loop also samples call stacks, every kStackInterval instructions:
+// the pc, then the return addresses found by walking the frame-pointer chain (s0; the return
+// address at fp-8 and the caller's fp at fp-16, as GCC and Clang lay frames out for RISC-V),
+// or just ra when there is no chain. They are written as folded stacks (`a;b;c count`) for
+// flame-graph tools.
 #pragma once
 
 #include <cstdint>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -24,6 +31,11 @@ struct HartProfile {
     by_priv[static_cast<unsigned>(priv)] += instructions;
   }
   void trap(uint64_t cause, bool interrupt) { (interrupt ? interrupts : traps)[cause & 15]++; }
+
+  static constexpr uint64_t kStackInterval = 10000;
+  bool stacks_on = false;
+  uint64_t next_stack = 0;                           // the instruction count of the next sample
+  std::map<std::vector<uint64_t>, uint64_t> stacks;  // innermost first -> samples
 };
 
 class Profile {
@@ -41,6 +53,12 @@ class Profile {
   void print(std::FILE* out, const Symbols& symbols, unsigned top) const;
   // Every function of every hart, tab-separated with a header line, for scripts.
   void write_table(std::FILE* out, const Symbols& symbols) const;
+  // The sampled call stacks as folded stacks, outermost first, each under its hart
+  // ("hart0;main;work 12").
+  void write_folded(std::FILE* out, const Symbols& symbols) const;
+  void sample_stacks(bool on) {
+    for (HartProfile& h : harts_) h.stacks_on = on;
+  }
 
  private:
   std::vector<HartProfile> harts_;

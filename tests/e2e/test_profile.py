@@ -50,7 +50,28 @@ with tempfile.TemporaryDirectory() as tmp:
     if r.returncode != 0:
         fail("a System.map symbol should be usable in --trace-range", r)
 
+# Folded stacks: stacks.c (frame pointers) runs inner() under outer() -> middle() ten times as long as
+# under other(); inner() itself keeps no ra on its stack (a leaf), so its caller comes from ra.
+with tempfile.TemporaryDirectory() as tmp:
+    folded = os.path.join(tmp, "stacks.folded")
+    r = run(["run", "--kernel", os.path.join(BUILD, "guests", "debug", "stacks.elf"), "--profile-folded", folded,
+             "--timeout-secs", "60"])
+    if r.returncode != 0:
+        fail("--profile-folded run failed", r)
+    counts = {}
+    for line in open(folded).read().splitlines():
+        stack, count = line.rsplit(" ", 1)
+        counts[stack] = int(count)
+    deep = counts.get("hart0;_start;main;outer;middle;inner", 0)
+    short = counts.get("hart0;_start;main;other;inner", 0)
+    if deep < 500 or not 8 <= deep / max(short, 1) <= 12:
+        fail(f"the folded stacks should hold main;outer;middle;inner about ten times as often as main;other;inner "
+             f"(a sample every 10,000 instructions): {counts}", r)
+    if sum(counts.values()) != sum(c for k, c in counts.items() if k.startswith("hart0;")):
+        fail(f"every stack should start with its hart: {counts}", r)
+
 for args, message in [
+    (["--profile-folded", "/nonexistent/dir/f.txt"], "--profile-folded: cannot write"),
     (["--profile-top", "0"], "--profile-top: expected 1 to 100000"),
     (["--profile-top", "x"], "--profile-top"),
     (["--profile-file", "/nonexistent/dir/p.tsv"], "--profile-file: cannot write"),
