@@ -1,7 +1,8 @@
 #!/bin/sh
 # Does an idle debugger cost anything? Times the same guest (Linux to its test marker, or any
-# kernel given as arguments) three ways: plain, with the GDB stub listening, and with
-# gdb-multiarch attached and continued (no breakpoints). The three times should match.
+# kernel given as arguments) four ways: plain, with the GDB stub listening, with gdb-multiarch
+# attached and continued (no breakpoints), and with a trace that ends after its first line
+# (--trace-count 1: the rest of the run is untraced). The four times should match.
 #   bench/gdb_idle.sh [microvm run arguments...]
 set -e
 MICROVM=${MICROVM:-build/release/microvm}
@@ -25,3 +26,5 @@ gdb-multiarch -nx -batch -ex "set architecture riscv:rv64" -ex "target remote $d
 wait $vm || true
 t1=$(now)
 echo "gdb attached, idle: $(echo "$t1 - $t0" | bc) s"
+t0=$(now); "$MICROVM" run "$@" --trace-file /dev/null --trace-count 1 >/dev/null 2>&1 </dev/null || true; t1=$(now)
+echo "trace ended at once: $(echo "$t1 - $t0" | bc) s"
