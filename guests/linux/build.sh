@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the Linux guest the tests boot (Image + initramfs.cpio.gz) from Debian's own source
-# packages: linux-source-6.1 configured by kernel.config, and a static BusyBox from the busybox
-# source package, cross-compiled with riscv64-linux-gnu-gcc. About 6 minutes on 2 cores; needs
-# root (or sudo) for apt-get.
+# packages: linux-source-6.1 configured by kernel.config, a static BusyBox from the busybox
+# source package and a static perf from the kernel's tools/perf, cross-compiled with
+# riscv64-linux-gnu-gcc. About 10 minutes on 2 cores (perf is 3-4 of them); needs root (or sudo)
+# for apt-get.
 #
 # The result goes to a cache keyed by a hash of this folder (script, kernel.config, rootfs):
 # ${XDG_CACHE_HOME:-~/.cache}/microvm/guests/linux-HASH, or OUT when set. When that folder is
@@ -65,11 +66,28 @@ make -C busybox-src defconfig >/dev/null
 sed -i 's/^# CONFIG_STATIC is not set/CONFIG_STATIC=y/; s/^CONFIG_TC=y/# CONFIG_TC is not set/' busybox-src/.config
 make -C busybox-src CROSS_COMPILE=riscv64-linux-gnu- -j"$jobs" busybox busybox.links >/dev/null
 
-# Root file system: busybox and its applet links, /init and the guest-side tests.
+# perf, static, from the kernel's own tools/perf. The optional libraries are off (Debian 12 has no
+# riscv64 builds of them), so perf resolves kernel symbols from /proc/kallsyms and shows user code
+# by address. It has an output folder of its own and does not depend on the kernel's config, so a
+# changed kernel.config leaves it built (make finds nothing to do).
+perf_off=(NO_LIBELF=1 NO_DWARF=1 NO_LIBUNWIND=1 NO_LIBDW_DWARF_UNWIND=1 NO_LIBPERL=1 NO_LIBPYTHON=1
+  NO_SLANG=1 NO_GTK2=1 NO_NEWT=1 NO_LIBNUMA=1 NO_LIBAUDIT=1 NO_LIBCRYPTO=1 NO_LIBCAP=1 NO_ZLIB=1
+  NO_LZMA=1 NO_LIBZSTD=1 NO_LIBBPF=1 NO_JVMTI=1 NO_DEMANGLE=1 NO_LIBBFD=1 NO_SDT=1 NO_LIBBABELTRACE=1
+  NO_LIBDEBUGINFOD=1 NO_LIBPFM4=1 NO_AUXTRACE=1 NO_JEVENTS=1)
+mkdir -p "$work/perf-build"
+# Only the perf binary: the "all" target also links dlfilter .so files, which cannot be static.
+make -C linux-source-6.1/tools/perf O="$work/perf-build" ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- \
+  LDFLAGS=-static WERROR=0 "${perf_off[@]}" -j"$jobs" "$work/perf-build/perf" >"$work/perf-build.log" 2>&1 ||
+  { tail -40 "$work/perf-build.log" >&2; echo "build.sh: perf did not build ($work/perf-build.log)" >&2; exit 1; }
+
+# Root file system: busybox and its applet links, perf and the programs its test runs, /init and
+# the guest-side tests.
 rootfs=$work/rootfs
 rm -rf "$rootfs"
 mkdir -p "$rootfs"/{bin,proc,sys,dev,tmp,etc,root,mnt}
 cp busybox-src/busybox "$rootfs/bin/"
+riscv64-linux-gnu-strip -o "$rootfs/bin/perf" "$work/perf-build/perf"
+riscv64-linux-gnu-gcc -O2 -static -o "$rootfs/bin/count_loop" "$here/programs/count_loop.c"
 while read -r applet; do
   mkdir -p "$rootfs$(dirname "$applet")"
   [[ $applet == /bin/busybox ]] || ln -sf /bin/busybox "$rootfs$applet"

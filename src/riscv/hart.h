@@ -259,6 +259,9 @@ class Hart {
   uint64_t scountovf() const;
   // Between blocks: sets OF and raises LCOFI for counters that wrapped since the last look.
   void poll_hpm_overflow();
+  void note_hpm_value(unsigned counter, uint64_t value);
+  // After a privilege change (update_contexts): stops and starts counters by their mode bits.
+  void hpm_follow_mode();
 
   void do_mret();
   void do_sret();
@@ -418,6 +421,8 @@ class Hart {
   };
 
   uint64_t instret_ = 0;
+  // The privilege mode the hpm counters' offsets and frozen values were last set for (hpm.cpp).
+  Priv hpm_mode_ = Priv::M;
   // The running block: its count, and the decoded page and virtual page it runs from (for jumps
   // that stay on the page).
   BlockCount block_;
