@@ -188,6 +188,12 @@ class Hart {
   bool load_fast(uint64_t va, T& out);
   template <typename T>
   bool store_fast(uint64_t va, T value);
+  // The host address of `va` when the read TLB maps its page (plain RAM, the whole page readable
+  // at this privilege: what a fill requires); else nullptr.
+  const uint8_t* read_fast(uint64_t va) const {
+    const TlbEntry& e = tlb_.data().read[Tlb::index(va)];
+    return e.hit<uint8_t>(va) ? reinterpret_cast<const uint8_t*>(e.addend + va) : nullptr;
+  }
   // Where an atomic (LR, SC, AMO) of `size` aligned bytes at `va` goes: RAM (host), a device
   // (host == nullptr, pa), or nowhere because it trapped (ok == false).
   struct AmoTarget {
