@@ -194,6 +194,11 @@ class Hart {
     const TlbEntry& e = tlb_.data().read[Tlb::index(va)];
     return e.hit<uint8_t>(va) ? reinterpret_cast<const uint8_t*>(e.addend + va) : nullptr;
   }
+  // The same for writes; a caller that writes there calls after_atomic_store afterwards.
+  uint8_t* write_fast(uint64_t va) {
+    const TlbEntry& e = tlb_.data().write[Tlb::index(va)];
+    return e.hit<uint8_t>(va) ? reinterpret_cast<uint8_t*>(e.addend + va) : nullptr;
+  }
   // Where an atomic (LR, SC, AMO) of `size` aligned bytes at `va` goes: RAM (host), a device
   // (host == nullptr, pa), or nowhere because it trapped (ok == false).
   struct AmoTarget {
