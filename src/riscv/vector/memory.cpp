@@ -164,7 +164,8 @@ Result transfer(Hart& h, uint32_t raw) {
     }
     if (!Load && one_page) {
       if (uint8_t* to = h.write_fast(first)) {
-        for (uint64_t i = 0; i < bytes; ++i) std::atomic_ref<uint8_t>(to[i]).store(reg[i], std::memory_order_relaxed);
+        for (uint64_t i = 0; i < bytes; ++i)
+          std::atomic_ref<uint8_t>(to[i]).store(reg[i], std::memory_order_relaxed);
         h.after_atomic_store(to, static_cast<unsigned>(bytes));
         v.vstart = 0;
         return Result::kDone;
