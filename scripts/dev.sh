@@ -25,8 +25,8 @@ if [[ $what == demo ]]; then
   exec build/release/microvm run --example minimal-kernel
 fi
 # The Linux guest the tests boot: ../shared/guests (as CI has it) for most, and the one
-# guests/linux/build.sh builds (9P, fbcon, perf, virtio-input) for the rest. It is cached by a hash of
-# guests/linux, so this builds it once (about 6 minutes) and is instant after.
+# guests/linux/build.sh builds (Linux 6.12: 9P, fbcon, perf, virtio-input, user-space V) for the rest. It
+# is cached by a hash of guests/linux, so this builds it once (about 25 minutes) and is instant after.
 guests/linux/build.sh
 ctest --preset release
 # The interpreter (the translator is the default on x86-64): the ISA tests and the guests compared

@@ -53,6 +53,7 @@ void Hart::reset(uint64_t reset_pc) {
   std::fill(std::begin(f), std::end(f), 0);
   pc = reset_pc;
   priv = Priv::M;
+  hpm_mode_ = Priv::M;
   csr = Csrs{};
   csr.misa = config_.isa.misa();
   vec.reset();

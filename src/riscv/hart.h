@@ -188,6 +188,17 @@ class Hart {
   bool load_fast(uint64_t va, T& out);
   template <typename T>
   bool store_fast(uint64_t va, T value);
+  // The host address of `va` when the read TLB maps its page (plain RAM, the whole page readable
+  // at this privilege: what a fill requires); else nullptr.
+  const uint8_t* read_fast(uint64_t va) const {
+    const TlbEntry& e = tlb_.data().read[Tlb::index(va)];
+    return e.hit<uint8_t>(va) ? reinterpret_cast<const uint8_t*>(e.addend + va) : nullptr;
+  }
+  // The same for writes; a caller that writes there calls after_atomic_store afterwards.
+  uint8_t* write_fast(uint64_t va) {
+    const TlbEntry& e = tlb_.data().write[Tlb::index(va)];
+    return e.hit<uint8_t>(va) ? reinterpret_cast<uint8_t*>(e.addend + va) : nullptr;
+  }
   // Where an atomic (LR, SC, AMO) of `size` aligned bytes at `va` goes: RAM (host), a device
   // (host == nullptr, pa), or nowhere because it trapped (ok == false).
   struct AmoTarget {
@@ -259,6 +270,9 @@ class Hart {
   uint64_t scountovf() const;
   // Between blocks: sets OF and raises LCOFI for counters that wrapped since the last look.
   void poll_hpm_overflow();
+  void note_hpm_value(unsigned counter, uint64_t value);
+  // After a privilege change (update_contexts): stops and starts counters by their mode bits.
+  void hpm_follow_mode();
 
   void do_mret();
   void do_sret();
@@ -422,6 +436,8 @@ class Hart {
   };
 
   uint64_t instret_ = 0;
+  // The privilege mode the hpm counters' offsets and frozen values were last set for (hpm.cpp).
+  Priv hpm_mode_ = Priv::M;
   // The running block: its count, and the decoded page and virtual page it runs from (for jumps
   // that stay on the page).
   BlockCount block_;

@@ -93,6 +93,7 @@ void Hart::load(SnapshotReader& in) {
   in.expect(s.hartid, config_.hartid, "the hart ID");
   reset(s.pc);
   priv = s.priv;
+  hpm_mode_ = s.priv;  // the saved counters are as they were in that mode
   instret_ = s.instret;
   halted_.store(s.halted, std::memory_order_release);
   wfi_ = s.waiting;

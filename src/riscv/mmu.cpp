@@ -46,6 +46,7 @@ Priv Hart::data_priv() const {
 }
 
 void Hart::update_contexts() {
+  hpm_follow_mode();
   const Priv dp = data_priv();
   const bool sum = csr.mstatus & mstatus_bits::kSUM;
   const Tlb::Context data_ctx = dp == Priv::U   ? Tlb::kCtxU

@@ -3,6 +3,8 @@
 // calls: num_counters, counter_get_info, counter_config_matching, counter_start, counter_stop;
 // there are no firmware counters, so counter_fw_read has nothing to read. Supported events: the
 // hardware events CPU_CYCLES and INSTRUCTIONS, and raw events 1 and 2 (mhpmevent's selector).
+// The mode filters of counter_config_matching (SET_UINH, SET_SINH, SET_MINH) become mhpmevent's
+// inhibit bits, so they need a programmable counter (cycle and instret count in every mode).
 #include <bit>
 
 #include "riscv/sbi.h"
@@ -16,7 +18,8 @@ constexpr unsigned kCounters = 32;  // logical counter i is CSR 0xC00 + i; 1 (ti
 constexpr unsigned kCycle = 0, kInstret = 2, kFirstHpm = 3;
 
 // counter_config_matching flags (SBI spec table 11.8) and counter_start/stop flags.
-constexpr uint64_t kSkipMatch = 1, kClearValue = 2, kAutoStart = 4;
+constexpr uint64_t kSkipMatch = 1, kClearValue = 2, kAutoStart = 4, kSetUinh = 1 << 5, kSetSinh = 1 << 6,
+                   kSetMinh = 1 << 7;
 constexpr uint64_t kSetInitValue = 1, kResetStop = 1;
 
 // event_idx: type in bits 19:16, code in 15:0 (SBI spec 11.1).
@@ -60,6 +63,10 @@ Sbi::Result Sbi::pmu(Hart& hart, uint64_t fid, uint64_t a0, uint64_t a1, uint64_
       if (event == 0) return {kErrNotSupported, 0};
       uint32_t candidates;
       if (!named(a0, a1, candidates) || candidates == 0) return {kErrInvalidParam, 0};
+      const uint64_t inhibit = ((a2 & kSetUinh) ? hpm::kUINH : 0) | ((a2 & kSetSinh) ? hpm::kSINH : 0) |
+                               ((a2 & kSetMinh) ? hpm::kMINH : 0);
+      if (inhibit) candidates &= ~((1u << kFirstHpm) - 1);
+      if (candidates == 0) return {kErrNotSupported, 0};
       unsigned chosen = kCounters;
       if (a2 & kSkipMatch) {
         chosen = static_cast<unsigned>(std::countr_zero(candidates));
@@ -81,7 +88,7 @@ Sbi::Result Sbi::pmu(Hart& hart, uint64_t fid, uint64_t a0, uint64_t a1, uint64_
       if (chosen >= kFirstHpm) {
         const unsigned i = chosen - kFirstHpm;
         hart.set_mcountinhibit(hart.csr.mcountinhibit | (1ull << chosen));
-        hart.set_hpm_event(i, event);
+        hart.set_hpm_event(i, event | inhibit);
         if (a2 & kClearValue) hart.set_hpm_value(i, 0);
       } else if (a2 & kClearValue) {
         (chosen == kCycle ? hart.csr.cycle_offset : hart.csr.instret_offset) = 0 - hart.instret_now() - 1;
@@ -95,8 +102,10 @@ Sbi::Result Sbi::pmu(Hart& hart, uint64_t fid, uint64_t a0, uint64_t a1, uint64_
     case 3: {  // counter_start(base, mask, flags, initial_value)
       uint32_t counters;
       if (!named(a0, a1, counters) || (counters & ~state.used)) return {kErrInvalidParam, 0};
-      if (counters & state.started) return {kErrAlreadyStarted, 0};
-      for (uint32_t m = counters; m; m &= m - 1) {
+      // As OpenSBI: the counters not running start; one that already was makes the answer
+      // ALREADY_STARTED (Linux's overflow handler restarts all its counters with one call).
+      const bool already = counters & state.started;
+      for (uint32_t m = counters & ~state.started; m; m &= m - 1) {
         const unsigned c = static_cast<unsigned>(std::countr_zero(m));
         if (c >= kFirstHpm) {
           const unsigned i = c - kFirstHpm;
@@ -108,13 +117,13 @@ Sbi::Result Sbi::pmu(Hart& hart, uint64_t fid, uint64_t a0, uint64_t a1, uint64_
         }
       }
       state.started |= counters;
-      return {kSuccess, 0};
+      return {already ? kErrAlreadyStarted : kSuccess, 0};
     }
     case 4: {  // counter_stop(base, mask, flags)
       uint32_t counters;
       if (!named(a0, a1, counters) || (counters & ~state.used)) return {kErrInvalidParam, 0};
-      if (counters & ~state.started) return {kErrAlreadyStopped, 0};
-      for (uint32_t m = counters; m; m &= m - 1) {
+      const bool already = counters & ~state.started;  // as for counter_start
+      for (uint32_t m = counters & state.started; m; m &= m - 1) {
         const unsigned c = static_cast<unsigned>(std::countr_zero(m));
         if (c >= kFirstHpm) hart.set_mcountinhibit(hart.csr.mcountinhibit | (1ull << c));
       }
@@ -126,7 +135,7 @@ Sbi::Result Sbi::pmu(Hart& hart, uint64_t fid, uint64_t a0, uint64_t a1, uint64_
         }
         state.used &= ~counters;
       }
-      return {kSuccess, 0};
+      return {already ? kErrAlreadyStopped : kSuccess, 0};
     }
     case 5:  // counter_fw_read: no counter here is a firmware one
     case 6:  // counter_fw_read_hi (RV32 only)

@@ -68,7 +68,8 @@ def passed(name):
 
 def extended_linux_dir():
     """Where guests/linux/build.sh keeps the Linux guest it builds: a cache folder keyed by a hash
-    of guests/linux (its kernel has 9P, a framebuffer console, perf events and virtio-input)."""
+    of guests/linux (its kernel, 6.12, has 9P, a framebuffer console, perf events, virtio-input and
+    user-space V)."""
     script = os.path.join(SOURCE, "guests", "linux", "build.sh")
     return subprocess.run([script, "--print-out"], capture_output=True, text=True, check=True).stdout.strip()
 
@@ -89,12 +90,12 @@ def linux_images():
 
 def extended_linux_images():
     """(Image, initramfs) of the Linux guest guests/linux/build.sh builds, for tests of what only
-    its kernel has (9P, framebuffer console, perf, virtio-input). Never the shared images."""
+    its kernel has (9P, framebuffer console, perf, virtio-input, V). Never the shared images."""
     folder = extended_linux_dir()
     found = _images_in(folder)
     if found:
         return found
-    fail(f"no Linux guest in {folder}: run guests/linux/build.sh (about 6 minutes; scripts/dev.sh test "
+    fail(f"no Linux guest in {folder}: run guests/linux/build.sh (about 25 minutes; scripts/dev.sh test "
          "runs it)")
 
 

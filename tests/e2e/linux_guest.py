@@ -14,6 +14,6 @@ def linux_args(cmdline, *extra):
 
 
 def extended_linux_args(cmdline, *extra):
-    """As linux_args, on the kernel guests/linux/build.sh builds (9P, fbcon, perf, virtio-input)."""
+    """As linux_args, on the kernel guests/linux/build.sh builds (6.12: 9P, fbcon, perf, virtio-input, V)."""
     image, initramfs = extended_linux_images()
     return ["run", "--kernel", image, "--initrd", initramfs, "--cmdline", cmdline] + list(extra)

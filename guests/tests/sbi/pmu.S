@@ -18,6 +18,8 @@
 #define SKIP_MATCH 1
 #define CLEAR_VALUE 2
 #define AUTO_START 4
+#define SET_UINH (1 << 5)
+#define SET_SINH (1 << 6)
 #define SET_INIT_VALUE 1
 #define RESET 1
 #define HW_CPU_CYCLES 1
@@ -72,6 +74,14 @@ TEST_BEGIN
   TEST_CASE(28, a0, -2, li a0, 0; li a1, 0xfffffffd; li a2, 0; li a3, HW_CACHE_L1D_READ_ACCESS; li a4, 0; SBI_CALL(PMU, CONFIG_MATCHING))
   TEST_CASE(29, a0, -2, li a0, 0; li a1, 0xfffffffd; li a2, 0; li a3, 5; li a4, 0; SBI_CALL(PMU, CONFIG_MATCHING))
   TEST_CASE(30, a0, -3, li a0, 3; SBI_CALL(PMU, FW_READ))
+  # A mask with a running and a stopped counter (as OpenSBI): the stopped one starts, the answer
+  # is ALREADY_STARTED; stopping both stops both; again, ALREADY_STOPPED.
+  TEST_CASE(31, a0, 0, li a0, 3; li a1, 1; li a2, 0; SBI_CALL(PMU, START))
+  TEST_CASE(32, a0, -7, li a0, 3; li a1, 3; li a2, 0; SBI_CALL(PMU, START))
+  TEST_CASE(33, a0, 11, DELTA(hpmcounter4, NOPS10))
+  TEST_CASE(34, a0, 0, li a0, 3; li a1, 3; li a2, 0; SBI_CALL(PMU, STOP))
+  TEST_CASE(35, a0, 0, DELTA(hpmcounter4, NOPS10))
+  TEST_CASE(36, a0, -8, li a0, 3; li a1, 3; li a2, 0; SBI_CALL(PMU, STOP))
 
   # Overflow: counter 5 counting instructions from 2^64 - 300 wraps within the loop; LCOFI is
   # taken (scause 13, an interrupt) and scountovf has bit 5. Restarting clears OF.
@@ -101,6 +111,49 @@ TEST_BEGIN
   li a0, 5; li a1, 1; li a2, 0; SBI_CALL(PMU, START)
   csrr a0, scountovf
   CHECK(a0, 0)
+
+  # Mode filters (counter_config_matching's SET_UINH/SET_SINH, Sscofpmf's mhpmevent inhibit
+  # bits): counter 6 counts only S-mode, counter 7 only U-mode, across a trip to U-mode and back.
+  # Between the reads of s4 and s6, S-mode retires 8 instructions (csrr s4, csrr s5, la (2), csrw,
+  # li, csrc, sret: an xRET counts in the mode it leaves); U-mode retires li and 100 x (addi, bnez)
+  # = 201 (its ecall traps, so it does not retire). The fixed counters cannot filter.
+  li TESTNUM, 50
+  li a0, 6; li a1, 1; li a2, CLEAR_VALUE | AUTO_START | SET_UINH; li a3, HW_INSTRUCTIONS; li a4, 0
+  SBI_CALL(PMU, CONFIG_MATCHING)
+  CHECK(a1, 6)
+  li a0, 6; li a1, 2; li a2, CLEAR_VALUE | AUTO_START | SET_SINH; li a3, HW_INSTRUCTIONS; li a4, 0
+  SBI_CALL(PMU, CONFIG_MATCHING)
+  CHECK(a1, 7)
+  la t0, from_user
+  csrw stvec, t0
+  csrr s4, hpmcounter6
+  csrr s5, hpmcounter7
+  la t0, in_user
+  csrw sepc, t0
+  li t0, MSTATUS_SPP
+  csrc sstatus, t0
+  sret
+in_user:
+  li t0, 100
+1:addi t0, t0, -1
+  bnez t0, 1b
+  ecall
+  .balign 4
+from_user:
+  csrr s6, hpmcounter6
+  csrr s7, hpmcounter7
+  la t0, strap
+  csrw stvec, t0
+  csrr a0, scause
+  CHECK(a0, CAUSE_USER_ECALL)
+  li TESTNUM, 51
+  sub a0, s6, s4
+  CHECK(a0, 8)
+  li TESTNUM, 52
+  CHECK(s5, 0)
+  sub a0, s7, s5
+  CHECK(a0, 201)
+  TEST_CASE(53, a0, -2, li a0, 0; li a1, 5; li a2, SET_UINH; li a3, HW_INSTRUCTIONS; li a4, 0; SBI_CALL(PMU, CONFIG_MATCHING))
 TEST_END
 
 # Traps: LCOFI records scause and scountovf, clears its pending bit and disables it.

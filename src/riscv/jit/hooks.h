@@ -36,7 +36,7 @@ struct JitHooks {
   // The state a block can change, for the audit (audit.cpp).
   struct State {
     uint64_t x[32], f[32], pc;
-    Priv priv;
+    Priv priv, hpm_mode;
     Csrs csr;
     int64_t budget, initial;
     bool exit_block, wfi;
@@ -48,6 +48,7 @@ struct JitHooks {
     std::copy(h.f, h.f + 32, s.f);
     s.pc = h.pc;
     s.priv = h.priv;
+    s.hpm_mode = h.hpm_mode_;
     s.csr = h.csr;
     s.budget = h.block_.budget;
     s.initial = h.block_.initial;
@@ -61,6 +62,7 @@ struct JitHooks {
     std::copy(s.f, s.f + 32, h.f);
     h.pc = s.pc;
     h.priv = s.priv;
+    h.hpm_mode_ = s.hpm_mode;
     h.csr = s.csr;
     h.block_.budget = s.budget;
     h.block_.initial = s.initial;

@@ -3,6 +3,8 @@
 // fault-only-first. A fault on element i leaves vstart = i and earlier elements written, so the
 // trap handler can resume the instruction (section 3.7); fault-only-first instead trims vl to i
 // when i > 0 and takes no trap.
+#include <atomic>
+
 #include "riscv/vector/vector.h"
 
 namespace microvm::riscv::vec {
@@ -144,6 +146,32 @@ Result transfer(Hart& h, uint32_t raw) {
     }
   }
   const uint64_t base = h.x[rs1_of(raw)];
+  // An unmasked unit-stride load or store of one field whose bytes lie in one page the TLB maps:
+  // one copy between the host page and the registers, which is what the element loop below does
+  // when nothing faults (and nothing can: the TLB caches only pages that are RAM and readable, or
+  // writable, whole). A store then does a store's bookkeeping (decoded code, reservations) once.
+  if (mop == 0 && nf == 1 && vm && v.vstart < v.vl) {
+    const uint64_t first = base + v.vstart * eew, bytes = (v.vl - v.vstart) * eew;
+    const bool one_page = (first >> 12) == ((first + bytes - 1) >> 12);
+    uint8_t* reg = v.at(vd) + v.vstart * eew;
+    if (Load && one_page) {
+      if (const uint8_t* from = h.read_fast(first)) {
+        for (uint64_t i = 0; i < bytes; ++i) {
+          reg[i] = std::atomic_ref<uint8_t>(*const_cast<uint8_t*>(from + i)).load(std::memory_order_relaxed);
+        }
+        return done(h);
+      }
+    }
+    if (!Load && one_page) {
+      if (uint8_t* to = h.write_fast(first)) {
+        for (uint64_t i = 0; i < bytes; ++i)
+          std::atomic_ref<uint8_t>(to[i]).store(reg[i], std::memory_order_relaxed);
+        h.after_atomic_store(to, static_cast<unsigned>(bytes));
+        v.vstart = 0;
+        return Result::kDone;
+      }
+    }
+  }
   const uint64_t stride = mop == 2 ? h.x[vs2] : uint64_t{nf} * data_bytes;
   for (uint64_t i = v.vstart; i < v.vl; ++i) {
     if (!active(v, vm, i)) continue;
