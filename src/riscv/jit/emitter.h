@@ -1,8 +1,13 @@
 // Host code for one guest block, x86-64 through asmjit. Register use in generated code:
 //   rbx  the Hart          r12  the guest pc the block was entered at (pcs are r12 + offset)
-//   rax, rcx, rdx, rsi, rdi, r8..r11  scratch
-// Guest registers live in Hart::x; the block budget (Hart::BlockCount) is kept in memory, with
-// the takes of instructions that cannot trap or call out added up and subtracted in one go.
+//   rax, rcx, rdx, rsi     scratch
+//   rbp, r13, r14, rdi, r8..r11  eight guest registers (kMapped), the same in every block
+//   r15  the block budget (Hart::BlockCount::budget)
+// The mapped guest registers and the budget live in host registers from the shared entry
+// (Trampolines::enter) to the shared exit, across chained blocks; the Hart holds them only
+// around calls (written back before, read again after) and after the exit. The other guest
+// registers live in Hart::x. The takes of instructions that cannot trap or call out are added up
+// and subtracted in one go.
 #pragma once
 
 #include <asmjit/x86.h>
@@ -18,6 +23,41 @@ namespace microvm::riscv::jit {
 struct RunState;
 struct ChainTable;
 
+// Guest register -> host register for the mapped ones: sp, s0 and a0-a5, the registers GCC's
+// RISC-V code (and the compressed encodings) use most. Caller-saved host registers are fine: every
+// call from generated code writes the mapped registers back first and reads them again after.
+struct RegMap {
+  static constexpr unsigned kMapped[8] = {2, 8, 10, 11, 12, 13, 14, 15};
+  static asmjit::x86::Gp host(unsigned r) {
+    using namespace asmjit::x86;
+    switch (r) {
+      case 2: return r13;
+      case 8: return r14;
+      case 10: return rbp;
+      case 11: return rdi;
+      case 12: return r8;
+      case 13: return r9;
+      case 14: return r10;
+      case 15: return r11;
+      default: return Gp();
+    }
+  }
+  static bool mapped(unsigned r) { return host(r).isValid(); }
+  static asmjit::x86::Gp budget() { return asmjit::x86::r15; }
+  // The Hart <-> host registers (the mapped guest registers and the budget).
+  static void save(asmjit::x86::Assembler& a, const JitHooks::Offsets& off);
+  static void load(asmjit::x86::Assembler& a, const JitHooks::Offsets& off);
+};
+
+// Code every block shares, at the start of the code cache: the entry from C++ (saves the host's
+// callee-saved registers, sets rbx and r12, loads the mapped guest registers, jumps to the block)
+// and the exit (writes them back, returns).
+struct Trampolines {
+  using Enter = void (*)(Hart*, const void* block);
+  Enter enter = nullptr;
+  const void* exit = nullptr;
+};
+
 // What a block needs to chain to others of its page: the table, and where on which page it is.
 struct ChainSite {
   const ChainTable* table;
@@ -28,8 +68,8 @@ struct ChainSite {
 class Emitter {
  public:
   Emitter(asmjit::x86::Assembler& a, const JitHooks::Offsets& offsets, RunState& state, bool audit,
-          const ChainSite& site)
-      : a(a), off_(offsets), state_(state), audit_(audit), site_(site) {}
+          const ChainSite& site, const void* exit)
+      : a(a), off_(offsets), state_(state), audit_(audit), site_(site), exit_(exit) {}
 
   enum class Result { kNotInline, kGoesOn, kEndsBlock };
   // Inline code for the instruction `raw` (32-bit form) at offset `pc_off` from the entry pc.
@@ -47,8 +87,6 @@ class Emitter {
   void jump_exit(int64_t pc_off);
   // jalr: the same, for the target in rcx (pending already flushed).
   void indirect_exit();
-  // Where a block's body starts (ChainTable::kBodyOffset past the entry), for the check.
-  asmjit::Label body() const { return body_; }
   void finish();  // the epilogue, out-of-line paths and data
 
   // Counts the next instruction's dispatch (not the block's first: run_block counted that).
@@ -56,14 +94,32 @@ class Emitter {
   void untake() { --pending_; }
 
  private:
-  asmjit::x86::Mem reg(unsigned r) const {
-    return asmjit::x86::qword_ptr(asmjit::x86::rbx, off_.x + 8 * int32_t(r));
+  // Guest register r: its host register when mapped, else its Hart::x slot.
+  asmjit::Operand reg(unsigned r) const {
+    if (RegMap::mapped(r)) return RegMap::host(r);
+    return mem(r);
   }
-  asmjit::x86::Mem reg32(unsigned r) const {
+  asmjit::Operand reg32(unsigned r) const {
+    if (RegMap::mapped(r)) return RegMap::host(r).r32();
     return asmjit::x86::dword_ptr(asmjit::x86::rbx, off_.x + 8 * int32_t(r));
   }
+  asmjit::x86::Mem mem(unsigned r) const {
+    return asmjit::x86::qword_ptr(asmjit::x86::rbx, off_.x + 8 * int32_t(r));
+  }
+  // Two-operand instructions on guest-register operands (a register or memory).
+  void op(asmjit::x86::Inst::Id id, const asmjit::Operand& dst, const asmjit::Operand& src) {
+    a.emit(id, dst, src);
+  }
+  // Into scratch `tmp` unless the guest register is mapped; returns the register holding it.
+  asmjit::x86::Gp in_reg(unsigned r, const asmjit::x86::Gp& tmp) {
+    if (RegMap::mapped(r)) return RegMap::host(r);
+    a.mov(tmp, mem(r));
+    return tmp;
+  }
+  void save_regs() { RegMap::save(a, off_); }
+  void load_regs() { RegMap::load(a, off_); }
   asmjit::x86::Mem pc_mem() const { return asmjit::x86::qword_ptr(asmjit::x86::rbx, off_.pc); }
-  asmjit::x86::Mem budget_mem() const { return asmjit::x86::qword_ptr(asmjit::x86::rbx, off_.budget); }
+  asmjit::x86::Gp budget() const { return RegMap::budget(); }
   // Makes the budget in memory exact (before anything that can trap, call out or leave).
   void flush();
   void store_pc(int64_t pc_off);
@@ -77,7 +133,8 @@ class Emitter {
   Result emit_jump(uint32_t raw, int32_t pc_off, unsigned len);
   Result emit_load(uint32_t raw, int32_t pc_off);
   Result emit_store(uint32_t raw, int32_t pc_off, unsigned len);
-  // Sets the TLB entry address for `va` (in rsi) of the set at `entries_offset` into rax+rcx.
+  // For `va` in rax: rcx = the TLB set + index * 16, jumping to `miss` unless the entry at
+  // `entries_offset` hits; on a hit rax = the host address. Clobbers rdx.
   void tlb_lookup(int32_t entries_offset, unsigned size, asmjit::Label miss);
 
   asmjit::x86::Assembler& a;
@@ -85,8 +142,9 @@ class Emitter {
   RunState& state_;
   bool audit_;
   ChainSite site_;
+  const void* exit_;
   int pending_ = 0;
-  asmjit::Label epilogue_, body_;
+  asmjit::Label epilogue_;
   // Out-of-line paths (TLB misses, stores to special pages), emitted after the block body.
   struct OutOfLine {
     enum Kind { kLoadMiss, kStoreMiss, kSpecialStore } kind;

@@ -144,7 +144,12 @@ size_t cache_bytes() {
 constexpr size_t kMaxBlockBytes = 64 * 1024;
 
 JitImpl::JitImpl(Hart& hart, JitMode mode, size_t bytes)
-    : hart_(hart), mode_(mode), cache_(bytes), table_(ChainTable::kSize) {}
+    : hart_(hart), mode_(mode), cache_(bytes), table_(ChainTable::kSize) {
+  if (cache_.ok()) {
+    trampolines_ = make_trampolines(hart, cache_);
+    cache_.keep();
+  }
+}
 
 // MICROVM_JIT_STATS=1: what the translator did, on stderr when the hart goes away.
 JitImpl::~JitImpl() {
@@ -171,7 +176,7 @@ BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
   }
   ++translations_;
   const ChainTable chain{table_.data(), !audit()};
-  return translate_block(hart_, page, index, cache_, state_, audit(), chain);
+  return translate_block(hart_, page, index, cache_, state_, audit(), chain, trampolines_);
 }
 
 BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
@@ -201,7 +206,7 @@ bool JitImpl::run(Hart& hart, DecodedPage& page, size_t index) {
       if (audit()) {
         run_audited(hart, code, page, index);
       } else {
-        code(&hart);
+        trampolines_.enter(&hart, code);
       }
       if (!state_.chain) return true;
     } else if (audit() &&

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "riscv/jit/code_cache.h"
+#include "riscv/jit/emitter.h"
 #include "riscv/jit/jit.h"
 
 namespace microvm::riscv::jit {
@@ -33,17 +34,17 @@ struct RunState {
   StoreLog* log = nullptr;
 };
 
-using BlockCode = void (*)(Hart*);
+// A translated block: where its code starts, run through Trampolines::enter (emitter.h).
+using BlockCode = const void*;
 
 // Where the lookup table lives, for generated code that chains straight to another block of the
-// same page (translator.cpp): a block's body (past its prologue) starts kBodyOffset bytes in.
+// same page (translator.cpp).
 struct ChainTable {
   struct Entry {
     uint64_t key = 0;  // incarnation << 11 | slot; 0: empty
     BlockCode code = nullptr;
   };
   static constexpr size_t kSize = 1 << 14;
-  static constexpr int32_t kBodyOffset = 16;
   static uint64_t key(uint64_t incarnation, size_t index) { return incarnation << 11 | index; }
   static size_t slot(uint64_t incarnation, size_t index) {
     return (incarnation * 2053 + index) & (kSize - 1);
@@ -65,6 +66,7 @@ class JitImpl final : public Jit {
   BlockCode lookup(DecodedPage& page, size_t index);
   uint64_t translations() const { return translations_; }
   const CodeCache& cache() const { return cache_; }
+  bool ok() const { return cache_.ok() && trampolines_.enter != nullptr; }
 
  private:
   BlockCode translate(DecodedPage& page, size_t index);
@@ -75,6 +77,7 @@ class JitImpl final : public Jit {
   JitMode mode_;
   RunState state_;
   CodeCache cache_;
+  Trampolines trampolines_;
   std::vector<Entry> table_;                     // direct-mapped, in front of all_; translations only
   std::unordered_map<uint64_t, BlockCode> all_;  // every translation in the cache
   uint64_t translations_ = 0;
@@ -88,6 +91,8 @@ size_t cache_bytes();
 // Translates the block at slot `index` of `page` into `cache` (translator.cpp); null when its
 // first instruction cannot be translated (or, auditing, has no inline code).
 BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache& cache, RunState& state,
-                          bool audit, const ChainTable& chain);
+                          bool audit, const ChainTable& chain, const Trampolines& trampolines);
+// The shared entry and exit, at the start of `cache` (translator.cpp); nulls when it cannot.
+Trampolines make_trampolines(Hart& hart, CodeCache& cache);
 
 }  // namespace microvm::riscv::jit

@@ -27,21 +27,61 @@ uint32_t raw_bits(const DecodedPage& page, size_t index, unsigned len) {
 
 }  // namespace
 
-void Emitter::prologue() {
-  epilogue_ = a.newLabel();
-  a.push(x86::rbx);
-  a.push(x86::r12);
-  a.push(x86::r13);  // keeps the stack 16-aligned for calls
-  a.mov(x86::rbx, x86::rdi);
-  a.mov(x86::r12, pc_mem());
-  // Blocks chained to (jump_exit) are entered here, with rbx and r12 set by the block before.
-  body_ = a.newLabel();
-  a.align(AlignMode::kCode, ChainTable::kBodyOffset);
-  a.bind(body_);
+void RegMap::save(x86::Assembler& a, const JitHooks::Offsets& off) {
+  for (unsigned r : kMapped) a.mov(x86::qword_ptr(x86::rbx, off.x + 8 * int32_t(r)), host(r));
+  a.mov(x86::qword_ptr(x86::rbx, off.budget), budget());
 }
 
+void RegMap::load(x86::Assembler& a, const JitHooks::Offsets& off) {
+  for (unsigned r : kMapped) a.mov(host(r), x86::qword_ptr(x86::rbx, off.x + 8 * int32_t(r)));
+  a.mov(budget(), x86::qword_ptr(x86::rbx, off.budget));
+}
+
+Trampolines make_trampolines(Hart& hart, CodeCache& cache) {
+  CodeHolder code;
+  code.init(Environment::host());
+  x86::Assembler a(&code);
+  const JitHooks::Offsets off = JitHooks::offsets(hart);
+  Label exit = a.newLabel();
+  // enter(hart, block)
+  a.push(x86::rbx);
+  a.push(x86::rbp);
+  a.push(x86::r12);
+  a.push(x86::r13);
+  a.push(x86::r14);
+  a.push(x86::r15);
+  a.sub(x86::rsp, 8);  // 16-aligned for calls from blocks
+  a.mov(x86::rbx, x86::rdi);
+  a.mov(x86::r12, x86::qword_ptr(x86::rbx, off.pc));
+  RegMap::load(a, off);  // rdi last: it is mapped
+  a.jmp(x86::rsi);
+  a.align(AlignMode::kCode, 16);
+  a.bind(exit);
+  RegMap::save(a, off);
+  a.add(x86::rsp, 8);
+  a.pop(x86::r15);
+  a.pop(x86::r14);
+  a.pop(x86::r13);
+  a.pop(x86::r12);
+  a.pop(x86::rbp);
+  a.pop(x86::rbx);
+  a.ret();
+  Trampolines t;
+  if (code.flatten() != kErrorOk || code.resolveUnresolvedLinks() != kErrorOk) return t;
+  const size_t size = code.codeSize();
+  CodeCache::Space space = cache.allocate(size);
+  if (space.write == nullptr) return t;
+  if (code.relocateToBase(reinterpret_cast<uint64_t>(space.exec)) != kErrorOk) return t;
+  if (code.copyFlattenedData(space.write, size, CopySectionFlags::kPadSectionBuffer) != kErrorOk) return t;
+  t.enter = reinterpret_cast<Trampolines::Enter>(const_cast<uint8_t*>(space.exec));
+  t.exit = space.exec + code.labelOffset(exit);
+  return t;
+}
+
+void Emitter::prologue() { epilogue_ = a.newLabel(); }
+
 void Emitter::flush() {
-  if (pending_ != 0) a.sub(budget_mem(), pending_);
+  if (pending_ != 0) a.sub(budget(), pending_);
   pending_ = 0;
 }
 
@@ -56,7 +96,7 @@ void Emitter::call(const void* fn) {
 }
 
 void Emitter::exit_at(int64_t pc_off, bool chain) {
-  if (pending_ != 0) a.sub(budget_mem(), pending_);  // the caller may go on with pending_ (a branch)
+  if (pending_ != 0) a.sub(budget(), pending_);  // the caller may go on with pending_ (a branch)
   store_pc(pc_off);
   if (chain) {
     a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(&state_.chain)));
@@ -71,21 +111,20 @@ void Emitter::jump_exit(int64_t pc_off) {
     exit_at(pc_off, false);
     return;
   }
-  Label leave = a.newLabel();
-  if (pending_ != 0) a.sub(budget_mem(), pending_);
+  Label leave = a.newLabel(), untake = a.newLabel();
   const size_t index = static_cast<size_t>(target) >> 1;
-  a.cmp(budget_mem(), 0);
-  a.jle(leave);
+  // The pending takes and dispatch's one at once: below zero means none was left to dispatch.
+  a.sub(budget(), pending_ + 1);
+  a.jl(untake);
   a.mov(x86::rax,
         imm(reinterpret_cast<uint64_t>(&site_.table->entries[ChainTable::slot(site_.incarnation, index)])));
   a.mov(x86::rcx, imm(ChainTable::key(site_.incarnation, index)));
   a.cmp(x86::qword_ptr(x86::rax), x86::rcx);
-  a.jne(leave);
-  a.sub(budget_mem(), 1);  // dispatch's take
-  a.mov(x86::rax, x86::qword_ptr(x86::rax, 8));
-  a.add(x86::rax, ChainTable::kBodyOffset);
+  a.jne(untake);
   a.lea(x86::r12, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
-  a.jmp(x86::rax);
+  a.jmp(x86::qword_ptr(x86::rax, 8));
+  a.bind(untake);
+  a.add(budget(), 1);
   a.bind(leave);
   store_pc(pc_off);
   a.jmp(epilogue_);
@@ -97,7 +136,7 @@ void Emitter::indirect_exit() {
     a.jmp(epilogue_);
     return;
   }
-  a.cmp(budget_mem(), 0);
+  a.test(budget(), budget());
   a.jle(epilogue_);
   a.mov(x86::rax, x86::rcx);
   a.xor_(x86::rax, x86::r12);
@@ -112,15 +151,13 @@ void Emitter::indirect_exit() {
   a.shl(x86::rdx, 4);
   a.mov(x86::rsi, imm(reinterpret_cast<uint64_t>(site_.table->entries)));
   a.add(x86::rdx, x86::rsi);
-  a.mov(x86::r8, imm(ChainTable::key(site_.incarnation, 0)));
-  a.or_(x86::r8, x86::rax);
-  a.cmp(x86::qword_ptr(x86::rdx), x86::r8);
+  a.mov(x86::rsi, imm(ChainTable::key(site_.incarnation, 0)));
+  a.or_(x86::rsi, x86::rax);
+  a.cmp(x86::qword_ptr(x86::rdx), x86::rsi);
   a.jne(epilogue_);
-  a.sub(budget_mem(), 1);
+  a.sub(budget(), 1);
   a.mov(x86::r12, x86::rcx);
-  a.mov(x86::rax, x86::qword_ptr(x86::rdx, 8));
-  a.add(x86::rax, ChainTable::kBodyOffset);
-  a.jmp(x86::rax);
+  a.jmp(x86::qword_ptr(x86::rdx, 8));
 }
 
 void Emitter::emit_helper(const Insn& insn, int32_t pc_off, unsigned len) {
@@ -131,9 +168,11 @@ void Emitter::emit_helper(const Insn& insn, int32_t pc_off, unsigned len) {
   data.label = a.newLabel();
   data.insns[0] = insn;
   data.insns[1] = data.insns[2] = Insn{&JitHooks::continue_sentinel, 0, {}, {}, {}, {}};
+  save_regs();
   a.mov(x86::rdi, x86::rbx);
   a.lea(x86::rsi, x86::ptr(data.label));
   call(reinterpret_cast<const void*>(&JitHooks::run_one));
+  load_regs();
   a.test(x86::al, x86::al);
   a.jz(epilogue_);
   data_.push_back(data);
@@ -141,12 +180,19 @@ void Emitter::emit_helper(const Insn& insn, int32_t pc_off, unsigned len) {
 
 Emitter::Result Emitter::emit(uint32_t raw, int32_t pc_off, unsigned len) {
   switch (enc::opcode(raw)) {
-    case enc::op::kLui: a.mov(reg(dest(enc::rd(raw))), imm(enc::imm_u(raw))); return Result::kGoesOn;
-    case enc::op::kAuipc:
+    case enc::op::kLui: op(x86::Inst::kIdMov, reg(dest(enc::rd(raw))), imm(enc::imm_u(raw))); return Result::kGoesOn;
+    case enc::op::kAuipc: {
+      const int64_t value = int64_t{pc_off} + enc::imm_u(raw);
+      const unsigned rd = dest(enc::rd(raw));
+      if (value >= INT32_MIN && value <= INT32_MAX && RegMap::mapped(rd)) {
+        a.lea(RegMap::host(rd), x86::ptr(x86::r12, static_cast<int32_t>(value)));
+        return Result::kGoesOn;
+      }
       a.lea(x86::rax, x86::ptr(x86::r12, pc_off));
       a.add(x86::rax, imm(enc::imm_u(raw)));
-      a.mov(reg(dest(enc::rd(raw))), x86::rax);
+      op(x86::Inst::kIdMov, reg(rd), x86::rax);
       return Result::kGoesOn;
+    }
     case enc::op::kOp: return enc::funct7(raw) == 1 ? emit_m(raw, false) : emit_op(raw, false);
     case enc::op::kOp32: return enc::funct7(raw) == 1 ? emit_m(raw, true) : emit_op(raw, true);
     case enc::op::kOpImm: return emit_op_imm(raw, false);
@@ -164,40 +210,45 @@ void Emitter::finish() {
   for (const OutOfLine& o : cold_) {
     a.bind(o.entry);
     switch (o.kind) {
-      case OutOfLine::kLoadMiss:
+      case OutOfLine::kLoadMiss:  // rax: the address
+        a.mov(x86::rsi, x86::rax);
         store_pc(o.pc_off);
-        a.mov(x86::rdi, x86::rbx);  // rsi still holds the address
+        save_regs();
+        a.mov(x86::rdi, x86::rbx);
         a.mov(x86::edx, o.rd_or_size);
         a.mov(x86::ecx, o.funct3);
         call(reinterpret_cast<const void*>(&JitHooks::load_miss));
+        load_regs();  // the loaded register too
         a.test(x86::al, x86::al);
         a.jz(epilogue_);
         a.jmp(o.back);
         break;
-      case OutOfLine::kStoreMiss:
+      case OutOfLine::kStoreMiss:  // rax: the address
+        a.mov(x86::rsi, x86::rax);
         store_pc(o.pc_off);
+        save_regs();
         a.mov(x86::rdi, x86::rbx);
-        a.mov(x86::rdx, reg(o.rs2));
+        a.mov(x86::rdx, mem(o.rs2));
         a.mov(x86::ecx, o.rd_or_size);
         call(reinterpret_cast<const void*>(&JitHooks::store_miss));
+        load_regs();
         a.test(x86::al, x86::al);
         a.jz(epilogue_);
         a.jmp(o.back);
         break;
-      case OutOfLine::kSpecialStore:
+      case OutOfLine::kSpecialStore:  // rax: the host address
+        save_regs();
         a.mov(x86::rdi, x86::rbx);
-        a.lea(x86::rsi, x86::ptr(x86::rdx, x86::rsi));
+        a.mov(x86::rsi, x86::rax);
         a.mov(x86::edx, o.rd_or_size);
         call(reinterpret_cast<const void*>(&JitHooks::special_store));
+        load_regs();
         a.jmp(o.back);
         break;
     }
   }
   a.bind(epilogue_);
-  a.pop(x86::r13);
-  a.pop(x86::r12);
-  a.pop(x86::rbx);
-  a.ret();
+  a.jmp(imm(reinterpret_cast<uint64_t>(exit_)));
   for (const Data& d : data_) {
     a.align(AlignMode::kData, 16);
     a.bind(d.label);
@@ -206,12 +257,12 @@ void Emitter::finish() {
 }
 
 BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache& cache, RunState& state,
-                          bool audit, const ChainTable& chain) {
+                          bool audit, const ChainTable& chain, const Trampolines& trampolines) {
   CodeHolder code;
   code.init(Environment::host());
   x86::Assembler a(&code);
   const ChainSite site{&chain, page.incarnation, static_cast<int32_t>(index * 2)};
-  Emitter e(a, JitHooks::offsets(hart), state, audit, site);
+  Emitter e(a, JitHooks::offsets(hart), state, audit, site, trampolines.exit);
   e.prologue();
   int32_t pc_off = 0;
   for (unsigned count = 0;; ++count) {
@@ -249,14 +300,13 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
   }
   e.finish();
   if (code.flatten() != kErrorOk || code.resolveUnresolvedLinks() != kErrorOk) return nullptr;
-  if (code.labelOffset(e.body()) != ChainTable::kBodyOffset) return nullptr;  // a longer prologue
   const size_t size = code.codeSize();
   CodeCache::Space space = cache.allocate(size);
   if (space.write == nullptr) return nullptr;
   if (code.relocateToBase(reinterpret_cast<uint64_t>(space.exec)) != kErrorOk) return nullptr;
   if (code.copyFlattenedData(space.write, size, CopySectionFlags::kPadSectionBuffer) != kErrorOk)
     return nullptr;
-  return reinterpret_cast<BlockCode>(const_cast<uint8_t*>(space.exec));
+  return space.exec;
 }
 
 }  // namespace microvm::riscv::jit
