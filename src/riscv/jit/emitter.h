@@ -87,6 +87,10 @@ class Emitter {
   void jump_exit(int64_t pc_off);
   // jalr: the same, for the target in rcx (pending already flushed).
   void indirect_exit();
+  // Into the translation of the target in rcx on another page, checked as enter_page would.
+  void cross_page();
+  void lookup_key();
+  asmjit::Label untake_at_rcx();
   void finish();  // the epilogue, out-of-line paths and data
 
   // Counts the next instruction's dispatch (not the block's first: run_block counted that).
@@ -145,6 +149,7 @@ class Emitter {
   const void* exit_;
   int pending_ = 0;
   asmjit::Label epilogue_;
+  asmjit::Label untake_at_rcx_;  // gives dispatch's take back, pc = rcx, leaves
   // Out-of-line paths (TLB misses, stores to special pages), emitted after the block body.
   struct OutOfLine {
     enum Kind { kLoadMiss, kStoreMiss, kSpecialStore } kind;

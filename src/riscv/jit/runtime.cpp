@@ -175,7 +175,8 @@ BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
     ++flushes_;
   }
   ++translations_;
-  const ChainTable chain{table_.data(), !audit()};
+  Ram& ram = JitHooks::ram(hart_);
+  const ChainTable chain{table_.data(), ram.code_generations(), ram.base(), !audit()};
   return translate_block(hart_, page, index, cache_, state_, audit(), chain, trampolines_);
 }
 
@@ -199,18 +200,19 @@ BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
 bool JitImpl::run(Hart& hart, DecodedPage& page, size_t index) {
   BlockCode code = lookup(page, index);
   if (code == nullptr) return false;
+  DecodedPage* on = &page;
   for (;;) {
-    const Insn& slot = page.insns[index];
+    const Insn& slot = on->insns[index];
     if (code) {
       state_.chain = false;
       if (audit()) {
-        run_audited(hart, code, page, index);
+        run_audited(hart, code, *on, index);
       } else {
         trampolines_.enter(&hart, code);
       }
       if (!state_.chain) return true;
     } else if (audit() &&
-               (slot.fn != JitHooks::decode_slot_handler() || JitHooks::decode_in_place(hart, page, index))) {
+               (slot.fn != JitHooks::decode_slot_handler() || JitHooks::decode_in_place(hart, *on, index))) {
       // Audited blocks hold inline code only: this one runs alone, as a translated block's helper.
       const Insn one[3] = {slot, Insn{&JitHooks::continue_sentinel, 0, {}, {}, {}, {}},
                            Insn{&JitHooks::continue_sentinel, 0, {}, {}, {}, {}}};
@@ -222,10 +224,15 @@ bool JitImpl::run(Hart& hart, DecodedPage& page, size_t index) {
       slot.fn(hart, slot);
       return true;
     }
-    // The block stopped where the interpreter goes on without looking at the budget: go on.
+    // The block stopped where the interpreter goes on without looking at the budget: go on, on
+    // the page it stopped on (chained blocks may have moved to another; they set current_page_).
     JitHooks::take(hart);
     index = (hart.pc & Tlb::kPageMask) >> 1;
-    code = lookup(page, index);
+    if (DecodedPage* now = JitHooks::current_page(hart); now != on) {
+      on = now;
+      JitHooks::set_block_page(hart, *on);
+    }
+    code = lookup(*on, index);
   }
 }
 

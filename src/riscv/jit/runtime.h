@@ -44,12 +44,19 @@ struct ChainTable {
     uint64_t key = 0;  // incarnation << 11 | slot; 0: empty
     BlockCode code = nullptr;
   };
-  static constexpr size_t kSize = 1 << 14;
+  static constexpr unsigned kBits = 16;
+  static constexpr size_t kSize = size_t{1} << kBits;
+  // A multiplicative (Fibonacci) hash of the key, so that the blocks of a page spread over the
+  // table instead of sharing a window with the next page's.
+  static constexpr uint64_t kMultiplier = 0x9E3779B97F4A7C15ull;
   static uint64_t key(uint64_t incarnation, size_t index) { return incarnation << 11 | index; }
-  static size_t slot(uint64_t incarnation, size_t index) {
-    return (incarnation * 2053 + index) & (kSize - 1);
-  }
+  static size_t slot_of(uint64_t key) { return static_cast<size_t>((key * kMultiplier) >> (64 - kBits)); }
+  static size_t slot(uint64_t incarnation, size_t index) { return slot_of(key(incarnation, index)); }
   Entry* entries = nullptr;
+  // For chaining into other pages: the RAM's page generations and base (DecodedPage::generation
+  // is checked against them as DecodedPageCache::refresh does).
+  const void* generations = nullptr;
+  uint64_t ram_base = 0;
   bool enabled = false;  // off under the audit, which compares one block at a time
 };
 

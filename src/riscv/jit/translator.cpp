@@ -3,6 +3,7 @@
 // for every other one, until a jump, the page's end or kMaxInsns.
 #include <asmjit/x86.h>
 
+#include <cstddef>
 #include <cstring>
 
 #include "riscv/decode.h"
@@ -107,57 +108,113 @@ void Emitter::exit_at(int64_t pc_off, bool chain) {
 
 void Emitter::jump_exit(int64_t pc_off) {
   const int64_t target = site_.entry_offset + pc_off;
-  if (!site_.table->enabled || target < 0 || target >= int64_t{4096}) {
+  if (!site_.table->enabled) {
     exit_at(pc_off, false);
     return;
   }
-  Label leave = a.newLabel(), untake = a.newLabel();
-  const size_t index = static_cast<size_t>(target) >> 1;
+  Label untake = a.newLabel();
   // The pending takes and dispatch's one at once: below zero means none was left to dispatch.
   a.sub(budget(), pending_ + 1);
   a.jl(untake);
-  a.mov(x86::rax,
-        imm(reinterpret_cast<uint64_t>(&site_.table->entries[ChainTable::slot(site_.incarnation, index)])));
-  a.mov(x86::rcx, imm(ChainTable::key(site_.incarnation, index)));
-  a.cmp(x86::qword_ptr(x86::rax), x86::rcx);
-  a.jne(untake);
-  a.lea(x86::r12, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
-  a.jmp(x86::qword_ptr(x86::rax, 8));
+  if (target >= 0 && target < int64_t{4096}) {
+    const size_t index = static_cast<size_t>(target) >> 1;
+    a.mov(x86::rax,
+          imm(reinterpret_cast<uint64_t>(&site_.table->entries[ChainTable::slot(site_.incarnation, index)])));
+    a.mov(x86::rcx, imm(ChainTable::key(site_.incarnation, index)));
+    a.cmp(x86::qword_ptr(x86::rax), x86::rcx);
+    a.jne(untake);
+    a.lea(x86::r12, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
+    a.jmp(x86::qword_ptr(x86::rax, 8));
+  } else {
+    a.lea(x86::rcx, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
+    cross_page();
+  }
   a.bind(untake);
   a.add(budget(), 1);
-  a.bind(leave);
   store_pc(pc_off);
   a.jmp(epilogue_);
 }
 
 void Emitter::indirect_exit() {
-  a.mov(pc_mem(), x86::rcx);
   if (!site_.table->enabled) {
+    a.mov(pc_mem(), x86::rcx);
     a.jmp(epilogue_);
     return;
   }
-  a.test(budget(), budget());
-  a.jle(epilogue_);
+  a.sub(budget(), 1);
+  a.jl(untake_at_rcx());
+  Label other_page = a.newLabel();
   a.mov(x86::rax, x86::rcx);
   a.xor_(x86::rax, x86::r12);
   a.shr(x86::rax, 12);
-  a.jnz(epilogue_);  // another page: run_block looks it up (and at the page's code)
-  a.mov(x86::eax, x86::ecx);
-  a.and_(x86::eax, 0xFFF);
-  a.shr(x86::eax, 1);  // the slot
-  const uint32_t base = static_cast<uint32_t>(ChainTable::slot(site_.incarnation, 0));
-  a.lea(x86::edx, x86::ptr(x86::rax, static_cast<int32_t>(base)));
-  a.and_(x86::edx, static_cast<int32_t>(ChainTable::kSize - 1));
-  a.shl(x86::rdx, 4);
-  a.mov(x86::rsi, imm(reinterpret_cast<uint64_t>(site_.table->entries)));
-  a.add(x86::rdx, x86::rsi);
-  a.mov(x86::rsi, imm(ChainTable::key(site_.incarnation, 0)));
+  a.jnz(other_page);
+  // On this page: the key from the page's incarnation (known) and the slot.
+  a.mov(x86::esi, x86::ecx);
+  a.and_(x86::esi, 0xFFF);
+  a.shr(x86::esi, 1);
+  a.mov(x86::rax, imm(ChainTable::key(site_.incarnation, 0)));
   a.or_(x86::rsi, x86::rax);
+  lookup_key();
+  a.bind(other_page);
+  cross_page();
+}
+
+Label Emitter::untake_at_rcx() {
+  if (!untake_at_rcx_.isValid()) untake_at_rcx_ = a.newLabel();
+  return untake_at_rcx_;
+}
+
+// rsi = the key, rcx = the target: into its translation, or out (untake_at_rcx).
+void Emitter::lookup_key() {
+  a.mov(x86::rdx, imm(ChainTable::kMultiplier));
+  a.imul(x86::rdx, x86::rsi);
+  a.shr(x86::rdx, 64 - ChainTable::kBits);
+  a.shl(x86::edx, 4);
+  a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(site_.table->entries)));
+  a.add(x86::rdx, x86::rax);
   a.cmp(x86::qword_ptr(x86::rdx), x86::rsi);
-  a.jne(epilogue_);
-  a.sub(budget(), 1);
+  a.jne(untake_at_rcx());
   a.mov(x86::r12, x86::rcx);
   a.jmp(x86::qword_ptr(x86::rdx, 8));
+}
+
+// The target (rcx) is on another page, dispatch's take done: what run_block would do next
+// (enter_page: the fetch TLB, the decoded page unchanged; JitImpl::lookup), inline, or out.
+void Emitter::cross_page() {
+  const Label out = untake_at_rcx();
+  a.mov(x86::rax, x86::qword_ptr(x86::rbx, off_.tlb_fetch));
+  a.mov(x86::edx, x86::ecx);
+  a.shr(x86::edx, 12);
+  a.and_(x86::edx, Tlb::kSize - 1);
+  a.shl(x86::edx, 4);
+  a.add(x86::rax, x86::rdx);  // the set + index * sizeof(TlbEntry)
+  a.mov(x86::rsi, x86::rcx);
+  a.and_(x86::rsi, -4096);
+  a.cmp(x86::rsi, x86::qword_ptr(x86::rax, static_cast<int32_t>(offsetof(Tlb::Set, fetch))));
+  a.jne(out);
+  a.shr(x86::edx, 1);
+  a.sub(x86::rax, x86::rdx);  // the set + index * 8
+  a.mov(x86::rax, x86::qword_ptr(x86::rax, static_cast<int32_t>(offsetof(Tlb::Set, fetch_page))));
+  // DecodedPageCache::refresh's test: nothing asks for a comparison, the generation is the RAM's.
+  a.cmp(x86::byte_ptr(x86::rax, static_cast<int32_t>(offsetof(DecodedPage, verify))), 0);
+  a.jne(out);
+  a.mov(x86::rdx, x86::qword_ptr(x86::rax, static_cast<int32_t>(offsetof(DecodedPage, pa))));
+  a.mov(x86::rsi, imm(site_.table->ram_base));
+  a.sub(x86::rdx, x86::rsi);
+  a.shr(x86::rdx, 12);
+  a.mov(x86::rsi, imm(reinterpret_cast<uint64_t>(site_.table->generations)));
+  a.mov(x86::edx, x86::dword_ptr(x86::rsi, x86::rdx, 2));
+  a.cmp(x86::edx, x86::dword_ptr(x86::rax, static_cast<int32_t>(offsetof(DecodedPage, generation))));
+  a.jne(out);
+  // The running page from here (stores to code compare with it, Hart::after_special_store).
+  a.mov(x86::qword_ptr(x86::rbx, off_.current_page), x86::rax);
+  a.mov(x86::rsi, x86::qword_ptr(x86::rax, static_cast<int32_t>(offsetof(DecodedPage, incarnation))));
+  a.shl(x86::rsi, 11);
+  a.mov(x86::edx, x86::ecx);
+  a.and_(x86::edx, 0xFFF);
+  a.shr(x86::edx, 1);
+  a.or_(x86::rsi, x86::rdx);
+  lookup_key();
 }
 
 void Emitter::emit_helper(const Insn& insn, int32_t pc_off, unsigned len) {
@@ -246,6 +303,11 @@ void Emitter::finish() {
         a.jmp(o.back);
         break;
     }
+  }
+  if (untake_at_rcx_.isValid()) {
+    a.bind(untake_at_rcx_);
+    a.add(budget(), 1);
+    a.mov(pc_mem(), x86::rcx);
   }
   a.bind(epilogue_);
   a.jmp(imm(reinterpret_cast<uint64_t>(exit_)));
