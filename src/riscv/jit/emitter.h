@@ -50,12 +50,14 @@ struct RegMap {
 };
 
 // Code every block shares, at the start of the code cache: the entry from C++ (saves the host's
-// callee-saved registers, sets rbx and r12, loads the mapped guest registers, jumps to the block)
-// and the exit (writes them back, returns).
+// callee-saved registers, sets rbx and r12, loads the mapped guest registers, jumps to the block),
+// the exit (writes them back, returns), and the write-back and reload around calls (called).
 struct Trampolines {
   using Enter = void (*)(Hart*, const void* block);
   Enter enter = nullptr;
   const void* exit = nullptr;
+  const void* save = nullptr;
+  const void* load = nullptr;
 };
 
 // What a block needs to chain to others of its page: the table, and where on which page it is.
@@ -68,8 +70,8 @@ struct ChainSite {
 class Emitter {
  public:
   Emitter(asmjit::x86::Assembler& a, const JitHooks::Offsets& offsets, RunState& state, bool audit,
-          const ChainSite& site, const void* exit)
-      : a(a), off_(offsets), state_(state), audit_(audit), site_(site), exit_(exit) {}
+          const ChainSite& site, const Trampolines& shared)
+      : a(a), off_(offsets), state_(state), audit_(audit), site_(site), shared_(shared) {}
 
   enum class Result { kNotInline, kGoesOn, kEndsBlock };
   // Inline code for the instruction `raw` (32-bit form) at offset `pc_off` from the entry pc.
@@ -120,8 +122,8 @@ class Emitter {
     a.mov(tmp, mem(r));
     return tmp;
   }
-  void save_regs() { RegMap::save(a, off_); }
-  void load_regs() { RegMap::load(a, off_); }
+  void save_regs() { a.call(asmjit::imm(reinterpret_cast<uint64_t>(shared_.save))); }
+  void load_regs() { a.call(asmjit::imm(reinterpret_cast<uint64_t>(shared_.load))); }
   asmjit::x86::Mem pc_mem() const { return asmjit::x86::qword_ptr(asmjit::x86::rbx, off_.pc); }
   asmjit::x86::Gp budget() const { return RegMap::budget(); }
   // Makes the budget in memory exact (before anything that can trap, call out or leave).
@@ -146,7 +148,7 @@ class Emitter {
   RunState& state_;
   bool audit_;
   ChainSite site_;
-  const void* exit_;
+  const Trampolines& shared_;
   int pending_ = 0;
   asmjit::Label epilogue_;
   asmjit::Label untake_at_rcx_;  // gives dispatch's take back, pc = rcx, leaves

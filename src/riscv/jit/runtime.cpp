@@ -177,7 +177,7 @@ BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
   ++translations_;
   Ram& ram = JitHooks::ram(hart_);
   const ChainTable chain{table_.data(), ram.code_generations(), ram.base(), !audit()};
-  return translate_block(hart_, page, index, cache_, state_, audit(), chain, trampolines_);
+  return translate_block(hart_, page, index, cache_, state_, audit(), chain, trampolines_, code_);
 }
 
 BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {

@@ -85,6 +85,7 @@ class JitImpl final : public Jit {
   RunState state_;
   CodeCache cache_;
   Trampolines trampolines_;
+  asmjit::CodeHolder code_;  // reused by every translation
   std::vector<Entry> table_;                     // direct-mapped, in front of all_; translations only
   std::unordered_map<uint64_t, BlockCode> all_;  // every translation in the cache
   uint64_t translations_ = 0;
@@ -98,7 +99,8 @@ size_t cache_bytes();
 // Translates the block at slot `index` of `page` into `cache` (translator.cpp); null when its
 // first instruction cannot be translated (or, auditing, has no inline code).
 BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache& cache, RunState& state,
-                          bool audit, const ChainTable& chain, const Trampolines& trampolines);
+                          bool audit, const ChainTable& chain, const Trampolines& trampolines,
+                          asmjit::CodeHolder& code);
 // The shared entry and exit, at the start of `cache` (translator.cpp); nulls when it cannot.
 Trampolines make_trampolines(Hart& hart, CodeCache& cache);
 

@@ -43,7 +43,7 @@ Trampolines make_trampolines(Hart& hart, CodeCache& cache) {
   code.init(Environment::host());
   x86::Assembler a(&code);
   const JitHooks::Offsets off = JitHooks::offsets(hart);
-  Label exit = a.newLabel();
+  Label exit = a.newLabel(), save = a.newLabel(), load = a.newLabel();
   // enter(hart, block)
   a.push(x86::rbx);
   a.push(x86::rbp);
@@ -67,6 +67,14 @@ Trampolines make_trampolines(Hart& hart, CodeCache& cache) {
   a.pop(x86::rbp);
   a.pop(x86::rbx);
   a.ret();
+  a.align(AlignMode::kCode, 16);
+  a.bind(save);
+  RegMap::save(a, off);
+  a.ret();
+  a.align(AlignMode::kCode, 16);
+  a.bind(load);
+  RegMap::load(a, off);
+  a.ret();
   Trampolines t;
   if (code.flatten() != kErrorOk || code.resolveUnresolvedLinks() != kErrorOk) return t;
   const size_t size = code.codeSize();
@@ -76,6 +84,8 @@ Trampolines make_trampolines(Hart& hart, CodeCache& cache) {
   if (code.copyFlattenedData(space.write, size, CopySectionFlags::kPadSectionBuffer) != kErrorOk) return t;
   t.enter = reinterpret_cast<Trampolines::Enter>(const_cast<uint8_t*>(space.exec));
   t.exit = space.exec + code.labelOffset(exit);
+  t.save = space.exec + code.labelOffset(save);
+  t.load = space.exec + code.labelOffset(load);
   return t;
 }
 
@@ -310,7 +320,7 @@ void Emitter::finish() {
     a.mov(pc_mem(), x86::rcx);
   }
   a.bind(epilogue_);
-  a.jmp(imm(reinterpret_cast<uint64_t>(exit_)));
+  a.jmp(imm(reinterpret_cast<uint64_t>(shared_.exit)));
   for (const Data& d : data_) {
     a.align(AlignMode::kData, 16);
     a.bind(d.label);
@@ -319,12 +329,13 @@ void Emitter::finish() {
 }
 
 BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache& cache, RunState& state,
-                          bool audit, const ChainTable& chain, const Trampolines& trampolines) {
-  CodeHolder code;
+                          bool audit, const ChainTable& chain, const Trampolines& trampolines,
+                          CodeHolder& code) {
+  code.reset();  // keeps its memory: no allocations per block once warm
   code.init(Environment::host());
   x86::Assembler a(&code);
   const ChainSite site{&chain, page.incarnation, static_cast<int32_t>(index * 2)};
-  Emitter e(a, JitHooks::offsets(hart), state, audit, site, trampolines.exit);
+  Emitter e(a, JitHooks::offsets(hart), state, audit, site, trampolines);
   e.prologue();
   int32_t pc_off = 0;
   for (unsigned count = 0;; ++count) {
