@@ -30,6 +30,8 @@ class CodeCache {
   void flush();
   // What is allocated so far stays through flushes (the code every block shares).
   void keep() { kept_ = used_; }
+  // Forgets everything, what keep() kept too.
+  void reset() { used_ = kept_ = 0; }
 
   size_t used() const { return used_; }
   size_t capacity() const { return capacity_; }

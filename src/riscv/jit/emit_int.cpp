@@ -72,8 +72,8 @@ Emitter::Result Emitter::emit_op(uint32_t raw, bool word) {
         f7 ? a.sar(x86::eax, x86::cl) : a.shr(x86::eax, x86::cl);
         break;
     }
-    if (RegMap::mapped(rd)) {
-      a.movsxd(RegMap::host(rd), x86::eax);
+    if (map_.mapped(rd)) {
+      a.movsxd(map_.host(rd), x86::eax);
     } else {
       a.movsxd(x86::rax, x86::eax);
       a.mov(mem(rd), x86::rax);
@@ -82,11 +82,12 @@ Emitter::Result Emitter::emit_op(uint32_t raw, bool word) {
   }
   // The plain two-operand forms straight into a mapped rd that is not rs2.
   const bool simple = f3 == 0 || f3 == 4 || f3 == 6 || f3 == 7;
-  if (simple && RegMap::mapped(rd) && rd != rs2) {
-    static constexpr I::Id kIds[] = {I::kIdAdd, I::kIdNone, I::kIdNone, I::kIdNone, I::kIdXor, I::kIdNone, I::kIdOr, I::kIdAnd};
+  if (simple && map_.mapped(rd) && rd != rs2) {
+    static constexpr I::Id kIds[] = {I::kIdAdd, I::kIdNone, I::kIdNone, I::kIdNone,
+                                     I::kIdXor, I::kIdNone, I::kIdOr,   I::kIdAnd};
     const I::Id id = f3 == 0 && f7 ? I::kIdSub : kIds[f3];
-    if (rd != rs1) op(I::kIdMov, RegMap::host(rd), reg(rs1));
-    op(id, RegMap::host(rd), reg(rs2));
+    if (rd != rs1) op(I::kIdMov, map_.host(rd), reg(rs1));
+    op(id, map_.host(rd), reg(rs2));
     return Result::kGoesOn;
   }
   op(I::kIdMov, x86::rax, reg(rs1));
@@ -130,8 +131,8 @@ Emitter::Result Emitter::emit_op_imm(uint32_t raw, bool word) {
     if (f3 == 0) a.add(x86::eax, imm);
     if (f3 == 1) a.shl(x86::eax, shamt);
     if (f3 == 5) top ? a.sar(x86::eax, shamt) : a.shr(x86::eax, shamt);
-    if (RegMap::mapped(rd)) {
-      a.movsxd(RegMap::host(rd), x86::eax);
+    if (map_.mapped(rd)) {
+      a.movsxd(map_.host(rd), x86::eax);
     } else {
       a.movsxd(x86::rax, x86::eax);
       a.mov(mem(rd), x86::rax);
@@ -140,9 +141,9 @@ Emitter::Result Emitter::emit_op_imm(uint32_t raw, bool word) {
   }
   if (f3 == 1 && top != 0) return Result::kNotInline;
   if (f3 == 5 && top != 0 && top != 0x10) return Result::kNotInline;
-  if (RegMap::mapped(rd) && f3 != 2 && f3 != 3) {
+  if (map_.mapped(rd) && f3 != 2 && f3 != 3) {
     // Straight into the host register: li (rs1 = x0), mv and addi as one instruction each.
-    const x86::Gp d = RegMap::host(rd);
+    const x86::Gp d = map_.host(rd);
     if (rs1 == 0) {
       if (f3 == 0 || f3 == 4 || f3 == 6) {
         a.mov(d, imm);
@@ -151,8 +152,8 @@ Emitter::Result Emitter::emit_op_imm(uint32_t raw, bool word) {
       }
       return Result::kGoesOn;
     }
-    if (f3 == 0 && rd != rs1 && RegMap::mapped(rs1)) {
-      a.lea(d, x86::ptr(RegMap::host(rs1), imm));
+    if (f3 == 0 && rd != rs1 && map_.mapped(rs1)) {
+      a.lea(d, x86::ptr(map_.host(rs1), imm));
       return Result::kGoesOn;
     }
     if (rd != rs1) op(I::kIdMov, d, reg(rs1));
@@ -207,8 +208,8 @@ Emitter::Result Emitter::emit_m(uint32_t raw, bool word) {
     if (f3 != 0) return Result::kNotInline;
     op(I::kIdMov, x86::eax, reg32(rs1));
     op(I::kIdImul, x86::eax, reg32(rs2));
-    if (RegMap::mapped(rd)) {
-      a.movsxd(RegMap::host(rd), x86::eax);
+    if (map_.mapped(rd)) {
+      a.movsxd(map_.host(rd), x86::eax);
     } else {
       a.movsxd(x86::rax, x86::eax);
       a.mov(mem(rd), x86::rax);

@@ -38,7 +38,7 @@ Emitter::Result Emitter::emit_load(uint32_t raw, int32_t pc_off) {
   a.add(x86::rax, enc::imm_i(raw));
   OutOfLine o{OutOfLine::kLoadMiss, a.newLabel(), a.newLabel(), pc_off, rd, f3, 0};
   tlb_lookup(static_cast<int32_t>(offsetof(Tlb::Set, read)), kSizes[f3], o.entry);
-  const x86::Gp v = RegMap::mapped(rd) ? RegMap::host(rd) : x86::Gp(x86::rdx);
+  const x86::Gp v = map_.mapped(rd) ? map_.host(rd) : x86::Gp(x86::rdx);
   switch (f3) {
     case 0: a.movsx(v, x86::byte_ptr(x86::rax)); break;
     case 1: a.movsx(v, x86::word_ptr(x86::rax)); break;
@@ -48,7 +48,7 @@ Emitter::Result Emitter::emit_load(uint32_t raw, int32_t pc_off) {
     case 5: a.movzx(v.r32(), x86::word_ptr(x86::rax)); break;
     default: a.mov(v.r32(), x86::dword_ptr(x86::rax)); break;
   }
-  if (!RegMap::mapped(rd)) a.mov(mem(rd), x86::rdx);
+  if (!map_.mapped(rd)) a.mov(mem(rd), x86::rdx);
   a.bind(o.back);
   cold_.push_back(o);
   return Result::kGoesOn;

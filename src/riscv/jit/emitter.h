@@ -1,7 +1,7 @@
 // Host code for one guest block, x86-64 through asmjit. Register use in generated code:
 //   rbx  the Hart          r12  the guest pc the block was entered at (pcs are r12 + offset)
 //   rax, rcx, rdx, rsi     scratch
-//   rbp, r13, r14, rdi, r8..r11  eight guest registers (kMapped), the same in every block
+//   rbp, r13, r14, rdi, r8..r11  eight guest registers (RegMap), the same in every block
 //   r15  the block budget (Hart::BlockCount::budget)
 // The mapped guest registers and the budget live in host registers from the shared entry
 // (Trampolines::enter) to the shared exit, across chained blocks; the Hart holds them only
@@ -12,6 +12,7 @@
 
 #include <asmjit/x86.h>
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -23,30 +24,31 @@ namespace microvm::riscv::jit {
 struct RunState;
 struct ChainTable;
 
-// Guest register -> host register for the mapped ones: sp, s0 and a0-a5, the registers GCC's
-// RISC-V code (and the compressed encodings) use most. Caller-saved host registers are fine: every
-// call from generated code writes the mapped registers back first and reads them again after.
-struct RegMap {
-  static constexpr unsigned kMapped[8] = {2, 8, 10, 11, 12, 13, 14, 15};
-  static asmjit::x86::Gp host(unsigned r) {
+// Which eight guest registers live in host registers, for all the blocks of a code cache. It
+// starts with sp, s0 and a0-a5 (what GCC's RISC-V code and the compressed encodings use most) and
+// the translator re-picks the most used ones as it learns the guest (JitImpl::adapt). Caller-saved
+// host registers are fine: every call from generated code writes the mapped registers back first
+// and reads them again after.
+class RegMap {
+ public:
+  static constexpr unsigned kCount = 8;
+  RegMap() : RegMap(std::array<unsigned, kCount>{2, 8, 10, 11, 12, 13, 14, 15}) {}
+  explicit RegMap(const std::array<unsigned, kCount>& guests) : guests_(guests) {
     using namespace asmjit::x86;
-    switch (r) {
-      case 2: return r13;
-      case 8: return r14;
-      case 10: return rbp;
-      case 11: return rdi;
-      case 12: return r8;
-      case 13: return r9;
-      case 14: return r10;
-      case 15: return r11;
-      default: return Gp();
-    }
+    const Gp hosts[kCount] = {r13, r14, rbp, rdi, r8, r9, r10, r11};
+    for (unsigned i = 0; i < kCount; ++i) host_[guests[i]] = hosts[i];
   }
-  static bool mapped(unsigned r) { return host(r).isValid(); }
+  asmjit::x86::Gp host(unsigned r) const { return r < 32 ? host_[r] : asmjit::x86::Gp(); }
+  bool mapped(unsigned r) const { return host(r).isValid(); }
+  const std::array<unsigned, kCount>& guests() const { return guests_; }
   static asmjit::x86::Gp budget() { return asmjit::x86::r15; }
   // The Hart <-> host registers (the mapped guest registers and the budget).
-  static void save(asmjit::x86::Assembler& a, const JitHooks::Offsets& off);
-  static void load(asmjit::x86::Assembler& a, const JitHooks::Offsets& off);
+  void save(asmjit::x86::Assembler& a, const JitHooks::Offsets& off) const;
+  void load(asmjit::x86::Assembler& a, const JitHooks::Offsets& off) const;
+
+ private:
+  std::array<unsigned, kCount> guests_;
+  asmjit::x86::Gp host_[32];
 };
 
 // Code every block shares, at the start of the code cache: the entry from C++ (saves the host's
@@ -70,8 +72,8 @@ struct ChainSite {
 class Emitter {
  public:
   Emitter(asmjit::x86::Assembler& a, const JitHooks::Offsets& offsets, RunState& state, bool audit,
-          const ChainSite& site, const Trampolines& shared)
-      : a(a), off_(offsets), state_(state), audit_(audit), site_(site), shared_(shared) {}
+          const ChainSite& site, const Trampolines& shared, const RegMap& map)
+      : a(a), off_(offsets), state_(state), audit_(audit), site_(site), shared_(shared), map_(map) {}
 
   enum class Result { kNotInline, kGoesOn, kEndsBlock };
   // Inline code for the instruction `raw` (32-bit form) at offset `pc_off` from the entry pc.
@@ -102,11 +104,11 @@ class Emitter {
  private:
   // Guest register r: its host register when mapped, else its Hart::x slot.
   asmjit::Operand reg(unsigned r) const {
-    if (RegMap::mapped(r)) return RegMap::host(r);
+    if (map_.mapped(r)) return map_.host(r);
     return mem(r);
   }
   asmjit::Operand reg32(unsigned r) const {
-    if (RegMap::mapped(r)) return RegMap::host(r).r32();
+    if (map_.mapped(r)) return map_.host(r).r32();
     return asmjit::x86::dword_ptr(asmjit::x86::rbx, off_.x + 8 * int32_t(r));
   }
   asmjit::x86::Mem mem(unsigned r) const {
@@ -118,7 +120,7 @@ class Emitter {
   }
   // Into scratch `tmp` unless the guest register is mapped; returns the register holding it.
   asmjit::x86::Gp in_reg(unsigned r, const asmjit::x86::Gp& tmp) {
-    if (RegMap::mapped(r)) return RegMap::host(r);
+    if (map_.mapped(r)) return map_.host(r);
     a.mov(tmp, mem(r));
     return tmp;
   }
@@ -149,6 +151,7 @@ class Emitter {
   bool audit_;
   ChainSite site_;
   const Trampolines& shared_;
+  const RegMap& map_;
   int pending_ = 0;
   asmjit::Label epilogue_;
   asmjit::Label untake_at_rcx_;  // gives dispatch's take back, pc = rcx, leaves

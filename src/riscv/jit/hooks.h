@@ -19,8 +19,9 @@ struct JitHooks {
     const auto at = [&h](const void* field) {
       return static_cast<int32_t>(static_cast<const char*>(field) - reinterpret_cast<const char*>(&h));
     };
-    return {at(&h.x[0]),           at(&h.pc),           at(&h.block_.budget),
-            at(h.tlb_.data_slot()), at(h.tlb_.fetch_slot()), at(&h.current_page_)};
+    return {
+        at(&h.x[0]),         at(&h.pc), at(&h.block_.budget), at(h.tlb_.data_slot()), at(h.tlb_.fetch_slot()),
+        at(&h.current_page_)};
   }
   static DecodedPage* current_page(Hart& h) { return h.current_page_; }
   // The page the block goes on from (after translated code chained into another page).

@@ -1,6 +1,8 @@
 // What generated code calls, and the loop that runs translated blocks.
 #include "riscv/jit/runtime.h"
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -146,7 +148,7 @@ constexpr size_t kMaxBlockBytes = 64 * 1024;
 JitImpl::JitImpl(Hart& hart, JitMode mode, size_t bytes)
     : hart_(hart), mode_(mode), cache_(bytes), table_(ChainTable::kSize) {
   if (cache_.ok()) {
-    trampolines_ = make_trampolines(hart, cache_);
+    trampolines_ = make_trampolines(hart, cache_, map_);
     cache_.keep();
   }
 }
@@ -155,10 +157,12 @@ JitImpl::JitImpl(Hart& hart, JitMode mode, size_t bytes)
 JitImpl::~JitImpl() {
   if (const char* stats = std::getenv("MICROVM_JIT_STATS"); stats && std::strcmp(stats, "1") == 0) {
     std::fprintf(stderr,
-                 "jit: %llu translations, %zu KiB of code in use, %llu flushes; audited %llu blocks (%llu "
+                 "jit: %llu translations, %zu KiB of code in use, %llu flushes, %llu register maps; audited "
+                 "%llu blocks (%llu "
                  "touched a device, not compared)\n",
                  static_cast<unsigned long long>(translations_), cache_.used() / 1024,
-                 static_cast<unsigned long long>(flushes_), static_cast<unsigned long long>(audit_blocks_),
+                 static_cast<unsigned long long>(flushes_), static_cast<unsigned long long>(remaps_),
+                 static_cast<unsigned long long>(audit_blocks_),
                  static_cast<unsigned long long>(audit_skipped_));
   }
 }
@@ -169,7 +173,30 @@ void JitImpl::forget() {
   cache_.flush();
 }
 
+// The eight registers translated code names most, once at each of a few translation counts (the
+// guest's hot code is usually translated by then): when they are not the mapped ones, every
+// translation goes and the cache starts over with them.
+void JitImpl::adapt() {
+  std::array<unsigned, 31> order;
+  for (unsigned r = 1; r < 32; ++r) order[r - 1] = r;
+  std::stable_sort(order.begin(), order.end(),
+                   [this](unsigned a, unsigned b) { return uses_[a] > uses_[b]; });
+  std::array<unsigned, RegMap::kCount> best;
+  std::copy_n(order.begin(), RegMap::kCount, best.begin());
+  unsigned kept = 0;
+  for (unsigned r : best) kept += map_.mapped(r) ? 1 : 0;
+  if (kept + 1 >= RegMap::kCount) return;  // close enough: not worth a flush
+  std::sort(best.begin(), best.end());
+  forget();
+  map_ = RegMap(best);
+  cache_.reset();
+  trampolines_ = make_trampolines(hart_, cache_, map_);
+  cache_.keep();
+  ++remaps_;
+}
+
 BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
+  if (translations_ == 64 || translations_ == 128 || translations_ == 1024 || translations_ == 8192) adapt();
   if (cache_.capacity() - cache_.used() < kMaxBlockBytes) {
     forget();
     ++flushes_;
@@ -177,7 +204,8 @@ BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
   ++translations_;
   Ram& ram = JitHooks::ram(hart_);
   const ChainTable chain{table_.data(), ram.code_generations(), ram.base(), !audit()};
-  return translate_block(hart_, page, index, cache_, state_, audit(), chain, trampolines_, code_);
+  return translate_block(hart_, page, index, cache_, state_, audit(), chain, trampolines_, code_, map_,
+                         uses_);
 }
 
 BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {

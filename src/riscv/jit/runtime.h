@@ -74,6 +74,7 @@ class JitImpl final : public Jit {
   uint64_t translations() const { return translations_; }
   const CodeCache& cache() const { return cache_; }
   bool ok() const { return cache_.ok() && trampolines_.enter != nullptr; }
+  const RegMap& reg_map() const { return map_; }
 
  private:
   BlockCode translate(DecodedPage& page, size_t index);
@@ -86,11 +87,15 @@ class JitImpl final : public Jit {
   CodeCache cache_;
   Trampolines trampolines_;
   asmjit::CodeHolder code_;  // reused by every translation
+  RegMap map_;
+  uint64_t uses_[32] = {};  // register names in translated instructions, for map_
+  void adapt();
   std::vector<Entry> table_;                     // direct-mapped, in front of all_; translations only
   std::unordered_map<uint64_t, BlockCode> all_;  // every translation in the cache
   uint64_t translations_ = 0;
   uint64_t audit_blocks_ = 0, audit_skipped_ = 0;
   uint64_t flushes_ = 0;
+  uint64_t remaps_ = 0;
 };
 
 // Bytes of translated code a hart keeps before flushing (MICROVM_JIT_CACHE_KIB overrides).
@@ -100,8 +105,8 @@ size_t cache_bytes();
 // first instruction cannot be translated (or, auditing, has no inline code).
 BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache& cache, RunState& state,
                           bool audit, const ChainTable& chain, const Trampolines& trampolines,
-                          asmjit::CodeHolder& code);
+                          asmjit::CodeHolder& code, const RegMap& map, uint64_t uses[32]);
 // The shared entry and exit, at the start of `cache` (translator.cpp); nulls when it cannot.
-Trampolines make_trampolines(Hart& hart, CodeCache& cache);
+Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map);
 
 }  // namespace microvm::riscv::jit

@@ -26,19 +26,40 @@ uint32_t raw_bits(const DecodedPage& page, size_t index, unsigned len) {
   return len == 2 ? expand_compressed(static_cast<uint16_t>(raw)) : raw;
 }
 
+// Which registers an instruction names (for RegMap's choice).
+void count_uses(uint32_t raw, uint64_t uses[32]) {
+  switch (enc::opcode(raw)) {
+    case enc::op::kOp:
+    case enc::op::kOp32: ++uses[enc::rs2(raw)]; [[fallthrough]];
+    case enc::op::kOpImm:
+    case enc::op::kOpImm32:
+    case enc::op::kLoad:
+    case enc::op::kJalr: ++uses[enc::rs1(raw)]; [[fallthrough]];
+    case enc::op::kLui:
+    case enc::op::kAuipc:
+    case enc::op::kJal: ++uses[enc::rd(raw)]; break;
+    case enc::op::kStore:
+    case enc::op::kBranch:
+      ++uses[enc::rs1(raw)];
+      ++uses[enc::rs2(raw)];
+      break;
+    default: break;
+  }
+}
+
 }  // namespace
 
-void RegMap::save(x86::Assembler& a, const JitHooks::Offsets& off) {
-  for (unsigned r : kMapped) a.mov(x86::qword_ptr(x86::rbx, off.x + 8 * int32_t(r)), host(r));
+void RegMap::save(x86::Assembler& a, const JitHooks::Offsets& off) const {
+  for (unsigned r : guests_) a.mov(x86::qword_ptr(x86::rbx, off.x + 8 * int32_t(r)), host(r));
   a.mov(x86::qword_ptr(x86::rbx, off.budget), budget());
 }
 
-void RegMap::load(x86::Assembler& a, const JitHooks::Offsets& off) {
-  for (unsigned r : kMapped) a.mov(host(r), x86::qword_ptr(x86::rbx, off.x + 8 * int32_t(r)));
+void RegMap::load(x86::Assembler& a, const JitHooks::Offsets& off) const {
+  for (unsigned r : guests_) a.mov(host(r), x86::qword_ptr(x86::rbx, off.x + 8 * int32_t(r)));
   a.mov(budget(), x86::qword_ptr(x86::rbx, off.budget));
 }
 
-Trampolines make_trampolines(Hart& hart, CodeCache& cache) {
+Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map) {
   CodeHolder code;
   code.init(Environment::host());
   x86::Assembler a(&code);
@@ -54,11 +75,11 @@ Trampolines make_trampolines(Hart& hart, CodeCache& cache) {
   a.sub(x86::rsp, 8);  // 16-aligned for calls from blocks
   a.mov(x86::rbx, x86::rdi);
   a.mov(x86::r12, x86::qword_ptr(x86::rbx, off.pc));
-  RegMap::load(a, off);  // rdi last: it is mapped
+  map.load(a, off);  // after rdi is read: it may be mapped
   a.jmp(x86::rsi);
   a.align(AlignMode::kCode, 16);
   a.bind(exit);
-  RegMap::save(a, off);
+  map.save(a, off);
   a.add(x86::rsp, 8);
   a.pop(x86::r15);
   a.pop(x86::r14);
@@ -69,11 +90,11 @@ Trampolines make_trampolines(Hart& hart, CodeCache& cache) {
   a.ret();
   a.align(AlignMode::kCode, 16);
   a.bind(save);
-  RegMap::save(a, off);
+  map.save(a, off);
   a.ret();
   a.align(AlignMode::kCode, 16);
   a.bind(load);
-  RegMap::load(a, off);
+  map.load(a, off);
   a.ret();
   Trampolines t;
   if (code.flatten() != kErrorOk || code.resolveUnresolvedLinks() != kErrorOk) return t;
@@ -247,12 +268,14 @@ void Emitter::emit_helper(const Insn& insn, int32_t pc_off, unsigned len) {
 
 Emitter::Result Emitter::emit(uint32_t raw, int32_t pc_off, unsigned len) {
   switch (enc::opcode(raw)) {
-    case enc::op::kLui: op(x86::Inst::kIdMov, reg(dest(enc::rd(raw))), imm(enc::imm_u(raw))); return Result::kGoesOn;
+    case enc::op::kLui:
+      op(x86::Inst::kIdMov, reg(dest(enc::rd(raw))), imm(enc::imm_u(raw)));
+      return Result::kGoesOn;
     case enc::op::kAuipc: {
       const int64_t value = int64_t{pc_off} + enc::imm_u(raw);
       const unsigned rd = dest(enc::rd(raw));
-      if (value >= INT32_MIN && value <= INT32_MAX && RegMap::mapped(rd)) {
-        a.lea(RegMap::host(rd), x86::ptr(x86::r12, static_cast<int32_t>(value)));
+      if (value >= INT32_MIN && value <= INT32_MAX && map_.mapped(rd)) {
+        a.lea(map_.host(rd), x86::ptr(x86::r12, static_cast<int32_t>(value)));
         return Result::kGoesOn;
       }
       a.lea(x86::rax, x86::ptr(x86::r12, pc_off));
@@ -330,12 +353,12 @@ void Emitter::finish() {
 
 BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache& cache, RunState& state,
                           bool audit, const ChainTable& chain, const Trampolines& trampolines,
-                          CodeHolder& code) {
+                          CodeHolder& code, const RegMap& map, uint64_t uses[32]) {
   code.reset();  // keeps its memory: no allocations per block once warm
   code.init(Environment::host());
   x86::Assembler a(&code);
   const ChainSite site{&chain, page.incarnation, static_cast<int32_t>(index * 2)};
-  Emitter e(a, JitHooks::offsets(hart), state, audit, site, trampolines);
+  Emitter e(a, JitHooks::offsets(hart), state, audit, site, trampolines, map);
   e.prologue();
   int32_t pc_off = 0;
   for (unsigned count = 0;; ++count) {
@@ -355,6 +378,7 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
     }
     if (count > 0) e.take();
     const unsigned len = slot.len;
+    count_uses(raw_bits(page, index, len), uses);
     Emitter::Result result = Emitter::Result::kNotInline;
     if (slot.fn != &execute_illegal) result = e.emit(raw_bits(page, index, len), pc_off, len);
     if (result == Emitter::Result::kNotInline) {
