@@ -142,11 +142,18 @@ size_t cache_bytes() {
   return size_t{32} << 20;
 }
 
+// Blocks run from C++ before map_ is re-picked (a first look, and the one that stays), and how
+// many blocks count their runs until then.
+constexpr uint64_t kFirstLook = 4096, kLastLook = 65536;
+constexpr size_t kProfiles = 32768;
+
 // Room a translation may need (kMaxInsns instructions of the largest inline code, and its data).
 constexpr size_t kMaxBlockBytes = 64 * 1024;
 
 JitImpl::JitImpl(Hart& hart, JitMode mode, size_t bytes)
     : hart_(hart), mode_(mode), cache_(bytes), table_(ChainTable::kSize) {
+  profiling_ = mode != JitMode::kAudit;
+  if (profiling_) profiles_.reserve(kProfiles);
   if (cache_.ok()) {
     trampolines_ = make_trampolines(hart, cache_, map_);
     cache_.keep();
@@ -168,19 +175,24 @@ JitImpl::~JitImpl() {
 }
 
 void JitImpl::forget() {
+  profiles_.clear();  // the blocks they count are gone
   std::fill(table_.begin(), table_.end(), Entry{});
   all_.clear();
   cache_.flush();
 }
 
-// The eight registers translated code names most, once at each of a few translation counts (the
-// guest's hot code is usually translated by then): when they are not the mapped ones, every
+// The eight registers the code that ran named most (each block's registers weighted by its runs),
+// after a few numbers of blocks run from C++: when two or more are not the mapped ones, every
 // translation goes and the cache starts over with them.
 void JitImpl::adapt() {
+  uint64_t score[32] = {};
+  for (const BlockProfile& p : profiles_) {
+    for (unsigned r = 1; r < 32; ++r) score[r] += p.runs * p.uses[r];
+  }
   std::array<unsigned, 31> order;
   for (unsigned r = 1; r < 32; ++r) order[r - 1] = r;
   std::stable_sort(order.begin(), order.end(),
-                   [this](unsigned a, unsigned b) { return uses_[a] > uses_[b]; });
+                   [&score](unsigned a, unsigned b) { return score[a] > score[b]; });
   std::array<unsigned, RegMap::kCount> best;
   std::copy_n(order.begin(), RegMap::kCount, best.begin());
   unsigned kept = 0;
@@ -196,7 +208,6 @@ void JitImpl::adapt() {
 }
 
 BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
-  if (translations_ == 64 || translations_ == 128 || translations_ == 1024 || translations_ == 8192) adapt();
   if (cache_.capacity() - cache_.used() < kMaxBlockBytes) {
     forget();
     ++flushes_;
@@ -204,8 +215,10 @@ BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
   ++translations_;
   Ram& ram = JitHooks::ram(hart_);
   const ChainTable chain{table_.data(), ram.code_generations(), ram.base(), !audit()};
+  BlockProfile* profile = nullptr;
+  if (profiling_ && profiles_.size() < profiles_.capacity()) profile = &profiles_.emplace_back();
   return translate_block(hart_, page, index, cache_, state_, audit(), chain, trampolines_, code_, map_,
-                         uses_);
+                         profile);
 }
 
 BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
@@ -226,6 +239,15 @@ BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
 }
 
 bool JitImpl::run(Hart& hart, DecodedPage& page, size_t index) {
+  if (profiling_) [[unlikely]] {
+    ++entries_;
+    if (entries_ == kFirstLook) adapt();
+    if (entries_ == kLastLook) {
+      adapt();
+      profiling_ = false;
+      profiles_ = {};
+    }
+  }
   BlockCode code = lookup(page, index);
   if (code == nullptr) return false;
   DecodedPage* on = &page;

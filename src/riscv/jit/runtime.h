@@ -37,6 +37,12 @@ struct RunState {
 // A translated block: where its code starts, run through Trampolines::enter (emitter.h).
 using BlockCode = const void*;
 
+// How often a translated block ran and which registers its instructions name (JitImpl::adapt).
+struct BlockProfile {
+  uint64_t runs = 0;
+  uint32_t uses[32] = {};
+};
+
 // Where the lookup table lives, for generated code that chains straight to another block of the
 // same page (translator.cpp).
 struct ChainTable {
@@ -88,7 +94,11 @@ class JitImpl final : public Jit {
   Trampolines trampolines_;
   asmjit::CodeHolder code_;  // reused by every translation
   RegMap map_;
-  uint64_t uses_[32] = {};  // register names in translated instructions, for map_
+  // Profiling for map_: each block counts its runs and the registers it names, until the last
+  // look (kLooks); then blocks are translated without the count.
+  std::vector<BlockProfile> profiles_;  // reserved once: generated code holds pointers into it
+  bool profiling_ = true;
+  uint64_t entries_ = 0;  // blocks run from C++ (run())
   void adapt();
   std::vector<Entry> table_;                     // direct-mapped, in front of all_; translations only
   std::unordered_map<uint64_t, BlockCode> all_;  // every translation in the cache
@@ -105,7 +115,7 @@ size_t cache_bytes();
 // first instruction cannot be translated (or, auditing, has no inline code).
 BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache& cache, RunState& state,
                           bool audit, const ChainTable& chain, const Trampolines& trampolines,
-                          asmjit::CodeHolder& code, const RegMap& map, uint64_t uses[32]);
+                          asmjit::CodeHolder& code, const RegMap& map, BlockProfile* profile);
 // The shared entry and exit, at the start of `cache` (translator.cpp); nulls when it cannot.
 Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map);
 

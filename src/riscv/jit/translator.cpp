@@ -27,7 +27,7 @@ uint32_t raw_bits(const DecodedPage& page, size_t index, unsigned len) {
 }
 
 // Which registers an instruction names (for RegMap's choice).
-void count_uses(uint32_t raw, uint64_t uses[32]) {
+void count_uses(uint32_t raw, uint32_t uses[32]) {
   switch (enc::opcode(raw)) {
     case enc::op::kOp:
     case enc::op::kOp32: ++uses[enc::rs2(raw)]; [[fallthrough]];
@@ -353,13 +353,17 @@ void Emitter::finish() {
 
 BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache& cache, RunState& state,
                           bool audit, const ChainTable& chain, const Trampolines& trampolines,
-                          CodeHolder& code, const RegMap& map, uint64_t uses[32]) {
+                          CodeHolder& code, const RegMap& map, BlockProfile* profile) {
   code.reset();  // keeps its memory: no allocations per block once warm
   code.init(Environment::host());
   x86::Assembler a(&code);
   const ChainSite site{&chain, page.incarnation, static_cast<int32_t>(index * 2)};
   Emitter e(a, JitHooks::offsets(hart), state, audit, site, trampolines, map);
   e.prologue();
+  if (profile) {  // counts the block's runs, chained ones too
+    a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(&profile->runs)));
+    a.inc(x86::qword_ptr(x86::rax));
+  }
   int32_t pc_off = 0;
   for (unsigned count = 0;; ++count) {
     if (index >= DecodedPage::kSlots) {
@@ -378,7 +382,7 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
     }
     if (count > 0) e.take();
     const unsigned len = slot.len;
-    count_uses(raw_bits(page, index, len), uses);
+    if (profile) count_uses(raw_bits(page, index, len), profile->uses);
     Emitter::Result result = Emitter::Result::kNotInline;
     if (slot.fn != &execute_illegal) result = e.emit(raw_bits(page, index, len), pc_off, len);
     if (result == Emitter::Result::kNotInline) {
