@@ -1,55 +1,12 @@
 // Inline code for RV64I and M computation, lui/auipc, branches and jumps (unprivileged spec
-// chapters 2, 5 and 7). Guest registers are read from and written to Hart::x.
+// chapters 2, 5 and 7). Guest registers are operands through Emitter::reg: a host register when
+// mapped (RegMap), else the Hart::x slot.
 #include "riscv/encoding.h"
 #include "riscv/jit/emitter.h"
 
 namespace microvm::riscv::jit {
 
 using namespace asmjit;
-
-namespace {
-
-using u64 = uint64_t;
-using i64 = int64_t;
-
-// Division's special cases (table 7.1) as the interpreter has them, called rather than inlined.
-u64 div64(u64 a, u64 b) {
-  const i64 x = static_cast<i64>(a), y = static_cast<i64>(b);
-  if (y == 0) return ~0ull;
-  if (x == INT64_MIN && y == -1) return a;
-  return static_cast<u64>(x / y);
-}
-u64 divu64(u64 a, u64 b) { return b == 0 ? ~0ull : a / b; }
-u64 rem64(u64 a, u64 b) {
-  const i64 x = static_cast<i64>(a), y = static_cast<i64>(b);
-  if (y == 0) return a;
-  if (x == INT64_MIN && y == -1) return 0;
-  return static_cast<u64>(x % y);
-}
-u64 remu64(u64 a, u64 b) { return b == 0 ? a : a % b; }
-u64 sext32(uint32_t v) { return static_cast<u64>(static_cast<i64>(static_cast<int32_t>(v))); }
-u64 divw(u64 a, u64 b) {
-  const int32_t x = static_cast<int32_t>(a), y = static_cast<int32_t>(b);
-  if (y == 0) return ~0ull;
-  if (x == INT32_MIN && y == -1) return sext32(static_cast<uint32_t>(x));
-  return sext32(static_cast<uint32_t>(x / y));
-}
-u64 divuw(u64 a, u64 b) {
-  const uint32_t x = static_cast<uint32_t>(a), y = static_cast<uint32_t>(b);
-  return y == 0 ? ~0ull : sext32(x / y);
-}
-u64 remw(u64 a, u64 b) {
-  const int32_t x = static_cast<int32_t>(a), y = static_cast<int32_t>(b);
-  if (y == 0) return sext32(static_cast<uint32_t>(x));
-  if (x == INT32_MIN && y == -1) return 0;
-  return sext32(static_cast<uint32_t>(x % y));
-}
-u64 remuw(u64 a, u64 b) {
-  const uint32_t x = static_cast<uint32_t>(a), y = static_cast<uint32_t>(b);
-  return sext32(y == 0 ? x : x % y);
-}
-
-}  // namespace
 
 Emitter::Result Emitter::emit_op(uint32_t raw, bool word) {
   namespace I = x86::Inst;
@@ -194,13 +151,36 @@ Emitter::Result Emitter::emit_m(uint32_t raw, bool word) {
   const uint32_t f3 = enc::funct3(raw);
   const unsigned rd = dest(enc::rd(raw)), rs1 = enc::rs1(raw), rs2 = enc::rs2(raw);
   if (f3 >= 4) {
-    static constexpr u64 (*kDivs[])(u64, u64) = {div64, divu64, rem64, remu64};
-    static constexpr u64 (*kDivsW[])(u64, u64) = {divw, divuw, remw, remuw};
-    save_regs();
-    a.mov(x86::rdi, mem(rs1));
-    a.mov(x86::rsi, mem(rs2));
-    call(reinterpret_cast<const void*>(word ? kDivsW[f3 - 4] : kDivs[f3 - 4]));
-    load_regs();
+    // Division inline, with table 7.1's cases: by zero (quotient all ones, remainder the
+    // dividend) and the signed overflow (by -1: the negation, which wraps, and remainder 0).
+    const bool is_signed = f3 == 4 || f3 == 6, is_rem = f3 >= 6;
+    const x86::Gp x = word ? x86::Gp(x86::eax) : x86::Gp(x86::rax);
+    const x86::Gp y = word ? x86::Gp(x86::ecx) : x86::Gp(x86::rcx);
+    op(I::kIdMov, x, word ? reg32(rs1) : reg(rs1));
+    op(I::kIdMov, y, word ? reg32(rs2) : reg(rs2));
+    Label by_zero = a.newLabel(), divide = a.newLabel(), done = a.newLabel();
+    a.test(y, y);
+    a.jz(by_zero);
+    if (is_signed) {
+      a.cmp(y, -1);
+      a.jne(divide);
+      is_rem ? a.xor_(x86::eax, x86::eax) : a.neg(x);
+      a.jmp(done);
+    }
+    a.bind(divide);
+    if (is_signed) {
+      word ? a.cdq(x86::edx, x86::eax) : a.cqo(x86::rdx, x86::rax);
+      word ? a.idiv(x86::edx, x86::eax, y) : a.idiv(x86::rdx, x86::rax, y);
+    } else {
+      a.xor_(x86::edx, x86::edx);
+      word ? a.div(x86::edx, x86::eax, y) : a.div(x86::rdx, x86::rax, y);
+    }
+    if (is_rem) a.mov(x86::rax, x86::rdx);
+    a.jmp(done);
+    a.bind(by_zero);
+    if (!is_rem) a.mov(x86::rax, -1);  // a remainder by zero is the dividend, in rax already
+    a.bind(done);
+    if (word) a.movsxd(x86::rax, x86::eax);
     op(I::kIdMov, reg(rd), x86::rax);
     return Result::kGoesOn;
   }
