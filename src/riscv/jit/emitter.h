@@ -153,7 +153,7 @@ class Emitter {
   const Trampolines& shared_;
   const RegMap& map_;
   int pending_ = 0;
-  asmjit::Label epilogue_;
+  asmjit::Label epilogue_, start_;
   asmjit::Label untake_at_rcx_;  // gives dispatch's take back, pc = rcx, leaves
   // Out-of-line paths (TLB misses, stores to special pages), emitted after the block body.
   struct OutOfLine {

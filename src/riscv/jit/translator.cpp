@@ -110,7 +110,11 @@ Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map) {
   return t;
 }
 
-void Emitter::prologue() { epilogue_ = a.newLabel(); }
+void Emitter::prologue() {
+  epilogue_ = a.newLabel();
+  start_ = a.newLabel();
+  a.bind(start_);
+}
 
 void Emitter::flush() {
   if (pending_ != 0) a.sub(budget(), pending_);
@@ -149,6 +153,22 @@ void Emitter::jump_exit(int64_t pc_off) {
   a.jl(untake);
   if (target >= 0 && target < int64_t{4096}) {
     const size_t index = static_cast<size_t>(target) >> 1;
+    // A target translated already (or this block itself) is in this cache for as long as this
+    // block is: same page, same incarnation, flushed together. Jump to it directly.
+    const ChainTable::Entry& known = site_.table->entries[ChainTable::slot(site_.incarnation, index)];
+    if (target == site_.entry_offset || known.key == ChainTable::key(site_.incarnation, index)) {
+      a.lea(x86::r12, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
+      if (target == site_.entry_offset) {
+        a.jmp(start_);
+      } else {
+        a.jmp(imm(reinterpret_cast<uint64_t>(known.code)));
+      }
+      a.bind(untake);
+      a.add(budget(), 1);
+      store_pc(pc_off);
+      a.jmp(epilogue_);
+      return;
+    }
     a.mov(x86::rax,
           imm(reinterpret_cast<uint64_t>(&site_.table->entries[ChainTable::slot(site_.incarnation, index)])));
     a.mov(x86::rcx, imm(ChainTable::key(site_.incarnation, index)));
