@@ -182,8 +182,8 @@ void JitImpl::forget() {
 }
 
 // The eight registers the code that ran named most (each block's registers weighted by its runs),
-// after a few numbers of blocks run from C++: when two or more are not the mapped ones, every
-// translation goes and the cache starts over with them.
+// after a few numbers of blocks run from C++: when they would be used a quarter more than the
+// mapped ones, every translation goes and the cache starts over with them.
 void JitImpl::adapt() {
   uint64_t score[32] = {};
   for (const BlockProfile& p : profiles_) {
@@ -195,9 +195,10 @@ void JitImpl::adapt() {
                    [&score](unsigned a, unsigned b) { return score[a] > score[b]; });
   std::array<unsigned, RegMap::kCount> best;
   std::copy_n(order.begin(), RegMap::kCount, best.begin());
-  unsigned kept = 0;
-  for (unsigned r : best) kept += map_.mapped(r) ? 1 : 0;
-  if (kept + 1 >= RegMap::kCount) return;  // close enough: not worth a flush
+  uint64_t now = 0, then = 0;
+  for (unsigned r : map_.guests()) now += score[r];
+  for (unsigned r : best) then += score[r];
+  if (then < now + now / 4) return;  // not worth a flush and the translations again
   std::sort(best.begin(), best.end());
   forget();
   map_ = RegMap(best);
