@@ -245,8 +245,9 @@ bool JitImpl::run(Hart& hart, DecodedPage& page, size_t index) {
     if (entries_ == kFirstLook) adapt();
     if (entries_ == kLastLook) {
       adapt();
+      // Blocks translated so far go on counting into profiles_, so it stays allocated (never
+      // reallocated either: it was reserved once) for as long as they may run.
       profiling_ = false;
-      profiles_ = {};
     }
   }
   BlockCode code = lookup(page, index);

@@ -40,7 +40,7 @@ using BlockCode = const void*;
 // How often a translated block ran and which registers its instructions name (JitImpl::adapt).
 struct BlockProfile {
   uint64_t runs = 0;
-  uint32_t uses[32] = {};
+  uint16_t uses[32] = {};  // a block has at most kMaxInsns instructions
 };
 
 // Where the lookup table lives, for generated code that chains straight to another block of the
@@ -96,7 +96,9 @@ class JitImpl final : public Jit {
   RegMap map_;
   // Profiling for map_: each block counts its runs and the registers it names, until the last
   // look (kLooks); then blocks are translated without the count.
-  std::vector<BlockProfile> profiles_;  // reserved once: generated code holds pointers into it
+  // Reserved once and never freed or reallocated before the JIT goes: generated code holds
+  // pointers into it (clear() on a flush keeps the storage).
+  std::vector<BlockProfile> profiles_;
   bool profiling_ = true;
   uint64_t entries_ = 0;  // blocks run from C++ (run())
   void adapt();

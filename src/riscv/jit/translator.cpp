@@ -27,7 +27,7 @@ uint32_t raw_bits(const DecodedPage& page, size_t index, unsigned len) {
 }
 
 // Which registers an instruction names (for RegMap's choice).
-void count_uses(uint32_t raw, uint32_t uses[32]) {
+void count_uses(uint32_t raw, uint16_t uses[32]) {
   switch (enc::opcode(raw)) {
     case enc::op::kOp:
     case enc::op::kOp32: ++uses[enc::rs2(raw)]; [[fallthrough]];
