@@ -45,6 +45,8 @@ class Ram {
   uint32_t code_generation(uint64_t pa) const {
     return generations_[page_index(pa)].load(std::memory_order_acquire);
   }
+  // The generations, one per page from base() (for translated code that compares them).
+  const std::atomic<uint32_t>* code_generations() const { return generations_.get(); }
   // Incremented whenever a page becomes code, so harts know to drop write-TLB entries.
   uint64_t code_epoch() const { return code_epoch_.load(std::memory_order_acquire); }
 

@@ -60,6 +60,7 @@ class Tlb {
   Set& fetch() const { return *fetch_; }
   // Where the data set pointer lives, for translated code that reads it at run time.
   Set* const* data_slot() const { return &data_; }
+  Set* const* fetch_slot() const { return &fetch_; }
   void select(Context data_ctx, Context fetch_ctx) {
     data_ = &sets_[data_ctx];
     fetch_ = &sets_[fetch_ctx];

@@ -66,7 +66,7 @@ void JitImpl::run_audited(Hart& hart, BlockCode code, DecodedPage& page, size_t 
   StoreLog log;
   state_.log = &log;
   const State before = JitHooks::save(hart);
-  code(&hart);
+  trampolines_.enter(&hart, code);
   state_.log = nullptr;
   const State translated = JitHooks::save(hart);
   ++audit_blocks_;

@@ -46,7 +46,7 @@ CodeCache::Space CodeCache::allocate(size_t size) {
 }
 
 void CodeCache::flush() {
-  used_ = 0;
+  used_ = kept_;
   ++flushes_;
 }
 

@@ -26,8 +26,12 @@ class CodeCache {
   };
   // `size` bytes (16-aligned), or nulls when the cache is full.
   Space allocate(size_t size);
-  // Forgets everything; the caller drops its pointers into the cache first.
+  // Forgets everything allocated since keep(); the caller drops its pointers into it first.
   void flush();
+  // What is allocated so far stays through flushes (the code every block shares).
+  void keep() { kept_ = used_; }
+  // Forgets everything, what keep() kept too.
+  void reset() { used_ = kept_ = 0; }
 
   size_t used() const { return used_; }
   size_t capacity() const { return capacity_; }
@@ -38,6 +42,7 @@ class CodeCache {
  private:
   size_t capacity_;
   size_t used_ = 0;
+  size_t kept_ = 0;
   uint64_t flushes_ = 0;
   uint8_t* write_ = nullptr;
   uint8_t* exec_ = nullptr;

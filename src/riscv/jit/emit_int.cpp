@@ -1,5 +1,6 @@
 // Inline code for RV64I and M computation, lui/auipc, branches and jumps (unprivileged spec
-// chapters 2, 5 and 7). Guest registers are read from and written to Hart::x.
+// chapters 2, 5 and 7). Guest registers are operands through Emitter::reg: a host register when
+// mapped (RegMap), else the Hart::x slot.
 #include "riscv/encoding.h"
 #include "riscv/jit/emitter.h"
 
@@ -7,51 +8,8 @@ namespace microvm::riscv::jit {
 
 using namespace asmjit;
 
-namespace {
-
-using u64 = uint64_t;
-using i64 = int64_t;
-
-// Division's special cases (table 7.1) as the interpreter has them, called rather than inlined.
-u64 div64(u64 a, u64 b) {
-  const i64 x = static_cast<i64>(a), y = static_cast<i64>(b);
-  if (y == 0) return ~0ull;
-  if (x == INT64_MIN && y == -1) return a;
-  return static_cast<u64>(x / y);
-}
-u64 divu64(u64 a, u64 b) { return b == 0 ? ~0ull : a / b; }
-u64 rem64(u64 a, u64 b) {
-  const i64 x = static_cast<i64>(a), y = static_cast<i64>(b);
-  if (y == 0) return a;
-  if (x == INT64_MIN && y == -1) return 0;
-  return static_cast<u64>(x % y);
-}
-u64 remu64(u64 a, u64 b) { return b == 0 ? a : a % b; }
-u64 sext32(uint32_t v) { return static_cast<u64>(static_cast<i64>(static_cast<int32_t>(v))); }
-u64 divw(u64 a, u64 b) {
-  const int32_t x = static_cast<int32_t>(a), y = static_cast<int32_t>(b);
-  if (y == 0) return ~0ull;
-  if (x == INT32_MIN && y == -1) return sext32(static_cast<uint32_t>(x));
-  return sext32(static_cast<uint32_t>(x / y));
-}
-u64 divuw(u64 a, u64 b) {
-  const uint32_t x = static_cast<uint32_t>(a), y = static_cast<uint32_t>(b);
-  return y == 0 ? ~0ull : sext32(x / y);
-}
-u64 remw(u64 a, u64 b) {
-  const int32_t x = static_cast<int32_t>(a), y = static_cast<int32_t>(b);
-  if (y == 0) return sext32(static_cast<uint32_t>(x));
-  if (x == INT32_MIN && y == -1) return 0;
-  return sext32(static_cast<uint32_t>(x % y));
-}
-u64 remuw(u64 a, u64 b) {
-  const uint32_t x = static_cast<uint32_t>(a), y = static_cast<uint32_t>(b);
-  return sext32(y == 0 ? x : x % y);
-}
-
-}  // namespace
-
 Emitter::Result Emitter::emit_op(uint32_t raw, bool word) {
+  namespace I = x86::Inst;
   const uint32_t f3 = enc::funct3(raw), f7 = enc::funct7(raw);
   const unsigned rd = dest(enc::rd(raw)), rs1 = enc::rs1(raw), rs2 = enc::rs2(raw);
   if (f7 != 0 && f7 != 0x20) return Result::kNotInline;
@@ -59,49 +17,64 @@ Emitter::Result Emitter::emit_op(uint32_t raw, bool word) {
   if (word) {
     if (f3 != 0 && f3 != 1 && f3 != 5) return Result::kNotInline;
     if (f7 == 0x20 && f3 == 1) return Result::kNotInline;
-    a.mov(x86::eax, reg32(rs1));
+    op(I::kIdMov, x86::eax, reg32(rs1));
     switch (f3) {
-      case 0: f7 ? a.sub(x86::eax, reg32(rs2)) : a.add(x86::eax, reg32(rs2)); break;
+      case 0: op(f7 ? I::kIdSub : I::kIdAdd, x86::eax, reg32(rs2)); break;
       case 1:
-        a.mov(x86::ecx, reg32(rs2));
+        op(I::kIdMov, x86::ecx, reg32(rs2));
         a.shl(x86::eax, x86::cl);
         break;
       default:
-        a.mov(x86::ecx, reg32(rs2));
+        op(I::kIdMov, x86::ecx, reg32(rs2));
         f7 ? a.sar(x86::eax, x86::cl) : a.shr(x86::eax, x86::cl);
         break;
     }
-    a.movsxd(x86::rax, x86::eax);
-    a.mov(reg(rd), x86::rax);
+    if (map_.mapped(rd)) {
+      a.movsxd(map_.host(rd), x86::eax);
+    } else {
+      a.movsxd(x86::rax, x86::eax);
+      a.mov(mem(rd), x86::rax);
+    }
     return Result::kGoesOn;
   }
-  a.mov(x86::rax, reg(rs1));
+  // The plain two-operand forms straight into a mapped rd that is not rs2.
+  const bool simple = f3 == 0 || f3 == 4 || f3 == 6 || f3 == 7;
+  if (simple && map_.mapped(rd) && rd != rs2) {
+    static constexpr I::Id kIds[] = {I::kIdAdd, I::kIdNone, I::kIdNone, I::kIdNone,
+                                     I::kIdXor, I::kIdNone, I::kIdOr,   I::kIdAnd};
+    const I::Id id = f3 == 0 && f7 ? I::kIdSub : kIds[f3];
+    if (rd != rs1) op(I::kIdMov, map_.host(rd), reg(rs1));
+    op(id, map_.host(rd), reg(rs2));
+    return Result::kGoesOn;
+  }
+  op(I::kIdMov, x86::rax, reg(rs1));
   switch (f3) {
-    case 0: f7 ? a.sub(x86::rax, reg(rs2)) : a.add(x86::rax, reg(rs2)); break;
+    case 0: op(f7 ? I::kIdSub : I::kIdAdd, x86::rax, reg(rs2)); break;
     case 1:
-      a.mov(x86::rcx, reg(rs2));
+      op(I::kIdMov, x86::rcx, reg(rs2));
       a.shl(x86::rax, x86::cl);
       break;
     case 2:
     case 3:
       a.xor_(x86::ecx, x86::ecx);
-      a.cmp(x86::rax, reg(rs2));
+      op(I::kIdCmp, x86::rax, reg(rs2));
       f3 == 2 ? a.setl(x86::cl) : a.setb(x86::cl);
       a.mov(x86::rax, x86::rcx);
       break;
-    case 4: a.xor_(x86::rax, reg(rs2)); break;
+    case 4: op(I::kIdXor, x86::rax, reg(rs2)); break;
     case 5:
-      a.mov(x86::rcx, reg(rs2));
+      op(I::kIdMov, x86::rcx, reg(rs2));
       f7 ? a.sar(x86::rax, x86::cl) : a.shr(x86::rax, x86::cl);
       break;
-    case 6: a.or_(x86::rax, reg(rs2)); break;
-    default: a.and_(x86::rax, reg(rs2)); break;
+    case 6: op(I::kIdOr, x86::rax, reg(rs2)); break;
+    default: op(I::kIdAnd, x86::rax, reg(rs2)); break;
   }
-  a.mov(reg(rd), x86::rax);
+  op(I::kIdMov, reg(rd), x86::rax);
   return Result::kGoesOn;
 }
 
 Emitter::Result Emitter::emit_op_imm(uint32_t raw, bool word) {
+  namespace I = x86::Inst;
   const uint32_t f3 = enc::funct3(raw);
   const unsigned rd = dest(enc::rd(raw)), rs1 = enc::rs1(raw);
   const int32_t imm = enc::imm_i(raw);
@@ -111,17 +84,49 @@ Emitter::Result Emitter::emit_op_imm(uint32_t raw, bool word) {
     if (f3 == 1 && top != 0) return Result::kNotInline;
     if (f3 == 5 && top != 0 && top != 0x20) return Result::kNotInline;
     if (f3 != 0 && f3 != 1 && f3 != 5) return Result::kNotInline;
-    a.mov(x86::eax, reg32(rs1));
+    op(I::kIdMov, x86::eax, reg32(rs1));
     if (f3 == 0) a.add(x86::eax, imm);
     if (f3 == 1) a.shl(x86::eax, shamt);
     if (f3 == 5) top ? a.sar(x86::eax, shamt) : a.shr(x86::eax, shamt);
-    a.movsxd(x86::rax, x86::eax);
-    a.mov(reg(rd), x86::rax);
+    if (map_.mapped(rd)) {
+      a.movsxd(map_.host(rd), x86::eax);
+    } else {
+      a.movsxd(x86::rax, x86::eax);
+      a.mov(mem(rd), x86::rax);
+    }
     return Result::kGoesOn;
   }
   if (f3 == 1 && top != 0) return Result::kNotInline;
   if (f3 == 5 && top != 0 && top != 0x10) return Result::kNotInline;
-  a.mov(x86::rax, reg(rs1));
+  if (map_.mapped(rd) && f3 != 2 && f3 != 3) {
+    // Straight into the host register: li (rs1 = x0), mv and addi as one instruction each.
+    const x86::Gp d = map_.host(rd);
+    if (rs1 == 0) {
+      if (f3 == 0 || f3 == 4 || f3 == 6) {
+        a.mov(d, imm);
+      } else {
+        a.xor_(d.r32(), d.r32());  // and, shifts of zero
+      }
+      return Result::kGoesOn;
+    }
+    if (f3 == 0 && rd != rs1 && map_.mapped(rs1)) {
+      a.lea(d, x86::ptr(map_.host(rs1), imm));
+      return Result::kGoesOn;
+    }
+    if (rd != rs1) op(I::kIdMov, d, reg(rs1));
+    switch (f3) {
+      case 0:
+        if (imm != 0) a.add(d, imm);
+        break;
+      case 1: a.shl(d, shamt); break;
+      case 4: a.xor_(d, imm); break;
+      case 5: top ? a.sar(d, shamt) : a.shr(d, shamt); break;
+      case 6: a.or_(d, imm); break;
+      default: a.and_(d, imm); break;
+    }
+    return Result::kGoesOn;
+  }
+  op(I::kIdMov, x86::rax, reg(rs1));
   switch (f3) {
     case 0: a.add(x86::rax, imm); break;
     case 1: a.shl(x86::rax, shamt); break;
@@ -137,59 +142,93 @@ Emitter::Result Emitter::emit_op_imm(uint32_t raw, bool word) {
     case 6: a.or_(x86::rax, imm); break;
     default: a.and_(x86::rax, imm); break;
   }
-  a.mov(reg(rd), x86::rax);
+  op(I::kIdMov, reg(rd), x86::rax);
   return Result::kGoesOn;
 }
 
 Emitter::Result Emitter::emit_m(uint32_t raw, bool word) {
+  namespace I = x86::Inst;
   const uint32_t f3 = enc::funct3(raw);
   const unsigned rd = dest(enc::rd(raw)), rs1 = enc::rs1(raw), rs2 = enc::rs2(raw);
   if (f3 >= 4) {
-    static constexpr u64 (*kDivs[])(u64, u64) = {div64, divu64, rem64, remu64};
-    static constexpr u64 (*kDivsW[])(u64, u64) = {divw, divuw, remw, remuw};
-    a.mov(x86::rdi, reg(rs1));
-    a.mov(x86::rsi, reg(rs2));
-    call(reinterpret_cast<const void*>(word ? kDivsW[f3 - 4] : kDivs[f3 - 4]));
-    a.mov(reg(rd), x86::rax);
+    // Division inline, with table 7.1's cases: by zero (quotient all ones, remainder the
+    // dividend) and the signed overflow (by -1: the negation, which wraps, and remainder 0).
+    const bool is_signed = f3 == 4 || f3 == 6, is_rem = f3 >= 6;
+    const x86::Gp x = word ? x86::Gp(x86::eax) : x86::Gp(x86::rax);
+    const x86::Gp y = word ? x86::Gp(x86::ecx) : x86::Gp(x86::rcx);
+    op(I::kIdMov, x, word ? reg32(rs1) : reg(rs1));
+    op(I::kIdMov, y, word ? reg32(rs2) : reg(rs2));
+    Label by_zero = a.newLabel(), divide = a.newLabel(), done = a.newLabel();
+    a.test(y, y);
+    a.jz(by_zero);
+    if (is_signed) {
+      a.cmp(y, -1);
+      a.jne(divide);
+      is_rem ? a.xor_(x86::eax, x86::eax) : a.neg(x);
+      a.jmp(done);
+    }
+    a.bind(divide);
+    if (is_signed) {
+      word ? a.cdq(x86::edx, x86::eax) : a.cqo(x86::rdx, x86::rax);
+      word ? a.idiv(x86::edx, x86::eax, y) : a.idiv(x86::rdx, x86::rax, y);
+    } else {
+      a.xor_(x86::edx, x86::edx);
+      word ? a.div(x86::edx, x86::eax, y) : a.div(x86::rdx, x86::rax, y);
+    }
+    if (is_rem) a.mov(x86::rax, x86::rdx);
+    a.jmp(done);
+    a.bind(by_zero);
+    if (!is_rem) a.mov(x86::rax, -1);  // a remainder by zero is the dividend, in rax already
+    a.bind(done);
+    if (word) a.movsxd(x86::rax, x86::eax);
+    op(I::kIdMov, reg(rd), x86::rax);
     return Result::kGoesOn;
   }
   if (word) {
     if (f3 != 0) return Result::kNotInline;
-    a.mov(x86::eax, reg32(rs1));
-    a.imul(x86::eax, reg32(rs2));
-    a.movsxd(x86::rax, x86::eax);
-    a.mov(reg(rd), x86::rax);
+    op(I::kIdMov, x86::eax, reg32(rs1));
+    op(I::kIdImul, x86::eax, reg32(rs2));
+    if (map_.mapped(rd)) {
+      a.movsxd(map_.host(rd), x86::eax);
+    } else {
+      a.movsxd(x86::rax, x86::eax);
+      a.mov(mem(rd), x86::rax);
+    }
     return Result::kGoesOn;
   }
-  a.mov(x86::rax, reg(rs1));
+  op(I::kIdMov, x86::rax, reg(rs1));
   switch (f3) {
-    case 0: a.imul(x86::rax, reg(rs2)); break;
+    case 0: op(I::kIdImul, x86::rax, reg(rs2)); break;
     case 1:
-      a.imul(reg(rs2));
+      a.emit(I::kIdImul, reg(rs2));
       a.mov(x86::rax, x86::rdx);
       break;  // mulh: signed high half
     case 2:   // mulhsu: the unsigned high half, less rs2 when rs1 is negative
       a.mov(x86::rcx, x86::rax);
-      a.mul(reg(rs2));
+      a.emit(I::kIdMul, reg(rs2));
       a.sar(x86::rcx, 63);
-      a.and_(x86::rcx, reg(rs2));
+      op(I::kIdAnd, x86::rcx, reg(rs2));
       a.sub(x86::rdx, x86::rcx);
       a.mov(x86::rax, x86::rdx);
       break;
     default:
-      a.mul(reg(rs2));
+      a.emit(I::kIdMul, reg(rs2));
       a.mov(x86::rax, x86::rdx);
       break;
   }
-  a.mov(reg(rd), x86::rax);
+  op(I::kIdMov, reg(rd), x86::rax);
   return Result::kGoesOn;
 }
 
 Emitter::Result Emitter::emit_branch(uint32_t raw, int32_t pc_off, unsigned /*len*/) {
   const uint32_t f3 = enc::funct3(raw);
   if (f3 == 2 || f3 == 3) return Result::kNotInline;
-  a.mov(x86::rax, reg(enc::rs1(raw)));
-  a.cmp(x86::rax, reg(enc::rs2(raw)));
+  const unsigned rs1 = enc::rs1(raw), rs2 = enc::rs2(raw);
+  if (rs2 == 0) {
+    a.cmp(in_reg(rs1, x86::rax), 0);
+  } else {
+    op(x86::Inst::kIdCmp, in_reg(rs1, x86::rax), reg(rs2));
+  }
   Label not_taken = a.newLabel();
   // Jump over the taken path when the condition is false.
   switch (f3) {
@@ -208,18 +247,22 @@ Emitter::Result Emitter::emit_branch(uint32_t raw, int32_t pc_off, unsigned /*le
 Emitter::Result Emitter::emit_jump(uint32_t raw, int32_t pc_off, unsigned len) {
   const unsigned rd = dest(enc::rd(raw));
   if (enc::opcode(raw) == enc::op::kJal) {
-    a.lea(x86::rax, x86::ptr(x86::r12, pc_off + static_cast<int32_t>(len)));
-    a.mov(reg(rd), x86::rax);
+    if (rd != 32) {
+      a.lea(x86::rax, x86::ptr(x86::r12, pc_off + static_cast<int32_t>(len)));
+      op(x86::Inst::kIdMov, reg(rd), x86::rax);
+    }
     jump_exit(static_cast<int64_t>(pc_off) + enc::imm_j(raw));
     return Result::kEndsBlock;
   }
   if (enc::funct3(raw) != 0) return Result::kNotInline;
   // The target first: rd may be rs1.
-  a.mov(x86::rcx, reg(enc::rs1(raw)));
+  op(x86::Inst::kIdMov, x86::rcx, reg(enc::rs1(raw)));
   a.add(x86::rcx, enc::imm_i(raw));
   a.and_(x86::rcx, -2);
-  a.lea(x86::rax, x86::ptr(x86::r12, pc_off + static_cast<int32_t>(len)));
-  a.mov(reg(rd), x86::rax);
+  if (rd != 32) {
+    a.lea(x86::rax, x86::ptr(x86::r12, pc_off + static_cast<int32_t>(len)));
+    op(x86::Inst::kIdMov, reg(rd), x86::rax);
+  }
   flush();
   indirect_exit();
   return Result::kEndsBlock;

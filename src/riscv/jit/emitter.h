@@ -1,12 +1,18 @@
 // Host code for one guest block, x86-64 through asmjit. Register use in generated code:
 //   rbx  the Hart          r12  the guest pc the block was entered at (pcs are r12 + offset)
-//   rax, rcx, rdx, rsi, rdi, r8..r11  scratch
-// Guest registers live in Hart::x; the block budget (Hart::BlockCount) is kept in memory, with
-// the takes of instructions that cannot trap or call out added up and subtracted in one go.
+//   rax, rcx, rdx, rsi     scratch
+//   rbp, r13, r14, rdi, r8..r11  eight guest registers (RegMap), the same in every block
+//   r15  the block budget (Hart::BlockCount::budget)
+// The mapped guest registers and the budget live in host registers from the shared entry
+// (Trampolines::enter) to the shared exit, across chained blocks; the Hart holds them only
+// around calls (written back before, read again after) and after the exit. The other guest
+// registers live in Hart::x. The takes of instructions that cannot trap or call out are added up
+// and subtracted in one go.
 #pragma once
 
 #include <asmjit/x86.h>
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -18,6 +24,44 @@ namespace microvm::riscv::jit {
 struct RunState;
 struct ChainTable;
 
+// Which eight guest registers live in host registers, for all the blocks of a code cache. It
+// starts with sp, s0 and a0-a5 (what GCC's RISC-V code and the compressed encodings use most) and
+// the translator re-picks the most used ones as it learns the guest (JitImpl::adapt). Caller-saved
+// host registers are fine: every call from generated code writes the mapped registers back first
+// and reads them again after.
+class RegMap {
+ public:
+  static constexpr unsigned kCount = 8;
+  RegMap() : RegMap(std::array<unsigned, kCount>{2, 8, 10, 11, 12, 13, 14, 15}) {}
+  explicit RegMap(const std::array<unsigned, kCount>& guests) : guests_(guests) {
+    using namespace asmjit::x86;
+    const Gp hosts[kCount] = {r13, r14, rbp, rdi, r8, r9, r10, r11};
+    for (unsigned i = 0; i < kCount; ++i) host_[guests[i]] = hosts[i];
+  }
+  asmjit::x86::Gp host(unsigned r) const { return r < 32 ? host_[r] : asmjit::x86::Gp(); }
+  bool mapped(unsigned r) const { return host(r).isValid(); }
+  const std::array<unsigned, kCount>& guests() const { return guests_; }
+  static asmjit::x86::Gp budget() { return asmjit::x86::r15; }
+  // The Hart <-> host registers (the mapped guest registers and the budget).
+  void save(asmjit::x86::Assembler& a, const JitHooks::Offsets& off) const;
+  void load(asmjit::x86::Assembler& a, const JitHooks::Offsets& off) const;
+
+ private:
+  std::array<unsigned, kCount> guests_;
+  asmjit::x86::Gp host_[32];
+};
+
+// Code every block shares, at the start of the code cache: the entry from C++ (saves the host's
+// callee-saved registers, sets rbx and r12, loads the mapped guest registers, jumps to the block),
+// the exit (writes them back, returns), and the write-back and reload around calls (called).
+struct Trampolines {
+  using Enter = void (*)(Hart*, const void* block);
+  Enter enter = nullptr;
+  const void* exit = nullptr;
+  const void* save = nullptr;
+  const void* load = nullptr;
+};
+
 // What a block needs to chain to others of its page: the table, and where on which page it is.
 struct ChainSite {
   const ChainTable* table;
@@ -28,8 +72,8 @@ struct ChainSite {
 class Emitter {
  public:
   Emitter(asmjit::x86::Assembler& a, const JitHooks::Offsets& offsets, RunState& state, bool audit,
-          const ChainSite& site)
-      : a(a), off_(offsets), state_(state), audit_(audit), site_(site) {}
+          const ChainSite& site, const Trampolines& shared, const RegMap& map)
+      : a(a), off_(offsets), state_(state), audit_(audit), site_(site), shared_(shared), map_(map) {}
 
   enum class Result { kNotInline, kGoesOn, kEndsBlock };
   // Inline code for the instruction `raw` (32-bit form) at offset `pc_off` from the entry pc.
@@ -47,8 +91,10 @@ class Emitter {
   void jump_exit(int64_t pc_off);
   // jalr: the same, for the target in rcx (pending already flushed).
   void indirect_exit();
-  // Where a block's body starts (ChainTable::kBodyOffset past the entry), for the check.
-  asmjit::Label body() const { return body_; }
+  // Into the translation of the target in rcx on another page, checked as enter_page would.
+  void cross_page();
+  void lookup_key();
+  asmjit::Label untake_at_rcx();
   void finish();  // the epilogue, out-of-line paths and data
 
   // Counts the next instruction's dispatch (not the block's first: run_block counted that).
@@ -56,14 +102,32 @@ class Emitter {
   void untake() { --pending_; }
 
  private:
-  asmjit::x86::Mem reg(unsigned r) const {
-    return asmjit::x86::qword_ptr(asmjit::x86::rbx, off_.x + 8 * int32_t(r));
+  // Guest register r: its host register when mapped, else its Hart::x slot.
+  asmjit::Operand reg(unsigned r) const {
+    if (map_.mapped(r)) return map_.host(r);
+    return mem(r);
   }
-  asmjit::x86::Mem reg32(unsigned r) const {
+  asmjit::Operand reg32(unsigned r) const {
+    if (map_.mapped(r)) return map_.host(r).r32();
     return asmjit::x86::dword_ptr(asmjit::x86::rbx, off_.x + 8 * int32_t(r));
   }
+  asmjit::x86::Mem mem(unsigned r) const {
+    return asmjit::x86::qword_ptr(asmjit::x86::rbx, off_.x + 8 * int32_t(r));
+  }
+  // Two-operand instructions on guest-register operands (a register or memory).
+  void op(asmjit::x86::Inst::Id id, const asmjit::Operand& dst, const asmjit::Operand& src) {
+    a.emit(id, dst, src);
+  }
+  // Into scratch `tmp` unless the guest register is mapped; returns the register holding it.
+  asmjit::x86::Gp in_reg(unsigned r, const asmjit::x86::Gp& tmp) {
+    if (map_.mapped(r)) return map_.host(r);
+    a.mov(tmp, mem(r));
+    return tmp;
+  }
+  void save_regs() { a.call(asmjit::imm(reinterpret_cast<uint64_t>(shared_.save))); }
+  void load_regs() { a.call(asmjit::imm(reinterpret_cast<uint64_t>(shared_.load))); }
   asmjit::x86::Mem pc_mem() const { return asmjit::x86::qword_ptr(asmjit::x86::rbx, off_.pc); }
-  asmjit::x86::Mem budget_mem() const { return asmjit::x86::qword_ptr(asmjit::x86::rbx, off_.budget); }
+  asmjit::x86::Gp budget() const { return RegMap::budget(); }
   // Makes the budget in memory exact (before anything that can trap, call out or leave).
   void flush();
   void store_pc(int64_t pc_off);
@@ -77,7 +141,8 @@ class Emitter {
   Result emit_jump(uint32_t raw, int32_t pc_off, unsigned len);
   Result emit_load(uint32_t raw, int32_t pc_off);
   Result emit_store(uint32_t raw, int32_t pc_off, unsigned len);
-  // Sets the TLB entry address for `va` (in rsi) of the set at `entries_offset` into rax+rcx.
+  // For `va` in rax: rcx = the TLB set + index * 16, jumping to `miss` unless the entry at
+  // `entries_offset` hits; on a hit rax = the host address. Clobbers rdx.
   void tlb_lookup(int32_t entries_offset, unsigned size, asmjit::Label miss);
 
   asmjit::x86::Assembler& a;
@@ -85,8 +150,11 @@ class Emitter {
   RunState& state_;
   bool audit_;
   ChainSite site_;
+  const Trampolines& shared_;
+  const RegMap& map_;
   int pending_ = 0;
-  asmjit::Label epilogue_, body_;
+  asmjit::Label epilogue_, start_;
+  asmjit::Label untake_at_rcx_;  // gives dispatch's take back, pc = rcx, leaves
   // Out-of-line paths (TLB misses, stores to special pages), emitted after the block body.
   struct OutOfLine {
     enum Kind { kLoadMiss, kStoreMiss, kSpecialStore } kind;

@@ -13,13 +13,21 @@ namespace microvm::riscv {
 struct JitHooks {
   // Byte offsets from the Hart, for generated code that keeps the hart's address in a register.
   struct Offsets {
-    int32_t x, pc, budget, tlb_data;
+    int32_t x, pc, budget, tlb_data, tlb_fetch, current_page;
   };
   static Offsets offsets(Hart& h) {
     const auto at = [&h](const void* field) {
       return static_cast<int32_t>(static_cast<const char*>(field) - reinterpret_cast<const char*>(&h));
     };
-    return {at(&h.x[0]), at(&h.pc), at(&h.block_.budget), at(h.tlb_.data_slot())};
+    return {
+        at(&h.x[0]),         at(&h.pc), at(&h.block_.budget), at(h.tlb_.data_slot()), at(h.tlb_.fetch_slot()),
+        at(&h.current_page_)};
+  }
+  static DecodedPage* current_page(Hart& h) { return h.current_page_; }
+  // The page the block goes on from (after translated code chained into another page).
+  static void set_block_page(Hart& h, DecodedPage& page) {
+    h.block_insns_ = page.insns.data();
+    h.block_page_va_ = h.pc & ~Hart::kPageMask;
   }
 
   static bool decode_in_place(Hart& h, DecodedPage& page, size_t index) {

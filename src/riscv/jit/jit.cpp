@@ -21,7 +21,7 @@ JitMode default_mode() {
 std::unique_ptr<Jit> make(Hart& hart, JitMode mode) {
   if (mode == JitMode::kOff) return nullptr;
   auto jit = std::make_unique<JitImpl>(hart, mode, cache_bytes());
-  if (!jit->cache().ok()) {
+  if (!jit->ok()) {
     // Not a user mistake and not fatal: the interpreter runs everything.
     fmt::print(stderr, "microvm: no memory for translated code ({}); interpreting\n", jit->cache().error());
     return nullptr;

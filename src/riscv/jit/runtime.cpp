@@ -1,6 +1,8 @@
 // What generated code calls, and the loop that runs translated blocks.
 #include "riscv/jit/runtime.h"
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -140,28 +142,70 @@ size_t cache_bytes() {
   return size_t{32} << 20;
 }
 
+// Blocks run from C++ before map_ is re-picked (a first look, and the one that stays), and how
+// many blocks count their runs until then.
+constexpr uint64_t kFirstLook = 4096, kLastLook = 65536;
+constexpr size_t kProfiles = 32768;
+
 // Room a translation may need (kMaxInsns instructions of the largest inline code, and its data).
 constexpr size_t kMaxBlockBytes = 64 * 1024;
 
 JitImpl::JitImpl(Hart& hart, JitMode mode, size_t bytes)
-    : hart_(hart), mode_(mode), cache_(bytes), table_(ChainTable::kSize) {}
+    : hart_(hart), mode_(mode), cache_(bytes), table_(ChainTable::kSize) {
+  profiling_ = mode != JitMode::kAudit;
+  if (profiling_) profiles_.reserve(kProfiles);
+  if (cache_.ok()) {
+    trampolines_ = make_trampolines(hart, cache_, map_);
+    cache_.keep();
+  }
+}
 
 // MICROVM_JIT_STATS=1: what the translator did, on stderr when the hart goes away.
 JitImpl::~JitImpl() {
   if (const char* stats = std::getenv("MICROVM_JIT_STATS"); stats && std::strcmp(stats, "1") == 0) {
     std::fprintf(stderr,
-                 "jit: %llu translations, %zu KiB of code in use, %llu flushes; audited %llu blocks (%llu "
+                 "jit: %llu translations, %zu KiB of code in use, %llu flushes, %llu register maps; audited "
+                 "%llu blocks (%llu "
                  "touched a device, not compared)\n",
                  static_cast<unsigned long long>(translations_), cache_.used() / 1024,
-                 static_cast<unsigned long long>(flushes_), static_cast<unsigned long long>(audit_blocks_),
+                 static_cast<unsigned long long>(flushes_), static_cast<unsigned long long>(remaps_),
+                 static_cast<unsigned long long>(audit_blocks_),
                  static_cast<unsigned long long>(audit_skipped_));
   }
 }
 
 void JitImpl::forget() {
+  profiles_.clear();  // the blocks they count are gone
   std::fill(table_.begin(), table_.end(), Entry{});
   all_.clear();
   cache_.flush();
+}
+
+// The eight registers the code that ran named most (each block's registers weighted by its runs),
+// after a few numbers of blocks run from C++: when they would be used a quarter more than the
+// mapped ones, every translation goes and the cache starts over with them.
+void JitImpl::adapt() {
+  uint64_t score[32] = {};
+  for (const BlockProfile& p : profiles_) {
+    for (unsigned r = 1; r < 32; ++r) score[r] += p.runs * p.uses[r];
+  }
+  std::array<unsigned, 31> order;
+  for (unsigned r = 1; r < 32; ++r) order[r - 1] = r;
+  std::stable_sort(order.begin(), order.end(),
+                   [&score](unsigned a, unsigned b) { return score[a] > score[b]; });
+  std::array<unsigned, RegMap::kCount> best;
+  std::copy_n(order.begin(), RegMap::kCount, best.begin());
+  uint64_t now = 0, then = 0;
+  for (unsigned r : map_.guests()) now += score[r];
+  for (unsigned r : best) then += score[r];
+  if (then < now + now / 4) return;  // not worth a flush and the translations again
+  std::sort(best.begin(), best.end());
+  forget();
+  map_ = RegMap(best);
+  cache_.reset();
+  trampolines_ = make_trampolines(hart_, cache_, map_);
+  cache_.keep();
+  ++remaps_;
 }
 
 BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
@@ -170,8 +214,12 @@ BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
     ++flushes_;
   }
   ++translations_;
-  const ChainTable chain{table_.data(), !audit()};
-  return translate_block(hart_, page, index, cache_, state_, audit(), chain);
+  Ram& ram = JitHooks::ram(hart_);
+  const ChainTable chain{table_.data(), ram.code_generations(), ram.base(), !audit()};
+  BlockProfile* profile = nullptr;
+  if (profiling_ && profiles_.size() < profiles_.capacity()) profile = &profiles_.emplace_back();
+  return translate_block(hart_, page, index, cache_, state_, audit(), chain, trampolines_, code_, map_,
+                         profile);
 }
 
 BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
@@ -192,20 +240,31 @@ BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
 }
 
 bool JitImpl::run(Hart& hart, DecodedPage& page, size_t index) {
+  if (profiling_) [[unlikely]] {
+    ++entries_;
+    if (entries_ == kFirstLook) adapt();
+    if (entries_ == kLastLook) {
+      adapt();
+      // Blocks translated so far go on counting into profiles_, so it stays allocated (never
+      // reallocated either: it was reserved once) for as long as they may run.
+      profiling_ = false;
+    }
+  }
   BlockCode code = lookup(page, index);
   if (code == nullptr) return false;
+  DecodedPage* on = &page;
   for (;;) {
-    const Insn& slot = page.insns[index];
+    const Insn& slot = on->insns[index];
     if (code) {
       state_.chain = false;
       if (audit()) {
-        run_audited(hart, code, page, index);
+        run_audited(hart, code, *on, index);
       } else {
-        code(&hart);
+        trampolines_.enter(&hart, code);
       }
       if (!state_.chain) return true;
     } else if (audit() &&
-               (slot.fn != JitHooks::decode_slot_handler() || JitHooks::decode_in_place(hart, page, index))) {
+               (slot.fn != JitHooks::decode_slot_handler() || JitHooks::decode_in_place(hart, *on, index))) {
       // Audited blocks hold inline code only: this one runs alone, as a translated block's helper.
       const Insn one[3] = {slot, Insn{&JitHooks::continue_sentinel, 0, {}, {}, {}, {}},
                            Insn{&JitHooks::continue_sentinel, 0, {}, {}, {}, {}}};
@@ -217,10 +276,15 @@ bool JitImpl::run(Hart& hart, DecodedPage& page, size_t index) {
       slot.fn(hart, slot);
       return true;
     }
-    // The block stopped where the interpreter goes on without looking at the budget: go on.
+    // The block stopped where the interpreter goes on without looking at the budget: go on, on
+    // the page it stopped on (chained blocks may have moved to another; they set current_page_).
     JitHooks::take(hart);
     index = (hart.pc & Tlb::kPageMask) >> 1;
-    code = lookup(page, index);
+    if (DecodedPage* now = JitHooks::current_page(hart); now != on) {
+      on = now;
+      JitHooks::set_block_page(hart, *on);
+    }
+    code = lookup(*on, index);
   }
 }
 

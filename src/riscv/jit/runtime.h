@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "riscv/jit/code_cache.h"
+#include "riscv/jit/emitter.h"
 #include "riscv/jit/jit.h"
 
 namespace microvm::riscv::jit {
@@ -33,22 +34,35 @@ struct RunState {
   StoreLog* log = nullptr;
 };
 
-using BlockCode = void (*)(Hart*);
+// A translated block: where its code starts, run through Trampolines::enter (emitter.h).
+using BlockCode = const void*;
+
+// How often a translated block ran and which registers its instructions name (JitImpl::adapt).
+struct BlockProfile {
+  uint64_t runs = 0;
+  uint16_t uses[32] = {};  // a block has at most kMaxInsns instructions
+};
 
 // Where the lookup table lives, for generated code that chains straight to another block of the
-// same page (translator.cpp): a block's body (past its prologue) starts kBodyOffset bytes in.
+// same page (translator.cpp).
 struct ChainTable {
   struct Entry {
     uint64_t key = 0;  // incarnation << 11 | slot; 0: empty
     BlockCode code = nullptr;
   };
-  static constexpr size_t kSize = 1 << 14;
-  static constexpr int32_t kBodyOffset = 16;
+  static constexpr unsigned kBits = 16;
+  static constexpr size_t kSize = size_t{1} << kBits;
+  // A multiplicative (Fibonacci) hash of the key, so that the blocks of a page spread over the
+  // table instead of sharing a window with the next page's.
+  static constexpr uint64_t kMultiplier = 0x9E3779B97F4A7C15ull;
   static uint64_t key(uint64_t incarnation, size_t index) { return incarnation << 11 | index; }
-  static size_t slot(uint64_t incarnation, size_t index) {
-    return (incarnation * 2053 + index) & (kSize - 1);
-  }
+  static size_t slot_of(uint64_t key) { return static_cast<size_t>((key * kMultiplier) >> (64 - kBits)); }
+  static size_t slot(uint64_t incarnation, size_t index) { return slot_of(key(incarnation, index)); }
   Entry* entries = nullptr;
+  // For chaining into other pages: the RAM's page generations and base (DecodedPage::generation
+  // is checked against them as DecodedPageCache::refresh does).
+  const void* generations = nullptr;
+  uint64_t ram_base = 0;
   bool enabled = false;  // off under the audit, which compares one block at a time
 };
 
@@ -65,6 +79,8 @@ class JitImpl final : public Jit {
   BlockCode lookup(DecodedPage& page, size_t index);
   uint64_t translations() const { return translations_; }
   const CodeCache& cache() const { return cache_; }
+  bool ok() const { return cache_.ok() && trampolines_.enter != nullptr; }
+  const RegMap& reg_map() const { return map_; }
 
  private:
   BlockCode translate(DecodedPage& page, size_t index);
@@ -75,11 +91,23 @@ class JitImpl final : public Jit {
   JitMode mode_;
   RunState state_;
   CodeCache cache_;
+  Trampolines trampolines_;
+  asmjit::CodeHolder code_;  // reused by every translation
+  RegMap map_;
+  // Profiling for map_: each block counts its runs and the registers it names, until the last
+  // look (kLooks); then blocks are translated without the count.
+  // Reserved once and never freed or reallocated before the JIT goes: generated code holds
+  // pointers into it (clear() on a flush keeps the storage).
+  std::vector<BlockProfile> profiles_;
+  bool profiling_ = true;
+  uint64_t entries_ = 0;  // blocks run from C++ (run())
+  void adapt();
   std::vector<Entry> table_;                     // direct-mapped, in front of all_; translations only
   std::unordered_map<uint64_t, BlockCode> all_;  // every translation in the cache
   uint64_t translations_ = 0;
   uint64_t audit_blocks_ = 0, audit_skipped_ = 0;
   uint64_t flushes_ = 0;
+  uint64_t remaps_ = 0;
 };
 
 // Bytes of translated code a hart keeps before flushing (MICROVM_JIT_CACHE_KIB overrides).
@@ -88,6 +116,9 @@ size_t cache_bytes();
 // Translates the block at slot `index` of `page` into `cache` (translator.cpp); null when its
 // first instruction cannot be translated (or, auditing, has no inline code).
 BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache& cache, RunState& state,
-                          bool audit, const ChainTable& chain);
+                          bool audit, const ChainTable& chain, const Trampolines& trampolines,
+                          asmjit::CodeHolder& code, const RegMap& map, BlockProfile* profile);
+// The shared entry and exit, at the start of `cache` (translator.cpp); nulls when it cannot.
+Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map);
 
 }  // namespace microvm::riscv::jit

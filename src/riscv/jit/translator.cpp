@@ -3,6 +3,7 @@
 // for every other one, until a jump, the page's end or kMaxInsns.
 #include <asmjit/x86.h>
 
+#include <cstddef>
 #include <cstring>
 
 #include "riscv/decode.h"
@@ -25,23 +26,98 @@ uint32_t raw_bits(const DecodedPage& page, size_t index, unsigned len) {
   return len == 2 ? expand_compressed(static_cast<uint16_t>(raw)) : raw;
 }
 
+// Which registers an instruction names (for RegMap's choice).
+void count_uses(uint32_t raw, uint16_t uses[32]) {
+  switch (enc::opcode(raw)) {
+    case enc::op::kOp:
+    case enc::op::kOp32: ++uses[enc::rs2(raw)]; [[fallthrough]];
+    case enc::op::kOpImm:
+    case enc::op::kOpImm32:
+    case enc::op::kLoad:
+    case enc::op::kJalr: ++uses[enc::rs1(raw)]; [[fallthrough]];
+    case enc::op::kLui:
+    case enc::op::kAuipc:
+    case enc::op::kJal: ++uses[enc::rd(raw)]; break;
+    case enc::op::kStore:
+    case enc::op::kBranch:
+      ++uses[enc::rs1(raw)];
+      ++uses[enc::rs2(raw)];
+      break;
+    default: break;
+  }
+}
+
 }  // namespace
+
+void RegMap::save(x86::Assembler& a, const JitHooks::Offsets& off) const {
+  for (unsigned r : guests_) a.mov(x86::qword_ptr(x86::rbx, off.x + 8 * int32_t(r)), host(r));
+  a.mov(x86::qword_ptr(x86::rbx, off.budget), budget());
+}
+
+void RegMap::load(x86::Assembler& a, const JitHooks::Offsets& off) const {
+  for (unsigned r : guests_) a.mov(host(r), x86::qword_ptr(x86::rbx, off.x + 8 * int32_t(r)));
+  a.mov(budget(), x86::qword_ptr(x86::rbx, off.budget));
+}
+
+Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map) {
+  CodeHolder code;
+  code.init(Environment::host());
+  x86::Assembler a(&code);
+  const JitHooks::Offsets off = JitHooks::offsets(hart);
+  Label exit = a.newLabel(), save = a.newLabel(), load = a.newLabel();
+  // enter(hart, block)
+  a.push(x86::rbx);
+  a.push(x86::rbp);
+  a.push(x86::r12);
+  a.push(x86::r13);
+  a.push(x86::r14);
+  a.push(x86::r15);
+  a.sub(x86::rsp, 8);  // 16-aligned for calls from blocks
+  a.mov(x86::rbx, x86::rdi);
+  a.mov(x86::r12, x86::qword_ptr(x86::rbx, off.pc));
+  map.load(a, off);  // after rdi is read: it may be mapped
+  a.jmp(x86::rsi);
+  a.align(AlignMode::kCode, 16);
+  a.bind(exit);
+  map.save(a, off);
+  a.add(x86::rsp, 8);
+  a.pop(x86::r15);
+  a.pop(x86::r14);
+  a.pop(x86::r13);
+  a.pop(x86::r12);
+  a.pop(x86::rbp);
+  a.pop(x86::rbx);
+  a.ret();
+  a.align(AlignMode::kCode, 16);
+  a.bind(save);
+  map.save(a, off);
+  a.ret();
+  a.align(AlignMode::kCode, 16);
+  a.bind(load);
+  map.load(a, off);
+  a.ret();
+  Trampolines t;
+  if (code.flatten() != kErrorOk || code.resolveUnresolvedLinks() != kErrorOk) return t;
+  const size_t size = code.codeSize();
+  CodeCache::Space space = cache.allocate(size);
+  if (space.write == nullptr) return t;
+  if (code.relocateToBase(reinterpret_cast<uint64_t>(space.exec)) != kErrorOk) return t;
+  if (code.copyFlattenedData(space.write, size, CopySectionFlags::kPadSectionBuffer) != kErrorOk) return t;
+  t.enter = reinterpret_cast<Trampolines::Enter>(const_cast<uint8_t*>(space.exec));
+  t.exit = space.exec + code.labelOffset(exit);
+  t.save = space.exec + code.labelOffset(save);
+  t.load = space.exec + code.labelOffset(load);
+  return t;
+}
 
 void Emitter::prologue() {
   epilogue_ = a.newLabel();
-  a.push(x86::rbx);
-  a.push(x86::r12);
-  a.push(x86::r13);  // keeps the stack 16-aligned for calls
-  a.mov(x86::rbx, x86::rdi);
-  a.mov(x86::r12, pc_mem());
-  // Blocks chained to (jump_exit) are entered here, with rbx and r12 set by the block before.
-  body_ = a.newLabel();
-  a.align(AlignMode::kCode, ChainTable::kBodyOffset);
-  a.bind(body_);
+  start_ = a.newLabel();
+  a.bind(start_);
 }
 
 void Emitter::flush() {
-  if (pending_ != 0) a.sub(budget_mem(), pending_);
+  if (pending_ != 0) a.sub(budget(), pending_);
   pending_ = 0;
 }
 
@@ -56,7 +132,7 @@ void Emitter::call(const void* fn) {
 }
 
 void Emitter::exit_at(int64_t pc_off, bool chain) {
-  if (pending_ != 0) a.sub(budget_mem(), pending_);  // the caller may go on with pending_ (a branch)
+  if (pending_ != 0) a.sub(budget(), pending_);  // the caller may go on with pending_ (a branch)
   store_pc(pc_off);
   if (chain) {
     a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(&state_.chain)));
@@ -67,60 +143,129 @@ void Emitter::exit_at(int64_t pc_off, bool chain) {
 
 void Emitter::jump_exit(int64_t pc_off) {
   const int64_t target = site_.entry_offset + pc_off;
-  if (!site_.table->enabled || target < 0 || target >= int64_t{4096}) {
+  if (!site_.table->enabled) {
     exit_at(pc_off, false);
     return;
   }
-  Label leave = a.newLabel();
-  if (pending_ != 0) a.sub(budget_mem(), pending_);
-  const size_t index = static_cast<size_t>(target) >> 1;
-  a.cmp(budget_mem(), 0);
-  a.jle(leave);
-  a.mov(x86::rax,
-        imm(reinterpret_cast<uint64_t>(&site_.table->entries[ChainTable::slot(site_.incarnation, index)])));
-  a.mov(x86::rcx, imm(ChainTable::key(site_.incarnation, index)));
-  a.cmp(x86::qword_ptr(x86::rax), x86::rcx);
-  a.jne(leave);
-  a.sub(budget_mem(), 1);  // dispatch's take
-  a.mov(x86::rax, x86::qword_ptr(x86::rax, 8));
-  a.add(x86::rax, ChainTable::kBodyOffset);
-  a.lea(x86::r12, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
-  a.jmp(x86::rax);
-  a.bind(leave);
+  Label untake = a.newLabel();
+  // The pending takes and dispatch's one at once: below zero means none was left to dispatch.
+  a.sub(budget(), pending_ + 1);
+  a.jl(untake);
+  if (target >= 0 && target < int64_t{4096}) {
+    const size_t index = static_cast<size_t>(target) >> 1;
+    // A target translated already (or this block itself) is in this cache for as long as this
+    // block is: same page, same incarnation, flushed together. Jump to it directly.
+    const ChainTable::Entry& known = site_.table->entries[ChainTable::slot(site_.incarnation, index)];
+    if (target == site_.entry_offset || known.key == ChainTable::key(site_.incarnation, index)) {
+      a.lea(x86::r12, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
+      if (target == site_.entry_offset) {
+        a.jmp(start_);
+      } else {
+        a.jmp(imm(reinterpret_cast<uint64_t>(known.code)));
+      }
+      a.bind(untake);
+      a.add(budget(), 1);
+      store_pc(pc_off);
+      a.jmp(epilogue_);
+      return;
+    }
+    a.mov(x86::rax,
+          imm(reinterpret_cast<uint64_t>(&site_.table->entries[ChainTable::slot(site_.incarnation, index)])));
+    a.mov(x86::rcx, imm(ChainTable::key(site_.incarnation, index)));
+    a.cmp(x86::qword_ptr(x86::rax), x86::rcx);
+    a.jne(untake);
+    a.lea(x86::r12, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
+    a.jmp(x86::qword_ptr(x86::rax, 8));
+  } else {
+    a.lea(x86::rcx, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
+    cross_page();
+  }
+  a.bind(untake);
+  a.add(budget(), 1);
   store_pc(pc_off);
   a.jmp(epilogue_);
 }
 
 void Emitter::indirect_exit() {
-  a.mov(pc_mem(), x86::rcx);
   if (!site_.table->enabled) {
+    a.mov(pc_mem(), x86::rcx);
     a.jmp(epilogue_);
     return;
   }
-  a.cmp(budget_mem(), 0);
-  a.jle(epilogue_);
+  a.sub(budget(), 1);
+  a.jl(untake_at_rcx());
+  Label other_page = a.newLabel();
   a.mov(x86::rax, x86::rcx);
   a.xor_(x86::rax, x86::r12);
   a.shr(x86::rax, 12);
-  a.jnz(epilogue_);  // another page: run_block looks it up (and at the page's code)
-  a.mov(x86::eax, x86::ecx);
-  a.and_(x86::eax, 0xFFF);
-  a.shr(x86::eax, 1);  // the slot
-  const uint32_t base = static_cast<uint32_t>(ChainTable::slot(site_.incarnation, 0));
-  a.lea(x86::edx, x86::ptr(x86::rax, static_cast<int32_t>(base)));
-  a.and_(x86::edx, static_cast<int32_t>(ChainTable::kSize - 1));
-  a.shl(x86::rdx, 4);
-  a.mov(x86::rsi, imm(reinterpret_cast<uint64_t>(site_.table->entries)));
-  a.add(x86::rdx, x86::rsi);
-  a.mov(x86::r8, imm(ChainTable::key(site_.incarnation, 0)));
-  a.or_(x86::r8, x86::rax);
-  a.cmp(x86::qword_ptr(x86::rdx), x86::r8);
-  a.jne(epilogue_);
-  a.sub(budget_mem(), 1);
+  a.jnz(other_page);
+  // On this page: the key from the page's incarnation (known) and the slot.
+  a.mov(x86::esi, x86::ecx);
+  a.and_(x86::esi, 0xFFF);
+  a.shr(x86::esi, 1);
+  a.mov(x86::rax, imm(ChainTable::key(site_.incarnation, 0)));
+  a.or_(x86::rsi, x86::rax);
+  lookup_key();
+  a.bind(other_page);
+  cross_page();
+}
+
+Label Emitter::untake_at_rcx() {
+  if (!untake_at_rcx_.isValid()) untake_at_rcx_ = a.newLabel();
+  return untake_at_rcx_;
+}
+
+// rsi = the key, rcx = the target: into its translation, or out (untake_at_rcx).
+void Emitter::lookup_key() {
+  a.mov(x86::rdx, imm(ChainTable::kMultiplier));
+  a.imul(x86::rdx, x86::rsi);
+  a.shr(x86::rdx, 64 - ChainTable::kBits);
+  a.shl(x86::edx, 4);
+  a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(site_.table->entries)));
+  a.add(x86::rdx, x86::rax);
+  a.cmp(x86::qword_ptr(x86::rdx), x86::rsi);
+  a.jne(untake_at_rcx());
   a.mov(x86::r12, x86::rcx);
-  a.mov(x86::rax, x86::qword_ptr(x86::rdx, 8));
-  a.add(x86::rax, ChainTable::kBodyOffset);
-  a.jmp(x86::rax);
+  a.jmp(x86::qword_ptr(x86::rdx, 8));
+}
+
+// The target (rcx) is on another page, dispatch's take done: what run_block would do next
+// (enter_page: the fetch TLB, the decoded page unchanged; JitImpl::lookup), inline, or out.
+void Emitter::cross_page() {
+  const Label out = untake_at_rcx();
+  a.mov(x86::rax, x86::qword_ptr(x86::rbx, off_.tlb_fetch));
+  a.mov(x86::edx, x86::ecx);
+  a.shr(x86::edx, 12);
+  a.and_(x86::edx, Tlb::kSize - 1);
+  a.shl(x86::edx, 4);
+  a.add(x86::rax, x86::rdx);  // the set + index * sizeof(TlbEntry)
+  a.mov(x86::rsi, x86::rcx);
+  a.and_(x86::rsi, -4096);
+  a.cmp(x86::rsi, x86::qword_ptr(x86::rax, static_cast<int32_t>(offsetof(Tlb::Set, fetch))));
+  a.jne(out);
+  a.shr(x86::edx, 1);
+  a.sub(x86::rax, x86::rdx);  // the set + index * 8
+  a.mov(x86::rax, x86::qword_ptr(x86::rax, static_cast<int32_t>(offsetof(Tlb::Set, fetch_page))));
+  // DecodedPageCache::refresh's test: nothing asks for a comparison, the generation is the RAM's.
+  a.cmp(x86::byte_ptr(x86::rax, static_cast<int32_t>(offsetof(DecodedPage, verify))), 0);
+  a.jne(out);
+  a.mov(x86::rdx, x86::qword_ptr(x86::rax, static_cast<int32_t>(offsetof(DecodedPage, pa))));
+  a.mov(x86::rsi, imm(site_.table->ram_base));
+  a.sub(x86::rdx, x86::rsi);
+  a.shr(x86::rdx, 12);
+  a.mov(x86::rsi, imm(reinterpret_cast<uint64_t>(site_.table->generations)));
+  a.mov(x86::edx, x86::dword_ptr(x86::rsi, x86::rdx, 2));
+  a.cmp(x86::edx, x86::dword_ptr(x86::rax, static_cast<int32_t>(offsetof(DecodedPage, generation))));
+  a.jne(out);
+  // The running page from here (stores to code compare with it, Hart::after_special_store).
+  a.mov(x86::qword_ptr(x86::rbx, off_.current_page), x86::rax);
+  a.mov(x86::rsi, x86::qword_ptr(x86::rax, static_cast<int32_t>(offsetof(DecodedPage, incarnation))));
+  a.shl(x86::rsi, 11);
+  a.mov(x86::edx, x86::ecx);
+  a.and_(x86::edx, 0xFFF);
+  a.shr(x86::edx, 1);
+  a.or_(x86::rsi, x86::rdx);
+  lookup_key();
 }
 
 void Emitter::emit_helper(const Insn& insn, int32_t pc_off, unsigned len) {
@@ -131,9 +276,11 @@ void Emitter::emit_helper(const Insn& insn, int32_t pc_off, unsigned len) {
   data.label = a.newLabel();
   data.insns[0] = insn;
   data.insns[1] = data.insns[2] = Insn{&JitHooks::continue_sentinel, 0, {}, {}, {}, {}};
+  save_regs();
   a.mov(x86::rdi, x86::rbx);
   a.lea(x86::rsi, x86::ptr(data.label));
   call(reinterpret_cast<const void*>(&JitHooks::run_one));
+  load_regs();
   a.test(x86::al, x86::al);
   a.jz(epilogue_);
   data_.push_back(data);
@@ -141,12 +288,21 @@ void Emitter::emit_helper(const Insn& insn, int32_t pc_off, unsigned len) {
 
 Emitter::Result Emitter::emit(uint32_t raw, int32_t pc_off, unsigned len) {
   switch (enc::opcode(raw)) {
-    case enc::op::kLui: a.mov(reg(dest(enc::rd(raw))), imm(enc::imm_u(raw))); return Result::kGoesOn;
-    case enc::op::kAuipc:
+    case enc::op::kLui:
+      op(x86::Inst::kIdMov, reg(dest(enc::rd(raw))), imm(enc::imm_u(raw)));
+      return Result::kGoesOn;
+    case enc::op::kAuipc: {
+      const int64_t value = int64_t{pc_off} + enc::imm_u(raw);
+      const unsigned rd = dest(enc::rd(raw));
+      if (value >= INT32_MIN && value <= INT32_MAX && map_.mapped(rd)) {
+        a.lea(map_.host(rd), x86::ptr(x86::r12, static_cast<int32_t>(value)));
+        return Result::kGoesOn;
+      }
       a.lea(x86::rax, x86::ptr(x86::r12, pc_off));
       a.add(x86::rax, imm(enc::imm_u(raw)));
-      a.mov(reg(dest(enc::rd(raw))), x86::rax);
+      op(x86::Inst::kIdMov, reg(rd), x86::rax);
       return Result::kGoesOn;
+    }
     case enc::op::kOp: return enc::funct7(raw) == 1 ? emit_m(raw, false) : emit_op(raw, false);
     case enc::op::kOp32: return enc::funct7(raw) == 1 ? emit_m(raw, true) : emit_op(raw, true);
     case enc::op::kOpImm: return emit_op_imm(raw, false);
@@ -164,40 +320,50 @@ void Emitter::finish() {
   for (const OutOfLine& o : cold_) {
     a.bind(o.entry);
     switch (o.kind) {
-      case OutOfLine::kLoadMiss:
+      case OutOfLine::kLoadMiss:  // rax: the address
+        a.mov(x86::rsi, x86::rax);
         store_pc(o.pc_off);
-        a.mov(x86::rdi, x86::rbx);  // rsi still holds the address
+        save_regs();
+        a.mov(x86::rdi, x86::rbx);
         a.mov(x86::edx, o.rd_or_size);
         a.mov(x86::ecx, o.funct3);
         call(reinterpret_cast<const void*>(&JitHooks::load_miss));
+        load_regs();  // the loaded register too
         a.test(x86::al, x86::al);
         a.jz(epilogue_);
         a.jmp(o.back);
         break;
-      case OutOfLine::kStoreMiss:
+      case OutOfLine::kStoreMiss:  // rax: the address
+        a.mov(x86::rsi, x86::rax);
         store_pc(o.pc_off);
+        save_regs();
         a.mov(x86::rdi, x86::rbx);
-        a.mov(x86::rdx, reg(o.rs2));
+        a.mov(x86::rdx, mem(o.rs2));
         a.mov(x86::ecx, o.rd_or_size);
         call(reinterpret_cast<const void*>(&JitHooks::store_miss));
+        load_regs();
         a.test(x86::al, x86::al);
         a.jz(epilogue_);
         a.jmp(o.back);
         break;
-      case OutOfLine::kSpecialStore:
+      case OutOfLine::kSpecialStore:  // rax: the host address
+        save_regs();
         a.mov(x86::rdi, x86::rbx);
-        a.lea(x86::rsi, x86::ptr(x86::rdx, x86::rsi));
+        a.mov(x86::rsi, x86::rax);
         a.mov(x86::edx, o.rd_or_size);
         call(reinterpret_cast<const void*>(&JitHooks::special_store));
+        load_regs();
         a.jmp(o.back);
         break;
     }
   }
+  if (untake_at_rcx_.isValid()) {
+    a.bind(untake_at_rcx_);
+    a.add(budget(), 1);
+    a.mov(pc_mem(), x86::rcx);
+  }
   a.bind(epilogue_);
-  a.pop(x86::r13);
-  a.pop(x86::r12);
-  a.pop(x86::rbx);
-  a.ret();
+  a.jmp(imm(reinterpret_cast<uint64_t>(shared_.exit)));
   for (const Data& d : data_) {
     a.align(AlignMode::kData, 16);
     a.bind(d.label);
@@ -206,13 +372,18 @@ void Emitter::finish() {
 }
 
 BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache& cache, RunState& state,
-                          bool audit, const ChainTable& chain) {
-  CodeHolder code;
+                          bool audit, const ChainTable& chain, const Trampolines& trampolines,
+                          CodeHolder& code, const RegMap& map, BlockProfile* profile) {
+  code.reset();  // keeps its memory: no allocations per block once warm
   code.init(Environment::host());
   x86::Assembler a(&code);
   const ChainSite site{&chain, page.incarnation, static_cast<int32_t>(index * 2)};
-  Emitter e(a, JitHooks::offsets(hart), state, audit, site);
+  Emitter e(a, JitHooks::offsets(hart), state, audit, site, trampolines, map);
   e.prologue();
+  if (profile) {  // counts the block's runs, chained ones too
+    a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(&profile->runs)));
+    a.inc(x86::qword_ptr(x86::rax));
+  }
   int32_t pc_off = 0;
   for (unsigned count = 0;; ++count) {
     if (index >= DecodedPage::kSlots) {
@@ -231,6 +402,7 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
     }
     if (count > 0) e.take();
     const unsigned len = slot.len;
+    if (profile) count_uses(raw_bits(page, index, len), profile->uses);
     Emitter::Result result = Emitter::Result::kNotInline;
     if (slot.fn != &execute_illegal) result = e.emit(raw_bits(page, index, len), pc_off, len);
     if (result == Emitter::Result::kNotInline) {
@@ -249,14 +421,13 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
   }
   e.finish();
   if (code.flatten() != kErrorOk || code.resolveUnresolvedLinks() != kErrorOk) return nullptr;
-  if (code.labelOffset(e.body()) != ChainTable::kBodyOffset) return nullptr;  // a longer prologue
   const size_t size = code.codeSize();
   CodeCache::Space space = cache.allocate(size);
   if (space.write == nullptr) return nullptr;
   if (code.relocateToBase(reinterpret_cast<uint64_t>(space.exec)) != kErrorOk) return nullptr;
   if (code.copyFlattenedData(space.write, size, CopySectionFlags::kPadSectionBuffer) != kErrorOk)
     return nullptr;
-  return reinterpret_cast<BlockCode>(const_cast<uint8_t*>(space.exec));
+  return space.exec;
 }
 
 }  // namespace microvm::riscv::jit
