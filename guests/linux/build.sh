@@ -49,17 +49,23 @@ if ! grep -rqsE '^deb-src|^Types:.*deb-src' /etc/apt/sources.list /etc/apt/sourc
     "$codename" | "${sudo[@]}" tee /etc/apt/sources.list.d/microvm-deb-src.sources >/dev/null
   "${sudo[@]}" apt-get update -q >/dev/null
 fi
+# A line as each stage starts (plain lines: they read the same on a terminal and in a CI log), and
+# how long the whole build took at the end. The kernel is most of it.
+started=$SECONDS
+step() { echo "build.sh: [$1/5] $2 ($(date +%H:%M:%S))"; }
+step 1 "Debian packages: linux-source-6.12, the cross compilers, clang"
 "${sudo[@]}" apt-get install -y -q linux-source-6.12 gcc-riscv64-linux-gnu libc6-dev-riscv64-cross clang \
   bc flex bison cpio dpkg-dev >/dev/null
 cd "$work"
 
-# Kernel
+step 2 "the kernel (the longest stage: about 20 minutes on 2 cores the first time, seconds after)"
 kernel=linux-source-6.12
 [[ -d $kernel ]] || tar xf /usr/src/$kernel.tar.xz
 cp "$here/kernel.config" $kernel/.config
 make -C $kernel ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- olddefconfig >/dev/null
 make -C $kernel ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- -j"$jobs" Image >/dev/null
 
+step 3 "BusyBox"
 # BusyBox, static, without tc (it does not build against Debian 12's kernel headers)
 if [[ ! -d busybox-src ]]; then
   mkdir -p download && (cd download && apt-get source -q busybox >/dev/null)
@@ -77,12 +83,14 @@ perf_off=(NO_LIBELF=1 NO_DWARF=1 NO_LIBUNWIND=1 NO_LIBDW_DWARF_UNWIND=1 NO_LIBPE
   NO_SLANG=1 NO_GTK2=1 NO_NEWT=1 NO_LIBNUMA=1 NO_LIBAUDIT=1 NO_LIBCRYPTO=1 NO_LIBCAP=1 NO_ZLIB=1
   NO_LZMA=1 NO_LIBZSTD=1 NO_LIBBPF=1 NO_JVMTI=1 NO_DEMANGLE=1 NO_LIBBFD=1 NO_SDT=1 NO_LIBBABELTRACE=1
   NO_LIBDEBUGINFOD=1 NO_LIBPFM4=1 NO_AUXTRACE=1 NO_JEVENTS=1 NO_LIBTRACEEVENT=1 NO_CAPSTONE=1 NO_LIBLLVM=1)
+step 4 "perf (about 5 minutes the first time)"
 mkdir -p "$work/perf-$kernel"
 # Only the perf binary: the "all" target also links dlfilter .so files, which cannot be static.
 make -C $kernel/tools/perf O="$work/perf-$kernel" ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- \
   LDFLAGS=-static WERROR=0 "${perf_off[@]}" -j"$jobs" "$work/perf-$kernel/perf" >"$work/perf-$kernel.log" 2>&1 ||
   { tail -40 "$work/perf-$kernel.log" >&2; echo "build.sh: perf did not build ($work/perf-$kernel.log)" >&2; exit 1; }
 
+step 5 "the guest programs and the root file system"
 # Root file system: busybox and its applet links, perf and the programs its test runs, /init and
 # the guest-side tests.
 rootfs=$work/rootfs
@@ -117,4 +125,4 @@ gzip -9 -c "$work/initramfs.cpio" > "$out.tmp/initramfs.cpio.gz"
 cp "$here/kernel.config" "$out.tmp/kernel.config"
 rm -rf "$out"
 mv "$out.tmp" "$out"
-echo "built $out/Image and $out/initramfs.cpio.gz"
+echo "built $out/Image and $out/initramfs.cpio.gz in $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s"
