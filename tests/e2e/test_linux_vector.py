@@ -1,7 +1,7 @@
 """Vectorised C under Linux: the kernel guests/linux/build.sh builds (6.12, RISCV_ISA_V) lets user
 space use V, and /bin/vector_kernels (guests/vector-kernels/main.c and kernels.c, the clang
 -march=rv64gcv kernels e2e.vector_kernels runs bare metal) checks memcpy, strlen (fault-only-first
-loads, which Linux's page faults must trim), saxpy, an auto-vectorised daxpy and an ordered dot
+loads, which Linux's page faults must trim), saxpy, an auto-vectorised daxpy, SHA-256's sigma0 and an ordered dot
 product against scalar versions in a user process, which the kernel may preempt mid-kernel (the
 vector state is saved and restored on each switch). It then runs each pair 200 times, timed on the
 guest's clock, and reports the fewest instructions a call retired (user-mode instret counts the
@@ -13,7 +13,7 @@ import re
 from harness import run, fail, passed, expect_exit, expect_lines
 from linux_guest import extended_linux_args
 
-KERNELS = ("memcpy", "strlen", "saxpy", "daxpy_auto", "dot")
+KERNELS = ("memcpy", "strlen", "saxpy", "daxpy_auto", "dot", "sigma0")
 r = run(extended_linux_args("console=ttyS0 microvm.test=vector", "--timeout-secs", "300"), timeout=400)
 expect_exit(r, 0)
 expect_lines(r, ["MICROVM-GUEST: vector begin", "vector kernels: all ok", "MICROVM-GUEST: vector end",

@@ -1,5 +1,5 @@
 """Vectorised C: guests/vector-kernels, built with Debian's clang (RVV intrinsics: memcpy, strlen
-with fault-only-first loads, saxpy, an in-order dot product; an auto-vectorised daxpy), checks each
+with fault-only-first loads, saxpy, an in-order dot product, SHA-256's sigma0 mixing; an auto-vectorised daxpy), checks each
 kernel against a scalar version on the same data and prints the instructions each took. It must
 pass on microvm's interpreter, with --jit on and --jit-audit (the translator hands vector
 instructions to the interpreter), and on qemu-system-riscv64 with V; on microvm, where minstret
@@ -19,7 +19,7 @@ if not os.path.exists(ELF):
 QEMU = shutil.which("qemu-system-riscv64")
 if QEMU is None:
     fail("qemu-system-riscv64 is not installed (Debian package qemu-system-misc)")
-KERNELS = ("memcpy", "strlen", "saxpy", "daxpy_auto", "dot")
+KERNELS = ("memcpy", "strlen", "saxpy", "daxpy_auto", "dot", "sigma0")
 LINE = re.compile(r"^(\w+) (ok|FAILED) vector_insns (\d+) scalar_insns (\d+)$", re.MULTILINE)
 
 
