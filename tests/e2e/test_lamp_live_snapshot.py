@@ -4,12 +4,12 @@ after), and a run restored from either file goes on from that point with other i
 print the greeting again and prints the sum computed before the save. A file that cannot be written
 gets an error from the monitor and the run goes on."""
 import os
-import socket
 import subprocess
 import tempfile
 import time
 
 from harness import MICROVM, Session, run, fail, passed, expect_exit
+from monitor_client import MonitorSocket
 
 GUEST = """
         .text
@@ -106,25 +106,9 @@ with tempfile.TemporaryDirectory() as tmp:
     session = Session(["lamp", "--headless", "--bin", binary, "--monitor", "unix:" + sock])
     session.expect("ready\n")
     wait_for(sock, "--monitor")
-    conn = socket.socket(socket.AF_UNIX)
-    conn.connect(sock)
-    conn.settimeout(60)
-    received = b""
+    monitor = MonitorSocket(sock)
+    command = monitor.command
 
-    def command(line):
-        global received
-        if line is not None:
-            conn.sendall(line.encode() + b"\n")
-        while not received.endswith(b"(microvm) "):
-            chunk = conn.recv(4096)
-            if not chunk:
-                fail(f"the monitor closed the connection after {line!r}")
-            received += chunk
-        reply = received.decode()[: -len("(microvm) ")]
-        received = b""
-        return reply
-
-    command(None)
     if "savevm FILE" not in command("help"):
         fail("help lists savevm")
     saved = os.path.join(tmp, "monitor.snap")

@@ -4,12 +4,12 @@ of the full trace they describe, and bad filter values one error each. The lamp 
 cores, look at them, step one, disassemble, examine memory, run on and quit."""
 import os
 import re
-import socket
 import subprocess
 import tempfile
 import time
 
 from harness import MICROVM, BUILD, run, fail, passed, expect_exit
+from monitor_client import MonitorSocket
 
 HELLO = os.path.join(BUILD, "guests", "lamp", "hello.bin")
 SPIN = """
@@ -106,29 +106,13 @@ with tempfile.TemporaryDirectory() as tmp:
         if time.monotonic() > deadline:
             fail("no monitor socket")
         time.sleep(0.05)
-    conn = socket.socket(socket.AF_UNIX)
-    conn.connect(sock)
-    conn.settimeout(30)
-    received = b""
-
-    def command(line):
-        global received
-        if line is not None:
-            conn.sendall(line.encode() + b"\n")
-        while not received.endswith(b"(microvm) "):
-            chunk = conn.recv(4096)
-            if not chunk:
-                fail(f"the monitor closed the connection after {line!r}")
-            received += chunk
-        reply = received.decode()[: -len("(microvm) ")]
-        received = b""
-        return reply
+    monitor = MonitorSocket(sock)
+    command = monitor.command
 
     def expect(pattern, text, what):
         if not re.search(pattern, text, re.MULTILINE):
             fail(f"{what}: no match for {pattern!r} in:\n{text}")
 
-    command(None)
     expect(r"info cores", command("help"), "help")
     deadline = time.monotonic() + 30
     while not re.search(r"core 1: ip=0x0000(2054|205c) running", command("info cores")):  # both spin
@@ -157,7 +141,7 @@ with tempfile.TemporaryDirectory() as tmp:
     expect(rf"^0x0000201c: 0x{word:08x} 0x", command("x 0x201c 2"), "x")
     expect(r"^running$", command("cont"), "cont")
     expect(r"^unknown command: frob", command("frob"), "a bad command")
-    conn.sendall(b"quit\n")
+    monitor.conn.sendall(b"quit\n")
     out, err = proc.communicate(timeout=30)
     if proc.returncode != 0:
         fail(f"quit: exit status {proc.returncode}: {err.decode()}")
