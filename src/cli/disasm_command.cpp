@@ -7,11 +7,11 @@
 #include <memory>
 
 #include "cli/disasm_listing.h"
-#include "cli/numbers.h"
 #include "core/elf.h"
 #include "core/elf_sections.h"
 #include "core/error.h"
 #include "core/file.h"
+#include "core/numbers.h"
 
 namespace microvm::cli {
 namespace {

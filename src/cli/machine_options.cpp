@@ -10,9 +10,9 @@
 #include <filesystem>
 
 #include "cli/examples.h"
-#include "cli/numbers.h"
 #include "core/error.h"
 #include "core/file.h"
+#include "core/numbers.h"
 
 namespace microvm::cli {
 

@@ -7,8 +7,8 @@
 #include <functional>
 #include <system_error>
 
-#include "cli/numbers.h"
 #include "core/error.h"
+#include "core/numbers.h"
 
 namespace microvm::cli {
 

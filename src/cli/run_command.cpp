@@ -8,7 +8,6 @@
 
 #include "cli/lamp_run.h"
 #include "cli/machine_options.h"
-#include "cli/numbers.h"
 #include "cli/observe.h"
 #include "cli/project.h"
 #include "cli/screen.h"
@@ -18,6 +17,7 @@
 #include "core/error.h"
 #include "core/gdb/server.h"
 #include "core/line_server.h"
+#include "core/numbers.h"
 #include "core/progress.h"
 #include "core/signals.h"
 #include "riscv/device_tree.h"

@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include "cli/lamp_snapshot.h"
-#include "cli/numbers.h"
 #include "core/error.h"
+#include "core/numbers.h"
 #include "core/overlay_disk.h"
 #include "core/progress.h"
 #include "core/ram_snapshot.h"

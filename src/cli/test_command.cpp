@@ -12,9 +12,9 @@
 #include <thread>
 
 #include "cli/junit.h"
-#include "cli/numbers.h"
 #include "cli/project.h"
 #include "core/error.h"
+#include "core/numbers.h"
 
 namespace microvm::cli {
 namespace {

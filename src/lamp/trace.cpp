@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/numbers.h"
 #include "lamp/gdb_target.h"
 #include "lamp/isa.h"
 #include "lamp/machine.h"
@@ -15,19 +16,6 @@
 namespace microvm::lamp {
 
 namespace {
-
-uint64_t parse_number(const std::string& text, const char* option) {
-  uint64_t value = 0;
-  size_t used = 0;
-  try {
-    value = std::stoull(text, &used, 0);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (text.empty() || used != text.size() || text[0] == '-' || text[0] == '+' || text[0] == ' ')
-    throw user_error("{}: '{}' is not a number", option, text);
-  return value;
-}
 
 uint32_t parse_address(const std::string& text, const char* option) {
   const uint64_t value = parse_number(text, option);

@@ -7,24 +7,12 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/numbers.h"
 
 namespace microvm::riscv {
 namespace {
 
 constexpr const char kModes[] = "US?M";
-
-uint64_t parse_count(const std::string& text, const char* option) {
-  uint64_t value = 0;
-  size_t used = 0;
-  try {
-    value = std::stoull(text, &used, 0);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (text.empty() || used != text.size() || text[0] == '-')
-    throw user_error("{}: '{}' is not a number", option, text);
-  return value;
-}
 
 }  // namespace
 
@@ -68,7 +56,7 @@ TraceFilter parse_trace_filter(const std::string& harts, const std::string& rang
     std::istringstream in(harts);
     std::string item;
     while (std::getline(in, item, ',')) {
-      const uint64_t h = parse_count(item, "--trace-harts");
+      const uint64_t h = parse_number(item, "--trace-harts");
       if (h >= hart_count)
         throw user_error("--trace-harts: there is no hart {} (the machine has {}: 0 to {})", h, hart_count,
                          hart_count - 1);
@@ -113,9 +101,9 @@ TraceFilter parse_trace_filter(const std::string& harts, const std::string& rang
         throw user_error("--trace-priv: '{}' is not a privilege level (m, s or u, comma-separated)", item);
     }
   }
-  if (!from.empty()) f.from = parse_count(from, "--trace-from");
+  if (!from.empty()) f.from = parse_number(from, "--trace-from");
   if (!count.empty()) {
-    f.count = parse_count(count, "--trace-count");
+    f.count = parse_number(count, "--trace-count");
     if (f.count == 0) throw user_error("--trace-count: 0 would trace nothing; leave --trace out instead");
   }
   return f;

@@ -1,8 +1,8 @@
-#include "cli/numbers.h"
+#include "core/numbers.h"
 
 #include "core/error.h"
 
-namespace microvm::cli {
+namespace microvm {
 
 uint64_t parse_number(const std::string& text, const std::string& option) {
   std::string digits;
@@ -37,4 +37,4 @@ uint64_t parse_number(const std::string& text, const std::string& option) {
   return static_cast<uint64_t>(value);
 }
 
-}  // namespace microvm::cli
+}  // namespace microvm
