@@ -3,6 +3,7 @@ file from an HTTP server on the host's 127.0.0.1 through 10.0.2.2; then a host p
 hostfwd reaches a web server in the guest."""
 import http.server
 import os
+import select
 import socket
 import subprocess
 import tempfile
@@ -51,22 +52,40 @@ proc = subprocess.Popen([MICROVM] + linux_args("console=ttyS0", "--net", f"user,
 output = b""
 
 
-def wait_for(needle, timeout=240):
+def wait_for(needle, timeout=240, must=True):
+    """Reads the guest's output until `needle`; False (or a failure, with `must`) after `timeout` s."""
     global output
     deadline = time.time() + timeout
     while needle not in output:
-        if time.time() > deadline:
+        left = deadline - time.time()
+        if left <= 0:
+            if not must:
+                return False
             proc.kill()
             fail(f"waiting for {needle!r}; the guest said:\n" + output.decode("utf-8", "replace")[-4000:])
-        chunk = proc.stdout.read1(4096)
+        # select + os.read: a blocking read would outwait the deadline when the guest goes quiet.
+        if not select.select([proc.stdout], [], [], min(left, 1.0))[0]:
+            continue
+        chunk = os.read(proc.stdout.fileno(), 4096)
         if not chunk:
             proc.wait()
             fail(f"microvm ended (status {proc.returncode}) before {needle!r}:\n" + output.decode("utf-8", "replace"))
         output += chunk
+    return True
 
 
 wait_for(b"MICROVM-GUEST: shell ready")
-proc.stdin.write(b"\n\nip link set lo up; ip link set eth0 up; udhcpc -i eth0 -n -q -t 5 >/dev/null 2>&1; "
+# Input typed while the shell is still setting up its terminal can be dropped (a flush of the tty's
+# queue), so ask it something until it answers, then give it the real work.
+for attempt in range(30):
+    proc.stdin.write(f"echo shell-$((100+{attempt}))-here\n".encode())
+    proc.stdin.flush()
+    if wait_for(f"shell-{100 + attempt}-here".encode(), timeout=3, must=False):
+        break
+else:
+    proc.kill()
+    fail("the shell never answered:\n" + output.decode("utf-8", "replace")[-4000:])
+proc.stdin.write(b"ip link set lo up; ip link set eth0 up; udhcpc -i eth0 -n -q -t 5 >/dev/null 2>&1; "
                  b"mkdir -p /www; echo forwarded-$((20+22)) > /www/index.html; httpd -p 8080 -h /www; "
                  b"echo httpd-$((1+1))-up\n")
 proc.stdin.flush()
