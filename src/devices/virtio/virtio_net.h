@@ -55,7 +55,8 @@ class VirtioNet : public VirtioDevice {
 
  public:
   // Snapshots: the guest-visible state is the transport's; frames waiting in the backlog are
-  // lost, as the host's connections are, and the guest hears of a link change.
+  // lost, as the host's connections are. The guest gets a configuration-change interrupt, but the
+  // link status stays up: it does not yet see the link go down and come back.
   void load(SnapshotReader& in) override;
 };
 
