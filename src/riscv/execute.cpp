@@ -284,28 +284,31 @@ void Hart::post_request(uint32_t request) {
   wake();
 }
 
-void Hart::poll_timers() {
-  const uint64_t now = clock_.now();
+void Hart::poll_timers() { poll_timers_at(clock_.now()); }
+
+void Hart::poll_timers_at(uint64_t now) {
   for (TimerCompare* timer : timers_) timer->poll(now);
   poll_hpm_overflow();
   next_timer_poll_ = instret_ + kTimerPollInterval;
 }
 
+// One reading of the clock serves both the poll and the deadline: a compare that passes between
+// a poll and a later reading would otherwise be neither raised nor waited for, and the hart would
+// sleep through its timer (an hour, under host load).
 void Hart::sleep_until_interrupt() {
-  std::unique_lock lock(sleep_mutex_);
-  while (!run_control_.stop_requested() && !wake_requested_.load(std::memory_order_acquire) &&
-         (halted() || !(mip() & csr.mie)) && !requests_.load(std::memory_order_acquire)) {
-    // Wake for the earliest compare still ahead: one already passed has raised its line, and
-    // if that line could wake us we would not be here (its interrupt is disabled).
-    const uint64_t deadline = halted() ? ~0ull : next_deadline(clock_.now());
+  for (;;) {
+    const uint64_t now = clock_.now();
+    poll_timers_at(now);  // not under sleep_mutex_: a line it raises calls wake()
+    std::unique_lock lock(sleep_mutex_);
+    if (run_control_.stop_requested() || wake_requested_.load(std::memory_order_acquire) ||
+        (!halted() && (mip() & csr.mie)) || requests_.load(std::memory_order_acquire))
+      break;
+    // Compares at or before `now` have raised their lines above; if one could wake us we would
+    // have stopped (its interrupt is disabled), so wait for the earliest one still ahead.
+    const uint64_t deadline = halted() ? ~0ull : next_deadline(now);
     sleep_cv_.wait_for(lock, clock_.host_time_until(deadline));
-    lock.unlock();
-    poll_timers();
-    lock.lock();
   }
   wake_requested_.store(false, std::memory_order_release);
-  lock.unlock();
-  poll_timers();
 }
 
 uint64_t Hart::next_deadline(uint64_t now) const {

@@ -371,6 +371,7 @@ class Hart {
   static void leave_page(Hart& hart, const Insn& slot);
   void service_requests();
   void sleep_until_interrupt();
+  void poll_timers_at(uint64_t now);
 
   // hart_debug.cpp
   void debug_park();
