@@ -52,4 +52,16 @@ class DeadEnds {
   unsigned reports_ = 0;
 };
 
+// A hart's record for the diagnosis (trap.cpp): the last distinct exceptions, how often the last
+// one came back at once, and where and when the last xRET returned (a trap right there, with
+// nothing retired since, made no progress).
+struct DeadEndWatch {
+  DeadEnds* sink = nullptr;  // nullptr: nobody looks for dead ends
+  DeadEnds::Trap history[DeadEnds::kHistory];
+  uint64_t repeats = 0;
+  uint64_t last_trap_instret = ~0ull;
+  uint64_t return_pc = ~0ull, return_instret = ~0ull;
+  uint64_t stuck_pc = ~0ull;  // the jump-to-self already reported
+};
+
 }  // namespace microvm::riscv

@@ -1,8 +1,9 @@
 // The execution contract, and what the instruction-family files share: how a handler ends, the
 // register-register and register-immediate handler shapes, sign extension, filling an Insn.
 //
-// A block is a chain of handlers, each ending in a tail call to the next. Hart::BlockCount is the
-// only thing that counts; instret grows by what a block retired when the block ends (run_block).
+// A block is a chain of handlers, each ending in a tail call to the next. BlockCount
+// (block_count.h) is the only thing that counts; instret grows by what a block retired when the
+// block ends (run_block).
 //
 //   a handler ends with       | used by                              | count       | then
 //   --------------------------|--------------------------------------|-------------|----------------------

@@ -41,7 +41,7 @@ void Hart::run_for(uint64_t budget) {
     }
     if (instret_ >= next_timer_poll_) {
       poll_timers();
-      if (dead_ends_) check_stuck();
+      if (dead_end_.sink) check_stuck();
     }
     const uint64_t pending = mip() & csr.mie;
     if (wfi_) {
@@ -49,9 +49,9 @@ void Hart::run_for(uint64_t budget) {
       if (!pending && config_.insn_limit && instret_ >= config_.insn_limit) stop_at_insn_limit();
       if (!pending) return;  // the caller sleeps (or, deterministic, runs another hart)
       wfi_ = false;
-      if (on_wake_) {
-        auto wake = std::move(on_wake_);
-        on_wake_ = nullptr;
+      if (sleep_.on_wake) {
+        auto wake = std::move(sleep_.on_wake);
+        sleep_.on_wake = nullptr;
         wake(*this);
         if (requests_.load(std::memory_order_relaxed)) service_requests();
       }
@@ -260,10 +260,10 @@ void Hart::service_requests() {
   if (requests & kRequestFlushTlb) tlb_.flush_all();
   if (requests & kRequestVerifyCode) decoded_.verify_all();
   if (requests & kRequestStart) {
-    StartRequest start;
+    HartSleep::StartRequest start;
     {
-      std::lock_guard lock(sleep_mutex_);
-      start = start_request_;
+      std::lock_guard lock(sleep_.mutex);
+      start = sleep_.start_request;
     }
     std::fill(std::begin(x), std::end(x), 0);
     x[10] = start.a0;
@@ -298,17 +298,17 @@ void Hart::poll_timers_at(uint64_t now) {
 void Hart::sleep_until_interrupt() {
   for (;;) {
     const uint64_t now = clock_.now();
-    poll_timers_at(now);  // not under sleep_mutex_: a line it raises calls wake()
-    std::unique_lock lock(sleep_mutex_);
-    if (run_control_.stop_requested() || wake_requested_.load(std::memory_order_acquire) ||
+    poll_timers_at(now);  // not under sleep_.mutex: a line it raises calls wake()
+    std::unique_lock lock(sleep_.mutex);
+    if (run_control_.stop_requested() || sleep_.woken.load(std::memory_order_acquire) ||
         (!halted() && (mip() & csr.mie)) || requests_.load(std::memory_order_acquire))
       break;
     // Compares at or before `now` have raised their lines above; if one could wake us we would
     // have stopped (its interrupt is disabled), so wait for the earliest one still ahead.
     const uint64_t deadline = halted() ? ~0ull : next_deadline(now);
-    sleep_cv_.wait_for(lock, clock_.host_time_until(deadline));
+    sleep_.cv.wait_for(lock, clock_.host_time_until(deadline));
   }
-  wake_requested_.store(false, std::memory_order_release);
+  sleep_.woken.store(false, std::memory_order_release);
 }
 
 uint64_t Hart::next_deadline(uint64_t now) const {
@@ -321,10 +321,10 @@ uint64_t Hart::next_deadline(uint64_t now) const {
 
 void Hart::wake() {
   {
-    std::lock_guard lock(sleep_mutex_);
-    wake_requested_.store(true, std::memory_order_release);
+    std::lock_guard lock(sleep_.mutex);
+    sleep_.woken.store(true, std::memory_order_release);
   }
-  sleep_cv_.notify_one();
+  sleep_.cv.notify_one();
 }
 
 }  // namespace microvm::riscv

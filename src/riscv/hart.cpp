@@ -70,7 +70,7 @@ void Hart::reset(uint64_t reset_pc) {
   mip_.store(0, std::memory_order_release);
   sw_seip_ = false;
   wfi_ = false;
-  on_wake_ = nullptr;
+  sleep_.on_wake = nullptr;
   instret_ = 0;
   next_timer_poll_ = 0;
   tlb_.flush_all();
@@ -105,8 +105,8 @@ void Hart::write_mip(uint64_t mask, uint64_t value) {
 
 void Hart::start(uint64_t start_pc, Priv mode, uint64_t a0, uint64_t a1) {
   {
-    std::lock_guard lock(sleep_mutex_);
-    start_request_ = {start_pc, mode, a0, a1};
+    std::lock_guard lock(sleep_.mutex);
+    sleep_.start_request = {start_pc, mode, a0, a1};
   }
   post_request(kRequestStart);
 }

@@ -29,9 +29,12 @@
 #include "core/run_control.h"
 #include "core/snapshot.h"
 #include "core/timer.h"
+#include "riscv/block_count.h"
 #include "riscv/dead_end.h"
 #include "riscv/decoded_pages.h"
 #include "riscv/extensions.h"
+#include "riscv/hart_sleep.h"
+#include "riscv/hart_trace.h"
 #include "riscv/insn.h"
 #include "riscv/isa.h"
 #include "riscv/jit/jit.h"
@@ -171,7 +174,7 @@ class Hart {
 
   // SBI HSM suspend: wait for an interrupt as WFI does, then call `on_wake` on this hart's thread.
   void suspend(std::function<void(Hart&)> on_wake) {
-    on_wake_ = std::move(on_wake);
+    sleep_.on_wake = std::move(on_wake);
     do_wfi();
   }
 
@@ -314,14 +317,14 @@ class Hart {
   void debug_state_changed();
   // The instruction trace (riscv/trace.h); nullptr: none. Set before the hart runs.
   void set_tracer(Tracer* tracer) {
-    tracer_ = tracer;
+    trace_.tracer = tracer;
     update_debug_checks();
   }
-  Tracer* tracer() const { return tracer_; }
+  Tracer* tracer() const { return trace_.tracer; }
   // Where the profile of this hart goes (riscv/profile.h); nullptr: no profile.
   void set_profile(HartProfile* profile) { profile_ = profile; }
   // Who hears of dead ends (riscv/dead_end.h); nullptr: nobody looks for them.
-  void set_dead_ends(DeadEnds* dead_ends) { dead_ends_ = dead_ends; }
+  void set_dead_ends(DeadEnds* dead_ends) { dead_end_.sink = dead_ends; }
   const Triggers& triggers() const { return triggers_; }
 
   // The raw instruction bits of the current instruction, for illegal-instruction mtval.
@@ -414,28 +417,6 @@ class Hart {
   // the next jump, so where a turn ends would depend on where a debugger stopped it.
   bool exact_turns_ = false;
 
-  // The one place instructions are counted (see the table in exec_common.h): a slot is counted
-  // when it is dispatched, given back when it retires nothing (it trapped, or is a sentinel past
-  // a page's end), and what a block retired is added to instret_ when it ends (run_block).
-  struct BlockCount {
-    int64_t budget = 0;   // slots the block may still dispatch
-    int64_t initial = 0;  // the budget it started with, less what stop() took away
-    void start(uint64_t slots) { budget = initial = static_cast<int64_t>(slots); }
-    void take() { --budget; }
-    void give_back() { ++budget; }
-    // Nothing more is dispatched; what was dispatched so far stays counted.
-    void stop() {
-      initial -= budget;
-      budget = 0;
-    }
-    // stop() and later give the block `slots` more (a single step inside a block).
-    void resume(int64_t slots) {
-      budget += slots;
-      initial += slots;
-    }
-    uint64_t retired() const { return static_cast<uint64_t>(initial - budget); }
-  };
-
   uint64_t instret_ = 0;
   // The privilege mode the hpm counters' offsets and frozen values were last set for (hpm.cpp).
   Priv hpm_mode_ = Priv::M;
@@ -459,42 +440,18 @@ class Hart {
   DecodedPage* current_page_ = nullptr;
   std::unique_ptr<jit::Jit> jit_;  // null: interpret only
 
-  std::mutex sleep_mutex_;
-  std::condition_variable sleep_cv_;
-  std::atomic<bool> wake_requested_{false};
+  HartSleep sleep_;
   std::atomic<uint32_t> requests_{0};
   std::atomic<bool> halted_{false};
-  std::function<void(Hart&)> on_wake_;  // set by suspend()
-  struct StartRequest {
-    uint64_t pc = 0;
-    Priv mode = Priv::S;
-    uint64_t a0 = 0, a1 = 0;
-  } start_request_;  // guarded by sleep_mutex_
   TimerCompare stimecmp_;
 
   DebugControl* debug_ = nullptr;
   bool debug_checks_ = false;     // breakpoints, watchpoints, triggers or a trace: run checked
   bool debug_slow_data_ = false;  // every data access through the slow path (triggers, trace)
   Triggers triggers_;
-  Tracer* tracer_ = nullptr;
+  HartTrace trace_;
   HartProfile* profile_ = nullptr;
-  // Dead-end diagnosis (trap.cpp): the last distinct exceptions, how often the last one came back
-  // at once, and where and when the last xRET returned (a trap right there, with nothing retired
-  // since, made no progress).
-  DeadEnds* dead_ends_ = nullptr;
-  DeadEnds::Trap trap_history_[DeadEnds::kHistory];
-  uint64_t trap_repeats_ = 0;
-  uint64_t last_trap_instret_ = ~0ull;
-  uint64_t return_pc_ = ~0ull, return_instret_ = ~0ull;
-  uint64_t stuck_pc_ = ~0ull;  // the jump-to-self already reported
-  // The instruction being traced: what it stored, and the trap it took (printed after its line).
-  bool tracing_insn_ = false;
-  std::string trace_writes_;
-  struct TraceTrap {
-    uint64_t cause, tval, epc;
-    bool interrupt;
-  };
-  std::optional<TraceTrap> trace_trap_;
+  DeadEndWatch dead_end_;
   uint64_t debug_skip_pc_ = ~0ull;           // resuming from a breakpoint here: run it once
   uint64_t debug_page_ = ~0ull;              // run_block stops on leaving this virtual page (~0: never)
   std::optional<gdb::StopEvent> debug_hit_;  // a watchpoint hit by the running instruction

@@ -82,9 +82,9 @@ void Hart::debug_step() {
 }
 
 void Hart::update_debug_checks() {
-  if (tracer_ && tracer_->done()) tracer_ = nullptr;
-  const bool tracing = tracer_ && tracer_->wants_hart(config_.hartid);
-  const bool slow_data = triggers_.data_armed() || (tracing && tracer_->filter().writes);
+  if (trace_.tracer && trace_.tracer->done()) trace_.tracer = nullptr;
+  const bool tracing = trace_.tracer && trace_.tracer->wants_hart(config_.hartid);
+  const bool slow_data = triggers_.data_armed() || (tracing && trace_.tracer->filter().writes);
   if (slow_data != debug_slow_data_) tlb_.flush_all();  // data pages leave (or may return to) the TLBs
   debug_slow_data_ = slow_data;
   debug_checks_ = (debug_ && debug_->checks_active()) || triggers_.armed() || tracing;
@@ -113,7 +113,7 @@ uint64_t Hart::run_checked(uint64_t budget) {
       if (!debug_checks_) break;
       continue;
     }
-    const bool tracing = tracer_ && tracer_->wants_hart(config_.hartid);
+    const bool tracing = trace_.tracer && trace_.tracer->wants_hart(config_.hartid);
     // Breakpoints alone: a page without one runs at full speed until the block leaves it.
     // Watchpoints, triggers and the trace need every instruction on its own.
     if (!tracing && !triggers_.armed() && debug_ && debug_->watchpoints().empty() && !debug_->tracing() &&
@@ -132,12 +132,12 @@ uint64_t Hart::run_checked(uint64_t budget) {
                  (bits & 3) == 3 ? static_cast<uint32_t>(bits) : static_cast<uint32_t>(bits & 0xFFFF));
     }
     debug_hit_.reset();
-    if (tracing && tracer_->wants(pc, priv, instret_)) {
+    if (tracing && trace_.tracer->wants(pc, priv, instret_)) {
       used += trace_one();
     } else {
       used += run_block(1, true);
     }
-    if (tracer_ && tracer_->done()) {
+    if (trace_.tracer && trace_.tracer->done()) {
       update_debug_checks();
       if (!debug_checks_) break;
     }
@@ -164,11 +164,11 @@ uint64_t Hart::trace_one() {
   uint64_t before[32], fbefore[32];
   std::memcpy(before, x, sizeof(before));
   std::memcpy(fbefore, f, sizeof(fbefore));
-  trace_writes_.clear();
-  trace_trap_.reset();
-  tracing_insn_ = true;
+  trace_.writes.clear();
+  trace_.trap.reset();
+  trace_.in_insn = true;
   const uint64_t used = run_block(1, true);
-  tracing_insn_ = false;
+  trace_.in_insn = false;
   static constexpr const char* kAbi[] = {"zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
                                          "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
                                          "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
@@ -183,26 +183,26 @@ uint64_t Hart::trace_one() {
   for (unsigned r = 0; r < 32; ++r) {
     if (f[r] != fbefore[r]) writes += fmt::format("{}{}={:#x}", writes.empty() ? "" : " ", kFabi[r], f[r]);
   }
-  if (!trace_writes_.empty()) writes += (writes.empty() ? "" : " ") + trace_writes_;
-  tracer_->instruction(config_.hartid, mode, at, bits, writes);
-  if (trace_trap_) {
-    const TraceTrap& t = *trace_trap_;
-    tracer_->trap(config_.hartid, t.cause, t.interrupt, t.epc, t.tval, priv, pc);
+  if (!trace_.writes.empty()) writes += (writes.empty() ? "" : " ") + trace_.writes;
+  trace_.tracer->instruction(config_.hartid, mode, at, bits, writes);
+  if (trace_.trap) {
+    const HartTrace::Trap& t = *trace_.trap;
+    trace_.tracer->trap(config_.hartid, t.cause, t.interrupt, t.epc, t.tval, priv, pc);
   }
   return used;
 }
 
 void Hart::trace_store(uint64_t va, uint64_t value, unsigned size) {
-  if (!tracing_insn_) return;
+  if (!trace_.in_insn) return;
   const uint64_t mask = size == 8 ? ~0ull : (1ull << (8 * size)) - 1;
-  trace_writes_ += fmt::format("{}mem[{:#x}]={:#x}", trace_writes_.empty() ? "" : " ", va, value & mask);
+  trace_.writes += fmt::format("{}mem[{:#x}]={:#x}", trace_.writes.empty() ? "" : " ", va, value & mask);
 }
 
 void Hart::trace_trap(uint64_t cause, uint64_t tval, bool interrupt, uint64_t epc) {
-  if (tracing_insn_) {
-    trace_trap_ = TraceTrap{cause, tval, epc, interrupt};
-  } else if (tracer_->wants_hart(config_.hartid)) {
-    tracer_->trap(config_.hartid, cause, interrupt, epc, tval, priv, pc);
+  if (trace_.in_insn) {
+    trace_.trap = HartTrace::Trap{cause, tval, epc, interrupt};
+  } else if (trace_.tracer->wants_hart(config_.hartid)) {
+    trace_.tracer->trap(config_.hartid, cause, interrupt, epc, tval, priv, pc);
   }
 }
 

@@ -74,12 +74,12 @@ void Hart::save(SnapshotWriter& out) {
   out.u64(lr.value);
   out.u32(lr.size);
   out.u64(reservations_.reserved(config_.hartid));
-  std::lock_guard lock(sleep_mutex_);
+  std::lock_guard lock(sleep_.mutex);
   out.u32(requests_.load(std::memory_order_acquire) & kRequestStart);
-  out.u64(start_request_.pc);
-  out.u8(static_cast<uint8_t>(start_request_.mode));
-  out.u64(start_request_.a0);
-  out.u64(start_request_.a1);
+  out.u64(sleep_.start_request.pc);
+  out.u8(static_cast<uint8_t>(sleep_.start_request.mode));
+  out.u64(sleep_.start_request.a0);
+  out.u64(sleep_.start_request.a1);
 }
 
 void Hart::drop_cached_code() {
@@ -121,15 +121,15 @@ void Hart::load(SnapshotReader& in) {
     reservations_.reserve(config_.hartid, reserved);
   }
   const uint32_t requests = in.u32();
-  StartRequest start;
+  HartSleep::StartRequest start;
   start.pc = in.u64();
   start.mode = read_priv(in);
   start.a0 = in.u64();
   start.a1 = in.u64();
   in.finish();
   {
-    std::lock_guard lock(sleep_mutex_);
-    start_request_ = start;
+    std::lock_guard lock(sleep_.mutex);
+    sleep_.start_request = start;
   }
   if (requests & kRequestStart) post_request(kRequestStart);
   // The loaded mip holds the device-driven bits as they were; devices loaded before agree.

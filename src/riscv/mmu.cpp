@@ -216,7 +216,7 @@ bool Hart::load_slow(uint64_t va, unsigned size) {
 bool Hart::store_slow(uint64_t va, uint64_t value, unsigned size) {
   if (debug_checks_) [[unlikely]] {
     if (!debug_access(va, size, true)) return false;
-    if (tracer_) trace_store(va, value, size);
+    if (trace_.tracer) trace_store(va, value, size);
   }
   const Priv effective = data_priv();
   const uint64_t split = 4096 - (va & kPageMask);

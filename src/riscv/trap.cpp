@@ -64,11 +64,11 @@ void Hart::take_trap(uint64_t cause, uint64_t tval, bool interrupt) {
   wfi_ = false;
   update_contexts();
   end_block();
-  if (tracer_) [[unlikely]]
+  if (trace_.tracer) [[unlikely]]
     trace_trap(cause, tval, interrupt, epc);
   if (profile_) [[unlikely]]
     profile_->trap(cause, interrupt);
-  if (dead_ends_ && !interrupt) note_exception(cause, epc, tval);
+  if (dead_end_.sink && !interrupt) note_exception(cause, epc, tval);
 }
 
 // An exception that made no progress: raised again by the instruction an xRET just returned to,
@@ -78,19 +78,19 @@ void Hart::take_trap(uint64_t cause, uint64_t tval, bool interrupt) {
 void Hart::note_exception(uint64_t cause, uint64_t epc, uint64_t tval) {
   constexpr uint64_t kLoopRepeats = 100;
   const uint64_t now = instret_ + block_.retired();
-  DeadEnds::Trap& last = trap_history_[DeadEnds::kHistory - 1];
+  DeadEnds::Trap& last = dead_end_.history[DeadEnds::kHistory - 1];
   const bool again =
       last.cause == cause && last.epc == epc && last.tval == tval &&
-      ((return_pc_ == epc && return_instret_ == now) || (epc == last.tvec && last_trap_instret_ == now));
-  last_trap_instret_ = now;
-  return_pc_ = ~0ull;
+      ((dead_end_.return_pc == epc && dead_end_.return_instret == now) || (epc == last.tvec && dead_end_.last_trap_instret == now));
+  dead_end_.last_trap_instret = now;
+  dead_end_.return_pc = ~0ull;
   if (again) {
-    if (++trap_repeats_ == kLoopRepeats) dead_ends_->trap_loop(*this, trap_history_, trap_repeats_ + 1);
+    if (++dead_end_.repeats == kLoopRepeats) dead_end_.sink->trap_loop(*this, dead_end_.history, dead_end_.repeats + 1);
     return;
   }
-  std::copy(std::begin(trap_history_) + 1, std::end(trap_history_), std::begin(trap_history_));
+  std::copy(std::begin(dead_end_.history) + 1, std::end(dead_end_.history), std::begin(dead_end_.history));
   last = DeadEnds::Trap{cause, epc, tval, pc};
-  trap_repeats_ = 0;
+  dead_end_.repeats = 0;
 }
 
 // A jump to itself that no interrupt can leave (looked at every few thousand instructions).
@@ -99,13 +99,13 @@ void Hart::check_stuck() {
   const uint64_t to_m = csr.mie & ~csr.mideleg, to_s = csr.mie & csr.mideleg;
   const bool m_can = to_m && (priv != Priv::M || (csr.mstatus & kMIE));
   const bool s_can = to_s && (priv == Priv::U || (priv == Priv::S && (csr.mstatus & kSIE)));
-  if (m_can || s_can || halted() || pc == stuck_pc_) return;
+  if (m_can || s_can || halted() || pc == dead_end_.stuck_pc) return;
   uint64_t pa, bits = 0;
   if (!debug_translate(pc, Access::kFetch, pa) || !ram_.contains(pa, 4) || !bus_.read(pa, 4, bits)) return;
   // j . (jal zero, 0) or c.j . (RVC, 16 bits)
   if (static_cast<uint32_t>(bits) != 0x0000006f && static_cast<uint16_t>(bits) != 0xa001) return;
-  stuck_pc_ = pc;
-  dead_ends_->stuck(*this);
+  dead_end_.stuck_pc = pc;
+  dead_end_.sink->stuck(*this);
 }
 
 bool Hart::take_pending_interrupt() {
@@ -140,8 +140,8 @@ void Hart::do_mret() {
   priv = target;
   pc = csr.mepc & epc_mask();
   triggers_.on_mret();
-  return_pc_ = pc;
-  return_instret_ = instret_ + block_.retired();
+  dead_end_.return_pc = pc;
+  dead_end_.return_instret = instret_ + block_.retired();
   update_contexts();
   end_block();
 }
@@ -155,8 +155,8 @@ void Hart::do_sret() {
   csr.mstatus = s;
   priv = target;
   pc = csr.sepc & epc_mask();
-  return_pc_ = pc;
-  return_instret_ = instret_ + block_.retired();
+  dead_end_.return_pc = pc;
+  dead_end_.return_instret = instret_ + block_.retired();
   update_contexts();
   end_block();
 }

@@ -2,7 +2,7 @@
 //   rbx  the Hart          r12  the guest pc the block was entered at (pcs are r12 + offset)
 //   rax, rcx, rdx, rsi     scratch
 //   rbp, r13, r14, rdi, r8..r11  eight guest registers (RegMap), the same in every block
-//   r15  the block budget (Hart::BlockCount::budget)
+//   r15  the block budget (BlockCount::budget, block_count.h)
 // The mapped guest registers and the budget live in host registers from the shared entry
 // (Trampolines::enter) to the shared exit, across chained blocks; the Hart holds them only
 // around calls (written back before, read again after) and after the exit. The other guest
