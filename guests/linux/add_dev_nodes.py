@@ -4,7 +4,10 @@ import sys
 
 def newc_entry(name, mode, rdev_major, rdev_minor, ino):
     name_bytes = name.encode() + b"\0"
-    fields = [ino, mode, 0, 0, 1, 0, 0, 0, 0, 0, 0, rdev_major, rdev_minor, len(name_bytes), 0]
+    # The 13 newc fields: ino mode uid gid nlink mtime filesize devmajor devminor rdevmajor
+    # rdevminor namesize check (two more here once made Linux stop at "malformed archive").
+    fields = [ino, mode, 0, 0, 1, 0, 0, 0, 0, rdev_major, rdev_minor, len(name_bytes), 0]
+    assert len(fields) == 13
     header = b"070701" + b"".join(b"%08X" % f for f in fields)
     entry = header + name_bytes
     entry += b"\0" * (-len(entry) % 4)
