@@ -96,7 +96,7 @@ DiskImage::~DiskImage() {
 }
 
 bool DiskImage::readv(uint64_t offset, std::vector<iovec> iov) {
-  return transfer(iov, offset, [this](const iovec* v, int n, off_t off) { return preadv(fd_, v, n, off); });
+  return transfer(iov, offset, [this](const iovec* v, int n, off_t off) { return host_preadv(v, n, off); });
 }
 
 bool DiskImage::writev(uint64_t offset, std::vector<iovec> iov) {
@@ -104,7 +104,13 @@ bool DiskImage::writev(uint64_t offset, std::vector<iovec> iov) {
     errno = EROFS;
     return false;
   }
-  return transfer(iov, offset, [this](const iovec* v, int n, off_t off) { return pwritev(fd_, v, n, off); });
+  return transfer(iov, offset, [this](const iovec* v, int n, off_t off) { return host_pwritev(v, n, off); });
+}
+
+ssize_t DiskImage::host_preadv(const iovec* iov, int count, off_t offset) { return preadv(fd_, iov, count, offset); }
+
+ssize_t DiskImage::host_pwritev(const iovec* iov, int count, off_t offset) {
+  return pwritev(fd_, iov, count, offset);
 }
 
 bool DiskImage::flush() {

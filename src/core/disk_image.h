@@ -43,6 +43,11 @@ class DiskImage {
  protected:
   // For tests that substitute failing I/O: takes ownership of `fd`.
   DiskImage(int fd, std::string path, bool read_only, uint64_t size);
+  // The host calls under readv/writev, which resume after a short transfer; a test overrides them
+  // to transfer less than asked or to fail part-way through a request.
+  virtual ssize_t host_preadv(const iovec* iov, int count, off_t offset);
+  virtual ssize_t host_pwritev(const iovec* iov, int count, off_t offset);
+  int fd() const { return fd_; }
 
  private:
   int fd_;

@@ -251,6 +251,61 @@ TEST_F(VirtioBlkTest, HostIoErrorsReachTheGuestAsIoErr) {
   dev.reset();
 }
 
+// A host that moves at most `chunk` bytes per call (as a pipe-backed or network file system may),
+// and fails with ENOSPC once `room` bytes were written, if `room` is set.
+class ShortIoDisk : public DiskImage {
+ public:
+  ShortIoDisk(const std::string& path, size_t chunk, uint64_t room = ~0ull)
+      : DiskImage(::open(path.c_str(), O_RDWR), path, false, 1 << 20), chunk_(chunk), room_(room) {}
+  unsigned calls = 0;
+
+ protected:
+  ssize_t host_preadv(const iovec* iov, int, off_t offset) override {
+    ++calls;
+    return pread(fd(), iov[0].iov_base, std::min(iov[0].iov_len, chunk_), offset);
+  }
+  ssize_t host_pwritev(const iovec* iov, int, off_t offset) override {
+    ++calls;
+    const size_t n = std::min<uint64_t>(std::min(iov[0].iov_len, chunk_), room_);
+    if (n == 0) return errno = ENOSPC, -1;
+    room_ -= n;
+    return pwrite(fd(), iov[0].iov_base, n, offset);
+  }
+
+ private:
+  size_t chunk_;
+  uint64_t room_;
+};
+
+TEST_F(VirtioBlkTest, ShortHostTransfersAreResumed) {
+  dev.reset();
+  ShortIoDisk short_io(file.path(), 100);
+  attach(short_io);
+  std::string data;
+  for (int i = 0; i < 2048; ++i) data += static_cast<char>('a' + i % 26);
+  const uint64_t buffer = driver->put(data.data(), data.size());
+  EXPECT_EQ(request(VirtioBlk::kOut, 2, buffer, 2048, false), VirtioBlk::kOk);
+  EXPECT_EQ(short_io.calls, 21u);  // 2048 bytes, 100 at a time
+  EXPECT_EQ(file.read(1024, 2048), data);
+  const uint64_t back = driver->alloc(2048);
+  EXPECT_EQ(request(VirtioBlk::kIn, 2, back, 2048, true), VirtioBlk::kOk);
+  EXPECT_EQ(driver->get(back, 2048), data);
+  dev.reset();
+}
+
+TEST_F(VirtioBlkTest, DiskFullPartWayIsAnIoErrorAndKeepsWhatWasWritten) {
+  file.write(0, std::string(4096, 'o'));
+  dev.reset();
+  ShortIoDisk full(file.path(), 512, 1536);  // room for three of the four sectors
+  attach(full);
+  const uint64_t buffer = driver->put(std::string(2048, 'n').data(), 2048);
+  EXPECT_EQ(request(VirtioBlk::kOut, 0, buffer, 2048, false), VirtioBlk::kIoErr);
+  // What reached the host before the disk filled stays; nothing past it is touched.
+  EXPECT_EQ(file.read(0, 1536), std::string(1536, 'n'));
+  EXPECT_EQ(file.read(1536, 2560), std::string(2560, 'o'));
+  dev.reset();
+}
+
 TEST(DiskImage, LocksKeepASecondWriterOut) {
   TempFile file(4096);
   {
