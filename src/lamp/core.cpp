@@ -46,7 +46,7 @@ void Core::refresh_mmu() {
   direct_ = !on && !watching_;
   if (on == mmu_on_) return;
   mmu_on_ = on;
-  fetch_lo_ = fetch_span_ = fetch_end_ = 0;  // re-derived by the next fetch (never while translating)
+  fetch_lo_ = fetch_span_ = 0;  // re-derived by the next fetch (never while translating)
   poke_self();                  // the run loop holds a copy of the fetch window
 }
 

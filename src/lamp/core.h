@@ -50,8 +50,6 @@ struct IpAndFlags {
   uint32_t result;
 
   IpAndFlags(uint32_t ip_, uint32_t word_) : ip(ip_), word(word_), result(zf_result(word_)) {}
-  IpAndFlags(uint32_t ip_, uint32_t word_, uint32_t pending_, uint32_t operand_, uint32_t result_)
-      : ip(ip_), word(word_), pending(pending_), operand(operand_), result(result_) {}
 
   void set_logic(uint32_t r) {
     pending = kLogic;
@@ -97,8 +95,6 @@ struct IpAndFlags {
 };
 
 class alignas(64) Core {  // cores on different host threads share no cache line
-  friend struct CoreLoop;  // the run loop's handlers (core_loop.cpp)
-
  public:
   Core(Machine& machine, unsigned id);
 
@@ -266,13 +262,6 @@ class alignas(64) Core {  // cores on different host threads share no cache line
   uint8_t slow_insn_[8] = {};  // an instruction fetched by fetch_slow, for the run loop to decode
   // Instructions in [fetch_lo_, fetch_lo_ + fetch_span_ + 8) are read straight from host RAM.
   uint32_t fetch_lo_ = 0, fetch_span_ = 0;
-  // While the handler chain runs (core_loop.cpp): after an instruction fetched from inside the
-  // window, the next one is in it if it is below fetch_end_ (ip only moved on by 8); 0 when the
-  // instruction was not in the window. And the parts of the lazy flags that are not passed from
-  // handler to handler in registers (IpAndFlags::word and pending).
-  uint32_t fetch_end_ = 0;
-  uint32_t live_word_ = 0, live_pending_ = 0;
-  bool fetch_failed_ = false;  // the chain ended on a fetch fault (ip not advanced)
   std::atomic<uint32_t>* attention_;
   std::atomic<bool> released_{false};
   std::atomic<uint32_t> start_request_{0};

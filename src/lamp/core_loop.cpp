@@ -1,21 +1,8 @@
 // The run loop of one core: the per-instruction attention check, the fetch fast path, and the
-// dispatch to the instruction families through the opcode list (opcodes.h).
-//
-// Each opcode has its own handler function (its family's inline function wrapped in step()), and
-// every handler ends by fetching the next instruction and calling that one's handler in tail
-// position, which GCC at -O2 compiles into a jump (tests/lamp/check_tail_calls.py checks that
-// none stays a call). So the run is one threaded path through the handlers, and each handler's
-// registers are allocated on its own: in the earlier single function with computed gotos,
-// adding code anywhere moved the register allocation of every handler (docs/performance-notes.md).
-// The chain's state goes from handler to handler in the six argument registers of the x86-64
-// calling convention: the core, the instruction's bytes, ip, the instruction count, and the
-// result and operand of the lazy flags (IpAndFlags); the rest of the flags word waits in the core.
-//
-// Instructions are read from guest RAM each time they run (no decoded copy), so a store into code
-// takes effect at the next instruction with nothing to invalidate. A guest fault (Core::fault)
-// pokes attention, so the check before the next instruction ends the chain with the report.
-#include <array>
-
+// dispatch to the instruction families through the opcode list (opcodes.h). The families' functions
+// are inline, so the whole loop compiles into one function with a jump table and no per-instruction
+// lock or call. A guest fault (Core::fault) pokes attention, so the check before the next
+// instruction ends the run with the report.
 #include "lamp/core.h"
 #include "lamp/debugger.h"
 #include "lamp/exec_alu.h"
@@ -28,139 +15,6 @@
 #include "lamp/trace.h"
 
 namespace microvm::lamp {
-
-// A handler: (core, the instruction's 8 bytes, ip past it, instructions counted with it, and the
-// lazy flags' result and operand).
-using Step = void (*)(Core&, const uint8_t*, uint32_t, uint64_t, uint32_t, uint32_t);
-using StepTable = std::array<Step, 256>;
-using Exec = void (*)(Core&, IpAndFlags&, Fields);
-
-// Two tables, as in the opcode list's `flow`. After an `any` instruction the chain looks at the
-// attention word (interrupts, faults, stops, the debugger...) before the next one; after a `reg`
-// one (registers and flags only) it goes straight on, since such an instruction cannot have changed
-// anything attention announces, and whatever another thread announces meanwhile is seen at the
-// next `any` instruction: every jump is one, so no loop runs unlooked-at. `fast` holds the
-// unlooking handlers of the `reg` instructions and is the table of a core running normally.
-// `checked` holds only looking ones: a core that must stop before every instruction (a single
-// step, a breakpoint, the trace, --save-snapshot-at) leaves service() with attention still set
-// and runs the next instruction through it, so it comes back after each one.
-struct CoreLoop {
-  template <bool kStats>
-  static const StepTable fast;
-  template <bool kStats>
-  static const StepTable checked;
-
-  // Ends the chain: the state goes back to the core, for service() and the debugger.
-  [[gnu::noinline]] static void leave(Core& c, uint32_t ip, uint64_t count, uint32_t result, uint32_t operand) {
-    c.cycles_.store(count, std::memory_order_relaxed);
-    c.save(IpAndFlags(ip, c.live_word_, c.live_pending_, operand, result));
-  }
-
-  // Runs the instruction whose bytes are at `insn` (fetched from `ip`).
-  template <bool kStats>
-  [[gnu::always_inline]] static void run(Core& c, const uint8_t* insn, uint32_t ip, uint64_t count, uint32_t result,
-                                         uint32_t operand, const StepTable& table) {
-    const size_t op = insn[7];
-    if constexpr (kStats) ++(*c.stats_)[op];
-    return table[op](c, insn, ip + 8, count + 1, result, operand);
-  }
-
-  // The slow fetch (it translates, checks and moves the window) into the core's copy of the
-  // instruction; false after a fault. Apart, so that no local's address escapes in the handlers
-  // (GCC makes no tail call from a function whose locals may be referenced).
-  [[gnu::noinline]] static bool fetch_copy(Core& c, uint32_t ip) {
-    uint64_t fetched;
-    if (!c.fetch_slow(ip, fetched)) {  // a failed fetch has not advanced ip
-      c.fetch_failed_ = true;
-      return false;
-    }
-    std::memcpy(c.slow_insn_, &fetched, 8);
-    c.fetch_end_ = ip - c.fetch_lo_ < c.fetch_span_ ? c.fetch_lo_ + c.fetch_span_ : 0;
-    return true;
-  }
-
-  // Outside the window.
-  template <bool kStats>
-  [[gnu::noinline]] static void fetch_outside(Core& c, uint32_t ip, uint64_t count, uint32_t result,
-                                              uint32_t operand) {
-    if (!fetch_copy(c, ip)) return leave(c, ip, count, result, operand);
-    return run<kStats>(c, c.slow_insn_, ip, count, result, operand, fast<kStats>);
-  }
-
-  // After a `reg` instruction: ip moved on by 8 from inside the window, so only its end matters.
-  template <bool kStats>
-  [[gnu::always_inline]] static void next(Core& c, uint32_t ip, uint64_t count, uint32_t result, uint32_t operand) {
-    if (ip < c.fetch_end_) [[likely]]
-      return run<kStats>(c, c.host_ + ip, ip, count, result, operand, fast<kStats>);
-    return fetch_outside<kStats>(c, ip, count, result, operand);
-  }
-
-  // After an `any` instruction: attention first; ip may be anywhere.
-  template <bool kStats>
-  [[gnu::always_inline]] static void next_looked(Core& c, uint32_t ip, uint64_t count, uint32_t result,
-                                                 uint32_t operand) {
-    if (c.attention_->load(std::memory_order_relaxed)) return leave(c, ip, count, result, operand);
-    if (ip - c.fetch_lo_ < c.fetch_span_) [[likely]]
-      return run<kStats>(c, c.host_ + ip, ip, count, result, operand, fast<kStats>);
-    return fetch_outside<kStats>(c, ip, count, result, operand);
-  }
-
-  // One instruction: its family's function between the flags' parts, then the next one.
-  template <Exec kExec, bool kGoesOn, bool kStats>
-  static void step(Core& c, const uint8_t* insn, uint32_t ip, uint64_t count, uint32_t result, uint32_t operand) {
-    IpAndFlags live(ip, c.live_word_, c.live_pending_, operand, result);
-    kExec(c, live, Fields(insn));
-    c.live_word_ = live.word;
-    c.live_pending_ = live.pending;
-    if constexpr (kGoesOn) {
-      return next<kStats>(c, live.ip, count, live.result, live.operand);
-    } else {
-      return next_looked<kStats>(c, live.ip, count, live.result, live.operand);
-    }
-  }
-
-  template <bool kStats>
-  static void unknown(Core& c, const uint8_t* insn, uint32_t ip, uint64_t count, uint32_t result, uint32_t operand) {
-    c.fault("Unknown opcode {}", insn[7]);
-    return leave(c, ip, count, result, operand);
-  }
-
-  template <bool kStats>
-  static constexpr StepTable make_table(bool fast_table) {
-    StepTable table{};
-    for (Step& entry : table) entry = &unknown<kStats>;
-#define LAMP_GOES_ON_reg true
-#define LAMP_GOES_ON_any false
-#define LAMP_TABLE_ENTRY(value, name, form, handler, flow)                                   \
-  table[value] = fast_table ? &step<exec::handler, LAMP_GOES_ON_##flow, kStats>           \
-                            : &step<exec::handler, false, kStats>;
-    LAMP_OPCODES(LAMP_TABLE_ENTRY)
-#undef LAMP_TABLE_ENTRY
-#undef LAMP_GOES_ON_reg
-#undef LAMP_GOES_ON_any
-    return table;
-  }
-
-  // Enters the chain at the core's ip, through `table` with the instruction fetched slowly (after
-  // service(), when attention is still set) or through the attention check like after an `any`
-  // instruction; returns when the chain ends.
-  template <bool kStats>
-  static void enter(Core& c, bool one_checked) {
-    IpAndFlags live(c.ip, c.flags);
-    c.live_word_ = live.word;
-    c.live_pending_ = live.pending;
-    c.fetch_end_ = c.fetch_lo_ + c.fetch_span_;
-    const uint64_t count = c.cycles();
-    if (!one_checked) return next_looked<kStats>(c, c.ip, count, live.result, live.operand);
-    if (!fetch_copy(c, c.ip)) return;
-    return run<kStats>(c, c.slow_insn_, c.ip, count, live.result, live.operand, checked<kStats>);
-  }
-};
-
-template <bool kStats>
-const StepTable CoreLoop::fast = CoreLoop::make_table<kStats>(true);
-template <bool kStats>
-const StepTable CoreLoop::checked = CoreLoop::make_table<kStats>(false);
 
 void Core::run() {
   if (!released()) wait_for_start();  // an AP is parked until STARTAP
@@ -225,20 +79,128 @@ void Core::trace_service() {
 
 template <bool kStats>
 void Core::execute_loop() {
-  fetch_failed_ = false;
-  for (;;) {
-    last_ip = ip - 8;
-    if (!service()) break;
-    // Still set (the debugger, the trace, or a pending interrupt without a handler): run one
-    // instruction, through a handler that looks at attention after it, before looking again, so
-    // the core makes progress.
-    CoreLoop::enter<kStats>(*this, attention_->load(std::memory_order_relaxed) != 0);
-    if (fetch_failed_) {
-      last_ip = ip;
-      break;
-    }
+  uint64_t count = cycles_.load(std::memory_order_relaxed);
+  // Locals, not members: stores into guest RAM (bytes) could alias members, locals they cannot.
+  // The end of the fetch window is cached too (a `reg` instruction checks only it); whatever
+  // moves the window (a fetch miss, the MMU) pokes attention.
+  std::atomic<uint32_t>* const attention = attention_;
+  uint8_t* const host = host_;
+  // After an instruction fetched from inside the window, the next one is in it if it is below
+  // fetch_end (ip only moved on by 8); 0 when the instruction was not in the window.
+  uint32_t fetch_end = fetch_lo_ + fetch_span_;
+  IpAndFlags live(ip, flags);
+  const uint8_t* insn = host;  // the current instruction's bytes: in host RAM, or slow_insn_
+  size_t op = 0;               // its opcode (a size_t: it only indexes the tables)
+
+  // Direct threading (GCC labels as values): every handler ends in its own copy of the dispatch,
+  // so the host predicts each guest instruction's successor separately. The labels and the tables
+  // come from the opcode list (opcodes.h), which is why they are macros.
+  //
+  // Two tables. After an instruction whose flow is `any` the loop looks at the attention word
+  // (interrupts, faults, stops, the debugger...) before the next one; after a `reg` one
+  // (registers and flags only) it goes straight on, since such an instruction cannot have changed
+  // anything attention announces, and whatever another thread announces meanwhile is seen at
+  // the next `any` instruction: every jump is one, so no loop runs unlooked-at. `fast` holds the
+  // unlooking copies of the `reg` instructions and is the table of a core running normally.
+  // `checked` holds only looking copies: a core that must stop before every instruction (a
+  // single step, a breakpoint, the trace, --save-snapshot-at) leaves service() with attention
+  // still set and enters the next instruction through it, so it comes back after each one.
+  void* fast[256];
+  void* checked[256];
+  for (void*& entry : fast) entry = &&L_UNKNOWN;
+  for (void*& entry : checked) entry = &&L_UNKNOWN;
+#define LAMP_FAST_ENTRY_reg(name) &&F_##name
+#define LAMP_FAST_ENTRY_any(name) &&L_##name
+#define LAMP_TABLE_ENTRY(value, name, form, handler, flow) \
+  checked[value] = &&L_##name;                             \
+  fast[value] = LAMP_FAST_ENTRY_##flow(name);
+  LAMP_OPCODES(LAMP_TABLE_ENTRY)
+#undef LAMP_TABLE_ENTRY
+
+// Fetches the instruction at live.ip: straight from host RAM inside the window (insn points
+// there), else through the slow fetch (which translates, checks and moves the window) into a copy.
+#define LAMP_FETCH(in_window)                                                      \
+  do {                                                                             \
+    if (in_window) [[likely]] {                                                    \
+      insn = host + live.ip;                                                       \
+    } else {                                                                       \
+      uint64_t fetched; /* its address never escapes */                            \
+      if (!fetch_slow(live.ip, fetched)) goto L_FETCH_FAULT;                       \
+      std::memcpy(slow_insn_, &fetched, 8);                                        \
+      insn = slow_insn_;                                                           \
+      fetch_end = live.ip - fetch_lo_ < fetch_span_ ? fetch_lo_ + fetch_span_ : 0; \
+    }                                                                              \
+    op = insn[7];                                                                  \
+    live.ip += 8;                                                                  \
+    ++count;                                                                       \
+    if constexpr (kStats) ++(*stats_)[op];                                         \
+  } while (0)
+// After an `any` instruction: attention first; ip may be anywhere.
+#define LAMP_DISPATCH()                                             \
+  do {                                                              \
+    if (attention->load(std::memory_order_relaxed)) goto L_SERVICE; \
+    LAMP_FETCH(live.ip - fetch_lo_ < fetch_span_);                  \
+    goto* fast[op];                                                 \
+  } while (0)
+// After a `reg` instruction: ip moved on by 8 from inside the window, so only its end matters.
+#define LAMP_DISPATCH_NEXT()         \
+  do {                               \
+    LAMP_FETCH(live.ip < fetch_end); \
+    goto* fast[op];                  \
+  } while (0)
+#define LAMP_HANDLER(value, name, form, handler, flow) \
+  L_##name : exec::handler(*this, live, Fields(insn)); \
+  LAMP_DISPATCH();
+#define LAMP_FAST_HANDLER_reg(name, handler)           \
+  F_##name : exec::handler(*this, live, Fields(insn)); \
+  LAMP_DISPATCH_NEXT();
+#define LAMP_FAST_HANDLER_any(name, handler)
+#define LAMP_FAST_HANDLER(value, name, form, handler, flow) LAMP_FAST_HANDLER_##flow(name, handler)
+
+L_SERVICE:
+  cycles_.store(count, std::memory_order_relaxed);
+  save(live);
+  last_ip = ip - 8;
+  if (!service()) goto L_EXIT;
+  restore(live);
+  fetch_end = fetch_lo_ + fetch_span_;
+  if (!attention->load(std::memory_order_relaxed)) LAMP_DISPATCH();
+  // Still set (the debugger, the trace, or a pending interrupt without a handler): run one
+  // instruction, through a copy that looks at attention after it, before looking again, so the
+  // core makes progress.
+  {
+    uint64_t fetched;
+    if (!fetch_slow(live.ip, fetched)) goto L_FETCH_FAULT;
+    std::memcpy(slow_insn_, &fetched, 8);
   }
+  insn = slow_insn_;
+  op = insn[7];
+  live.ip += 8;
+  ++count;
+  if constexpr (kStats) ++(*stats_)[op];
+  goto* checked[op];
+
+  LAMP_OPCODES(LAMP_HANDLER)
+  LAMP_OPCODES(LAMP_FAST_HANDLER)
+
+L_UNKNOWN:
+  fault("Unknown opcode {}", op);
+  goto L_SERVICE;
+L_FETCH_FAULT:  // a failed fetch has not advanced ip
+  save(live);
+  last_ip = ip;
+L_EXIT:
+  cycles_.store(count, std::memory_order_relaxed);
   if (faulted()) report_fault();
+#undef LAMP_HANDLER
+#undef LAMP_FAST_HANDLER
+#undef LAMP_FAST_HANDLER_reg
+#undef LAMP_FAST_HANDLER_any
+#undef LAMP_FAST_ENTRY_reg
+#undef LAMP_FAST_ENTRY_any
+#undef LAMP_DISPATCH
+#undef LAMP_DISPATCH_NEXT
+#undef LAMP_FETCH
 }
 
 template void Core::execute_loop<true>();
