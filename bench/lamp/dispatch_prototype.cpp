@@ -31,7 +31,8 @@ struct Core {
 
 enum : uint8_t { ADD = 1, HALT = 5, SUB = 2, JNZ = 0x24, SUBI = 0x39, XORI = 0x3C, SHLI = 0x3D };
 
-static void put(std::vector<uint8_t>& m, uint32_t at, uint8_t op, uint8_t rd, uint8_t rs1, uint8_t rs2, uint32_t imm) {
+static void put(std::vector<uint8_t>& m, uint32_t at, uint8_t op, uint8_t rd, uint8_t rs1, uint8_t rs2,
+                uint32_t imm) {
   std::memcpy(&m[at], &imm, 4);
   m[at + 4] = rs2;
   m[at + 5] = rs1;
@@ -56,13 +57,13 @@ static void put(std::vector<uint8_t>& m, uint32_t at, uint8_t op, uint8_t rd, ui
   uint32_t pending = 0, operand = 0, result = 1;
   const uint8_t* insn;
   size_t op;
-#define FETCH()                          \
-  insn = host + ip;                      \
-  op = insn[7];                          \
-  ip += 8;                               \
-  ++count;                               \
+#define FETCH()     \
+  insn = host + ip; \
+  op = insn[7];     \
+  ip += 8;          \
+  ++count;          \
   goto* tbl[op];
-#define NEXT()                   \
+#define NEXT()                      \
   if (ip >= fetch_end) goto L_HALT; \
   FETCH()
 #define RD (insn[6] & 31)
@@ -127,8 +128,8 @@ struct Slot {
 static_assert(sizeof(Slot) == 24);
 
 struct Page {
-  uint32_t base;         // ip of slots[0]
-  Slot slots[513];       // 4096/8 + a sentinel
+  uint32_t base;    // ip of slots[0]
+  Slot slots[513];  // 4096/8 + a sentinel
 };
 static Page page;
 static Fn table_b[256], table_c[256];
@@ -139,8 +140,8 @@ template <bool kVerify>
   c.ip_out = page.base + static_cast<uint32_t>(s - page.slots) * 8;
 }
 template <bool kVerify>
-[[gnu::always_inline]] inline void next(Core& c, const Slot* s, uint64_t count, uint32_t result, uint32_t operand,
-                                        uint32_t pending) {
+[[gnu::always_inline]] inline void next(Core& c, const Slot* s, uint64_t count, uint32_t result,
+                                        uint32_t operand, uint32_t pending) {
   const Slot* n = s + 1;
   return n->fn(c, n, count + 1, result, operand, pending);
 }
@@ -155,7 +156,7 @@ template <bool kVerify>
   template <bool kVerify>                                                                                  \
   void name(Core& c, const Slot* s, uint64_t count, uint32_t result, uint32_t operand, uint32_t pending) { \
     if (stale<kVerify>(c, s)) return leave<kVerify>(c, s, count, result, operand, pending);                \
-    __VA_ARGS__;                                                                                                \
+    __VA_ARGS__;                                                                                           \
   }
 HANDLER(h_add, {
   uint32_t a = c.r[s->rs1], v = a + c.r[s->rs2];
@@ -189,7 +190,8 @@ HANDLER(h_jnz, {
     if (off >= 4096 || (off & 7)) return leave<kVerify>(c, s, count, result, operand, pending);
     n = &page.slots[off / 8];
   }
-  if (c.attention.load(std::memory_order_relaxed)) return leave<kVerify>(c, n, count, result, operand, pending);
+  if (c.attention.load(std::memory_order_relaxed))
+    return leave<kVerify>(c, n, count, result, operand, pending);
   return n->fn(c, n, count + 1, result, operand, pending);
 })
 
@@ -268,7 +270,10 @@ int main(int argc, char** argv) {
   c.r[4] = iters;
   c.r[6] = 3;
   auto t0 = std::chrono::steady_clock::now();
-  uint64_t n = which == 'a' ? run_a(c, base) : which == 'b' ? run_slots<false>(c, base) : run_slots<true>(c, base);
+  uint64_t n = which == 'a'   ? run_a(c, base)
+               : which == 'b' ? run_slots<false>(c, base)
+                              : run_slots<true>(c, base);
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("%c: %llu insns, r5=%u, %.3f s, %.0f MIPS\n", which, (unsigned long long)n, c.r[5], s, n / s / 1e6);
+  std::printf("%c: %llu insns, r5=%u, %.3f s, %.0f MIPS\n", which, (unsigned long long)n, c.r[5], s,
+              n / s / 1e6);
 }
