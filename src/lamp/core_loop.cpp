@@ -173,6 +173,8 @@ L_SERVICE:
     if (!fetch_slow(live.ip, fetched)) goto L_FETCH_FAULT;
     std::memcpy(slow_insn_, &fetched, 8);
   }
+  // The fetch may have moved the window: `reg` instructions after this one go by its end.
+  fetch_end = fetch_lo_ + fetch_span_;
   insn = slow_insn_;
   op = insn[7];
   live.ip += 8;
