@@ -4,9 +4,13 @@
 
 namespace microvm::devices {
 
-VirtioNet::VirtioNet(NetBackend& backend, const Mac& mac) : backend_(backend) {
+VirtioNet::VirtioNet(NetBackend& backend, const Mac& mac, const Clock& clock)
+    : backend_(backend), clock_(clock), link_timer_(clock) {
   // struct virtio_net_config (5.1.4): mac, status (LINK_UP), max_virtqueue_pairs, mtu.
-  config_ = {mac[0], mac[1], mac[2], mac[3], mac[4], mac[5], 1, 0, 1, 0, 0xDC, 0x05};
+  config_ = {mac[0], mac[1], mac[2], mac[3], mac[4], mac[5], kLinkUp, 0, 1, 0, 0xDC, 0x05};
+  link_timer_.connect(IrqLine([this](bool passed) {
+    if (passed && !loading_) link_timer_expired();
+  }));
 }
 
 VirtioNet::~VirtioNet() { backend_.set_receiver({}); }
@@ -28,8 +32,9 @@ void VirtioNet::transmit() {
   VirtQueue& q = transport().queue(kTransmitQueue);
   const size_t header = header_bytes();
   while (q.pop(chain_) == VirtQueue::Pop::kChain) {
-    // The header asks for no offload we offered, so it carries nothing we need.
-    if (chain_.readable_bytes > header && chain_.readable_bytes - header <= kMaxFrame) {
+    // The header asks for no offload we offered, so it carries nothing we need. With the link
+    // down the frame goes nowhere, as on a card without a cable.
+    if (link_up() && chain_.readable_bytes > header && chain_.readable_bytes - header <= kMaxFrame) {
       ChainReader reader(transport().ram(), chain_);
       reader.skip(header);
       frame_.resize(chain_.readable_bytes - header);
@@ -42,7 +47,7 @@ void VirtioNet::transmit() {
 
 void VirtioNet::receive(std::span<const uint8_t> frame) {
   auto lock = transport().lock();
-  if (!transport().driver_ok() || !transport().queue(kReceiveQueue).running()) return;  // link not up yet
+  if (!transport().driver_ok() || !transport().queue(kReceiveQueue).running() || !link_up()) return;
   if (backlog_.size() >= kMaxBacklog) {
     ++dropped_;
     return;
@@ -77,9 +82,43 @@ void VirtioNet::deliver() {
 
 namespace microvm::devices {
 
-void VirtioNet::load(SnapshotReader&) {
+void VirtioNet::lose_link() {
+  {
+    auto lock = transport().lock();
+    backlog_.clear();
+    if (!transport().driver_ok() || !transport().negotiated(kStatusFeature)) return;
+    if (link_up()) {
+      config_[kStatusOffset] &= ~kLinkUp;
+      transport().config_changed();
+    }
+  }
+  // Outside the lock: setting the timer signals its line, whose handler takes the lock.
+  link_timer_.set_compare(clock_.now() + clock_.hz() * kLinkDownMs / 1000);
+}
+
+// Each hart polls the timer, so several may get here; the first brings the link up. The
+// driver reads the status in the work its configuration interrupt schedules, so the "down" of
+// lose_link had kLinkDownMs to be seen before this "up".
+void VirtioNet::link_timer_expired() {
+  {
+    auto lock = transport().lock();
+    if (link_up()) return;
+    config_[kStatusOffset] |= kLinkUp;
+    if (transport().driver_ok()) transport().config_changed();
+  }
+  link_timer_.set_compare(~0ull);
+}
+
+void VirtioNet::save(SnapshotWriter& out) const { out.u64(link_timer_.compare()); }
+
+void VirtioNet::load(SnapshotReader& in) {
   backlog_.clear();
-  if (transport().driver_ok()) transport().config_changed();
+  // Snapshots from before the link could go down have no timer: the link was up.
+  const uint64_t link_back_at = in.remaining() ? in.u64() : ~0ull;
+  if (link_up() != (link_back_at == ~0ull)) in.fail("the network link's state and its timer disagree");
+  loading_ = true;  // a deadline already passed fires at the harts' next poll, not here under the lock
+  link_timer_.set_compare(link_back_at);
+  loading_ = false;
 }
 
 }  // namespace microvm::devices
