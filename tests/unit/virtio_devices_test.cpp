@@ -410,6 +410,15 @@ TEST_F(VirtioNetTest, LostLinkGoesDownAndComesBackInGuestTime) {
   EXPECT_EQ(driver->get(buf + 12, 5), "after");
 }
 
+TEST_F(VirtioNetTest, TheDriverCannotWriteTheLinkStatus) {
+  bring_up(virtio::bit(VirtioNet::kMacFeature) | virtio::bit(VirtioNet::kStatusFeature));
+  dev->write(VirtioMmio::kConfig + 6, 2, 0);
+  EXPECT_EQ(link_status(), 1u);
+  net->lose_link();
+  dev->write(VirtioMmio::kConfig + 4, 4, 0xFFFF'FFFF);
+  EXPECT_EQ(link_status(), 0u);
+}
+
 TEST_F(VirtioNetTest, LinkStaysUpForADriverWithoutTheStatusFeature) {
   bring_up();
   driver->ack();

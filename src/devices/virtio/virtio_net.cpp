@@ -82,17 +82,16 @@ void VirtioNet::deliver() {
 
 namespace microvm::devices {
 
+// The timer's line acts only when it rises, so setting a deadline still ahead (or none) calls
+// nothing and may be done under the lock; only load() can set one already passed.
 void VirtioNet::lose_link() {
-  {
-    auto lock = transport().lock();
-    backlog_.clear();
-    if (!transport().driver_ok() || !transport().negotiated(kStatusFeature)) return;
-    if (link_up()) {
-      config_[kStatusOffset] &= ~kLinkUp;
-      transport().config_changed();
-    }
+  auto lock = transport().lock();
+  backlog_.clear();
+  if (!transport().driver_ok() || !transport().negotiated(kStatusFeature)) return;
+  if (link_up()) {
+    set_link(false);
+    transport().config_changed();
   }
-  // Outside the lock: setting the timer signals its line, whose handler takes the lock.
   link_timer_.set_compare(clock_.now() + clock_.hz() * kLinkDownMs / 1000);
 }
 
@@ -100,13 +99,21 @@ void VirtioNet::lose_link() {
 // driver reads the status in the work its configuration interrupt schedules, so the "down" of
 // lose_link had kLinkDownMs to be seen before this "up".
 void VirtioNet::link_timer_expired() {
-  {
-    auto lock = transport().lock();
-    if (link_up()) return;
-    config_[kStatusOffset] |= kLinkUp;
-    if (transport().driver_ok()) transport().config_changed();
-  }
+  auto lock = transport().lock();
+  if (link_up()) return;
+  set_link(true);
   link_timer_.set_compare(~0ull);
+  if (transport().driver_ok()) transport().config_changed();
+}
+
+void VirtioNet::set_link(bool up) {
+  link_up_ = up;
+  config_[kStatusOffset] = up ? kLinkUp : 0;
+  config_[kStatusOffset + 1] = 0;
+}
+
+void VirtioNet::config_written(uint64_t offset, unsigned size) {
+  if (offset < kStatusOffset + 2 && offset + size > kStatusOffset) set_link(link_up_);
 }
 
 void VirtioNet::save(SnapshotWriter& out) const { out.u64(link_timer_.compare()); }
@@ -115,7 +122,7 @@ void VirtioNet::load(SnapshotReader& in) {
   backlog_.clear();
   // Snapshots from before the link could go down have no timer: the link was up.
   const uint64_t link_back_at = in.remaining() ? in.u64() : ~0ull;
-  if (link_up() != (link_back_at == ~0ull)) in.fail("the network link's state and its timer disagree");
+  set_link(link_back_at == ~0ull);  // down exactly while it waits to come back
   loading_ = true;  // a deadline already passed fires at the harts' next poll, not here under the lock
   link_timer_.set_compare(link_back_at);
   loading_ = false;

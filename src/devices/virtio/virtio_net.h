@@ -48,13 +48,15 @@ class VirtioNet : public VirtioDevice {
   void queue_notified(unsigned queue) override;
   void reset() override { backlog_.clear(); }
   void attached() override;
+  // status is read-only for the driver (5.1.4): a write to it does not change the link.
+  void config_written(uint64_t offset, unsigned size) override;
 
   // The host's side of the network was replaced (a restore): the link goes down now and comes
   // back up kLinkDownMs of guest time later, each with a configuration-change interrupt (5.1.4:
   // the driver reads the link from status). Only for a driver that negotiated
-  // VIRTIO_NET_F_STATUS and is running; others assume the link is up. Not with the device's lock.
+  // VIRTIO_NET_F_STATUS and is running; others assume the link is up.
   void lose_link();
-  bool link_up() const { return config_[kStatusOffset] & kLinkUp; }
+  bool link_up() const { return link_up_; }
   // When the link comes back: the board hands it to every hart, which poll it with their own
   // timers, so a sleeping guest wakes for it and a deterministic run jumps to it.
   TimerCompare& link_timer() { return link_timer_; }
@@ -75,6 +77,7 @@ class VirtioNet : public VirtioDevice {
   void transmit();
   size_t header_bytes() const;
   void link_timer_expired();  // a hart's thread, from its timer poll
+  void set_link(bool up);
 
   NetBackend& backend_;
   const Clock& clock_;
@@ -83,6 +86,7 @@ class VirtioNet : public VirtioDevice {
   VirtChain chain_;
   std::vector<uint8_t> frame_;
   uint64_t dropped_ = 0;
+  bool link_up_ = true;
   bool loading_ = false;  // load() sets the timer with the device's lock held: its line must wait
 };
 
