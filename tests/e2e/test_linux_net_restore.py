@@ -2,7 +2,11 @@
 down and come back up (the host's side of the network is new: its connections are gone), and the
 network works again. Linux counts carrier changes in /sys/class/net/eth0/carrier_changes: the
 restore adds exactly two (down, up). Before and after, the guest fetches a file from an HTTP server
-on the host's 127.0.0.1 through 10.0.2.2."""
+on the host's 127.0.0.1 through 10.0.2.2.
+
+With --deterministic the link comes back after a delay in guest time, not host time: a restore
+recorded with --record replays to the same end state (a delay in host time would bring the link
+up at another instruction in the replay, and the replay would say the state differs)."""
 import http.server
 import os
 import re
@@ -10,7 +14,7 @@ import tempfile
 import threading
 import time
 
-from harness import Session, expect_exit, expect_regex, fail, passed
+from harness import Session, run, expect_exit, expect_lines, expect_regex, fail, passed
 from linux_guest import linux_args
 
 ETH0 = "/sys/class/net/eth0"
@@ -84,4 +88,29 @@ with tempfile.TemporaryDirectory() as tmp:
         fail(f"after the restore the guest fetched {after.group(3)!r}, not {content!r}", result)
     expect_exit(result, 0)
     print(f"carrier changes: {before.group(1)} before the snapshot, {after.group(1)} after the restore")
-passed("a restored Linux guest sees its link go down and up, and reaches the host again")
+
+    # Deterministic: boot, DHCP, stop and save; restore with --record, then replay that.
+    snap = os.path.join(tmp, "det.snap")
+    booted = Session(linux_args("console=ttyS0", "--deterministic", "--net", "user", "--save-snapshot", snap,
+                                "--timeout-secs", "600"))
+    booted.expect(r"MICROVM-GUEST: shell ready", timeout=400)
+    talk_to_shell(booted)
+    booted.send("ip link set lo up; ip link set eth0 up; udhcpc -i eth0 -n -q -t 5 >/dev/null 2>&1; "
+                f"echo before-$(cat {ETH0}/carrier_changes)-end\n")
+    before = booted.expect(r"^before-(\d+)-end", timeout=120)
+    booted.send(b"\x01x")
+    expect_exit(booted.finish(timeout=120), 0)
+    record = os.path.join(tmp, "det.rec")
+    typed = f"sleep 1; echo after-$(cat {ETH0}/carrier_changes)-$(cat {ETH0}/carrier)-end\npoweroff -f\n".encode()
+    recorded = run(["run", "--load-snapshot", snap, "--record", record, "--timeout-secs", "300"], timeout=400,
+                   stdin=typed)
+    expect_exit(recorded, 0)
+    expect_lines(recorded, [f"after-{int(before.group(1)) + 2}-1-end"])
+    replayed = run(["run", "--load-snapshot", snap, "--replay", record, "--timeout-secs", "300"], timeout=400)
+    expect_exit(replayed, 0)
+    expect_regex(replayed, r"replayed \d+ inputs from .*det\.rec: the run ended at instruction \d+, guest time "
+                 r"\d+ in the recorded state", "stderr")
+    if replayed.stdout != recorded.stdout:
+        fail("the replayed restore printed other bytes than the recorded one", replayed)
+passed("a restored Linux guest sees its link go down and up, and reaches the host again; deterministic "
+       "restores replay exactly")
