@@ -195,7 +195,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 0: model = std::make_unique<devices::VirtioBlk>(*disk, "fuzz"); break;
     case 1: model = std::make_unique<devices::VirtioBlk>(*ro_disk, "fuzz-ro"); break;
     case 2:
-      model = std::make_unique<devices::VirtioNet>(net, devices::VirtioNet::Mac{0x52, 0x54, 0, 1, 2, 3}, clock);
+      model =
+          std::make_unique<devices::VirtioNet>(net, devices::VirtioNet::Mac{0x52, 0x54, 0, 1, 2, 3}, clock);
       net_used = &net;
       break;
     case 3: model = std::make_unique<devices::VirtioConsole>(console, true); break;
