@@ -1,5 +1,7 @@
 #include "devices/virtio/virtio_net.h"
 
+#include <algorithm>
+
 #include "devices/virtio/virtio_mmio.h"
 
 namespace microvm::devices {
@@ -92,12 +94,19 @@ void VirtioNet::lose_link() {
     set_link(false);
     transport().config_changed();
   }
-  link_timer_.set_compare(clock_.now() + clock_.hz() * kLinkDownMs / 1000);
+  down_seen_ = false;
+  link_timer_.set_compare(clock_.now() + clock_.hz() * kLinkDownMaxMs / 1000);
 }
 
-// Each hart polls the timer, so several may get here; the first brings the link up. The
-// driver reads the status in the work its configuration interrupt schedules, so the "down" of
-// lose_link had kLinkDownMs to be seen before this "up".
+// Linux reads the status once in the work its configuration interrupt schedules: had the link
+// come back before that (a guest that did not run for a while), it would never see the "down".
+void VirtioNet::config_read(uint64_t offset, unsigned size) {
+  if (link_up() || down_seen_ || offset >= kStatusOffset + 2 || offset + size <= kStatusOffset) return;
+  down_seen_ = true;
+  link_timer_.set_compare(std::min(link_timer_.compare(), clock_.now() + clock_.hz() * kLinkDownMs / 1000));
+}
+
+// Each hart polls the timer, so several may get here; the first brings the link up.
 void VirtioNet::link_timer_expired() {
   auto lock = transport().lock();
   if (link_up()) return;
@@ -116,12 +125,16 @@ void VirtioNet::config_written(uint64_t offset, unsigned size) {
   if (offset < kStatusOffset + 2 && offset + size > kStatusOffset) set_link(link_up_);
 }
 
-void VirtioNet::save(SnapshotWriter& out) const { out.u64(link_timer_.compare()); }
+void VirtioNet::save(SnapshotWriter& out) const {
+  out.u64(link_timer_.compare());
+  out.boolean(down_seen_);
+}
 
 void VirtioNet::load(SnapshotReader& in) {
   backlog_.clear();
   // Snapshots from before the link could go down have no timer: the link was up.
   const uint64_t link_back_at = in.remaining() ? in.u64() : ~0ull;
+  down_seen_ = in.remaining() ? in.boolean() : false;
   set_link(link_back_at == ~0ull);  // down exactly while it waits to come back
   loading_ = true;  // a deadline already passed fires at the harts' next poll, not here under the lock
   link_timer_.set_compare(link_back_at);

@@ -6,9 +6,11 @@
 // they wait in a bounded backlog (as a NIC's FIFO would) and are dropped past it; TCP recovers.
 //
 // The link is up except for a moment after a restore (lose_link): the host's side of the network
-// is new, so the guest sees the link go down and come back up kLinkDownMs of guest time later,
-// as a cable pulled and plugged in again. Guest time, not host time: a --deterministic restore
-// brings it back at the same instruction every time.
+// is new, so the guest sees the link go down and come back up, as a cable pulled and plugged in
+// again. It comes back kLinkDownMs of guest time after the driver has read the status while it
+// was down (so a guest slowed down by its host still sees the "down"), or kLinkDownMaxMs after
+// the restore for a driver that never looks. Guest time, not host time: a --deterministic
+// restore brings it back at the same instruction every time.
 #pragma once
 
 #include <array>
@@ -30,7 +32,7 @@ class VirtioNet : public VirtioDevice {
   static constexpr size_t kMaxBacklog = 512;
   static constexpr size_t kMaxFrame = 65550;  // a 64 KiB IP packet in an Ethernet frame
   static constexpr uint16_t kQueueSize = 256;
-  static constexpr uint64_t kLinkDownMs = 100;
+  static constexpr uint64_t kLinkDownMs = 100, kLinkDownMaxMs = 5000;
   static constexpr uint8_t kLinkUp = 1;  // VIRTIO_NET_S_LINK_UP, in the status field
   static constexpr unsigned kStatusOffset = 6;
 
@@ -50,10 +52,11 @@ class VirtioNet : public VirtioDevice {
   void attached() override;
   // status is read-only for the driver (5.1.4): a write to it does not change the link.
   void config_written(uint64_t offset, unsigned size) override;
+  void config_read(uint64_t offset, unsigned size) override;
 
   // The host's side of the network was replaced (a restore): the link goes down now and comes
-  // back up kLinkDownMs of guest time later, each with a configuration-change interrupt (5.1.4:
-  // the driver reads the link from status). Only for a driver that negotiated
+  // back up later (above), each with a configuration-change interrupt (5.1.4: the driver reads
+  // the link from status). Only for a driver that negotiated
   // VIRTIO_NET_F_STATUS and is running; others assume the link is up.
   void lose_link();
   bool link_up() const { return link_up_; }
@@ -65,7 +68,7 @@ class VirtioNet : public VirtioDevice {
   uint64_t dropped() const { return dropped_; }
 
   // Snapshots: the guest-visible state is the transport's, and whether the link is waiting to come
-  // back (and when). Frames waiting in the backlog are lost, as the host's connections are. A load
+  // back (when, and whether the driver has seen it down). Frames waiting in the backlog are lost, as the host's connections are. A load
   // is exact (time travel reloads its own checkpoints); whoever restores into a new network calls
   // lose_link() after it.
   void save(SnapshotWriter& out) const override;
@@ -87,6 +90,7 @@ class VirtioNet : public VirtioDevice {
   std::vector<uint8_t> frame_;
   uint64_t dropped_ = 0;
   bool link_up_ = true;
+  bool down_seen_ = false;  // the driver read the status since the link went down
   bool loading_ = false;  // load() sets the timer with the device's lock held: its line must wait
 };
 
