@@ -7,6 +7,8 @@ translator changes:
 
     tests/stress/linux_jit_audit.py [--timeout-secs N] [build directory, default build/release]
 
+(from any working directory; the build directory's microvm runs the checkout's Linux guest).
+
 The audited boot needs minutes of CPU time, and its wall time grows with what else the host runs. So
 the timeout is 600 s times the host's load per core when the script starts (the 1-minute load
 average over the number of cores, at least 1): 600 s on an idle machine, 2700 s at a load of 9 on
@@ -35,9 +37,14 @@ if args.timeout_secs is not None and args.timeout_secs <= 0:
     parser.error("--timeout-secs must be positive")
 timeout = args.timeout_secs or default_timeout()
 
+# From any working directory: the build's microvm and this checkout's guests.
+ROOT = os.path.dirname(os.path.dirname(HERE))
+build = os.path.abspath(args.build or os.environ.get("MICROVM_BUILD", os.path.join(ROOT, "build", "release")))
+os.environ["MICROVM_BUILD"] = build
+if args.build or "MICROVM" not in os.environ:
+    os.environ["MICROVM"] = os.path.join(build, "microvm")
+os.environ.setdefault("MICROVM_SOURCE", ROOT)
 sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
-if args.build:
-    os.environ["MICROVM_BUILD"] = os.path.abspath(args.build)
 
 from harness import run, expect_exit, expect_lines, expect_regex, linux_images, passed, MICROVM  # noqa: E402
 
