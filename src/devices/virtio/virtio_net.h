@@ -56,8 +56,8 @@ class VirtioNet : public VirtioDevice {
 
   // The host's side of the network was replaced (a restore): the link goes down now and comes
   // back up later (above), each with a configuration-change interrupt (5.1.4: the driver reads
-  // the link from status). Only for a driver that negotiated
-  // VIRTIO_NET_F_STATUS and is running; others assume the link is up.
+  // the link from status). Only for a driver that negotiated VIRTIO_NET_F_STATUS and is
+  // running; others assume the link is up.
   void lose_link();
   bool link_up() const { return link_up_; }
   // When the link comes back: the board hands it to every hart, which poll it with their own
@@ -67,10 +67,10 @@ class VirtioNet : public VirtioDevice {
   // Frames dropped because the guest did not take them in time (for tests).
   uint64_t dropped() const { return dropped_; }
 
-  // Snapshots: the guest-visible state is the transport's, and whether the link is waiting to come
-  // back (when, and whether the driver has seen it down). Frames waiting in the backlog are lost, as the host's connections are. A load
-  // is exact (time travel reloads its own checkpoints); whoever restores into a new network calls
-  // lose_link() after it.
+  // Snapshots: the guest-visible state is the transport's, and whether the link is waiting to
+  // come back (when, and whether the driver has seen it down). Frames waiting in the backlog are
+  // lost, as the host's connections are. A load is exact (time travel reloads its own
+  // checkpoints); whoever restores into a new network calls lose_link() after it.
   void save(SnapshotWriter& out) const override;
   void load(SnapshotReader& in) override;
 
@@ -91,7 +91,7 @@ class VirtioNet : public VirtioDevice {
   uint64_t dropped_ = 0;
   bool link_up_ = true;
   bool down_seen_ = false;  // the driver read the status since the link went down
-  bool loading_ = false;  // load() sets the timer with the device's lock held: its line must wait
+  bool loading_ = false;    // load() sets the timer with the device's lock held: its line must wait
 };
 
 }  // namespace microvm::devices
