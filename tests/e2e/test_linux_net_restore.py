@@ -1,7 +1,7 @@
 """A Linux guest on user-mode networking, restored from a snapshot, sees its network card's link go
 down and come back up (the host's side of the network is new: its connections are gone), and the
 network works again. Linux counts carrier changes in /sys/class/net/eth0/carrier_changes: the
-restore adds exactly two (down, up). Before and after, the guest fetches a file from an HTTP server
+restore adds exactly two (down, up); so does the monitor's loadvm of the same snapshot. Before and after, the guest fetches a file from an HTTP server
 on the host's 127.0.0.1 through 10.0.2.2.
 
 With --deterministic the link comes back after a delay in guest time, not host time: a restore
@@ -16,6 +16,7 @@ import time
 
 from harness import Session, run, expect_exit, expect_lines, expect_regex, fail, passed
 from linux_guest import linux_args
+from monitor_client import MonitorSocket
 
 ETH0 = "/sys/class/net/eth0"
 
@@ -69,25 +70,35 @@ with tempfile.TemporaryDirectory() as tmp:
     expect_exit(saved, 0)
     expect_regex(saved, r"saved a snapshot to .*net\.snap", "stderr")
 
-    # The restored guest: the link went down and up, and the host's server answers again.
-    restored = Session(["run", "--load-snapshot", snap, "--timeout-secs", "300"])
-    talk_to_shell(restored)
-    restored.send(f"sleep 1; echo after-$(cat {ETH0}/carrier_changes)-$(cat {ETH0}/carrier)-$({fetch})-end\n")
-    after = wait_for(restored, r"^after-(\d+)-(\d)-(.*)-end", 120)
+    # The restored guest: the link went down and up, and the host's server answers again. Then the
+    # monitor's loadvm puts the same snapshot back (the guest's count too) and bounces it again.
+    monitor = os.path.join(tmp, "monitor.sock")
+    restored = Session(["run", "--load-snapshot", snap, "--monitor", "unix:" + monitor, "--timeout-secs", "300"])
+    afters = []
+    for how in ("--load-snapshot", "loadvm"):
+        if how == "loadvm":
+            reply = MonitorSocket(monitor).command(f"loadvm {snap}")
+            if "loadvm: loaded" not in reply:
+                restored.kill()
+                fail(f"loadvm answered {reply!r}")
+        talk_to_shell(restored)
+        restored.send(f"sleep 1; echo after-$(cat {ETH0}/carrier_changes)-$(cat {ETH0}/carrier)-$({fetch})-end\n")
+        afters.append((how, wait_for(restored, r"^after-(\d+)-(\d)-(.*)-end", 120)))
     restored.send("poweroff -f\n")
     result = restored.finish(timeout=120)
     server.shutdown()
-    if not after:
-        fail("the restored guest did not answer", result)
-    changes = int(after.group(1)) - int(before.group(1))
-    if changes != 2:
-        fail(f"the restore changed the carrier {changes} times, not 2 (down and up)", result)
-    if after.group(2) != "1":
-        fail(f"after the restore the carrier is {after.group(2)}, not 1", result)
-    if after.group(3) != content:
-        fail(f"after the restore the guest fetched {after.group(3)!r}, not {content!r}", result)
+    for how, after in afters:
+        if not after:
+            fail(f"after {how} the guest did not answer", result)
+        changes = int(after.group(1)) - int(before.group(1))
+        if changes != 2:
+            fail(f"{how} changed the carrier {changes} times, not 2 (down and up)", result)
+        if after.group(2) != "1":
+            fail(f"after {how} the carrier is {after.group(2)}, not 1", result)
+        if after.group(3) != content:
+            fail(f"after {how} the guest fetched {after.group(3)!r}, not {content!r}", result)
+        print(f"carrier changes: {before.group(1)} before the snapshot, {after.group(1)} after {how}")
     expect_exit(result, 0)
-    print(f"carrier changes: {before.group(1)} before the snapshot, {after.group(1)} after the restore")
 
     # Deterministic: boot, DHCP, stop and save; restore with --record, then replay that.
     snap = os.path.join(tmp, "det.snap")
