@@ -90,10 +90,10 @@ void VirtioNet::lose_link() {
   auto lock = transport().lock();
   backlog_.clear();
   if (!transport().driver_ok() || !transport().negotiated(kStatusFeature)) return;
-  if (link_up()) {
-    set_link(false);
-    transport().config_changed();
-  }
+  // Also when it is down already (a loadvm while it was): the driver looks again, and that
+  // read starts the delay again.
+  set_link(false);
+  transport().config_changed();
   down_seen_ = false;
   link_timer_.set_compare(clock_.now() + clock_.hz() * kLinkDownMaxMs / 1000);
 }
