@@ -184,6 +184,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static Console console(-1, devnull);
   static const std::unique_ptr<DiskImage> disk = scratch_disk(false), ro_disk = scratch_disk(true);
   static NullNet net;
+  static const Clock clock(10'000'000);
 
   fuzz::FuzzInput in(data, size);
   const uint8_t how = in.take<uint8_t>();
@@ -194,7 +195,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 0: model = std::make_unique<devices::VirtioBlk>(*disk, "fuzz"); break;
     case 1: model = std::make_unique<devices::VirtioBlk>(*ro_disk, "fuzz-ro"); break;
     case 2:
-      model = std::make_unique<devices::VirtioNet>(net, devices::VirtioNet::Mac{0x52, 0x54, 0, 1, 2, 3});
+      model =
+          std::make_unique<devices::VirtioNet>(net, devices::VirtioNet::Mac{0x52, 0x54, 0, 1, 2, 3}, clock);
       net_used = &net;
       break;
     case 3: model = std::make_unique<devices::VirtioConsole>(console, true); break;

@@ -201,6 +201,7 @@ int run_restored(const RunOptions& o, std::optional<std::chrono::milliseconds> t
   if (restored.config().deterministic) console.hold_input();
   riscv::VirtBoard board(restored.config(), console);
   board.load_snapshot(restored.snapshot());
+  board.network_replaced();  // a new user-mode network: the guest's connections are gone
   progress.reset();
   InputLogSession log(o.snapshot, board, o.snapshot.load);
   observers.attach(board);

@@ -49,6 +49,7 @@ std::string load_into(riscv::VirtBoard& board, const std::string& path) {
     board.load_snapshot(before);
     throw;
   }
+  board.network_replaced();  // the host's connections are not those the guest remembers
   const std::string result =
       fmt::format("loadvm: loaded {}: hart 0 goes on from instruction {}", path, board.hart(0).instret());
   fmt::print(stderr, "microvm: {}\n", result);

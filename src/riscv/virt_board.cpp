@@ -123,11 +123,11 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
     models[dev.disks.size() + i] =
         std::make_unique<devices::Virtio9p>(*dev.shares[i].folder, dev.shares[i].tag);
   }
-  if (dev.net && config.deterministic) {
-    net_gate_ = std::make_unique<NetGate>(*dev.net);
-    models[virt_map::kNetSlot] = std::make_unique<devices::VirtioNet>(*net_gate_, dev.mac);
-  } else if (dev.net) {
-    models[virt_map::kNetSlot] = std::make_unique<devices::VirtioNet>(*dev.net, dev.mac);
+  if (dev.net) {
+    if (config.deterministic) net_gate_ = std::make_unique<NetGate>(*dev.net);
+    auto net = std::make_unique<devices::VirtioNet>(net_gate_ ? *net_gate_ : *dev.net, dev.mac, clock_);
+    net_ = net.get();
+    models[virt_map::kNetSlot] = std::move(net);
   }
   auto vconsole =
       std::make_unique<devices::VirtioConsole>(console_, dev.stdin_target == StdinTarget::kVirtioConsole);
@@ -175,6 +175,7 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
     clint_->connect_msip(h, IrqLine([raw](bool level) { raw->set_interrupt_pending(irq::kMSI, level); }));
     clint_->timer(h).connect(IrqLine([raw](bool level) { raw->set_interrupt_pending(irq::kMTI, level); }));
     raw->add_timer(clint_->timer(h));
+    if (net_) raw->add_timer(net_->link_timer());
     plic_->connect_context(
         2 * h, IrqLine([raw](bool level) { raw->set_interrupt_pending(irq::kMEI, level); }, irq::kMEI));
     plic_->connect_context(

@@ -40,6 +40,7 @@ class VirtioConsole;
 class ShareFolder;
 class VirtioInput;
 class VirtioMmio;
+class VirtioNet;
 }  // namespace microvm::devices
 
 namespace microvm::riscv {
@@ -189,6 +190,10 @@ class VirtBoard {
   // never leave this process and are taken only when every disk is read-only).
   Snapshot save_snapshot(bool hash_disks = true);
   void load_snapshot(const Snapshot& snapshot);
+  // After load_snapshot into a network whose state is not the snapshot's (--load-snapshot,
+  // loadvm; not time travel, which reloads its own past): the guest's network card sees its
+  // link go down and come back up (devices/virtio/virtio_net.h), so it can notice and renew.
+  void network_replaced();
   // Deterministic runs (riscv/virt_replay.cpp): outside input enters only at points that depend
   // on the guest alone; with a log, it is recorded there, or replayed from the log instead.
   void set_input_log(InputLog* log);
@@ -260,6 +265,7 @@ class VirtBoard {
   devices::VirtioConsole* virtio_console_ = nullptr;  // owned by its transport in virtio_
   devices::VirtioInput* keyboard_ = nullptr;          // likewise
   devices::VirtioInput* tablet_ = nullptr;            // likewise
+  devices::VirtioNet* net_ = nullptr;                 // likewise
   std::vector<std::unique_ptr<devices::VirtioMmio>> virtio_;
   // The devices in the device tree, where they are mapped, in tree order.
   std::vector<std::pair<uint64_t, Device*>> described_;

@@ -13,6 +13,7 @@
 #include "devices/rom.h"
 #include "devices/uart16550.h"
 #include "devices/virtio/virtio_mmio.h"
+#include "devices/virtio/virtio_net.h"
 #include "riscv/sbi.h"
 
 namespace microvm::riscv {
@@ -347,6 +348,10 @@ void VirtBoard::load_snapshot(const Snapshot& s) {
   console_.clear_input();
   if (!queued.empty())
     console_.push_input(std::string_view(reinterpret_cast<const char*>(queued.data()), queued.size()));
+}
+
+void VirtBoard::network_replaced() {
+  if (net_) net_->lose_link();
 }
 
 }  // namespace microvm::riscv

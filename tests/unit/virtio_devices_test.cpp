@@ -349,14 +349,15 @@ class FakeBackend : public NetBackend {
 class VirtioNetTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto model = std::make_unique<VirtioNet>(backend, VirtioNet::Mac{0x52, 0x54, 0, 1, 2, 3});
+    clock.make_deterministic();
+    auto model = std::make_unique<VirtioNet>(backend, VirtioNet::Mac{0x52, 0x54, 0, 1, 2, 3}, clock);
     net = model.get();
     dev = std::make_unique<VirtioMmio>(ram, 0x1000'6000, IrqLine([this](bool l) { irq = l; }),
                                        std::move(model), false);
     driver = std::make_unique<VirtioDriver>(ram, *dev);
   }
-  void bring_up() {
-    ASSERT_TRUE(driver->negotiate(kVersion1 | virtio::bit(VirtioNet::kMacFeature)));
+  void bring_up(uint64_t features = virtio::bit(VirtioNet::kMacFeature)) {
+    ASSERT_TRUE(driver->negotiate(kVersion1 | features));
     driver->setup_queue(0, 16);
     driver->setup_queue(1, 16);
     driver->driver_ok();
@@ -367,7 +368,14 @@ class VirtioNetTest : public ::testing::Test {
     return buf;
   }
 
+  uint64_t link_status() {
+    uint64_t v;
+    dev->read(VirtioMmio::kConfig + 6, 2, v);
+    return v;
+  }
+
   FakeBackend backend;
+  Clock clock{10'000'000};
   Ram ram{kBase, kRamSize};
   bool irq = false;
   VirtioNet* net;
@@ -430,6 +438,67 @@ TEST_F(VirtioNetTest, DetachesFromTheBackendWhenDestroyed) {
   dev.reset();
   EXPECT_FALSE(backend.has_receiver());
   backend.inject("nobody listens");  // must not touch the destroyed device
+}
+
+TEST_F(VirtioNetTest, LostLinkComesBack100MsAfterTheDriverSawItDown) {
+  bring_up(virtio::bit(VirtioNet::kMacFeature) | virtio::bit(VirtioNet::kStatusFeature));
+  driver->ack();
+  clock.advance_to(5'000);
+  net->lose_link();
+  EXPECT_EQ(driver->ack(), VirtioMmio::kInterruptConfigChange);
+  EXPECT_EQ(net->link_timer().compare(), 5'000u + 50'000'000u);  // 5 s at 10 MHz, unless the driver looks
+  backend.inject("while the link is down");
+  const uint64_t buf = post_rx();
+  EXPECT_FALSE(driver->take_used(0));
+  clock.advance_to(2'000'000);
+  EXPECT_EQ(link_status(), 0u);
+  EXPECT_EQ(net->link_timer().compare(), 3'000'000u);  // 100 ms after that read: the timer a hart polls
+  clock.advance_to(2'500'000);
+  EXPECT_EQ(link_status(), 0u);
+  EXPECT_EQ(net->link_timer().compare(), 3'000'000u);  // a second read changes nothing
+  net->link_timer().poll(2'999'999);
+  EXPECT_EQ(link_status(), 0u);
+  EXPECT_EQ(driver->ack(), 0u);
+  net->link_timer().poll(3'000'000);
+  EXPECT_EQ(link_status(), 1u);
+  EXPECT_EQ(driver->ack(), VirtioMmio::kInterruptConfigChange);
+  EXPECT_EQ(net->link_timer().compare(), ~0ull);  // nothing left to wake a hart for
+  net->link_timer().poll(60'000'000);
+  EXPECT_EQ(driver->ack(), 0u);
+  backend.inject("after");
+  EXPECT_EQ(driver->get(buf + 12, 5), "after");
+}
+
+TEST_F(VirtioNetTest, LostLinkComesBackAfter5SecondsForADriverThatNeverLooks) {
+  bring_up(virtio::bit(VirtioNet::kMacFeature) | virtio::bit(VirtioNet::kStatusFeature));
+  driver->ack();
+  net->lose_link();
+  EXPECT_EQ(driver->ack(), VirtioMmio::kInterruptConfigChange);
+  uint64_t mac;
+  dev->read(VirtioMmio::kConfig, 4, mac);  // not the status
+  net->link_timer().poll(49'999'999);
+  EXPECT_EQ(driver->ack(), 0u);
+  net->link_timer().poll(50'000'000);
+  EXPECT_EQ(driver->ack(), VirtioMmio::kInterruptConfigChange);
+  EXPECT_EQ(link_status(), 1u);
+}
+
+TEST_F(VirtioNetTest, TheDriverCannotWriteTheLinkStatus) {
+  bring_up(virtio::bit(VirtioNet::kMacFeature) | virtio::bit(VirtioNet::kStatusFeature));
+  dev->write(VirtioMmio::kConfig + 6, 2, 0);
+  EXPECT_EQ(link_status(), 1u);
+  net->lose_link();
+  dev->write(VirtioMmio::kConfig + 4, 4, 0xFFFF'FFFF);
+  EXPECT_EQ(link_status(), 0u);
+}
+
+TEST_F(VirtioNetTest, LinkStaysUpForADriverWithoutTheStatusFeature) {
+  bring_up();
+  driver->ack();
+  net->lose_link();
+  EXPECT_EQ(link_status(), 1u);
+  EXPECT_EQ(driver->ack(), 0u);
+  EXPECT_EQ(net->link_timer().compare(), ~0ull);
 }
 
 // --- virtio-console ---

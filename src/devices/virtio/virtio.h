@@ -61,6 +61,9 @@ class VirtioDevice {
   // The driver wrote `size` bytes of device configuration at `offset` (already stored in
   // config_ when inside it).
   virtual void config_written(uint64_t /*offset*/, unsigned /*size*/) {}
+  // The driver is reading `size` bytes of device configuration at `offset` (a device that must
+  // know when the driver has seen a value: virtio-net's link status).
+  virtual void config_read(uint64_t /*offset*/, unsigned /*size*/) {}
   // The transport exists: a model fed by another thread may connect to its source now.
   virtual void attached() {}
 

@@ -37,6 +37,7 @@ bool VirtioMmio::read(uint64_t offset, unsigned size, uint64_t& value) {
   value = 0;
   if (offset >= kConfig) {
     if (!model_ || size > 8) return true;
+    model_->config_read(offset - kConfig, size);
     const auto& config = model_->config();
     for (unsigned i = 0; i < size; ++i) {
       const uint64_t at = offset - kConfig + i;
