@@ -107,7 +107,9 @@ bool DiskImage::writev(uint64_t offset, std::vector<iovec> iov) {
   return transfer(iov, offset, [this](const iovec* v, int n, off_t off) { return host_pwritev(v, n, off); });
 }
 
-ssize_t DiskImage::host_preadv(const iovec* iov, int count, off_t offset) { return preadv(fd_, iov, count, offset); }
+ssize_t DiskImage::host_preadv(const iovec* iov, int count, off_t offset) {
+  return preadv(fd_, iov, count, offset);
+}
 
 ssize_t DiskImage::host_pwritev(const iovec* iov, int count, off_t offset) {
   return pwritev(fd_, iov, count, offset);

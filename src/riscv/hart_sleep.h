@@ -24,7 +24,7 @@ struct HartSleep {
     uint64_t pc = 0;
     Priv mode = Priv::S;
     uint64_t a0 = 0, a1 = 0;
-  } start_request;                      // guarded by `mutex`
+  } start_request;                     // guarded by `mutex`
   std::function<void(Hart&)> on_wake;  // SBI HSM suspend: run on the hart's thread once it wakes
 };
 

@@ -79,13 +79,14 @@ void Hart::note_exception(uint64_t cause, uint64_t epc, uint64_t tval) {
   constexpr uint64_t kLoopRepeats = 100;
   const uint64_t now = instret_ + block_.retired();
   DeadEnds::Trap& last = dead_end_.history[DeadEnds::kHistory - 1];
-  const bool again =
-      last.cause == cause && last.epc == epc && last.tval == tval &&
-      ((dead_end_.return_pc == epc && dead_end_.return_instret == now) || (epc == last.tvec && dead_end_.last_trap_instret == now));
+  const bool again = last.cause == cause && last.epc == epc && last.tval == tval &&
+                     ((dead_end_.return_pc == epc && dead_end_.return_instret == now) ||
+                      (epc == last.tvec && dead_end_.last_trap_instret == now));
   dead_end_.last_trap_instret = now;
   dead_end_.return_pc = ~0ull;
   if (again) {
-    if (++dead_end_.repeats == kLoopRepeats) dead_end_.sink->trap_loop(*this, dead_end_.history, dead_end_.repeats + 1);
+    if (++dead_end_.repeats == kLoopRepeats)
+      dead_end_.sink->trap_loop(*this, dead_end_.history, dead_end_.repeats + 1);
     return;
   }
   std::copy(std::begin(dead_end_.history) + 1, std::end(dead_end_.history), std::begin(dead_end_.history));
