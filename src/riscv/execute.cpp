@@ -74,7 +74,8 @@ void Hart::run_for(uint64_t budget) {
     if (profile_) [[unlikely]] {
       const uint64_t start_pc = pc, start_instret = instret_;
       const Priv start_priv = priv;
-      budget -= std::min(budget, debug_checks_ ? run_checked(chunk) : run_block(chunk, exact_blocks_));
+      budget -= std::min(budget,
+                         debug_checks_ ? run_checked(chunk) : run_block(chunk, exact_blocks_ || exact_turns_));
       profile_->add(start_pc, start_priv, instret_ - start_instret);
       if (profile_->stacks_on && instret_ >= profile_->next_stack) sample_stack();
       continue;
@@ -125,11 +126,13 @@ uint64_t Hart::run_block(uint64_t budget, bool exact) {
     block_insns_ = page->insns.data();
     block_page_va_ = pc & ~kPageMask;
     const size_t index = (pc & kPageMask) >> 1;
+    // Exact, the translator runs a block only when it translates for exact turns: then a block
+    // that the budget does not cover whole is not entered, and the interpreter steps instead.
+    if (jit_ && !debug_checks_ && (!exact || jit_->exact()) && jit_->run(*this, *page, index)) continue;
     if (exact) {
       step(*page, index);
       continue;
     }
-    if (jit_ && !debug_checks_ && jit_->run(*this, *page, index)) continue;
     const Insn& first = block_insns_[index];
     first.fn(*this, first);
   }

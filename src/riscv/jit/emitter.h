@@ -82,6 +82,9 @@ class Emitter {
   void emit_helper(const Insn& insn, int32_t pc_off, unsigned len);
 
   void prologue();
+  // Exact turns: leaves at once, giving dispatch's take back, unless the budget is at least the
+  // block's reach (the header's value, kBlockHeader bytes before the code).
+  void exact_entry(asmjit::Label header);
   // Leaves the block with pc = entry + pc_off; `chain`: the interpreter would have gone on
   // without looking at the budget (Jit::run continues).
   void exit_at(int64_t pc_off, bool chain);
@@ -155,6 +158,7 @@ class Emitter {
   int pending_ = 0;
   asmjit::Label epilogue_, start_;
   asmjit::Label untake_at_rcx_;  // gives dispatch's take back, pc = rcx, leaves
+  asmjit::Label refused_;        // exact_entry's way out: the same, pc = r12
   // Out-of-line paths (TLB misses, stores to special pages), emitted after the block body.
   struct OutOfLine {
     enum Kind { kLoadMiss, kStoreMiss, kSpecialStore } kind;

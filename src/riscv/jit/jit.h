@@ -27,6 +27,20 @@ class Jit {
   virtual bool run(Hart& hart, DecodedPage& page, size_t index) = 0;
   // Drops every translation.
   virtual void forget() = 0;
+
+  // Exact turns (time travel): a block is entered, from C++ or chained, only when the budget left
+  // covers all its instructions, so a turn never runs past its budget and ends where the
+  // interpreter's one-at-a-time steps would. Switching drops every translation (each carries the
+  // entry test or not).
+  void set_exact(bool on) {
+    if (on == exact_) return;
+    exact_ = on;
+    forget();
+  }
+  bool exact() const { return exact_; }
+
+ protected:
+  bool exact_ = false;
 };
 
 // Whether this build has a translator for this host.

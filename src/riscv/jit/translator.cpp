@@ -116,6 +116,12 @@ void Emitter::prologue() {
   a.bind(start_);
 }
 
+void Emitter::exact_entry(Label header) {
+  refused_ = a.newLabel();
+  a.cmp(budget(), x86::qword_ptr(header));
+  a.jl(refused_);
+}
+
 void Emitter::flush() {
   if (pending_ != 0) a.sub(budget(), pending_);
   pending_ = 0;
@@ -357,6 +363,12 @@ void Emitter::finish() {
         break;
     }
   }
+  if (refused_.isValid()) {
+    a.bind(refused_);
+    a.add(budget(), 1);
+    a.mov(pc_mem(), x86::r12);
+    a.jmp(epilogue_);
+  }
   if (untake_at_rcx_.isValid()) {
     a.bind(untake_at_rcx_);
     a.add(budget(), 1);
@@ -372,19 +384,26 @@ void Emitter::finish() {
 }
 
 BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache& cache, RunState& state,
-                          bool audit, const ChainTable& chain, const Trampolines& trampolines,
+                          bool audit, bool exact, const ChainTable& chain, const Trampolines& trampolines,
                           CodeHolder& code, const RegMap& map, BlockProfile* profile) {
   code.reset();  // keeps its memory: no allocations per block once warm
   code.init(Environment::host());
   x86::Assembler a(&code);
   const ChainSite site{&chain, page.incarnation, static_cast<int32_t>(index * 2)};
   Emitter e(a, JitHooks::offsets(hart), state, audit, site, trampolines, map);
+  const Label header = a.newLabel(), entry = a.newLabel();
+  a.embedUInt64(0);  // keeps the code 16-aligned
+  a.bind(header);
+  a.embedUInt64(0);  // the block's reach, written below once its instructions are counted
+  a.bind(entry);
   e.prologue();
+  if (exact) e.exact_entry(header);
   if (profile) {  // counts the block's runs, chained ones too
     a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(&profile->runs)));
     a.inc(x86::qword_ptr(x86::rax));
   }
   int32_t pc_off = 0;
+  unsigned insns = 0;  // emitted: what one entry can retire at most
   for (unsigned count = 0;; ++count) {
     if (index >= DecodedPage::kSlots) {
       e.exit_at(pc_off, false);  // the sentinel past the page's end: the block ends, checked
@@ -401,6 +420,7 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
       break;
     }
     if (count > 0) e.take();
+    ++insns;
     const unsigned len = slot.len;
     if (profile) count_uses(raw_bits(page, index, len), profile->uses);
     Emitter::Result result = Emitter::Result::kNotInline;
@@ -409,6 +429,7 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
       if (audit) {  // audited blocks hold inline code only; Jit::run runs the rest one by one
         if (count == 0) return nullptr;
         e.untake();
+        --insns;
         e.exit_at(pc_off, true);
         break;
       }
@@ -427,7 +448,9 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
   if (code.relocateToBase(reinterpret_cast<uint64_t>(space.exec)) != kErrorOk) return nullptr;
   if (code.copyFlattenedData(space.write, size, CopySectionFlags::kPadSectionBuffer) != kErrorOk)
     return nullptr;
-  return space.exec;
+  const int64_t reach = int64_t{insns} - 1;
+  std::memcpy(space.write + code.labelOffset(header), &reach, sizeof(reach));
+  return space.exec + code.labelOffset(entry);
 }
 
 }  // namespace microvm::riscv::jit
