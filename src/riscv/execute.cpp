@@ -128,9 +128,18 @@ uint64_t Hart::run_block(uint64_t budget, bool exact) {
     const size_t index = (pc & kPageMask) >> 1;
     // Exact, the translator runs a block only when it translates for exact turns: then a block
     // that the budget does not cover whole is not entered, and the interpreter steps instead.
-    if (jit_ && !debug_checks_ && (!exact || jit_->exact()) && jit_->run(*this, *page, index)) continue;
+    // A pc that stepping reached in straight-line code (the tail of a turn, or the rest of its
+    // block at the next turn's start) gets no translation of its own: only a block there already
+    // runs, or the interpreter steps on to the next jump. Else every turn's end would start one.
+    if (jit_ && !debug_checks_ && (!exact || jit_->exact()) &&
+        jit_->run(*this, *page, index, !exact || !exact_stepped_on_)) {
+      exact_stepped_on_ = false;
+      continue;
+    }
     if (exact) {
+      const uint64_t at = pc;
       step(*page, index);
+      exact_stepped_on_ = pc > at && pc - at <= 4;
       continue;
     }
     const Insn& first = block_insns_[index];

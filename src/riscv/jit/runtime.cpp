@@ -222,6 +222,13 @@ BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
                          profile);
 }
 
+BlockCode JitImpl::find(DecodedPage& page, size_t index) {
+  const uint64_t key = ChainTable::key(page.incarnation, index);
+  if (const Entry& entry = table_[ChainTable::slot(page.incarnation, index)]; entry.key == key) return entry.code;
+  const auto it = all_.find(key);
+  return it == all_.end() ? nullptr : it->second;
+}
+
 BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
   const uint64_t key = ChainTable::key(page.incarnation, index);
   Entry& entry = table_[ChainTable::slot(page.incarnation, index)];
@@ -239,7 +246,7 @@ BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
   return code;
 }
 
-bool JitImpl::run(Hart& hart, DecodedPage& page, size_t index) {
+bool JitImpl::run(Hart& hart, DecodedPage& page, size_t index, bool translate) {
   if (profiling_) [[unlikely]] {
     ++entries_;
     if (entries_ == kFirstLook) adapt();
@@ -250,7 +257,7 @@ bool JitImpl::run(Hart& hart, DecodedPage& page, size_t index) {
       profiling_ = false;
     }
   }
-  BlockCode code = lookup(page, index);
+  BlockCode code = translate ? lookup(page, index) : find(page, index);
   if (code == nullptr) return false;
   // Exact turns: too little budget left for the whole block; run_block steps the rest.
   if (exact_ && JitHooks::budget(hart) < block_reach(code)) return false;
