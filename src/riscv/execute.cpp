@@ -18,6 +18,8 @@ namespace {
 constexpr uint64_t kBlockBudget = 1024;
 // Instructions between reads of the host clock for timer compares.
 constexpr uint64_t kTimerPollInterval = 4096;
+// Exact turns: straight-line instructions stepped before the translator is asked again.
+constexpr uint8_t kStraightSteps = 64;
 }  // namespace
 
 void Hart::run_for(uint64_t budget) {
@@ -128,18 +130,19 @@ uint64_t Hart::run_block(uint64_t budget, bool exact) {
     const size_t index = (pc & kPageMask) >> 1;
     // Exact, the translator runs a block only when it translates for exact turns: then a block
     // that the budget does not cover whole is not entered, and the interpreter steps instead.
-    // A pc that stepping reached in straight-line code (the tail of a turn, or the rest of its
-    // block at the next turn's start) gets no translation of its own: only a block there already
-    // runs, or the interpreter steps on to the next jump. Else every turn's end would start one.
-    if (jit_ && !debug_checks_ && (!exact || jit_->exact()) &&
-        jit_->run(*this, *page, index, !exact || !exact_stepped_on_)) {
-      exact_stepped_on_ = false;
+    // Stepping goes on through straight-line code to the next jump (the rest of a turn, or at the
+    // next turn's start the rest of the block it ended in) without asking the translator: it
+    // would start a translation at every pc a turn ends at (180k in a smoke boot instead of
+    // 30k), and look each stepped pc up in vain. A very long straight run gets a block again.
+    const bool straight = exact && exact_straight_steps_ > 0 && exact_straight_steps_ < kStraightSteps;
+    if (jit_ && !debug_checks_ && (!exact || jit_->exact()) && !straight && jit_->run(*this, *page, index)) {
+      exact_straight_steps_ = 0;
       continue;
     }
     if (exact) {
       const uint64_t at = pc;
       step(*page, index);
-      exact_stepped_on_ = pc > at && pc - at <= 4;
+      exact_straight_steps_ = pc > at && pc - at <= 4 ? exact_straight_steps_ + 1 : 0;
       continue;
     }
     const Insn& first = block_insns_[index];

@@ -414,7 +414,7 @@ class Hart {
   // Every turn ends exactly at its budget (time travel): a block may otherwise run on past it to
   // the next jump, so where a turn ends would depend on where a debugger stopped it.
   bool exact_turns_ = false;
-  bool exact_stepped_on_ = false;  // the pc follows a stepped instruction (run_block)
+  uint8_t exact_straight_steps_ = 0;  // instructions stepped in straight-line code (run_block)
 
   // The one place instructions are counted (see the table in exec_common.h): a slot is counted
   // when it is dispatched, given back when it retires nothing (it trapped, or is a sentinel past

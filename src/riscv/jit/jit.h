@@ -23,9 +23,8 @@ class Jit {
  public:
   virtual ~Jit() = default;
   // Runs the block that starts at slot `index` of `page` (the hart's pc; run_block has counted
-  // its first instruction). False: nothing ran, interpret it. `translate` false: only a block
-  // translated already may run (exact turns stepping through the middle of a block).
-  virtual bool run(Hart& hart, DecodedPage& page, size_t index, bool translate) = 0;
+  // its first instruction). False: nothing ran, interpret it.
+  virtual bool run(Hart& hart, DecodedPage& page, size_t index) = 0;
   // Drops every translation.
   virtual void forget() = 0;
 

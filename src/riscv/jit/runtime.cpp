@@ -222,13 +222,6 @@ BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
                          profile);
 }
 
-BlockCode JitImpl::find(DecodedPage& page, size_t index) {
-  const uint64_t key = ChainTable::key(page.incarnation, index);
-  if (const Entry& entry = table_[ChainTable::slot(page.incarnation, index)]; entry.key == key) return entry.code;
-  const auto it = all_.find(key);
-  return it == all_.end() ? nullptr : it->second;
-}
-
 BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
   const uint64_t key = ChainTable::key(page.incarnation, index);
   Entry& entry = table_[ChainTable::slot(page.incarnation, index)];
@@ -246,7 +239,7 @@ BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
   return code;
 }
 
-bool JitImpl::run(Hart& hart, DecodedPage& page, size_t index, bool translate) {
+bool JitImpl::run(Hart& hart, DecodedPage& page, size_t index) {
   if (profiling_) [[unlikely]] {
     ++entries_;
     if (entries_ == kFirstLook) adapt();
@@ -257,7 +250,7 @@ bool JitImpl::run(Hart& hart, DecodedPage& page, size_t index, bool translate) {
       profiling_ = false;
     }
   }
-  BlockCode code = translate ? lookup(page, index) : find(page, index);
+  BlockCode code = lookup(page, index);
   if (code == nullptr) return false;
   // Exact turns: too little budget left for the whole block; run_block steps the rest.
   if (exact_ && JitHooks::budget(hart) < block_reach(code)) return false;

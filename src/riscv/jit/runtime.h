@@ -81,15 +81,13 @@ class JitImpl final : public Jit {
  public:
   JitImpl(Hart& hart, JitMode mode, size_t cache_bytes);
   ~JitImpl() override;
-  bool run(Hart& hart, DecodedPage& page, size_t index, bool translate) override;
+  bool run(Hart& hart, DecodedPage& page, size_t index) override;
   void forget() override;
 
   RunState& state() { return state_; }
   bool audit() const { return mode_ == JitMode::kAudit; }
   // The translation of the block at `index`, translating it now if needed (null: cannot).
   BlockCode lookup(DecodedPage& page, size_t index);
-  // The same, without translating (null: none yet).
-  BlockCode find(DecodedPage& page, size_t index);
   uint64_t translations() const { return translations_; }
   const CodeCache& cache() const { return cache_; }
   bool ok() const { return cache_.ok() && trampolines_.enter != nullptr; }
