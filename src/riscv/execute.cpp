@@ -76,8 +76,8 @@ void Hart::run_for(uint64_t budget) {
     if (profile_) [[unlikely]] {
       const uint64_t start_pc = pc, start_instret = instret_;
       const Priv start_priv = priv;
-      budget -= std::min(budget,
-                         debug_checks_ ? run_checked(chunk) : run_block(chunk, exact_blocks_ || exact_turns_));
+      budget -= std::min(
+          budget, debug_checks_ ? run_checked(chunk) : run_block(chunk, exact_blocks_ || exact_turns_));
       profile_->add(start_pc, start_priv, instret_ - start_instret);
       if (profile_->stacks_on && instret_ >= profile_->next_stack) sample_stack();
       continue;

@@ -218,8 +218,8 @@ BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
   const ChainTable chain{table_.data(), ram.code_generations(), ram.base(), !audit()};
   BlockProfile* profile = nullptr;
   if (profiling_ && profiles_.size() < profiles_.capacity()) profile = &profiles_.emplace_back();
-  return translate_block(hart_, page, index, cache_, state_, audit(), exact_, chain, trampolines_, code_, map_,
-                         profile);
+  return translate_block(hart_, page, index, cache_, state_, audit(), exact_, chain, trampolines_, code_,
+                         map_, profile);
 }
 
 BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
