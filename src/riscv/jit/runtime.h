@@ -38,9 +38,9 @@ struct RunState {
 // A translated block: where its code starts, run through Trampolines::enter (emitter.h).
 using BlockCode = const void*;
 
-// The 8 bytes before a block's code: the most budget it can use after its first instruction's
-// take (its instructions less one). Exact turns enter a block only with at least that much left
-// (Jit::set_exact; generated code reads it at every entry, Emitter::exact_entry).
+// Translated for exact turns, the 8 bytes before a block's code: the most budget it can use after
+// its first instruction's take (its instructions less one). A block is entered only with at least
+// that much left (Jit::set_exact; generated code reads it at every entry, Emitter::exact_entry).
 constexpr size_t kBlockHeader = 8;
 inline int64_t block_reach(BlockCode code) {
   int64_t reach;

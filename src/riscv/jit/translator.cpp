@@ -392,9 +392,11 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
   const ChainSite site{&chain, page.incarnation, static_cast<int32_t>(index * 2)};
   Emitter e(a, JitHooks::offsets(hart), state, audit, site, trampolines, map);
   const Label header = a.newLabel(), entry = a.newLabel();
-  a.embedUInt64(0);  // keeps the code 16-aligned
-  a.bind(header);
-  a.embedUInt64(0);  // the block's reach, written below once its instructions are counted
+  if (exact) {
+    a.embedUInt64(0);  // keeps the code 16-aligned
+    a.bind(header);
+    a.embedUInt64(0);  // the block's reach, written below once its instructions are counted
+  }
   a.bind(entry);
   e.prologue();
   if (exact) e.exact_entry(header);
@@ -448,8 +450,10 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
   if (code.relocateToBase(reinterpret_cast<uint64_t>(space.exec)) != kErrorOk) return nullptr;
   if (code.copyFlattenedData(space.write, size, CopySectionFlags::kPadSectionBuffer) != kErrorOk)
     return nullptr;
-  const int64_t reach = int64_t{insns} - 1;
-  std::memcpy(space.write + code.labelOffset(header), &reach, sizeof(reach));
+  if (exact) {
+    const int64_t reach = int64_t{insns} - 1;
+    std::memcpy(space.write + code.labelOffset(header), &reach, sizeof(reach));
+  }
   return space.exec + code.labelOffset(entry);
 }
 
