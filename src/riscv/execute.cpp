@@ -136,7 +136,7 @@ uint64_t Hart::run_block(uint64_t budget, bool exact) {
     // 30k), and look each stepped pc up in vain. A very long straight run gets a block again.
     const bool straight = exact && exact_straight_steps_ > 0 && exact_straight_steps_ < kStraightSteps;
     if (jit_ && !debug_checks_ && (!exact || jit_->exact()) && !straight && jit_->run(*this, *page, index)) {
-      exact_straight_steps_ = 0;
+      exact_straight_steps_ = jit_->stopped_inside() ? 1 : 0;
       continue;
     }
     if (exact) {

@@ -38,9 +38,13 @@ class Jit {
     forget();
   }
   bool exact() const { return exact_; }
+  // Exact turns: the last run stopped inside a block, where the rest would not fit (the pc
+  // follows a not-taken branch: run_block steps from there, a block does not start there).
+  bool stopped_inside() const { return stopped_inside_; }
 
  protected:
   bool exact_ = false;
+  bool stopped_inside_ = false;
 };
 
 // Whether this build has a translator for this host.

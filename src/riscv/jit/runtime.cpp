@@ -259,6 +259,7 @@ bool JitImpl::run(Hart& hart, DecodedPage& page, size_t index) {
     const Insn& slot = on->insns[index];
     if (code) {
       state_.chain = false;
+      state_.inside = false;
       if (audit()) {
         run_audited(hart, code, *on, index);
       } else {
@@ -266,6 +267,7 @@ bool JitImpl::run(Hart& hart, DecodedPage& page, size_t index) {
       }
       // Exact turns: run_block looks at the budget before the next block (and steps what follows
       // when a block would not fit), so nothing runs on from here unchecked.
+      stopped_inside_ = state_.inside;
       if (!state_.chain || exact_) return true;
     } else if (audit() &&
                (slot.fn != JitHooks::decode_slot_handler() || JitHooks::decode_in_place(hart, *on, index))) {

@@ -32,6 +32,7 @@ struct StoreLog {
 struct RunState {
   bool continued = false;  // run_one: the interpreter's chain reached the next slot
   bool chain = false;      // the block ended where the interpreter would have gone on unchecked
+  bool inside = false;     // exact turns: a block stopped after a not-taken branch (segment_check)
   StoreLog* log = nullptr;
 };
 

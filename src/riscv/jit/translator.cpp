@@ -122,6 +122,13 @@ void Emitter::exact_entry(Label header) {
   a.jl(refused_);
 }
 
+void Emitter::segment_check(unsigned index, int32_t next_pc_off) {
+  SegmentCheck check{a.newLabel(), a.newLabel(), index, pending_, next_pc_off};
+  a.cmp(budget(), x86::qword_ptr(check.data));
+  a.jl(check.out);
+  segments_.push_back(check);
+}
+
 void Emitter::flush() {
   if (pending_ != 0) a.sub(budget(), pending_);
   pending_ = 0;
@@ -322,7 +329,7 @@ Emitter::Result Emitter::emit(uint32_t raw, int32_t pc_off, unsigned len) {
   }
 }
 
-void Emitter::finish() {
+int64_t Emitter::finish(unsigned insns) {
   for (const OutOfLine& o : cold_) {
     a.bind(o.entry);
     switch (o.kind) {
@@ -363,6 +370,14 @@ void Emitter::finish() {
         break;
     }
   }
+  for (const SegmentCheck& s : segments_) {
+    a.bind(s.out);
+    if (s.pending != 0) a.sub(budget(), s.pending);
+    store_pc(s.next_pc_off);
+    a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(&state_.inside)));
+    a.mov(x86::byte_ptr(x86::rax), 1);
+    a.jmp(epilogue_);
+  }
   if (refused_.isValid()) {
     a.bind(refused_);
     a.add(budget(), 1);
@@ -381,6 +396,16 @@ void Emitter::finish() {
     a.bind(d.label);
     a.embed(d.insns, sizeof(d.insns));
   }
+  // Each segment's budget: its instructions (to the next branch, or the last of the block) and
+  // the takes still pending where it is checked.
+  const int64_t last = int64_t{insns} - 1;
+  for (size_t i = 0; i < segments_.size(); ++i) {
+    const int64_t end = i + 1 < segments_.size() ? segments_[i + 1].index : last;
+    a.align(AlignMode::kData, 8);
+    a.bind(segments_[i].data);
+    a.embedUInt64(static_cast<uint64_t>(end - segments_[i].index + segments_[i].pending));
+  }
+  return segments_.empty() ? last : segments_.front().index;
 }
 
 BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache& cache, RunState& state,
@@ -438,11 +463,13 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
       e.emit_helper(slot, pc_off, len);
     } else if (result == Emitter::Result::kEndsBlock) {
       break;
+    } else if (exact && enc::opcode(raw_bits(page, index, len)) == enc::op::kBranch) {
+      e.segment_check(insns - 1, pc_off + static_cast<int32_t>(len));
     }
     index += len / 2;
     pc_off += static_cast<int32_t>(len);
   }
-  e.finish();
+  const int64_t reach = e.finish(insns);
   if (code.flatten() != kErrorOk || code.resolveUnresolvedLinks() != kErrorOk) return nullptr;
   const size_t size = code.codeSize();
   CodeCache::Space space = cache.allocate(size);
@@ -451,7 +478,6 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
   if (code.copyFlattenedData(space.write, size, CopySectionFlags::kPadSectionBuffer) != kErrorOk)
     return nullptr;
   if (exact) {
-    const int64_t reach = int64_t{insns} - 1;
     std::memcpy(space.write + code.labelOffset(header), &reach, sizeof(reach));
   }
   return space.exec + code.labelOffset(entry);
