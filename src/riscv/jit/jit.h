@@ -29,9 +29,10 @@ class Jit {
   virtual void forget() = 0;
 
   // Exact turns (time travel): a block is entered, from C++ or chained, only when the budget left
-  // covers all its instructions, so a turn never runs past its budget and ends where the
+  // covers its instructions up to its first branch, and goes on past a not-taken branch only when
+  // it covers those up to the next, so a turn never runs past its budget and ends where the
   // interpreter's one-at-a-time steps would. Switching drops every translation (each carries the
-  // entry test or not).
+  // tests or not).
   void set_exact(bool on) {
     if (on == exact_) return;
     exact_ = on;

@@ -40,8 +40,9 @@ struct RunState {
 using BlockCode = const void*;
 
 // Translated for exact turns, the 8 bytes before a block's code: the most budget it can use after
-// its first instruction's take (its instructions less one). A block is entered only with at least
-// that much left (Jit::set_exact; generated code reads it at every entry, Emitter::exact_entry).
+// its first instruction's take up to its first branch or its end (the first segment's instructions
+// less one). A block is entered only with at least that much left (Jit::set_exact; generated code
+// reads it at every entry, Emitter::exact_entry).
 constexpr size_t kBlockHeader = 8;
 inline int64_t block_reach(BlockCode code) {
   int64_t reach;
