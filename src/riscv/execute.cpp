@@ -133,8 +133,9 @@ uint64_t Hart::run_block(uint64_t budget, bool exact) {
     // Stepping goes on through straight-line code to the next jump (the rest of a turn, or at the
     // next turn's start the rest of the block it ended in) without asking the translator: it
     // would start a translation at every pc a turn ends at (180k in a smoke boot instead of
-    // 30k), and look each stepped pc up in vain. A very long straight run gets a block again.
-    const bool straight = exact && exact_straight_steps_ > 0 && exact_straight_steps_ < kStraightSteps;
+    // 30k), and look each stepped pc up in vain. A very long straight run is offered to the
+    // translator once (at its kStraightSteps-th instruction), not at every pc after.
+    const bool straight = exact && exact_straight_steps_ > 0 && exact_straight_steps_ != kStraightSteps;
     if (jit_ && !debug_checks_ && (!exact || jit_->exact()) && !straight && jit_->run(*this, *page, index)) {
       exact_straight_steps_ = jit_->stopped_inside() ? 1 : 0;
       continue;
@@ -142,7 +143,12 @@ uint64_t Hart::run_block(uint64_t budget, bool exact) {
     if (exact) {
       const uint64_t at = pc;
       step(*page, index);
-      exact_straight_steps_ = pc > at && pc - at <= 4 ? exact_straight_steps_ + 1 : 0;
+      const bool fell_through = pc > at && pc - at <= 4;
+      if (!fell_through) {
+        exact_straight_steps_ = 0;
+      } else if (exact_straight_steps_ < UINT8_MAX) {
+        ++exact_straight_steps_;  // stays at the top until the next jump
+      }
       continue;
     }
     const Insn& first = block_insns_[index];
