@@ -18,6 +18,8 @@ namespace {
 constexpr uint64_t kBlockBudget = 1024;
 // Instructions between reads of the host clock for timer compares.
 constexpr uint64_t kTimerPollInterval = 4096;
+// Exact turns: straight-line instructions stepped before the translator is asked again.
+constexpr uint8_t kStraightSteps = 64;
 }  // namespace
 
 void Hart::run_for(uint64_t budget) {
@@ -74,7 +76,8 @@ void Hart::run_for(uint64_t budget) {
     if (profile_) [[unlikely]] {
       const uint64_t start_pc = pc, start_instret = instret_;
       const Priv start_priv = priv;
-      budget -= std::min(budget, debug_checks_ ? run_checked(chunk) : run_block(chunk, exact_blocks_));
+      budget -= std::min(
+          budget, debug_checks_ ? run_checked(chunk) : run_block(chunk, exact_blocks_ || exact_turns_));
       profile_->add(start_pc, start_priv, instret_ - start_instret);
       if (profile_->stacks_on && instret_ >= profile_->next_stack) sample_stack();
       continue;
@@ -125,11 +128,29 @@ uint64_t Hart::run_block(uint64_t budget, bool exact) {
     block_insns_ = page->insns.data();
     block_page_va_ = pc & ~kPageMask;
     const size_t index = (pc & kPageMask) >> 1;
-    if (exact) {
-      step(*page, index);
+    // Exact, the translator runs a block only when it translates for exact turns: then a block
+    // that the budget does not cover whole is not entered, and the interpreter steps instead.
+    // Stepping goes on through straight-line code to the next jump (the rest of a turn, or at the
+    // next turn's start the rest of the block it ended in) without asking the translator: it
+    // would start a translation at every pc a turn ends at (180k in a smoke boot instead of
+    // 30k), and look each stepped pc up in vain. A very long straight run is offered to the
+    // translator once (at its kStraightSteps-th instruction), not at every pc after.
+    const bool straight = exact && exact_straight_steps_ > 0 && exact_straight_steps_ != kStraightSteps;
+    if (jit_ && !debug_checks_ && (!exact || jit_->exact()) && !straight && jit_->run(*this, *page, index)) {
+      exact_straight_steps_ = jit_->stopped_inside() ? 1 : 0;
       continue;
     }
-    if (jit_ && !debug_checks_ && jit_->run(*this, *page, index)) continue;
+    if (exact) {
+      const uint64_t at = pc;
+      step(*page, index);
+      const bool fell_through = pc > at && pc - at <= 4;
+      if (!fell_through) {
+        exact_straight_steps_ = 0;
+      } else if (exact_straight_steps_ < UINT8_MAX) {
+        ++exact_straight_steps_;  // stays at the top until the next jump
+      }
+      continue;
+    }
     const Insn& first = block_insns_[index];
     first.fn(*this, first);
   }

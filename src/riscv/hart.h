@@ -301,7 +301,7 @@ class Hart {
 
   // --- Debugger (hart_debug.cpp) ---
   // A debugger's run control; nullptr (the default) costs one test per block.
-  void set_exact_turns(bool on) { exact_turns_ = on; }
+  void set_exact_turns(bool on);
   // Forgets TLBs and decoded code (after a snapshot load rewrote RAM under them).
   void drop_cached_code();
   void set_debug(DebugControl* debug) {
@@ -362,8 +362,9 @@ class Hart {
   void update_contexts();
 
   // execute.cpp
-  // Runs up to `budget` instructions; `exact` runs them one at a time (to stop exactly at a
-  // limit, or to single-step). Returns the instruction slots it used.
+  // Runs up to `budget` instructions; `exact` never runs past it (one at a time, or under exact
+  // turns translated blocks that fit: to stop exactly at a limit, or to single-step). Returns the
+  // instruction slots it used.
   uint64_t run_block(uint64_t budget, bool exact);
   void step(DecodedPage& page, size_t index);
   bool decode_in_place(DecodedPage& page, size_t index);
@@ -416,6 +417,7 @@ class Hart {
   // Every turn ends exactly at its budget (time travel): a block may otherwise run on past it to
   // the next jump, so where a turn ends would depend on where a debugger stopped it.
   bool exact_turns_ = false;
+  uint8_t exact_straight_steps_ = 0;  // instructions stepped in straight-line code (run_block)
 
   uint64_t instret_ = 0;
   // The privilege mode the hpm counters' offsets and frozen values were last set for (hpm.cpp).

@@ -11,6 +11,13 @@
 
 namespace microvm::riscv {
 
+// The translator keeps exact turns too (Jit::set_exact), but for MICROVM_EXACT_BLOCKS=1, which
+// stays the interpreter's one instruction at a time.
+void Hart::set_exact_turns(bool on) {
+  exact_turns_ = on;
+  if (jit_) jit_->set_exact(on && !exact_blocks_);
+}
+
 void Hart::debug_park() {
   for (;;) {
     const gdb::ResumeAction action = debug_->park(config_.hartid, [this] { serve_requests(); });

@@ -82,6 +82,13 @@ class Emitter {
   void emit_helper(const Insn& insn, int32_t pc_off, unsigned len);
 
   void prologue();
+  // Exact turns: leaves at once, giving dispatch's take back, unless the budget is at least the
+  // block's reach (the header's value, kBlockHeader bytes before the code).
+  void exact_entry(asmjit::Label header);
+  // Exact turns, after the not-taken branch that is the block's instruction `index`: leaves with
+  // pc = entry + next_pc_off (RunState::inside) unless the budget covers the instructions up to
+  // the next branch or the block's end.
+  void segment_check(unsigned index, int32_t next_pc_off);
   // Leaves the block with pc = entry + pc_off; `chain`: the interpreter would have gone on
   // without looking at the budget (Jit::run continues).
   void exit_at(int64_t pc_off, bool chain);
@@ -95,7 +102,9 @@ class Emitter {
   void cross_page();
   void lookup_key();
   asmjit::Label untake_at_rcx();
-  void finish();  // the epilogue, out-of-line paths and data
+  // The epilogue, out-of-line paths and data, for a block of `insns` instructions; returns its
+  // reach (the header's value: the instructions after the first up to its first branch or end).
+  int64_t finish(unsigned insns);
 
   // Counts the next instruction's dispatch (not the block's first: run_block counted that).
   void take() { ++pending_; }
@@ -155,6 +164,14 @@ class Emitter {
   int pending_ = 0;
   asmjit::Label epilogue_, start_;
   asmjit::Label untake_at_rcx_;  // gives dispatch's take back, pc = rcx, leaves
+  asmjit::Label refused_;        // exact_entry's way out: the same, pc = r12
+  struct SegmentCheck {
+    asmjit::Label data, out;  // the budget needed (with the pending takes), the way out
+    unsigned index;
+    int pending;
+    int32_t next_pc_off;
+  };
+  std::vector<SegmentCheck> segments_;
   // Out-of-line paths (TLB misses, stores to special pages), emitted after the block body.
   struct OutOfLine {
     enum Kind { kLoadMiss, kStoreMiss, kSpecialStore } kind;

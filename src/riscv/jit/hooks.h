@@ -35,6 +35,7 @@ struct JitHooks {
   }
   static Handler decode_slot_handler() { return &Hart::decode_slot; }
   static void take(Hart& h) { h.block_.take(); }
+  static int64_t budget(const Hart& h) { return h.block_.budget; }
   static bool exit_block(const Hart& h) { return h.exit_block_; }
   static void step(Hart& h, DecodedPage& page, size_t index) { h.step(page, index); }
   static jit::Jit* jit(Hart& h) { return h.jit_.get(); }

@@ -27,6 +27,25 @@ class Jit {
   virtual bool run(Hart& hart, DecodedPage& page, size_t index) = 0;
   // Drops every translation.
   virtual void forget() = 0;
+
+  // Exact turns (time travel): a block is entered, from C++ or chained, only when the budget left
+  // covers its instructions up to its first branch, and goes on past a not-taken branch only when
+  // it covers those up to the next, so a turn never runs past its budget and ends where the
+  // interpreter's one-at-a-time steps would. Switching drops every translation (each carries the
+  // tests or not).
+  void set_exact(bool on) {
+    if (on == exact_) return;
+    exact_ = on;
+    forget();
+  }
+  bool exact() const { return exact_; }
+  // Exact turns: the last run stopped inside a block, where the rest would not fit (the pc
+  // follows a not-taken branch: run_block steps from there, a block does not start there).
+  bool stopped_inside() const { return stopped_inside_; }
+
+ protected:
+  bool exact_ = false;
+  bool stopped_inside_ = false;
 };
 
 // Whether this build has a translator for this host.

@@ -218,8 +218,8 @@ BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
   const ChainTable chain{table_.data(), ram.code_generations(), ram.base(), !audit()};
   BlockProfile* profile = nullptr;
   if (profiling_ && profiles_.size() < profiles_.capacity()) profile = &profiles_.emplace_back();
-  return translate_block(hart_, page, index, cache_, state_, audit(), chain, trampolines_, code_, map_,
-                         profile);
+  return translate_block(hart_, page, index, cache_, state_, audit(), exact_, chain, trampolines_, code_,
+                         map_, profile);
 }
 
 BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
@@ -252,17 +252,23 @@ bool JitImpl::run(Hart& hart, DecodedPage& page, size_t index) {
   }
   BlockCode code = lookup(page, index);
   if (code == nullptr) return false;
+  // Exact turns: too little budget left for the whole block; run_block steps the rest.
+  if (exact_ && JitHooks::budget(hart) < block_reach(code)) return false;
   DecodedPage* on = &page;
   for (;;) {
     const Insn& slot = on->insns[index];
     if (code) {
       state_.chain = false;
+      state_.inside = false;
       if (audit()) {
         run_audited(hart, code, *on, index);
       } else {
         trampolines_.enter(&hart, code);
       }
-      if (!state_.chain) return true;
+      // Exact turns: run_block looks at the budget before the next block (and steps what follows
+      // when a block would not fit), so nothing runs on from here unchecked.
+      stopped_inside_ = state_.inside;
+      if (!state_.chain || exact_) return true;
     } else if (audit() &&
                (slot.fn != JitHooks::decode_slot_handler() || JitHooks::decode_in_place(hart, *on, index))) {
       // Audited blocks hold inline code only: this one runs alone, as a translated block's helper.

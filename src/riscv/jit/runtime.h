@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -31,11 +32,23 @@ struct StoreLog {
 struct RunState {
   bool continued = false;  // run_one: the interpreter's chain reached the next slot
   bool chain = false;      // the block ended where the interpreter would have gone on unchecked
+  bool inside = false;     // exact turns: a block stopped after a not-taken branch (segment_check)
   StoreLog* log = nullptr;
 };
 
 // A translated block: where its code starts, run through Trampolines::enter (emitter.h).
 using BlockCode = const void*;
+
+// Translated for exact turns, the 8 bytes before a block's code: the most budget it can use after
+// its first instruction's take up to its first branch or its end (the first segment's instructions
+// less one). A block is entered only with at least that much left (Jit::set_exact; generated code
+// reads it at every entry, Emitter::exact_entry).
+constexpr size_t kBlockHeader = 8;
+inline int64_t block_reach(BlockCode code) {
+  int64_t reach;
+  std::memcpy(&reach, static_cast<const char*>(code) - kBlockHeader, sizeof(reach));
+  return reach;
+}
 
 // How often a translated block ran and which registers its instructions name (JitImpl::adapt).
 struct BlockProfile {
@@ -114,9 +127,10 @@ class JitImpl final : public Jit {
 size_t cache_bytes();
 
 // Translates the block at slot `index` of `page` into `cache` (translator.cpp); null when its
-// first instruction cannot be translated (or, auditing, has no inline code).
+// first instruction cannot be translated (or, auditing, has no inline code). `exact`: every entry
+// tests that the budget covers the whole block (exact turns).
 BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache& cache, RunState& state,
-                          bool audit, const ChainTable& chain, const Trampolines& trampolines,
+                          bool audit, bool exact, const ChainTable& chain, const Trampolines& trampolines,
                           asmjit::CodeHolder& code, const RegMap& map, BlockProfile* profile);
 // The shared entry and exit, at the start of `cache` (translator.cpp); nulls when it cannot.
 Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map);

@@ -116,6 +116,19 @@ void Emitter::prologue() {
   a.bind(start_);
 }
 
+void Emitter::exact_entry(Label header) {
+  refused_ = a.newLabel();
+  a.cmp(budget(), x86::qword_ptr(header));
+  a.jl(refused_);
+}
+
+void Emitter::segment_check(unsigned index, int32_t next_pc_off) {
+  SegmentCheck check{a.newLabel(), a.newLabel(), index, pending_, next_pc_off};
+  a.cmp(budget(), x86::qword_ptr(check.data));
+  a.jl(check.out);
+  segments_.push_back(check);
+}
+
 void Emitter::flush() {
   if (pending_ != 0) a.sub(budget(), pending_);
   pending_ = 0;
@@ -316,7 +329,7 @@ Emitter::Result Emitter::emit(uint32_t raw, int32_t pc_off, unsigned len) {
   }
 }
 
-void Emitter::finish() {
+int64_t Emitter::finish(unsigned insns) {
   for (const OutOfLine& o : cold_) {
     a.bind(o.entry);
     switch (o.kind) {
@@ -357,6 +370,20 @@ void Emitter::finish() {
         break;
     }
   }
+  for (const SegmentCheck& s : segments_) {
+    a.bind(s.out);
+    if (s.pending != 0) a.sub(budget(), s.pending);
+    store_pc(s.next_pc_off);
+    a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(&state_.inside)));
+    a.mov(x86::byte_ptr(x86::rax), 1);
+    a.jmp(epilogue_);
+  }
+  if (refused_.isValid()) {
+    a.bind(refused_);
+    a.add(budget(), 1);
+    a.mov(pc_mem(), x86::r12);
+    a.jmp(epilogue_);
+  }
   if (untake_at_rcx_.isValid()) {
     a.bind(untake_at_rcx_);
     a.add(budget(), 1);
@@ -369,22 +396,41 @@ void Emitter::finish() {
     a.bind(d.label);
     a.embed(d.insns, sizeof(d.insns));
   }
+  // Each segment's budget: its instructions (to the next branch, or the last of the block) and
+  // the takes still pending where it is checked.
+  const int64_t last = int64_t{insns} - 1;
+  for (size_t i = 0; i < segments_.size(); ++i) {
+    const int64_t end = i + 1 < segments_.size() ? segments_[i + 1].index : last;
+    a.align(AlignMode::kData, 8);
+    a.bind(segments_[i].data);
+    a.embedUInt64(static_cast<uint64_t>(end - segments_[i].index + segments_[i].pending));
+  }
+  return segments_.empty() ? last : segments_.front().index;
 }
 
 BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache& cache, RunState& state,
-                          bool audit, const ChainTable& chain, const Trampolines& trampolines,
+                          bool audit, bool exact, const ChainTable& chain, const Trampolines& trampolines,
                           CodeHolder& code, const RegMap& map, BlockProfile* profile) {
   code.reset();  // keeps its memory: no allocations per block once warm
   code.init(Environment::host());
   x86::Assembler a(&code);
   const ChainSite site{&chain, page.incarnation, static_cast<int32_t>(index * 2)};
   Emitter e(a, JitHooks::offsets(hart), state, audit, site, trampolines, map);
+  const Label header = a.newLabel(), entry = a.newLabel();
+  if (exact) {
+    a.embedUInt64(0);  // keeps the code 16-aligned
+    a.bind(header);
+    a.embedUInt64(0);  // the block's reach, written below once its instructions are counted
+  }
+  a.bind(entry);
   e.prologue();
+  if (exact) e.exact_entry(header);
   if (profile) {  // counts the block's runs, chained ones too
     a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(&profile->runs)));
     a.inc(x86::qword_ptr(x86::rax));
   }
   int32_t pc_off = 0;
+  unsigned insns = 0;  // emitted: what one entry can retire at most
   for (unsigned count = 0;; ++count) {
     if (index >= DecodedPage::kSlots) {
       e.exit_at(pc_off, false);  // the sentinel past the page's end: the block ends, checked
@@ -401,6 +447,7 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
       break;
     }
     if (count > 0) e.take();
+    ++insns;
     const unsigned len = slot.len;
     if (profile) count_uses(raw_bits(page, index, len), profile->uses);
     Emitter::Result result = Emitter::Result::kNotInline;
@@ -409,17 +456,20 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
       if (audit) {  // audited blocks hold inline code only; Jit::run runs the rest one by one
         if (count == 0) return nullptr;
         e.untake();
+        --insns;
         e.exit_at(pc_off, true);
         break;
       }
       e.emit_helper(slot, pc_off, len);
     } else if (result == Emitter::Result::kEndsBlock) {
       break;
+    } else if (exact && enc::opcode(raw_bits(page, index, len)) == enc::op::kBranch) {
+      e.segment_check(insns - 1, pc_off + static_cast<int32_t>(len));
     }
     index += len / 2;
     pc_off += static_cast<int32_t>(len);
   }
-  e.finish();
+  const int64_t reach = e.finish(insns);
   if (code.flatten() != kErrorOk || code.resolveUnresolvedLinks() != kErrorOk) return nullptr;
   const size_t size = code.codeSize();
   CodeCache::Space space = cache.allocate(size);
@@ -427,7 +477,10 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
   if (code.relocateToBase(reinterpret_cast<uint64_t>(space.exec)) != kErrorOk) return nullptr;
   if (code.copyFlattenedData(space.write, size, CopySectionFlags::kPadSectionBuffer) != kErrorOk)
     return nullptr;
-  return space.exec;
+  if (exact) {
+    std::memcpy(space.write + code.labelOffset(header), &reach, sizeof(reach));
+  }
+  return space.exec + code.labelOffset(entry);
 }
 
 }  // namespace microvm::riscv::jit
