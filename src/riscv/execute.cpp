@@ -23,22 +23,22 @@ constexpr uint8_t kStraightSteps = 64;
 }  // namespace
 
 void Hart::run_for(uint64_t budget) {
-  if (debug_ && debug_->in_turn() && !debug_turn_starts(budget)) [[unlikely]]
+  if (debug_.control && debug_.control->in_turn() && !debug_turn_starts(budget)) [[unlikely]]
     return;
   while (budget > 0 && !run_control_.stop_requested()) {
-    if (debug_ && debug_->attention()) [[unlikely]] {
-      if (!debug_->in_turn()) return;  // a hart on its own thread parks in run_thread
-      if (!debug_park_in_turn(budget) || debug_->abandon()) return;
+    if (debug_.control && debug_.control->attention()) [[unlikely]] {
+      if (!debug_.control->in_turn()) return;  // a hart on its own thread parks in run_thread
+      if (!debug_park_in_turn(budget) || debug_.control->abandon()) return;
       continue;
     }
     if (requests_.load(std::memory_order_relaxed)) service_requests();
     if (halted()) return;
-    if (debug_ && instret_ >= debug_->stop_at(config_.hartid)) [[unlikely]] {
+    if (debug_.control && instret_ >= debug_.control->stop_at(config_.hartid)) [[unlikely]] {
       // Time travel: stop exactly at the count, before interrupts are looked at there.
-      debug_->clear_stop_at();
+      debug_.control->clear_stop_at();
       gdb::StopEvent event;
       event.thread = config_.hartid;
-      debug_->report(event);
+      debug_.control->report(event);
       continue;
     }
     if (instret_ >= next_timer_poll_) {
@@ -60,8 +60,8 @@ void Hart::run_for(uint64_t budget) {
     }
     if (pending) take_pending_interrupt();
     uint64_t chunk = std::min(budget, kBlockBudget);
-    if (debug_ && debug_->stopping_at()) [[unlikely]]
-      chunk = std::min(chunk, debug_->stop_at(config_.hartid) - instret_);
+    if (debug_.control && debug_.control->stopping_at()) [[unlikely]]
+      chunk = std::min(chunk, debug_.control->stop_at(config_.hartid) - instret_);
     if (config_.insn_limit) {
       if (instret_ >= config_.insn_limit) {
         stop_at_insn_limit();
@@ -77,16 +77,16 @@ void Hart::run_for(uint64_t budget) {
       const uint64_t start_pc = pc, start_instret = instret_;
       const Priv start_priv = priv;
       budget -= std::min(
-          budget, debug_checks_ ? run_checked(chunk) : run_block(chunk, exact_blocks_ || exact_turns_));
+          budget, debug_.checks ? run_checked(chunk) : run_block(chunk, exact_blocks_ || debug_.exact_turns));
       profile_->add(start_pc, start_priv, instret_ - start_instret);
       if (profile_->stacks_on && instret_ >= profile_->next_stack) sample_stack();
       continue;
     }
-    if (debug_checks_) [[unlikely]] {
+    if (debug_.checks) [[unlikely]] {
       budget -= std::min(budget, run_checked(chunk));
       continue;
     }
-    budget -= std::min(budget, run_block(chunk, exact_blocks_ || exact_turns_));
+    budget -= std::min(budget, run_block(chunk, exact_blocks_ || debug_.exact_turns));
   }
 }
 
@@ -99,7 +99,7 @@ void Hart::stop_at_insn_limit() {
 void Hart::run_thread() {
   while (!run_control_.stop_requested()) {
     run_for(~0ull);
-    if (debug_ && debug_->attention()) {
+    if (debug_.control && debug_.control->attention()) {
       debug_park();
       continue;
     }
@@ -113,7 +113,7 @@ uint64_t Hart::run_block(uint64_t budget, bool exact) {
   block_.start(budget);
   uint64_t fetch_faults = 0;
   while (block_.budget > 0 && !exit_block_) {
-    if (debug_page_ != ~0ull && (pc >> 12) != debug_page_) [[unlikely]]
+    if (debug_.page != ~0ull && (pc >> 12) != debug_.page) [[unlikely]]
       break;        // run_checked: a block may not leave the page it was checked for
     block_.take();  // the fetch below counts as the instruction's start
     DecodedPage* page = enter_page();
@@ -135,9 +135,10 @@ uint64_t Hart::run_block(uint64_t budget, bool exact) {
     // would start a translation at every pc a turn ends at (180k in a smoke boot instead of
     // 30k), and look each stepped pc up in vain. A very long straight run is offered to the
     // translator once (at its kStraightSteps-th instruction), not at every pc after.
-    const bool straight = exact && exact_straight_steps_ > 0 && exact_straight_steps_ != kStraightSteps;
-    if (jit_ && !debug_checks_ && (!exact || jit_->exact()) && !straight && jit_->run(*this, *page, index)) {
-      exact_straight_steps_ = jit_->stopped_inside() ? 1 : 0;
+    const bool straight =
+        exact && debug_.exact_straight_steps > 0 && debug_.exact_straight_steps != kStraightSteps;
+    if (jit_ && !debug_.checks && (!exact || jit_->exact()) && !straight && jit_->run(*this, *page, index)) {
+      debug_.exact_straight_steps = jit_->stopped_inside() ? 1 : 0;
       continue;
     }
     if (exact) {
@@ -145,9 +146,9 @@ uint64_t Hart::run_block(uint64_t budget, bool exact) {
       step(*page, index);
       const bool fell_through = pc > at && pc - at <= 4;
       if (!fell_through) {
-        exact_straight_steps_ = 0;
-      } else if (exact_straight_steps_ < UINT8_MAX) {
-        ++exact_straight_steps_;  // stays at the top until the next jump
+        debug_.exact_straight_steps = 0;
+      } else if (debug_.exact_straight_steps < UINT8_MAX) {
+        ++debug_.exact_straight_steps;  // stays at the top until the next jump
       }
       continue;
     }

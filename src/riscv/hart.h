@@ -13,13 +13,10 @@
 
 #include <array>
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <cstring>
 #include <functional>
 #include <memory>
-#include <mutex>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +30,7 @@
 #include "riscv/dead_end.h"
 #include "riscv/decoded_pages.h"
 #include "riscv/extensions.h"
+#include "riscv/hart_debug.h"
 #include "riscv/hart_sleep.h"
 #include "riscv/hart_trace.h"
 #include "riscv/insn.h"
@@ -305,7 +303,7 @@ class Hart {
   // Forgets TLBs and decoded code (after a snapshot load rewrote RAM under them).
   void drop_cached_code();
   void set_debug(DebugControl* debug) {
-    debug_ = debug;
+    debug_.control = debug;
     if (!debug) update_debug_checks();  // the debugger is gone: so are its breakpoints
   }
   // CSR access for a debugger: any CSR the hart has, whatever the privilege mode.
@@ -390,9 +388,9 @@ class Hart {
   // False when a trigger fired on the access (the breakpoint exception is taken; no access).
   bool debug_access(uint64_t va, unsigned size, bool write);
   bool debug_unmapped(uint64_t va) const {
-    return debug_checks_ && (debug_slow_data_ || (debug_ && debug_->page_watched(va)));
+    return debug_.checks && (debug_.slow_data || (debug_.control && debug_.control->page_watched(va)));
   }
-  // debug_checks_ and debug_slow_data_ from the debugger, the triggers and the trace.
+  // debug_.checks and debug_.slow_data from the debugger, the triggers and the trace.
   void update_debug_checks();
   uint64_t trace_one();
   void trace_store(uint64_t va, uint64_t value, unsigned size);
@@ -414,10 +412,6 @@ class Hart {
   Semihosting* semihosting_ = nullptr;
   Pmp pmp_;
   bool exact_blocks_;  // every block one instruction at a time (MICROVM_EXACT_BLOCKS=1)
-  // Every turn ends exactly at its budget (time travel): a block may otherwise run on past it to
-  // the next jump, so where a turn ends would depend on where a debugger stopped it.
-  bool exact_turns_ = false;
-  uint8_t exact_straight_steps_ = 0;  // instructions stepped in straight-line code (run_block)
 
   uint64_t instret_ = 0;
   // The privilege mode the hpm counters' offsets and frozen values were last set for (hpm.cpp).
@@ -447,16 +441,11 @@ class Hart {
   std::atomic<bool> halted_{false};
   TimerCompare stimecmp_;
 
-  DebugControl* debug_ = nullptr;
-  bool debug_checks_ = false;     // breakpoints, watchpoints, triggers or a trace: run checked
-  bool debug_slow_data_ = false;  // every data access through the slow path (triggers, trace)
+  HartDebug debug_;
   Triggers triggers_;
   HartTrace trace_;
   HartProfile* profile_ = nullptr;
   DeadEndWatch dead_end_;
-  uint64_t debug_skip_pc_ = ~0ull;           // resuming from a breakpoint here: run it once
-  uint64_t debug_page_ = ~0ull;              // run_block stops on leaving this virtual page (~0: never)
-  std::optional<gdb::StopEvent> debug_hit_;  // a watchpoint hit by the running instruction
 };
 
 // ---------------------------------------------------------------------------------------------

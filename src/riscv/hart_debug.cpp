@@ -14,17 +14,17 @@ namespace microvm::riscv {
 // The translator keeps exact turns too (Jit::set_exact), but for MICROVM_EXACT_BLOCKS=1, which
 // stays the interpreter's one instruction at a time.
 void Hart::set_exact_turns(bool on) {
-  exact_turns_ = on;
+  debug_.exact_turns = on;
   if (jit_) jit_->set_exact(on && !exact_blocks_);
 }
 
 void Hart::debug_park() {
   for (;;) {
-    const gdb::ResumeAction action = debug_->park(config_.hartid, [this] { serve_requests(); });
+    const gdb::ResumeAction action = debug_.control->park(config_.hartid, [this] { serve_requests(); });
     if (run_control_.stop_requested()) return;
     update_debug_checks();
     if (action == gdb::ResumeAction::kContinue) {
-      debug_skip_pc_ = pc;  // resuming at a breakpoint runs its instruction first
+      debug_.skip_pc = pc;  // resuming at a breakpoint runs its instruction first
       return;
     }
     debug_step();  // reports, so the next park() waits again
@@ -34,21 +34,21 @@ void Hart::debug_park() {
 // Deterministic runs: the one thread parks in this hart's turn for every hart. False when the
 // turn ends here (the hart was told to stay, or the run is over).
 bool Hart::debug_park_in_turn(uint64_t& budget) {
-  const gdb::ResumeAction action = debug_->park(config_.hartid, [this] { serve_requests(); });
+  const gdb::ResumeAction action = debug_.control->park(config_.hartid, [this] { serve_requests(); });
   if (run_control_.stop_requested()) return false;
   update_debug_checks();
-  if (action == gdb::ResumeAction::kContinue) debug_skip_pc_ = pc;  // resuming at a breakpoint runs it
+  if (action == gdb::ResumeAction::kContinue) debug_.skip_pc = pc;  // resuming at a breakpoint runs it
   return debug_turn_action(action, budget);
 }
 
 // The start of a turn in a deterministic run under a debugger: what the last resume said this
 // hart should do. False when it sits the turn out.
 bool Hart::debug_turn_starts(uint64_t& budget) {
-  debug_->turn_began(config_.hartid);
-  if (debug_->abandon()) return false;
+  debug_.control->turn_began(config_.hartid);
+  if (debug_.control->abandon()) return false;
   update_debug_checks();  // breakpoints may have come or gone while another hart's turn was parked
-  if (debug_->attention()) return true;  // it parks at once
-  return debug_turn_action(debug_->take_turn_action(config_.hartid), budget);
+  if (debug_.control->attention()) return true;  // it parks at once
+  return debug_turn_action(debug_.control->take_turn_action(config_.hartid), budget);
 }
 
 bool Hart::debug_turn_action(gdb::ResumeAction action, uint64_t& budget) {
@@ -72,7 +72,7 @@ void Hart::debug_step() {
   if (requests_.load(std::memory_order_relaxed)) service_requests();
   gdb::StopEvent event;
   event.thread = config_.hartid;
-  debug_hit_.reset();
+  debug_.hit.reset();
   if (!halted()) {
     if (wfi_) {
       if (mip() & csr.mie) {
@@ -83,18 +83,18 @@ void Hart::debug_step() {
       run_block(1, true);
     }
   }
-  if (debug_hit_) event = *debug_hit_;
-  debug_skip_pc_ = ~0ull;
-  debug_->report(event);
+  if (debug_.hit) event = *debug_.hit;
+  debug_.skip_pc = ~0ull;
+  debug_.control->report(event);
 }
 
 void Hart::update_debug_checks() {
   if (trace_.tracer && trace_.tracer->done()) trace_.tracer = nullptr;
   const bool tracing = trace_.tracer && trace_.tracer->wants_hart(config_.hartid);
   const bool slow_data = triggers_.data_armed() || (tracing && trace_.tracer->filter().writes);
-  if (slow_data != debug_slow_data_) tlb_.flush_all();  // data pages leave (or may return to) the TLBs
-  debug_slow_data_ = slow_data;
-  debug_checks_ = (debug_ && debug_->checks_active()) || triggers_.armed() || tracing;
+  if (slow_data != debug_.slow_data) tlb_.flush_all();  // data pages leave (or may return to) the TLBs
+  debug_.slow_data = slow_data;
+  debug_.checks = (debug_.control && debug_.control->checks_active()) || triggers_.armed() || tracing;
 }
 
 // An instruction at a time (or a page at a time, for breakpoints alone): debugger breakpoints,
@@ -102,43 +102,43 @@ void Hart::update_debug_checks() {
 uint64_t Hart::run_checked(uint64_t budget) {
   uint64_t used = 0;
   while (used < budget) {
-    if (debug_ && pc != debug_skip_pc_) {
-      if (const DebugControl::Breakpoint* b = debug_->breakpoint_at(pc)) {
+    if (debug_.control && pc != debug_.skip_pc) {
+      if (const DebugControl::Breakpoint* b = debug_.control->breakpoint_at(pc)) {
         gdb::StopEvent event;
         event.kind = b->kind == gdb::BreakKind::kHardware ? gdb::StopEvent::kHardwareBreak
                                                           : gdb::StopEvent::kSoftwareBreak;
         event.thread = config_.hartid;
-        debug_->report(event);
+        debug_.control->report(event);
         return used;
       }
     }
-    debug_skip_pc_ = ~0ull;
+    debug_.skip_pc = ~0ull;
     if (triggers_.execute_armed() && triggers_.match(Triggers::Kind::kExecute, pc, 0, priv)) {
       // Fires before the instruction runs: mepc and mtval are its address (debug spec 5.1).
       take_trap(static_cast<uint64_t>(Exception::kBreakpoint), pc, false);
       ++used;
-      if (!debug_checks_) break;
+      if (!debug_.checks) break;
       continue;
     }
     const bool tracing = trace_.tracer && trace_.tracer->wants_hart(config_.hartid);
     // Breakpoints alone: a page without one runs at full speed until the block leaves it.
     // Watchpoints, triggers and the trace need every instruction on its own.
-    if (!tracing && !triggers_.armed() && debug_ && debug_->watchpoints().empty() && !debug_->tracing() &&
-        !debug_->breakpoint_on_page(pc >> 12)) {
-      debug_page_ = pc >> 12;
-      used += run_block(budget - used, exact_turns_);
-      debug_page_ = ~0ull;
-      if (wfi_ || halted() || debug_->attention() || run_control_.stop_requested()) break;
+    if (!tracing && !triggers_.armed() && debug_.control && debug_.control->watchpoints().empty() &&
+        !debug_.control->tracing() && !debug_.control->breakpoint_on_page(pc >> 12)) {
+      debug_.page = pc >> 12;
+      used += run_block(budget - used, debug_.exact_turns);
+      debug_.page = ~0ull;
+      if (wfi_ || halted() || debug_.control->attention() || run_control_.stop_requested()) break;
       continue;
     }
-    if (debug_ && debug_->tracing()) {
+    if (debug_.control && debug_.control->tracing()) {
       uint64_t pa, bits = 0;
       if (debug_translate(pc, Access::kFetch, pa)) bus_.read(pa, 4, bits);
       fmt::print(stderr, "trace: hart {} {}-mode {:#x}: {:08x}\n", config_.hartid,
                  "US?M"[static_cast<int>(priv)], pc,
                  (bits & 3) == 3 ? static_cast<uint32_t>(bits) : static_cast<uint32_t>(bits & 0xFFFF));
     }
-    debug_hit_.reset();
+    debug_.hit.reset();
     if (tracing && trace_.tracer->wants(pc, priv, instret_)) {
       used += trace_one();
     } else {
@@ -146,13 +146,14 @@ uint64_t Hart::run_checked(uint64_t budget) {
     }
     if (trace_.tracer && trace_.tracer->done()) {
       update_debug_checks();
-      if (!debug_checks_) break;
+      if (!debug_.checks) break;
     }
-    if (debug_hit_) {
-      debug_->report(*debug_hit_);
+    if (debug_.hit) {
+      debug_.control->report(*debug_.hit);
       return used;
     }
-    if (wfi_ || halted() || (debug_ && debug_->attention()) || run_control_.stop_requested()) break;
+    if (wfi_ || halted() || (debug_.control && debug_.control->attention()) || run_control_.stop_requested())
+      break;
   }
   return used;
 }
@@ -220,14 +221,14 @@ bool Hart::debug_access(uint64_t va, unsigned size, bool write) {
     raise(Exception::kBreakpoint, va);
     return false;
   }
-  if (!debug_ || debug_hit_) return true;
-  if (const DebugControl::Breakpoint* w = debug_->watchpoint_hit(va, size, write)) {
+  if (!debug_.control || debug_.hit) return true;
+  if (const DebugControl::Breakpoint* w = debug_.control->watchpoint_hit(va, size, write)) {
     gdb::StopEvent event;
     event.kind = gdb::StopEvent::kWatch;
     event.thread = config_.hartid;
     event.watch = w->kind;
     event.address = std::max(va, w->address);
-    debug_hit_ = event;
+    debug_.hit = event;
     end_block();
   }
   return true;

@@ -157,7 +157,7 @@ bool Hart::translate_halves(uint64_t va, unsigned size, uint64_t split, Access a
 }
 
 bool Hart::load_slow(uint64_t va, unsigned size) {
-  if (debug_checks_ && !debug_access(va, size, false)) [[unlikely]]
+  if (debug_.checks && !debug_access(va, size, false)) [[unlikely]]
     return false;
   const Priv effective = data_priv();
   const uint64_t split = 4096 - (va & kPageMask);
@@ -214,7 +214,7 @@ bool Hart::load_slow(uint64_t va, unsigned size) {
 }
 
 bool Hart::store_slow(uint64_t va, uint64_t value, unsigned size) {
-  if (debug_checks_) [[unlikely]] {
+  if (debug_.checks) [[unlikely]] {
     if (!debug_access(va, size, true)) return false;
     if (trace_.tracer) trace_store(va, value, size);
   }
@@ -285,7 +285,7 @@ void Hart::after_special_store(uintptr_t host, unsigned size) {
 
 Hart::AmoTarget Hart::amo_target(uint64_t va, unsigned size, Access access) {
   AmoTarget target;
-  if (debug_checks_ && !debug_access(va, size, access != Access::kRead)) [[unlikely]]
+  if (debug_.checks && !debug_access(va, size, access != Access::kRead)) [[unlikely]]
     return target;
   const Priv effective = data_priv();
   uint64_t pa;
