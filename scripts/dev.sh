@@ -34,6 +34,12 @@ ctest --preset release
 MICROVM_JIT=off ctest --preset release \
   -R '^(isa\.|isa_off\.|smp\.|e2e\.(linux_smoke|exact_blocks|deterministic|qemu_compare)$)'
 
+# The whole suite again with AddressSanitizer and UBSan (optimised, about twice the release time):
+# a guest must not be able to make the host touch memory it should not.
+cmake --preset asan >/dev/null
+cmake --build --preset asan
+ctest --preset asan
+
 # The SMP tests again under ThreadSanitizer: harts on host threads must not race.
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan
