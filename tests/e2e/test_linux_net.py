@@ -1,18 +1,16 @@
 """Linux's virtio-net driver on user-mode networking: DHCP gives 10.0.2.15 and the guest fetches a
 file from an HTTP server on the host's 127.0.0.1 through 10.0.2.2; then a host port forwarded with
 hostfwd reaches a web server in the guest."""
-import http.server
 import os
 import select
 import socket
 import subprocess
 import tempfile
-import threading
 import time
 import urllib.request
 
 from harness import MICROVM, run, fail, passed, expect_exit, expect_lines
-from linux_guest import require_linux, linux_args
+from linux_guest import require_linux, linux_args, serve_hello
 
 require_linux()
 
@@ -24,12 +22,7 @@ def free_port():
 
 
 with tempfile.TemporaryDirectory() as tmp:
-    content = f"served by the host to pid {os.getpid()}"
-    with open(os.path.join(tmp, "hello.txt"), "w") as f:
-        f.write(content + "\n")
-    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=tmp, **k)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, content = serve_hello(tmp)
     port = server.server_address[1]
 
     r = run(linux_args(f"console=ttyS0 microvm.test=net microvm.port={port}", "--net", "user", "--timeout-secs",

@@ -7,15 +7,13 @@ on the host's 127.0.0.1 through 10.0.2.2.
 With --deterministic the link comes back after a delay in guest time, not host time: a restore
 recorded with --record replays to the same end state (a delay in host time would bring the link
 up at another instruction in the replay, and the replay would say the state differs)."""
-import http.server
 import os
 import re
 import tempfile
-import threading
 import time
 
 from harness import Session, run, expect_exit, expect_lines, expect_regex, fail, passed
-from linux_guest import linux_args
+from linux_guest import linux_args, serve_hello
 from monitor_client import MonitorSocket
 
 ETH0 = "/sys/class/net/eth0"
@@ -46,12 +44,7 @@ def talk_to_shell(session):
 
 
 with tempfile.TemporaryDirectory() as tmp:
-    content = f"served by the host to pid {os.getpid()}"
-    with open(os.path.join(tmp, "hello.txt"), "w") as f:
-        f.write(content + "\n")
-    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=tmp, **k)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, content = serve_hello(tmp)
     fetch = f"wget -q -O - http://10.0.2.2:{server.server_address[1]}/hello.txt"
     snap = os.path.join(tmp, "net.snap")
 
