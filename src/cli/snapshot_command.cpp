@@ -42,7 +42,7 @@ std::string load_into(riscv::VirtBoard& board, const std::string& path) {
   const Progress progress("loading a snapshot");
   const Snapshot snapshot = Snapshot::read(path);
   board.check_same_machine(snapshot);
-  const Snapshot before = board.save_snapshot(false);
+  const Snapshot before = board.save_snapshot(riscv::VirtBoard::SnapshotUse::kInProcess);
   try {
     board.load_snapshot(snapshot);
   } catch (const UserError&) {

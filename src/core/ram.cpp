@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "core/error.h"
@@ -30,11 +31,48 @@ void Ram::mark_code(uint64_t pa) {
 void Ram::written(uint64_t pa, uint64_t len) {
   if (len == 0 || !contains(pa, len)) return;
   for (uint64_t page = page_index(pa), last = page_index(pa + len - 1); page <= last; ++page) {
-    if (flags_[page].load(std::memory_order_relaxed) & kCodeFlag) {
+    const uint32_t flags = flags_[page].load(std::memory_order_relaxed);
+    if (flags & kCodeFlag) {
       flags_[page].fetch_and(~kCodeFlag, std::memory_order_acq_rel);
       generations_[page].fetch_add(1, std::memory_order_acq_rel);
     }
+    if (flags & kTrackFlag) note_write(static_cast<uint32_t>(page));
   }
+}
+
+void Ram::note_write(uint32_t page) {
+  flags_[page].fetch_and(~kTrackFlag, std::memory_order_acq_rel);
+  written_[page / 64].fetch_or(1ull << (page % 64), std::memory_order_relaxed);
+}
+
+void Ram::track_writes(bool on) {
+  const uint64_t pages = size_ >> kPageShift;
+  tracking_ = on;
+  if (!on) {
+    for (uint64_t p = 0; p < pages; ++p) flags_[p].fetch_and(~kTrackFlag, std::memory_order_acq_rel);
+    written_.reset();
+    return;
+  }
+  const uint64_t words = (pages + 63) / 64;
+  written_ = std::make_unique<std::atomic<uint64_t>[]>(words);
+  for (uint64_t w = 0; w < words; ++w) {
+    const uint64_t bits = std::min<uint64_t>(64, pages - w * 64);
+    written_[w].store(bits == 64 ? ~0ull : (1ull << bits) - 1, std::memory_order_relaxed);
+  }
+}
+
+std::vector<uint32_t> Ram::take_written_pages() {
+  std::vector<uint32_t> pages;
+  if (!tracking_) return pages;
+  const uint64_t words = ((size_ >> kPageShift) + 63) / 64;
+  for (uint64_t w = 0; w < words; ++w) {
+    for (uint64_t bits = written_[w].exchange(0, std::memory_order_acq_rel); bits; bits &= bits - 1) {
+      const auto page = static_cast<uint32_t>(w * 64 + __builtin_ctzll(bits));
+      flags_[page].fetch_or(kTrackFlag, std::memory_order_acq_rel);
+      pages.push_back(page);
+    }
+  }
+  return pages;
 }
 
 bool Ram::read(uint64_t pa, void* out, uint64_t len) const {

@@ -4,11 +4,15 @@
 // nonzero value means the store must tell someone (a hart decoded code from the page, or a hart
 // holds an LR reservation in it). Keeping this in one word keeps the common store to one load
 // and one well-predicted branch.
+//
+// The same word tracks writes for checkpoints: while tracking, a page nobody wrote since the last
+// look carries kTrackFlag, so the first store to it takes the slow path and records it.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace microvm {
 
@@ -19,6 +23,7 @@ class Ram {
 
   // Flags word layout.
   static constexpr uint32_t kCodeFlag = 1;               // some hart holds decoded code for the page
+  static constexpr uint32_t kTrackFlag = 2;              // not written since take_written_pages()
   static constexpr uint32_t kReservationUnit = 1u << 8;  // count of LR reservations in the page
 
   Ram(uint64_t base, uint64_t size);
@@ -51,20 +56,34 @@ class Ram {
   uint64_t code_epoch() const { return code_epoch_.load(std::memory_order_acquire); }
 
   // Called after anything but a fast-path store wrote [pa, pa+len): device DMA, loaders, the
-  // special-store path of a hart. Invalidates decoded code in those pages.
+  // special-store path of a hart. Invalidates decoded code in those pages, and records them
+  // when tracking writes.
   void written(uint64_t pa, uint64_t len);
+
+  // Write tracking, for checkpoints that keep only what changed. Turned on, every page counts as
+  // written once (nothing has been looked at yet). Called with no hart running.
+  void track_writes(bool on);
+  bool tracking_writes() const { return tracking_; }
+  // The pages (indices from base()) written since the last call, in order; they are clean again.
+  std::vector<uint32_t> take_written_pages();
+  // A store saw kTrackFlag on the page of `pa`.
+  void note_store(uint64_t pa) { note_write(static_cast<uint32_t>(page_index(pa))); }
 
   // Copies for loaders and DMA engines; both bounds-check and return false when out of range.
   bool read(uint64_t pa, void* out, uint64_t len) const;
   bool write(uint64_t pa, const void* in, uint64_t len);
 
  private:
+  void note_write(uint32_t page);
+
   uint64_t base_;
   uint64_t size_;
   uint8_t* host_ = nullptr;
   std::unique_ptr<std::atomic<uint32_t>[]> flags_;
   std::unique_ptr<std::atomic<uint32_t>[]> generations_;
   std::atomic<uint64_t> code_epoch_{0};
+  bool tracking_ = false;
+  std::unique_ptr<std::atomic<uint64_t>[]> written_;  // one bit per page, while tracking
 };
 
 }  // namespace microvm

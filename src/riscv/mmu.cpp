@@ -281,6 +281,7 @@ void Hart::after_special_store(uintptr_t host, unsigned size) {
     if (current_page_ && current_page_->pa == (pa & ~kPageMask)) end_block();
   }
   if (flags >= Ram::kReservationUnit) reservations_.break_others(config_.hartid, pa, size);
+  if (flags & Ram::kTrackFlag) ram_.note_store(pa);
 }
 
 Hart::AmoTarget Hart::amo_target(uint64_t va, unsigned size, Access access) {

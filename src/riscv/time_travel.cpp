@@ -19,7 +19,7 @@ std::string TimeTravel::unavailable(const VirtBoard& board) {
 }
 
 TimeTravel::TimeTravel(VirtBoard& board, DebugControl& debug, TimeTravelOptions options)
-    : board_(board), debug_(debug), options_(options), log_(InputLog::recording("")) {
+    : board_(board), debug_(debug), options_(options), log_(InputLog::recording("")), ram_(board.ram()) {
   if (const std::string why = unavailable(board); !why.empty()) throw user_error("{}", why);
   board_.set_input_log(&log_);
   for (unsigned h = 0; h < board_.harts(); ++h) board_.hart(h).set_exact_turns(true);
@@ -49,16 +49,16 @@ size_t TimeTravel::checkpoints() const {
 uint64_t TimeTravel::output_position() const { return board_.console().output_count() - output_offset_; }
 
 void TimeTravel::take_checkpoint() {
-  Snapshot state = board_.save_snapshot(false);
+  Snapshot state = board_.save_snapshot(VirtBoard::SnapshotUse::kCheckpoint);
   size_t bytes = 0;
   for (const Snapshot::Section& s : state.sections()) bytes += s.payload.size() + s.tag.size();
   std::vector<uint64_t> insns;
   for (unsigned h = 0; h < board_.harts(); ++h) insns.push_back(hart_insns(h));
   checkpoints_.push_back({std::move(insns), total_insns(), output_position(), std::move(state), bytes});
-  bytes_ += bytes;
+  bytes_ += bytes + ram_.save();
   // Over the cap: the oldest history gets coarser first (the first checkpoint always stays).
   while (bytes_ > options_.memory_cap && checkpoints_.size() > 2) {
-    bytes_ -= checkpoints_[1].bytes;
+    bytes_ -= checkpoints_[1].bytes + ram_.drop(1);
     checkpoints_.erase(checkpoints_.begin() + 1);
   }
 }
@@ -68,7 +68,8 @@ void TimeTravel::round_top() {
   if (restore_) {
     const Checkpoint& c = checkpoints_.at(*restore_);
     present_output_ = std::max(present_output_, output_position());
-    board_.load_snapshot(c.state);
+    ram_.restore(*restore_);
+    board_.load_snapshot(c.state, false);
     log_.rewind(board_.run_point());
     output_offset_ = board_.console().output_count() - c.output;
     board_.console().skip_output(present_output_ - c.output);

@@ -23,6 +23,7 @@
 
 #include "core/debug_control.h"
 #include "core/input_log.h"
+#include "core/ram_history.h"
 #include "core/snapshot.h"
 
 namespace microvm::riscv {
@@ -61,8 +62,8 @@ class TimeTravel {
     std::vector<uint64_t> insns;  // each hart's
     uint64_t total;
     uint64_t output;  // the guest's console bytes before it
-    Snapshot state;
-    size_t bytes;
+    Snapshot state;   // all but the RAM, which ram_ keeps (the same index)
+    size_t bytes;     // of `state`
   };
   struct Hit {
     Point point;
@@ -91,7 +92,8 @@ class TimeTravel {
   InputLog log_;
   mutable std::mutex mutex_;  // the checkpoints and the request
   std::vector<Checkpoint> checkpoints_;
-  size_t bytes_ = 0;
+  RamHistory ram_;
+  size_t bytes_ = 0;  // of the checkpoints and ram_
   std::optional<size_t> restore_;  // the board thread restores this checkpoint at the next round top
   Point target_{0, ~0ull, 0};
   uint64_t present_output_ = 0;  // the furthest the guest's console output has got

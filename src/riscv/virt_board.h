@@ -186,10 +186,12 @@ class VirtBoard {
   // Snapshots (riscv/virt_snapshot.cpp), taken and loaded while no hart runs. A board built
   // with config_from_snapshot() loads one instead of booting; a snapshot that does not fit it
   // throws UserError, and the board must then be thrown away.
-  // `hash_disks` false: the disks' hashes are left zero (time travel's checkpoints, which
-  // never leave this process and are taken only when every disk is read-only).
-  Snapshot save_snapshot(bool hash_disks = true);
-  void load_snapshot(const Snapshot& snapshot);
+  // What a snapshot is for. A file's records the disks' hashes and compresses RAM well; one
+  // that stays in this process leaves the hashes zero and compresses fast; a checkpoint of time
+  // travel, which keeps RAM in a RamHistory, has no RAM section (load it with with_ram false).
+  enum class SnapshotUse { kFile, kInProcess, kCheckpoint };
+  Snapshot save_snapshot(SnapshotUse use = SnapshotUse::kFile);
+  void load_snapshot(const Snapshot& snapshot, bool with_ram = true);
   // After load_snapshot into a network whose state is not the snapshot's (--load-snapshot,
   // loadvm; not time travel, which reloads its own past): the guest's network card sees its
   // link go down and come back up (devices/virtio/virtio_net.h), so it can notice and renew.

@@ -205,7 +205,8 @@ void VirtBoard::check_same_machine(const Snapshot& s) const {
   }
 }
 
-Snapshot VirtBoard::save_snapshot(bool hash_disks) {
+Snapshot VirtBoard::save_snapshot(SnapshotUse use) {
+  const bool hash_disks = use == SnapshotUse::kFile;
   Snapshot s;
   MachineDescription d;
   d.memory_mib = config_.memory_mib;
@@ -266,13 +267,15 @@ Snapshot VirtBoard::save_snapshot(bool hash_disks) {
   const std::string queued = console_.queued_input();
   console.blob(std::span(reinterpret_cast<const uint8_t*>(queued.data()), queued.size()));
   s.add("console", std::move(console));
-  SnapshotWriter ram;
-  save_ram(*ram_, ram, hash_disks ? RamCompression::kSmall : RamCompression::kFast);
-  s.add("ram", std::move(ram));
+  if (use != SnapshotUse::kCheckpoint) {
+    SnapshotWriter ram;
+    save_ram(*ram_, ram, hash_disks ? RamCompression::kSmall : RamCompression::kFast);
+    s.add("ram", std::move(ram));
+  }
   return s;
 }
 
-void VirtBoard::load_snapshot(const Snapshot& s) {
+void VirtBoard::load_snapshot(const Snapshot& s, bool with_ram) {
   const MachineDescription d = read_machine(s);
   SnapshotReader check = s.reader("machine");
   check.expect(d.memory_mib, config_.memory_mib, "the RAM size in MiB");
@@ -337,8 +340,10 @@ void VirtBoard::load_snapshot(const Snapshot& s) {
     load("sbi", *sbi_);
   }
   // RAM last: the small sections are checked before the costly part.
-  SnapshotReader ram = s.reader("ram");
-  load_ram(*ram_, ram);
+  if (with_ram) {
+    SnapshotReader ram = s.reader("ram");
+    load_ram(*ram_, ram);
+  }
   SnapshotReader console = s.reader("console");
   const auto queued = console.blob(kMaxConsoleQueue);
   console.finish();
