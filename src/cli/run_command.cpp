@@ -34,6 +34,7 @@ struct RunOptions {
   std::string gdb;  // PORT or unix:PATH
   bool gdb_wait = false;
   std::string monitor;            // unix:PATH
+  bool time_travel = false;       // checkpoints for the monitor's rewind and goto (--gdb implies it)
   std::string checkpoint_every;   // instructions
   std::string checkpoint_memory;  // MiB
   ObserveOptions observe;
@@ -53,6 +54,7 @@ class Debuggers {
     control_.set_in_turn(board.config().deterministic);
     board.attach_debugger(control_);
     monitor_.set_symbols(&symbols);
+    monitor_.set_time_travel(time_travel_.get());
     monitor_.set_screen_writer([&board](const std::string& path) { save_screen(board, path); });
     console.on_monitor([this](const std::string& line) { return monitor_.execute(line); });
     if (!o.gdb.empty()) gdb_ = std::make_unique<gdb::Server>(target_, o.gdb);
@@ -75,10 +77,11 @@ class Debuggers {
   }
 
  private:
-  // With --gdb on a deterministic machine: reverse execution, when the machine allows it.
+  // With --gdb or --time-travel on a deterministic machine: reverse execution, when the machine
+  // allows it.
   static std::unique_ptr<riscv::TimeTravel> make_time_travel(const RunOptions& o, riscv::VirtBoard& board,
                                                              DebugControl& control) {
-    if (o.gdb.empty() || !board.config().deterministic) return nullptr;
+    if ((o.gdb.empty() && !o.time_travel) || !board.config().deterministic) return nullptr;
     if (const std::string why = riscv::TimeTravel::unavailable(board); !why.empty()) {
       fmt::print(stderr, "microvm: {}\n", why);
       return nullptr;
@@ -234,14 +237,16 @@ int run_restored(const RunOptions& o, std::optional<std::chrono::milliseconds> t
 int run(const RunOptions& o) {
   std::optional<std::chrono::milliseconds> timeout;
   if (!o.timeout_secs.empty()) timeout = std::chrono::seconds(parse_number(o.timeout_secs, "--timeout-secs"));
-  if (!o.gdb.empty() && (!o.snapshot.record.empty() || !o.snapshot.replay.empty()))
+  const bool travels = !o.gdb.empty() || o.time_travel;
+  if (travels && (!o.snapshot.record.empty() || !o.snapshot.replay.empty()))
+    throw user_error("--record and --replay do not go with --gdb or --time-travel (time travel records input "
+                     "itself)");
+  if (o.time_travel && !o.machine.deterministic)
+    throw user_error("--time-travel needs --deterministic: only a deterministic run can be run again exactly");
+  if ((!o.checkpoint_every.empty() || !o.checkpoint_memory.empty()) && (!travels || !o.machine.deterministic))
     throw user_error(
-        "--record and --replay do not go with --gdb (its reverse execution records input itself)");
-  if ((!o.checkpoint_every.empty() || !o.checkpoint_memory.empty()) &&
-      (o.gdb.empty() || !o.machine.deterministic))
-    throw user_error(
-        "--checkpoint-every and --checkpoint-memory tune reverse debugging: they need --gdb and "
-        "--deterministic");
+        "--checkpoint-every and --checkpoint-memory tune time travel: they need --deterministic, and --gdb or "
+        "--time-travel");
   if (!o.snapshot.load.empty()) return run_restored(o, timeout);
 
   if (o.gdb_wait && o.gdb.empty()) throw user_error("--gdb-wait needs --gdb PORT or --gdb unix:PATH");
@@ -316,13 +321,14 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
                   "Serve the GDB remote protocol on 127.0.0.1:PORT or on unix:PATH (target remote ...)");
   cmd->add_flag("--gdb-wait", options->gdb_wait, "Start with every hart stopped, waiting for GDB");
   cmd->add_option("--monitor", options->monitor, "Serve the monitor's commands on unix:PATH (one per line)");
+  cmd->add_flag("--time-travel", options->time_travel,
+                "With --deterministic: keep checkpoints, so the monitor can rewind and goto (--gdb turns "
+                "this on)");
   cmd->add_option("--checkpoint-every", options->checkpoint_every,
-                  "With --gdb and --deterministic: instructions between reverse debugging's checkpoints "
-                  "(default 20000000)");
-  cmd->add_option(
-      "--checkpoint-memory", options->checkpoint_memory,
-      "With --gdb and --deterministic: MiB of checkpoints kept at most (default 256; older history "
-      "thins out first)");
+                  "With time travel: instructions between checkpoints (default 20000000)");
+  cmd->add_option("--checkpoint-memory", options->checkpoint_memory,
+                  "With time travel: MiB of checkpoints kept at most (default 256; older history thins out "
+                  "first)");
   add_observe_options(*cmd, options->observe);
   cmd->callback([options, cmd, &action] {
     // count_all() includes the subcommand's own name.

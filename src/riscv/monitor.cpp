@@ -34,6 +34,9 @@ constexpr const char* kHelp =
     "walk VA                   the page-table walk for VA, level by level\n"
     "stop | cont | step [N]    stop every hart, resume, step the selected hart\n"
     "break ADDR | delete [ADDR]  a breakpoint (delete: one, or all)\n"
+    "rewind N                  back N instructions of the selected hart (time travel)\n"
+    "goto INSN                 to where the selected hart had run INSN instructions (time travel)\n"
+    "info checkpoints          time travel's history: checkpoints, memory, where it starts\n"
     "trace on|off              print every instruction the harts run (stderr)\n"
     "savevm FILE               save a snapshot of the machine to FILE (the run goes on)\n"
     "loadvm FILE               load a snapshot of this machine from FILE, and go on from it\n"
@@ -188,6 +191,7 @@ std::string Monitor::run(const std::vector<std::string>& words) {
     if (n == 0 || n > 1'000'000) return "usage: step [N], N from 1 to 1000000\n";
     return step(static_cast<unsigned>(n));
   }
+  if (cmd == "rewind" || cmd == "goto") return travel(words);
   if (cmd == "break" || cmd == "b") return breakpoint(words, true);
   if (cmd == "delete" || cmd == "d") return breakpoint(words, false);
   if (cmd == "trace") {
@@ -198,7 +202,7 @@ std::string Monitor::run(const std::vector<std::string>& words) {
   if (cmd == "savevm" || cmd == "loadvm") {
     if (words.size() != 2) return fmt::format("usage: {} FILE\n", cmd);
     if (cmd == "loadvm" && board_.time_travelling())
-      return "error: loadvm is not available while GDB can reverse-execute (its history is this run's)\n";
+      return "error: loadvm is not available with time travel on (its history is this run's)\n";
     auto done = std::make_shared<std::promise<std::string>>();
     std::future<std::string> result = done->get_future();
     board_.request_snapshot({cmd == "loadvm", words[1], done});
@@ -247,13 +251,15 @@ std::string Monitor::info(const std::vector<std::string>& words, bool stopped) {
     out = h.describe_tlb();
   } else if (what == "mem") {
     out = describe_mappings(h);
+  } else if (what == "checkpoints") {
+    out = checkpoints();
   } else if (what == "devices") {
     const Ram& ram = board_.ram();
     out += fmt::format("{:#010x}-{:#010x} ram ({} MiB)\n", ram.base(), ram.end(), ram.size() >> 20);
     for (const Bus::Mapping& m : board_.bus().mappings())
       out += fmt::format("{:#010x}-{:#010x} {}\n", m.base, m.base + m.size, m.device->name());
   } else {
-    out = "usage: info harts|regs|fregs|csrs|tlb|mem|devices\n";
+    out = "usage: info harts|regs|fregs|csrs|tlb|mem|devices|checkpoints\n";
   }
   return out;
 }

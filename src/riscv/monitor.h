@@ -15,6 +15,7 @@ namespace microvm::riscv {
 
 class VirtBoard;
 class Hart;
+class TimeTravel;
 
 class Monitor {
  public:
@@ -26,6 +27,9 @@ class Monitor {
   void set_screen_writer(std::function<void(const std::string& path)> writer) {
     screen_writer_ = std::move(writer);
   }
+
+  // rewind and goto (riscv/monitor_travel.cpp) need time travel; none by default.
+  void set_time_travel(TimeTravel* travel) { travel_ = travel; }
 
   // Runs one command line; any thread (commands are serialised).
   std::string execute(const std::string& line);
@@ -48,6 +52,8 @@ class Monitor {
   std::string step(unsigned count);
   std::string stop();
   std::string breakpoint(const std::vector<std::string>& words, bool add);
+  std::string travel(const std::vector<std::string>& words);
+  std::string checkpoints();
   std::string sendkey(const std::vector<std::string>& words);
   std::string mouse_move(const std::vector<std::string>& words);
   std::string mouse_button(const std::vector<std::string>& words);
@@ -58,6 +64,7 @@ class Monitor {
   VirtBoard& board_;
   DebugControl& debug_;
   const Symbols* symbols_ = nullptr;
+  TimeTravel* travel_ = nullptr;
   std::function<void(const std::string&)> screen_writer_;
   std::mutex mutex_;
   unsigned selected_ = 0;

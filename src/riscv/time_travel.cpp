@@ -46,6 +46,16 @@ size_t TimeTravel::checkpoints() const {
   return checkpoints_.size();
 }
 
+size_t TimeTravel::bytes() const {
+  std::lock_guard lock(mutex_);
+  return bytes_;
+}
+
+uint64_t TimeTravel::first_insns(unsigned hart) const {
+  std::lock_guard lock(mutex_);
+  return checkpoints_.front().insns.at(hart);
+}
+
 uint64_t TimeTravel::output_position() const { return board_.console().output_count() - output_offset_; }
 
 void TimeTravel::take_checkpoint() {
@@ -164,13 +174,26 @@ gdb::StopEvent TimeTravel::history_start() {
   return event;
 }
 
+gdb::StopEvent TimeTravel::go_to(unsigned hart, uint64_t insns) {
+  std::lock_guard trip(trip_);
+  if (insns < first_insns(hart)) return history_start();
+  return travel({hart, insns, 0});
+}
+
+gdb::StopEvent TimeTravel::go_to_start() {
+  std::lock_guard trip(trip_);
+  return history_start();
+}
+
 gdb::StopEvent TimeTravel::reverse_step(unsigned hart) {
+  std::lock_guard trip(trip_);
   const uint64_t now = hart_insns(hart);
   if (now <= checkpoints_.front().insns.at(hart)) return history_start();
   return travel({hart, now - 1, 0});
 }
 
 gdb::StopEvent TimeTravel::reverse_continue() {
+  std::lock_guard trip(trip_);
   // Where the machine is: the hart whose turn it stopped in.
   const Point present = here(debug_.turn_hart());
   const size_t latest = checkpoint_before(present);

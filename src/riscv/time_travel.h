@@ -49,8 +49,17 @@ class TimeTravel {
   // A step goes back one instruction of `hart`; a continue goes back from where the machine is.
   gdb::StopEvent reverse_step(unsigned hart);
   gdb::StopEvent reverse_continue();
+  // The monitor's goto and rewind (machine stopped): to the moment `hart` had first retired
+  // `insns` instructions, back or forward (forward runs on to it, without stopping at
+  // breakpoints).
+  gdb::StopEvent go_to(unsigned hart, uint64_t insns);
+  // To the first checkpoint (kHistoryStart).
+  gdb::StopEvent go_to_start();
 
   size_t checkpoints() const;
+  size_t bytes() const;
+  // Where the history starts: `hart`'s count at the first checkpoint.
+  uint64_t first_insns(unsigned hart) const;
 
  private:
   struct Point {
@@ -90,6 +99,7 @@ class TimeTravel {
   DebugControl& debug_;
   TimeTravelOptions options_;
   InputLog log_;
+  std::mutex trip_;           // one trip at a time (GDB and the monitor may both ask)
   mutable std::mutex mutex_;  // the checkpoints and the request
   std::vector<Checkpoint> checkpoints_;
   RamHistory ram_;
