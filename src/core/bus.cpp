@@ -38,9 +38,9 @@ bool Bus::is_plain_ram_page(uint64_t page_pa) const {
 }
 
 bool Bus::read(uint64_t pa, unsigned size, uint64_t& value) {
+  value = 0;  // a device that leaves a register unset reads as 0, never as the host's stack
   if (const Mapping* m = find_device(pa)) return m->device->read(pa - m->base, size, value);
   if (!ram_.contains(pa, size)) return false;
-  value = 0;
   std::memcpy(&value, ram_.ptr(pa), size);
   return true;
 }

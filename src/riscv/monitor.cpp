@@ -37,6 +37,7 @@ constexpr const char* kHelp =
     "rewind N                  back N instructions of the selected hart (time travel)\n"
     "goto INSN                 to where the selected hart had run INSN instructions (time travel)\n"
     "info checkpoints          time travel's history: checkpoints, memory, where it starts\n"
+    "info digest               a SHA-256 of the whole machine (RAM, harts, devices): equal, the same state\n"
     "trace on|off              print every instruction the harts run (stderr)\n"
     "savevm FILE               save a snapshot of the machine to FILE (the run goes on)\n"
     "loadvm FILE               load a snapshot of this machine from FILE, and go on from it\n"
@@ -253,13 +254,15 @@ std::string Monitor::info(const std::vector<std::string>& words, bool stopped) {
     out = describe_mappings(h);
   } else if (what == "checkpoints") {
     out = checkpoints();
+  } else if (what == "digest") {
+    out = digest();
   } else if (what == "devices") {
     const Ram& ram = board_.ram();
     out += fmt::format("{:#010x}-{:#010x} ram ({} MiB)\n", ram.base(), ram.end(), ram.size() >> 20);
     for (const Bus::Mapping& m : board_.bus().mappings())
       out += fmt::format("{:#010x}-{:#010x} {}\n", m.base, m.base + m.size, m.device->name());
   } else {
-    out = "usage: info harts|regs|fregs|csrs|tlb|mem|devices|checkpoints\n";
+    out = "usage: info harts|regs|fregs|csrs|tlb|mem|devices|checkpoints|digest\n";
   }
   return out;
 }

@@ -54,6 +54,7 @@ class Monitor {
   std::string breakpoint(const std::vector<std::string>& words, bool add);
   std::string travel(const std::vector<std::string>& words);
   std::string checkpoints();
+  std::string digest();
   std::string sendkey(const std::vector<std::string>& words);
   std::string mouse_move(const std::vector<std::string>& words);
   std::string mouse_button(const std::vector<std::string>& words);

@@ -1,14 +1,16 @@
 // The monitor's time travel: `rewind N` and `goto INSN` move a --deterministic machine to another
-// moment of its run (riscv/time_travel.h), as GDB's reverse-stepi does, and `info checkpoints`
-// says how far back it can go.
+// moment of its run (riscv/time_travel.h), as GDB's reverse-stepi does; `info checkpoints` says
+// how far back it can go, and `info digest` whether two machines (or one, twice) are in the same state.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <charconv>
 
+#include "core/input_log.h"
 #include "riscv/hart.h"
 #include "riscv/monitor.h"
 #include "riscv/time_travel.h"
+#include "riscv/virt_board.h"
 
 namespace microvm::riscv {
 
@@ -43,6 +45,14 @@ std::string Monitor::checkpoints() {
   return fmt::format("{} checkpoints, {:.1f} MiB; the history starts at instruction {} of hart {}\n",
                      travel_->checkpoints(), static_cast<double>(travel_->bytes()) / (1 << 20),
                      travel_->first_insns(selected_), selected_);
+}
+
+std::string Monitor::digest() {
+  // The machine's state as a snapshot has it, disks aside (the same as --record's digests).
+  const Sha256 hash = state_digest(board_.save_snapshot(VirtBoard::SnapshotUse::kInProcess));
+  std::string hex;
+  for (uint8_t b : hash) hex += fmt::format("{:02x}", b);
+  return hex + "\n";
 }
 
 }  // namespace microvm::riscv

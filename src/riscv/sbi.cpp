@@ -124,15 +124,18 @@ bool Sbi::probe(uint64_t eid) const {
 }
 
 Sbi::Result Sbi::base(Hart& hart, uint64_t fid, uint64_t a0) {
-  uint64_t value;
+  // The firmware reads these M-mode CSRs in M-mode; the hart here is in S-mode, where reading
+  // them would fail (and leave `value` unset: host stack bytes in the guest's a1, which made
+  // two --deterministic boots differ).
+  uint64_t value = 0;
   switch (fid) {
     case 0: return {kSuccess, kSpecVersion};
     case 1: return {kSuccess, kImplementationId};
     case 2: return {kSuccess, kImplementationVersion};
     case 3: return {kSuccess, probe(a0) ? 1u : 0u};
-    case 4: hart.csr_read(csr::kMvendorid, value); return {kSuccess, value};
-    case 5: hart.csr_read(csr::kMarchid, value); return {kSuccess, value};
-    case 6: hart.csr_read(csr::kMimpid, value); return {kSuccess, value};
+    case 4: hart.debug_csr_read(csr::kMvendorid, value); return {kSuccess, value};
+    case 5: hart.debug_csr_read(csr::kMarchid, value); return {kSuccess, value};
+    case 6: hart.debug_csr_read(csr::kMimpid, value); return {kSuccess, value};
     default: return {kErrNotSupported, 0};
   }
 }

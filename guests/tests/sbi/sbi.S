@@ -29,6 +29,11 @@ TEST_BEGIN
   TEST_CASE(8, a1, 0, li a0, 0x12345678; SBI_CALL(BASE, 3))
   # An extension that does not exist: SBI_ERR_NOT_SUPPORTED.
   TEST_CASE(9, a0, -2, SBI_CALL(0x12345678, 0))
+  # mvendorid, marchid, mimpid: the M-mode CSRs' values (0 here), read for the S-mode caller.
+  TEST_CASE(50, a1, 0, li a1, -1; SBI_CALL(BASE, 4))
+  TEST_CASE(51, a0, 0, SBI_CALL(BASE, 4))
+  TEST_CASE(52, a1, 0, li a1, -1; SBI_CALL(BASE, 5))
+  TEST_CASE(53, a1, 0, li a1, -1; SBI_CALL(BASE, 6))
 
   # HSM: this hart is started (0); a hart that does not exist is an invalid parameter (-3).
   TEST_CASE(10, a1, 0, li a0, 0; SBI_CALL(HSM, 2))
