@@ -2,7 +2,9 @@
 // PMP, trap handlers that step over the trapping instruction, delegation, page tables (bare, Sv39,
 // Sv48 or Sv57, gigapages over the devices and RAM) and the registers, then mrets into the fuzzed
 // code in M-, S- or U-mode, on one hart or two. Only the board's and the hart's public interface is
-// used. Nothing the code does may crash the host; the instruction limit ends every run.
+// used. Nothing the code does may crash the host; the instruction limit ends every run. Where
+// there is a translator, it runs in audit mode: each translated block is run again by the
+// interpreter and compared (the differential check), and a difference aborts, as a crash would.
 //
 // Input: byte 0 = mode (bits 0-1: U, S, M, S), satp mode (bits 2-3: bare, Sv39, Sv48, Sv57),
 // delegate to S (bit 4), SUM+MXR (bit 5), interrupts on (bit 6), U bit of the PTEs inverted (bit 7);
@@ -11,6 +13,8 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -133,6 +137,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   config.harts = harts;
   config.insn_limit = 5000;
   config.deterministic = true;
+  if (riscv::jit::default_mode() != riscv::JitMode::kOff) config.jit = riscv::JitMode::kAudit;
   riscv::VirtBoard board(config, console);
   riscv::BootSpec spec;
   spec.kernel = image;
@@ -149,6 +154,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       progressed |= hart.instret() != before;
     }
     if (!progressed) break;
+  }
+  if (board.run_control().exit_code() == exit_status::kInternal) {
+    std::fprintf(stderr, "%s\n", board.run_control().message().c_str());
+    std::abort();  // the translator and the interpreter disagree
   }
   return 0;
 }

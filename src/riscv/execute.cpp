@@ -153,6 +153,16 @@ uint64_t Hart::run_block(uint64_t budget, bool exact) {
       continue;
     }
     const Insn& first = block_insns_[index];
+    if (jit_ && !debug_.checks) {
+      // Code the translator left to the interpreter (cold, or not translatable): one basic block,
+      // to its first taken jump, then the translator is asked again. A whole chain would run on
+      // through the page's loops, translated or not, for the rest of the budget.
+      const int64_t rest = block_.budget;
+      block_.stop();
+      first.fn(*this, first);
+      block_.resume(rest);
+      continue;
+    }
     first.fn(*this, first);
   }
   const uint64_t retired = block_.retired();

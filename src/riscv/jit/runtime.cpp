@@ -150,8 +150,17 @@ constexpr size_t kProfiles = 32768;
 // Room a translation may need (kMaxInsns instructions of the largest inline code, and its data).
 constexpr size_t kMaxBlockBytes = 64 * 1024;
 
+// Entries before a block is translated. Most blocks of a boot run only a handful of times, and
+// translating them cost more than interpreting them (MICROVM_JIT_HOT overrides, 1 to 255).
+unsigned hot_entries() {
+  if (const char* hot = std::getenv("MICROVM_JIT_HOT")) return std::clamp<unsigned>(std::atoi(hot), 1, 255);
+  return 8;
+}
+
 JitImpl::JitImpl(Hart& hart, JitMode mode, size_t bytes)
-    : hart_(hart), mode_(mode), cache_(bytes), table_(ChainTable::kSize) {
+    : hart_(hart), mode_(mode), cache_(bytes), table_(ChainTable::kSize), heat_(ChainTable::kSize) {
+  // Auditing compares every block it can, from its first run.
+  hot_ = mode == JitMode::kAudit ? 1 : hot_entries();
   profiling_ = mode != JitMode::kAudit;
   if (profiling_) profiles_.reserve(kProfiles);
   if (cache_.ok()) {
@@ -229,6 +238,13 @@ BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
   if (auto it = all_.find(key); it != all_.end()) {
     if (it->second) entry = Entry{key, it->second};
     return it->second;
+  }
+  // Cold code stays with the interpreter until its hot_-th entry. Exact turns translate at once:
+  // there the interpreter steps one instruction at a time, which costs more than a translation.
+  if (hot_ > 1 && !exact_) {
+    uint8_t& heat = heat_[ChainTable::slot(page.incarnation, index)];
+    if (++heat < hot_) return nullptr;
+    heat = 0;
   }
   // A slot that cannot start a block (it straddles the page's end; auditing, it has no inline
   // code) is remembered too, so that it is not tried again; only in all_, since generated code

@@ -117,6 +117,10 @@ class JitImpl final : public Jit {
   void adapt();
   std::vector<Entry> table_;                     // direct-mapped, in front of all_; translations only
   std::unordered_map<uint64_t, BlockCode> all_;  // every translation in the cache
+  // Entries into code not yet translated, per slot of table_ (slots that share one share the count):
+  // a block is translated on its hot_-th entry (JitImpl::lookup).
+  std::vector<uint8_t> heat_;
+  unsigned hot_ = 1;
   uint64_t translations_ = 0;
   uint64_t audit_blocks_ = 0, audit_skipped_ = 0;
   uint64_t flushes_ = 0;
