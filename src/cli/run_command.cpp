@@ -239,13 +239,16 @@ int run(const RunOptions& o) {
   if (!o.timeout_secs.empty()) timeout = std::chrono::seconds(parse_number(o.timeout_secs, "--timeout-secs"));
   const bool travels = !o.gdb.empty() || o.time_travel;
   if (travels && (!o.snapshot.record.empty() || !o.snapshot.replay.empty()))
-    throw user_error("--record and --replay do not go with --gdb or --time-travel (time travel records input "
-                     "itself)");
+    throw user_error(
+        "--record and --replay do not go with --gdb or --time-travel (time travel records input "
+        "itself)");
   if (o.time_travel && !o.machine.deterministic)
-    throw user_error("--time-travel needs --deterministic: only a deterministic run can be run again exactly");
+    throw user_error(
+        "--time-travel needs --deterministic: only a deterministic run can be run again exactly");
   if ((!o.checkpoint_every.empty() || !o.checkpoint_memory.empty()) && (!travels || !o.machine.deterministic))
     throw user_error(
-        "--checkpoint-every and --checkpoint-memory tune time travel: they need --deterministic, and --gdb or "
+        "--checkpoint-every and --checkpoint-memory tune time travel: they need --deterministic, and --gdb "
+        "or "
         "--time-travel");
   if (!o.snapshot.load.empty()) return run_restored(o, timeout);
 

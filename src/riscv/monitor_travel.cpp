@@ -24,7 +24,8 @@ std::string Monitor::travel(const std::vector<std::string>& words) {
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
   if (ec != std::errc() || end != text.data() + text.size()) return usage;
   if (!travel_)
-    return "error: time travel is off: run with --deterministic and --time-travel (or --gdb) to keep checkpoints\n";
+    return "error: time travel is off: run with --deterministic and --time-travel (or --gdb) to keep "
+           "checkpoints\n";
   std::string out = stop();
   if (out.rfind("error", 0) == 0) return out;
   const uint64_t now = hart().instret();
@@ -32,9 +33,11 @@ std::string Monitor::travel(const std::vector<std::string>& words) {
   const bool before_history = rewind && n > now - travel_->first_insns(selected_);
   const gdb::StopEvent event = before_history ? travel_->go_to_start() : travel_->go_to(selected_, target);
   if (event.kind == gdb::StopEvent::kExited)
-    return fmt::format("the run ended (exit status {}) before hart {} got there\n", event.exit_code, selected_);
+    return fmt::format("the run ended (exit status {}) before hart {} got there\n", event.exit_code,
+                       selected_);
   out = hart().describe(true) + "\n";
-  if (event.kind == gdb::StopEvent::kHistoryStart) return "the history starts here (the first checkpoint)\n" + out;
+  if (event.kind == gdb::StopEvent::kHistoryStart)
+    return "the history starts here (the first checkpoint)\n" + out;
   if (hart().instret() != target)
     out = fmt::format("stopped on the way, at instruction {}\n", hart().instret()) + out;
   return out;

@@ -103,7 +103,7 @@ class TimeTravel {
   mutable std::mutex mutex_;  // the checkpoints and the request
   std::vector<Checkpoint> checkpoints_;
   RamHistory ram_;
-  size_t bytes_ = 0;  // of the checkpoints and ram_
+  size_t bytes_ = 0;               // of the checkpoints and ram_
   std::optional<size_t> restore_;  // the board thread restores this checkpoint at the next round top
   Point target_{0, ~0ull, 0};
   uint64_t present_output_ = 0;  // the furthest the guest's console output has got
