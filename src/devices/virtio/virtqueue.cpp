@@ -188,7 +188,7 @@ size_t ChainReader::read(void* out, size_t len) {
   while (done < len && index_ < buffers_.size()) {
     const VirtBuffer& b = buffers_[index_];
     const size_t n = std::min<size_t>(len - done, b.len - offset_);
-    std::memcpy(dst + done, ram_.ptr(b.addr + offset_), n);
+    ram_.read(b.addr + offset_, dst + done, n);  // checked when the chain was read
     done += n;
     offset_ += n;
     if (offset_ == b.len) {
