@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "riscv/decode.h"
@@ -20,6 +21,9 @@ constexpr uint64_t kBlockBudget = 1024;
 constexpr uint64_t kTimerPollInterval = 4096;
 // Exact turns: straight-line instructions stepped before the translator is asked again.
 constexpr uint8_t kStraightSteps = 64;
+// Exact turns: instructions the interpreter runs at most in one go (run_exactly). Each costs a look
+// at its slot first, and most runs end at a taken jump after a few.
+constexpr int64_t kExactRun = 8;
 }  // namespace
 
 void Hart::run_for(uint64_t budget) {
@@ -142,14 +146,13 @@ uint64_t Hart::run_block(uint64_t budget, bool exact) {
       continue;
     }
     if (exact) {
-      const uint64_t at = pc;
-      step(*page, index);
-      const bool fell_through = pc > at && pc - at <= 4;
-      if (!fell_through) {
-        debug_.exact_straight_steps = 0;
-      } else if (debug_.exact_straight_steps < UINT8_MAX) {
-        ++debug_.exact_straight_steps;  // stays at the top until the next jump
-      }
+      uint8_t& steps = debug_.exact_straight_steps;
+      // At most the rest of the budget, and no further than the kStraightSteps-th straight
+      // instruction, where the translator is asked once.
+      const int64_t most = std::min<int64_t>(
+          {block_.budget + 1, kExactRun, steps < kStraightSteps ? kStraightSteps - steps : kExactRun});
+      const unsigned straight_on = run_exactly(*page, index, static_cast<unsigned>(most));
+      steps = straight_on == 0 ? 0 : static_cast<uint8_t>(std::min<unsigned>(UINT8_MAX, steps + straight_on));
       continue;
     }
     const Insn& first = block_insns_[index];
@@ -183,6 +186,43 @@ void Hart::step(DecodedPage& page, size_t index) {
   block_.stop();
   execute_alone(page.insns[index]);
   block_.resume(rest);
+}
+
+// Exact: from slot `index` (its instruction already counted), at most `most` instructions, ending
+// early at a taken jump or at anything that ends a block. One chain of handlers instead of a step
+// per instruction: a sentinel in the slot after the last one that may run stops straight-line code
+// there, as the page's own sentinels do at its end, and the budget held at zero stops it at the
+// first jump (the cold tier's trick, run_block). Returns how many instructions ran straight on to
+// where it stopped (0: a jump was taken, a trap or a device stopped it).
+unsigned Hart::run_exactly(DecodedPage& page, size_t index, unsigned most) {
+  std::array<uint16_t, kExactRun> after;  // the slot after each instruction the run may reach
+  unsigned walked = 0;
+  for (size_t slot = index; walked < most && slot < DecodedPage::kSlots; ++walked) {
+    if (page.insns[slot].fn == &Hart::decode_slot && !decode_in_place(page, slot)) break;
+    slot += page.insns[slot].len / 2;
+    after[walked] = static_cast<uint16_t>(slot);
+  }
+  if (walked <= 1) {  // one instruction, or one the page cannot hold (it straddles into the next)
+    const uint64_t at = pc;
+    step(page, index);
+    return pc > at && pc - at <= 4 ? 1 : 0;
+  }
+  const size_t stop = after[walked - 1];
+  const bool patch = stop < DecodedPage::kSlots;
+  const Insn kept = page.insns[stop];
+  if (patch) page.insns[stop] = decoded_.sentinel();
+  const uint64_t page_va = pc & ~kPageMask;
+  const int64_t rest = block_.budget;
+  const auto before = static_cast<int64_t>(block_.retired());
+  block_.stop();
+  page.insns[index].fn(*this, page.insns[index]);
+  block_.resume(rest);
+  // Unless the slots started over meanwhile (code written), which took the sentinel away too.
+  if (patch && page.insns[stop].fn == &Hart::leave_page) page.insns[stop] = kept;
+  // retired() counts the first instruction before this ran; it is the one run_block counted.
+  const int64_t ran = static_cast<int64_t>(block_.retired()) - before + 1;
+  if (ran <= 0 || ran > int64_t{walked}) return 0;  // a trap gave the first one back
+  return pc == page_va + after[ran - 1] * 2u ? static_cast<unsigned>(ran) : 0;
 }
 
 // The handler of the sentinel slots past a page's end: not an instruction, so it gives back

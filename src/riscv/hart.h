@@ -365,6 +365,7 @@ class Hart {
   // instruction slots it used.
   uint64_t run_block(uint64_t budget, bool exact);
   void step(DecodedPage& page, size_t index);
+  unsigned run_exactly(DecodedPage& page, size_t index, unsigned most);
   bool decode_in_place(DecodedPage& page, size_t index);
   DecodedPage* enter_page();
   void execute_uncached();  // the caller counted the instruction

@@ -6,8 +6,9 @@ The translator enters a block only when the budget covers all of it and the inte
 the rest of the turn. The guest (guests/time-travel/turns.c) has four harts race on one word
 without atomics, so its output names where every turn ended:
 
-1. With --gdb (no debugger attaches; the run goes on), --jit on, --jit off, --jit on with a code
-   cache small enough to be flushed again and again, and --jit-audit print the same.
+1. With --gdb (no debugger attaches; the run goes on), --jit on (cold code left to the
+   interpreter, or translated at once), --jit off, --jit on with a code cache small enough to be
+   flushed again and again, and --jit-audit print the same.
 2. A plain --deterministic run, whose turns run on to the next jump, prints something else: the
    guest does tell where turns end (else 1 could not fail).
 3. --max-insns under --gdb stops every hart in the same state with the translator on and off.
@@ -51,7 +52,9 @@ if reference[0] != 0 or not re.fullmatch(r"turns: shared 0x[0-9a-f]+\n(turns: ha
          f"{reference[1]}\n{reference[2][-2000:]}")
 variants = {
     "--jit on": run(["--jit", "on"]),
+    "--jit on, every block translated at its first entry": run(["--jit", "on"], env={"MICROVM_JIT_HOT": "1"}),
     "--jit on, a 160 KiB code cache": run(["--jit", "on"], env={"MICROVM_JIT_CACHE_KIB": "160",
+                                                                "MICROVM_JIT_HOT": "1",
                                                                 "MICROVM_JIT_STATS": "1"}),
     "--jit-audit": run(["--jit-audit"]),
 }

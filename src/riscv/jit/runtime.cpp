@@ -239,9 +239,9 @@ BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
     if (it->second) entry = Entry{key, it->second};
     return it->second;
   }
-  // Cold code stays with the interpreter until its hot_-th entry. Exact turns translate at once:
-  // there the interpreter steps one instruction at a time, which costs more than a translation.
-  if (hot_ > 1 && !exact_) {
+  // Cold code stays with the interpreter until its hot_-th entry, exact turns too (the interpreter
+  // runs their cold code a few instructions at a time, Hart::run_exactly).
+  if (hot_ > 1) {
     uint8_t& heat = heat_[ChainTable::slot(page.incarnation, index)];
     if (++heat < hot_) return nullptr;
     heat = 0;
