@@ -3,6 +3,7 @@
 Each test_*.py is a CTest test; it exits non-zero on the first failed check and says why.
 The environment gives MICROVM (the executable), MICROVM_BUILD and MICROVM_SOURCE.
 """
+import atexit
 import os
 import re
 import subprocess
@@ -12,6 +13,27 @@ MICROVM = os.environ.get("MICROVM", "build/release/microvm")
 BUILD = os.environ.get("MICROVM_BUILD", "build/release")
 SOURCE = os.environ.get("MICROVM_SOURCE", ".")
 SHARED_GUESTS = os.path.join(SOURCE, "..", "shared", "guests")
+
+
+class _Tracked(subprocess.Popen):
+    """Every process a test starts (subprocess.run too): one still running when the test exits
+    (it failed half-way) is killed, so that a failed test leaves no emulator waiting on a socket."""
+    started = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _Tracked.started.append(self)
+
+
+def _kill_leftovers():
+    for proc in _Tracked.started:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+subprocess.Popen = _Tracked
+atexit.register(_kill_leftovers)
 
 
 class Result:
