@@ -9,6 +9,7 @@
 
 #include "riscv/exec_common.h"
 #include "riscv/jit/hooks.h"
+#include "riscv/jit/perf_map.h"
 
 namespace microvm::riscv {
 namespace {
@@ -227,8 +228,11 @@ BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
   const ChainTable chain{table_.data(), ram.code_generations(), ram.base(), !audit()};
   BlockProfile* profile = nullptr;
   if (profiling_ && profiles_.size() < profiles_.capacity()) profile = &profiles_.emplace_back();
-  return translate_block(hart_, page, index, cache_, state_, audit(), exact_, chain, trampolines_, code_,
-                         map_, profile);
+  const size_t before = cache_.used();
+  BlockCode code = translate_block(hart_, page, index, cache_, state_, audit(), exact_, chain, trampolines_,
+                                   code_, map_, profile);
+  if (code) perf_map_add(code, cache_.used() - before, hart_.pc);
+  return code;
 }
 
 BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {

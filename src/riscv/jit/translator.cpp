@@ -9,6 +9,7 @@
 #include "riscv/decode.h"
 #include "riscv/encoding.h"
 #include "riscv/jit/emitter.h"
+#include "riscv/jit/perf_map.h"
 #include "riscv/jit/runtime.h"
 
 namespace microvm::riscv::jit {
@@ -104,6 +105,7 @@ Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map) {
   if (code.relocateToBase(reinterpret_cast<uint64_t>(space.exec)) != kErrorOk) return t;
   if (code.copyFlattenedData(space.write, size, CopySectionFlags::kPadSectionBuffer) != kErrorOk) return t;
   t.enter = reinterpret_cast<Trampolines::Enter>(const_cast<uint8_t*>(space.exec));
+  perf_map_add_named(space.exec, size, "microvm_jit_enter_exit");
   t.exit = space.exec + code.labelOffset(exit);
   t.save = space.exec + code.labelOffset(save);
   t.load = space.exec + code.labelOffset(load);
