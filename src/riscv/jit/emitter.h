@@ -60,6 +60,12 @@ struct Trampolines {
   const void* exit = nullptr;
   const void* save = nullptr;
   const void* load = nullptr;
+  // What the lookup table holds for a block not translated: cold (the interpreter runs it until
+  // it is hot) or refused (it cannot be). Generated code that jumps there gives back the take and
+  // leaves with pc = r12, as if the table had missed; JitImpl::lookup then answers without the map.
+  const void* cold = nullptr;
+  const void* refused = nullptr;
+  bool translated(const void* code) const { return code != cold && code != refused; }
 };
 
 // What a block needs to chain to others of its page: the table, and where on which page it is.

@@ -237,25 +237,34 @@ BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
 
 BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
   const uint64_t key = ChainTable::key(page.incarnation, index);
-  Entry& entry = table_[ChainTable::slot(page.incarnation, index)];
-  if (entry.key == key) return entry.code;
-  if (auto it = all_.find(key); it != all_.end()) {
-    if (it->second) entry = Entry{key, it->second};
-    return it->second;
+  const size_t slot = ChainTable::slot(page.incarnation, index);
+  Entry& entry = table_[slot];
+  const bool known = entry.key == key;
+  if (known && trampolines_.translated(entry.code)) return entry.code;
+  if (known && entry.code == trampolines_.refused) return nullptr;
+  if (!known) {
+    if (auto it = all_.find(key); it != all_.end()) {
+      entry = Entry{key, it->second ? it->second : trampolines_.refused};
+      return it->second;
+    }
   }
   // Cold code stays with the interpreter until its hot_-th entry, exact turns too (the interpreter
-  // runs their cold code a few instructions at a time, Hart::run_exactly).
+  // runs their cold code a few instructions at a time, Hart::run_exactly). The table remembers it
+  // as cold (unless the slot holds another block's translation), so that the next entry costs one
+  // look; the count is the slot's.
   if (hot_ > 1) {
-    uint8_t& heat = heat_[ChainTable::slot(page.incarnation, index)];
-    if (++heat < hot_) return nullptr;
+    uint8_t& heat = heat_[slot];
+    if (++heat < hot_) {
+      if (entry.key == 0 || !trampolines_.translated(entry.code)) entry = Entry{key, trampolines_.cold};
+      return nullptr;
+    }
     heat = 0;
   }
   // A slot that cannot start a block (it straddles the page's end; auditing, it has no inline
-  // code) is remembered too, so that it is not tried again; only in all_, since generated code
-  // that finds a block in table_ jumps to it without looking.
+  // code) is remembered too, so that it is not tried again.
   BlockCode code = translate(page, index);
   all_.emplace(key, code);
-  if (code) entry = Entry{key, code};
+  entry = Entry{key, code ? code : trampolines_.refused};
   return code;
 }
 

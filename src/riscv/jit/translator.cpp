@@ -97,6 +97,15 @@ Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map) {
   a.bind(load);
   map.load(a, off);
   a.ret();
+  // Two addresses for one way out (Trampolines::cold, refused).
+  Label cold = a.newLabel(), refused = a.newLabel();
+  a.align(AlignMode::kCode, 16);
+  a.bind(cold);
+  a.nop();
+  a.bind(refused);
+  a.add(RegMap::budget(), 1);
+  a.mov(x86::qword_ptr(x86::rbx, off.pc), x86::r12);
+  a.jmp(exit);
   Trampolines t;
   if (code.flatten() != kErrorOk || code.resolveUnresolvedLinks() != kErrorOk) return t;
   const size_t size = code.codeSize();
@@ -109,6 +118,8 @@ Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map) {
   t.exit = space.exec + code.labelOffset(exit);
   t.save = space.exec + code.labelOffset(save);
   t.load = space.exec + code.labelOffset(load);
+  t.cold = space.exec + code.labelOffset(cold);
+  t.refused = space.exec + code.labelOffset(refused);
   return t;
 }
 
@@ -171,7 +182,8 @@ void Emitter::jump_exit(int64_t pc_off) {
     // A target translated already (or this block itself) is in this cache for as long as this
     // block is: same page, same incarnation, flushed together. Jump to it directly.
     const ChainTable::Entry& known = site_.table->entries[ChainTable::slot(site_.incarnation, index)];
-    if (target == site_.entry_offset || known.key == ChainTable::key(site_.incarnation, index)) {
+    if (target == site_.entry_offset ||
+        (known.key == ChainTable::key(site_.incarnation, index) && shared_.translated(known.code))) {
       a.lea(x86::r12, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
       if (target == site_.entry_offset) {
         a.jmp(start_);
