@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "riscv/encoding.h"
+#include "riscv/isa.h"
 #include "riscv/jit/emitter.h"
 #include "riscv/jit/runtime.h"
 
@@ -54,10 +55,50 @@ Emitter::Result Emitter::emit_load(uint32_t raw, int32_t pc_off) {
   return Result::kGoesOn;
 }
 
-Emitter::Result Emitter::emit_store(uint32_t raw, int32_t pc_off, unsigned len) {
+void Emitter::fp_usable(const Insn& insn, int32_t pc_off, Label back) {
+  flush();
+  OutOfLine o{OutOfLine::kHelper, a.newLabel(), back, pc_off, 0, 0, 0};
+  o.insn = insn;
+  a.test(x86::dword_ptr(x86::rbx, off_.mstatus), static_cast<int32_t>(mstatus_bits::kFS));
+  a.jz(o.entry);
+  cold_.push_back(o);
+}
+
+// flw and fld (exec_fd.cpp): the value NaN-boxed for flw, and the FP state dirty.
+Emitter::Result Emitter::emit_fp_load(const Insn& insn, uint32_t raw, int32_t pc_off) {
+  const uint32_t f3 = enc::funct3(raw);
+  if (f3 != 2 && f3 != 3) return Result::kNotInline;  // flh, vector loads
+  const unsigned rd = enc::rd(raw);
+  OutOfLine o{OutOfLine::kFpLoadMiss, a.newLabel(), a.newLabel(), pc_off, rd, f3, 0};
+  fp_usable(insn, pc_off, o.back);
+  a.emit(x86::Inst::kIdMov, x86::rax, reg(enc::rs1(raw)));
+  a.add(x86::rax, enc::imm_i(raw));
+  tlb_lookup(static_cast<int32_t>(offsetof(Tlb::Set, read)), f3 == 3 ? 8 : 4, o.entry);
+  if (f3 == 3) {
+    a.mov(x86::rdx, x86::qword_ptr(x86::rax));
+  } else {
+    a.mov(x86::edx, x86::dword_ptr(x86::rax));
+    a.mov(x86::rcx, imm(0xFFFFFFFF00000000ull));
+    a.or_(x86::rdx, x86::rcx);
+  }
+  a.mov(fmem(rd), x86::rdx);
+  a.or_(x86::dword_ptr(x86::rbx, off_.mstatus), static_cast<int32_t>(mstatus_bits::kFS));
+  a.bind(o.back);
+  cold_.push_back(o);
+  return Result::kGoesOn;
+}
+
+Emitter::Result Emitter::emit_fp_store(const Insn& insn, uint32_t raw, int32_t pc_off, unsigned len) {
+  return emit_store(raw, pc_off, len, true, &insn);
+}
+
+Emitter::Result Emitter::emit_store(uint32_t raw, int32_t pc_off, unsigned len, bool fp, const Insn* fs_off) {
   const uint32_t f3 = enc::funct3(raw);
   if (f3 > 3) return Result::kNotInline;
   const unsigned size = 1u << f3, rs2 = enc::rs2(raw);
+  OutOfLine miss{OutOfLine::kStoreMiss, a.newLabel(), a.newLabel(), pc_off, size, f3, rs2};
+  miss.fp = fp;
+  if (fs_off) fp_usable(*fs_off, pc_off, miss.back);
   flush();
   if (audit_) {
     save_regs();
@@ -70,7 +111,6 @@ Emitter::Result Emitter::emit_store(uint32_t raw, int32_t pc_off, unsigned len) 
   }
   a.emit(x86::Inst::kIdMov, x86::rax, reg(enc::rs1(raw)));
   a.add(x86::rax, enc::imm_s(raw));
-  OutOfLine miss{OutOfLine::kStoreMiss, a.newLabel(), a.newLabel(), pc_off, size, f3, rs2};
   OutOfLine special{OutOfLine::kSpecialStore, a.newLabel(), miss.back, pc_off, size, f3, rs2};
   // rsi = &write_flags[index], before tlb_lookup moves rcx past the set's start.
   a.mov(x86::rcx, x86::qword_ptr(x86::rbx, off_.tlb_data));
@@ -80,7 +120,12 @@ Emitter::Result Emitter::emit_store(uint32_t raw, int32_t pc_off, unsigned len) 
   a.lea(x86::rsi, x86::ptr(x86::rcx, x86::rdx, 3, static_cast<int32_t>(offsetof(Tlb::Set, write_flags))));
   tlb_lookup(static_cast<int32_t>(offsetof(Tlb::Set, write)), size, miss.entry);
   a.mov(x86::rsi, x86::qword_ptr(x86::rsi));
-  const x86::Gp v = in_reg(rs2, x86::rdx);
+  x86::Gp v = x86::rdx;
+  if (fp) {
+    a.mov(v, fmem(rs2));
+  } else {
+    v = in_reg(rs2, x86::rdx);
+  }
   switch (f3) {
     case 0: a.mov(x86::byte_ptr(x86::rax), v.r8()); break;
     case 1: a.mov(x86::word_ptr(x86::rax), v.r16()); break;

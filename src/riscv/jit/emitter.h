@@ -82,8 +82,9 @@ class Emitter {
       : a(a), off_(offsets), state_(state), audit_(audit), site_(site), shared_(shared), map_(map) {}
 
   enum class Result { kNotInline, kGoesOn, kEndsBlock };
-  // Inline code for the instruction `raw` (32-bit form) at offset `pc_off` from the entry pc.
-  Result emit(uint32_t raw, int32_t pc_off, unsigned len);
+  // Inline code for the instruction `raw` (32-bit form, decoded as `insn`) at offset `pc_off`
+  // from the entry pc.
+  Result emit(const Insn& insn, uint32_t raw, int32_t pc_off, unsigned len);
   // An instruction without inline code: its interpreter handler, run by JitHooks::run_one.
   void emit_helper(const Insn& insn, int32_t pc_off, unsigned len);
 
@@ -155,7 +156,17 @@ class Emitter {
   Result emit_branch(uint32_t raw, int32_t pc_off, unsigned len);
   Result emit_jump(uint32_t raw, int32_t pc_off, unsigned len);
   Result emit_load(uint32_t raw, int32_t pc_off);
-  Result emit_store(uint32_t raw, int32_t pc_off, unsigned len);
+  // `fp`: fsw or fsd (rs2 an f register); `fs_off` taken when the FP unit is off.
+  Result emit_store(uint32_t raw, int32_t pc_off, unsigned len, bool fp = false,
+                    const Insn* fs_off = nullptr);
+  Result emit_fp_load(const Insn& insn, uint32_t raw, int32_t pc_off);
+  Result emit_fp_store(const Insn& insn, uint32_t raw, int32_t pc_off, unsigned len);
+  // flw, fld, fsw, fsd with the FP unit off (mstatus.FS): the handler, out of line, raises the
+  // exception; `back` is where it would go on. Flushes the pending takes first.
+  void fp_usable(const Insn& insn, int32_t pc_off, asmjit::Label back);
+  asmjit::x86::Mem fmem(unsigned r) const {
+    return asmjit::x86::qword_ptr(asmjit::x86::rbx, off_.f + 8 * int32_t(r));
+  }
   // For `va` in rax: rcx = the TLB set + index * 16, jumping to `miss` unless the entry at
   // `entries_offset` hits; on a hit rax = the host address. Clobbers rdx.
   void tlb_lookup(int32_t entries_offset, unsigned size, asmjit::Label miss);
@@ -180,10 +191,12 @@ class Emitter {
   std::vector<SegmentCheck> segments_;
   // Out-of-line paths (TLB misses, stores to special pages), emitted after the block body.
   struct OutOfLine {
-    enum Kind { kLoadMiss, kStoreMiss, kSpecialStore } kind;
+    enum Kind { kLoadMiss, kStoreMiss, kSpecialStore, kFpLoadMiss, kHelper } kind;
     asmjit::Label entry, back;
     int32_t pc_off;
     uint32_t rd_or_size, funct3, rs2;
+    bool fp = false;  // kStoreMiss: rs2 is an f register
+    Insn insn{};      // kHelper: what run_one runs
   };
   std::vector<OutOfLine> cold_;
   struct Data {

@@ -13,15 +13,20 @@ namespace microvm::riscv {
 struct JitHooks {
   // Byte offsets from the Hart, for generated code that keeps the hart's address in a register.
   struct Offsets {
-    int32_t x, pc, budget, tlb_data, tlb_fetch, current_page;
+    int32_t x, pc, budget, tlb_data, tlb_fetch, current_page, f, mstatus;
   };
   static Offsets offsets(Hart& h) {
     const auto at = [&h](const void* field) {
       return static_cast<int32_t>(static_cast<const char*>(field) - reinterpret_cast<const char*>(&h));
     };
-    return {
-        at(&h.x[0]),         at(&h.pc), at(&h.block_.budget), at(h.tlb_.data_slot()), at(h.tlb_.fetch_slot()),
-        at(&h.current_page_)};
+    return {at(&h.x[0]),
+            at(&h.pc),
+            at(&h.block_.budget),
+            at(h.tlb_.data_slot()),
+            at(h.tlb_.fetch_slot()),
+            at(&h.current_page_),
+            at(&h.f[0]),
+            at(&h.csr.mstatus)};
   }
   static DecodedPage* current_page(Hart& h) { return h.current_page_; }
   // The page the block goes on from (after translated code chained into another page).
@@ -92,6 +97,8 @@ struct JitHooks {
   // TLB misses of inline loads and stores; false: the access trapped.
   static bool load_miss(Hart& h, uint64_t va, uint32_t rd, uint32_t kind);
   static bool store_miss(Hart& h, uint64_t va, uint64_t value, uint32_t size);
+  // flw (`double_width` false: NaN-boxed) and fld: f[rd] and the FP state dirty, as the handlers.
+  static bool fp_load_miss(Hart& h, uint64_t va, uint32_t rd, uint32_t double_width);
   // An inline store hit a page with code or a reservation (Hart::store_fast's slow branch).
   static void special_store(Hart& h, uintptr_t host, uint32_t size);
 };

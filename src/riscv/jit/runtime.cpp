@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "riscv/exec_common.h"
+#include "riscv/fpu/format.h"
 #include "riscv/jit/hooks.h"
 #include "riscv/jit/perf_map.h"
 
@@ -94,6 +95,25 @@ bool JitHooks::load_miss(Hart& h, uint64_t va, uint32_t rd, uint32_t funct3) {
     }
   }
   h.x[rd] = value;
+  return true;
+}
+
+bool JitHooks::fp_load_miss(Hart& h, uint64_t va, uint32_t rd, uint32_t double_width) {
+  if (jit::StoreLog* log = run_state(h).log) {
+    uint64_t pa;
+    if (h.debug_translate(va, Access::kRead, pa) && !h.ram_.contains(pa, double_width ? 8 : 4))
+      log->replayable = false;
+  }
+  if (double_width) {
+    uint64_t v;
+    if (!h.load(va, v)) return false;
+    h.f[rd] = v;
+  } else {
+    uint32_t v;
+    if (!h.load(va, v)) return false;
+    h.f[rd] = fpu::box32(v);
+  }
+  h.csr.mstatus |= mstatus_bits::kFS;
   return true;
 }
 

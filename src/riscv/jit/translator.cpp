@@ -313,7 +313,7 @@ void Emitter::emit_helper(const Insn& insn, int32_t pc_off, unsigned len) {
   data_.push_back(data);
 }
 
-Emitter::Result Emitter::emit(uint32_t raw, int32_t pc_off, unsigned len) {
+Emitter::Result Emitter::emit(const Insn& insn, uint32_t raw, int32_t pc_off, unsigned len) {
   switch (enc::opcode(raw)) {
     case enc::op::kLui:
       op(x86::Inst::kIdMov, reg(dest(enc::rd(raw))), imm(enc::imm_u(raw)));
@@ -339,6 +339,12 @@ Emitter::Result Emitter::emit(uint32_t raw, int32_t pc_off, unsigned len) {
     case enc::op::kJalr: return emit_jump(raw, pc_off, len);
     case enc::op::kLoad: return emit_load(raw, pc_off);
     case enc::op::kStore: return emit_store(raw, pc_off, len);
+    case enc::op::kLoadFp: return emit_fp_load(insn, raw, pc_off);
+    case enc::op::kStoreFp: {
+      const uint32_t f3 = enc::funct3(raw);
+      if (f3 != 2 && f3 != 3) return Result::kNotInline;  // fsh, vector stores
+      return emit_fp_store(insn, raw, pc_off, len);
+    }
     default: return Result::kNotInline;
   }
 }
@@ -365,7 +371,7 @@ int64_t Emitter::finish(unsigned insns) {
         store_pc(o.pc_off);
         save_regs();
         a.mov(x86::rdi, x86::rbx);
-        a.mov(x86::rdx, mem(o.rs2));
+        a.mov(x86::rdx, o.fp ? fmem(o.rs2) : mem(o.rs2));
         a.mov(x86::ecx, o.rd_or_size);
         call(reinterpret_cast<const void*>(&JitHooks::store_miss));
         load_regs();
@@ -373,6 +379,36 @@ int64_t Emitter::finish(unsigned insns) {
         a.jz(epilogue_);
         a.jmp(o.back);
         break;
+      case OutOfLine::kFpLoadMiss:  // rax: the address
+        a.mov(x86::rsi, x86::rax);
+        store_pc(o.pc_off);
+        save_regs();
+        a.mov(x86::rdi, x86::rbx);
+        a.mov(x86::edx, o.rd_or_size);
+        a.mov(x86::ecx, o.funct3 == 3 ? 1 : 0);
+        call(reinterpret_cast<const void*>(&JitHooks::fp_load_miss));
+        load_regs();
+        a.test(x86::al, x86::al);
+        a.jz(epilogue_);
+        a.jmp(o.back);
+        break;
+      case OutOfLine::kHelper: {
+        store_pc(o.pc_off);
+        Data data;
+        data.label = a.newLabel();
+        data.insns[0] = o.insn;
+        data.insns[1] = data.insns[2] = Insn{&JitHooks::continue_sentinel, 0, {}, {}, {}, {}};
+        save_regs();
+        a.mov(x86::rdi, x86::rbx);
+        a.lea(x86::rsi, x86::ptr(data.label));
+        call(reinterpret_cast<const void*>(&JitHooks::run_one));
+        load_regs();
+        a.test(x86::al, x86::al);
+        a.jz(epilogue_);
+        a.jmp(o.back);
+        data_.push_back(data);
+        break;
+      }
       case OutOfLine::kSpecialStore:  // rax: the host address
         save_regs();
         a.mov(x86::rdi, x86::rbx);
@@ -465,7 +501,7 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
     const unsigned len = slot.len;
     if (profile) count_uses(raw_bits(page, index, len), profile->uses);
     Emitter::Result result = Emitter::Result::kNotInline;
-    if (slot.fn != &execute_illegal) result = e.emit(raw_bits(page, index, len), pc_off, len);
+    if (slot.fn != &execute_illegal) result = e.emit(slot, raw_bits(page, index, len), pc_off, len);
     if (result == Emitter::Result::kNotInline) {
       if (audit) {  // audited blocks hold inline code only; Jit::run runs the rest one by one
         if (count == 0) return nullptr;
