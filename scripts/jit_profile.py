@@ -64,7 +64,7 @@ def main():
     blocks = read_map(args.map)
     starts = [b[0] for b in blocks]
     symbols = guest_symbols(args)
-    script = subprocess.run(["perf", "script", "-i", args.data, "-F", "ip,sym,dso"], capture_output=True, text=True)
+    script = subprocess.run(["perf", "script", "-G", "-i", args.data, "-F", "ip,sym,dso"], capture_output=True, text=True)
     if script.returncode != 0:
         sys.exit(f"perf script failed: {script.stderr.strip()}")
     counts = collections.Counter()

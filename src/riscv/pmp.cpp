@@ -22,6 +22,7 @@ void Pmp::write_cfg(unsigned n, uint64_t value) {
     if ((cfg & (kRead | kWrite)) == kWrite) cfg &= ~kWrite;       // R=0,W=1 is reserved: drop W
     cfg_[i] = cfg;
   }
+  rebuild();
 }
 
 void Pmp::write_addr(unsigned i, uint64_t value) {
@@ -29,6 +30,18 @@ void Pmp::write_addr(unsigned i, uint64_t value) {
   // A locked TOR entry also locks the address below it, which is its bottom.
   if (i + 1 < kEntries && locked(i + 1) && mode(i + 1) == kTor) return;
   addr_[i] = value & kAddrMask;
+  rebuild();
+}
+
+void Pmp::rebuild() {
+  regions_on_ = 0;
+  for (unsigned i = 0; i < kEntries; ++i) {
+    Region& r = regions_[regions_on_];
+    if (range(i, r.lo, r.hi)) {
+      r.entry = i;
+      ++regions_on_;
+    }
+  }
 }
 
 bool Pmp::range(unsigned i, unsigned __int128& lo, unsigned __int128& hi) const {
@@ -62,25 +75,23 @@ uint8_t Pmp::effective_perms(unsigned i, Priv priv) const {
 
 bool Pmp::allows(uint64_t pa, uint64_t len, Access access, Priv priv) const {
   const unsigned __int128 first = pa, last = static_cast<unsigned __int128>(pa) + len;  // [first, last)
-  for (unsigned i = 0; i < kEntries; ++i) {
-    unsigned __int128 lo, hi;
-    if (!range(i, lo, hi)) continue;
-    const bool overlaps = first < hi && lo < last;
+  for (unsigned n = 0; n < regions_on_; ++n) {
+    const Region& r = regions_[n];
+    const bool overlaps = first < r.hi && r.lo < last;
     if (!overlaps) continue;
-    if (first < lo || last > hi) return false;  // matches some bytes but not all
-    return effective_perms(i, priv) & access;
+    if (first < r.lo || last > r.hi) return false;  // matches some bytes but not all
+    return effective_perms(r.entry, priv) & access;
   }
   return priv == Priv::M;  // no match: M succeeds, S and U fail since entries are implemented
 }
 
 bool Pmp::page_permissions(uint64_t page, Priv priv, uint8_t& perms) const {
   const unsigned __int128 first = page, last = static_cast<unsigned __int128>(page) + 4096;
-  for (unsigned i = 0; i < kEntries; ++i) {
-    unsigned __int128 lo, hi;
-    if (!range(i, lo, hi)) continue;
-    if (!(first < hi && lo < last)) continue;
-    if (first < lo || last > hi) return false;
-    perms = effective_perms(i, priv);
+  for (unsigned n = 0; n < regions_on_; ++n) {
+    const Region& r = regions_[n];
+    if (!(first < r.hi && r.lo < last)) continue;
+    if (first < r.lo || last > r.hi) return false;
+    perms = effective_perms(r.entry, priv);
     return true;
   }
   perms = priv == Priv::M ? (kRead | kWrite | kExec) : 0;

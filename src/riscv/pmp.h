@@ -40,6 +40,15 @@ class Pmp {
 
   std::array<uint8_t, kEntries> cfg_{};
   std::array<uint64_t, kEntries> addr_{};
+  // The entries that are on and not empty, decoded, in priority order: every TLB fill and page
+  // walk asks, and the registers change rarely (rebuild() after each write).
+  struct Region {
+    unsigned __int128 lo, hi;
+    unsigned entry;
+  };
+  std::array<Region, kEntries> regions_{};
+  unsigned regions_on_ = 0;
+  void rebuild();
 };
 
 }  // namespace microvm::riscv
