@@ -10,7 +10,7 @@ TlbEntry& Tlb::fill(Set& set, FillKind kind, uint64_t va, uint8_t* host_page) {
   TlbEntry& entry = (kind == kFillRead ? set.read : kind == kFillWrite ? set.write : set.fetch)[i];
   if (entry.tag == TlbEntry::kInvalid) {
     if (set.filled_count < Set::kFillLog)
-      set.filled[set.filled_count] = static_cast<uint16_t>(kind << 10 | i);
+      set.filled[set.filled_count] = static_cast<uint16_t>(kind << kIndexBits | i);
     if (set.filled_count <= Set::kFillLog) ++set.filled_count;
   }
   entry.tag = va & ~kPageMask;
@@ -27,7 +27,7 @@ void Tlb::flush_set(Set& set) {
     for (unsigned i = 0; i < set.filled_count; ++i) {
       const unsigned slot = set.filled[i] & (kSize - 1);
       TlbEntry* arrays[] = {set.read, set.write, set.fetch};
-      arrays[set.filled[i] >> 10][slot] = TlbEntry{};
+      arrays[set.filled[i] >> kIndexBits][slot] = TlbEntry{};
     }
   }
   set.filled_count = 0;

@@ -32,7 +32,8 @@ struct TlbEntry {
 
 class Tlb {
  public:
-  static constexpr unsigned kSize = 1024;
+  static constexpr unsigned kIndexBits = 10;
+  static constexpr unsigned kSize = 1u << kIndexBits;
   static constexpr uint64_t kPageMask = 0xFFF;
 
   // The entries of one translation context (U, S, S with SUM, M).
@@ -45,7 +46,8 @@ class Tlb {
     // The entries filled since the last flush, so that a flush (every satp write: each Linux
     // context switch) clears the few dozen entries in use rather than all of them.
     static constexpr unsigned kFillLog = 128;
-    uint16_t filled[kFillLog];  // kind << 10 | index; kind 0 read, 1 write, 2 fetch
+    uint16_t filled[kFillLog];  // kind << kIndexBits | index; kind 0 read, 1 write, 2 fetch
+    static_assert(kIndexBits + 2 <= 16, "an index and its kind fit a filled[] entry");
     unsigned filled_count = 0;  // past kFillLog: unknown, clear everything
   };
   enum Context { kCtxU = 0, kCtxS = 1, kCtxSum = 2, kCtxM = 3 };
