@@ -65,6 +65,14 @@ struct Trampolines {
   // leaves with pc = r12, as if the table had missed; JitImpl::lookup then answers without the map.
   const void* cold = nullptr;
   const void* refused = nullptr;
+  // The slow paths of inline loads and stores, called from a block's out-of-line code with the
+  // address in rax, pc in rsi, the helper's third and fourth arguments in rdx and ecx; they return
+  // to the block, or leave it when the access trapped (JitHooks::load_miss, fp_load_miss,
+  // store_miss). special_store: the host address in rax, the size in edx.
+  const void* load_miss = nullptr;
+  const void* fp_load_miss = nullptr;
+  const void* store_miss = nullptr;
+  const void* special_store = nullptr;
   bool translated(const void* code) const { return code != cold && code != refused; }
 };
 

@@ -97,6 +97,37 @@ Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map) {
   a.bind(load);
   map.load(a, off);
   a.ret();
+  // The slow paths (Trampolines::load_miss...): called with the stack 8 off the blocks' alignment.
+  const auto slow_path = [&](const void* helper, bool sets_pc, bool may_trap) {
+    Label start = a.newLabel(), trapped = a.newLabel();
+    a.align(AlignMode::kCode, 16);
+    a.bind(start);
+    if (sets_pc) a.mov(x86::qword_ptr(x86::rbx, off.pc), x86::rsi);
+    a.sub(x86::rsp, 8);
+    a.call(save);  // rdi is a mapped register: free only once saved
+    a.mov(x86::rsi, x86::rax);
+    a.mov(x86::rdi, x86::rbx);
+    a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(helper)));
+    a.call(x86::rax);
+    a.call(load);
+    a.add(x86::rsp, 8);
+    if (may_trap) {
+      a.test(x86::al, x86::al);
+      a.jz(trapped);
+    }
+    a.ret();
+    if (may_trap) {
+      a.bind(trapped);
+      a.add(x86::rsp, 8);  // the block's call
+      a.jmp(exit);
+    }
+    return start;
+  };
+  const Label load_miss = slow_path(reinterpret_cast<const void*>(&JitHooks::load_miss), true, true);
+  const Label fp_load_miss = slow_path(reinterpret_cast<const void*>(&JitHooks::fp_load_miss), true, true);
+  const Label store_miss = slow_path(reinterpret_cast<const void*>(&JitHooks::store_miss), true, true);
+  const Label special_store =
+      slow_path(reinterpret_cast<const void*>(&JitHooks::special_store), false, false);
   // Two addresses for one way out (Trampolines::cold, refused).
   Label cold = a.newLabel(), refused = a.newLabel();
   a.align(AlignMode::kCode, 16);
@@ -119,6 +150,10 @@ Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map) {
   t.save = space.exec + code.labelOffset(save);
   t.load = space.exec + code.labelOffset(load);
   t.cold = space.exec + code.labelOffset(cold);
+  t.load_miss = space.exec + code.labelOffset(load_miss);
+  t.fp_load_miss = space.exec + code.labelOffset(fp_load_miss);
+  t.store_miss = space.exec + code.labelOffset(store_miss);
+  t.special_store = space.exec + code.labelOffset(special_store);
   t.refused = space.exec + code.labelOffset(refused);
   return t;
 }
@@ -354,42 +389,28 @@ int64_t Emitter::finish(unsigned insns) {
     a.bind(o.entry);
     switch (o.kind) {
       case OutOfLine::kLoadMiss:  // rax: the address
-        a.mov(x86::rsi, x86::rax);
-        store_pc(o.pc_off);
-        save_regs();
-        a.mov(x86::rdi, x86::rbx);
+        a.lea(x86::rsi, x86::ptr(x86::r12, o.pc_off));
         a.mov(x86::edx, o.rd_or_size);
         a.mov(x86::ecx, o.funct3);
-        call(reinterpret_cast<const void*>(&JitHooks::load_miss));
-        load_regs();  // the loaded register too
-        a.test(x86::al, x86::al);
-        a.jz(epilogue_);
+        a.call(imm(reinterpret_cast<uint64_t>(shared_.load_miss)));  // the loaded register too
         a.jmp(o.back);
         break;
       case OutOfLine::kStoreMiss:  // rax: the address
-        a.mov(x86::rsi, x86::rax);
-        store_pc(o.pc_off);
-        save_regs();
-        a.mov(x86::rdi, x86::rbx);
-        a.mov(x86::rdx, o.fp ? fmem(o.rs2) : mem(o.rs2));
+        if (o.fp) {
+          a.mov(x86::rdx, fmem(o.rs2));
+        } else {
+          a.emit(x86::Inst::kIdMov, x86::rdx, reg(o.rs2));
+        }
+        a.lea(x86::rsi, x86::ptr(x86::r12, o.pc_off));
         a.mov(x86::ecx, o.rd_or_size);
-        call(reinterpret_cast<const void*>(&JitHooks::store_miss));
-        load_regs();
-        a.test(x86::al, x86::al);
-        a.jz(epilogue_);
+        a.call(imm(reinterpret_cast<uint64_t>(shared_.store_miss)));
         a.jmp(o.back);
         break;
       case OutOfLine::kFpLoadMiss:  // rax: the address
-        a.mov(x86::rsi, x86::rax);
-        store_pc(o.pc_off);
-        save_regs();
-        a.mov(x86::rdi, x86::rbx);
+        a.lea(x86::rsi, x86::ptr(x86::r12, o.pc_off));
         a.mov(x86::edx, o.rd_or_size);
         a.mov(x86::ecx, o.funct3 == 3 ? 1 : 0);
-        call(reinterpret_cast<const void*>(&JitHooks::fp_load_miss));
-        load_regs();
-        a.test(x86::al, x86::al);
-        a.jz(epilogue_);
+        a.call(imm(reinterpret_cast<uint64_t>(shared_.fp_load_miss)));
         a.jmp(o.back);
         break;
       case OutOfLine::kHelper: {
@@ -410,12 +431,8 @@ int64_t Emitter::finish(unsigned insns) {
         break;
       }
       case OutOfLine::kSpecialStore:  // rax: the host address
-        save_regs();
-        a.mov(x86::rdi, x86::rbx);
-        a.mov(x86::rsi, x86::rax);
         a.mov(x86::edx, o.rd_or_size);
-        call(reinterpret_cast<const void*>(&JitHooks::special_store));
-        load_regs();
+        a.call(imm(reinterpret_cast<uint64_t>(shared_.special_store)));
         a.jmp(o.back);
         break;
     }
