@@ -73,6 +73,9 @@ struct Trampolines {
   const void* fp_load_miss = nullptr;
   const void* store_miss = nullptr;
   const void* special_store = nullptr;
+  // An instruction without inline code: its pc in rcx, its Insn and two sentinels at rsi
+  // (JitHooks::run_one); returns to the block when the chain would go on, else leaves it.
+  const void* run_one = nullptr;
   bool translated(const void* code) const { return code != cold && code != refused; }
 };
 
@@ -95,6 +98,8 @@ class Emitter {
   Result emit(const Insn& insn, uint32_t raw, int32_t pc_off, unsigned len);
   // An instruction without inline code: its interpreter handler, run by JitHooks::run_one.
   void emit_helper(const Insn& insn, int32_t pc_off, unsigned len);
+  // The call to Trampolines::run_one for `insn` at pc_off (the pending takes already flushed).
+  void run_one(const Insn& insn, int32_t pc_off);
 
   void prologue();
   // Exact turns: leaves at once, giving dispatch's take back, unless the budget is at least the

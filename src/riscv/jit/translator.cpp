@@ -98,14 +98,16 @@ Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map) {
   map.load(a, off);
   a.ret();
   // The slow paths (Trampolines::load_miss...): called with the stack 8 off the blocks' alignment.
-  const auto slow_path = [&](const void* helper, bool sets_pc, bool may_trap) {
+  // `pc`: the register holding the instruction's pc (none: it is not needed); `address`: rax holds
+  // the helper's second argument (else rsi already does).
+  const auto slow_path = [&](const void* helper, x86::Gp pc, bool address, bool may_trap) {
     Label start = a.newLabel(), trapped = a.newLabel();
     a.align(AlignMode::kCode, 16);
     a.bind(start);
-    if (sets_pc) a.mov(x86::qword_ptr(x86::rbx, off.pc), x86::rsi);
+    if (pc.isValid()) a.mov(x86::qword_ptr(x86::rbx, off.pc), pc);
     a.sub(x86::rsp, 8);
     a.call(save);  // rdi is a mapped register: free only once saved
-    a.mov(x86::rsi, x86::rax);
+    if (address) a.mov(x86::rsi, x86::rax);
     a.mov(x86::rdi, x86::rbx);
     a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(helper)));
     a.call(x86::rax);
@@ -123,11 +125,12 @@ Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map) {
     }
     return start;
   };
-  const Label load_miss = slow_path(reinterpret_cast<const void*>(&JitHooks::load_miss), true, true);
-  const Label fp_load_miss = slow_path(reinterpret_cast<const void*>(&JitHooks::fp_load_miss), true, true);
-  const Label store_miss = slow_path(reinterpret_cast<const void*>(&JitHooks::store_miss), true, true);
-  const Label special_store =
-      slow_path(reinterpret_cast<const void*>(&JitHooks::special_store), false, false);
+  const auto fn = [](auto* f) { return reinterpret_cast<const void*>(f); };
+  const Label load_miss = slow_path(fn(&JitHooks::load_miss), x86::rsi, true, true);
+  const Label fp_load_miss = slow_path(fn(&JitHooks::fp_load_miss), x86::rsi, true, true);
+  const Label store_miss = slow_path(fn(&JitHooks::store_miss), x86::rsi, true, true);
+  const Label special_store = slow_path(fn(&JitHooks::special_store), x86::Gp(), true, false);
+  const Label run_one = slow_path(fn(&JitHooks::run_one), x86::rcx, false, true);
   // Two addresses for one way out (Trampolines::cold, refused).
   Label cold = a.newLabel(), refused = a.newLabel();
   a.align(AlignMode::kCode, 16);
@@ -154,6 +157,7 @@ Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map) {
   t.fp_load_miss = space.exec + code.labelOffset(fp_load_miss);
   t.store_miss = space.exec + code.labelOffset(store_miss);
   t.special_store = space.exec + code.labelOffset(special_store);
+  t.run_one = space.exec + code.labelOffset(run_one);
   t.refused = space.exec + code.labelOffset(refused);
   return t;
 }
@@ -333,18 +337,17 @@ void Emitter::cross_page() {
 void Emitter::emit_helper(const Insn& insn, int32_t pc_off, unsigned len) {
   (void)len;
   flush();
-  store_pc(pc_off);
+  run_one(insn, pc_off);
+}
+
+void Emitter::run_one(const Insn& insn, int32_t pc_off) {
   Data data;
   data.label = a.newLabel();
   data.insns[0] = insn;
   data.insns[1] = data.insns[2] = Insn{&JitHooks::continue_sentinel, 0, {}, {}, {}, {}};
-  save_regs();
-  a.mov(x86::rdi, x86::rbx);
+  a.lea(x86::rcx, x86::ptr(x86::r12, pc_off));
   a.lea(x86::rsi, x86::ptr(data.label));
-  call(reinterpret_cast<const void*>(&JitHooks::run_one));
-  load_regs();
-  a.test(x86::al, x86::al);
-  a.jz(epilogue_);
+  a.call(imm(reinterpret_cast<uint64_t>(shared_.run_one)));
   data_.push_back(data);
 }
 
@@ -413,23 +416,10 @@ int64_t Emitter::finish(unsigned insns) {
         a.call(imm(reinterpret_cast<uint64_t>(shared_.fp_load_miss)));
         a.jmp(o.back);
         break;
-      case OutOfLine::kHelper: {
-        store_pc(o.pc_off);
-        Data data;
-        data.label = a.newLabel();
-        data.insns[0] = o.insn;
-        data.insns[1] = data.insns[2] = Insn{&JitHooks::continue_sentinel, 0, {}, {}, {}, {}};
-        save_regs();
-        a.mov(x86::rdi, x86::rbx);
-        a.lea(x86::rsi, x86::ptr(data.label));
-        call(reinterpret_cast<const void*>(&JitHooks::run_one));
-        load_regs();
-        a.test(x86::al, x86::al);
-        a.jz(epilogue_);
+      case OutOfLine::kHelper:
+        run_one(o.insn, o.pc_off);
         a.jmp(o.back);
-        data_.push_back(data);
         break;
-      }
       case OutOfLine::kSpecialStore:  // rax: the host address
         a.mov(x86::edx, o.rd_or_size);
         a.call(imm(reinterpret_cast<uint64_t>(shared_.special_store)));
