@@ -84,8 +84,12 @@ Emitter::Result Emitter::emit_op_imm(uint32_t raw, bool word) {
     if (f3 == 1 && top != 0) return Result::kNotInline;
     if (f3 == 5 && top != 0 && top != 0x20) return Result::kNotInline;
     if (f3 != 0 && f3 != 1 && f3 != 5) return Result::kNotInline;
+    if (f3 == 0 && imm == 0 && map_.mapped(rd)) {  // sext.w
+      a.emit(I::kIdMovsxd, map_.host(rd), reg32(rs1));
+      return Result::kGoesOn;
+    }
     op(I::kIdMov, x86::eax, reg32(rs1));
-    if (f3 == 0) a.add(x86::eax, imm);
+    if (f3 == 0 && imm != 0) a.add(x86::eax, imm);
     if (f3 == 1) a.shl(x86::eax, shamt);
     if (f3 == 5) top ? a.sar(x86::eax, shamt) : a.shr(x86::eax, shamt);
     if (map_.mapped(rd)) {
@@ -102,7 +106,7 @@ Emitter::Result Emitter::emit_op_imm(uint32_t raw, bool word) {
     // Straight into the host register: li (rs1 = x0), mv and addi as one instruction each.
     const x86::Gp d = map_.host(rd);
     if (rs1 == 0) {
-      if (f3 == 0 || f3 == 4 || f3 == 6) {
+      if ((f3 == 0 || f3 == 4 || f3 == 6) && imm != 0) {
         a.mov(d, imm);
       } else {
         a.xor_(d.r32(), d.r32());  // and, shifts of zero
@@ -225,7 +229,8 @@ Emitter::Result Emitter::emit_branch(uint32_t raw, int32_t pc_off, unsigned /*le
   if (f3 == 2 || f3 == 3) return Result::kNotInline;
   const unsigned rs1 = enc::rs1(raw), rs2 = enc::rs2(raw);
   if (rs2 == 0) {
-    a.cmp(in_reg(rs1, x86::rax), 0);
+    const x86::Gp r = in_reg(rs1, x86::rax);
+    a.test(r, r);
   } else {
     op(x86::Inst::kIdCmp, in_reg(rs1, x86::rax), reg(rs2));
   }
