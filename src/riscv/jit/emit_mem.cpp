@@ -15,12 +15,21 @@ using namespace asmjit;
 
 void audit_store(Hart* hart, uint64_t va, uint32_t size);  // runtime.cpp
 
+void Emitter::address(unsigned rs1, int32_t offset) {
+  if (map_.mapped(rs1) && offset != 0) {
+    a.lea(x86::rax, x86::ptr(map_.host(rs1), offset));
+    return;
+  }
+  a.emit(x86::Inst::kIdMov, x86::rax, reg(rs1));
+  if (offset != 0) a.add(x86::rax, offset);
+}
+
 void Emitter::tlb_lookup(int32_t entries_offset, unsigned size, Label miss) {
+  static_assert(sizeof(TlbEntry) == 16);
   a.mov(x86::rcx, x86::qword_ptr(x86::rbx, off_.tlb_data));
   a.mov(x86::edx, x86::eax);
-  a.shr(x86::edx, 12);
-  a.and_(x86::edx, Tlb::kSize - 1);
-  a.shl(x86::edx, 4);
+  a.shr(x86::edx, 12 - 4);
+  a.and_(x86::edx, (Tlb::kSize - 1) << 4);  // the index times sizeof(TlbEntry)
   a.add(x86::rcx, x86::rdx);
   a.mov(x86::rdx, x86::rax);
   a.and_(x86::rdx, static_cast<int32_t>(0xFFFFF000u | (size - 1)));
@@ -35,8 +44,7 @@ Emitter::Result Emitter::emit_load(uint32_t raw, int32_t pc_off) {
   static constexpr unsigned kSizes[] = {1, 2, 4, 8, 1, 2, 4};
   const unsigned rd = dest(enc::rd(raw));
   flush();
-  a.emit(x86::Inst::kIdMov, x86::rax, reg(enc::rs1(raw)));
-  a.add(x86::rax, enc::imm_i(raw));
+  address(enc::rs1(raw), enc::imm_i(raw));
   OutOfLine o{OutOfLine::kLoadMiss, a.newLabel(), a.newLabel(), pc_off, rd, f3, 0};
   tlb_lookup(static_cast<int32_t>(offsetof(Tlb::Set, read)), kSizes[f3], o.entry);
   const x86::Gp v = map_.mapped(rd) ? map_.host(rd) : x86::Gp(x86::rdx);
@@ -71,8 +79,7 @@ Emitter::Result Emitter::emit_fp_load(const Insn& insn, uint32_t raw, int32_t pc
   const unsigned rd = enc::rd(raw);
   OutOfLine o{OutOfLine::kFpLoadMiss, a.newLabel(), a.newLabel(), pc_off, rd, f3, 0};
   fp_usable(insn, pc_off, o.back);
-  a.emit(x86::Inst::kIdMov, x86::rax, reg(enc::rs1(raw)));
-  a.add(x86::rax, enc::imm_i(raw));
+  address(enc::rs1(raw), enc::imm_i(raw));
   tlb_lookup(static_cast<int32_t>(offsetof(Tlb::Set, read)), f3 == 3 ? 8 : 4, o.entry);
   if (f3 == 3) {
     a.mov(x86::rdx, x86::qword_ptr(x86::rax));
@@ -109,8 +116,7 @@ Emitter::Result Emitter::emit_store(uint32_t raw, int32_t pc_off, unsigned len, 
     call(reinterpret_cast<const void*>(&audit_store));
     load_regs();
   }
-  a.emit(x86::Inst::kIdMov, x86::rax, reg(enc::rs1(raw)));
-  a.add(x86::rax, enc::imm_s(raw));
+  address(enc::rs1(raw), enc::imm_s(raw));
   OutOfLine special{OutOfLine::kSpecialStore, a.newLabel(), miss.back, pc_off, size, f3, rs2};
   // rsi = &write_flags[index], before tlb_lookup moves rcx past the set's start.
   a.mov(x86::rcx, x86::qword_ptr(x86::rbx, off_.tlb_data));

@@ -180,6 +180,8 @@ class Emitter {
   asmjit::x86::Mem fmem(unsigned r) const {
     return asmjit::x86::qword_ptr(asmjit::x86::rbx, off_.f + 8 * int32_t(r));
   }
+  // rax = x[rs1] + offset.
+  void address(unsigned rs1, int32_t offset);
   // For `va` in rax: rcx = the TLB set + index * 16, jumping to `miss` unless the entry at
   // `entries_offset` hits; on a hit rax = the host address. Clobbers rdx.
   void tlb_lookup(int32_t entries_offset, unsigned size, asmjit::Label miss);

@@ -223,7 +223,7 @@ void Emitter::jump_exit(int64_t pc_off) {
     const ChainTable::Entry& known = site_.table->entries[ChainTable::slot(site_.incarnation, index)];
     if (target == site_.entry_offset ||
         (known.key == ChainTable::key(site_.incarnation, index) && shared_.translated(known.code))) {
-      a.lea(x86::r12, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
+      if (pc_off != 0) a.lea(x86::r12, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
       if (target == site_.entry_offset) {
         a.jmp(start_);
       } else {
@@ -240,7 +240,7 @@ void Emitter::jump_exit(int64_t pc_off) {
     a.mov(x86::rcx, imm(ChainTable::key(site_.incarnation, index)));
     a.cmp(x86::qword_ptr(x86::rax), x86::rcx);
     a.jne(untake);
-    a.lea(x86::r12, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
+    if (pc_off != 0) a.lea(x86::r12, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
     a.jmp(x86::qword_ptr(x86::rax, 8));
   } else {
     a.lea(x86::rcx, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
