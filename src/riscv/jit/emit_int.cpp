@@ -130,6 +130,19 @@ Emitter::Result Emitter::emit_op_imm(uint32_t raw, bool word) {
     }
     return Result::kGoesOn;
   }
+  if (rd == rs1 && f3 != 2 && f3 != 3) {
+    // A register in memory changed in place (addi sp, sp, -16 and the like).
+    const x86::Mem m = mem(rd);
+    switch (f3) {
+      case 0: a.add(m, imm); break;
+      case 1: a.shl(m, shamt); break;
+      case 4: a.xor_(m, imm); break;
+      case 5: top ? a.sar(m, shamt) : a.shr(m, shamt); break;
+      case 6: a.or_(m, imm); break;
+      default: a.and_(m, imm); break;
+    }
+    return Result::kGoesOn;
+  }
   op(I::kIdMov, x86::rax, reg(rs1));
   switch (f3) {
     case 0: a.add(x86::rax, imm); break;
