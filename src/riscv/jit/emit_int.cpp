@@ -73,6 +73,16 @@ Emitter::Result Emitter::emit_op(uint32_t raw, bool word) {
   return Result::kGoesOn;
 }
 
+// addi, slli, xori, srli/srai, ori, andi (funct3 `f3`, not slti/sltiu) on `dst`: a host register or
+// a register's slot in memory.
+void Emitter::op_imm_in_place(const Operand& dst, uint32_t f3, int32_t imm, uint32_t shamt, bool arithmetic) {
+  namespace I = x86::Inst;
+  static constexpr I::Id kIds[] = {I::kIdAdd, I::kIdShl, I::kIdNone, I::kIdNone,
+                                   I::kIdXor, I::kIdShr, I::kIdOr,   I::kIdAnd};
+  const bool shift = f3 == 1 || f3 == 5;
+  a.emit(f3 == 5 && arithmetic ? I::kIdSar : kIds[f3], dst, shift ? Imm(shamt) : Imm(imm));
+}
+
 Emitter::Result Emitter::emit_op_imm(uint32_t raw, bool word) {
   namespace I = x86::Inst;
   const uint32_t f3 = enc::funct3(raw);
@@ -118,29 +128,12 @@ Emitter::Result Emitter::emit_op_imm(uint32_t raw, bool word) {
       return Result::kGoesOn;
     }
     if (rd != rs1) op(I::kIdMov, d, reg(rs1));
-    switch (f3) {
-      case 0:
-        if (imm != 0) a.add(d, imm);
-        break;
-      case 1: a.shl(d, shamt); break;
-      case 4: a.xor_(d, imm); break;
-      case 5: top ? a.sar(d, shamt) : a.shr(d, shamt); break;
-      case 6: a.or_(d, imm); break;
-      default: a.and_(d, imm); break;
-    }
+    if (f3 != 0 || imm != 0) op_imm_in_place(d, f3, imm, shamt, top != 0);
     return Result::kGoesOn;
   }
   if (rd == rs1 && f3 != 2 && f3 != 3) {
     // A register in memory changed in place (addi sp, sp, -16 and the like).
-    const x86::Mem m = mem(rd);
-    switch (f3) {
-      case 0: a.add(m, imm); break;
-      case 1: a.shl(m, shamt); break;
-      case 4: a.xor_(m, imm); break;
-      case 5: top ? a.sar(m, shamt) : a.shr(m, shamt); break;
-      case 6: a.or_(m, imm); break;
-      default: a.and_(m, imm); break;
-    }
+    op_imm_in_place(mem(rd), f3, imm, shamt, top != 0);
     return Result::kGoesOn;
   }
   op(I::kIdMov, x86::rax, reg(rs1));

@@ -165,6 +165,7 @@ class Emitter {
 
   Result emit_op(uint32_t raw, bool word);
   Result emit_op_imm(uint32_t raw, bool word);
+  void op_imm_in_place(const asmjit::Operand& dst, uint32_t f3, int32_t imm, uint32_t shamt, bool arithmetic);
   Result emit_m(uint32_t raw, bool word);
   Result emit_branch(uint32_t raw, int32_t pc_off, unsigned len);
   Result emit_jump(uint32_t raw, int32_t pc_off, unsigned len);
