@@ -9,11 +9,36 @@
 
 namespace microvm {
 
-Ram::Ram(uint64_t base, uint64_t size) : base_(base), size_(size) {
+namespace {
+
+constexpr uint64_t kHugePage = 2ull << 20;
+
+// Guest RAM on 2 MiB-aligned host memory marked for transparent huge pages: one host page fault
+// per 2 MiB the guest touches instead of 512, and far fewer host TLB misses for a guest that walks
+// its memory (Linux, where QEMU does the same). Hosts with THP off, or `madvise` refusing, get
+// ordinary pages.
+uint8_t* map_guest_memory(uint64_t size) {
+  const uint64_t mapped = size + kHugePage;
   // MAP_NORESERVE: a 4 GiB guest costs only the pages it touches.
-  void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) throw user_error("cannot allocate {} MiB of guest memory", size >> 20);
-  host_ = static_cast<uint8_t*>(p);
+  void* p = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) return nullptr;
+  auto* start = static_cast<uint8_t*>(p);
+  auto* aligned =
+      reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(start) + kHugePage - 1) & ~(kHugePage - 1));
+  if (aligned != start) munmap(start, aligned - start);
+  const uint64_t tail = mapped - (aligned - start) - size;
+  if (tail) munmap(aligned + size, tail);
+#ifdef MADV_HUGEPAGE
+  madvise(aligned, size, MADV_HUGEPAGE);
+#endif
+  return aligned;
+}
+
+}  // namespace
+
+Ram::Ram(uint64_t base, uint64_t size) : base_(base), size_(size) {
+  host_ = map_guest_memory(size);
+  if (!host_) throw user_error("cannot allocate {} MiB of guest memory", size >> 20);
   const uint64_t pages = (size + kPageSize - 1) >> kPageShift;
   flags_ = std::make_unique<std::atomic<uint32_t>[]>(pages);
   generations_ = std::make_unique<std::atomic<uint32_t>[]>(pages);
