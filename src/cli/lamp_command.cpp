@@ -13,6 +13,7 @@
 #include "lamp/assembler.h"
 #include "lamp/isa.h"
 #include "lamp/program.h"
+#include "lamp/translator.h"
 
 namespace microvm::cli {
 namespace {
@@ -25,6 +26,7 @@ struct LampOptions {
   std::string disk;
   std::string screenshot;
   bool stats = false;
+  std::string jit;
   std::string save_snapshot;
   std::string save_at;
   std::string load_snapshot;
@@ -97,6 +99,10 @@ int run(const LampOptions& o) {
   r.disk = o.disk;  // only a disk the user names; microvm never creates one
   r.screenshot = o.screenshot;
   r.stats = o.stats;
+  if (!o.jit.empty() && o.jit != "on" && o.jit != "off") throw user_error("--jit {}: give on or off", o.jit);
+  if (o.jit == "on" && !lamp::Translator::available())
+    throw user_error("--jit on: this build has no translator (it needs asmjit and an x86-64 host)");
+  r.jit = o.jit != "off";
   return run_lamp(r);
 }
 
@@ -163,7 +169,10 @@ void add_lamp_commands(CLI::App& app, std::function<int()>& action) {
   lamp->add_flag("--headless", o->headless, "No window (automatic when there is no display)");
   lamp->add_option("--disk", o->disk, "Disk image (an existing file; without it the disk is empty)");
   lamp->add_option("--screenshot", o->screenshot, "Write the framebuffer to this PNG file at exit");
-  lamp->add_flag("--stats", o->stats, "Print instruction statistics at exit");
+  lamp->add_flag("--stats", o->stats, "Print instruction statistics at exit (runs without the translator)");
+  lamp->add_option(
+      "--jit", o->jit,
+      "Translate hot register-only loops to host code: on (the default where the build can) or off");
   lamp->add_option("--save-snapshot", o->save_snapshot,
                    "Save a snapshot to FILE when the run is stopped from outside (Ctrl-A x, a signal), on "
                    "Ctrl-A s (the run goes on) and at --save-snapshot-at");

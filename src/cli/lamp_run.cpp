@@ -97,6 +97,7 @@ int run_lamp(const LampRunOptions& o) {
     config.create_disk = o.create_disk;
   }
   config.stats = o.stats;
+  config.jit = o.jit;
   Machine m(config);
   if (restore) {
     m.restore(restore->snapshot);

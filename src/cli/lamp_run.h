@@ -16,6 +16,7 @@ struct LampRunOptions {
   bool create_disk = false;  // lampvm: create a missing ./disk.img, as the original
   std::string screenshot;    // PNG of the framebuffer at exit
   bool stats = false;
+  bool jit = true;            // lamp::MachineConfig::jit
   bool console_input = true;  // host stdin feeds the serial RX FIFO
 
   // microvm lamp only (lampvm keeps the original's command line).

@@ -9,6 +9,7 @@
 #include "lamp/intc.h"
 #include "lamp/isa.h"
 #include "lamp/machine.h"
+#include "lamp/translator.h"
 
 namespace microvm::lamp {
 namespace {
@@ -26,6 +27,10 @@ Core::Core(Machine& machine, unsigned id)
       mmu_regs_(machine.mmu().regs(id)),
       attention_(&machine.intc().attention(id)),
       released_(id == 0) {}  // core 0 runs from the start; the APs wait for STARTAP
+
+Core::~Core() = default;
+
+void Core::enable_translator() { translator_ = std::make_unique<Translator>(); }
 
 void Core::reset(uint32_t text_base, uint32_t stack_base) {
   for (uint32_t& reg : r) reg = 0;

@@ -28,6 +28,7 @@ namespace microvm::lamp {
 
 class Machine;
 class Intc;
+class Translator;
 
 // The instruction families are written as functions that must inline into the run loop.
 #define LAMP_INLINE [[gnu::always_inline]] inline
@@ -97,6 +98,7 @@ struct IpAndFlags {
 class alignas(64) Core {  // cores on different host threads share no cache line
  public:
   Core(Machine& machine, unsigned id);
+  ~Core();
 
   unsigned id() const { return id_; }
 
@@ -127,6 +129,8 @@ class alignas(64) Core {  // cores on different host threads share no cache line
   uint64_t cycles() const { return cycles_.load(std::memory_order_relaxed); }
   const std::array<uint64_t, 256>* stats() const { return stats_.get(); }
   void enable_stats() { stats_ = std::make_unique<std::array<uint64_t, 256>>(); }
+  void enable_translator();
+  const Translator* translator() const { return translator_.get(); }
 
   // The panic report (spec §5): message, cycle, IP, nearby instructions and a register dump.
   void print_panic_report(const std::string& message) const;
@@ -230,6 +234,7 @@ class alignas(64) Core {  // cores on different host threads share no cache line
   void refresh_mmu();
 
  private:
+  friend class Translator;  // reads the fetch window, runs blocks on the registers
   template <bool kStats>
   void execute_loop();
   bool service();  // the checks before an instruction when attention is set; false = stop
@@ -270,7 +275,8 @@ class alignas(64) Core {  // cores on different host threads share no cache line
   bool stepping_ = false;                // a debugger's single step is under way
   std::atomic<uint64_t> cycles_{0};
   std::unique_ptr<std::array<uint64_t, 256>> stats_;
-  std::optional<std::string> fault_;  // the panic message, once this core faulted
+  std::unique_ptr<Translator> translator_;  // hot loops as host code; null with --jit off
+  std::optional<std::string> fault_;        // the panic message, once this core faulted
 };
 
 }  // namespace microvm::lamp

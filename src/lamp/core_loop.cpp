@@ -13,6 +13,7 @@
 #include "lamp/exec_system.h"
 #include "lamp/machine.h"
 #include "lamp/trace.h"
+#include "lamp/translator.h"
 
 namespace microvm::lamp {
 
@@ -89,6 +90,7 @@ void Core::execute_loop() {
   // fetch_end (ip only moved on by 8); 0 when the instruction was not in the window.
   uint32_t fetch_end = fetch_lo_ + fetch_span_;
   IpAndFlags live(ip, flags);
+  Translator* const translator = translator_.get();  // --stats counts every instruction: none
   const uint8_t* insn = host;  // the current instruction's bytes: in host RAM, or slow_insn_
   size_t op = 0;               // its opcode (a size_t: it only indexes the tables)
 
@@ -111,6 +113,7 @@ void Core::execute_loop() {
   for (void*& entry : checked) entry = &&L_UNKNOWN;
 #define LAMP_FAST_ENTRY_reg(name) &&F_##name
 #define LAMP_FAST_ENTRY_any(name) &&L_##name
+#define LAMP_FAST_ENTRY_jump(name) &&L_##name
 #define LAMP_TABLE_ENTRY(value, name, form, handler, flow) \
   checked[value] = &&L_##name;                             \
   fast[value] = LAMP_FAST_ENTRY_##flow(name);
@@ -142,19 +145,32 @@ void Core::execute_loop() {
     LAMP_FETCH(live.ip - fetch_lo_ < fetch_span_);                  \
     goto* fast[op];                                                 \
   } while (0)
+// After a `jump` instruction: attention, then a translated block at the target, then on as `any`.
+#define LAMP_DISPATCH_JUMP()                                                     \
+  do {                                                                           \
+    if (attention->load(std::memory_order_relaxed)) goto L_SERVICE;              \
+    if (!kStats && translator && translator->ready(live.ip, *this)) [[unlikely]] \
+      goto L_BLOCKS;                                                             \
+    LAMP_FETCH(live.ip - fetch_lo_ < fetch_span_);                               \
+    goto* fast[op];                                                              \
+  } while (0)
 // After a `reg` instruction: ip moved on by 8 from inside the window, so only its end matters.
 #define LAMP_DISPATCH_NEXT()         \
   do {                               \
     LAMP_FETCH(live.ip < fetch_end); \
     goto* fast[op];                  \
   } while (0)
+#define LAMP_AFTER_reg() LAMP_DISPATCH()
+#define LAMP_AFTER_any() LAMP_DISPATCH()
+#define LAMP_AFTER_jump() LAMP_DISPATCH_JUMP()
 #define LAMP_HANDLER(value, name, form, handler, flow) \
   L_##name : exec::handler(*this, live, Fields(insn)); \
-  LAMP_DISPATCH();
+  LAMP_AFTER_##flow();
 #define LAMP_FAST_HANDLER_reg(name, handler)           \
   F_##name : exec::handler(*this, live, Fields(insn)); \
   LAMP_DISPATCH_NEXT();
 #define LAMP_FAST_HANDLER_any(name, handler)
+#define LAMP_FAST_HANDLER_jump(name, handler)
 #define LAMP_FAST_HANDLER(value, name, form, handler, flow) LAMP_FAST_HANDLER_##flow(name, handler)
 
 L_SERVICE:
@@ -185,6 +201,18 @@ L_SERVICE:
   LAMP_OPCODES(LAMP_HANDLER)
   LAMP_OPCODES(LAMP_FAST_HANDLER)
 
+  // Translated blocks from live.ip on, for as long as they follow one another and nothing asks
+  // for attention (Translator::run), then on where they left off.
+L_BLOCKS:
+  if constexpr (!kStats) {
+    cycles_.store(count, std::memory_order_relaxed);
+    save(live);
+    translator->run(*this);
+    restore(live);
+    count = cycles_.load(std::memory_order_relaxed);
+  }
+  LAMP_DISPATCH();
+
 L_UNKNOWN:
   fault("Unknown opcode {}", op);
   goto L_SERVICE;
@@ -198,10 +226,16 @@ L_EXIT:
 #undef LAMP_FAST_HANDLER
 #undef LAMP_FAST_HANDLER_reg
 #undef LAMP_FAST_HANDLER_any
+#undef LAMP_FAST_HANDLER_jump
+#undef LAMP_AFTER_reg
+#undef LAMP_AFTER_any
+#undef LAMP_AFTER_jump
 #undef LAMP_FAST_ENTRY_reg
 #undef LAMP_FAST_ENTRY_any
+#undef LAMP_FAST_ENTRY_jump
 #undef LAMP_DISPATCH
 #undef LAMP_DISPATCH_NEXT
+#undef LAMP_DISPATCH_JUMP
 #undef LAMP_FETCH
 }
 

@@ -8,6 +8,7 @@
 
 #include "lamp/debugger.h"
 #include "lamp/isa.h"
+#include "lamp/translator.h"
 
 namespace microvm::lamp {
 
@@ -39,6 +40,7 @@ Machine::Machine(const MachineConfig& config) : config_(config) {
   for (unsigned i = 0; i < config.smp; ++i) {
     cores_.push_back(std::make_unique<Core>(*this, i));
     if (config.stats) cores_.back()->enable_stats();
+    if (config.jit && !config.stats && Translator::available()) cores_.back()->enable_translator();
   }
   // init_ivt: every vector "no handler".
   std::memset(memory_->host() + kIvtBase, 0xFF, kVectors * 8);

@@ -11,17 +11,17 @@
 
 #include "core/bus.h"
 #include "core/clock.h"
+#include "core/code_cache.h"
 #include "core/ram.h"
 #include "core/run_control.h"
 #include "riscv/encoding.h"
 #include "riscv/hart.h"
-#include "riscv/jit/code_cache.h"
 #include "riscv/reservations.h"
 
 namespace microvm::riscv {
 namespace {
 
-using jit::CodeCache;
+using microvm::CodeCache;
 
 // The permissions /proc/self/maps shows for the mapping that holds `address` ("r-xs"...).
 std::string permissions(const void* address) {

@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "riscv/jit/code_cache.h"
+#include "core/code_cache.h"
 #include "riscv/jit/emitter.h"
 #include "riscv/jit/jit.h"
 

@@ -1,4 +1,4 @@
-#include "riscv/jit/code_cache.h"
+#include "core/code_cache.h"
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -6,7 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
-namespace microvm::riscv::jit {
+namespace microvm {
 
 CodeCache::CodeCache(size_t capacity) : capacity_((capacity + 4095) & ~size_t{4095}) {
   const int fd = memfd_create("microvm-jit", MFD_CLOEXEC);
@@ -50,4 +50,4 @@ void CodeCache::flush() {
   ++flushes_;
 }
 
-}  // namespace microvm::riscv::jit
+}  // namespace microvm

@@ -1,14 +1,14 @@
-// Memory for translated code. One memfd mapped twice: a read+write view the translator copies
-// code into and a read+execute view the code runs from, so no page is ever writable and executable
-// at once. The size is fixed; when it is full the owner flushes it whole (every translation goes),
-// so a guest that keeps rewriting its code cannot make it grow.
+// Memory for translated code (the RISC-V and the lamp translators). One memfd mapped twice: a
+// read+write view the translator copies code into and a read+execute view the code runs from, so
+// no page is ever writable and executable at once. The size is fixed; when it is full the owner flushes it
+// whole (every translation goes), so a guest that keeps rewriting its code cannot make it grow.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
-namespace microvm::riscv::jit {
+namespace microvm {
 
 class CodeCache {
  public:
@@ -49,4 +49,4 @@ class CodeCache {
   std::string error_;
 };
 
-}  // namespace microvm::riscv::jit
+}  // namespace microvm

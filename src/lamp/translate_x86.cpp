@@ -1,0 +1,403 @@
+// x86-64 host code for a lamp block (translator.h), through asmjit. Register use:
+//   rdi        the BlockFrame           rax, rcx, rdx   scratch
+//   r12d, r13d the operand and result of the block's last flag-setting instruction (the lazy
+//              flags of core.h's IpAndFlags: only the last setter's flags can be read, by the
+//              jump that ends the block or by the exit, since nothing in between reads flags)
+//   rbx, rbp, rsi, r8-r11, r14, r15   the guest registers the block uses, loaded on entry and
+//              written back (the ones it writes) on exit; a back edge keeps them in place.
+#include <asmjit/x86.h>
+
+#include <array>
+#include <cstddef>
+
+#include "core/code_cache.h"
+#include "lamp/isa.h"
+#include "lamp/layout.h"
+#include "lamp/translator.h"
+
+namespace microvm::lamp {
+
+using namespace asmjit;
+
+namespace {
+
+enum class Kind { kNone, kAdd, kSub, kLogic };
+
+Kind kind_of(uint8_t opcode) {
+  switch (opcode) {
+    case op::ADD:
+    case op::ADDI:
+    case op::INC: return Kind::kAdd;
+    case op::SUB:
+    case op::SUBI:
+    case op::CMP:
+    case op::CMPI: return Kind::kSub;
+    default: return is_jump(opcode) ? Kind::kNone : Kind::kLogic;
+  }
+}
+
+constexpr uint32_t kFlagBits = kCF | kZF | kSF | kOF;
+
+x86::Mem frame(size_t offset, uint32_t size) {
+  return x86::ptr(x86::rdi, static_cast<int32_t>(offset), size);
+}
+
+class BlockEmitter {
+ public:
+  BlockEmitter(x86::Assembler& a, const std::vector<BlockInsn>& insns, uint32_t ip)
+      : a_(a), insns_(insns), ip_(ip) {
+    const x86::Gp pool[] = {x86::ebx,  x86::ebp,  x86::esi,  x86::r8d, x86::r9d,
+                            x86::r10d, x86::r11d, x86::r14d, x86::r15d};
+    size_t next = 0;
+    for (size_t k = 0; k < insns.size(); ++k) {
+      const BlockInsn& i = insns[k];
+      if (kind_of(i.op) != Kind::kNone) last_setter_ = k;
+      for (uint8_t g : {i.rd, i.rs1, i.rs2}) {
+        if (uses(i, g) && !host_[g].isValid()) host_[g] = pool[next++];
+      }
+      if (writes_rd(i.op)) written_ |= 1u << i.rd;
+    }
+    setter_ = last_setter_ < insns.size() ? kind_of(insns[last_setter_].op) : Kind::kNone;
+  }
+
+  void emit() {
+    const Label head = a_.newLabel(), stale = a_.newLabel();
+    tail_ = a_.newLabel();
+    for (const x86::Gp& r : kSaved) a_.push(r);
+    verify(stale);
+    a_.mov(x86::rdx, frame(offsetof(BlockFrame, regs), 8));
+    for (unsigned g = 0; g < 32; ++g) {
+      if (host_[g].isValid()) a_.mov(host_[g], x86::dword_ptr(x86::rdx, static_cast<int32_t>(4 * g)));
+    }
+    a_.bind(head);
+    head_ = head;
+    for (size_t k = 0; k < insns_.size(); ++k) {
+      if (kind_of(insns_[k].op) == Kind::kNone) {
+        end_with_jump(insns_[k], ip_ + static_cast<uint32_t>(8 * k));
+        return finish(stale);
+      }
+      instruction(insns_[k], k == last_setter_);
+    }
+    exit_to(ip_ + static_cast<uint32_t>(8 * insns_.size()));  // the next one is not translated
+    finish(stale);
+  }
+
+ private:
+  static constexpr std::array<x86::Gp, 6> kSaved = {x86::rbx, x86::rbp, x86::r12,
+                                                    x86::r13, x86::r14, x86::r15};
+
+  static bool writes_rd(uint8_t opcode) {
+    return opcode != op::CMP && opcode != op::CMPI && kind_of(opcode) != Kind::kNone;
+  }
+  static bool uses(const BlockInsn& i, uint8_t g) { return (registers_of(i).value_or(0) >> g) & 1; }
+  x86::Gp reg(uint8_t g) const { return host_[g]; }
+
+  // Compares the block's words in RAM with the ones it was translated from; any difference goes
+  // to `fail`.
+  void verify(const Label& fail) {
+    a_.mov(x86::rax, frame(offsetof(BlockFrame, host), 8));
+    a_.mov(x86::edx, ip_);
+    a_.add(x86::rax, x86::rdx);
+    for (size_t k = 0; k < insns_.size(); ++k) {
+      a_.mov(x86::rcx, insns_[k].word);
+      a_.cmp(x86::qword_ptr(x86::rax, static_cast<int32_t>(8 * k)), x86::rcx);
+      a_.jne(fail);
+    }
+  }
+
+  // One register instruction: its value in eax, then rd; the last setter keeps its flags' inputs.
+  void instruction(const BlockInsn& i, bool last_setter) {
+    const x86::Gp eax = x86::eax;
+    const auto imm = static_cast<int32_t>(i.imm);
+    const uint8_t first = (i.op == op::INC || i.op == op::CMP || i.op == op::CMPI) ? i.rd : i.rs1;
+    if (last_setter && (setter_ == Kind::kAdd || setter_ == Kind::kSub)) a_.mov(x86::r12d, reg(first));
+    switch (i.op) {
+      case op::ADD:
+        a_.mov(eax, reg(i.rs1));
+        a_.add(eax, reg(i.rs2));
+        break;
+      case op::SUB:
+        a_.mov(eax, reg(i.rs1));
+        a_.sub(eax, reg(i.rs2));
+        break;
+      case op::MUL:
+        a_.mov(eax, reg(i.rs1));
+        a_.imul(eax, reg(i.rs2));
+        break;
+      case op::AND:
+        a_.mov(eax, reg(i.rs1));
+        a_.and_(eax, reg(i.rs2));
+        break;
+      case op::OR:
+        a_.mov(eax, reg(i.rs1));
+        a_.or_(eax, reg(i.rs2));
+        break;
+      case op::XOR:
+        a_.mov(eax, reg(i.rs1));
+        a_.xor_(eax, reg(i.rs2));
+        break;
+      case op::ADDI:
+        a_.mov(eax, reg(i.rs1));
+        a_.add(eax, imm);
+        break;
+      case op::SUBI:
+        a_.mov(eax, reg(i.rs1));
+        a_.sub(eax, imm);
+        break;
+      case op::ANDI:
+        a_.mov(eax, reg(i.rs1));
+        a_.and_(eax, imm);
+        break;
+      case op::ORI:
+        a_.mov(eax, reg(i.rs1));
+        a_.or_(eax, imm);
+        break;
+      case op::XORI:
+        a_.mov(eax, reg(i.rs1));
+        a_.xor_(eax, imm);
+        break;
+      case op::INC:
+        a_.mov(eax, reg(i.rd));
+        a_.add(eax, 1);
+        break;
+      case op::CMP:
+        a_.mov(eax, reg(i.rd));
+        a_.sub(eax, reg(i.rs1));
+        break;
+      case op::CMPI:
+        a_.mov(eax, reg(i.rd));
+        a_.sub(eax, imm);
+        break;
+      case op::MOV: a_.mov(eax, reg(i.rs1)); break;
+      case op::MOVI: a_.mov(eax, imm); break;
+      case op::NOT:
+        a_.mov(eax, reg(i.rs1));
+        a_.not_(eax);
+        break;
+      case op::SHL:
+      case op::SHR:
+      case op::SAR:
+      case op::ROL:
+      case op::ROR:
+        a_.mov(x86::ecx, reg(i.rs2));  // x86 takes the count modulo 32, as Polaris does
+        a_.mov(eax, reg(i.rs1));
+        shift(i.op, x86::cl);
+        break;
+      case op::SHLI:
+      case op::SHRI:
+      case op::ROLI:
+      case op::RORI:
+        a_.mov(eax, reg(i.rs1));
+        if (i.imm & 31) shift(i.op, Imm(i.imm & 31));
+        break;
+      default: break;  // select() translates nothing else
+    }
+    if (writes_rd(i.op)) a_.mov(reg(i.rd), eax);
+    if (last_setter) a_.mov(x86::r13d, eax);
+  }
+
+  template <typename Count>
+  void shift(uint8_t opcode, const Count& count) {
+    switch (opcode) {
+      case op::SHL:
+      case op::SHLI: a_.shl(x86::eax, count); break;
+      case op::SHR:
+      case op::SHRI: a_.shr(x86::eax, count); break;
+      case op::SAR: a_.sar(x86::eax, count); break;
+      case op::ROL:
+      case op::ROLI: a_.rol(x86::eax, count); break;
+      default: a_.ror(x86::eax, count); break;
+    }
+  }
+
+  // eax = CF, ZF, SF and OF as the last setter defines them (flags.h), every other bit clear.
+  void flag_bits() {
+    using namespace x86;
+    a_.xor_(eax, eax);
+    a_.test(r13d, r13d);
+    a_.sete(al);
+    a_.shl(eax, 3);  // ZF
+    a_.mov(ecx, r13d);
+    a_.shr(ecx, 31);
+    a_.shl(ecx, 4);  // SF
+    a_.or_(eax, ecx);
+    if (setter_ == Kind::kAdd) {  // a = r12d, r = r13d, b = r - a
+      a_.cmp(r13d, r12d);         // CF: r < a (the sum wrapped)
+      a_.setb(cl);
+      a_.movzx(ecx, cl);
+      a_.or_(eax, ecx);
+      a_.mov(ecx, r13d);
+      a_.sub(ecx, r12d);
+      a_.xor_(ecx, r13d);  // b ^ r
+      a_.mov(edx, r12d);
+      a_.xor_(edx, r13d);  // a ^ r
+      a_.and_(ecx, edx);
+      a_.shr(ecx, 31);
+      a_.test(r13d, r13d);  // the original does not flag a zero result
+      a_.cmovz(ecx, r13d);
+      a_.shl(ecx, 5);  // OF
+      a_.or_(eax, ecx);
+    } else if (setter_ == Kind::kSub) {  // a = r12d, r = r13d, b = a - r
+      a_.mov(edx, r12d);
+      a_.sub(edx, r13d);
+      a_.cmp(r12d, edx);  // CF: a < b
+      a_.setb(cl);
+      a_.movzx(ecx, cl);
+      a_.or_(eax, ecx);
+      a_.mov(ecx, r12d);
+      a_.xor_(ecx, edx);  // a ^ b
+      a_.mov(edx, r12d);
+      a_.xor_(edx, r13d);  // a ^ r
+      a_.and_(ecx, edx);
+      a_.shr(ecx, 31);
+      a_.test(r12d, r12d);  // nor a zero first operand
+      a_.cmovz(ecx, r12d);
+      a_.shl(ecx, 5);  // OF
+      a_.or_(eax, ecx);
+    }
+  }
+
+  // The jump that ends the block (at guest address `at`).
+  void end_with_jump(const BlockInsn& j, uint32_t at) {
+    const bool relative = j.op >= op::RJMP;
+    const uint32_t target = relative ? at + j.imm : j.imm;
+    const Label taken = a_.newLabel();
+    uint32_t mask = 0;
+    bool when_set = true;  // taken when (flags & mask) != 0; else when it is 0
+    switch (j.op) {
+      case op::JMP:
+      case op::RJMP: break;
+      case op::JZ:
+      case op::RJZ: mask = kZF; break;
+      case op::JNZ:
+      case op::RJNZ:
+        mask = kZF;
+        when_set = false;
+        break;
+      // flags.h: SF == OF compares two different bits, so it holds only when both are clear.
+      case op::JG:
+      case op::RJG:
+        mask = kZF | kSF | kOF;
+        when_set = false;
+        break;
+      case op::JGE:
+      case op::RJGE:
+        mask = kSF | kOF;
+        when_set = false;
+        break;
+      case op::JL:
+      case op::RJL: mask = kSF | kOF; break;
+      case op::JLE:
+      case op::RJLE: mask = kZF | kSF | kOF; break;
+      case op::JC:
+      case op::RJC: mask = kCF; break;
+      default:
+        mask = kCF;
+        when_set = false;
+        break;  // JNC, RJNC
+    }
+    if (mask == 0) {
+      a_.jmp(taken);
+    } else if (mask == kZF && setter_ != Kind::kNone) {
+      a_.test(x86::r13d, x86::r13d);  // ZF is exactly "the last result was 0"
+      if (when_set)
+        a_.jz(taken);
+      else
+        a_.jnz(taken);
+    } else {
+      if (setter_ != Kind::kNone) {
+        flag_bits();
+        a_.test(x86::eax, mask);
+      } else {
+        a_.test(frame(offsetof(BlockFrame, flags), 4), mask);
+      }
+      if (when_set)
+        a_.jnz(taken);
+      else
+        a_.jz(taken);
+    }
+    if (mask != 0) exit_to(at + 8);
+    a_.bind(taken);
+    if (target == ip_) {
+      back_edge();
+    } else {
+      exit_to(target);
+    }
+  }
+
+  // To the block's own start: counted, then the attention word and the block's words looked at
+  // as the interpreter would at a jump, then straight on with the registers where they are.
+  void back_edge() {
+    const Label leave = a_.newLabel();
+    a_.add(frame(offsetof(BlockFrame, count), 8), static_cast<int32_t>(insns_.size()));
+    a_.mov(x86::rax, frame(offsetof(BlockFrame, attention), 8));
+    a_.cmp(x86::dword_ptr(x86::rax), 0);
+    a_.jne(leave);
+    verify(leave);  // changed: leave at the start, and the next entry finds it stale
+    a_.jmp(head_);
+    a_.bind(leave);
+    a_.mov(frame(offsetof(BlockFrame, ip), 4), ip_);
+    a_.jmp(tail_);
+  }
+
+  void exit_to(uint32_t target) {
+    a_.add(frame(offsetof(BlockFrame, count), 8), static_cast<int32_t>(insns_.size()));
+    a_.mov(frame(offsetof(BlockFrame, ip), 4), target);
+    a_.jmp(tail_);
+  }
+
+  // The exits' shared tail (the flags word computed, written registers back) and the stale exit.
+  void finish(const Label& stale) {
+    a_.bind(tail_);
+    if (setter_ != Kind::kNone) {
+      flag_bits();
+      a_.mov(x86::ecx, frame(offsetof(BlockFrame, flags), 4));
+      a_.and_(x86::ecx, static_cast<int32_t>(~kFlagBits));
+      a_.or_(x86::ecx, x86::eax);
+      a_.mov(frame(offsetof(BlockFrame, flags), 4), x86::ecx);
+    }
+    a_.mov(x86::rdx, frame(offsetof(BlockFrame, regs), 8));
+    for (unsigned g = 0; g < 32; ++g) {
+      if (written_ & (1u << g)) a_.mov(x86::dword_ptr(x86::rdx, static_cast<int32_t>(4 * g)), host_[g]);
+    }
+    pop_and_return();
+    a_.bind(stale);
+    a_.mov(frame(offsetof(BlockFrame, stale), 4), 1);
+    pop_and_return();
+  }
+
+  void pop_and_return() {
+    for (auto r = kSaved.rbegin(); r != kSaved.rend(); ++r) a_.pop(*r);
+    a_.ret();
+  }
+
+  x86::Assembler& a_;
+  const std::vector<BlockInsn>& insns_;
+  const uint32_t ip_;
+  std::array<x86::Gp, 32> host_{};
+  uint32_t written_ = 0;
+  size_t last_setter_ = ~size_t{0};
+  Kind setter_ = Kind::kNone;
+  Label head_, tail_;
+};
+
+}  // namespace
+
+bool Translator::available() { return true; }
+
+BlockCode Translator::emit(const std::vector<BlockInsn>& insns, uint32_t ip) {
+  CodeHolder code;
+  code.init(Environment::host());
+  x86::Assembler a(&code);
+  BlockEmitter(a, insns, ip).emit();
+  if (code.flatten() != kErrorOk || code.resolveUnresolvedLinks() != kErrorOk) return nullptr;
+  const size_t size = code.codeSize();
+  CodeCache::Space space = cache_->allocate(size);
+  if (space.write == nullptr) return nullptr;
+  if (code.relocateToBase(reinterpret_cast<uint64_t>(space.exec)) != kErrorOk) return nullptr;
+  if (code.copyFlattenedData(space.write, size, CopySectionFlags::kPadSectionBuffer) != kErrorOk)
+    return nullptr;
+  return reinterpret_cast<BlockCode>(const_cast<uint8_t*>(space.exec));
+}
+
+}  // namespace microvm::lamp
