@@ -27,8 +27,8 @@
   X(0x03, MUL, kRdRsRs, mul, reg)              \
   X(0x04, DIV, kRdRsRs, div, any)              \
   X(0x05, HALT, kNone, halt, any)              \
-  X(0x06, JMP, kImm, jmp, jump)                 \
-  X(0x07, JZ, kImm, jz, jump)                   \
+  X(0x06, JMP, kImm, jmp, jump)                \
+  X(0x07, JZ, kImm, jz, jump)                  \
   X(0x08, PUSH, kRd, push, any)                \
   X(0x09, POP, kRd, pop, any)                  \
   X(0x0A, CALL, kImm, call, any)               \
@@ -57,13 +57,13 @@
   X(0x21, SHL, kRdRsRs, shl, reg)              \
   X(0x22, SHR, kRdRsRs, shr, reg)              \
   X(0x23, SAR, kRdRsRs, sar, reg)              \
-  X(0x24, JNZ, kImm, jnz, jump)                 \
-  X(0x25, JG, kImm, jg, jump)                   \
-  X(0x26, JGE, kImm, jge, jump)                 \
-  X(0x27, JL, kImm, jl, jump)                   \
-  X(0x28, JLE, kImm, jle, jump)                 \
-  X(0x29, JC, kImm, jc, jump)                   \
-  X(0x2A, JNC, kImm, jnc, jump)                 \
+  X(0x24, JNZ, kImm, jnz, jump)                \
+  X(0x25, JG, kImm, jg, jump)                  \
+  X(0x26, JGE, kImm, jge, jump)                \
+  X(0x27, JL, kImm, jl, jump)                  \
+  X(0x28, JLE, kImm, jle, jump)                \
+  X(0x29, JC, kImm, jc, jump)                  \
+  X(0x2A, JNC, kImm, jnc, jump)                \
   X(0x2B, FADD, kRdRsRs, fadd, reg)            \
   X(0x2C, FSUB, kRdRsRs, fsub, reg)            \
   X(0x2D, FMUL, kRdRsRs, fmul, reg)            \
@@ -95,10 +95,10 @@
   X(0x47, IPI, kRdRs, ipi, any)                \
   X(0x48, CPUID, kRd, cpuid, reg)              \
   X(0x49, CALLR, kRd, callr, any)              \
-  X(0x4A, RJMP, kRelImm, rjmp, jump)            \
+  X(0x4A, RJMP, kRelImm, rjmp, jump)           \
   X(0x4B, RCALL, kRelImm, rcall, any)          \
-  X(0x4C, RJZ, kRelImm, rjz, jump)              \
-  X(0x4D, RJNZ, kRelImm, rjnz, jump)            \
+  X(0x4C, RJZ, kRelImm, rjz, jump)             \
+  X(0x4D, RJNZ, kRelImm, rjnz, jump)           \
   X(0x4E, ROL, kRdRsRs, rol, reg)              \
   X(0x4F, ROR, kRdRsRs, ror, reg)              \
   X(0x50, ROLI, kRdRsImm, roli, reg)           \
@@ -107,12 +107,12 @@
   X(0x53, STORE16, kRdRsImm, store16, any)     \
   X(0x54, LOADS8, kRdRsImm, loads8, any)       \
   X(0x55, LOADS16, kRdRsImm, loads16, any)     \
-  X(0x56, RJG, kRelImm, rjg, jump)              \
-  X(0x57, RJGE, kRelImm, rjge, jump)            \
-  X(0x58, RJL, kRelImm, rjl, jump)              \
-  X(0x59, RJLE, kRelImm, rjle, jump)            \
-  X(0x5A, RJC, kRelImm, rjc, jump)              \
-  X(0x5B, RJNC, kRelImm, rjnc, jump)            \
+  X(0x56, RJG, kRelImm, rjg, jump)             \
+  X(0x57, RJGE, kRelImm, rjge, jump)           \
+  X(0x58, RJL, kRelImm, rjl, jump)             \
+  X(0x59, RJLE, kRelImm, rjle, jump)           \
+  X(0x5A, RJC, kRelImm, rjc, jump)             \
+  X(0x5B, RJNC, kRelImm, rjnc, jump)           \
   X(0x5C, INTI, kImm, inti, any)               \
   X(0x5D, LOADX, kRdRsRsImm, loadx, any)       \
   X(0x5E, LOADX16, kRdRsRsImm, loadx16, any)   \
