@@ -65,6 +65,8 @@ class Memory {
     return pa <= kRamSize - 4 && !(page_kind_[pa >> kKindShift] & kMmio32Page);
   }
   bool fast8(uint32_t pa) const { return pa < kRamSize && !(page_kind_[pa >> kKindShift] & kFb8Page); }
+  // The kind of each page (what fast32 and fast8 look at), for translated code.
+  const uint8_t* page_kinds() const { return page_kind_.data(); }
 
   // The slow paths, physical addresses; false when `pa` is past the end of RAM (the core reports
   // the fault).

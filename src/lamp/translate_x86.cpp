@@ -1,18 +1,20 @@
 // x86-64 host code for a lamp block (translator.h), through asmjit. Register use:
 //   rdi        the BlockFrame           rax, rcx, rdx   scratch
-//   r12d, r13d the operand and result of the block's last flag-setting instruction (the lazy
-//              flags of core.h's IpAndFlags: only the last setter's flags can be read, by the
-//              jump that ends the block or by the exit, since nothing in between reads flags)
+//   r12d, r13d the operand and result of the last flag-setting instruction (the lazy flags of
+//              core.h's IpAndFlags), kept only by a setter whose flags something can see: the jump
+//              that ends the block, or a way out (the end, a load or store leaving the block)
 //   rbx, rbp, rsi, r8-r11, r14, r15   the guest registers the block uses, loaded on entry and
 //              written back (the ones it writes) on exit; a back edge keeps them in place.
 #include <asmjit/x86.h>
 
 #include <array>
 #include <cstddef>
+#include <numeric>
 
 #include "core/code_cache.h"
 #include "lamp/isa.h"
 #include "lamp/layout.h"
+#include "lamp/memory.h"
 #include "lamp/translator.h"
 
 namespace microvm::lamp {
@@ -21,6 +23,7 @@ using namespace asmjit;
 
 namespace {
 
+// How an instruction sets the flags; kNone: it does not (jumps, stores).
 enum class Kind { kNone, kAdd, kSub, kLogic };
 
 Kind kind_of(uint8_t opcode) {
@@ -32,7 +35,7 @@ Kind kind_of(uint8_t opcode) {
     case op::SUBI:
     case op::CMP:
     case op::CMPI: return Kind::kSub;
-    default: return is_jump(opcode) ? Kind::kNone : Kind::kLogic;
+    default: return is_jump(opcode) || is_store(opcode) ? Kind::kNone : Kind::kLogic;
   }
 }
 
@@ -45,51 +48,89 @@ x86::Mem frame(size_t offset, uint32_t size) {
 class BlockEmitter {
  public:
   BlockEmitter(x86::Assembler& a, const std::vector<BlockInsn>& insns, uint32_t ip)
-      : a_(a), insns_(insns), ip_(ip) {
+      : a_(a), insns_(insns), ip_(ip), keep_(insns.size(), false) {
     const x86::Gp pool[] = {x86::ebx,  x86::ebp,  x86::esi,  x86::r8d, x86::r9d,
                             x86::r10d, x86::r11d, x86::r14d, x86::r15d};
     size_t next = 0;
+    const uint32_t used = std::accumulate(insns.begin(), insns.end(), 0u, [](uint32_t m, const BlockInsn& i) {
+      return m | registers_of(i).value_or(0);
+    });
+    for (unsigned g = 0; g < 32; ++g) {
+      if (used & (1u << g)) host_[g] = pool[next++];
+    }
+    // Which setters keep their flags' inputs: those a way out or the final jump can see. A load
+    // or store can leave before it runs, with the flags of the setter before it.
+    size_t setter = kNoSetter;
+    bool out_before_setter = false;
+    const auto seen = [&] {
+      if (setter != kNoSetter) keep_[setter] = true;
+      if (setter == kNoSetter) out_before_setter = true;
+    };
     for (size_t k = 0; k < insns.size(); ++k) {
       const BlockInsn& i = insns[k];
-      if (kind_of(i.op) != Kind::kNone) last_setter_ = k;
-      for (uint8_t g : {i.rd, i.rs1, i.rs2}) {
-        if (uses(i, g) && !host_[g].isValid()) host_[g] = pool[next++];
-      }
+      if (is_memory(i.op) || is_jump(i.op)) seen();
+      if (kind_of(i.op) != Kind::kNone) setter = k;
       if (writes_rd(i.op)) written_ |= 1u << i.rd;
     }
-    setter_ = last_setter_ < insns.size() ? kind_of(insns[last_setter_].op) : Kind::kNone;
+    seen();  // the end
+    end_kind_ = setter != kNoSetter ? kind_of(insns[setter].op) : Kind::kNone;
+    // A way out before the first setter finds the flags in the frame on the first turn; on later
+    // turns too, if a back edge computes them there.
+    flags_home_at_head_ = out_before_setter;
   }
 
   void emit() {
-    const Label head = a_.newLabel(), stale = a_.newLabel();
-    tail_ = a_.newLabel();
+    const Label stale = a_.newLabel();
+    for (Label& tail : tails_) tail = a_.newLabel();
     for (const x86::Gp& r : kSaved) a_.push(r);
     verify(stale);
     a_.mov(x86::rdx, frame(offsetof(BlockFrame, regs), 8));
     for (unsigned g = 0; g < 32; ++g) {
       if (host_[g].isValid()) a_.mov(host_[g], x86::dword_ptr(x86::rdx, static_cast<int32_t>(4 * g)));
     }
-    a_.bind(head);
-    head_ = head;
-    for (size_t k = 0; k < insns_.size(); ++k) {
-      if (kind_of(insns_[k].op) == Kind::kNone) {
-        end_with_jump(insns_[k], ip_ + static_cast<uint32_t>(8 * k));
-        return finish(stale);
+    head_ = a_.newLabel();
+    a_.bind(head_);
+    bool ended = false;
+    for (size_t k = 0; k < insns_.size() && !ended; ++k) {
+      const BlockInsn& i = insns_[k];
+      const uint32_t at = ip_ + static_cast<uint32_t>(8 * k);
+      if (is_jump(i.op)) {
+        end_with_jump(i, at);
+        ended = true;
+      } else if (is_memory(i.op)) {
+        memory(i, k, at);
+      } else {
+        instruction(i, keep_[k]);
       }
-      instruction(insns_[k], k == last_setter_);
+      if (kind_of(i.op) != Kind::kNone) kind_ = kind_of(i.op);
     }
-    exit_to(ip_ + static_cast<uint32_t>(8 * insns_.size()));  // the next one is not translated
-    finish(stale);
+    if (!ended) exit_to(ip_ + static_cast<uint32_t>(8 * insns_.size()), insns_.size(), kind_);
+    for (const Out& out : outs_) {
+      a_.bind(out.label);
+      a_.mov(frame(offsetof(BlockFrame, interpret), 4), 1);
+      exit_to(out.ip, out.count, out.kind);
+    }
+    for (int k = 0; k < 4; ++k) tail(static_cast<Kind>(k));
+    a_.bind(stale);
+    a_.mov(frame(offsetof(BlockFrame, stale), 4), 1);
+    pop_and_return();
   }
 
  private:
+  static constexpr size_t kNoSetter = ~size_t{0};
   static constexpr std::array<x86::Gp, 6> kSaved = {x86::rbx, x86::rbp, x86::r12,
                                                     x86::r13, x86::r14, x86::r15};
+  // A way out of the middle of the block, emitted after its main line.
+  struct Out {
+    Label label;
+    uint32_t ip;
+    size_t count;
+    Kind kind;
+  };
 
   static bool writes_rd(uint8_t opcode) {
     return opcode != op::CMP && opcode != op::CMPI && kind_of(opcode) != Kind::kNone;
   }
-  static bool uses(const BlockInsn& i, uint8_t g) { return (registers_of(i).value_or(0) >> g) & 1; }
   x86::Gp reg(uint8_t g) const { return host_[g]; }
 
   // Compares the block's words in RAM with the ones it was translated from; any difference goes
@@ -105,12 +146,13 @@ class BlockEmitter {
     }
   }
 
-  // One register instruction: its value in eax, then rd; the last setter keeps its flags' inputs.
-  void instruction(const BlockInsn& i, bool last_setter) {
+  // One register instruction: its value in eax, then rd; a kept setter keeps its flags' inputs.
+  void instruction(const BlockInsn& i, bool keep) {
     const x86::Gp eax = x86::eax;
     const auto imm = static_cast<int32_t>(i.imm);
+    const Kind kind = kind_of(i.op);
     const uint8_t first = (i.op == op::INC || i.op == op::CMP || i.op == op::CMPI) ? i.rd : i.rs1;
-    if (last_setter && (setter_ == Kind::kAdd || setter_ == Kind::kSub)) a_.mov(x86::r12d, reg(first));
+    if (keep && (kind == Kind::kAdd || kind == Kind::kSub)) a_.mov(x86::r12d, reg(first));
     switch (i.op) {
       case op::ADD:
         a_.mov(eax, reg(i.rs1));
@@ -193,7 +235,7 @@ class BlockEmitter {
       default: break;  // select() translates nothing else
     }
     if (writes_rd(i.op)) a_.mov(reg(i.rd), eax);
-    if (last_setter) a_.mov(x86::r13d, eax);
+    if (keep) a_.mov(x86::r13d, eax);
   }
 
   template <typename Count>
@@ -210,8 +252,41 @@ class BlockEmitter {
     }
   }
 
-  // eax = CF, ZF, SF and OF as the last setter defines them (flags.h), every other bit clear.
-  void flag_bits() {
+  // A word load or store (insn k, at guest address `at`) on the interpreter's fast path
+  // (Core::load32: RAM, no device in the page); anything else leaves the block before it. A store
+  // into the block's own words leaves right after it, so the next instruction is fetched anew.
+  void memory(const BlockInsn& i, size_t k, uint32_t at) {
+    using namespace x86;
+    const Label out = a_.newLabel();
+    outs_.push_back(Out{out, at, k, kind_});
+    a_.mov(eax, reg(i.rs1));
+    if (i.imm) a_.add(eax, static_cast<int32_t>(i.imm));
+    if (i.op == op::LOADX32 || i.op == op::STOREX32) a_.add(eax, reg(i.rs2));
+    a_.cmp(eax, kRamSize - 4);
+    a_.ja(out);
+    a_.mov(edx, eax);
+    a_.shr(edx, Memory::kKindShift);
+    a_.mov(rcx, frame(offsetof(BlockFrame, page_kinds), 8));
+    a_.test(byte_ptr(rcx, rdx), Memory::kMmio32Page);
+    a_.jnz(out);
+    a_.mov(rcx, frame(offsetof(BlockFrame, host), 8));
+    if (!is_store(i.op)) {
+      a_.mov(eax, dword_ptr(rcx, rax));
+      a_.mov(reg(i.rd), eax);
+      if (keep_[k]) a_.mov(r13d, eax);
+      return;
+    }
+    a_.mov(dword_ptr(rcx, rax), reg(i.rd));
+    const Label itself = a_.newLabel();
+    outs_.push_back(Out{itself, at + 8, k + 1, kind_});
+    const auto bytes = static_cast<uint32_t>(8 * insns_.size());
+    a_.lea(edx, ptr(rax, static_cast<int32_t>(3 - ip_)));  // the word overlaps [ip_, ip_ + bytes)
+    a_.cmp(edx, bytes + 3);
+    a_.jb(itself);
+  }
+
+  // eax = CF, ZF, SF and OF as a setter of this kind defines them (flags.h), every other bit clear.
+  void flag_bits(Kind kind) {
     using namespace x86;
     a_.xor_(eax, eax);
     a_.test(r13d, r13d);
@@ -221,8 +296,8 @@ class BlockEmitter {
     a_.shr(ecx, 31);
     a_.shl(ecx, 4);  // SF
     a_.or_(eax, ecx);
-    if (setter_ == Kind::kAdd) {  // a = r12d, r = r13d, b = r - a
-      a_.cmp(r13d, r12d);         // CF: r < a (the sum wrapped)
+    if (kind == Kind::kAdd) {  // a = r12d, r = r13d, b = r - a
+      a_.cmp(r13d, r12d);      // CF: r < a (the sum wrapped)
       a_.setb(cl);
       a_.movzx(ecx, cl);
       a_.or_(eax, ecx);
@@ -237,7 +312,7 @@ class BlockEmitter {
       a_.cmovz(ecx, r13d);
       a_.shl(ecx, 5);  // OF
       a_.or_(eax, ecx);
-    } else if (setter_ == Kind::kSub) {  // a = r12d, r = r13d, b = a - r
+    } else if (kind == Kind::kSub) {  // a = r12d, r = r13d, b = a - r
       a_.mov(edx, r12d);
       a_.sub(edx, r13d);
       a_.cmp(r12d, edx);  // CF: a < b
@@ -255,6 +330,15 @@ class BlockEmitter {
       a_.shl(ecx, 5);  // OF
       a_.or_(eax, ecx);
     }
+  }
+
+  // The flags word in the frame, computed from a setter of this kind.
+  void store_flags(Kind kind) {
+    flag_bits(kind);
+    a_.mov(x86::ecx, frame(offsetof(BlockFrame, flags), 4));
+    a_.and_(x86::ecx, static_cast<int32_t>(~kFlagBits));
+    a_.or_(x86::ecx, x86::eax);
+    a_.mov(frame(offsetof(BlockFrame, flags), 4), x86::ecx);
   }
 
   // The jump that ends the block (at guest address `at`).
@@ -298,15 +382,15 @@ class BlockEmitter {
     }
     if (mask == 0) {
       a_.jmp(taken);
-    } else if (mask == kZF && setter_ != Kind::kNone) {
+    } else if (mask == kZF && kind_ != Kind::kNone) {
       a_.test(x86::r13d, x86::r13d);  // ZF is exactly "the last result was 0"
       if (when_set)
         a_.jz(taken);
       else
         a_.jnz(taken);
     } else {
-      if (setter_ != Kind::kNone) {
-        flag_bits();
+      if (kind_ != Kind::kNone) {
+        flag_bits(kind_);
         a_.test(x86::eax, mask);
       } else {
         a_.test(frame(offsetof(BlockFrame, flags), 4), mask);
@@ -316,12 +400,13 @@ class BlockEmitter {
       else
         a_.jz(taken);
     }
-    if (mask != 0) exit_to(at + 8);
+    const size_t n = insns_.size();
+    if (mask != 0) exit_to(at + 8, n, kind_);
     a_.bind(taken);
     if (target == ip_) {
       back_edge();
     } else {
-      exit_to(target);
+      exit_to(target, n, kind_);
     }
   }
 
@@ -330,6 +415,8 @@ class BlockEmitter {
   void back_edge() {
     const Label leave = a_.newLabel();
     a_.add(frame(offsetof(BlockFrame, count), 8), static_cast<int32_t>(insns_.size()));
+    if (flags_home_at_head_ && end_kind_ != Kind::kNone) store_flags(end_kind_);
+    const Kind at_head = flags_home_at_head_ ? Kind::kNone : end_kind_;
     a_.mov(x86::rax, frame(offsetof(BlockFrame, attention), 8));
     a_.cmp(x86::dword_ptr(x86::rax), 0);
     a_.jne(leave);
@@ -337,32 +424,25 @@ class BlockEmitter {
     a_.jmp(head_);
     a_.bind(leave);
     a_.mov(frame(offsetof(BlockFrame, ip), 4), ip_);
-    a_.jmp(tail_);
+    a_.jmp(tails_[static_cast<int>(at_head)]);
   }
 
-  void exit_to(uint32_t target) {
-    a_.add(frame(offsetof(BlockFrame, count), 8), static_cast<int32_t>(insns_.size()));
+  // Leaves for `target` after `count` instructions of this turn, the flags from a setter of `kind`.
+  void exit_to(uint32_t target, size_t count, Kind kind) {
+    if (count) a_.add(frame(offsetof(BlockFrame, count), 8), static_cast<int32_t>(count));
     a_.mov(frame(offsetof(BlockFrame, ip), 4), target);
-    a_.jmp(tail_);
+    a_.jmp(tails_[static_cast<int>(kind)]);
   }
 
-  // The exits' shared tail (the flags word computed, written registers back) and the stale exit.
-  void finish(const Label& stale) {
-    a_.bind(tail_);
-    if (setter_ != Kind::kNone) {
-      flag_bits();
-      a_.mov(x86::ecx, frame(offsetof(BlockFrame, flags), 4));
-      a_.and_(x86::ecx, static_cast<int32_t>(~kFlagBits));
-      a_.or_(x86::ecx, x86::eax);
-      a_.mov(frame(offsetof(BlockFrame, flags), 4), x86::ecx);
-    }
+  // The ways out's shared tails, one per kind of the flags' setter: the flags word computed, the
+  // written registers back (those not written yet hold what they were loaded with).
+  void tail(Kind kind) {
+    a_.bind(tails_[static_cast<int>(kind)]);
+    if (kind != Kind::kNone) store_flags(kind);
     a_.mov(x86::rdx, frame(offsetof(BlockFrame, regs), 8));
     for (unsigned g = 0; g < 32; ++g) {
       if (written_ & (1u << g)) a_.mov(x86::dword_ptr(x86::rdx, static_cast<int32_t>(4 * g)), host_[g]);
     }
-    pop_and_return();
-    a_.bind(stale);
-    a_.mov(frame(offsetof(BlockFrame, stale), 4), 1);
     pop_and_return();
   }
 
@@ -374,11 +454,15 @@ class BlockEmitter {
   x86::Assembler& a_;
   const std::vector<BlockInsn>& insns_;
   const uint32_t ip_;
+  std::vector<bool> keep_;  // per instruction: a setter that keeps r12d/r13d
   std::array<x86::Gp, 32> host_{};
   uint32_t written_ = 0;
-  size_t last_setter_ = ~size_t{0};
-  Kind setter_ = Kind::kNone;
-  Label head_, tail_;
+  Kind kind_ = Kind::kNone;      // the setter so far, while emitting
+  Kind end_kind_ = Kind::kNone;  // the block's last setter
+  bool flags_home_at_head_ = false;
+  std::vector<Out> outs_;
+  Label head_;
+  Label tails_[4];
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 // host code comes from translate_x86.cpp (or no_translate.cpp).
 #include "lamp/translator.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -20,8 +21,8 @@ constexpr unsigned kGuestRegs = 9;  // host registers for guest registers (trans
 
 }  // namespace
 
-// Only `reg`-flow instructions whose flags are ADD, SUB or LOGIC ones (flags.h), and the direct
-// jumps.
+// Only `reg`-flow instructions whose flags are ADD, SUB or LOGIC ones (flags.h), the word loads
+// and stores, and the direct jumps.
 std::optional<uint32_t> registers_of(const BlockInsn& i) {
   const uint32_t rd = 1u << i.rd, rs1 = 1u << i.rs1, rs2 = 1u << i.rs2;
   switch (i.op) {
@@ -51,6 +52,10 @@ std::optional<uint32_t> registers_of(const BlockInsn& i) {
     case op::CMPI:
     case op::MOVI:
     case op::INC: return rd;
+    case op::LOAD32:
+    case op::STORE32: return rd | rs1;
+    case op::LOADX32:
+    case op::STOREX32: return rd | rs1 | rs2;
     default: return is_jump(i.op) ? std::optional<uint32_t>(0) : std::nullopt;
   }
 }
@@ -78,6 +83,9 @@ bool is_jump(uint8_t opcode) {
     default: return false;
   }
 }
+
+bool is_memory(uint8_t opcode) { return opcode == op::LOAD32 || opcode == op::LOADX32 || is_store(opcode); }
+bool is_store(uint8_t opcode) { return opcode == op::STORE32 || opcode == op::STOREX32; }
 
 Translator::Translator()
     : table_(std::make_unique<Entry[]>(size_t{1} << kTableBits)),
@@ -111,7 +119,7 @@ std::vector<BlockInsn> Translator::select(const Core& core, uint32_t ip) {
 
 bool Translator::note(uint32_t ip, const Core& core) {
   Entry& e = table_[index(ip)];
-  if (e.ip != ip) e = Entry{ip, 0, 0, nullptr};
+  if (e.ip != ip) e = Entry{ip, 0, 0, false, nullptr};
   if (e.hits == kRefused) return false;
   // A target outside the fetch window is not counted: the window moves to it when it is fetched.
   if (ip - core.fetch_lo_ >= core.fetch_span_ || ++e.hits < kHot) return false;
@@ -125,7 +133,9 @@ bool Translator::note(uint32_t ip, const Core& core) {
     flush();
     code = emit(insns, ip);
   }
-  e = Entry{ip, code ? kHot : kRefused, static_cast<uint32_t>(insns.size() * 8), code};
+  const bool memory =
+      std::any_of(insns.begin(), insns.end(), [](const BlockInsn& i) { return is_memory(i.op); });
+  e = Entry{ip, code ? kHot : kRefused, static_cast<uint32_t>(insns.size() * 8), memory, code};
   if (code) ++translated_;
   return code != nullptr;
 }
@@ -135,16 +145,17 @@ void Translator::run(Core& core) {
   f.regs = core.r;
   f.host = core.host_;
   f.attention = core.attention_;
+  f.page_kinds = core.mem_.page_kinds();
   f.count = core.cycles_.load(std::memory_order_relaxed);
   f.flags = core.flags;
   uint32_t ip = core.ip;
   for (;;) {
     Entry& e = table_[index(ip)];
-    if (e.ip != ip || !e.code) break;
+    if (e.ip != ip || !e.code || (e.memory && !core.direct_)) break;
     // Every instruction of the block must still be in the fetch window (the MMU may have moved it).
     const uint32_t last = ip + e.bytes - 8;
     if (ip - core.fetch_lo_ >= core.fetch_span_ || last - core.fetch_lo_ >= core.fetch_span_) break;
-    f.stale = 0;
+    f.stale = f.interpret = 0;
     e.code(&f);
     if (f.stale) {  // its words changed: interpret them, and translate them again when hot
       e = Entry{};
@@ -152,6 +163,7 @@ void Translator::run(Core& core) {
       break;
     }
     ip = f.ip;
+    if (f.interpret) break;  // a load or store the block leaves to the interpreter
     if (core.attention_->load(std::memory_order_relaxed) || !ready(ip, core)) break;
   }
   core.ip = ip;

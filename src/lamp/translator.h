@@ -1,6 +1,8 @@
-// The lamp translator: hot runs of register-only Polaris instructions (the `reg` flow of opcodes.h)
-// ending in a direct jump, compiled to x86-64 host code (asmjit) and run in place of the
-// interpreter. A block that jumps back to its own start loops in host code, looking at the
+// The lamp translator: hot runs of register instructions (the `reg` flow of opcodes.h) and word
+// loads and stores, ending in a direct jump, compiled to x86-64 host code (asmjit) and run in place
+// of the interpreter. Loads and stores take the interpreter's fast path (RAM, no device, the MMU
+// off, no watchpoint) inline; anything else leaves the block before the access, for the
+// interpreter to make it. A block that jumps back to its own start loops in host code, looking at the
 // core's attention word on every back edge as the interpreter does at every jump.
 //
 // Blocks check their own code: on entry and before each back edge the block compares the guest
@@ -30,10 +32,12 @@ struct BlockFrame {
   uint32_t* regs = nullptr;       // Core::r
   const uint8_t* host = nullptr;  // guest RAM; the fetch window maps ip to host + ip
   const std::atomic<uint32_t>* attention = nullptr;
-  uint64_t count = 0;  // instructions run (Core::cycles)
-  uint32_t ip = 0;     // out: where the core goes on
-  uint32_t flags = 0;  // in and out: the flags word, computed
-  uint32_t stale = 0;  // out: 1 when the block's words in RAM changed (nothing ran)
+  const uint8_t* page_kinds = nullptr;  // Memory::page_kinds
+  uint64_t count = 0;                   // instructions run (Core::cycles)
+  uint32_t ip = 0;                      // out: where the core goes on
+  uint32_t flags = 0;                   // in and out: the flags word, computed
+  uint32_t stale = 0;                   // out: 1 when the block's words in RAM changed (nothing ran)
+  uint32_t interpret = 0;               // out: 1 when the instruction at ip is the interpreter's to run
 };
 using BlockCode = void (*)(BlockFrame*);
 
@@ -49,6 +53,9 @@ struct BlockInsn {
 std::optional<uint32_t> registers_of(const BlockInsn& insn);
 // The direct jumps, which end a block.
 bool is_jump(uint8_t opcode);
+// LOAD32, LOADX32, STORE32, STOREX32.
+bool is_memory(uint8_t opcode);
+bool is_store(uint8_t opcode);
 
 class Translator {
  public:
@@ -87,7 +94,8 @@ class Translator {
   struct Entry {
     uint32_t ip = ~0u;
     uint32_t hits = 0;
-    uint32_t bytes = 0;  // the block's length in guest bytes
+    uint32_t bytes = 0;   // the block's length in guest bytes
+    bool memory = false;  // it loads or stores (inline only while the core's accesses are direct)
     BlockCode code = nullptr;
   };
   static size_t index(uint32_t ip) { return (ip >> 3) & ((1u << kTableBits) - 1); }

@@ -12,6 +12,7 @@
 #include "lamp/core.h"
 #include "lamp/flags.h"
 #include "lamp/isa.h"
+#include "lamp/layout.h"
 #include "lamp/machine.h"
 #include "lamp/program_builder.h"
 #include "lamp/translator.h"
@@ -21,7 +22,11 @@ namespace {
 
 using namespace op;
 
+constexpr uint32_t kData = 0x100000;  // the random programs' loads and stores go here
+constexpr unsigned kDataWords = 80;
+
 struct Outcome {
+  uint32_t data[kDataWords];
   uint32_t r[32];
   uint32_t flags;
   uint64_t cycles;
@@ -40,6 +45,7 @@ Outcome run(const ProgramBuilder& b, bool jit, unsigned smp = 1) {
   Outcome o{};
   const Core& core = m.core(0);
   std::memcpy(o.r, core.r, sizeof o.r);
+  std::memcpy(o.data, m.memory().host() + kData, sizeof o.data);
   o.flags = core.flags;
   o.cycles = core.cycles();
   if (const Translator* t = core.translator()) {
@@ -53,6 +59,8 @@ void expect_same(const Outcome& interpreted, const Outcome& translated, const st
   for (unsigned i = 0; i < 32; ++i) EXPECT_EQ(interpreted.r[i], translated.r[i]) << what << ": r" << i;
   EXPECT_EQ(interpreted.flags, translated.flags) << what;
   EXPECT_EQ(interpreted.cycles, translated.cycles) << what;
+  for (unsigned i = 0; i < kDataWords; ++i)
+    EXPECT_EQ(interpreted.data[i], translated.data[i]) << what << ": word " << i;
 }
 
 // Every translated instruction, with random registers among r1-r12 (so some blocks need more host
@@ -73,10 +81,19 @@ uint32_t random_imm(std::mt19937& rng) {
   }
 }
 
+// Mostly register instructions; one in five a word load or store at kData (r30) plus up to 255
+// bytes, aligned or not, or plus r31 (12) in the indexed forms.
 void random_alu(ProgramBuilder& b, std::mt19937& rng, unsigned count) {
+  const uint8_t memory[] = {LOAD32, STORE32, LOADX32, STOREX32};
   for (unsigned k = 0; k < count; ++k) {
     const auto reg = [&] { return static_cast<uint8_t>(1 + rng() % 12); };
-    b.emit(kAlu[rng() % std::size(kAlu)], reg(), reg(), reg(), random_imm(rng));
+    if (rng() % 5 == 0) {
+      const uint8_t opcode = memory[rng() % std::size(memory)];
+      const bool indexed = opcode == LOADX32 || opcode == STOREX32;
+      b.emit(opcode, reg(), 30, indexed ? 31 : 0, rng() % 256);
+    } else {
+      b.emit(kAlu[rng() % std::size(kAlu)], reg(), reg(), reg(), random_imm(rng));
+    }
   }
 }
 
@@ -88,7 +105,7 @@ void random_alu(ProgramBuilder& b, std::mt19937& rng, unsigned count) {
 ProgramBuilder random_program(std::mt19937& rng) {
   ProgramBuilder b;
   for (uint8_t r = 1; r <= 12; ++r) b.emit(MOVI, r, 0, 0, random_imm(rng));
-  b.emit(MOVI, 13, 0, 0, 0).emit(MOVI, 20, 0, 0, 200);
+  b.emit(MOVI, 13, 0, 0, 0).emit(MOVI, 20, 0, 0, 200).emit(MOVI, 30, 0, 0, kData).emit(MOVI, 31, 0, 0, 12);
   b.label("outer");
   for (uint8_t r = 1; r <= 6; ++r) b.emit(MOVI, static_cast<uint8_t>(1 + rng() % 12), 0, 0, random_imm(rng));
   for (int segment = 0; segment < 4; ++segment) {
@@ -158,27 +175,71 @@ TEST(LampTranslator, ACoreRewritingItsOwnLoopRunsTheNewCode) {
   EXPECT_GE(jit.dropped, 1u);
 }
 
+// A store inside a block into a later instruction of the same block: the ADDI's immediate becomes
+// the turn's counter before the ADDI runs, every turn, so r1 = 100 + 99 + ... + 1 (a block that
+// ran its own stale ADDI would add the counter of the turn it was translated in).
+TEST(LampTranslator, AStoreIntoTheBlockItselfIsSeenByTheNextInstruction) {
+  if (!Translator::available()) GTEST_SKIP() << "this build has no lamp translator";
+  ProgramBuilder b(0x10000);  // not in the TIME device's page, where stores leave the block first
+  b.emit(MOVI, 1, 0, 0, 0).emit(MOVI, 20, 0, 0, 100).emit_to(MOVI, "patch", 29);
+  b.label("loop").emit(STORE32, 20, 29, 0, 0);
+  b.label("patch").emit(ADDI, 1, 1, 0, 0).emit(SUBI, 20, 20, 0, 1).emit_to(JNZ, "loop").emit(HALT);
+  const Outcome jit = run(b, true), interpreted = run(b, false);
+  expect_same(interpreted, jit, "store into the block");
+  EXPECT_EQ(jit.r[1], 5050u);
+  EXPECT_GE(jit.translated, 1u);
+  EXPECT_GE(jit.dropped, 1u);
+}
+
+// Loads from a device page (SYSINFO) and stores past the end of RAM (the framebuffer) leave the
+// block for the interpreter to make them; the results are the interpreter's.
+TEST(LampTranslator, DeviceAccessesLeaveTheBlock) {
+  if (!Translator::available()) GTEST_SKIP() << "this build has no lamp translator";
+  ProgramBuilder b;
+  b.emit(MOVI, 1, 0, 0, kSysinfoBase).emit(MOVI, 2, 0, 0, kFbBase).emit(MOVI, 20, 0, 0, 100);
+  b.emit(MOVI, 5, 0, 0, 0);
+  b.label("loop").emit(LOAD32, 3, 1, 0, 0x24).emit(ADD, 5, 5, 3).emit(STORE32, 20, 2, 0, 0);
+  b.emit(LOAD32, 4, 2, 0, 0).emit(SUBI, 20, 20, 0, 1).emit_to(JNZ, "loop").emit(HALT);
+  const Outcome jit = run(b, true), interpreted = run(b, false);
+  expect_same(interpreted, jit, "device accesses");
+  EXPECT_EQ(jit.r[5], 100u * 1);  // SYSINFO 0x24: the number of cores
+  EXPECT_EQ(jit.r[4], 1u);        // the framebuffer's first word, as the last turn stored it
+}
+
+// Core 0's spinning block counts its turns into kData (r10, r11) and core 1 waits for 1000 of them
+// (core 0 is in its translated block by then: it is translated after 32), so the tests below
+// know which code core 0 runs when core 1 acts, however the host schedules the two.
+void count_turns(ProgramBuilder& b) { b.emit(INC, 10).emit(STORE32, 10, 11, 0, 0); }
+void wait_for_turns(ProgramBuilder& b) {
+  b.emit(MOVI, 11, 0, 0, kData).label("wait").emit(LOAD32, 6, 11, 0, 0).emit(CMPI, 6, 0, 0, 1000);
+  b.emit_to(JL, "wait");
+}
+
 // Core 0 spins in a one-block loop until core 1 rewrites the loop's ADDI from +0 to +1: the
-// block's check before each back edge sees it (without that, core 0 would spin to the timeout).
+// block's check before each back edge (or on its next entry) sees it; without it core 0 would spin
+// to the timeout.
 TEST(LampSmpTranslator, AnotherCoreRewritingASpinningLoopIsSeen) {
   if (!Translator::available()) GTEST_SKIP() << "this build has no lamp translator";
   ProgramBuilder b;
   b.emit(MOVI, 1, 0, 0, 1).emit_to(MOVI, "ap", 2).emit(STARTAP, 1, 2, 0, 0);
-  b.emit(MOVI, 3, 0, 0, 0);
-  b.label("spin").emit(ADDI, 3, 3, 0, 0).emit(CMPI, 3, 0, 0, 0).emit_to(JZ, "spin").emit(HALT);
-  b.label("ap").emit(MOVI, 5, 0, 0, 200000);  // let core 0 spin in its block first
-  b.label("wait").emit(SUBI, 5, 5, 0, 1).emit(PAUSE).emit_to(JNZ, "wait");
-  b.emit(MOVI, 6, 0, 0, 1).emit_to(MOVI, "spin", 7).emit(STORE32, 6, 7, 0, 0);
+  b.emit(MOVI, 3, 0, 0, 0).emit(MOVI, 10, 0, 0, 0).emit(MOVI, 11, 0, 0, kData);
+  b.label("spin");
+  count_turns(b);
+  b.emit(ADDI, 3, 3, 0, 0).emit(CMPI, 3, 0, 0, 0).emit_to(JZ, "spin").emit(HALT);
+  b.label("ap");
+  wait_for_turns(b);
+  b.emit(MOVI, 6, 0, 0, 1).emit_to(MOVI, "spin", 7).emit(STORE32, 6, 7, 0, 16);  // the ADDI's immediate
   b.label("park").emit(PAUSE).emit_to(JMP, "park");
   const Outcome jit = run(b, true, 2);
   EXPECT_EQ(jit.r[3], 1u);
   EXPECT_GE(jit.translated, 1u);
+  EXPECT_GE(jit.dropped, 1u);
 }
 
 // The flags a block leaves: core 0 spins in a one-block loop whose last flag-setting instruction
-// takes fixed edge operands, until core 1 halts the machine; the halt reaches the block at a back
-// edge, and the flags word it leaves must be flags.h's for that instruction (this is where the
-// original's quirks show that no jump condition can see, such as 0 - INT_MIN not overflowing).
+// takes fixed edge operands, until core 1 halts the machine (after 1000 turns of it); the halt reaches the
+// block at a back edge, and the flags word it leaves must be flags.h's for that instruction (this is where
+// the original's quirks show that no jump condition can see, such as 0 - INT_MIN not overflowing).
 TEST(LampSmpTranslator, FlagsLeftAtABackEdgeAreTheSpecs) {
   if (!Translator::available()) GTEST_SKIP() << "this build has no lamp translator";
   const uint32_t edges[] = {0, 1, 0x7fffffffu, 0x80000000u, 0xffffffffu};
@@ -201,7 +262,9 @@ TEST(LampSmpTranslator, FlagsLeftAtABackEdgeAreTheSpecs) {
       for (uint32_t b : edges) {
         ProgramBuilder p;
         p.emit(MOVI, 1, 0, 0, 1).emit_to(MOVI, "ap", 2).emit(STARTAP, 1, 2, 0, 0);
-        p.label("spin").emit(MOVI, 3, 0, 0, a).emit(MOVI, 4, 0, 0, b);
+        p.emit(MOVI, 10, 0, 0, 0).emit(MOVI, 11, 0, 0, kData).label("spin");
+        count_turns(p);
+        p.emit(MOVI, 3, 0, 0, a).emit(MOVI, 4, 0, 0, b);
         if (c.opcode == CMP || c.opcode == INC) {
           p.emit(c.opcode, 3, 4);  // CMP r3, r4; INC r3
         } else if (c.opcode == CMPI) {
@@ -212,8 +275,9 @@ TEST(LampSmpTranslator, FlagsLeftAtABackEdgeAreTheSpecs) {
           p.emit(c.opcode, 5, 3, 4);
         }
         p.emit_to(JMP, "spin");
-        p.label("ap").emit(MOVI, 6, 0, 0, 20000);  // core 0 has long been in its block by then
-        p.label("wait").emit(SUBI, 6, 6, 0, 1).emit(PAUSE).emit_to(JNZ, "wait").emit(HALT);
+        p.label("ap");
+        wait_for_turns(p);
+        p.emit(HALT);
         const Outcome o = run(p, true, 2);
         const std::string what = op_name(c.opcode) + " " + std::to_string(a) + ", " + std::to_string(b);
         EXPECT_EQ(o.flags, c.expected(a, b)) << what;
