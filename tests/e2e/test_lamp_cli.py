@@ -85,6 +85,7 @@ with tempfile.TemporaryDirectory() as tmp:
     one_line_error(["lamp", "--bin", HELLO, "--smp", "65"], "Invalid --smp value. Expected integer in [1, 64].")
     one_line_error(["lamp", "--bin", HELLO, "--smp", "two"], "Invalid --smp value")
     one_line_error(["lamp"], "give --bin FILE")
+    one_line_error(["lamp", "--bin", HELLO, "--jit", "maybe"], "--jit maybe: give on or off")
     one_line_error(["lamp", "--bin", HELLO, "--disk", "nope.img"], "cannot open disk image nope.img")
     one_line_error(["lamp", "--bin", HELLO, "--headless", "--screenshot", "/nonexistent/x.png"],
                    "cannot write screenshot /nonexistent/x.png")

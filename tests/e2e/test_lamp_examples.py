@@ -50,6 +50,13 @@ if "SMP mode enabled: 4 cores" not in r.stdout:
 run_example("timer", expected="timer: 5 ticks\nhandler vector: 4\n")
 run_example("div0", expected="divide by zero trapped\nr7 after div: 99\ndivide by zero trapped\ntraps: 2\n")
 
+# The translator (the default) and the interpreter (--jit off) agree on the single-core examples,
+# instruction counts included ("Execution complete in N cycles").
+for name in ("hello", "arith", "div0", "fb"):
+    translated, interpreted = run_example(name), run_example(name, "--jit", "off")
+    if translated.stdout != interpreted.stdout:
+        fail(f"{name}: --jit off prints otherwise:\n{interpreted.stdout}", translated)
+
 SYSINFO = ("magic: 0x31494d56\nvendor: LampVM\nmemory bytes: 67108864\ncores: {cores}\nlayout version: 2\n"
            "page size: 4096\nfeatures: {features}\nframebuffer: 640x480x4 stride 2560\n")
 run_example("sysinfo", expected=SYSINFO.format(cores=1, features="0x000000f7"))
