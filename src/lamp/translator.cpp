@@ -5,11 +5,11 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstring>
 
 #include "core/code_cache.h"
 #include "lamp/core.h"
 #include "lamp/isa.h"
+#include "lamp/memory.h"
 
 namespace microvm::lamp {
 
@@ -98,8 +98,8 @@ std::vector<BlockInsn> Translator::select(const Core& core, uint32_t ip) {
   uint32_t used = 0;
   for (uint32_t at = ip; insns.size() < kMaxInsns; at += 8) {
     if (at - core.fetch_lo_ >= core.fetch_span_) break;  // only what the fetch window maps
-    uint64_t word;
-    std::memcpy(&word, core.host_ + at, 8);
+    // Relaxed atomic loads, as every guest access: another core may be writing these words.
+    const uint64_t word = ram_load32(core.host_ + at) | uint64_t{ram_load32(core.host_ + at + 4)} << 32;
     const Insn fields = decode(word);
     // Register fields are taken modulo 32, as the interpreter does (isa.h Fields).
     const BlockInsn insn{word,

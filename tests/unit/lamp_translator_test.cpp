@@ -218,7 +218,7 @@ void wait_for_turns(ProgramBuilder& b) {
 // Core 0 spins in a one-block loop until core 1 rewrites the loop's ADDI from +0 to +1: the
 // block's check before each back edge (or on its next entry) sees it; without it core 0 would spin
 // to the timeout.
-TEST(LampSmpTranslator, AnotherCoreRewritingASpinningLoopIsSeen) {
+TEST(LampSmp, ATranslatedLoopSeesAnotherCoreRewriteIt) {
   if (!Translator::available()) GTEST_SKIP() << "this build has no lamp translator";
   ProgramBuilder b;
   b.emit(MOVI, 1, 0, 0, 1).emit_to(MOVI, "ap", 2).emit(STARTAP, 1, 2, 0, 0);
@@ -240,7 +240,7 @@ TEST(LampSmpTranslator, AnotherCoreRewritingASpinningLoopIsSeen) {
 // takes fixed edge operands, until core 1 halts the machine (after 1000 turns of it); the halt reaches the
 // block at a back edge, and the flags word it leaves must be flags.h's for that instruction (this is where
 // the original's quirks show that no jump condition can see, such as 0 - INT_MIN not overflowing).
-TEST(LampSmpTranslator, FlagsLeftAtABackEdgeAreTheSpecs) {
+TEST(LampSmp, TranslatedFlagsLeftAtABackEdgeAreTheSpecs) {
   if (!Translator::available()) GTEST_SKIP() << "this build has no lamp translator";
   const uint32_t edges[] = {0, 1, 0x7fffffffu, 0x80000000u, 0xffffffffu};
   struct Case {
