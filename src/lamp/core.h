@@ -247,6 +247,13 @@ class alignas(64) Core {  // cores on different host threads share no cache line
   void wait_for_start();  // an AP until STARTAP (or the end of the run)
   void report_fault();
   bool fetch_slow(uint32_t va, uint64_t& raw);
+  // The instruction at `at` in host RAM, copied into slow_insn_ with relaxed atomic loads (the
+  // run loop's fetch under ThreadSanitizer).
+  const uint8_t* copy_insn(uint8_t* at) {
+    const uint64_t word = ram_load32(at) | uint64_t{ram_load32(at + 4)} << 32;
+    std::memcpy(slow_insn_, &word, 8);
+    return slow_insn_;
+  }
   bool translate(uint32_t va, unsigned access, const char* what, uint32_t& pa);
   bool atomic_address(uint32_t va, const char* op, uint32_t& pa);
   bool load32_slow(uint32_t va, uint32_t& value);
