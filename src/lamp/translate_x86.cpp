@@ -146,110 +146,74 @@ class BlockEmitter {
     }
   }
 
+  // The x86 instruction that computes a register instruction's value from its first operand in
+  // eax (none for MOV and MOVI).
+  static x86::Inst::Id host_op(uint8_t opcode) {
+    switch (opcode) {
+      case op::ADD:
+      case op::ADDI:
+      case op::INC: return x86::Inst::kIdAdd;
+      case op::SUB:
+      case op::SUBI:
+      case op::CMP:
+      case op::CMPI: return x86::Inst::kIdSub;
+      case op::MUL: return x86::Inst::kIdImul;
+      case op::AND:
+      case op::ANDI: return x86::Inst::kIdAnd;
+      case op::OR:
+      case op::ORI: return x86::Inst::kIdOr;
+      case op::XOR:
+      case op::XORI: return x86::Inst::kIdXor;
+      case op::NOT: return x86::Inst::kIdNot;
+      case op::SHL:
+      case op::SHLI: return x86::Inst::kIdShl;
+      case op::SHR:
+      case op::SHRI: return x86::Inst::kIdShr;
+      case op::SAR: return x86::Inst::kIdSar;
+      case op::ROL:
+      case op::ROLI: return x86::Inst::kIdRol;
+      case op::ROR:
+      case op::RORI: return x86::Inst::kIdRor;
+      default: return x86::Inst::kIdNone;
+    }
+  }
+
   // One register instruction: its value in eax, then rd; a kept setter keeps its flags' inputs.
   void instruction(const BlockInsn& i, bool keep) {
     const x86::Gp eax = x86::eax;
-    const auto imm = static_cast<int32_t>(i.imm);
     const Kind kind = kind_of(i.op);
-    const uint8_t first = (i.op == op::INC || i.op == op::CMP || i.op == op::CMPI) ? i.rd : i.rs1;
+    const bool on_rd = i.op == op::INC || i.op == op::CMP || i.op == op::CMPI;
+    const uint8_t first = on_rd ? i.rd : i.rs1;
     if (keep && (kind == Kind::kAdd || kind == Kind::kSub)) a_.mov(x86::r12d, reg(first));
-    switch (i.op) {
-      case op::ADD:
-        a_.mov(eax, reg(i.rs1));
-        a_.add(eax, reg(i.rs2));
-        break;
-      case op::SUB:
-        a_.mov(eax, reg(i.rs1));
-        a_.sub(eax, reg(i.rs2));
-        break;
-      case op::MUL:
-        a_.mov(eax, reg(i.rs1));
-        a_.imul(eax, reg(i.rs2));
-        break;
-      case op::AND:
-        a_.mov(eax, reg(i.rs1));
-        a_.and_(eax, reg(i.rs2));
-        break;
-      case op::OR:
-        a_.mov(eax, reg(i.rs1));
-        a_.or_(eax, reg(i.rs2));
-        break;
-      case op::XOR:
-        a_.mov(eax, reg(i.rs1));
-        a_.xor_(eax, reg(i.rs2));
-        break;
-      case op::ADDI:
-        a_.mov(eax, reg(i.rs1));
-        a_.add(eax, imm);
-        break;
-      case op::SUBI:
-        a_.mov(eax, reg(i.rs1));
-        a_.sub(eax, imm);
-        break;
-      case op::ANDI:
-        a_.mov(eax, reg(i.rs1));
-        a_.and_(eax, imm);
-        break;
-      case op::ORI:
-        a_.mov(eax, reg(i.rs1));
-        a_.or_(eax, imm);
-        break;
-      case op::XORI:
-        a_.mov(eax, reg(i.rs1));
-        a_.xor_(eax, imm);
-        break;
-      case op::INC:
-        a_.mov(eax, reg(i.rd));
-        a_.add(eax, 1);
-        break;
-      case op::CMP:
-        a_.mov(eax, reg(i.rd));
-        a_.sub(eax, reg(i.rs1));
-        break;
-      case op::CMPI:
-        a_.mov(eax, reg(i.rd));
-        a_.sub(eax, imm);
-        break;
-      case op::MOV: a_.mov(eax, reg(i.rs1)); break;
-      case op::MOVI: a_.mov(eax, imm); break;
-      case op::NOT:
-        a_.mov(eax, reg(i.rs1));
-        a_.not_(eax);
-        break;
-      case op::SHL:
-      case op::SHR:
-      case op::SAR:
-      case op::ROL:
-      case op::ROR:
-        a_.mov(x86::ecx, reg(i.rs2));  // x86 takes the count modulo 32, as Polaris does
-        a_.mov(eax, reg(i.rs1));
-        shift(i.op, x86::cl);
-        break;
-      case op::SHLI:
-      case op::SHRI:
-      case op::ROLI:
-      case op::RORI:
-        a_.mov(eax, reg(i.rs1));
-        if (i.imm & 31) shift(i.op, Imm(i.imm & 31));
-        break;
-      default: break;  // select() translates nothing else
+    const x86::Inst::Id id = host_op(i.op);
+    const Form form = op_info(i.op)->form;
+    if (i.op == op::MOVI) {
+      a_.mov(eax, static_cast<int32_t>(i.imm));
+    } else {
+      a_.mov(eax, reg(first));
+    }
+    if (id == x86::Inst::kIdNot) {
+      a_.not_(eax);
+    } else if (id == x86::Inst::kIdShl || id == x86::Inst::kIdShr || id == x86::Inst::kIdSar ||
+               id == x86::Inst::kIdRol || id == x86::Inst::kIdRor) {
+      // x86 takes the count modulo 32, as Polaris does.
+      if (form == Form::kRdRsRs) {
+        a_.mov(x86::ecx, reg(i.rs2));
+        a_.emit(id, eax, x86::cl);
+      } else if (i.imm & 31) {
+        a_.emit(id, eax, Imm(i.imm & 31));
+      }
+    } else if (id != x86::Inst::kIdNone) {
+      if (i.op == op::INC) {
+        a_.emit(id, eax, Imm(1));
+      } else if (form == Form::kRdRsRs || form == Form::kRdRs) {  // CMP rd, rs1 compares with rs1
+        a_.emit(id, eax, reg(form == Form::kRdRs ? i.rs1 : i.rs2));
+      } else {
+        a_.emit(id, eax, Imm(static_cast<int32_t>(i.imm)));
+      }
     }
     if (writes_rd(i.op)) a_.mov(reg(i.rd), eax);
     if (keep) a_.mov(x86::r13d, eax);
-  }
-
-  template <typename Count>
-  void shift(uint8_t opcode, const Count& count) {
-    switch (opcode) {
-      case op::SHL:
-      case op::SHLI: a_.shl(x86::eax, count); break;
-      case op::SHR:
-      case op::SHRI: a_.shr(x86::eax, count); break;
-      case op::SAR: a_.sar(x86::eax, count); break;
-      case op::ROL:
-      case op::ROLI: a_.rol(x86::eax, count); break;
-      default: a_.ror(x86::eax, count); break;
-    }
   }
 
   // A word load or store (insn k, at guest address `at`) on the interpreter's fast path
@@ -296,40 +260,31 @@ class BlockEmitter {
     a_.shr(ecx, 31);
     a_.shl(ecx, 4);  // SF
     a_.or_(eax, ecx);
-    if (kind == Kind::kAdd) {  // a = r12d, r = r13d, b = r - a
-      a_.cmp(r13d, r12d);      // CF: r < a (the sum wrapped)
-      a_.setb(cl);
-      a_.movzx(ecx, cl);
-      a_.or_(eax, ecx);
-      a_.mov(ecx, r13d);
-      a_.sub(ecx, r12d);
-      a_.xor_(ecx, r13d);  // b ^ r
-      a_.mov(edx, r12d);
-      a_.xor_(edx, r13d);  // a ^ r
-      a_.and_(ecx, edx);
-      a_.shr(ecx, 31);
-      a_.test(r13d, r13d);  // the original does not flag a zero result
-      a_.cmovz(ecx, r13d);
-      a_.shl(ecx, 5);  // OF
-      a_.or_(eax, ecx);
-    } else if (kind == Kind::kSub) {  // a = r12d, r = r13d, b = a - r
-      a_.mov(edx, r12d);
-      a_.sub(edx, r13d);
+    if (kind != Kind::kAdd && kind != Kind::kSub) return;
+    // a = r12d, r = r13d; b = r - a for ADD, a - r for SUB (in edx).
+    const bool add = kind == Kind::kAdd;
+    a_.mov(edx, add ? r13d : r12d);
+    a_.sub(edx, add ? r12d : r13d);
+    if (add) {
+      a_.cmp(r13d, r12d);  // CF: r < a (the sum wrapped)
+    } else {
       a_.cmp(r12d, edx);  // CF: a < b
-      a_.setb(cl);
-      a_.movzx(ecx, cl);
-      a_.or_(eax, ecx);
-      a_.mov(ecx, r12d);
-      a_.xor_(ecx, edx);  // a ^ b
-      a_.mov(edx, r12d);
-      a_.xor_(edx, r13d);  // a ^ r
-      a_.and_(ecx, edx);
-      a_.shr(ecx, 31);
-      a_.test(r12d, r12d);  // nor a zero first operand
-      a_.cmovz(ecx, r12d);
-      a_.shl(ecx, 5);  // OF
-      a_.or_(eax, ecx);
     }
+    a_.setb(cl);
+    a_.movzx(ecx, cl);
+    a_.or_(eax, ecx);
+    // OF: (a ^ r) & (b ^ r) for ADD, (a ^ b) & (a ^ r) for SUB, except that the original flags
+    // neither a zero sum nor a subtraction from zero.
+    a_.xor_(edx, add ? r13d : r12d);
+    a_.mov(ecx, r12d);
+    a_.xor_(ecx, r13d);
+    a_.and_(ecx, edx);
+    a_.shr(ecx, 31);
+    const x86::Gp zero_guard = add ? r13d : r12d;
+    a_.test(zero_guard, zero_guard);
+    a_.cmovz(ecx, zero_guard);
+    a_.shl(ecx, 5);
+    a_.or_(eax, ecx);
   }
 
   // The flags word in the frame, computed from a setter of this kind.
