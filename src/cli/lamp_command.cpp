@@ -170,9 +170,8 @@ void add_lamp_commands(CLI::App& app, std::function<int()>& action) {
   lamp->add_option("--disk", o->disk, "Disk image (an existing file; without it the disk is empty)");
   lamp->add_option("--screenshot", o->screenshot, "Write the framebuffer to this PNG file at exit");
   lamp->add_flag("--stats", o->stats, "Print instruction statistics at exit (runs without the translator)");
-  lamp->add_option(
-      "--jit", o->jit,
-      "Translate hot register-only loops to host code: on (the default where the build can) or off");
+  lamp->add_option("--jit", o->jit,
+                   "Translate hot loops to host code: on (the default where the build can) or off");
   lamp->add_option("--save-snapshot", o->save_snapshot,
                    "Save a snapshot to FILE when the run is stopped from outside (Ctrl-A x, a signal), on "
                    "Ctrl-A s (the run goes on) and at --save-snapshot-at");

@@ -31,7 +31,7 @@ class Tracer;
 struct MachineConfig {
   unsigned smp = 1;
   bool stats = false;
-  // Translate hot register-only loops to host code (lamp/translator.h) where the build can.
+  // Translate hot loops to host code (lamp/translator.h) where the build can.
   bool jit = true;
   // Disk image: empty = none (microvm lamp without --disk). create_disk: the original's behaviour
   // of creating a missing image (lampvm's ./disk.img).
