@@ -80,7 +80,7 @@ void Console::on_input(std::function<void()> callback) {
 }
 
 void Console::on_monitor(std::function<std::string(const std::string&)> handler) {
-  std::lock_guard lock(callback_mutex_);
+  std::lock_guard lock(monitor_mutex_);
   on_monitor_ = std::move(handler);
   // Lines typed (or piped) before the machine was ready to answer them: the input thread runs
   // them, as it runs every command (the caller may be the thread that is about to start the harts).
@@ -91,7 +91,7 @@ void Console::on_monitor(std::function<std::string(const std::string&)> handler)
 }
 
 void Console::replay_pending() {
-  std::lock_guard lock(callback_mutex_);
+  std::lock_guard lock(monitor_mutex_);
   if (!on_monitor_) return;
   for (const std::string& line : pending_lines_) write(on_monitor_(line) + "(microvm) ");
   pending_lines_.clear();
@@ -113,7 +113,7 @@ void Console::monitor_byte(uint8_t byte) {
     if (echo) write("\r\n");
     std::string output;
     {
-      std::lock_guard lock(callback_mutex_);
+      std::lock_guard lock(monitor_mutex_);
       if (!on_monitor_) {
         pending_lines_.push_back(monitor_line_);  // the machine is still starting
         monitor_line_.clear();

@@ -94,10 +94,14 @@ class Console {
   std::mutex callback_mutex_;
   std::function<void()> on_input_;
   std::function<void()> on_quit_;
-  std::function<std::string(const std::string&)> on_monitor_;
-  bool in_monitor_ = false;  // input thread only
+  // The monitor's handler and the lines typed before it was set have a mutex of their own: a
+  // command can take long (it waits for the harts to pause), and meanwhile the thread that starts
+  // the harts may be registering the other callbacks.
+  std::mutex monitor_mutex_;
+  std::function<std::string(const std::string&)> on_monitor_;  // guarded by monitor_mutex_
+  bool in_monitor_ = false;                                    // input thread only
   std::string monitor_line_;
-  std::vector<std::string> pending_lines_;  // guarded by callback_mutex_
+  std::vector<std::string> pending_lines_;  // guarded by monitor_mutex_
   std::function<void()> on_snapshot_;
   std::function<std::string()> on_screendump_;
   std::unique_ptr<RawTerminal> raw_;
