@@ -14,8 +14,8 @@ namespace {
 constexpr uint64_t kBase = 0x10, kTime = 0x54494D45, kIpi = 0x735049, kRfence = 0x52464E43, kHsm = 0x48534D,
                    kSrst = 0x53525354, kDbcn = 0x4442434E, kPmu = 0x504D55;
 constexpr uint64_t kLegacyLast = 0x0F;
-constexpr int64_t kSuccess = 0, kErrFailed = -1, kErrNotSupported = -2, kErrInvalidParam = -3,
-                  kErrInvalidAddress = -5, kErrAlreadyAvailable = -6, kErrAlreadyStopped = -8;
+constexpr int64_t kSuccess = 0, kErrNotSupported = -2, kErrInvalidParam = -3, kErrInvalidAddress = -5,
+                  kErrAlreadyAvailable = -6, kErrAlreadyStopped = -8;
 
 constexpr uint64_t kSpecVersion = 2ull << 24;   // 2.0
 constexpr uint64_t kImplementationId = 0x4D56;  // "MV": not an ID the SBI spec assigned to anyone
