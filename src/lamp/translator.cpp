@@ -156,6 +156,7 @@ void Translator::run(Core& core) {
     const uint32_t last = ip + e.bytes - 8;
     if (ip - core.fetch_lo_ >= core.fetch_span_ || last - core.fetch_lo_ >= core.fetch_span_) break;
     f.stale = f.interpret = 0;
+    ++e.runs;
     e.code(&f);
     if (f.stale) {  // its words changed: interpret them, and translate them again when hot
       e = Entry{};
@@ -163,7 +164,13 @@ void Translator::run(Core& core) {
       break;
     }
     ip = f.ip;
-    if (f.interpret) break;  // a load or store the block leaves to the interpreter
+    if (f.interpret) {  // a load or store the block leaves to the interpreter
+      if (++e.outs >= kOutsToGiveBack && e.outs * 2 >= e.runs) {
+        e = Entry{e.ip, kRefused, 0, false, nullptr};
+        ++given_back_;
+      }
+      break;
+    }
     if (core.attention_->load(std::memory_order_relaxed) || !ready(ip, core)) break;
   }
   core.ip = ip;

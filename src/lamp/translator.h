@@ -82,6 +82,8 @@ class Translator {
   // Statistics (tests and --stats).
   uint64_t translated() const { return translated_; }
   uint64_t dropped() const { return dropped_; }
+  // Blocks given back to the interpreter because they mostly left it their loads or stores.
+  uint64_t given_back() const { return given_back_; }
 
   // The instructions a block starting at ip would hold, read from the core's fetch window (empty
   // when the first one cannot be translated). Exposed for the tests.
@@ -89,14 +91,19 @@ class Translator {
 
  private:
   static constexpr unsigned kTableBits = 12;
-  static constexpr uint32_t kHot = 32;       // jumps to a target before it is translated
-  static constexpr uint32_t kRefused = ~0u;  // hits of a target that cannot be translated
+  static constexpr uint32_t kHot = 32;  // jumps to a target before it is translated
+  static constexpr uint32_t kRefused = ~0u;
+  // A block that leaves a load or store to the interpreter on at least half of its entries, after
+  // this many such ways out, runs slower than the interpreter alone (a loop drawing into the
+  // framebuffer enters and leaves it every turn): it goes back to the interpreter.
+  static constexpr uint32_t kOutsToGiveBack = 64;  // hits of a target that cannot be translated
   struct Entry {
     uint32_t ip = ~0u;
     uint32_t hits = 0;
     uint32_t bytes = 0;   // the block's length in guest bytes
     bool memory = false;  // it loads or stores (inline only while the core's accesses are direct)
     BlockCode code = nullptr;
+    uint32_t runs = 0, outs = 0;  // entries, and ways out before a load or store (devices)
   };
   static size_t index(uint32_t ip) { return (ip >> 3) & ((1u << kTableBits) - 1); }
   bool note(uint32_t ip, const Core& core);
@@ -106,7 +113,7 @@ class Translator {
 
   std::unique_ptr<Entry[]> table_;
   std::unique_ptr<CodeCache> cache_;
-  uint64_t translated_ = 0, dropped_ = 0;
+  uint64_t translated_ = 0, dropped_ = 0, given_back_ = 0;
 };
 
 }  // namespace microvm::lamp

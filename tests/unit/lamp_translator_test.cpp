@@ -30,7 +30,7 @@ struct Outcome {
   uint32_t r[32];
   uint32_t flags;
   uint64_t cycles;
-  uint64_t translated, dropped;
+  uint64_t translated, dropped, given_back;
 };
 
 Outcome run(const ProgramBuilder& b, bool jit, unsigned smp = 1) {
@@ -51,6 +51,7 @@ Outcome run(const ProgramBuilder& b, bool jit, unsigned smp = 1) {
   if (const Translator* t = core.translator()) {
     o.translated = t->translated();
     o.dropped = t->dropped();
+    o.given_back = t->given_back();
   }
   return o;
 }
@@ -204,6 +205,22 @@ TEST(LampTranslator, DeviceAccessesLeaveTheBlock) {
   expect_same(interpreted, jit, "device accesses");
   EXPECT_EQ(jit.r[5], 100u * 1);  // SYSINFO 0x24: the number of cores
   EXPECT_EQ(jit.r[4], 1u);        // the framebuffer's first word, as the last turn stored it
+}
+
+// A loop that stores into the framebuffer every turn leaves its block before the store every
+// turn; after 64 such turns the block goes back to the interpreter (entering and leaving it cost
+// more than interpreting), and the pixels are what the interpreter draws.
+TEST(LampTranslator, ABlockThatKeepsLeavingForADeviceGoesBackToTheInterpreter) {
+  if (!Translator::available()) GTEST_SKIP() << "this build has no lamp translator";
+  ProgramBuilder b;
+  b.emit(MOVI, 1, 0, 0, kFbBase).emit(MOVI, 2, 0, 0, 1000);
+  b.label("draw").emit(STORE32, 2, 1, 0, 0).emit(ADDI, 1, 1, 0, 4).emit(SUBI, 2, 2, 0, 1);
+  b.emit_to(JNZ, "draw").emit(HALT);
+  const Outcome jit = run(b, true), interpreted = run(b, false);
+  expect_same(interpreted, jit, "framebuffer loop");
+  EXPECT_EQ(jit.translated, 1u);
+  EXPECT_EQ(jit.given_back, 1u);
+  EXPECT_EQ(jit.r[1], kFbBase + 4000);
 }
 
 // Core 0's spinning block counts its turns into kData (r10, r11) and core 1 waits for 1000 of them
