@@ -221,7 +221,7 @@ bool Core::fetch_slow(uint32_t va, uint64_t& raw) {
     fetch_lo_ = lo;
     fetch_span_ = hi - lo - 7;
   }
-  raw = ram_load32(host_ + pa) | uint64_t{ram_load32(host_ + pa + 4)} << 32;  // relaxed: see copy_insn
+  raw = ram_load_insn(host_ + pa);
   return true;
 }
 

@@ -250,7 +250,7 @@ class alignas(64) Core {  // cores on different host threads share no cache line
   // The instruction at `at` in host RAM, copied into slow_insn_ with relaxed atomic loads (the
   // run loop's fetch under ThreadSanitizer).
   const uint8_t* copy_insn(uint8_t* at) {
-    const uint64_t word = ram_load32(at) | uint64_t{ram_load32(at + 4)} << 32;
+    const uint64_t word = ram_load_insn(at);
     std::memcpy(slow_insn_, &word, 8);
     return slow_insn_;
   }

@@ -36,6 +36,8 @@ inline void ram_store32(uint8_t* p, uint32_t value) {
   }
   std::memcpy(p, &value, 4);
 }
+// An instruction word (8 bytes, as two word loads): another core may be writing it.
+inline uint64_t ram_load_insn(uint8_t* p) { return ram_load32(p) | uint64_t{ram_load32(p + 4)} << 32; }
 inline uint8_t ram_load8(uint8_t* p) { return std::atomic_ref<uint8_t>(*p).load(std::memory_order_relaxed); }
 inline void ram_store8(uint8_t* p, uint8_t value) {
   std::atomic_ref<uint8_t>(*p).store(value, std::memory_order_relaxed);

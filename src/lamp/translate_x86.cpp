@@ -63,8 +63,11 @@ class BlockEmitter {
     size_t setter = kNoSetter;
     bool out_before_setter = false;
     const auto seen = [&] {
-      if (setter != kNoSetter) keep_[setter] = true;
-      if (setter == kNoSetter) out_before_setter = true;
+      if (setter == kNoSetter) {
+        out_before_setter = true;
+      } else {
+        keep_[setter] = true;
+      }
     };
     for (size_t k = 0; k < insns.size(); ++k) {
       const BlockInsn& i = insns[k];

@@ -98,8 +98,7 @@ std::vector<BlockInsn> Translator::select(const Core& core, uint32_t ip) {
   uint32_t used = 0;
   for (uint32_t at = ip; insns.size() < kMaxInsns; at += 8) {
     if (at - core.fetch_lo_ >= core.fetch_span_) break;  // only what the fetch window maps
-    // Relaxed atomic loads, as every guest access: another core may be writing these words.
-    const uint64_t word = ram_load32(core.host_ + at) | uint64_t{ram_load32(core.host_ + at + 4)} << 32;
+    const uint64_t word = ram_load_insn(core.host_ + at);
     const Insn fields = decode(word);
     // Register fields are taken modulo 32, as the interpreter does (isa.h Fields).
     const BlockInsn insn{word,

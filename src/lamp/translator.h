@@ -79,24 +79,23 @@ class Translator {
   // asks for the core's attention. Leaves ip, the flags and the count in the core.
   void run(Core& core);
 
-  // Statistics (tests and --stats).
+  // What it did (for the tests).
   uint64_t translated() const { return translated_; }
   uint64_t dropped() const { return dropped_; }
   // Blocks given back to the interpreter because they mostly left it their loads or stores.
   uint64_t given_back() const { return given_back_; }
 
-  // The instructions a block starting at ip would hold, read from the core's fetch window (empty
-  // when the first one cannot be translated). Exposed for the tests.
-  static std::vector<BlockInsn> select(const Core& core, uint32_t ip);
-
  private:
+  // The instructions a block starting at ip would hold, read from the core's fetch window (empty
+  // when the first one cannot be translated).
+  static std::vector<BlockInsn> select(const Core& core, uint32_t ip);
   static constexpr unsigned kTableBits = 12;
-  static constexpr uint32_t kHot = 32;  // jumps to a target before it is translated
-  static constexpr uint32_t kRefused = ~0u;
+  static constexpr uint32_t kHot = 32;       // jumps to a target before it is translated
+  static constexpr uint32_t kRefused = ~0u;  // hits of a target that cannot be translated
   // A block that leaves a load or store to the interpreter on at least half of its entries, after
   // this many such ways out, runs slower than the interpreter alone (a loop drawing into the
   // framebuffer enters and leaves it every turn): it goes back to the interpreter.
-  static constexpr uint32_t kOutsToGiveBack = 64;  // hits of a target that cannot be translated
+  static constexpr uint32_t kOutsToGiveBack = 64;
   struct Entry {
     uint32_t ip = ~0u;
     uint32_t hits = 0;
