@@ -35,7 +35,8 @@ T combine(AmoOp op, T old, T operand) {
 }
 
 template <typename T, AmoOp Op>
-void amo(Hart& h, const Insn& i) {
+void amo(Hart& h, const Insn& i, int64_t budget) {
+  enter(h, i, budget);
   const u64 va = h.x[i.rs1];
   if (va & (sizeof(T) - 1)) {
     h.raise(Exception::kStoreMisaligned, va);
@@ -81,7 +82,8 @@ void amo(Hart& h, const Insn& i) {
 }
 
 template <typename T>
-void lr(Hart& h, const Insn& i) {
+void lr(Hart& h, const Insn& i, int64_t budget) {
+  enter(h, i, budget);
   const u64 va = h.x[i.rs1];
   if (va & (sizeof(T) - 1)) {
     h.raise(Exception::kLoadMisaligned, va);
@@ -107,7 +109,8 @@ void lr(Hart& h, const Insn& i) {
 }
 
 template <typename T>
-void sc(Hart& h, const Insn& i) {
+void sc(Hart& h, const Insn& i, int64_t budget) {
+  enter(h, i, budget);
   const u64 va = h.x[i.rs1];
   if (va & (sizeof(T) - 1)) {
     h.raise(Exception::kStoreMisaligned, va);

@@ -87,7 +87,8 @@ inline void retire_int(Hart& h, const Insn& i, uint32_t flags) {
 // --- Computation ---
 
 template <typename F, Bits<F> (*Op)(Bits<F>, Bits<F>, unsigned, uint32_t&)>
-void binary(Hart& h, const Insn& i) {
+void binary(Hart& h, const Insn& i, int64_t budget) {
+  enter(h, i, budget);
   unsigned rm;
   if (!fp_usable(h, i, rm)) return;
   write<F>(h, i.rd, Op(read<F>(h, i.rs1), read<F>(h, i.rs2), rm, h.csr.fflags));
@@ -95,7 +96,8 @@ void binary(Hart& h, const Insn& i) {
 }
 
 template <typename F>
-void fsqrt(Hart& h, const Insn& i) {
+void fsqrt(Hart& h, const Insn& i, int64_t budget) {
+  enter(h, i, budget);
   unsigned rm;
   if (!fp_usable(h, i, rm)) return;
   write<F>(h, i.rd, fpu::sqrt<F>(read<F>(h, i.rs1), rm, h.csr.fflags));
@@ -105,7 +107,8 @@ void fsqrt(Hart& h, const Insn& i) {
 // FMADD (+a*b + c), FMSUB (+a*b - c), FNMSUB (-a*b + c), FNMADD (-a*b - c): negating an
 // operand is exact, so all four are one fused operation (unprivileged spec 11.6).
 template <typename F, bool NegateProduct, bool NegateAddend>
-void fused(Hart& h, const Insn& i) {
+void fused(Hart& h, const Insn& i, int64_t budget) {
+  enter(h, i, budget);
   unsigned rm;
   if (!fp_usable(h, i, rm)) return;
   const Bits<F> a = read<F>(h, i.rs1) ^ (NegateProduct ? F::kSign : 0);
@@ -115,14 +118,16 @@ void fused(Hart& h, const Insn& i) {
 }
 
 template <typename F, fpu::SignInjection Kind>
-void fsgnj(Hart& h, const Insn& i) {
+void fsgnj(Hart& h, const Insn& i, int64_t budget) {
+  enter(h, i, budget);
   if (!fp_usable(h, i)) return;
   write<F>(h, i.rd, fpu::inject_sign<F, Kind>(read<F>(h, i.rs1), read<F>(h, i.rs2)));
   return retire_fp(h, i, 0);
 }
 
 template <typename F, bool Max>
-void fmin_max(Hart& h, const Insn& i) {
+void fmin_max(Hart& h, const Insn& i, int64_t budget) {
+  enter(h, i, budget);
   if (!fp_usable(h, i)) return;
   uint32_t flags = 0;
   write<F>(h, i.rd, fpu::min_max<F, Max>(read<F>(h, i.rs1), read<F>(h, i.rs2), flags));
@@ -130,7 +135,8 @@ void fmin_max(Hart& h, const Insn& i) {
 }
 
 template <typename F, fpu::Comparison Kind>
-void fcompare(Hart& h, const Insn& i) {
+void fcompare(Hart& h, const Insn& i, int64_t budget) {
+  enter(h, i, budget);
   if (!fp_usable(h, i)) return;
   uint32_t flags = 0;
   h.x[i.rd] = fpu::compare<F, Kind>(read<F>(h, i.rs1), read<F>(h, i.rs2), flags);
@@ -138,7 +144,8 @@ void fcompare(Hart& h, const Insn& i) {
 }
 
 template <typename F>
-void fclass(Hart& h, const Insn& i) {
+void fclass(Hart& h, const Insn& i, int64_t budget) {
+  enter(h, i, budget);
   if (!fp_usable(h, i)) return;
   h.x[i.rd] = fpu::classify<F>(read<F>(h, i.rs1));
   return next_insn(h, i);
@@ -147,7 +154,8 @@ void fclass(Hart& h, const Insn& i) {
 // --- Conversions and moves ---
 
 template <typename F, bool Signed, unsigned Width>
-void fcvt_to_int(Hart& h, const Insn& i) {
+void fcvt_to_int(Hart& h, const Insn& i, int64_t budget) {
+  enter(h, i, budget);
   unsigned rm;
   if (!fp_usable(h, i, rm)) return;
   // Accrued straight into fflags (a local whose address escaped would keep this from a tail call).
@@ -157,7 +165,8 @@ void fcvt_to_int(Hart& h, const Insn& i) {
 }
 
 template <typename F, bool Signed, unsigned Width>
-void fcvt_from_int(Hart& h, const Insn& i) {
+void fcvt_from_int(Hart& h, const Insn& i, int64_t budget) {
+  enter(h, i, budget);
   unsigned rm;
   if (!fp_usable(h, i, rm)) return;
   u64 v = h.x[i.rs1];
@@ -169,7 +178,8 @@ void fcvt_from_int(Hart& h, const Insn& i) {
 
 // FCVT between formats (Zfh's, with half precision on one side).
 template <typename From, typename To>
-void fcvt(Hart& h, const Insn& i) {
+void fcvt(Hart& h, const Insn& i, int64_t budget) {
+  enter(h, i, budget);
   unsigned rm;
   if (!fp_usable(h, i, rm)) return;
   write<To>(h, i.rd, fpu::soft::convert<From, To>(read<From>(h, i.rs1), fpu::Rounding(rm), h.csr.fflags));

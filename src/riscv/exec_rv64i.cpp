@@ -29,48 +29,53 @@ constexpr u64 sraw(u64 a, u64 b) {
   return static_cast<u64>(static_cast<i64>(static_cast<int32_t>(a) >> (b & 31)));
 }
 
-void lui(Hart& h, const Insn& i) {
+void lui(Hart& h, const Insn& i, i64 budget) {
   h.x[i.rd] = static_cast<u64>(static_cast<i64>(i.imm));
-  return next_insn(h, i);
+  return next_insn(h, i, budget);
 }
-void auipc(Hart& h, const Insn& i) {
-  h.x[i.rd] = h.pc + static_cast<u64>(static_cast<i64>(i.imm));
-  return next_insn(h, i);
+void auipc(Hart& h, const Insn& i, i64 budget) {
+  h.x[i.rd] = pc_of(h, i) + static_cast<u64>(static_cast<i64>(i.imm));
+  return next_insn(h, i, budget);
 }
-void jal(Hart& h, const Insn& i) {
-  h.x[i.rd] = h.pc + i.len;
-  return jump_to(h, h.pc + static_cast<u64>(static_cast<i64>(i.imm)));
+void jal(Hart& h, const Insn& i, i64 budget) {
+  const u64 pc = pc_of(h, i);
+  h.x[i.rd] = pc + i.len;
+  return jump_to(h, pc + static_cast<u64>(static_cast<i64>(i.imm)), budget);
 }
-void jalr(Hart& h, const Insn& i) {
+void jalr(Hart& h, const Insn& i, i64 budget) {
   const u64 target = (h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm))) & ~1ull;
-  h.x[i.rd] = h.pc + i.len;
-  return jump_to(h, target);
+  h.x[i.rd] = pc_of(h, i) + i.len;
+  return jump_to(h, target, budget);
 }
 
 // Branch targets are always even, and with C every even address is a legal target, so no
 // instruction-address-misaligned exception can arise.
 template <bool (*Cond)(u64, u64)>
-void branch(Hart& h, const Insn& i) {
-  if (Cond(h.x[i.rs1], h.x[i.rs2])) return jump_to(h, h.pc + static_cast<u64>(static_cast<i64>(i.imm)));
-  return next_insn(h, i);
+void branch(Hart& h, const Insn& i, i64 budget) {
+  if (Cond(h.x[i.rs1], h.x[i.rs2]))
+    return jump_to(h, pc_of(h, i) + static_cast<u64>(static_cast<i64>(i.imm)), budget);
+  return next_insn(h, i, budget);
 }
 // Without C (--cpu rv64,c=off: IALIGN = 32), a jump or taken branch to an address that is not
 // 4-byte aligned raises instruction-address-misaligned on itself, tval the target (unprivileged
 // spec 2.2 and 2.5); decode() picks these handlers then.
-void jal_ialign32(Hart& h, const Insn& i) {
+void jal_ialign32(Hart& h, const Insn& i, i64 budget) {
+  enter(h, i, budget);
   const u64 target = h.pc + static_cast<u64>(static_cast<i64>(i.imm));
   if (target & 2) return h.raise(Exception::kInsnMisaligned, target);
   h.x[i.rd] = h.pc + i.len;
   return jump_to(h, target);
 }
-void jalr_ialign32(Hart& h, const Insn& i) {
+void jalr_ialign32(Hart& h, const Insn& i, i64 budget) {
+  enter(h, i, budget);
   const u64 target = (h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm))) & ~1ull;
   if (target & 2) return h.raise(Exception::kInsnMisaligned, target);
   h.x[i.rd] = h.pc + i.len;
   return jump_to(h, target);
 }
 template <bool (*Cond)(u64, u64)>
-void branch_ialign32(Hart& h, const Insn& i) {
+void branch_ialign32(Hart& h, const Insn& i, i64 budget) {
+  enter(h, i, budget);
   if (!Cond(h.x[i.rs1], h.x[i.rs2])) return next_insn(h, i);
   const u64 target = h.pc + static_cast<u64>(static_cast<i64>(i.imm));
   if (target & 2) return h.raise(Exception::kInsnMisaligned, target);
@@ -93,39 +98,50 @@ constexpr u64 extend(T value) {
 // Loads and stores keep their TLB-miss path out of line and reach it by a tail call, so the
 // common path saves no registers and stays a jump into the next handler.
 template <typename T>
-[[gnu::noinline]] void load_miss(Hart& h, const Insn& i, u64 va) {
+[[gnu::noinline]] void load_miss(Hart& h, const Insn& i, i64 budget, u64 va) {
+  enter(h, i, budget);
   T value;
   if (!h.load<T>(va, value)) return;
   h.x[i.rd] = extend(value);
   return next_insn(h, i);
 }
 template <typename T>
-void load(Hart& h, const Insn& i) {
+void load(Hart& h, const Insn& i, i64 budget) {
   const u64 va = h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm));
   T value;
   if (!h.load_fast<T>(va, value)) [[unlikely]]
-    return load_miss<T>(h, i, va);
+    return load_miss<T>(h, i, budget, va);
   h.x[i.rd] = extend(value);
-  return next_insn(h, i);
+  return next_insn(h, i, budget);
 }
 
 template <typename T>
-[[gnu::noinline]] void store_miss(Hart& h, const Insn& i, u64 va, T value) {
+[[gnu::noinline]] void store_miss(Hart& h, const Insn& i, i64 budget, u64 va, T value) {
+  enter(h, i, budget);
   if (!h.store<T>(va, value)) return;
   return next_insn_checked(h, i);
 }
+// A store to a page with code or a reservation: its bookkeeping may end the block.
+[[gnu::noinline]] void store_special(Hart& h, const Insn& i, i64 budget, uintptr_t host, unsigned size) {
+  enter(h, i, budget);
+  h.after_special_store(host, size);
+  return next_insn_checked(h, i);
+}
 template <typename T>
-void store(Hart& h, const Insn& i) {
+void store(Hart& h, const Insn& i, i64 budget) {
   const u64 va = h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm));
   const T value = static_cast<T>(h.x[i.rs2]);
-  if (!h.store_fast<T>(va, value)) [[unlikely]]
-    return store_miss<T>(h, i, va, value);
-  return next_insn_checked(h, i);
+  uintptr_t special;
+  if (!h.store_fast<T>(va, value, special)) [[unlikely]]
+    return store_miss<T>(h, i, budget, va, value);
+  if (special) [[unlikely]]
+    return store_special(h, i, budget, special, sizeof(T));
+  return next_insn_checked(h, i, budget);
 }
 
 // FENCE orders this hart's accesses for the others. Host x86 is TSO, so only a fence that
 // orders earlier stores before later loads (pred has W, succ has R) needs a real barrier.
-void fence(Hart& h, const Insn& i) {
+void fence(Hart& h, const Insn& i, i64 budget) {
   if (i.imm) {
 #if defined(__SANITIZE_THREAD__)
     // ThreadSanitizer does not model fences; a sequentially consistent RMW orders the same way.
@@ -137,7 +153,7 @@ void fence(Hart& h, const Insn& i) {
   } else {
     std::atomic_signal_fence(std::memory_order_seq_cst);
   }
-  return next_insn(h, i);
+  return next_insn(h, i, budget);
 }
 
 bool decode_op_imm(uint32_t raw, Insn& insn, bool word) {

@@ -9,7 +9,8 @@ namespace microvm::riscv {
 
 class Hart;
 struct Insn;
-using Handler = void (*)(Hart&, const Insn&);
+// `budget`: what the block may still dispatch, this slot already taken (exec_common.h).
+using Handler = void (*)(Hart&, const Insn&, int64_t budget);
 
 // The byte-sized fields are not `unsigned char` on purpose: a char type may alias anything, so the
 // compiler would reload every operand after each store to a register. A distinct type lets it
