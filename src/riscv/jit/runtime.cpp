@@ -277,9 +277,9 @@ BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
   if (known && trampolines_.translated(entry.code)) return entry.code;
   if (known && entry.code == trampolines_.refused) return nullptr;
   if (!known) {
-    if (auto it = all_.find(key); it != all_.end()) {
-      entry = Entry{key, it->second ? it->second : trampolines_.refused};
-      return it->second;
+    if (const BlockCode* known_code = all_.find(key)) {
+      entry = Entry{key, *known_code ? *known_code : trampolines_.refused};
+      return *known_code;
     }
   }
   // Cold code stays with the interpreter until its hot_-th entry, exact turns too (the interpreter
@@ -297,7 +297,7 @@ BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
   // A slot that cannot start a block (it straddles the page's end; auditing, it has no inline
   // code) is remembered too, so that it is not tried again.
   BlockCode code = translate(page, index);
-  all_.emplace(key, code);
+  all_.put(key, code);
   entry = Entry{key, code ? code : trampolines_.refused};
   return code;
 }

@@ -5,10 +5,10 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
-#include <unordered_map>
 #include <vector>
 
 #include "core/code_cache.h"
+#include "riscv/jit/block_map.h"
 #include "riscv/jit/emitter.h"
 #include "riscv/jit/jit.h"
 
@@ -115,8 +115,8 @@ class JitImpl final : public Jit {
   bool profiling_ = true;
   uint64_t entries_ = 0;  // blocks run from C++ (run())
   void adapt();
-  std::vector<Entry> table_;                     // direct-mapped, in front of all_; translations only
-  std::unordered_map<uint64_t, BlockCode> all_;  // every translation in the cache
+  std::vector<Entry> table_;  // direct-mapped, in front of all_; translations only
+  BlockMap<BlockCode> all_;   // every translation in the cache
   // Entries into code not yet translated, per slot of table_ (slots that share one share the count):
   // a block is translated on its hot_-th entry (JitImpl::lookup).
   std::vector<uint8_t> heat_;
