@@ -202,11 +202,13 @@ bool Hart::csr_write(uint16_t number, uint64_t value) {
     if (number & 1) return false;
     pmp_.write_cfg(number - csr::kPmpcfg0, value);
     tlb_.flush_all();
+    update_direct_ram(data_priv());
     return true;
   }
   if (number >= csr::kPmpaddr0 && number <= csr::kPmpaddr63) {
     pmp_.write_addr(number - csr::kPmpaddr0, value);
     tlb_.flush_all();
+    update_direct_ram(data_priv());
     return true;
   }
   if (Triggers::is_trigger_csr(number)) {

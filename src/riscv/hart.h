@@ -365,6 +365,8 @@ class Hart {
                         uint64_t pa[2]);
   Priv data_priv() const;
   void update_contexts();
+  // Sets direct_limit_ for the data context update_contexts selected (see there).
+  void update_direct_ram(Priv data);
 
   // execute.cpp
   // Runs up to `budget` instructions; `exact` never runs past it (one at a time, or under exact
@@ -433,6 +435,10 @@ class Hart {
   // or an instruction run alone and its pc.
   const Insn* slots_ = nullptr;
   uint64_t slots_va_ = 0;
+  // Translated code may address RAM directly, without the TLB, at offsets below this (0: not
+  // now): M-mode data accesses (no translation) while PMP lets M-mode read and write all of RAM
+  // and no device sits inside it. Stores still look at the page's flags afterwards.
+  uint64_t direct_limit_ = 0;
   bool exit_block_ = false;
   bool wfi_ = false;
   bool hold_traps_ = false;

@@ -54,6 +54,21 @@ void Hart::update_contexts() {
                                                 : Tlb::kCtxM;
   const Tlb::Context fetch_ctx = priv == Priv::U ? Tlb::kCtxU : priv == Priv::S ? Tlb::kCtxS : Tlb::kCtxM;
   tlb_.select(data_ctx, fetch_ctx);
+  update_direct_ram(dp);
+}
+
+void Hart::update_direct_ram(Priv data) {
+  direct_limit_ = 0;
+  if (data != Priv::M || ram_.size() < 8) return;
+  for (const Bus::Mapping& m : bus_.mappings()) {
+    if (m.base < ram_.base() + ram_.size() && ram_.base() < m.base + m.size) return;
+  }
+  if (!pmp_.allows(ram_.base(), ram_.size(), Pmp::kRead, Priv::M) ||
+      !pmp_.allows(ram_.base(), ram_.size(), Pmp::kWrite, Priv::M)) {
+    return;
+  }
+  // Offsets up to size - 8: an access of up to 8 bytes from there stays inside RAM.
+  direct_limit_ = ram_.size() - 7;
 }
 
 int Hart::walk(uint64_t va, Access access, Priv effective, uint64_t& pa, bool update_ad) {

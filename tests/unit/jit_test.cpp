@@ -184,6 +184,87 @@ TEST_F(JitTest, CallsAndReturnsInsideAPageChainAndStopOnBudget) {
   EXPECT_EQ(translated.hart.pc, kBase + 20);
 }
 
+// M-mode code addresses RAM directly in translated code (Hart::direct_limit_); each of these
+// would go wrong if a path that must take that away, or a store's look at its page, were missing.
+uint32_t lw(unsigned rd, unsigned rs1, int32_t imm) { return enc::i_type(0x03, rd, 2, rs1, imm); }
+uint32_t sw(unsigned rs2, unsigned rs1, int32_t imm) { return enc::s_type(0x23, 2, rs1, rs2, imm); }
+uint32_t csrw(unsigned csr, unsigned rs1) { return enc::i_type(0x73, 0, 1, rs1, static_cast<int32_t>(csr)); }
+uint32_t auipc(unsigned rd, uint32_t upper) { return enc::u_type(0x17, rd, upper); }
+
+TEST_F(JitTest, MachineModeStoreIntoItsOwnLoopRunsTheNewCode) {
+  // The loop adds 1 to a0 for 20 turns, then its store rewrites that instruction to add 2 (no
+  // fence.i: as on QEMU, a store to code is seen at once) for the last 20: a0 = 60.
+  load({addi(10, 0, 0), addi(6, 0, 40), auipc(5, 0), lw(7, 5, 0xF8),
+        addi(10, 10, 1),  // kBase + 16: rewritten
+        addi(6, 6, -1), addi(28, 0, 20), enc::b_type(0x63, 1, 6, 28, 8), sw(7, 5, 8), bne(6, 0, -20),
+        jal(0, 0)});
+  const uint32_t add2 = addi(10, 10, 2);
+  for (Machine* m : {&translated, &interpreted}) m->ram.write(kBase + 0x100, &add2, 4);
+  run(1000);
+  EXPECT_EQ(translated.hart.x[10], 60u);
+  EXPECT_EQ(translated.hart.pc, kBase + 40);
+}
+
+// A loop loads from page A of RAM 20 times (translated, addressing RAM directly), then `setup`
+// takes M-mode's access to A away and the loop runs again: its first load must fault.
+std::vector<uint32_t> load_loop_then(const std::vector<uint32_t>& setup) {
+  std::vector<uint32_t> program = {auipc(28, 0),     addi(28, 28, 0x200),
+                                   csrw(0x305, 28),                    // mtvec = kBase + 0x200
+                                   auipc(5, 0x8000), addi(5, 5, -12),  // t0 = A = kBase + 0x8000
+                                   addi(6, 0, 20),   lw(10, 5, 0),     // kBase + 24: the loop
+                                   addi(6, 6, -1),   bne(6, 0, -8)};
+  program.insert(program.end(), setup.begin(), setup.end());
+  program.push_back(addi(6, 0, 20));
+  program.push_back(jal(0, -4 * static_cast<int32_t>(program.size() - 6)));
+  program.resize(0x200 / 4, addi(0, 0, 0));
+  program.push_back(jal(0, 0));  // the trap handler: stays
+  return program;
+}
+
+TEST_F(JitTest, ALockedPmpEntryTakesDirectRamAwayFromMachineMode) {
+  // pmpaddr0 = A as a 4 KiB NAPOT region; pmpcfg0 = L | NAPOT, no permissions.
+  load(load_loop_then({enc::i_type(0x13, 30, 5, 5, 2), enc::i_type(0x13, 30, 6, 30, 0x1FF), csrw(0x3B0, 30),
+                       addi(31, 0, 0x98), csrw(0x3A0, 31)}));
+  run(2000);
+  EXPECT_EQ(translated.hart.csr.mcause, 5u);  // load access fault
+  EXPECT_EQ(translated.hart.csr.mepc, kBase + 24);
+  EXPECT_EQ(translated.hart.csr.mtval, kBase + 0x8000);
+  EXPECT_EQ(translated.hart.pc, kBase + 0x200);
+}
+
+TEST_F(JitTest, MprvTakesDirectRamAwayFromMachineMode) {
+  // mstatus |= MPRV | MPP=S: loads are S-mode's, which PMP (entries implemented, none set) denies.
+  load(load_loop_then({addi(30, 0, 1), enc::i_type(0x13, 30, 1, 30, 11), enc::u_type(0x37, 31, 0x20000),
+                       op(0, 6, 30, 30, 31), enc::i_type(0x73, 0, 2, 30, 0x300)}));
+  run(2000);
+  EXPECT_EQ(translated.hart.csr.mcause, 5u);
+  EXPECT_EQ(translated.hart.csr.mepc, kBase + 24);
+  EXPECT_EQ(translated.hart.csr.mtval, kBase + 0x8000);
+}
+
+TEST_F(JitTest, LoadsWalkingOffTheEndOfRam) {
+  // A translated loop loads words two bytes apart from 40 bytes before the end of RAM (1 MiB),
+  // misaligned every other time, adding them up, until one crosses the end: a load access fault
+  // with mtval the first byte past RAM, as the interpreter reports it.
+  load({auipc(5, 0x100000), addi(5, 5, -40), addi(11, 0, 0), auipc(28, 0), addi(28, 28, 0x100 - 12),
+        csrw(0x305, 28), lw(10, 5, 0),  // kBase + 24: the loop
+        op(0, 0, 11, 11, 10), addi(5, 5, 2), jal(0, -12)});
+  const uint32_t self_loop = jal(0, 0);
+  uint8_t tail[40];
+  for (unsigned b = 0; b < sizeof tail; ++b) tail[b] = static_cast<uint8_t>(0x11 * (b + 1));
+  for (Machine* m : {&translated, &interpreted}) {
+    m->ram.write(kBase + 0x100, &self_loop, 4);
+    m->ram.write(kBase + 0x100000 - sizeof tail, tail, sizeof tail);
+  }
+  run(1000);
+  EXPECT_EQ(translated.hart.csr.mcause, 5u);
+  EXPECT_EQ(translated.hart.csr.mepc, kBase + 24);
+  EXPECT_EQ(translated.hart.csr.mtval, kBase + 0x100000);
+  EXPECT_EQ(interpreted.hart.csr.mtval, kBase + 0x100000);
+  EXPECT_EQ(translated.hart.x[5], kBase + 0x100000 - 2);
+  EXPECT_EQ(translated.hart.pc, kBase + 0x100);
+}
+
 }  // namespace
 }  // namespace microvm::riscv
 #endif

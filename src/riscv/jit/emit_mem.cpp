@@ -3,6 +3,7 @@
 // path. A store ends as the interpreter's does: the block stops when the budget is spent or the
 // store ended it (code or a device written).
 #include <cstddef>
+#include <cstdint>
 
 #include "riscv/encoding.h"
 #include "riscv/isa.h"
@@ -38,6 +39,23 @@ void Emitter::tlb_lookup(int32_t entries_offset, unsigned size, Label miss) {
   a.add(x86::rax, x86::qword_ptr(x86::rcx, entries_offset + 8));
 }
 
+// M-mode code (bare-metal kernels, firmware) addresses physical memory: an offset and a compare
+// against the hart's current limit instead of the TLB's index, tag and addend, three dependent
+// loads fewer before the data.
+void Emitter::direct_lookup(Label miss) {
+  const int64_t minus_base = -static_cast<int64_t>(ram_.base);
+  if (minus_base >= INT32_MIN && minus_base <= INT32_MAX) {
+    a.lea(x86::rdx, x86::ptr(x86::rax, static_cast<int32_t>(minus_base)));
+  } else {
+    a.mov(x86::rdx, imm(minus_base));
+    a.add(x86::rdx, x86::rax);
+  }
+  a.cmp(x86::rdx, x86::qword_ptr(x86::rbx, off_.direct_limit));
+  a.jae(miss);
+  a.mov(x86::rax, imm(ram_.host));
+  a.add(x86::rax, x86::rdx);
+}
+
 Emitter::Result Emitter::emit_load(uint32_t raw, int32_t pc_off) {
   const uint32_t f3 = enc::funct3(raw);
   if (f3 == 7) return Result::kNotInline;
@@ -46,7 +64,11 @@ Emitter::Result Emitter::emit_load(uint32_t raw, int32_t pc_off) {
   flush();
   address(enc::rs1(raw), enc::imm_i(raw));
   OutOfLine o{OutOfLine::kLoadMiss, a.newLabel(), a.newLabel(), pc_off, rd, f3, 0};
-  tlb_lookup(static_cast<int32_t>(offsetof(Tlb::Set, read)), kSizes[f3], o.entry);
+  if (ram_.now) {
+    direct_lookup(o.entry);
+  } else {
+    tlb_lookup(static_cast<int32_t>(offsetof(Tlb::Set, read)), kSizes[f3], o.entry);
+  }
   const x86::Gp v = map_.mapped(rd) ? map_.host(rd) : x86::Gp(x86::rdx);
   switch (f3) {
     case 0: a.movsx(v, x86::byte_ptr(x86::rax)); break;
@@ -80,7 +102,11 @@ Emitter::Result Emitter::emit_fp_load(const Insn& insn, uint32_t raw, int32_t pc
   OutOfLine o{OutOfLine::kFpLoadMiss, a.newLabel(), a.newLabel(), pc_off, rd, f3, 0};
   fp_usable(insn, pc_off, o.back);
   address(enc::rs1(raw), enc::imm_i(raw));
-  tlb_lookup(static_cast<int32_t>(offsetof(Tlb::Set, read)), f3 == 3 ? 8 : 4, o.entry);
+  if (ram_.now) {
+    direct_lookup(o.entry);
+  } else {
+    tlb_lookup(static_cast<int32_t>(offsetof(Tlb::Set, read)), f3 == 3 ? 8 : 4, o.entry);
+  }
   if (f3 == 3) {
     a.mov(x86::rdx, x86::qword_ptr(x86::rax));
   } else {
@@ -118,14 +144,28 @@ Emitter::Result Emitter::emit_store(uint32_t raw, int32_t pc_off, unsigned len, 
   }
   address(enc::rs1(raw), enc::imm_s(raw));
   OutOfLine special{OutOfLine::kSpecialStore, a.newLabel(), miss.back, pc_off, size, f3, rs2};
-  // rsi = &write_flags[index], before tlb_lookup moves rcx past the set's start.
-  a.mov(x86::rcx, x86::qword_ptr(x86::rbx, off_.tlb_data));
-  a.mov(x86::edx, x86::eax);
-  a.shr(x86::edx, 12);
-  a.and_(x86::edx, Tlb::kSize - 1);
-  a.lea(x86::rsi, x86::ptr(x86::rcx, x86::rdx, 3, static_cast<int32_t>(offsetof(Tlb::Set, write_flags))));
-  tlb_lookup(static_cast<int32_t>(offsetof(Tlb::Set, write)), size, miss.entry);
-  a.mov(x86::rsi, x86::qword_ptr(x86::rsi));
+  if (ram_.now) {
+    // Misaligned stores take the slow path: one that crosses into a page with code must be seen
+    // there, and rsi is the flags of the first page only.
+    if (size > 1) {
+      a.test(x86::al, size - 1);
+      a.jnz(miss.entry);
+    }
+    // rsi = the page's flags word.
+    direct_lookup(miss.entry);
+    a.shr(x86::rdx, 12);
+    a.mov(x86::rsi, imm(reinterpret_cast<uintptr_t>(ram_.flags)));
+    a.lea(x86::rsi, x86::ptr(x86::rsi, x86::rdx, 2));
+  } else {
+    // rsi = &write_flags[index], before tlb_lookup moves rcx past the set's start.
+    a.mov(x86::rcx, x86::qword_ptr(x86::rbx, off_.tlb_data));
+    a.mov(x86::edx, x86::eax);
+    a.shr(x86::edx, 12);
+    a.and_(x86::edx, Tlb::kSize - 1);
+    a.lea(x86::rsi, x86::ptr(x86::rcx, x86::rdx, 3, static_cast<int32_t>(offsetof(Tlb::Set, write_flags))));
+    tlb_lookup(static_cast<int32_t>(offsetof(Tlb::Set, write)), size, miss.entry);
+    a.mov(x86::rsi, x86::qword_ptr(x86::rsi));
+  }
   x86::Gp v = x86::rdx;
   if (fp) {
     a.mov(v, fmem(rs2));

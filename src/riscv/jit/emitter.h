@@ -88,9 +88,16 @@ struct ChainSite {
 
 class Emitter {
  public:
-  Emitter(asmjit::x86::Assembler& a, const JitHooks::Offsets& offsets, RunState& state, bool audit,
-          const ChainSite& site, const Trampolines& shared, const RegMap& map)
-      : a(a), off_(offsets), state_(state), audit_(audit), site_(site), shared_(shared), map_(map) {}
+  Emitter(asmjit::x86::Assembler& a, const JitHooks::Offsets& offsets, const JitHooks::DirectRam& ram,
+          RunState& state, bool audit, const ChainSite& site, const Trampolines& shared, const RegMap& map)
+      : a(a),
+        off_(offsets),
+        ram_(ram),
+        state_(state),
+        audit_(audit),
+        site_(site),
+        shared_(shared),
+        map_(map) {}
 
   enum class Result { kNotInline, kGoesOn, kEndsBlock };
   // Inline code for the instruction `raw` (32-bit form, decoded as `insn`) at offset `pc_off`
@@ -186,9 +193,14 @@ class Emitter {
   // For `va` in rax: rcx = the TLB set + index * 16, jumping to `miss` unless the entry at
   // `entries_offset` hits; on a hit rax = the host address. Clobbers rdx.
   void tlb_lookup(int32_t entries_offset, unsigned size, asmjit::Label miss);
+  // For `va` in rax, when the hart addressed RAM directly as the block was translated: rdx = the
+  // offset into RAM, jumping to `miss` (rax kept) unless Hart::direct_limit_ covers it now; then
+  // rax = the host address.
+  void direct_lookup(asmjit::Label miss);
 
   asmjit::x86::Assembler& a;
   JitHooks::Offsets off_;
+  JitHooks::DirectRam ram_;
   RunState& state_;
   bool audit_;
   ChainSite site_;

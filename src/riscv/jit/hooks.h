@@ -13,8 +13,20 @@ namespace microvm::riscv {
 struct JitHooks {
   // Byte offsets from the Hart, for generated code that keeps the hart's address in a register.
   struct Offsets {
-    int32_t x, pc, budget, tlb_data, tlb_fetch, current_page, f, mstatus;
+    int32_t x, pc, budget, tlb_data, tlb_fetch, current_page, f, mstatus, direct_limit;
   };
+  // Guest RAM for loads and stores that skip the TLB (Hart::direct_limit_): where it starts, where
+  // it is in host memory, its pages' flags words; `now`: the hart's data accesses may skip it now.
+  struct DirectRam {
+    uint64_t base;
+    uintptr_t host;
+    const std::atomic<uint32_t>* flags;
+    bool now;
+  };
+  static DirectRam direct_ram(Hart& h) {
+    return {h.ram_.base(), reinterpret_cast<uintptr_t>(h.ram_.host()), &h.ram_.page_flags(h.ram_.base()),
+            h.direct_limit_ != 0};
+  }
   static Offsets offsets(Hart& h) {
     const auto at = [&h](const void* field) {
       return static_cast<int32_t>(static_cast<const char*>(field) - reinterpret_cast<const char*>(&h));
@@ -26,7 +38,8 @@ struct JitHooks {
             at(h.tlb_.fetch_slot()),
             at(&h.current_page_),
             at(&h.f[0]),
-            at(&h.csr.mstatus)};
+            at(&h.csr.mstatus),
+            at(&h.direct_limit_)};
   }
   static DecodedPage* current_page(Hart& h) { return h.current_page_; }
   // The page the block goes on from (after translated code chained into another page).

@@ -472,7 +472,7 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
   code.init(Environment::host());
   x86::Assembler a(&code);
   const ChainSite site{&chain, page.incarnation, static_cast<int32_t>(index * 2)};
-  Emitter e(a, JitHooks::offsets(hart), state, audit, site, trampolines, map);
+  Emitter e(a, JitHooks::offsets(hart), JitHooks::direct_ram(hart), state, audit, site, trampolines, map);
   const Label header = a.newLabel(), entry = a.newLabel();
   if (exact) {
     a.embedUInt64(0);  // keeps the code 16-aligned
