@@ -42,7 +42,7 @@ void Emitter::tlb_lookup(int32_t entries_offset, unsigned size, Label miss) {
 // M-mode code (bare-metal kernels, firmware) addresses physical memory: an offset and a compare
 // against the hart's current limit instead of the TLB's index, tag and addend, three dependent
 // loads fewer before the data.
-void Emitter::direct_lookup(Label miss) {
+x86::Mem Emitter::direct_lookup(Label miss) {
   const int64_t minus_base = -static_cast<int64_t>(ram_.base);
   if (minus_base >= INT32_MIN && minus_base <= INT32_MAX) {
     a.lea(x86::rdx, x86::ptr(x86::rax, static_cast<int32_t>(minus_base)));
@@ -53,7 +53,7 @@ void Emitter::direct_lookup(Label miss) {
   a.cmp(x86::rdx, x86::qword_ptr(x86::rbx, off_.direct_limit));
   a.jae(miss);
   a.mov(x86::rax, imm(ram_.host));
-  a.add(x86::rax, x86::rdx);
+  return x86::ptr(x86::rax, x86::rdx);
 }
 
 Emitter::Result Emitter::emit_load(uint32_t raw, int32_t pc_off) {
@@ -64,20 +64,21 @@ Emitter::Result Emitter::emit_load(uint32_t raw, int32_t pc_off) {
   flush();
   address(enc::rs1(raw), enc::imm_i(raw));
   OutOfLine o{OutOfLine::kLoadMiss, a.newLabel(), a.newLabel(), pc_off, rd, f3, 0};
+  x86::Mem at = x86::ptr(x86::rax);
   if (ram_.now) {
-    direct_lookup(o.entry);
+    at = direct_lookup(o.entry);
   } else {
     tlb_lookup(static_cast<int32_t>(offsetof(Tlb::Set, read)), kSizes[f3], o.entry);
   }
   const x86::Gp v = map_.mapped(rd) ? map_.host(rd) : x86::Gp(x86::rdx);
   switch (f3) {
-    case 0: a.movsx(v, x86::byte_ptr(x86::rax)); break;
-    case 1: a.movsx(v, x86::word_ptr(x86::rax)); break;
-    case 2: a.movsxd(v, x86::dword_ptr(x86::rax)); break;
-    case 3: a.mov(v, x86::qword_ptr(x86::rax)); break;
-    case 4: a.movzx(v.r32(), x86::byte_ptr(x86::rax)); break;
-    case 5: a.movzx(v.r32(), x86::word_ptr(x86::rax)); break;
-    default: a.mov(v.r32(), x86::dword_ptr(x86::rax)); break;
+    case 0: a.movsx(v, at.cloneResized(1)); break;
+    case 1: a.movsx(v, at.cloneResized(2)); break;
+    case 2: a.movsxd(v, at.cloneResized(4)); break;
+    case 3: a.mov(v, at.cloneResized(8)); break;
+    case 4: a.movzx(v.r32(), at.cloneResized(1)); break;
+    case 5: a.movzx(v.r32(), at.cloneResized(2)); break;
+    default: a.mov(v.r32(), at.cloneResized(4)); break;
   }
   if (!map_.mapped(rd)) a.mov(mem(rd), x86::rdx);
   a.bind(o.back);
@@ -102,15 +103,16 @@ Emitter::Result Emitter::emit_fp_load(const Insn& insn, uint32_t raw, int32_t pc
   OutOfLine o{OutOfLine::kFpLoadMiss, a.newLabel(), a.newLabel(), pc_off, rd, f3, 0};
   fp_usable(insn, pc_off, o.back);
   address(enc::rs1(raw), enc::imm_i(raw));
+  x86::Mem at = x86::ptr(x86::rax);
   if (ram_.now) {
-    direct_lookup(o.entry);
+    at = direct_lookup(o.entry);
   } else {
     tlb_lookup(static_cast<int32_t>(offsetof(Tlb::Set, read)), f3 == 3 ? 8 : 4, o.entry);
   }
   if (f3 == 3) {
-    a.mov(x86::rdx, x86::qword_ptr(x86::rax));
+    a.mov(x86::rdx, at.cloneResized(8));
   } else {
-    a.mov(x86::edx, x86::dword_ptr(x86::rax));
+    a.mov(x86::edx, at.cloneResized(4));
     a.mov(x86::rcx, imm(0xFFFFFFFF00000000ull));
     a.or_(x86::rdx, x86::rcx);
   }
@@ -151,8 +153,9 @@ Emitter::Result Emitter::emit_store(uint32_t raw, int32_t pc_off, unsigned len, 
       a.test(x86::al, size - 1);
       a.jnz(miss.entry);
     }
-    // rsi = the page's flags word.
+    // rax = the host address, rsi = the page's flags word.
     direct_lookup(miss.entry);
+    a.add(x86::rax, x86::rdx);
     a.shr(x86::rdx, 12);
     a.mov(x86::rsi, imm(reinterpret_cast<uintptr_t>(ram_.flags)));
     a.lea(x86::rsi, x86::ptr(x86::rsi, x86::rdx, 2));

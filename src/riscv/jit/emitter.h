@@ -195,8 +195,8 @@ class Emitter {
   void tlb_lookup(int32_t entries_offset, unsigned size, asmjit::Label miss);
   // For `va` in rax, when the hart addressed RAM directly as the block was translated: rdx = the
   // offset into RAM, jumping to `miss` (rax kept) unless Hart::direct_limit_ covers it now; then
-  // rax = the host address.
-  void direct_lookup(asmjit::Label miss);
+  // rax = the host RAM's start, and the access is at the operand returned ([rax + rdx]).
+  asmjit::x86::Mem direct_lookup(asmjit::Label miss);
 
   asmjit::x86::Assembler& a;
   JitHooks::Offsets off_;
