@@ -4,7 +4,7 @@ A block runs as a chain of handlers, each ending in a tail call through the next
 (exec_common.h). GCC has no musttail, so nothing in the source forces the call to be a jump; if
 it stays a call, every block grows the host stack by one frame per instruction and runs slower.
 This disassembles the RISC-V library and fails if any handler (a function taking
-`(Hart&, Insn const&, long)`) makes an indirect call, which is what a call to the next handler is.
+`(Hart&, Insn const&)`) makes an indirect call, which is what a call to the next handler is.
 
 Usage: check_tail_calls.py OBJDUMP LIBRARY
 """
@@ -16,7 +16,7 @@ objdump, library = sys.argv[1], sys.argv[2]
 listing = subprocess.run([objdump, "-d", "-C", "--no-show-raw-insn", library], capture_output=True,
                          text=True, check=True).stdout
 
-HANDLER = "(microvm::riscv::Hart&, microvm::riscv::Insn const&, long)"
+HANDLER = "(microvm::riscv::Hart&, microvm::riscv::Insn const&)"
 header = re.compile(r"^[0-9a-f]+ <(.*)>:$")
 handlers = {}
 name = None

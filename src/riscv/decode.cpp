@@ -1,6 +1,5 @@
 #include "riscv/decode.h"
 
-#include "riscv/exec_common.h"
 #include "riscv/hart.h"
 
 namespace microvm::riscv {
@@ -48,10 +47,7 @@ constexpr Family kFamilies[] = {
 
 }  // namespace
 
-void execute_illegal(Hart& hart, const Insn& insn, int64_t budget) {
-  enter(hart, insn, budget);
-  hart.raise_illegal(insn);
-}
+void execute_illegal(Hart& hart, const Insn& insn) { hart.raise_illegal(insn); }
 
 void decode(uint32_t raw, Insn& insn, Isa isa) {
   insn = Insn{&execute_illegal, 0, {}, {}, {}, static_cast<InsnByte>(4)};

@@ -43,7 +43,7 @@ Ext zfh_extension(uint32_t raw);
 Ext zfh_also(uint32_t raw);
 Ext zfa_also(uint32_t raw);
 
-void execute_illegal(Hart& hart, const Insn& insn, int64_t budget);
+void execute_illegal(Hart& hart, const Insn& insn);
 // Without C: jumps and branches that check their target's 4-byte alignment (exec_rv64i.cpp).
 void use_ialign32(uint32_t raw, Insn& insn);
 

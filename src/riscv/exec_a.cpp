@@ -35,8 +35,7 @@ T combine(AmoOp op, T old, T operand) {
 }
 
 template <typename T, AmoOp Op>
-void amo(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void amo(Hart& h, const Insn& i) {
   const u64 va = h.x[i.rs1];
   if (va & (sizeof(T) - 1)) {
     h.raise(Exception::kStoreMisaligned, va);
@@ -82,8 +81,7 @@ void amo(Hart& h, const Insn& i, int64_t budget) {
 }
 
 template <typename T>
-void lr(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void lr(Hart& h, const Insn& i) {
   const u64 va = h.x[i.rs1];
   if (va & (sizeof(T) - 1)) {
     h.raise(Exception::kLoadMisaligned, va);
@@ -109,8 +107,7 @@ void lr(Hart& h, const Insn& i, int64_t budget) {
 }
 
 template <typename T>
-void sc(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void sc(Hart& h, const Insn& i) {
   const u64 va = h.x[i.rs1];
   if (va & (sizeof(T) - 1)) {
     h.raise(Exception::kStoreMisaligned, va);

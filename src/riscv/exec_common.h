@@ -5,15 +5,6 @@
 // (block_count.h) is the only thing that counts; instret grows by what a block retired when the
 // block ends (run_block).
 //
-// Inside the chain the block budget travels in a register, as each handler's `budget` argument
-// (what is left after this slot was taken), and the pc is not kept at all: a slot's pc follows
-// from where it sits (pc_of: slots are a halfword of guest code apart). Updating both in memory
-// at every instruction made each guest instruction wait for the last one's store (two
-// read-modify-write chains through Hart), which bounded the interpreter near 540 MIPS. Both are
-// written back to the Hart when the chain returns, and by enter() in handlers that call out
-// (traps, CSRs, FP state, devices: anything that reads Hart::pc or the count), which then run on
-// as before and end with the two-argument next_insn/jump_to, reading them back.
-//
 //   a handler ends with       | used by                              | count       | then
 //   --------------------------|--------------------------------------|-------------|----------------------
 //   next_insn                 | straight-line code that cannot stop  | take 1      | runs on, unchecked (*)
@@ -47,6 +38,12 @@ namespace microvm::riscv {
 // the compiler turns the call into a jump and a block is one threaded run through its slots;
 // where it cannot, the block budget bounds the depth.
 
+[[gnu::always_inline]] inline void dispatch(Hart& h, const Insn& next) {
+  if (h.block_.budget <= 0) return;
+  h.block_.take();
+  return next.fn(h, next);
+}
+
 // The instruction after `i`: the slot len/2 halfwords on (DecodedPage has sentinels past its
 // end that leave the page). Two flavours: handlers that only compute may skip the budget check,
 // because straight-line code always reaches a jump or a page end, which check it; handlers that
@@ -55,61 +52,12 @@ namespace microvm::riscv {
   return *reinterpret_cast<const Insn*>(reinterpret_cast<const char*>(&i) + len * (sizeof(Insn) / 2));
 }
 
-// The guest pc of slot `i` (Hart::slots_: the running page's slots, or an instruction run alone).
-[[gnu::always_inline]] inline uint64_t pc_of(const Hart& h, const Insn& i) {
-  const auto offset = reinterpret_cast<uintptr_t>(&i) - reinterpret_cast<uintptr_t>(h.slots_);
-  return h.slots_va_ + offset / (sizeof(Insn) / 2);
-}
-
-// The chain stops here: the Hart gets the budget and the pc of `next`, the slot that did not run.
-[[gnu::always_inline]] inline void leave_chain(Hart& h, const Insn& next, int64_t budget) {
-  h.block_.budget = budget;
-  h.pc = pc_of(h, next);
-}
-
-// --- Handlers that only compute, load, store or jump: the budget in a register ---
-
-[[gnu::always_inline]] inline void next_insn(Hart& h, const Insn& i, int64_t budget) {
-  const Insn& next = following(i, i.len);
-  return next.fn(h, next, budget - 1);
-}
-
-[[gnu::always_inline]] inline void next_insn_checked(Hart& h, const Insn& i, int64_t budget) {
-  const Insn& next = following(i, i.len);
-  if (budget <= 0) return leave_chain(h, next, budget);
-  return next.fn(h, next, budget - 1);
-}
-
-// A taken jump or branch: stays in the block when the target is on the same page.
-[[gnu::always_inline]] inline void jump_to(Hart& h, uint64_t target, int64_t budget) {
-  if (budget <= 0 || ((target ^ h.block_page_va_) >> 12) != 0) {
-    h.block_.budget = budget;
-    h.pc = target;
-    return;
-  }
-  const Insn& next = h.block_insns_[(target & 0xFFF) >> 1];
-  return next.fn(h, next, budget - 1);
-}
-
-// --- Handlers that call out: enter() first, then the Hart's pc and budget are exact ---
-
-[[gnu::always_inline]] inline void enter(Hart& h, const Insn& i, int64_t budget) {
-  h.block_.budget = budget;
-  h.pc = pc_of(h, i);
-}
-
-[[gnu::always_inline]] inline void dispatch(Hart& h, const Insn& next) {
-  if (h.block_.budget <= 0) return;
-  h.block_.take();
-  return next.fn(h, next, h.block_.budget);
-}
-
 [[gnu::always_inline]] inline void next_insn(Hart& h, const Insn& i) {
   const unsigned len = i.len;
   h.pc += len;
   h.block_.take();
   const Insn& next = following(i, len);
-  return next.fn(h, next, h.block_.budget);
+  return next.fn(h, next);
 }
 
 [[gnu::always_inline]] inline void next_insn_checked(Hart& h, const Insn& i) {
@@ -118,6 +66,7 @@ namespace microvm::riscv {
   return dispatch(h, following(i, len));
 }
 
+// A taken jump or branch: stays in the block when the target is on the same page.
 [[gnu::always_inline]] inline void jump_to(Hart& h, uint64_t target) {
   h.pc = target;
   if (((target ^ h.block_page_va_) >> 12) != 0) return;
@@ -132,14 +81,14 @@ constexpr uint64_t imm64(const Insn& i) { return static_cast<uint64_t>(static_ca
 // rd = Op(rs1, rs2), and rd = Op(rs1, imm) (the immediate as decoded: a sign-extended value, a
 // shift amount, or 0 for unary operations). The operation folds into the handler.
 template <uint64_t (*Op)(uint64_t, uint64_t)>
-void alu_rr(Hart& h, const Insn& i, int64_t budget) {
+void alu_rr(Hart& h, const Insn& i) {
   h.x[i.rd] = Op(h.x[i.rs1], h.x[i.rs2]);
-  return next_insn(h, i, budget);
+  return next_insn(h, i);
 }
 template <uint64_t (*Op)(uint64_t, uint64_t)>
-void alu_ri(Hart& h, const Insn& i, int64_t budget) {
+void alu_ri(Hart& h, const Insn& i) {
   h.x[i.rd] = Op(h.x[i.rs1], imm64(i));
-  return next_insn(h, i, budget);
+  return next_insn(h, i);
 }
 
 // An R-type instruction's registers: rd (x0 becomes the sink), rs1, rs2.

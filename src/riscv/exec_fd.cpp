@@ -8,16 +8,14 @@ namespace {
 
 using namespace fp;
 
-void fcvt_s_d(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fcvt_s_d(Hart& h, const Insn& i) {
   unsigned rm;
   if (!fp_usable(h, i, rm)) return;
   write<F32>(h, i.rd, fpu::soft::narrow(read<F64>(h, i.rs1), fpu::Rounding(rm), h.csr.fflags));
   return retire_fp(h, i, 0);
 }
 
-void fcvt_d_s(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fcvt_d_s(Hart& h, const Insn& i) {
   unsigned rm;
   if (!fp_usable(h, i, rm)) return;  // exact, but the rm field is still checked
   write<F64>(h, i.rd, fpu::soft::widen(read<F32>(h, i.rs1), h.csr.fflags));
@@ -25,26 +23,22 @@ void fcvt_d_s(Hart& h, const Insn& i, int64_t budget) {
 }
 
 // FMV.X.W copies the low 32 bits as they are (no NaN-box check), sign-extended; FMV.W.X boxes.
-void fmv_x_w(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fmv_x_w(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   h.x[i.rd] = sext32(h.f[i.rs1]);
   return next_insn(h, i);
 }
-void fmv_x_d(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fmv_x_d(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   h.x[i.rd] = h.f[i.rs1];
   return next_insn(h, i);
 }
-void fmv_w_x(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fmv_w_x(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   h.f[i.rd] = fpu::box32(static_cast<uint32_t>(h.x[i.rs1]));
   return retire_fp(h, i, 0);
 }
-void fmv_d_x(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fmv_d_x(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   h.f[i.rd] = h.x[i.rs1];
   return retire_fp(h, i, 0);
@@ -52,24 +46,21 @@ void fmv_d_x(Hart& h, const Insn& i, int64_t budget) {
 
 // --- Loads and stores: the bits move unchanged; FLW boxes, FSW stores the low word. ---
 
-void flw(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void flw(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   uint32_t v;
   if (!h.load<uint32_t>(h.x[i.rs1] + static_cast<u64>(static_cast<int64_t>(i.imm)), v)) return;
   h.f[i.rd] = fpu::box32(v);
   return retire_fp(h, i, 0);
 }
-void fld(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fld(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   u64 v;
   if (!h.load<u64>(h.x[i.rs1] + static_cast<u64>(static_cast<int64_t>(i.imm)), v)) return;
   h.f[i.rd] = v;
   return retire_fp(h, i, 0);
 }
-void fsw(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fsw(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   if (!h.store<uint32_t>(h.x[i.rs1] + static_cast<u64>(static_cast<int64_t>(i.imm)),
                          static_cast<uint32_t>(h.f[i.rs2]))) {
@@ -77,8 +68,7 @@ void fsw(Hart& h, const Insn& i, int64_t budget) {
   }
   return next_insn_checked(h, i);
 }
-void fsd(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fsd(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   if (!h.store<u64>(h.x[i.rs1] + static_cast<u64>(static_cast<int64_t>(i.imm)), h.f[i.rs2])) return;
   return next_insn_checked(h, i);

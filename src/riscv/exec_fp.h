@@ -87,8 +87,7 @@ inline void retire_int(Hart& h, const Insn& i, uint32_t flags) {
 // --- Computation ---
 
 template <typename F, Bits<F> (*Op)(Bits<F>, Bits<F>, unsigned, uint32_t&)>
-void binary(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void binary(Hart& h, const Insn& i) {
   unsigned rm;
   if (!fp_usable(h, i, rm)) return;
   write<F>(h, i.rd, Op(read<F>(h, i.rs1), read<F>(h, i.rs2), rm, h.csr.fflags));
@@ -96,8 +95,7 @@ void binary(Hart& h, const Insn& i, int64_t budget) {
 }
 
 template <typename F>
-void fsqrt(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fsqrt(Hart& h, const Insn& i) {
   unsigned rm;
   if (!fp_usable(h, i, rm)) return;
   write<F>(h, i.rd, fpu::sqrt<F>(read<F>(h, i.rs1), rm, h.csr.fflags));
@@ -107,8 +105,7 @@ void fsqrt(Hart& h, const Insn& i, int64_t budget) {
 // FMADD (+a*b + c), FMSUB (+a*b - c), FNMSUB (-a*b + c), FNMADD (-a*b - c): negating an
 // operand is exact, so all four are one fused operation (unprivileged spec 11.6).
 template <typename F, bool NegateProduct, bool NegateAddend>
-void fused(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fused(Hart& h, const Insn& i) {
   unsigned rm;
   if (!fp_usable(h, i, rm)) return;
   const Bits<F> a = read<F>(h, i.rs1) ^ (NegateProduct ? F::kSign : 0);
@@ -118,16 +115,14 @@ void fused(Hart& h, const Insn& i, int64_t budget) {
 }
 
 template <typename F, fpu::SignInjection Kind>
-void fsgnj(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fsgnj(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   write<F>(h, i.rd, fpu::inject_sign<F, Kind>(read<F>(h, i.rs1), read<F>(h, i.rs2)));
   return retire_fp(h, i, 0);
 }
 
 template <typename F, bool Max>
-void fmin_max(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fmin_max(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   uint32_t flags = 0;
   write<F>(h, i.rd, fpu::min_max<F, Max>(read<F>(h, i.rs1), read<F>(h, i.rs2), flags));
@@ -135,8 +130,7 @@ void fmin_max(Hart& h, const Insn& i, int64_t budget) {
 }
 
 template <typename F, fpu::Comparison Kind>
-void fcompare(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fcompare(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   uint32_t flags = 0;
   h.x[i.rd] = fpu::compare<F, Kind>(read<F>(h, i.rs1), read<F>(h, i.rs2), flags);
@@ -144,8 +138,7 @@ void fcompare(Hart& h, const Insn& i, int64_t budget) {
 }
 
 template <typename F>
-void fclass(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fclass(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   h.x[i.rd] = fpu::classify<F>(read<F>(h, i.rs1));
   return next_insn(h, i);
@@ -154,8 +147,7 @@ void fclass(Hart& h, const Insn& i, int64_t budget) {
 // --- Conversions and moves ---
 
 template <typename F, bool Signed, unsigned Width>
-void fcvt_to_int(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fcvt_to_int(Hart& h, const Insn& i) {
   unsigned rm;
   if (!fp_usable(h, i, rm)) return;
   // Accrued straight into fflags (a local whose address escaped would keep this from a tail call).
@@ -165,8 +157,7 @@ void fcvt_to_int(Hart& h, const Insn& i, int64_t budget) {
 }
 
 template <typename F, bool Signed, unsigned Width>
-void fcvt_from_int(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fcvt_from_int(Hart& h, const Insn& i) {
   unsigned rm;
   if (!fp_usable(h, i, rm)) return;
   u64 v = h.x[i.rs1];
@@ -178,8 +169,7 @@ void fcvt_from_int(Hart& h, const Insn& i, int64_t budget) {
 
 // FCVT between formats (Zfh's, with half precision on one side).
 template <typename From, typename To>
-void fcvt(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fcvt(Hart& h, const Insn& i) {
   unsigned rm;
   if (!fp_usable(h, i, rm)) return;
   write<To>(h, i.rd, fpu::soft::convert<From, To>(read<From>(h, i.rs1), fpu::Rounding(rm), h.csr.fflags));

@@ -11,15 +11,11 @@ namespace {
 
 using namespace mstatus_bits;
 
-void ecall(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
-  h.do_ecall();
-}
+void ecall(Hart& h, const Insn&) { h.do_ecall(); }
 
 // mtval is 0 for a breakpoint, as on QEMU. A 32-bit ebreak between the semihosting shifts is a
 // call to the host when semihosting is on; it then retires like an ecall the firmware served.
-void ebreak(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void ebreak(Hart& h, const Insn& i) {
   if (i.len == 4 && h.semihosting() && h.semihosting()->on_ebreak(h)) {
     h.pc += 4;
     h.end_block();  // the call may have stopped the machine or changed memory
@@ -28,21 +24,18 @@ void ebreak(Hart& h, const Insn& i, int64_t budget) {
   h.raise(Exception::kBreakpoint, 0);
 }
 
-void mret(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void mret(Hart& h, const Insn& i) {
   if (h.priv != Priv::M) return h.raise_illegal(i);
   h.do_mret();
 }
 
-void sret(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void sret(Hart& h, const Insn& i) {
   if (h.priv == Priv::U || (h.priv == Priv::S && (h.csr.mstatus & kTSR))) return h.raise_illegal(i);
   h.do_sret();
 }
 
 // WFI is illegal in U-mode, and in S-mode when TW is set (we never wait "a bounded time").
-void wfi(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void wfi(Hart& h, const Insn& i) {
   if (h.priv == Priv::U || (h.priv == Priv::S && (h.csr.mstatus & kTW))) return h.raise_illegal(i);
   h.do_wfi();
 }
@@ -50,29 +43,23 @@ void wfi(Hart& h, const Insn& i, int64_t budget) {
 // Zawrs: WRS.NTO and WRS.STO may end their stall "for any reason"; as QEMU does, they end it at
 // once, dropping the reservation, and end the block so the hart looks at interrupts and other
 // harts' requests. So they never reach the TW time limit that would make them illegal.
-void wrs(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void wrs(Hart& h, const Insn&) {
   h.reservations().clear(h.hartid());
   h.lr.pa = ~0ull;
   h.pc += 4;
   h.end_block();
 }
 
-void sfence_vma(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void sfence_vma(Hart& h, const Insn& i) {
   if (h.priv == Priv::U || (h.priv == Priv::S && (h.csr.mstatus & kTVM))) return h.raise_illegal(i);
   h.do_sfence_vma(h.x[i.rs1], h.x[i.rs2], i.rs1 == 0, i.rs2 == 0);
 }
 
-void fence_i(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
-  h.do_fence_i();
-}
+void fence_i(Hart& h, const Insn&) { h.do_fence_i(); }
 
 // Svinval: sfence.w.inval and sfence.inval.ir order the invalidations around them; with TLBs
 // that sinval.vma flushes at once there is nothing left to order.
-void sfence_order(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void sfence_order(Hart& h, const Insn& i) {
   if (h.priv == Priv::U) return h.raise_illegal(i);
   return next_insn_checked(h, i);
 }

@@ -29,53 +29,48 @@ constexpr u64 sraw(u64 a, u64 b) {
   return static_cast<u64>(static_cast<i64>(static_cast<int32_t>(a) >> (b & 31)));
 }
 
-void lui(Hart& h, const Insn& i, i64 budget) {
+void lui(Hart& h, const Insn& i) {
   h.x[i.rd] = static_cast<u64>(static_cast<i64>(i.imm));
-  return next_insn(h, i, budget);
+  return next_insn(h, i);
 }
-void auipc(Hart& h, const Insn& i, i64 budget) {
-  h.x[i.rd] = pc_of(h, i) + static_cast<u64>(static_cast<i64>(i.imm));
-  return next_insn(h, i, budget);
+void auipc(Hart& h, const Insn& i) {
+  h.x[i.rd] = h.pc + static_cast<u64>(static_cast<i64>(i.imm));
+  return next_insn(h, i);
 }
-void jal(Hart& h, const Insn& i, i64 budget) {
-  const u64 pc = pc_of(h, i);
-  h.x[i.rd] = pc + i.len;
-  return jump_to(h, pc + static_cast<u64>(static_cast<i64>(i.imm)), budget);
+void jal(Hart& h, const Insn& i) {
+  h.x[i.rd] = h.pc + i.len;
+  return jump_to(h, h.pc + static_cast<u64>(static_cast<i64>(i.imm)));
 }
-void jalr(Hart& h, const Insn& i, i64 budget) {
+void jalr(Hart& h, const Insn& i) {
   const u64 target = (h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm))) & ~1ull;
-  h.x[i.rd] = pc_of(h, i) + i.len;
-  return jump_to(h, target, budget);
+  h.x[i.rd] = h.pc + i.len;
+  return jump_to(h, target);
 }
 
 // Branch targets are always even, and with C every even address is a legal target, so no
 // instruction-address-misaligned exception can arise.
 template <bool (*Cond)(u64, u64)>
-void branch(Hart& h, const Insn& i, i64 budget) {
-  if (Cond(h.x[i.rs1], h.x[i.rs2]))
-    return jump_to(h, pc_of(h, i) + static_cast<u64>(static_cast<i64>(i.imm)), budget);
-  return next_insn(h, i, budget);
+void branch(Hart& h, const Insn& i) {
+  if (Cond(h.x[i.rs1], h.x[i.rs2])) return jump_to(h, h.pc + static_cast<u64>(static_cast<i64>(i.imm)));
+  return next_insn(h, i);
 }
 // Without C (--cpu rv64,c=off: IALIGN = 32), a jump or taken branch to an address that is not
 // 4-byte aligned raises instruction-address-misaligned on itself, tval the target (unprivileged
 // spec 2.2 and 2.5); decode() picks these handlers then.
-void jal_ialign32(Hart& h, const Insn& i, i64 budget) {
-  enter(h, i, budget);
+void jal_ialign32(Hart& h, const Insn& i) {
   const u64 target = h.pc + static_cast<u64>(static_cast<i64>(i.imm));
   if (target & 2) return h.raise(Exception::kInsnMisaligned, target);
   h.x[i.rd] = h.pc + i.len;
   return jump_to(h, target);
 }
-void jalr_ialign32(Hart& h, const Insn& i, i64 budget) {
-  enter(h, i, budget);
+void jalr_ialign32(Hart& h, const Insn& i) {
   const u64 target = (h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm))) & ~1ull;
   if (target & 2) return h.raise(Exception::kInsnMisaligned, target);
   h.x[i.rd] = h.pc + i.len;
   return jump_to(h, target);
 }
 template <bool (*Cond)(u64, u64)>
-void branch_ialign32(Hart& h, const Insn& i, i64 budget) {
-  enter(h, i, budget);
+void branch_ialign32(Hart& h, const Insn& i) {
   if (!Cond(h.x[i.rs1], h.x[i.rs2])) return next_insn(h, i);
   const u64 target = h.pc + static_cast<u64>(static_cast<i64>(i.imm));
   if (target & 2) return h.raise(Exception::kInsnMisaligned, target);
@@ -98,50 +93,39 @@ constexpr u64 extend(T value) {
 // Loads and stores keep their TLB-miss path out of line and reach it by a tail call, so the
 // common path saves no registers and stays a jump into the next handler.
 template <typename T>
-[[gnu::noinline]] void load_miss(Hart& h, const Insn& i, i64 budget, u64 va) {
-  enter(h, i, budget);
+[[gnu::noinline]] void load_miss(Hart& h, const Insn& i, u64 va) {
   T value;
   if (!h.load<T>(va, value)) return;
   h.x[i.rd] = extend(value);
   return next_insn(h, i);
 }
 template <typename T>
-void load(Hart& h, const Insn& i, i64 budget) {
+void load(Hart& h, const Insn& i) {
   const u64 va = h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm));
   T value;
   if (!h.load_fast<T>(va, value)) [[unlikely]]
-    return load_miss<T>(h, i, budget, va);
+    return load_miss<T>(h, i, va);
   h.x[i.rd] = extend(value);
-  return next_insn(h, i, budget);
+  return next_insn(h, i);
 }
 
 template <typename T>
-[[gnu::noinline]] void store_miss(Hart& h, const Insn& i, i64 budget, u64 va, T value) {
-  enter(h, i, budget);
+[[gnu::noinline]] void store_miss(Hart& h, const Insn& i, u64 va, T value) {
   if (!h.store<T>(va, value)) return;
   return next_insn_checked(h, i);
 }
-// A store to a page with code or a reservation: its bookkeeping may end the block.
-[[gnu::noinline]] void store_special(Hart& h, const Insn& i, i64 budget, uintptr_t host, unsigned size) {
-  enter(h, i, budget);
-  h.after_special_store(host, size);
-  return next_insn_checked(h, i);
-}
 template <typename T>
-void store(Hart& h, const Insn& i, i64 budget) {
+void store(Hart& h, const Insn& i) {
   const u64 va = h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm));
   const T value = static_cast<T>(h.x[i.rs2]);
-  uintptr_t special;
-  if (!h.store_fast<T>(va, value, special)) [[unlikely]]
-    return store_miss<T>(h, i, budget, va, value);
-  if (special) [[unlikely]]
-    return store_special(h, i, budget, special, sizeof(T));
-  return next_insn_checked(h, i, budget);
+  if (!h.store_fast<T>(va, value)) [[unlikely]]
+    return store_miss<T>(h, i, va, value);
+  return next_insn_checked(h, i);
 }
 
 // FENCE orders this hart's accesses for the others. Host x86 is TSO, so only a fence that
 // orders earlier stores before later loads (pred has W, succ has R) needs a real barrier.
-void fence(Hart& h, const Insn& i, i64 budget) {
+void fence(Hart& h, const Insn& i) {
   if (i.imm) {
 #if defined(__SANITIZE_THREAD__)
     // ThreadSanitizer does not model fences; a sequentially consistent RMW orders the same way.
@@ -153,7 +137,7 @@ void fence(Hart& h, const Insn& i, i64 budget) {
   } else {
     std::atomic_signal_fence(std::memory_order_seq_cst);
   }
-  return next_insn(h, i, budget);
+  return next_insn(h, i);
 }
 
 bool decode_op_imm(uint32_t raw, Insn& insn, bool word) {

@@ -29,16 +29,14 @@ Bits<F> fli_value(unsigned index) {
 }
 
 template <typename F>
-void fli(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fli(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   write<F>(h, i.rd, fli_value<F>(static_cast<unsigned>(i.imm)));
   return retire_fp(h, i, 0);
 }
 
 template <typename F, bool Max>
-void fmin_max_nan(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fmin_max_nan(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   uint32_t flags = 0;
   write<F>(h, i.rd, fpu::min_max_nan<F, Max>(read<F>(h, i.rs1), read<F>(h, i.rs2), flags));
@@ -46,8 +44,7 @@ void fmin_max_nan(Hart& h, const Insn& i, int64_t budget) {
 }
 
 template <typename F, bool Exact>
-void fround(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fround(Hart& h, const Insn& i) {
   unsigned rm;
   if (!fp_usable(h, i, rm)) return;
   write<F>(h, i.rd,
@@ -56,16 +53,14 @@ void fround(Hart& h, const Insn& i, int64_t budget) {
 }
 
 template <typename F, bool OrEqual>
-void fcompare_quiet(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fcompare_quiet(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   uint32_t flags = 0;
   h.x[i.rd] = fpu::compare_quiet<F, OrEqual>(read<F>(h, i.rs1), read<F>(h, i.rs2), flags);
   return retire_int(h, i, flags);
 }
 
-void fcvtmod_w_d(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fcvtmod_w_d(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   // Accrued straight into fflags: a local whose address escaped would keep this from a tail call.
   const uint32_t before = h.csr.fflags;

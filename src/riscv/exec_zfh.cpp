@@ -8,30 +8,26 @@ namespace {
 
 using namespace fp;
 
-void flh(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void flh(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   uint16_t v;
   if (!h.load<uint16_t>(h.x[i.rs1] + imm64(i), v)) return;
   h.f[i.rd] = fpu::box16(v);
   return retire_fp(h, i, 0);
 }
-void fsh(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fsh(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   if (!h.store<uint16_t>(h.x[i.rs1] + imm64(i), static_cast<uint16_t>(h.f[i.rs2]))) return;
   return next_insn_checked(h, i);
 }
 
 // FMV.X.H copies the low 16 bits as they are, sign-extended; FMV.H.X boxes.
-void fmv_x_h(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fmv_x_h(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   h.x[i.rd] = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int16_t>(h.f[i.rs1])));
   return next_insn(h, i);
 }
-void fmv_h_x(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void fmv_h_x(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   h.f[i.rd] = fpu::box16(static_cast<uint16_t>(h.x[i.rs1]));
   return retire_fp(h, i, 0);

@@ -22,8 +22,7 @@ bool enabled(const Hart& h, uint64_t field) {
 
 // clean/flush/inval touch no data, but fault where neither a load nor a store could go: a store
 // page fault when translation allows no access, a store access fault otherwise (Zicbom 2.5.2).
-void cbo_manage(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void cbo_manage(Hart& h, const Insn& i) {
   const uint64_t field = i.imm == 0 ? menvcfg_bits::kCBIE : menvcfg_bits::kCBCFE;
   if (!enabled(h, field)) return h.raise_illegal(i);
   const uint64_t address = h.x[i.rs1];
@@ -33,8 +32,7 @@ void cbo_manage(Hart& h, const Insn& i, int64_t budget) {
   return next_insn_checked(h, i);
 }
 
-void cbo_zero(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void cbo_zero(Hart& h, const Insn& i) {
   if (!enabled(h, menvcfg_bits::kCBZE)) return h.raise_illegal(i);
   const uint64_t block = h.x[i.rs1] & ~(kBlockSize - 1);
   for (uint64_t offset = 0; offset < kBlockSize; offset += 8) {

@@ -13,8 +13,7 @@ enum class CsrOp { kWrite, kSet, kClear };
 
 // insn.rs1 holds the source register, or the 5-bit immediate for the I forms.
 template <CsrOp Op, bool Immediate>
-void csr_instruction(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void csr_instruction(Hart& h, const Insn& i) {
   const uint16_t number = static_cast<uint16_t>(i.imm);
   const uint64_t source = Immediate ? uint64_t{i.rs1} : h.x[i.rs1];
   // CSRRS/CSRRC with x0 (or a zero immediate) do not write, so they may read read-only CSRs.

@@ -129,8 +129,8 @@ uint64_t Hart::run_block(uint64_t budget, bool exact) {
       execute_uncached();
       continue;
     }
-    block_insns_ = slots_ = page->insns.data();
-    block_page_va_ = slots_va_ = pc & ~kPageMask;
+    block_insns_ = page->insns.data();
+    block_page_va_ = pc & ~kPageMask;
     const size_t index = (pc & kPageMask) >> 1;
     // Exact, the translator runs a block only when it translates for exact turns: then a block
     // that the budget does not cover whole is not entered, and the interpreter steps instead.
@@ -162,11 +162,11 @@ uint64_t Hart::run_block(uint64_t budget, bool exact) {
       // through the page's loops, translated or not, for the rest of the budget.
       const int64_t rest = block_.budget;
       block_.stop();
-      first.fn(*this, first, block_.budget);
+      first.fn(*this, first);
       block_.resume(rest);
       continue;
     }
-    first.fn(*this, first, block_.budget);
+    first.fn(*this, first);
   }
   const uint64_t retired = block_.retired();
   instret_ += retired;
@@ -215,7 +215,7 @@ unsigned Hart::run_exactly(DecodedPage& page, size_t index, unsigned most) {
   const int64_t rest = block_.budget;
   const auto before = static_cast<int64_t>(block_.retired());
   block_.stop();
-  page.insns[index].fn(*this, page.insns[index], block_.budget);
+  page.insns[index].fn(*this, page.insns[index]);
   block_.resume(rest);
   // Unless the slots started over meanwhile (code written), which took the sentinel away too.
   if (patch && page.insns[stop].fn == &Hart::leave_page) page.insns[stop] = kept;
@@ -226,8 +226,8 @@ unsigned Hart::run_exactly(DecodedPage& page, size_t index, unsigned most) {
 }
 
 // The handler of the sentinel slots past a page's end: not an instruction, so it gives back
-// the count dispatch() took, and ends the block with pc at the next page.
-void Hart::leave_page(Hart& hart, const Insn& slot, int64_t budget) { leave_chain(hart, slot, budget + 1); }
+// the count dispatch() took, and ends the block (pc already points at the next page).
+void Hart::leave_page(Hart& hart, const Insn&) { hart.block_.give_back(); }
 
 DecodedPage* Hart::enter_page() {
   const unsigned index = Tlb::index(pc);
@@ -271,16 +271,15 @@ bool Hart::decode_in_place(DecodedPage& page, size_t index) {
 }
 
 // The handler every slot starts with: decode from the page copy, keep the result, run it.
-void Hart::decode_slot(Hart& hart, const Insn& slot, int64_t budget) {
+void Hart::decode_slot(Hart& hart, const Insn& slot) {
   DecodedPage* page = hart.current_page_;
   const size_t index = &slot - page->insns.data();
   if (!hart.decode_in_place(*page, index)) {
     // A 32-bit instruction whose upper half is on the next page: fetch it every time.
-    enter(hart, slot, budget);
     hart.execute_uncached();
     return;
   }
-  return slot.fn(hart, slot, budget);
+  return slot.fn(hart, slot);
 }
 
 bool Hart::fetch_slow(uint64_t va, uint16_t& half) {
@@ -314,13 +313,7 @@ void Hart::execute_alone(const Insn& insn) {
   Insn slots[1 + DecodedPage::kSentinels];
   slots[0] = insn;
   for (unsigned i = 1; i < std::size(slots); ++i) slots[i] = decoded_.sentinel();
-  const Insn* const saved = slots_;
-  const uint64_t saved_va = slots_va_;
-  slots_ = slots;
-  slots_va_ = pc;
-  slots[0].fn(*this, slots[0], block_.budget);
-  slots_ = saved;
-  slots_va_ = saved_va;
+  slots[0].fn(*this, slots[0]);
 }
 
 uint32_t Hart::current_insn_bits(const Insn& insn) {

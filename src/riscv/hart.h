@@ -185,12 +185,10 @@ class Hart {
   template <typename T>
   bool store(uint64_t va, T value);
   // The TLB-hit paths alone: false means a miss, and nothing happened (take load()/store()).
-  // A store that hit a page with code, a reservation or tracked writes leaves the host address
-  // it wrote in `special` (else 0): the caller then calls after_special_store.
   template <typename T>
   bool load_fast(uint64_t va, T& out);
   template <typename T>
-  bool store_fast(uint64_t va, T value, uintptr_t& special);
+  bool store_fast(uint64_t va, T value);
   // The host address of `va` when the read TLB maps its page (plain RAM, the whole page readable
   // at this privilege: what a fill requires); else nullptr.
   const uint8_t* read_fast(uint64_t va) const {
@@ -229,8 +227,6 @@ class Hart {
       after_special_store(reinterpret_cast<uintptr_t>(host), size);
     }
   }
-  // A store hit a page with code, a reservation or tracked writes (see store_fast).
-  void after_special_store(uintptr_t host, unsigned size);
   bool mmio_read(uint64_t pa, unsigned size, uint64_t& value);
   bool mmio_write(uint64_t pa, unsigned size, uint64_t value);
 
@@ -252,11 +248,7 @@ class Hart {
   // block, if the block goes on. Blocks are chains of tail calls, bounded by the block budget.
   friend void dispatch(Hart& h, const Insn& next);
   friend void jump_to(Hart& h, uint64_t target);
-  friend void jump_to(Hart& h, uint64_t target, int64_t budget);
   friend void next_insn(Hart& h, const Insn& i);
-  friend uint64_t pc_of(const Hart& h, const Insn& i);
-  friend void leave_chain(Hart& h, const Insn& next, int64_t budget);
-  friend void enter(Hart& h, const Insn& i, int64_t budget);
 
   bool csr_read(uint16_t number, uint64_t& value);
   bool csr_write(uint16_t number, uint64_t value);
@@ -357,6 +349,7 @@ class Hart {
   bool load_slow(uint64_t va, unsigned size);
   bool store_slow(uint64_t va, uint64_t value, unsigned size);
   uint64_t slow_value_ = 0;
+  void after_special_store(uintptr_t host, unsigned size);
   // Translates and checks PMP; on failure raises the exception and returns false.
   bool translate(uint64_t va, Access access, Priv effective, uint64_t& pa, bool& cacheable);
   int walk(uint64_t va, Access access, Priv effective, uint64_t& pa, bool update_ad);
@@ -379,8 +372,8 @@ class Hart {
   DecodedPage* enter_page();
   void execute_uncached();  // the caller counted the instruction
   bool fetch_slow(uint64_t va, uint16_t& half);
-  static void decode_slot(Hart& hart, const Insn& slot, int64_t budget);
-  static void leave_page(Hart& hart, const Insn& slot, int64_t budget);
+  static void decode_slot(Hart& hart, const Insn& slot);
+  static void leave_page(Hart& hart, const Insn& slot);
   void service_requests();
   void sleep_until_interrupt();
   void poll_timers_at(uint64_t now);
@@ -431,10 +424,6 @@ class Hart {
   BlockCount block_;
   const Insn* block_insns_ = nullptr;
   uint64_t block_page_va_ = 0;
-  // Where the running slots start and the guest address of the first (pc_of): the block's page,
-  // or an instruction run alone and its pc.
-  const Insn* slots_ = nullptr;
-  uint64_t slots_va_ = 0;
   // Translated code may address RAM directly, without the TLB, at offsets below this (0: not
   // now): M-mode data accesses (no translation) while PMP lets M-mode read and write all of RAM
   // and no device sits inside it. Stores still look at the page's flags afterwards.
@@ -508,7 +497,7 @@ inline bool Hart::load(uint64_t va, T& out) {
 }
 
 template <typename T>
-inline bool Hart::store_fast(uint64_t va, T value, uintptr_t& special) {
+inline bool Hart::store_fast(uint64_t va, T value) {
   const unsigned index = Tlb::index(va);
   Tlb::Set* set = &tlb_.data();
   const TlbEntry& e = set->write[index];
@@ -520,18 +509,16 @@ inline bool Hart::store_fast(uint64_t va, T value, uintptr_t& special) {
   const uintptr_t p = e.addend + va;
   std::atomic_ref<T>(*reinterpret_cast<T*>(p)).store(value, std::memory_order_relaxed);
   // Store first, then look: a page that gained code or a reservation since is seen here.
-  special = flags->load(std::memory_order_relaxed) ? p : 0;
+  if (flags->load(std::memory_order_relaxed)) [[unlikely]]
+    after_special_store(p, sizeof(T));
   return true;
 }
 
 template <typename T>
 inline bool Hart::store(uint64_t va, T value) {
-  uintptr_t special;
-  if (!store_fast<T>(va, value, special)) [[unlikely]]
-    return store_slow(va, value, sizeof(T));
-  if (special) [[unlikely]]
-    after_special_store(special, sizeof(T));
-  return true;
+  if (store_fast<T>(va, value)) [[likely]]
+    return true;
+  return store_slow(va, value, sizeof(T));
 }
 
 }  // namespace microvm::riscv

@@ -9,8 +9,7 @@ namespace microvm::riscv {
 
 class Hart;
 struct Insn;
-// `budget`: what the block may still dispatch, this slot already taken (exec_common.h).
-using Handler = void (*)(Hart&, const Insn&, int64_t budget);
+using Handler = void (*)(Hart&, const Insn&);
 
 // The byte-sized fields are not `unsigned char` on purpose: a char type may alias anything, so the
 // compiler would reload every operand after each store to a register. A distinct type lets it

@@ -44,8 +44,8 @@ struct JitHooks {
   static DecodedPage* current_page(Hart& h) { return h.current_page_; }
   // The page the block goes on from (after translated code chained into another page).
   static void set_block_page(Hart& h, DecodedPage& page) {
-    h.block_insns_ = h.slots_ = page.insns.data();
-    h.block_page_va_ = h.slots_va_ = h.pc & ~Hart::kPageMask;
+    h.block_insns_ = page.insns.data();
+    h.block_page_va_ = h.pc & ~Hart::kPageMask;
   }
 
   static bool decode_in_place(Hart& h, DecodedPage& page, size_t index) {
@@ -106,7 +106,7 @@ struct JitHooks {
   // the next instruction of the block; false when the block ends here (a trap, a jump, a stop).
   static bool run_one(Hart& h, const Insn* insn);
   // The handler of the slots after a run_one instruction: the chain would go on.
-  static void continue_sentinel(Hart& h, const Insn& slot, int64_t budget);
+  static void continue_sentinel(Hart& h, const Insn&);
   // TLB misses of inline loads and stores; false: the access trapped.
   static bool load_miss(Hart& h, uint64_t va, uint32_t rd, uint32_t kind);
   static bool store_miss(Hart& h, uint64_t va, uint64_t value, uint32_t size);

@@ -29,16 +29,8 @@ const SentinelPage kSentinelPage;
 
 }  // namespace
 
-void JitHooks::continue_sentinel(Hart& h, const Insn& slot, int64_t budget) {
-  h.block_.budget = budget + 1;  // not an instruction
-  // Reached straight on, the slot is one after run_one's instruction; by a jump on the page, a
-  // slot of kSentinelPage at the target's offset.
-  const Insn* const page = kSentinelPage.insns;
-  if (&slot >= page && &slot < page + std::size(kSentinelPage.insns)) {
-    h.pc = (h.slots_va_ & ~Hart::kPageMask) + static_cast<uint64_t>(&slot - page) * 2;
-  } else {
-    h.pc = pc_of(h, slot);
-  }
+void JitHooks::continue_sentinel(Hart& h, const Insn&) {
+  h.block_.give_back();  // not an instruction
   run_state(h).continued = true;
 }
 
@@ -46,16 +38,10 @@ bool JitHooks::run_one(Hart& h, const Insn* insn) {
   jit::RunState& state = run_state(h);
   state.continued = false;
   const uint64_t next = h.pc + insn->len;
-  const Insn* const saved = h.block_insns_;
-  const Insn* const saved_slots = h.slots_;
-  const uint64_t saved_va = h.slots_va_;
+  const Insn* saved = h.block_insns_;
   h.block_insns_ = kSentinelPage.insns;
-  h.slots_ = insn;
-  h.slots_va_ = h.pc;
-  insn->fn(h, *insn, h.block_.budget);
+  insn->fn(h, *insn);
   h.block_insns_ = saved;
-  h.slots_ = saved_slots;
-  h.slots_va_ = saved_va;
   return state.continued && !h.exit_block_ && h.pc == next;
 }
 
@@ -342,7 +328,7 @@ bool JitImpl::run(Hart& hart, DecodedPage& page, size_t index) {
       if (((hart.pc ^ at) >> 12) != 0) return true;  // off the page's end: the sentinel ends the block
     } else {
       // Straddling the page's end: the interpreter's chain from here.
-      slot.fn(hart, slot, JitHooks::budget(hart));
+      slot.fn(hart, slot);
       return true;
     }
     // The block stopped where the interpreter goes on without looking at the budget: go on, on

@@ -21,8 +21,7 @@ enum class Result { kDone, kIllegal, kTrapped };
 using Op = Result (*)(Hart&, uint32_t raw);
 
 template <Op F>
-void run(Hart& h, const Insn& i, int64_t budget) {
-  enter(h, i, budget);
+void run(Hart& h, const Insn& i) {
   const Result r = F(h, static_cast<uint32_t>(i.imm));
   if (r == Result::kIllegal) [[unlikely]] {
     h.raise_illegal(i);
