@@ -16,6 +16,7 @@
 #include "core/run_control.h"
 #include "riscv/encoding.h"
 #include "riscv/hart.h"
+#include "riscv/jit/block_map.h"
 #include "riscv/reservations.h"
 
 namespace microvm::riscv {
@@ -72,6 +73,34 @@ TEST(CodeCache, FullUntilFlushedWhole) {
 }
 
 // Two harts on their own RAM, one translating and one interpreting, run the same program.
+TEST(BlockMap, FindsEveryKeyPutAcrossGrowthAndNothingElse) {
+  // Keys shaped like ChainTable's (incarnation << 11 | slot): whole pages of slots, so that many
+  // share their low bits; 20000 of them grow the map from 4096 slots to 65536.
+  jit::BlockMap<uint64_t> map;
+  EXPECT_EQ(map.find(1), nullptr);
+  std::vector<uint64_t> keys;
+  for (uint64_t page = 1; page <= 10; ++page) {
+    for (uint64_t slot = 0; slot < 2000; ++slot) keys.push_back(page << 11 | slot);
+  }
+  for (uint64_t key : keys) map.put(key, key * 3);
+  EXPECT_EQ(map.size(), keys.size());
+  for (uint64_t key : keys) {
+    const uint64_t* value = map.find(key);
+    ASSERT_NE(value, nullptr) << key;
+    EXPECT_EQ(*value, key * 3);
+  }
+  EXPECT_EQ(map.find(11ull << 11), nullptr);
+  EXPECT_EQ(map.find(1ull << 11 | 2000), nullptr);
+  map.put(keys[5], 7);  // a key put again takes the new value, and is not counted twice
+  EXPECT_EQ(*map.find(keys[5]), 7u);
+  EXPECT_EQ(map.size(), keys.size());
+  map.clear();
+  EXPECT_EQ(map.size(), 0u);
+  EXPECT_EQ(map.find(keys[0]), nullptr);
+  map.put(keys[0], 1);
+  EXPECT_EQ(*map.find(keys[0]), 1u);
+}
+
 class JitTest : public ::testing::Test {
  protected:
   static constexpr uint64_t kBase = 0x8000'0000;
