@@ -30,11 +30,14 @@ const Bus::Mapping* Bus::find_device(uint64_t pa) const {
 }
 
 bool Bus::is_plain_ram_page(uint64_t page_pa) const {
-  if (!ram_.contains(page_pa, Ram::kPageSize)) return false;
+  return ram_.contains(page_pa, Ram::kPageSize) && !has_device_in(page_pa, Ram::kPageSize);
+}
+
+bool Bus::has_device_in(uint64_t base, uint64_t size) const {
   for (const Mapping& m : mappings_) {
-    if (m.base < page_pa + Ram::kPageSize && page_pa < m.base + m.size) return false;
+    if (m.base < base + size && base < m.base + m.size) return true;
   }
-  return true;
+  return false;
 }
 
 bool Bus::read(uint64_t pa, unsigned size, uint64_t& value) {

@@ -34,6 +34,8 @@ class Bus {
 
   // A RAM page with no device on top can be mapped straight to host memory by a TLB.
   bool is_plain_ram_page(uint64_t page_pa) const;
+  // Whether a device sits anywhere in [base, base + size).
+  bool has_device_in(uint64_t base, uint64_t size) const;
 
   // Whole accesses of 1, 2, 4 or 8 bytes to a device or to RAM; false when nothing answers.
   bool read(uint64_t pa, unsigned size, uint64_t& value);

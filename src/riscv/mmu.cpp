@@ -59,10 +59,8 @@ void Hart::update_contexts() {
 
 void Hart::update_direct_ram(Priv data) {
   direct_limit_ = 0;
-  if (data != Priv::M || ram_.size() < 8) return;
-  for (const Bus::Mapping& m : bus_.mappings()) {
-    if (m.base < ram_.base() + ram_.size() && ram_.base() < m.base + m.size) return;
-  }
+  // A device on top of RAM (HTIF's tohost) keeps every access on the TLB's path.
+  if (data != Priv::M || ram_.size() < 8 || bus_.has_device_in(ram_.base(), ram_.size())) return;
   if (!pmp_.allows(ram_.base(), ram_.size(), Pmp::kRead, Priv::M) ||
       !pmp_.allows(ram_.base(), ram_.size(), Pmp::kWrite, Priv::M)) {
     return;

@@ -12,6 +12,7 @@
 #include "core/bus.h"
 #include "core/clock.h"
 #include "core/code_cache.h"
+#include "core/device.h"
 #include "core/ram.h"
 #include "core/run_control.h"
 #include "riscv/encoding.h"
@@ -269,6 +270,30 @@ TEST_F(JitTest, MprvTakesDirectRamAwayFromMachineMode) {
   EXPECT_EQ(translated.hart.csr.mcause, 5u);
   EXPECT_EQ(translated.hart.csr.mepc, kBase + 24);
   EXPECT_EQ(translated.hart.csr.mtval, kBase + 0x8000);
+}
+
+// A device on top of RAM (as HTIF's tohost sits in a program's data) keeps M-mode's accesses on the
+// TLB's path, which sends that page to the device: a translated loop reads the device's value 20
+// times, not the RAM under it.
+TEST_F(JitTest, ADeviceOnTopOfRamIsReadThere) {
+  struct Constant : Device {
+    std::string_view name() const override { return "constant"; }
+    bool read(uint64_t, unsigned, uint64_t& value) override {
+      value = 0x1234;
+      return true;
+    }
+    bool write(uint64_t, unsigned, uint64_t) override { return true; }
+  } constant;
+  for (Machine* m : {&translated, &interpreted}) {
+    m->bus.map(kBase + 0x8000, 0x1000, constant);
+    m->hart.reset(kBase);  // as a board does after loading, once its devices are in place
+  }
+  // a1 += the word at A = kBase + 0x8000, 20 times.
+  load({auipc(5, 0x8000), addi(11, 0, 0), addi(6, 0, 20), lw(10, 5, 0), op(0, 0, 11, 11, 10), addi(6, 6, -1),
+        bne(6, 0, -12), jal(0, 0)});
+  run(1000);
+  EXPECT_EQ(translated.hart.x[11], 20u * 0x1234);
+  EXPECT_EQ(translated.hart.pc, kBase + 28);
 }
 
 TEST_F(JitTest, LoadsWalkingOffTheEndOfRam) {
