@@ -252,6 +252,9 @@ class Hart {
 
   bool csr_read(uint16_t number, uint64_t& value);
   bool csr_write(uint16_t number, uint64_t value);
+  // csr_write's parts: the write itself, and whether the running block may go on after it.
+  bool write_csr(uint16_t number, uint64_t value);
+  bool block_goes_on_after_write(uint16_t number) const;
   // What CSRRS/CSRRC combine their operand with, given what csr_read returned: the same value,
   // except that mip.SEIP counts only its software-written bit (privileged spec 3.1.9).
   uint64_t csr_rmw_base(uint16_t number, uint64_t read_value) const;

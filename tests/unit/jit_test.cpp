@@ -319,6 +319,35 @@ TEST_F(JitTest, LoadsWalkingOffTheEndOfRam) {
   EXPECT_EQ(translated.hart.pc, kBase + 0x100);
 }
 
+// Writes to sstatus/mstatus and mie no longer end a block unless an interrupt is pending that
+// they may have enabled: then the interrupt is taken right after the write. A loop turns MIE on
+// and off around an addi 15 times (translated from its ninth round); then SSIP is made pending
+// with MIE off, and the next `csrs mstatus` must trap at once: mepc the addi after it, a0 = 15.
+TEST_F(JitTest, AnInterruptEnabledByACsrWriteIsTakenRightAfterIt) {
+  const auto csrs = [](unsigned csr, unsigned rs1) {
+    return enc::i_type(0x73, 0, 2, rs1, static_cast<int32_t>(csr));
+  };
+  const auto csrc = [](unsigned csr, unsigned rs1) {
+    return enc::i_type(0x73, 0, 3, rs1, static_cast<int32_t>(csr));
+  };
+  load({auipc(28, 0), addi(28, 28, 0x100), csrw(0x305, 28),             // mtvec = kBase + 0x100
+        addi(5, 0, 2), csrs(0x304, 5),                                  // mie.SSIE
+        addi(6, 0, 8), addi(12, 0, 20), addi(7, 0, 5), csrs(0x300, 6),  // kBase + 32: MIE on
+        addi(10, 10, 1),                                                // kBase + 36
+        csrc(0x300, 6),                                                 // MIE off
+        addi(12, 12, -1), enc::b_type(0x63, 1, 12, 7, 8),               // a2 != 5: skip the next
+        csrs(0x344, 5),                                                 // mip.SSIP
+        bne(12, 0, -24), jal(0, 0)});
+  const uint32_t self_loop = jal(0, 0);
+  for (Machine* m : {&translated, &interpreted}) m->ram.write(kBase + 0x100, &self_loop, 4);
+  run(2000);
+  EXPECT_EQ(translated.hart.csr.mcause, (1ull << 63) | 1);
+  EXPECT_EQ(translated.hart.csr.mepc, kBase + 36);
+  EXPECT_EQ(translated.hart.x[10], 15u);
+  EXPECT_EQ(translated.hart.pc, kBase + 0x100);
+  EXPECT_EQ(interpreted.hart.csr.mepc, kBase + 36);
+}
+
 }  // namespace
 }  // namespace microvm::riscv
 #endif
