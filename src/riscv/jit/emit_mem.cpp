@@ -32,6 +32,10 @@ void Emitter::tlb_lookup(int32_t entries_offset, unsigned size, Label miss) {
   a.shr(x86::edx, 12 - 4);
   a.and_(x86::edx, (Tlb::kSize - 1) << 4);  // the index times sizeof(TlbEntry)
   a.add(x86::rcx, x86::rdx);
+  tlb_compare(entries_offset, size, miss);
+}
+
+void Emitter::tlb_compare(int32_t entries_offset, unsigned size, Label miss) {
   a.mov(x86::rdx, x86::rax);
   a.and_(x86::rdx, static_cast<int32_t>(0xFFFFF000u | (size - 1)));
   a.cmp(x86::rdx, x86::qword_ptr(x86::rcx, entries_offset));
@@ -160,14 +164,16 @@ Emitter::Result Emitter::emit_store(uint32_t raw, int32_t pc_off, unsigned len, 
     a.mov(x86::rsi, imm(reinterpret_cast<uintptr_t>(ram_.flags)));
     a.lea(x86::rsi, x86::ptr(x86::rsi, x86::rdx, 2));
   } else {
-    // rsi = &write_flags[index], before tlb_lookup moves rcx past the set's start.
+    // One index for both: rsi = write_flags[index] (read before the store, as store_fast does),
+    // then rcx = the set + index * sizeof(TlbEntry).
     a.mov(x86::rcx, x86::qword_ptr(x86::rbx, off_.tlb_data));
     a.mov(x86::edx, x86::eax);
     a.shr(x86::edx, 12);
     a.and_(x86::edx, Tlb::kSize - 1);
-    a.lea(x86::rsi, x86::ptr(x86::rcx, x86::rdx, 3, static_cast<int32_t>(offsetof(Tlb::Set, write_flags))));
-    tlb_lookup(static_cast<int32_t>(offsetof(Tlb::Set, write)), size, miss.entry);
-    a.mov(x86::rsi, x86::qword_ptr(x86::rsi));
+    a.mov(x86::rsi, x86::ptr(x86::rcx, x86::rdx, 3, static_cast<int32_t>(offsetof(Tlb::Set, write_flags))));
+    a.shl(x86::edx, 4);
+    a.add(x86::rcx, x86::rdx);
+    tlb_compare(static_cast<int32_t>(offsetof(Tlb::Set, write)), size, miss.entry);
   }
   x86::Gp v = x86::rdx;
   if (fp) {

@@ -193,6 +193,8 @@ class Emitter {
   // For `va` in rax: rcx = the TLB set + index * 16, jumping to `miss` unless the entry at
   // `entries_offset` hits; on a hit rax = the host address. Clobbers rdx.
   void tlb_lookup(int32_t entries_offset, unsigned size, asmjit::Label miss);
+  // Its second half: rcx already the set + index * 16.
+  void tlb_compare(int32_t entries_offset, unsigned size, asmjit::Label miss);
   // For `va` in rax, when the hart addressed RAM directly as the block was translated: rdx = the
   // offset into RAM, jumping to `miss` (rax kept) unless Hart::direct_limit_ covers it now; then
   // rax = the host RAM's start, and the access is at the operand returned ([rax + rdx]).
