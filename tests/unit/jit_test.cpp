@@ -319,6 +319,44 @@ TEST_F(JitTest, LoadsWalkingOffTheEndOfRam) {
   EXPECT_EQ(translated.hart.pc, kBase + 0x100);
 }
 
+// Straight-line code longer than a translation (128 instructions) goes on into the next one
+// without looking at the budget, as the interpreter does until the next jump: 300 addi and a
+// loop's bne, 20 rounds. The turn's budget runs out in round 17 past the first 128 instructions;
+// both machines must stop at the same bne (instret compared in run()).
+TEST_F(JitTest, LongStraightLineCodeChainsOnUncheckedLikeTheInterpreter) {
+  std::vector<uint32_t> program{addi(11, 0, 20)};
+  for (int n = 0; n < 300; ++n) program.push_back(addi(10, 10, 1));
+  program.push_back(addi(11, 11, -1));
+  program.push_back(bne(11, 0, -4 * 301));
+  program.push_back(jal(0, 0));
+  load(program);
+  run(5000);
+  EXPECT_EQ(translated.hart.x[10], 17u * 300);
+  EXPECT_EQ(translated.hart.pc, kBase + 4);  // the bne taken, and the turn ended there
+  run(100'000);
+  EXPECT_EQ(translated.hart.x[10], 20u * 300);
+  EXPECT_EQ(translated.hart.pc, kBase + 4 * 303);
+}
+
+// Straight-line code running off a page's end goes on in the next page's translation, checked
+// as after a jump there: a loop whose 40 addi start 80 bytes before a page boundary.
+TEST_F(JitTest, StraightLineCodeCrossesIntoTheNextPagesTranslation) {
+  std::vector<uint32_t> program{addi(11, 0, 30), jal(0, 4096 - 80 - 4)};
+  program.resize((4096 - 80) / 4, jal(0, 0));
+  for (int n = 0; n < 40; ++n) program.push_back(addi(10, 10, 1));
+  program.push_back(addi(11, 11, -1));
+  program.push_back(bne(11, 0, -4 * 41));
+  program.push_back(jal(0, 0));
+  load(program);
+  // 2 + 18 rounds of 42 leave 19 instructions: the turn ends at the page's end, 20 addi on.
+  run(777);
+  EXPECT_EQ(translated.hart.x[10], 18u * 40 + 20);
+  EXPECT_EQ(translated.hart.pc, kBase + 4096);
+  run(100'000);
+  EXPECT_EQ(translated.hart.x[10], 30u * 40);
+  EXPECT_EQ(translated.hart.pc, kBase + 4096 - 80 + 4 * 42);
+}
+
 // Writes to sstatus/mstatus and mie no longer end a block unless an interrupt is pending that
 // they may have enabled: then the interrupt is taken right after the write. A loop turns MIE on
 // and off around an addi 15 times (translated from its ninth round); then SSIP is made pending

@@ -121,8 +121,10 @@ class Emitter {
   void exit_at(int64_t pc_off, bool chain);
   // A taken branch or jump to entry + pc_off: straight into the target's translation when it is
   // on this page and already translated and budget is left (what jump_to does in the
-  // interpreter), else leaves the block as exit_at(pc_off, false).
-  void jump_exit(int64_t pc_off);
+  // interpreter), else leaves the block as exit_at(pc_off, false). Not `checked`: the block goes
+  // on into the next without looking at the budget (straight-line code past kMaxInsns), the same
+  // page only, else it leaves as exit_at(pc_off, true).
+  void jump_exit(int64_t pc_off, bool checked = true);
   // jalr: the same, for the target in rcx (pending already flushed).
   void indirect_exit();
   // Into the translation of the target in rcx on another page, checked as enter_page would.

@@ -206,16 +206,27 @@ void Emitter::exit_at(int64_t pc_off, bool chain) {
   a.jmp(epilogue_);
 }
 
-void Emitter::jump_exit(int64_t pc_off) {
+void Emitter::jump_exit(int64_t pc_off, bool checked) {
   const int64_t target = site_.entry_offset + pc_off;
-  if (!site_.table->enabled) {
-    exit_at(pc_off, false);
+  if (!site_.table->enabled || (!checked && (target < 0 || target >= int64_t{4096}))) {
+    exit_at(pc_off, !checked);
     return;
   }
   Label untake = a.newLabel();
   // The pending takes and dispatch's one at once: below zero means none was left to dispatch.
   a.sub(budget(), pending_ + 1);
-  a.jl(untake);
+  if (checked) a.jl(untake);
+  // Unchecked, the way out is exit_at(pc_off, true)'s: Jit::run goes on from there.
+  const auto leave = [&] {
+    a.bind(untake);
+    a.add(budget(), 1);
+    store_pc(pc_off);
+    if (!checked) {
+      a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(&state_.chain)));
+      a.mov(x86::byte_ptr(x86::rax), 1);
+    }
+    a.jmp(epilogue_);
+  };
   if (target >= 0 && target < int64_t{4096}) {
     const size_t index = static_cast<size_t>(target) >> 1;
     // A target translated already (or this block itself) is in this cache for as long as this
@@ -229,10 +240,7 @@ void Emitter::jump_exit(int64_t pc_off) {
       } else {
         a.jmp(imm(reinterpret_cast<uint64_t>(known.code)));
       }
-      a.bind(untake);
-      a.add(budget(), 1);
-      store_pc(pc_off);
-      a.jmp(epilogue_);
+      if (checked) leave();
       return;
     }
     a.mov(x86::rax,
@@ -246,10 +254,7 @@ void Emitter::jump_exit(int64_t pc_off) {
     a.lea(x86::rcx, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
     cross_page();
   }
-  a.bind(untake);
-  a.add(budget(), 1);
-  store_pc(pc_off);
-  a.jmp(epilogue_);
+  leave();
 }
 
 void Emitter::indirect_exit() {
@@ -490,11 +495,19 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
   unsigned insns = 0;  // emitted: what one entry can retire at most
   for (unsigned count = 0;; ++count) {
     if (index >= DecodedPage::kSlots) {
-      e.exit_at(pc_off, false);  // the sentinel past the page's end: the block ends, checked
+      // The sentinel past the page's end: the block ends, checked, and run_block would go on on
+      // the next page as after a jump there.
+      e.jump_exit(pc_off);
       break;
     }
     if (count == kMaxInsns) {
-      e.exit_at(pc_off, true);
+      // Jit::run would go on unchecked: straight into the next block (exact turns: run_block looks
+      // at the budget before every block).
+      if (exact) {
+        e.exit_at(pc_off, true);
+      } else {
+        e.jump_exit(pc_off, false);
+      }
       break;
     }
     Insn& slot = page.insns[index];
