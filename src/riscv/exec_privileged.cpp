@@ -52,7 +52,9 @@ void wrs(Hart& h, const Insn&) {
 
 void sfence_vma(Hart& h, const Insn& i) {
   if (h.priv == Priv::U || (h.priv == Priv::S && (h.csr.mstatus & kTVM))) return h.raise_illegal(i);
-  h.do_sfence_vma(h.x[i.rs1], h.x[i.rs2], i.rs1 == 0, i.rs2 == 0);
+  if (h.do_sfence_vma(h.x[i.rs1], h.x[i.rs2], i.rs1 == 0, i.rs2 == 0)) return next_insn_checked(h, i);
+  h.pc += 4;
+  h.end_block();
 }
 
 void fence_i(Hart& h, const Insn&) { h.do_fence_i(); }

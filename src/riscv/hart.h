@@ -283,7 +283,8 @@ class Hart {
   void do_wfi();
   void do_ecall();
   void do_fence_i();
-  void do_sfence_vma(uint64_t va, uint64_t asid, bool all_va, bool all_asid);
+  // Returns whether the running block may go on (the flush left its page's mapping alone).
+  bool do_sfence_vma(uint64_t va, uint64_t asid, bool all_va, bool all_asid);
 
   Reservations& reservations() { return reservations_; }
   Bus& bus() { return bus_; }

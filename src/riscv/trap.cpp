@@ -188,15 +188,16 @@ void Hart::do_fence_i() {
   end_block();
 }
 
-void Hart::do_sfence_vma(uint64_t va, uint64_t /*asid*/, bool all_va, bool /*all_asid*/) {
+bool Hart::do_sfence_vma(uint64_t va, uint64_t /*asid*/, bool all_va, bool /*all_asid*/) {
   // TLB entries are not tagged with an ASID (satp writes flush), so only the address matters.
   if (all_va) {
     tlb_.flush_translated();
-  } else {
-    tlb_.flush_page(va);
+    return false;
   }
-  pc += 4;
-  end_block();
+  tlb_.flush_page(va);
+  // The block may go on while the page it runs from is still mapped as it was fetched: a kernel
+  // flushing one user page after another (as it maps a file's pages in) stays in its block.
+  return tlb_.fetch().fetch[Tlb::index(pc)].hit<uint8_t>(pc);
 }
 
 }  // namespace microvm::riscv

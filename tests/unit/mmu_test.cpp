@@ -241,6 +241,33 @@ TEST_F(MmuTest, SfenceByAddressSeesTheNewMapping) {
   EXPECT_EQ(s_load(kVa, ok), 0x2222'2222'2222'2222u);
 }
 
+// sfence.vma of the page the hart runs from, in the middle of a block: the instruction after it
+// comes through the new mapping. The fetch TLB maps kVa to page A (a spin at kVa filled it); the
+// leaf is then pointed at page B, which holds the same code but a different addi, and the hart
+// resumes at kVa + 4: `sfence.vma t0` (t0 = kVa), then that addi.
+TEST_F(MmuTest, SfenceOfTheRunningPageFetchesTheNextInstructionThroughTheNewMapping) {
+  constexpr uint64_t kCodeA = 0x8005'0000, kCodeB = 0x8005'1000;
+  const uint32_t spin = 0x0000006F, sfence_t0 = 0x12000073 | (5u << 15), jump_self = 0x0000006F;
+  for (const auto& [page, value] : {std::pair{kCodeA, 1u}, std::pair{kCodeB, 2u}}) {
+    const uint32_t code[] = {spin, sfence_t0, 0x00000513u | (value << 20), jump_self};  // addi a0, x0, value
+    ram.write(page, code, sizeof code);
+  }
+  enable(satp_bits::kModeSv39);
+  const uint64_t flags = kV | kR | kX | kA;
+  const uint64_t pte = map(kVa, kCodeA, flags);
+  hart.x[5] = kVa;
+  hart.csr_write(csr::kMstatus, 1ull << mstatus_bits::kMPPShift);  // MPP = S
+  hart.csr.mepc = kVa;
+  hart.do_mret();
+  hart.run_for(50);
+  ASSERT_EQ(hart.pc, kVa);
+  write64(pte, ((kCodeB >> 12) << kPpnShift) | flags);
+  hart.pc = kVa + 4;
+  hart.run_for(50);
+  EXPECT_EQ(hart.x[10], 2u);
+  EXPECT_EQ(hart.pc, kVa + 12);
+}
+
 TEST_F(MmuTest, SfenceOfOneAddressFlushesTheWholeSuperpage) {
   enable(satp_bits::kModeSv39);
   const uint64_t pte = map(kVa, 0x8020'0000, kRW, 1);
