@@ -29,7 +29,7 @@ class Reservations {
   void break_others(unsigned hart, uint64_t pa, uint64_t len);
 
   // The doubleword `hart` holds a reservation on, or ~0 (for snapshots).
-  uint64_t reserved(unsigned hart) const { return reserved_[hart].load(std::memory_order_acquire); }
+  uint64_t reserved(unsigned hart) const { return reserved_[hart].line.load(std::memory_order_acquire); }
 
  private:
   static constexpr uint64_t kNone = ~0ull;
@@ -37,7 +37,12 @@ class Reservations {
 
   Ram& ram_;
   unsigned harts_;
-  std::unique_ptr<std::atomic<uint64_t>[]> reserved_;  // per hart: doubleword address or kNone
+  // Per hart: the doubleword address, or kNone. A cache line each: every LR and SC writes its
+  // hart's slot, and harts taking unrelated locks would otherwise pull one line back and forth.
+  struct alignas(64) Slot {
+    std::atomic<uint64_t> line;
+  };
+  std::unique_ptr<Slot[]> reserved_;
 };
 
 }  // namespace microvm::riscv
