@@ -53,7 +53,7 @@ if reference[0] != 0 or not re.fullmatch(r"turns: shared 0x[0-9a-f]+\n(turns: ha
 variants = {
     "--jit on": run(["--jit", "on"]),
     "--jit on, every block translated at its first entry": run(["--jit", "on"], env={"MICROVM_JIT_HOT": "1"}),
-    "--jit on, a 160 KiB code cache": run(["--jit", "on"], env={"MICROVM_JIT_CACHE_KIB": "160",
+    "--jit on, a 100 KiB code cache": run(["--jit", "on"], env={"MICROVM_JIT_CACHE_KIB": "100",
                                                                 "MICROVM_JIT_HOT": "1",
                                                                 "MICROVM_JIT_STATS": "1"}),
     "--jit-audit": run(["--jit-audit"]),
@@ -63,9 +63,9 @@ for name, result in variants.items():
         fail(f"exact turns, {name}: status {result[0]}, output differs from the interpreter's:\n"
              f"--- {name}\n{result[1]}\n--- --jit off\n{reference[1]}\n{result[2][-2000:]}")
 flushes = re.search(r"jit: \d+ translations, \d+ KiB of code in use, (\d+) flushes", variants[
-    "--jit on, a 160 KiB code cache"][2])
+    "--jit on, a 100 KiB code cache"][2])
 if not flushes or int(flushes.group(1)) == 0:
-    fail("the small code cache was never flushed:\n" + variants["--jit on, a 160 KiB code cache"][2])
+    fail("the small code cache was never flushed:\n" + variants["--jit on, a 100 KiB code cache"][2])
 
 # 2. The guest tells turns that run on from exact ones.
 plain = run(["--jit", "off"], gdb=False)

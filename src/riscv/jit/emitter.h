@@ -76,6 +76,8 @@ struct Trampolines {
   // An instruction without inline code: its pc in rcx, its Insn and two sentinels at rsi
   // (JitHooks::run_one); returns to the block when the chain would go on, else leaves it.
   const void* run_one = nullptr;
+  // A jump to another page: its target in rcx, dispatch's take done (Emitter::cross_page).
+  const void* cross_page = nullptr;
   bool translated(const void* code) const { return code != cold && code != refused; }
 };
 

@@ -185,7 +185,7 @@ JitImpl::JitImpl(Hart& hart, JitMode mode, size_t bytes)
   profiling_ = mode != JitMode::kAudit;
   if (profiling_) profiles_.reserve(kProfiles);
   if (cache_.ok()) {
-    trampolines_ = make_trampolines(hart, cache_, map_);
+    trampolines_ = make_trampolines(hart, cache_, map_, chain_table());
     cache_.keep();
   }
 }
@@ -233,9 +233,14 @@ void JitImpl::adapt() {
   forget();
   map_ = RegMap(best);
   cache_.reset();
-  trampolines_ = make_trampolines(hart_, cache_, map_);
+  trampolines_ = make_trampolines(hart_, cache_, map_, chain_table());
   cache_.keep();
   ++remaps_;
+}
+
+ChainTable JitImpl::chain_table() {
+  Ram& ram = JitHooks::ram(hart_);
+  return ChainTable{table_.data(), ram.code_generations(), ram.base(), !audit()};
 }
 
 BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
@@ -244,8 +249,7 @@ BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
     ++flushes_;
   }
   ++translations_;
-  Ram& ram = JitHooks::ram(hart_);
-  const ChainTable chain{table_.data(), ram.code_generations(), ram.base(), !audit()};
+  const ChainTable chain = chain_table();
   BlockProfile* profile = nullptr;
   if (profiling_ && profiles_.size() < profiles_.capacity()) profile = &profiles_.emplace_back();
   const size_t before = cache_.used();

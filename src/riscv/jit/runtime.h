@@ -97,6 +97,8 @@ class JitImpl final : public Jit {
 
  private:
   BlockCode translate(DecodedPage& page, size_t index);
+  // The lookup table as generated code sees it (the trampolines' cross-page stub, chaining).
+  ChainTable chain_table();
   void run_audited(Hart& hart, BlockCode code, DecodedPage& page, size_t index);
 
   using Entry = ChainTable::Entry;
@@ -137,6 +139,7 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
                           bool audit, bool exact, const ChainTable& chain, const Trampolines& trampolines,
                           asmjit::CodeHolder& code, const RegMap& map, BlockProfile* profile);
 // The shared entry and exit, at the start of `cache` (translator.cpp); nulls when it cannot.
-Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map);
+Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map, const ChainTable& chain);
+void emit_lookup_key(asmjit::x86::Assembler& a, const ChainTable& table, asmjit::Label out);
 
 }  // namespace microvm::riscv::jit

@@ -60,7 +60,63 @@ void RegMap::load(x86::Assembler& a, const JitHooks::Offsets& off) const {
   a.mov(budget(), x86::qword_ptr(x86::rbx, off.budget));
 }
 
-Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map) {
+// rsi = the key, rcx = the target: into its translation, or to `out`.
+void emit_lookup_key(x86::Assembler& a, const ChainTable& table, Label out) {
+  a.mov(x86::rdx, imm(ChainTable::kMultiplier));
+  a.imul(x86::rdx, x86::rsi);
+  a.shr(x86::rdx, 64 - ChainTable::kBits);
+  a.shl(x86::edx, 4);
+  a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(table.entries)));
+  a.add(x86::rdx, x86::rax);
+  a.cmp(x86::qword_ptr(x86::rdx), x86::rsi);
+  a.jne(out);
+  a.mov(x86::r12, x86::rcx);
+  a.jmp(x86::qword_ptr(x86::rdx, 8));
+}
+
+namespace {
+
+// The target (rcx) is on another page, dispatch's take done: what run_block would do next
+// (enter_page: the fetch TLB, the decoded page unchanged; JitImpl::lookup), or `out`.
+void emit_cross_page(x86::Assembler& a, const JitHooks::Offsets& off, const ChainTable& table, Label out) {
+  a.mov(x86::rax, x86::qword_ptr(x86::rbx, off.tlb_fetch));
+  a.mov(x86::edx, x86::ecx);
+  a.shr(x86::edx, 12);
+  a.and_(x86::edx, Tlb::kSize - 1);
+  a.shl(x86::edx, 4);
+  a.add(x86::rax, x86::rdx);  // the set + index * sizeof(TlbEntry)
+  a.mov(x86::rsi, x86::rcx);
+  a.and_(x86::rsi, -4096);
+  a.cmp(x86::rsi, x86::qword_ptr(x86::rax, static_cast<int32_t>(offsetof(Tlb::Set, fetch))));
+  a.jne(out);
+  a.shr(x86::edx, 1);
+  a.sub(x86::rax, x86::rdx);  // the set + index * 8
+  a.mov(x86::rax, x86::qword_ptr(x86::rax, static_cast<int32_t>(offsetof(Tlb::Set, fetch_page))));
+  // DecodedPageCache::refresh's test: nothing asks for a comparison, the generation is the RAM's.
+  a.cmp(x86::byte_ptr(x86::rax, static_cast<int32_t>(offsetof(DecodedPage, verify))), 0);
+  a.jne(out);
+  a.mov(x86::rdx, x86::qword_ptr(x86::rax, static_cast<int32_t>(offsetof(DecodedPage, pa))));
+  a.mov(x86::rsi, imm(table.ram_base));
+  a.sub(x86::rdx, x86::rsi);
+  a.shr(x86::rdx, 12);
+  a.mov(x86::rsi, imm(reinterpret_cast<uint64_t>(table.generations)));
+  a.mov(x86::edx, x86::dword_ptr(x86::rsi, x86::rdx, 2));
+  a.cmp(x86::edx, x86::dword_ptr(x86::rax, static_cast<int32_t>(offsetof(DecodedPage, generation))));
+  a.jne(out);
+  // The running page from here (stores to code compare with it, Hart::after_special_store).
+  a.mov(x86::qword_ptr(x86::rbx, off.current_page), x86::rax);
+  a.mov(x86::rsi, x86::qword_ptr(x86::rax, static_cast<int32_t>(offsetof(DecodedPage, incarnation))));
+  a.shl(x86::rsi, 11);
+  a.mov(x86::edx, x86::ecx);
+  a.and_(x86::edx, 0xFFF);
+  a.shr(x86::edx, 1);
+  a.or_(x86::rsi, x86::rdx);
+  emit_lookup_key(a, table, out);
+}
+
+}  // namespace
+
+Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map, const ChainTable& chain) {
   CodeHolder code;
   code.init(Environment::host());
   x86::Assembler a(&code);
@@ -140,6 +196,16 @@ Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map) {
   a.add(RegMap::budget(), 1);
   a.mov(x86::qword_ptr(x86::rbx, off.pc), x86::r12);
   a.jmp(exit);
+  // Blocks jump here for a target on another page (one copy instead of one in every block that
+  // has such a jump): into its translation, or out giving dispatch's take back, pc = rcx.
+  Label cross_page = a.newLabel(), cross_out = a.newLabel();
+  a.align(AlignMode::kCode, 16);
+  a.bind(cross_page);
+  emit_cross_page(a, off, chain, cross_out);
+  a.bind(cross_out);
+  a.add(RegMap::budget(), 1);
+  a.mov(x86::qword_ptr(x86::rbx, off.pc), x86::rcx);
+  a.jmp(exit);
   Trampolines t;
   if (code.flatten() != kErrorOk || code.resolveUnresolvedLinks() != kErrorOk) return t;
   const size_t size = code.codeSize();
@@ -148,7 +214,10 @@ Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map) {
   if (code.relocateToBase(reinterpret_cast<uint64_t>(space.exec)) != kErrorOk) return t;
   if (code.copyFlattenedData(space.write, size, CopySectionFlags::kPadSectionBuffer) != kErrorOk) return t;
   t.enter = reinterpret_cast<Trampolines::Enter>(const_cast<uint8_t*>(space.exec));
-  perf_map_add_named(space.exec, size, "microvm_jit_enter_exit");
+  const size_t cross_at = code.labelOffset(cross_page);
+  perf_map_add_named(space.exec, cross_at, "microvm_jit_enter_exit");
+  perf_map_add_named(space.exec + cross_at, size - cross_at, "microvm_jit_cross_page");
+  t.cross_page = space.exec + cross_at;
   t.exit = space.exec + code.labelOffset(exit);
   t.save = space.exec + code.labelOffset(save);
   t.load = space.exec + code.labelOffset(load);
@@ -286,58 +355,11 @@ Label Emitter::untake_at_rcx() {
   return untake_at_rcx_;
 }
 
-// rsi = the key, rcx = the target: into its translation, or out (untake_at_rcx).
-void Emitter::lookup_key() {
-  a.mov(x86::rdx, imm(ChainTable::kMultiplier));
-  a.imul(x86::rdx, x86::rsi);
-  a.shr(x86::rdx, 64 - ChainTable::kBits);
-  a.shl(x86::edx, 4);
-  a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(site_.table->entries)));
-  a.add(x86::rdx, x86::rax);
-  a.cmp(x86::qword_ptr(x86::rdx), x86::rsi);
-  a.jne(untake_at_rcx());
-  a.mov(x86::r12, x86::rcx);
-  a.jmp(x86::qword_ptr(x86::rdx, 8));
-}
+void Emitter::lookup_key() { emit_lookup_key(a, *site_.table, untake_at_rcx()); }
 
-// The target (rcx) is on another page, dispatch's take done: what run_block would do next
-// (enter_page: the fetch TLB, the decoded page unchanged; JitImpl::lookup), inline, or out.
-void Emitter::cross_page() {
-  const Label out = untake_at_rcx();
-  a.mov(x86::rax, x86::qword_ptr(x86::rbx, off_.tlb_fetch));
-  a.mov(x86::edx, x86::ecx);
-  a.shr(x86::edx, 12);
-  a.and_(x86::edx, Tlb::kSize - 1);
-  a.shl(x86::edx, 4);
-  a.add(x86::rax, x86::rdx);  // the set + index * sizeof(TlbEntry)
-  a.mov(x86::rsi, x86::rcx);
-  a.and_(x86::rsi, -4096);
-  a.cmp(x86::rsi, x86::qword_ptr(x86::rax, static_cast<int32_t>(offsetof(Tlb::Set, fetch))));
-  a.jne(out);
-  a.shr(x86::edx, 1);
-  a.sub(x86::rax, x86::rdx);  // the set + index * 8
-  a.mov(x86::rax, x86::qword_ptr(x86::rax, static_cast<int32_t>(offsetof(Tlb::Set, fetch_page))));
-  // DecodedPageCache::refresh's test: nothing asks for a comparison, the generation is the RAM's.
-  a.cmp(x86::byte_ptr(x86::rax, static_cast<int32_t>(offsetof(DecodedPage, verify))), 0);
-  a.jne(out);
-  a.mov(x86::rdx, x86::qword_ptr(x86::rax, static_cast<int32_t>(offsetof(DecodedPage, pa))));
-  a.mov(x86::rsi, imm(site_.table->ram_base));
-  a.sub(x86::rdx, x86::rsi);
-  a.shr(x86::rdx, 12);
-  a.mov(x86::rsi, imm(reinterpret_cast<uint64_t>(site_.table->generations)));
-  a.mov(x86::edx, x86::dword_ptr(x86::rsi, x86::rdx, 2));
-  a.cmp(x86::edx, x86::dword_ptr(x86::rax, static_cast<int32_t>(offsetof(DecodedPage, generation))));
-  a.jne(out);
-  // The running page from here (stores to code compare with it, Hart::after_special_store).
-  a.mov(x86::qword_ptr(x86::rbx, off_.current_page), x86::rax);
-  a.mov(x86::rsi, x86::qword_ptr(x86::rax, static_cast<int32_t>(offsetof(DecodedPage, incarnation))));
-  a.shl(x86::rsi, 11);
-  a.mov(x86::edx, x86::ecx);
-  a.and_(x86::edx, 0xFFF);
-  a.shr(x86::edx, 1);
-  a.or_(x86::rsi, x86::rdx);
-  lookup_key();
-}
+// The target (rcx) is on another page, dispatch's take done: the shared stub does what
+// run_block would do next (Trampolines::cross_page).
+void Emitter::cross_page() { a.jmp(imm(reinterpret_cast<uint64_t>(shared_.cross_page))); }
 
 void Emitter::emit_helper(const Insn& insn, int32_t pc_off, unsigned len) {
   (void)len;
