@@ -22,6 +22,7 @@ DecodedPage* DecodedPageCache::get(uint64_t pa, bool& started_over) {
   }
   auto page = std::make_unique<DecodedPage>();
   page->pa = pa;
+  page->ram_generation = &ram_.code_generations()[(pa - ram_.base()) >> 12];
   ram_.mark_code(pa);
   page->generation = ram_.code_generation(pa);
   std::memcpy(page->bytes.data(), ram_.ptr(pa), page->bytes.size());

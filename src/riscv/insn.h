@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 
 namespace microvm::riscv {
@@ -38,6 +39,9 @@ struct DecodedPage {
   // one of them and leaves the block.
   static constexpr unsigned kSentinels = 2;
   uint64_t pa = 0;
+  // The RAM's code generation of this page (Ram::code_generations), which `generation` must
+  // equal for the slots to be current: translated code compares them without an index.
+  const std::atomic<uint32_t>* ram_generation = nullptr;
   uint32_t generation = 0;
   bool verify = false;
   // Changes whenever the slots start over: translated code is keyed by it.

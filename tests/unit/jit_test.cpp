@@ -357,6 +357,33 @@ TEST_F(JitTest, StraightLineCodeCrossesIntoTheNextPagesTranslation) {
   EXPECT_EQ(translated.hart.pc, kBase + 4096 - 80 + 4 * 42);
 }
 
+// A call into another page, translated and chained through the cross-page stub, must see that
+// page's code rewritten: 20 calls of a function that adds 1 to a0; after the tenth the caller
+// stores `addi a0, a0, 100` over its first instruction, so a0 ends at 10 * 1 + 10 * 100.
+TEST_F(JitTest, ACallIntoAnotherPageRunsThatPagesNewCode) {
+  constexpr uint32_t kAdd100 = (100u << 20) | (10u << 15) | (10u << 7) | 0x13;  // addi a0, a0, 100
+  // s1 counts the calls down from 20; t0 = the function, t1 = the new addi.
+  std::vector<uint32_t> program{addi(9, 0, 20),
+                                addi(18, 0, 10),
+                                auipc(5, 0x1000),
+                                addi(5, 5, -8),
+                                enc::u_type(0x37, 6, kAdd100 & ~0xFFFu),
+                                addi(6, 6, kAdd100 & 0xFFF),
+                                jal(1, 0x1000 - 24),  // kBase + 24: the loop
+                                addi(9, 9, -1),
+                                bne(9, 18, 8),
+                                sw(6, 5, 0),
+                                bne(9, 0, -16),
+                                jal(0, 0)};
+  program.resize(0x1000 / 4, jal(0, 0));
+  program.push_back(addi(10, 10, 1));                // kBase + 0x1000: the function
+  program.push_back(enc::i_type(0x67, 0, 0, 1, 0));  // ret
+  load(program);
+  run(100'000);
+  EXPECT_EQ(translated.hart.x[10], 1010u);
+  EXPECT_EQ(translated.hart.pc, kBase + 44);
+}
+
 // Writes to sstatus/mstatus and mie no longer end a block unless an interrupt is pending that
 // they may have enabled: then the interrupt is taken right after the write. A loop turns MIE on
 // and off around an addi 15 times (translated from its ninth round); then SSIP is made pending

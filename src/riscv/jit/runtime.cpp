@@ -238,10 +238,7 @@ void JitImpl::adapt() {
   ++remaps_;
 }
 
-ChainTable JitImpl::chain_table() {
-  Ram& ram = JitHooks::ram(hart_);
-  return ChainTable{table_.data(), ram.code_generations(), ram.base(), !audit()};
-}
+ChainTable JitImpl::chain_table() { return ChainTable{table_.data(), !audit()}; }
 
 BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
   if (cache_.capacity() - cache_.used() < kMaxBlockBytes) {

@@ -72,10 +72,6 @@ struct ChainTable {
   static size_t slot_of(uint64_t key) { return static_cast<size_t>((key * kMultiplier) >> (64 - kBits)); }
   static size_t slot(uint64_t incarnation, size_t index) { return slot_of(key(incarnation, index)); }
   Entry* entries = nullptr;
-  // For chaining into other pages: the RAM's page generations and base (DecodedPage::generation
-  // is checked against them as DecodedPageCache::refresh does).
-  const void* generations = nullptr;
-  uint64_t ram_base = 0;
   bool enabled = false;  // off under the audit, which compares one block at a time
 };
 

@@ -79,28 +79,25 @@ namespace {
 // The target (rcx) is on another page, dispatch's take done: what run_block would do next
 // (enter_page: the fetch TLB, the decoded page unchanged; JitImpl::lookup), or `out`.
 void emit_cross_page(x86::Assembler& a, const JitHooks::Offsets& off, const ChainTable& table, Label out) {
+  // r12 (the entry pc of the block that jumped) is free here: it becomes rcx on the way in, and
+  // the way out goes by rcx.
   a.mov(x86::rax, x86::qword_ptr(x86::rbx, off.tlb_fetch));
   a.mov(x86::edx, x86::ecx);
   a.shr(x86::edx, 12);
   a.and_(x86::edx, Tlb::kSize - 1);
-  a.shl(x86::edx, 4);
-  a.add(x86::rax, x86::rdx);  // the set + index * sizeof(TlbEntry)
+  a.mov(x86::r12d, x86::edx);
+  a.shl(x86::r12d, 4);  // the index times sizeof(TlbEntry)
   a.mov(x86::rsi, x86::rcx);
   a.and_(x86::rsi, -4096);
-  a.cmp(x86::rsi, x86::qword_ptr(x86::rax, static_cast<int32_t>(offsetof(Tlb::Set, fetch))));
+  a.cmp(x86::rsi, x86::qword_ptr(x86::rax, x86::r12, 0, static_cast<int32_t>(offsetof(Tlb::Set, fetch))));
   a.jne(out);
-  a.shr(x86::edx, 1);
-  a.sub(x86::rax, x86::rdx);  // the set + index * 8
-  a.mov(x86::rax, x86::qword_ptr(x86::rax, static_cast<int32_t>(offsetof(Tlb::Set, fetch_page))));
+  a.mov(x86::rax,
+        x86::qword_ptr(x86::rax, x86::rdx, 3, static_cast<int32_t>(offsetof(Tlb::Set, fetch_page))));
   // DecodedPageCache::refresh's test: nothing asks for a comparison, the generation is the RAM's.
   a.cmp(x86::byte_ptr(x86::rax, static_cast<int32_t>(offsetof(DecodedPage, verify))), 0);
   a.jne(out);
-  a.mov(x86::rdx, x86::qword_ptr(x86::rax, static_cast<int32_t>(offsetof(DecodedPage, pa))));
-  a.mov(x86::rsi, imm(table.ram_base));
-  a.sub(x86::rdx, x86::rsi);
-  a.shr(x86::rdx, 12);
-  a.mov(x86::rsi, imm(reinterpret_cast<uint64_t>(table.generations)));
-  a.mov(x86::edx, x86::dword_ptr(x86::rsi, x86::rdx, 2));
+  a.mov(x86::rdx, x86::qword_ptr(x86::rax, static_cast<int32_t>(offsetof(DecodedPage, ram_generation))));
+  a.mov(x86::edx, x86::dword_ptr(x86::rdx));
   a.cmp(x86::edx, x86::dword_ptr(x86::rax, static_cast<int32_t>(offsetof(DecodedPage, generation))));
   a.jne(out);
   // The running page from here (stores to code compare with it, Hart::after_special_store).
