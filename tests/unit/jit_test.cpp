@@ -319,16 +319,22 @@ TEST_F(JitTest, LoadsWalkingOffTheEndOfRam) {
   EXPECT_EQ(translated.hart.pc, kBase + 0x100);
 }
 
+// A loop of `adds` times `addi a0, a0, 1`, counted down in a1 (set by the caller), then a jump to
+// itself.
+void add_counted_loop(std::vector<uint32_t>& program, int adds) {
+  for (int n = 0; n < adds; ++n) program.push_back(addi(10, 10, 1));
+  program.push_back(addi(11, 11, -1));
+  program.push_back(bne(11, 0, -4 * (adds + 1)));
+  program.push_back(jal(0, 0));
+}
+
 // Straight-line code longer than a translation (128 instructions) goes on into the next one
 // without looking at the budget, as the interpreter does until the next jump: 300 addi and a
 // loop's bne, 20 rounds. The turn's budget runs out in round 17 past the first 128 instructions;
 // both machines must stop at the same bne (instret compared in run()).
 TEST_F(JitTest, LongStraightLineCodeChainsOnUncheckedLikeTheInterpreter) {
   std::vector<uint32_t> program{addi(11, 0, 20)};
-  for (int n = 0; n < 300; ++n) program.push_back(addi(10, 10, 1));
-  program.push_back(addi(11, 11, -1));
-  program.push_back(bne(11, 0, -4 * 301));
-  program.push_back(jal(0, 0));
+  add_counted_loop(program, 300);
   load(program);
   run(5000);
   EXPECT_EQ(translated.hart.x[10], 17u * 300);
@@ -343,10 +349,7 @@ TEST_F(JitTest, LongStraightLineCodeChainsOnUncheckedLikeTheInterpreter) {
 TEST_F(JitTest, StraightLineCodeCrossesIntoTheNextPagesTranslation) {
   std::vector<uint32_t> program{addi(11, 0, 30), jal(0, 4096 - 80 - 4)};
   program.resize((4096 - 80) / 4, jal(0, 0));
-  for (int n = 0; n < 40; ++n) program.push_back(addi(10, 10, 1));
-  program.push_back(addi(11, 11, -1));
-  program.push_back(bne(11, 0, -4 * 41));
-  program.push_back(jal(0, 0));
+  add_counted_loop(program, 40);
   load(program);
   // 2 + 18 rounds of 42 leave 19 instructions: the turn ends at the page's end, 20 addi on.
   run(777);
