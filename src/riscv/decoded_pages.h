@@ -22,7 +22,8 @@ class DecodedPageCache {
   DecodedPage* get(uint64_t pa, bool& started_over);
   // Before running from `page`: starts its slots over if its bytes in memory changed.
   void refresh(DecodedPage& page) {
-    if (page.verify || page.generation != ram_.code_generation(page.pa)) [[unlikely]]
+    // The same test as the translator's cross-page stub (translator.cpp, emit_cross_page).
+    if (page.verify || page.generation != page.ram_generation->load(std::memory_order_acquire)) [[unlikely]]
       revalidate(page);
   }
   // Every page compares itself with memory before its next use (fence.i, a remote fence).
