@@ -19,15 +19,28 @@ import sys
 
 
 def read_map(path):
-    blocks = []
+    """The map's lines as generations: the shared code (microvm_jit_enter_exit) is written again
+    each time the cache starts over (a flush, or new register maps), so a generation's blocks never
+    overlap each other but may overlap an earlier generation's."""
+    generations = []
     with open(path) as f:
         for line in f:
             start, size, name = line.split(maxsplit=2)
-            blocks.append((int(start, 16), int(size, 16), name.strip()))
-    # A flushed cache reuses addresses: a later line covering an address replaces an earlier one,
-    # so keep file order within equal starts and let bisect pick the last.
-    order = sorted(range(len(blocks)), key=lambda i: (blocks[i][0], i))
-    return [blocks[i] for i in order]
+            name = name.strip()
+            if name == "microvm_jit_enter_exit" or not generations:
+                generations.append([])
+            generations[-1].append((int(start, 16), int(size, 16), name))
+    return [sorted(g) for g in generations]
+
+
+def find_block(generations, ip):
+    """The block holding ip, the latest generation first (perf.data's samples carry times, the map
+    does not, so a sample from an earlier generation is named after a later one's code there)."""
+    for blocks in reversed(generations):
+        i = bisect.bisect_right(blocks, (ip, float("inf"), "")) - 1
+        if i >= 0 and ip < blocks[i][0] + blocks[i][1]:
+            return blocks[i]
+    return None
 
 
 def guest_symbols(args):
@@ -61,8 +74,7 @@ def main():
     parser.add_argument("--system-map")
     parser.add_argument("--top", type=int, default=30)
     args = parser.parse_args()
-    blocks = read_map(args.map)
-    starts = [b[0] for b in blocks]
+    generations = read_map(args.map)
     symbols = guest_symbols(args)
     script = subprocess.run(["perf", "script", "-G", "-i", args.data, "-F", "ip,sym,dso"], capture_output=True, text=True)
     if script.returncode != 0:
@@ -75,10 +87,10 @@ def main():
             continue
         total += 1
         ip = int(parts[0], 16)
-        i = bisect.bisect_right(starts, ip) - 1
-        if "microvm-jit" in line and i >= 0 and ip < blocks[i][0] + blocks[i][1]:
+        block = find_block(generations, ip) if "microvm-jit" in line else None
+        if block:
             translated += 1
-            name = blocks[i][2]
+            name = block[2]
             if name.startswith("guest_"):
                 pc = int(name[6:], 16)
                 name = f"guest {pc:#x} {name_guest(symbols, pc)}".rstrip()

@@ -37,6 +37,8 @@ class CodeCache {
   size_t capacity() const { return capacity_; }
   uint64_t flushes() const { return flushes_; }
   const uint8_t* exec_base() const { return exec_; }
+  // The writable view of allocated code at `exec` (to patch it while nothing runs it).
+  uint8_t* writable(const uint8_t* exec) const { return write_ + (exec - exec_); }
   const uint8_t* write_base() const { return write_; }
 
  private:

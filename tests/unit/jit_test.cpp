@@ -416,6 +416,26 @@ TEST_F(JitTest, AnInterruptEnabledByACsrWriteIsTakenRightAfterIt) {
   EXPECT_EQ(interpreted.hart.csr.mepc, kBase + 36);
 }
 
+TEST_F(JitTest, BlocksGoOnRightOnceTheyStopCountingTheirRuns) {
+  // A loop calling a function: a0 += 3 per call, a1 counts down from 2^20. Its blocks are
+  // translated while the translator still profiles register use, each counting its runs; after
+  // 65536 entries from C++ (one per turn of 40 instructions here) their count is jumped over, in
+  // place, and they must run on as before.
+  load({addi(10, 0, 0), enc::u_type(0x37, 11, 0x100000), addi(0, 0, 0),  // a1 = 2^20
+        jal(1, 16),                                                      // kBase + 12: call f
+        addi(11, 11, -1), bne(11, 0, -8), jal(0, 0),                     // kBase + 24: done
+        addi(10, 10, 3), enc::i_type(0x67, 0, 0, 1, 0)});                // f (kBase + 28)
+  for (int turn = 0; turn < 70000; ++turn) {
+    translated.hart.run_for(40);
+    interpreted.hart.run_for(40);
+  }
+  for (unsigned r = 0; r < 32; ++r) EXPECT_EQ(translated.hart.x[r], interpreted.hart.x[r]) << "x" << r;
+  EXPECT_EQ(translated.hart.instret(), interpreted.hart.instret());
+  EXPECT_GE(translated.hart.instret(), 2'800'000u);
+  // 3 instructions before the loop, then 5 per call, the second of them adding 3.
+  EXPECT_EQ(translated.hart.x[10], 3 * ((translated.hart.instret() - 3 + 3) / 5));
+}
+
 }  // namespace
 }  // namespace microvm::riscv
 #endif

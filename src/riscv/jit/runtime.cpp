@@ -238,6 +238,19 @@ void JitImpl::adapt() {
   ++remaps_;
 }
 
+// The blocks translated while profiling jump over their count from now on (a two-byte short jump
+// written over its first bytes, through the cache's writable view: no generated code runs while
+// C++ does on this hart, and no other hart runs this cache), and profiles_ goes.
+void JitImpl::stop_profiling() {
+  profiling_ = false;
+  for (const BlockProfile& p : profiles_) {
+    if (p.count_code == nullptr) continue;
+    const uint8_t jump[2] = {0xEB, static_cast<uint8_t>(p.count_bytes - 2)};  // jmp rel8
+    std::memcpy(cache_.writable(p.count_code), jump, sizeof(jump));
+  }
+  std::vector<BlockProfile>().swap(profiles_);
+}
+
 ChainTable JitImpl::chain_table() { return ChainTable{table_.data(), !audit()}; }
 
 BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
@@ -295,9 +308,7 @@ bool JitImpl::run(Hart& hart, DecodedPage& page, size_t index) {
     if (entries_ == kFirstLook) adapt();
     if (entries_ == kLastLook) {
       adapt();
-      // Blocks translated so far go on counting into profiles_, so it stays allocated (never
-      // reallocated either: it was reserved once) for as long as they may run.
-      profiling_ = false;
+      stop_profiling();
     }
   }
   BlockCode code = lookup(page, index);

@@ -54,6 +54,10 @@ inline int64_t block_reach(BlockCode code) {
 struct BlockProfile {
   uint64_t runs = 0;
   uint16_t uses[32] = {};  // a block has at most kMaxInsns instructions
+  // The generated code that counts `runs` (a read-modify-write of one memory word at every entry,
+  // chained ones too), so that it can be jumped over once the profile is done (JitImpl::stop_profiling).
+  const uint8_t* count_code = nullptr;
+  uint8_t count_bytes = 0;
 };
 
 // Where the lookup table lives, for generated code that chains straight to another block of the
@@ -113,6 +117,7 @@ class JitImpl final : public Jit {
   bool profiling_ = true;
   uint64_t entries_ = 0;  // blocks run from C++ (run())
   void adapt();
+  void stop_profiling();
   std::vector<Entry> table_;  // direct-mapped, in front of all_; translations only
   BlockMap<BlockCode> all_;   // every translation in the cache
   // Entries into code not yet translated, per slot of table_ (slots that share one share the count):

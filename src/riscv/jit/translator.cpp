@@ -506,9 +506,12 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
   a.bind(entry);
   e.prologue();
   if (exact) e.exact_entry(header);
+  const Label count = a.newLabel(), counted = a.newLabel();
   if (profile) {  // counts the block's runs, chained ones too
+    a.bind(count);
     a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(&profile->runs)));
     a.inc(x86::qword_ptr(x86::rax));
+    a.bind(counted);
   }
   int32_t pc_off = 0;
   unsigned insns = 0;  // emitted: what one entry can retire at most
@@ -568,6 +571,10 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
     return nullptr;
   if (exact) {
     std::memcpy(space.write + code.labelOffset(header), &reach, sizeof(reach));
+  }
+  if (profile) {
+    profile->count_code = space.exec + code.labelOffset(count);
+    profile->count_bytes = static_cast<uint8_t>(code.labelOffset(counted) - code.labelOffset(count));
   }
   return space.exec + code.labelOffset(entry);
 }
