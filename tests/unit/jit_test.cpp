@@ -436,6 +436,21 @@ TEST_F(JitTest, BlocksGoOnRightOnceTheyStopCountingTheirRuns) {
   EXPECT_EQ(translated.hart.x[10], 3 * ((translated.hart.instret() - 3 + 3) / 5));
 }
 
+TEST_F(JitTest, AJumpToABlockTranslatedLaterGoesStraightThereOnceItIs) {
+  // 200 turns of a loop whose branch is taken only in the last 100 (a1 < 100): the loop's block
+  // is translated long before the branch's target, so its jump there goes through the lookup
+  // table at first and straight to the target's code once that is translated. a0 gains 1 per
+  // turn, then 2: 300.
+  load({addi(10, 0, 0), addi(11, 0, 200), addi(11, 11, -1), addi(5, 0, 100),
+        enc::b_type(0x63, 4, 11, 5, 12),  // kBase + 8: blt a1, t0
+        addi(10, 10, 1), jal(0, 8),       // kBase + 20
+        addi(10, 10, 2),                  // kBase + 28
+        bne(11, 0, -24), jal(0, 0)});     // kBase + 32
+  run(100000);
+  EXPECT_EQ(translated.hart.x[10], 300u);
+  EXPECT_EQ(translated.hart.pc, kBase + 36);
+}
+
 }  // namespace
 }  // namespace microvm::riscv
 #endif

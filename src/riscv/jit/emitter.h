@@ -131,6 +131,14 @@ class Emitter {
   void indirect_exit();
   // Into the translation of the target in rcx on another page, checked as enter_page would.
   void cross_page();
+  // Jumps to a block of this page not translated yet: where to write a jump to it once it is
+  // (between `at` and `after`, at least kPatchBytes), and its ChainTable key.
+  struct PatchSite {
+    uint64_t key;
+    asmjit::Label at, after;
+  };
+  static constexpr size_t kPatchBytes = 5;  // jmp rel32
+  const std::vector<PatchSite>& patch_sites() const { return patch_sites_; }
   void lookup_key();
   asmjit::Label untake_at_rcx();
   // The epilogue, out-of-line paths and data, for a block of `insns` instructions; returns its
@@ -223,6 +231,7 @@ class Emitter {
     int32_t next_pc_off;
   };
   std::vector<SegmentCheck> segments_;
+  std::vector<PatchSite> patch_sites_;
   // Out-of-line paths (TLB misses, stores to special pages), emitted after the block body.
   struct OutOfLine {
     enum Kind { kLoadMiss, kStoreMiss, kSpecialStore, kFpLoadMiss, kHelper } kind;

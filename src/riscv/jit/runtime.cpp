@@ -208,6 +208,7 @@ void JitImpl::forget() {
   profiles_.clear();  // the blocks they count are gone
   std::fill(table_.begin(), table_.end(), Entry{});
   all_.clear();
+  waiting_.clear();
   cache_.flush();
 }
 
@@ -263,10 +264,41 @@ BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
   BlockProfile* profile = nullptr;
   if (profiling_ && profiles_.size() < profiles_.capacity()) profile = &profiles_.emplace_back();
   const size_t before = cache_.used();
+  patches_.clear();
   BlockCode code = translate_block(hart_, page, index, cache_, state_, audit(), exact_, chain, trampolines_,
-                                   code_, map_, profile);
-  if (code) perf_map_add(code, cache_.used() - before, hart_.pc);
+                                   code_, map_, profile, patches_);
+  if (code) {
+    perf_map_add(code, cache_.used() - before, hart_.pc);
+    patch(ChainTable::key(page.incarnation, index), code);
+  }
   return code;
+}
+
+void JitImpl::patch_jump(const uint8_t* at, BlockCode target) {
+  static_assert(Emitter::kPatchBytes == 5);
+  uint8_t jump[5] = {0xE9};  // jmp rel32
+  const auto rel =
+      static_cast<int32_t>(reinterpret_cast<intptr_t>(target) - reinterpret_cast<intptr_t>(at + 5));
+  std::memcpy(jump + 1, &rel, sizeof(rel));
+  std::memcpy(cache_.writable(at), jump, sizeof(jump));
+}
+
+// Same page, same incarnation: both blocks go in the same flush, so the jump holds while they do.
+// Written while no generated code runs on this hart (translations happen between blocks), and no
+// other hart runs this cache.
+void JitImpl::patch(uint64_t key, BlockCode code) {
+  if (auto it = waiting_.find(key); it != waiting_.end()) {
+    for (const uint8_t* at : it->second) patch_jump(at, code);
+    waiting_.erase(it);
+  }
+  for (const PatchPoint& p : patches_) {
+    const BlockCode* known = all_.find(p.key);
+    if (known && *known) {
+      patch_jump(p.at, *known);
+    } else {
+      waiting_[p.key].push_back(p.at);
+    }
+  }
 }
 
 BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {

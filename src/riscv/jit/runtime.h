@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "core/code_cache.h"
@@ -79,6 +80,13 @@ struct ChainTable {
   bool enabled = false;  // off under the audit, which compares one block at a time
 };
 
+// In a translated block, a jump to a block of its page not translated yet (Emitter::PatchSite):
+// the target's ChainTable key and where a jump straight to it goes once it is.
+struct PatchPoint {
+  uint64_t key;
+  const uint8_t* at;
+};
+
 class JitImpl final : public Jit {
  public:
   JitImpl(Hart& hart, JitMode mode, size_t cache_bytes);
@@ -118,6 +126,12 @@ class JitImpl final : public Jit {
   uint64_t entries_ = 0;  // blocks run from C++ (run())
   void adapt();
   void stop_profiling();
+  // Writes a jump to `target` at `at` (a PatchPoint), and the patch points waiting for `key`'s
+  // translation, now `code`, and those of `code` whose targets are translated already.
+  void patch_jump(const uint8_t* at, BlockCode target);
+  void patch(uint64_t key, BlockCode code);
+  std::vector<PatchPoint> patches_;  // the last translation's
+  std::unordered_map<uint64_t, std::vector<const uint8_t*>> waiting_;
   std::vector<Entry> table_;  // direct-mapped, in front of all_; translations only
   BlockMap<BlockCode> all_;   // every translation in the cache
   // Entries into code not yet translated, per slot of table_ (slots that share one share the count):
@@ -138,7 +152,8 @@ size_t cache_bytes();
 // tests that the budget covers the whole block (exact turns).
 BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache& cache, RunState& state,
                           bool audit, bool exact, const ChainTable& chain, const Trampolines& trampolines,
-                          asmjit::CodeHolder& code, const RegMap& map, BlockProfile* profile);
+                          asmjit::CodeHolder& code, const RegMap& map, BlockProfile* profile,
+                          std::vector<PatchPoint>& patches);
 // The shared entry and exit, at the start of `cache` (translator.cpp); nulls when it cannot.
 Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map, const ChainTable& chain);
 void emit_lookup_key(asmjit::x86::Assembler& a, const ChainTable& table, asmjit::Label out);

@@ -309,9 +309,26 @@ void Emitter::jump_exit(int64_t pc_off, bool checked) {
       if (checked) leave();
       return;
     }
-    a.mov(x86::rax,
-          imm(reinterpret_cast<uint64_t>(&site_.table->entries[ChainTable::slot(site_.incarnation, index)])));
-    a.mov(x86::rcx, imm(ChainTable::key(site_.incarnation, index)));
+    const uint64_t key = ChainTable::key(site_.incarnation, index);
+    const auto* entry = &site_.table->entries[ChainTable::slot(site_.incarnation, index)];
+    if (checked) {
+      // Through the table until the target is translated; then JitImpl::translate writes a jump
+      // straight to it over the table's address (kPatchBytes), as if it had been known here.
+      if (pc_off != 0) a.lea(x86::r12, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
+      const Label at = a.newLabel(), after = a.newLabel();
+      a.bind(at);
+      a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(entry)));
+      a.bind(after);
+      patch_sites_.push_back({key, at, after});
+      a.mov(x86::rcx, imm(key));
+      a.cmp(x86::qword_ptr(x86::rax), x86::rcx);
+      a.jne(imm(reinterpret_cast<uint64_t>(shared_.refused)));  // pc = r12, the target
+      a.jmp(x86::qword_ptr(x86::rax, 8));
+      leave();
+      return;
+    }
+    a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(entry)));
+    a.mov(x86::rcx, imm(key));
     a.cmp(x86::qword_ptr(x86::rax), x86::rcx);
     a.jne(untake);
     if (pc_off != 0) a.lea(x86::r12, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
@@ -491,7 +508,8 @@ int64_t Emitter::finish(unsigned insns) {
 
 BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache& cache, RunState& state,
                           bool audit, bool exact, const ChainTable& chain, const Trampolines& trampolines,
-                          CodeHolder& code, const RegMap& map, BlockProfile* profile) {
+                          CodeHolder& code, const RegMap& map, BlockProfile* profile,
+                          std::vector<PatchPoint>& patches) {
   code.reset();  // keeps its memory: no allocations per block once warm
   code.init(Environment::host());
   x86::Assembler a(&code);
@@ -571,6 +589,11 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
     return nullptr;
   if (exact) {
     std::memcpy(space.write + code.labelOffset(header), &reach, sizeof(reach));
+  }
+  for (const Emitter::PatchSite& p : e.patch_sites()) {
+    if (code.labelOffset(p.after) - code.labelOffset(p.at) >= Emitter::kPatchBytes) {
+      patches.push_back({p.key, space.exec + code.labelOffset(p.at)});
+    }
   }
   if (profile) {
     profile->count_code = space.exec + code.labelOffset(count);
