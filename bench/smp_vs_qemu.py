@@ -2,7 +2,8 @@
 """SMP scaling: the Linux guest's `microvm.test=smp` job (one sha256 job per hart) at 1 and 2 harts
 on microvm and on QEMU (-smp N, MTTCG), in one run. For each: wall time, the guest's own timing of
 the job, and host cores kept busy ((user + sys) / wall). Twice the work on two harts should take
-well under twice the time.
+well under twice the time. The last row is the host's own ceiling: the same kind of job run natively
+(`sha256sum` of 128 MiB in memory), one process against two at once on the same cores.
 
     bench/smp_vs_qemu.py [--rounds N] [--microvm PATH] [--qemu PATH]
 """
@@ -13,6 +14,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -33,6 +35,25 @@ def run_once(cmd):
     if not match or "exit=0" not in out:
         sys.exit(f"guest did not finish cleanly: {' '.join(cmd)}\n{out[-2000:]}")
     return wall, int(match.group(1)) / 1000, cpu / wall
+
+
+def host_scaling(rounds):
+    """Native sha256sum: the wall time of two at once over one alone, per round."""
+    ratios = []
+    directory = "/dev/shm" if os.path.isdir("/dev/shm") else None
+    with tempfile.NamedTemporaryFile(dir=directory) as blob:
+        blob.write(os.urandom(128 << 20))
+        blob.flush()
+        for _ in range(rounds):
+            start = time.monotonic()
+            subprocess.run(["sha256sum", blob.name], capture_output=True, check=True)
+            one = time.monotonic() - start
+            start = time.monotonic()
+            procs = [subprocess.Popen(["sha256sum", blob.name], stdout=subprocess.DEVNULL) for _ in range(2)]
+            for proc in procs:
+                proc.wait()
+            ratios.append((time.monotonic() - start) / one)
+    return statistics.median(ratios)
 
 
 def main():
@@ -65,6 +86,8 @@ def main():
             cores = statistics.median(r[2] for r in rows)
             scaling = f"{job / job1:.2f}" if harts == 2 else ""
             print(f"{emulator:<8} {harts:>5} {wall:>8.2f} {job:>7.2f} {cores:>10.2f} {scaling:>10}")
+    print(f"{'host':<8} {'':>5} {'':>8} {'':>7} {'':>10} {host_scaling(max(args.rounds, 5)):>10.2f}  "
+          "(native sha256sum, two at once / one)")
 
 
 if __name__ == "__main__":
