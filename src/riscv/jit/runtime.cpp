@@ -193,14 +193,14 @@ JitImpl::JitImpl(Hart& hart, JitMode mode, size_t bytes)
 // MICROVM_JIT_STATS=1: what the translator did, on stderr when the hart goes away.
 JitImpl::~JitImpl() {
   if (const char* stats = std::getenv("MICROVM_JIT_STATS"); stats && std::strcmp(stats, "1") == 0) {
-    std::fprintf(stderr,
-                 "jit: %llu translations, %zu KiB of code in use, %llu flushes, %llu register maps; audited "
-                 "%llu blocks (%llu "
-                 "touched a device, not compared)\n",
-                 static_cast<unsigned long long>(translations_), cache_.used() / 1024,
-                 static_cast<unsigned long long>(flushes_), static_cast<unsigned long long>(remaps_),
-                 static_cast<unsigned long long>(audit_blocks_),
-                 static_cast<unsigned long long>(audit_skipped_));
+    std::fprintf(
+        stderr,
+        "jit: %llu translations, %zu KiB of code in use, %llu flushes, %llu register maps, %llu entries "
+        "from C++; audited %llu blocks (%llu touched a device, not compared)\n",
+        static_cast<unsigned long long>(translations_), cache_.used() / 1024,
+        static_cast<unsigned long long>(flushes_), static_cast<unsigned long long>(remaps_),
+        static_cast<unsigned long long>(enters_), static_cast<unsigned long long>(audit_blocks_),
+        static_cast<unsigned long long>(audit_skipped_));
   }
 }
 
@@ -356,6 +356,7 @@ bool JitImpl::run(Hart& hart, DecodedPage& page, size_t index) {
       if (audit()) {
         run_audited(hart, code, *on, index);
       } else {
+        ++enters_;
         trampolines_.enter(&hart, code);
       }
       // Exact turns: run_block looks at the budget before the next block (and steps what follows

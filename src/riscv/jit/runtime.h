@@ -142,6 +142,7 @@ class JitImpl final : public Jit {
   uint64_t audit_blocks_ = 0, audit_skipped_ = 0;
   uint64_t flushes_ = 0;
   uint64_t remaps_ = 0;
+  uint64_t enters_ = 0;  // into translated code from C++ (each one a return from it too)
 };
 
 // Bytes of translated code a hart keeps before flushing (MICROVM_JIT_CACHE_KIB overrides).
