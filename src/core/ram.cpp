@@ -17,10 +17,16 @@ constexpr uint64_t kHugePage = 2ull << 20;
 // per 2 MiB the guest touches instead of 512, and far fewer host TLB misses for a guest that walks
 // its memory (Linux, where QEMU does the same). Hosts with THP off, or `madvise` refusing, get
 // ordinary pages.
+//
+// Asked for 1 GiB into the host's address space, which 64-bit Linux leaves empty (programs and
+// libraries load far above): when it is granted (a hint, not MAP_FIXED; the first RAM of a process
+// gets it), RAM's host address fits a 32-bit displacement and translated code addresses guest RAM
+// with one instruction fewer (jit/emit_mem.cpp, Emitter::direct_lookup).
 uint8_t* map_guest_memory(uint64_t size) {
   const uint64_t mapped = size + kHugePage;
   // MAP_NORESERVE: a 4 GiB guest costs only the pages it touches.
-  void* p = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  void* p = mmap(reinterpret_cast<void*>(uintptr_t{1} << 30), mapped, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) return nullptr;
   auto* start = static_cast<uint8_t*>(p);
   auto* aligned =

@@ -451,6 +451,41 @@ TEST_F(JitTest, AJumpToABlockTranslatedLaterGoesStraightThereOnceItIs) {
   EXPECT_EQ(translated.hart.pc, kBase + 36);
 }
 
+TEST_F(JitTest, MachineModeLoadsAndStoresWhereverRamIsInHostMemory) {
+  // M-mode code addresses RAM with its host address as a 32-bit displacement when RAM got the
+  // low host address ram.cpp asks for (the fixture's first machine), and through a register when
+  // not (a second machine: that address is taken). Both must agree with the interpreter: a0 and a1
+  // sum 50..1 read back from a doubleword and a byte just stored.
+  Machine high{JitMode::kOn};
+  EXPECT_GT(reinterpret_cast<uintptr_t>(high.ram.host()), uintptr_t{INT32_MAX});
+  const std::vector<uint32_t> program = {auipc(5, 0x8000),                   // t0 = kBase + 0x8000
+                                         addi(6, 0, 50),                     // t1 = 50
+                                         enc::s_type(0x23, 3, 5, 6, 0x400),  // loop: sd t1, 0x400(t0)
+                                         enc::i_type(0x03, 7, 1, 5, 0x400),  // lh t2
+                                         op(0, 0, 10, 10, 7),
+                                         enc::s_type(0x23, 0, 5, 6, 0x500),   // sb t1, 0x500(t0)
+                                         enc::i_type(0x03, 28, 4, 5, 0x500),  // lbu t3
+                                         op(0, 0, 11, 11, 28),
+                                         addi(6, 6, -1),
+                                         bne(6, 0, -28),
+                                         jal(0, 0)};
+  for (Machine* m : {&translated, &high, &interpreted}) m->hart.reset(kBase);  // as a board does
+  load(program);
+  high.ram.write(kBase, program.data(), program.size() * 4);
+  high.hart.pc = kBase;
+  run(2000);
+  high.hart.run_for(2000);
+  for (unsigned r = 0; r < 32; ++r) EXPECT_EQ(high.hart.x[r], interpreted.hart.x[r]) << "x" << r;
+  EXPECT_EQ(high.hart.instret(), interpreted.hart.instret());
+  EXPECT_EQ(translated.hart.x[10], 1275u);
+  EXPECT_EQ(translated.hart.x[11], 1275u);
+  for (Machine* m : {&translated, &high, &interpreted}) {
+    uint64_t last = 0;  // the last sd: t1 = 1
+    m->ram.read(kBase + 0x8400, &last, 8);
+    EXPECT_EQ(last, 1u) << (m == &translated ? "low" : m == &high ? "high" : "interpreted");
+  }
+}
+
 }  // namespace
 }  // namespace microvm::riscv
 #endif

@@ -56,6 +56,7 @@ x86::Mem Emitter::direct_lookup(Label miss) {
   }
   a.cmp(x86::rdx, x86::qword_ptr(x86::rbx, off_.direct_limit));
   a.jae(miss);
+  if (ram_.host <= INT32_MAX) return x86::ptr(x86::rdx, static_cast<int32_t>(ram_.host));  // ram.cpp
   a.mov(x86::rax, imm(ram_.host));
   return x86::ptr(x86::rax, x86::rdx);
 }
@@ -158,8 +159,7 @@ Emitter::Result Emitter::emit_store(uint32_t raw, int32_t pc_off, unsigned len, 
       a.jnz(miss.entry);
     }
     // rax = the host address, rsi = the page's flags word.
-    direct_lookup(miss.entry);
-    a.add(x86::rax, x86::rdx);
+    a.lea(x86::rax, direct_lookup(miss.entry));
     a.shr(x86::rdx, 12);
     a.mov(x86::rsi, imm(reinterpret_cast<uintptr_t>(ram_.flags)));
     a.lea(x86::rsi, x86::ptr(x86::rsi, x86::rdx, 2));

@@ -208,8 +208,9 @@ class Emitter {
   // Its second half: rcx already the set + index * 16.
   void tlb_compare(int32_t entries_offset, unsigned size, asmjit::Label miss);
   // For `va` in rax, when the hart addressed RAM directly as the block was translated: rdx = the
-  // offset into RAM, jumping to `miss` (rax kept) unless Hart::direct_limit_ covers it now; then
-  // rax = the host RAM's start, and the access is at the operand returned ([rax + rdx]).
+  // offset into RAM, jumping to `miss` (rax kept) unless Hart::direct_limit_ covers it now; the
+  // access is at the operand returned: [rdx + RAM's host address] when that fits a displacement,
+  // else [rax + rdx] with rax = RAM's host address.
   asmjit::x86::Mem direct_lookup(asmjit::Label miss);
 
   asmjit::x86::Assembler& a;
