@@ -282,11 +282,12 @@ void Emitter::jump_exit(int64_t pc_off, bool checked) {
   // The pending takes and dispatch's one at once: below zero means none was left to dispatch.
   a.sub(budget(), pending_ + 1);
   if (checked) a.jl(untake);
-  // Unchecked, the way out is exit_at(pc_off, true)'s: Jit::run goes on from there.
+  // Unchecked, the way out is exit_at(pc_off, true)'s: Jit::run goes on from there. Checked, it is
+  // taken before r12 moves to the target; unchecked, only after (a miss in the table below).
   const auto leave = [&] {
     a.bind(untake);
     a.add(budget(), 1);
-    store_pc(pc_off);
+    store_pc(checked ? pc_off : 0);
     if (!checked) {
       a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(&state_.chain)));
       a.mov(x86::byte_ptr(x86::rax), 1);
@@ -297,9 +298,9 @@ void Emitter::jump_exit(int64_t pc_off, bool checked) {
     const size_t index = static_cast<size_t>(target) >> 1;
     // A target translated already (or this block itself) is in this cache for as long as this
     // block is: same page, same incarnation, flushed together. Jump to it directly.
-    const ChainTable::Entry& known = site_.table->entries[ChainTable::slot(site_.incarnation, index)];
-    if (target == site_.entry_offset ||
-        (known.key == ChainTable::key(site_.incarnation, index) && shared_.translated(known.code))) {
+    const uint64_t key = ChainTable::key(site_.incarnation, index);
+    const ChainTable::Entry& known = site_.table->entries[ChainTable::slot_of(key)];
+    if (target == site_.entry_offset || (known.key == key && shared_.translated(known.code))) {
       if (pc_off != 0) a.lea(x86::r12, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
       if (target == site_.entry_offset) {
         a.jmp(start_);
@@ -309,29 +310,21 @@ void Emitter::jump_exit(int64_t pc_off, bool checked) {
       if (checked) leave();
       return;
     }
-    const uint64_t key = ChainTable::key(site_.incarnation, index);
-    const auto* entry = &site_.table->entries[ChainTable::slot(site_.incarnation, index)];
-    if (checked) {
-      // Through the table until the target is translated; then JitImpl::translate writes a jump
-      // straight to it over the table's address (kPatchBytes), as if it had been known here.
-      if (pc_off != 0) a.lea(x86::r12, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
-      const Label at = a.newLabel(), after = a.newLabel();
-      a.bind(at);
-      a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(entry)));
-      a.bind(after);
-      patch_sites_.push_back({key, at, after});
-      a.mov(x86::rcx, imm(key));
-      a.cmp(x86::qword_ptr(x86::rax), x86::rcx);
-      a.jne(imm(reinterpret_cast<uint64_t>(shared_.refused)));  // pc = r12, the target
-      a.jmp(x86::qword_ptr(x86::rax, 8));
-      leave();
-      return;
-    }
-    a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(entry)));
+    // Through the table until the target is translated; then JitImpl::translate writes a jump
+    // straight to it over the table's address (kPatchBytes), as if it had been known here.
+    if (pc_off != 0) a.lea(x86::r12, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
+    const Label at = a.newLabel(), after = a.newLabel();
+    a.bind(at);
+    a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(&known)));
+    a.bind(after);
+    patch_sites_.push_back({key, at, after});
     a.mov(x86::rcx, imm(key));
     a.cmp(x86::qword_ptr(x86::rax), x86::rcx);
-    a.jne(untake);
-    if (pc_off != 0) a.lea(x86::r12, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
+    if (checked) {
+      a.jne(imm(reinterpret_cast<uint64_t>(shared_.refused)));  // pc = r12, the target
+    } else {
+      a.jne(untake);
+    }
     a.jmp(x86::qword_ptr(x86::rax, 8));
   } else {
     a.lea(x86::rcx, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
