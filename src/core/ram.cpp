@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 
 #include "core/error.h"
 
@@ -21,9 +22,11 @@ constexpr uint64_t kHugePage = 2ull << 20;
 // Asked for 1 GiB into the host's address space, which 64-bit Linux leaves empty (programs and
 // libraries load far above): when it is granted (a hint, not MAP_FIXED; the first RAM of a process
 // gets it), RAM's host address fits a 32-bit displacement and translated code addresses guest RAM
-// with one instruction fewer (jit/emit_mem.cpp, Emitter::direct_lookup).
-uint8_t* map_guest_memory(uint64_t size) {
-  const uint64_t mapped = size + kHugePage;
+// with one instruction fewer (jit/emit_mem.cpp, Emitter::direct_lookup). The pages' flags words
+// follow RAM in the same mapping (`extra` bytes, zeroed), low for the same reason: a translated
+// store looks its page's word up as [index * 4 + flags].
+uint8_t* map_guest_memory(uint64_t size, uint64_t extra) {
+  const uint64_t mapped = size + extra + kHugePage;
   // MAP_NORESERVE: a 4 GiB guest costs only the pages it touches.
   void* p = mmap(reinterpret_cast<void*>(uintptr_t{1} << 30), mapped, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -32,8 +35,8 @@ uint8_t* map_guest_memory(uint64_t size) {
   auto* aligned =
       reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(start) + kHugePage - 1) & ~(kHugePage - 1));
   if (aligned != start) munmap(start, aligned - start);
-  const uint64_t tail = mapped - (aligned - start) - size;
-  if (tail) munmap(aligned + size, tail);
+  const uint64_t tail = mapped - (aligned - start) - size - extra;
+  if (tail) munmap(aligned + size + extra, tail);
 #ifdef MADV_HUGEPAGE
   madvise(aligned, size, MADV_HUGEPAGE);
 #endif
@@ -43,14 +46,16 @@ uint8_t* map_guest_memory(uint64_t size) {
 }  // namespace
 
 Ram::Ram(uint64_t base, uint64_t size) : base_(base), size_(size) {
-  host_ = map_guest_memory(size);
-  if (!host_) throw user_error("cannot allocate {} MiB of guest memory", size >> 20);
   const uint64_t pages = (size + kPageSize - 1) >> kPageShift;
-  flags_ = std::make_unique<std::atomic<uint32_t>[]>(pages);
+  mapped_ = (pages << kPageShift) + ((pages * sizeof(uint32_t) + kPageSize - 1) & ~(kPageSize - 1));
+  host_ = map_guest_memory(size, mapped_ - size);
+  if (!host_) throw user_error("cannot allocate {} MiB of guest memory", size >> 20);
+  flags_ = reinterpret_cast<std::atomic<uint32_t>*>(host_ + (pages << kPageShift));
+  std::uninitialized_value_construct_n(flags_, pages);  // over the mapping's zeroed bytes
   generations_ = std::make_unique<std::atomic<uint32_t>[]>(pages);
 }
 
-Ram::~Ram() { munmap(host_, size_); }
+Ram::~Ram() { munmap(host_, mapped_); }
 
 void Ram::mark_code(uint64_t pa) {
   auto& flags = flags_[page_index(pa)];

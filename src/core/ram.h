@@ -43,6 +43,7 @@ class Ram {
 
   uint64_t page_index(uint64_t pa) const { return (pa - base_) >> kPageShift; }
   std::atomic<uint32_t>& page_flags(uint64_t pa) { return flags_[page_index(pa)]; }
+  const std::atomic<uint32_t>* flags() const { return flags_; }
 
   // Decoded-code bookkeeping. A hart that decodes a page marks it; a write to a marked page
   // bumps the page's generation so every hart re-decodes before executing from it again.
@@ -79,7 +80,8 @@ class Ram {
   uint64_t base_;
   uint64_t size_;
   uint8_t* host_ = nullptr;
-  std::unique_ptr<std::atomic<uint32_t>[]> flags_;
+  uint64_t mapped_ = 0;  // RAM and the flags words after it
+  std::atomic<uint32_t>* flags_ = nullptr;
   std::unique_ptr<std::atomic<uint32_t>[]> generations_;
   std::atomic<uint64_t> code_epoch_{0};
   bool tracking_ = false;

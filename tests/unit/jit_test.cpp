@@ -106,7 +106,8 @@ class JitTest : public ::testing::Test {
  protected:
   static constexpr uint64_t kBase = 0x8000'0000;
   struct Machine {
-    explicit Machine(JitMode mode) : hart(config(mode), bus, clock, run_control, reservations) {}
+    explicit Machine(JitMode mode, unsigned harts = 1)
+        : reservations{ram, harts}, hart(config(mode), bus, clock, run_control, reservations) {}
     static HartConfig config(JitMode mode) {
       HartConfig c;
       c.jit = mode;
@@ -116,7 +117,7 @@ class JitTest : public ::testing::Test {
     Bus bus{ram};
     Clock clock{10'000'000};
     RunControl run_control;
-    Reservations reservations{ram, 1};
+    Reservations reservations;
     Hart hart;
   };
 
@@ -134,7 +135,7 @@ class JitTest : public ::testing::Test {
     EXPECT_EQ(translated.hart.instret(), interpreted.hart.instret());
   }
 
-  Machine translated{JitMode::kOn};
+  Machine translated{JitMode::kOn, 2};  // a second hart's reservations, for stores to break
   Machine interpreted{JitMode::kOff};
 };
 
@@ -486,6 +487,31 @@ TEST_F(JitTest, MachineModeLoadsAndStoresWhereverRamIsInHostMemory) {
   }
 }
 
+TEST_F(JitTest, MachineModeStoresBreakAnotherHartsReservationExactlyWhereTheyWrite) {
+  // A store from translated M-mode code to a page with a reservation tells the reservations the
+  // address it wrote (rebuilt from its offset into RAM out of line): another hart's reservation on
+  // that doubleword breaks, one on the next doubleword holds. With RAM low in host memory (the
+  // fixture's machine) and high (a second one).
+  Machine high{JitMode::kOn, 2};
+  const std::vector<uint32_t> program = {auipc(5, 0x8000),                   // t0 = kBase + 0x8000
+                                         addi(6, 0, 7),                      // loop: t1 = 7
+                                         enc::s_type(0x23, 3, 5, 6, 0x400),  // sd t1, 0x400(t0)
+                                         jal(0, -8)};
+  constexpr uint64_t kStored = kBase + 0x8400;
+  for (Machine* m : {&translated, &high}) {
+    const char* which = m == &translated ? "low" : "high";
+    m->hart.reset(kBase);
+    m->ram.write(kBase, program.data(), program.size() * 4);
+    m->hart.pc = kBase;
+    m->hart.run_for(3000);  // long enough for the loop to be translated
+    m->reservations.reserve(1, kStored + 8);
+    m->hart.run_for(300);
+    EXPECT_EQ(m->reservations.reserved(1), kStored + 8) << which;
+    m->reservations.reserve(1, kStored);
+    m->hart.run_for(300);
+    EXPECT_EQ(m->reservations.reserved(1), ~0ull) << which;
+  }
+}
 }  // namespace
 }  // namespace microvm::riscv
 #endif

@@ -45,20 +45,40 @@ void Emitter::tlb_compare(int32_t entries_offset, unsigned size, Label miss) {
 
 // M-mode code (bare-metal kernels, firmware) addresses physical memory: an offset and a compare
 // against the hart's current limit instead of the TLB's index, tag and addend, three dependent
-// loads fewer before the data.
-x86::Mem Emitter::direct_lookup(Label miss) {
-  const int64_t minus_base = -static_cast<int64_t>(ram_.base);
-  if (minus_base >= INT32_MIN && minus_base <= INT32_MAX) {
-    a.lea(x86::rdx, x86::ptr(x86::rax, static_cast<int32_t>(minus_base)));
+// loads fewer before the data. The offset is computed straight from the guest register; the
+// out-of-line paths rebuild the address from it (va_from_offset).
+x86::Mem Emitter::direct_address(unsigned rs1, int32_t offset, unsigned align_mask, Label miss) {
+  const int64_t disp = int64_t{offset} - static_cast<int64_t>(ram_.base);
+  const bool fits = disp >= INT32_MIN && disp <= INT32_MAX;
+  if (map_.mapped(rs1)) {
+    a.lea(x86::rdx, x86::ptr(map_.host(rs1), fits ? static_cast<int32_t>(disp) : offset));
   } else {
-    a.mov(x86::rdx, imm(minus_base));
-    a.add(x86::rdx, x86::rax);
+    a.mov(x86::rdx, mem(rs1));
+    if (fits) {
+      if (disp != 0) a.add(x86::rdx, static_cast<int32_t>(disp));
+    } else if (offset != 0) {
+      a.add(x86::rdx, offset);
+    }
+  }
+  if (!fits) {
+    a.mov(x86::rcx, imm(-static_cast<int64_t>(ram_.base)));
+    a.add(x86::rdx, x86::rcx);
+  }
+  // RAM starts on a page boundary: the offset's low bits are the address's.
+  if (align_mask != 0) {
+    a.test(x86::dl, align_mask);
+    a.jnz(miss);
   }
   a.cmp(x86::rdx, x86::qword_ptr(x86::rbx, off_.direct_limit));
   a.jae(miss);
-  if (ram_.host <= INT32_MAX) return x86::ptr(x86::rdx, static_cast<int32_t>(ram_.host));  // ram.cpp
+  if (ram_.low) return x86::ptr(x86::rdx, static_cast<int32_t>(ram_.host));  // ram.cpp
   a.mov(x86::rax, imm(ram_.host));
   return x86::ptr(x86::rax, x86::rdx);
+}
+
+void Emitter::va_from_offset() {
+  a.mov(x86::rax, imm(ram_.base));
+  a.add(x86::rax, x86::rdx);
 }
 
 Emitter::Result Emitter::emit_load(uint32_t raw, int32_t pc_off) {
@@ -67,12 +87,13 @@ Emitter::Result Emitter::emit_load(uint32_t raw, int32_t pc_off) {
   static constexpr unsigned kSizes[] = {1, 2, 4, 8, 1, 2, 4};
   const unsigned rd = dest(enc::rd(raw));
   flush();
-  address(enc::rs1(raw), enc::imm_i(raw));
   OutOfLine o{OutOfLine::kLoadMiss, a.newLabel(), a.newLabel(), pc_off, rd, f3, 0};
   x86::Mem at = x86::ptr(x86::rax);
   if (ram_.now) {
-    at = direct_lookup(o.entry);
+    at = direct_address(enc::rs1(raw), enc::imm_i(raw), 0, o.entry);
+    o.offset_in_rdx = true;
   } else {
+    address(enc::rs1(raw), enc::imm_i(raw));
     tlb_lookup(static_cast<int32_t>(offsetof(Tlb::Set, read)), kSizes[f3], o.entry);
   }
   const x86::Gp v = map_.mapped(rd) ? map_.host(rd) : x86::Gp(x86::rdx);
@@ -107,11 +128,12 @@ Emitter::Result Emitter::emit_fp_load(const Insn& insn, uint32_t raw, int32_t pc
   const unsigned rd = enc::rd(raw);
   OutOfLine o{OutOfLine::kFpLoadMiss, a.newLabel(), a.newLabel(), pc_off, rd, f3, 0};
   fp_usable(insn, pc_off, o.back);
-  address(enc::rs1(raw), enc::imm_i(raw));
   x86::Mem at = x86::ptr(x86::rax);
   if (ram_.now) {
-    at = direct_lookup(o.entry);
+    at = direct_address(enc::rs1(raw), enc::imm_i(raw), 0, o.entry);
+    o.offset_in_rdx = true;
   } else {
+    address(enc::rs1(raw), enc::imm_i(raw));
     tlb_lookup(static_cast<int32_t>(offsetof(Tlb::Set, read)), f3 == 3 ? 8 : 4, o.entry);
   }
   if (f3 == 3) {
@@ -149,21 +171,15 @@ Emitter::Result Emitter::emit_store(uint32_t raw, int32_t pc_off, unsigned len, 
     call(reinterpret_cast<const void*>(&audit_store));
     load_regs();
   }
-  address(enc::rs1(raw), enc::imm_s(raw));
   OutOfLine special{OutOfLine::kSpecialStore, a.newLabel(), miss.back, pc_off, size, f3, rs2};
+  x86::Mem at = x86::ptr(x86::rax);
   if (ram_.now) {
     // Misaligned stores take the slow path: one that crosses into a page with code must be seen
-    // there, and rsi is the flags of the first page only.
-    if (size > 1) {
-      a.test(x86::al, size - 1);
-      a.jnz(miss.entry);
-    }
-    // rax = the host address, rsi = the page's flags word.
-    a.lea(x86::rax, direct_lookup(miss.entry));
-    a.shr(x86::rdx, 12);
-    a.mov(x86::rsi, imm(reinterpret_cast<uintptr_t>(ram_.flags)));
-    a.lea(x86::rsi, x86::ptr(x86::rsi, x86::rdx, 2));
+    // there, and only the first page's flags are looked at.
+    at = direct_address(enc::rs1(raw), enc::imm_s(raw), size - 1, miss.entry);
+    miss.offset_in_rdx = special.offset_in_rdx = true;
   } else {
+    address(enc::rs1(raw), enc::imm_s(raw));
     // One index for both: rsi = write_flags[index] (read before the store, as store_fast does),
     // then rcx = the set + index * sizeof(TlbEntry).
     a.mov(x86::rcx, x86::qword_ptr(x86::rbx, off_.tlb_data));
@@ -175,30 +191,43 @@ Emitter::Result Emitter::emit_store(uint32_t raw, int32_t pc_off, unsigned len, 
     a.add(x86::rcx, x86::rdx);
     tlb_compare(static_cast<int32_t>(offsetof(Tlb::Set, write)), size, miss.entry);
   }
-  x86::Gp v = x86::rdx;
+  // The value: in rsi or rdx, whichever the address left free.
+  const x86::Gp spare = ram_.now ? x86::rsi : x86::rdx;
+  x86::Gp v = spare;
   if (fp) {
     a.mov(v, fmem(rs2));
   } else {
-    v = in_reg(rs2, x86::rdx);
+    v = in_reg(rs2, spare);
   }
   switch (f3) {
-    case 0: a.mov(x86::byte_ptr(x86::rax), v.r8()); break;
-    case 1: a.mov(x86::word_ptr(x86::rax), v.r16()); break;
-    case 2: a.mov(x86::dword_ptr(x86::rax), v.r32()); break;
-    default: a.mov(x86::qword_ptr(x86::rax), v); break;
+    case 0: a.mov(at.cloneResized(1), v.r8()); break;
+    case 1: a.mov(at.cloneResized(2), v.r16()); break;
+    case 2: a.mov(at.cloneResized(4), v.r32()); break;
+    default: a.mov(at.cloneResized(8), v); break;
   }
   // Store first, then look at the page's flags (as Hart::store_fast).
-  a.cmp(x86::dword_ptr(x86::rsi), 0);
+  if (ram_.now) {
+    a.mov(x86::rcx, x86::rdx);
+    a.shr(x86::rcx, 12);
+    if (ram_.low) {
+      a.cmp(x86::dword_ptr(reinterpret_cast<uint64_t>(ram_.flags), x86::rcx, 2), 0);
+    } else {
+      a.mov(x86::rsi, imm(reinterpret_cast<uintptr_t>(ram_.flags)));
+      a.cmp(x86::dword_ptr(x86::rsi, x86::rcx, 2), 0);
+    }
+  } else {
+    a.cmp(x86::dword_ptr(x86::rsi), 0);
+  }
   a.jne(special.entry);
   a.bind(miss.back);
-  // next_insn_checked: the block goes on only while budget is left.
-  Label goes_on = a.newLabel();
+  // next_insn_checked: the block goes on only while budget is left (out of line, as a store is
+  // rarely where it runs out).
+  OutOfLine out{OutOfLine::kExit, a.newLabel(), Label(), pc_off + static_cast<int32_t>(len), 0, 0, 0};
   a.test(budget(), budget());
-  a.jg(goes_on);
-  exit_at(static_cast<int64_t>(pc_off) + len, false);
-  a.bind(goes_on);
+  a.jle(out.entry);
   cold_.push_back(miss);
   cold_.push_back(special);
+  cold_.push_back(out);
   return Result::kGoesOn;
 }
 

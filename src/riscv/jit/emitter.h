@@ -207,11 +207,13 @@ class Emitter {
   void tlb_lookup(int32_t entries_offset, unsigned size, asmjit::Label miss);
   // Its second half: rcx already the set + index * 16.
   void tlb_compare(int32_t entries_offset, unsigned size, asmjit::Label miss);
-  // For `va` in rax, when the hart addressed RAM directly as the block was translated: rdx = the
-  // offset into RAM, jumping to `miss` (rax kept) unless Hart::direct_limit_ covers it now; the
-  // access is at the operand returned: [rdx + RAM's host address] when that fits a displacement,
-  // else [rax + rdx] with rax = RAM's host address.
-  asmjit::x86::Mem direct_lookup(asmjit::Label miss);
+  // For the address x[rs1] + offset, when the hart addressed RAM directly as the block was
+  // translated: rdx = its offset into RAM, jumping to `miss` unless it is aligned to
+  // `align_mask` + 1 and Hart::direct_limit_ covers it now; the access is at the operand returned:
+  // [rdx + RAM's host address] when that is a displacement (DirectRam::low), else [rax + rdx].
+  asmjit::x86::Mem direct_address(unsigned rs1, int32_t offset, unsigned align_mask, asmjit::Label miss);
+  // rax = the address again, from its offset into RAM in rdx (out of line).
+  void va_from_offset();
 
   asmjit::x86::Assembler& a;
   JitHooks::Offsets off_;
@@ -235,12 +237,15 @@ class Emitter {
   std::vector<PatchSite> patch_sites_;
   // Out-of-line paths (TLB misses, stores to special pages), emitted after the block body.
   struct OutOfLine {
-    enum Kind { kLoadMiss, kStoreMiss, kSpecialStore, kFpLoadMiss, kHelper } kind;
+    // kExit: leaves with pc = entry + pc_off (the pending takes already flushed).
+    enum Kind { kLoadMiss, kStoreMiss, kSpecialStore, kFpLoadMiss, kHelper, kExit } kind;
     asmjit::Label entry, back;
     int32_t pc_off;
     uint32_t rd_or_size, funct3, rs2;
     bool fp = false;  // kStoreMiss: rs2 is an f register
-    Insn insn{};      // kHelper: what run_one runs
+    // The access's offset into RAM is in rdx, not its address in rax (direct_address).
+    bool offset_in_rdx = false;
+    Insn insn{};  // kHelper: what run_one runs
   };
   std::vector<OutOfLine> cold_;
   struct Data {

@@ -16,16 +16,23 @@ struct JitHooks {
     int32_t x, pc, budget, tlb_data, tlb_fetch, current_page, f, mstatus, direct_limit;
   };
   // Guest RAM for loads and stores that skip the TLB (Hart::direct_limit_): where it starts, where
-  // it is in host memory, its pages' flags words; `now`: the hart's data accesses may skip it now.
+  // it is in host memory, its pages' flags words; `now`: the hart's data accesses may skip it now;
+  // `low`: RAM and the flags words end below 2 GiB in the host's address space (ram.cpp), so that
+  // both are 32-bit displacements.
   struct DirectRam {
     uint64_t base;
     uintptr_t host;
     const std::atomic<uint32_t>* flags;
     bool now;
+    bool low;
   };
   static DirectRam direct_ram(Hart& h) {
-    return {h.ram_.base(), reinterpret_cast<uintptr_t>(h.ram_.host()), &h.ram_.page_flags(h.ram_.base()),
-            h.direct_limit_ != 0};
+    const Ram& ram = h.ram_;
+    const uint64_t pages = (ram.size() + Ram::kPageSize - 1) >> Ram::kPageShift;
+    const auto host = reinterpret_cast<uintptr_t>(ram.host());
+    const bool low =
+        host + ram.size() <= INT32_MAX && reinterpret_cast<uintptr_t>(ram.flags() + pages) <= INT32_MAX;
+    return {ram.base(), host, ram.flags(), h.direct_limit_ != 0, low};
   }
   static Offsets offsets(Hart& h) {
     const auto at = [&h](const void* field) {

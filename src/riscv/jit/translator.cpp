@@ -424,6 +424,7 @@ Emitter::Result Emitter::emit(const Insn& insn, uint32_t raw, int32_t pc_off, un
 int64_t Emitter::finish(unsigned insns) {
   for (const OutOfLine& o : cold_) {
     a.bind(o.entry);
+    if (o.offset_in_rdx && o.kind != OutOfLine::kSpecialStore) va_from_offset();
     switch (o.kind) {
       case OutOfLine::kLoadMiss:  // rax: the address
         a.lea(x86::rsi, x86::ptr(x86::r12, o.pc_off));
@@ -455,9 +456,21 @@ int64_t Emitter::finish(unsigned insns) {
         a.jmp(o.back);
         break;
       case OutOfLine::kSpecialStore:  // rax: the host address
+        if (o.offset_in_rdx) {
+          if (ram_.low) {
+            a.lea(x86::rax, x86::ptr(x86::rdx, static_cast<int32_t>(ram_.host)));
+          } else {
+            a.mov(x86::rax, imm(ram_.host));
+            a.add(x86::rax, x86::rdx);
+          }
+        }
         a.mov(x86::edx, o.rd_or_size);
         a.call(imm(reinterpret_cast<uint64_t>(shared_.special_store)));
         a.jmp(o.back);
+        break;
+      case OutOfLine::kExit:
+        store_pc(o.pc_off);
+        a.jmp(epilogue_);
         break;
     }
   }
