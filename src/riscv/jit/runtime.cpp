@@ -239,15 +239,33 @@ void JitImpl::adapt() {
   ++remaps_;
 }
 
-// The blocks translated while profiling jump over their count from now on (a two-byte short jump
-// written over its first bytes, through the cache's writable view: no generated code runs while
-// C++ does on this hart, and no other hart runs this cache), and profiles_ goes.
+// The blocks translated while profiling stop counting (NOPs written over the count through the
+// cache's writable view: no generated code runs while C++ does on this hart, and no other hart
+// runs this cache), and profiles_ goes.
 void JitImpl::stop_profiling() {
   profiling_ = false;
+  // NOPs rather than a jump over the count: every entry into the block would take that jump (a
+  // loop's back edge too).
+  static constexpr uint8_t kNops[][9] = {
+      {0x90},
+      {0x66, 0x90},
+      {0x0F, 0x1F, 0x00},
+      {0x0F, 0x1F, 0x40, 0x00},
+      {0x0F, 0x1F, 0x44, 0x00, 0x00},
+      {0x66, 0x0F, 0x1F, 0x44, 0x00, 0x00},
+      {0x0F, 0x1F, 0x80, 0x00, 0x00, 0x00, 0x00},
+      {0x0F, 0x1F, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00},
+      {0x66, 0x0F, 0x1F, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00},
+  };
   for (const BlockProfile& p : profiles_) {
     if (p.count_code == nullptr) continue;
-    const uint8_t jump[2] = {0xEB, static_cast<uint8_t>(p.count_bytes - 2)};  // jmp rel8
-    std::memcpy(cache_.writable(p.count_code), jump, sizeof(jump));
+    uint8_t* at = cache_.writable(p.count_code);
+    for (size_t left = p.count_bytes; left > 0;) {
+      const size_t n = std::min<size_t>(left, sizeof(kNops[0]));
+      std::memcpy(at, kNops[n - 1], n);
+      at += n;
+      left -= n;
+    }
   }
   std::vector<BlockProfile>().swap(profiles_);
 }
