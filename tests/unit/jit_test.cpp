@@ -155,6 +155,40 @@ TEST_F(JitTest, LoopSumsAndCountsExactly) {
   EXPECT_EQ(translated.hart.instret(), 1000u);
 }
 
+TEST_F(JitTest, MovesAndConstantsIntoRegistersInAndOutOfHostRegisters) {
+  // mv and li as the compiler writes them (add rd, x0, rs; addi rd, rs, 0; addi/xori/ori/andi/
+  // slli from x0) and addiw, between registers the default map keeps in host registers (a0-a5)
+  // and ones it leaves in memory (t3-t6, s9-s11, a6), in a loop run 20 times. The registers that
+  // get zero start nonzero.
+  const uint32_t ori = enc::i_type(0x13, 29, 6, 0, 0x7FF), andi = enc::i_type(0x13, 28, 7, 0, 5);
+  const uint32_t slli = enc::i_type(0x13, 27, 1, 0, 3), xori = enc::i_type(0x13, 16, 4, 0, -2);
+  const uint32_t addiw = enc::i_type(0x1B, 12, 0, 11, -3), addiw_mem = enc::i_type(0x1B, 26, 0, 31, 9);
+  load({addi(28, 0, 99), addi(27, 0, 98), addi(11, 0, 20),  // t3, s11 nonzero; a1 counts down
+        op(0, 0, 31, 0, 15),                                // loop: mv t6, a5
+        addi(30, 0, -5),                                    // li t5, -5
+        ori, andi, slli, xori,                              // t4 = 0x7ff, t3 = 0, s11 = 0, a6 = -2
+        addi(26, 30, 0),                                    // mv s10, t5
+        op(0, 0, 25, 30, 0),                                // mv s9, t5 (add s9, t5, x0)
+        op(0, 0, 14, 0, 29),                                // mv a4, t4
+        addi(13, 11, 0),                                    // mv a3, a1
+        op(0, 0, 15, 15, 13),                               // a5 += a3
+        addiw, addiw_mem,                                   // a2 = a1 - 3; s10 = t6 + 9 (32-bit)
+        addi(11, 11, -1), bne(11, 0, -56), jal(0, 0)});
+  run(1000);
+  EXPECT_EQ(translated.hart.x[15], 210u);  // 20 + 19 + ... + 1
+  EXPECT_EQ(translated.hart.x[31], 209u);  // a5 before the last add
+  EXPECT_EQ(translated.hart.x[30], ~0ull - 4);
+  EXPECT_EQ(translated.hart.x[29], 0x7FFu);
+  EXPECT_EQ(translated.hart.x[28], 0u);
+  EXPECT_EQ(translated.hart.x[27], 0u);
+  EXPECT_EQ(translated.hart.x[16], ~0ull - 1);
+  EXPECT_EQ(translated.hart.x[26], 218u);
+  EXPECT_EQ(translated.hart.x[25], ~0ull - 4);
+  EXPECT_EQ(translated.hart.x[14], 0x7FFu);
+  EXPECT_EQ(translated.hart.x[13], 1u);
+  EXPECT_EQ(translated.hart.x[12], ~0ull - 1);  // 1 - 3, sign-extended from 32 bits
+}
+
 TEST_F(JitTest, MultiplyAndDivideEdgeCases) {
   // t0 = INT64_MIN; t1 = -1; a0 = t0 / t1 (INT64_MIN); a1 = t0 % t1 (0); a2 = 7 / 0 (all ones);
   // a3 = 7 % 0 (7); a4 = mulh(t0, t1) (0); a5 = mulhsu(t1, 7) (-1 = all ones)

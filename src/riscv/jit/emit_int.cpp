@@ -37,6 +37,10 @@ Emitter::Result Emitter::emit_op(uint32_t raw, bool word) {
     }
     return Result::kGoesOn;
   }
+  if (f3 == 0 && f7 == 0 && (rs1 == 0 || rs2 == 0)) {  // mv (c.mv is add rd, x0, rs2)
+    copy(rd, rs1 == 0 ? rs2 : rs1);
+    return Result::kGoesOn;
+  }
   // The plain two-operand forms straight into a mapped rd that is not rs2.
   const bool simple = f3 == 0 || f3 == 4 || f3 == 6 || f3 == 7;
   if (simple && map_.mapped(rd) && rd != rs2) {
@@ -73,6 +77,18 @@ Emitter::Result Emitter::emit_op(uint32_t raw, bool word) {
   return Result::kGoesOn;
 }
 
+void Emitter::copy(unsigned rd, unsigned rs) {
+  if (rd == rs) return;
+  if (rs == 0) {
+    map_.mapped(rd) ? a.xor_(map_.host(rd).r32(), map_.host(rd).r32()) : a.mov(mem(rd), 0);
+  } else if (map_.mapped(rd) || map_.mapped(rs)) {
+    op(x86::Inst::kIdMov, reg(rd), reg(rs));
+  } else {
+    a.mov(x86::rax, mem(rs));
+    a.mov(mem(rd), x86::rax);
+  }
+}
+
 // addi, slli, xori, srli/srai, ori, andi (funct3 `f3`, not slti/sltiu) on `dst`: a host register or
 // a register's slot in memory.
 void Emitter::op_imm_in_place(const Operand& dst, uint32_t f3, int32_t imm, uint32_t shamt, bool arithmetic) {
@@ -98,8 +114,12 @@ Emitter::Result Emitter::emit_op_imm(uint32_t raw, bool word) {
       a.emit(I::kIdMovsxd, map_.host(rd), reg32(rs1));
       return Result::kGoesOn;
     }
-    op(I::kIdMov, x86::eax, reg32(rs1));
-    if (f3 == 0 && imm != 0) a.add(x86::eax, imm);
+    if (f3 == 0 && imm != 0 && map_.mapped(rs1)) {
+      a.lea(x86::eax, x86::ptr(map_.host(rs1), imm));
+    } else {
+      op(I::kIdMov, x86::eax, reg32(rs1));
+      if (f3 == 0 && imm != 0) a.add(x86::eax, imm);
+    }
     if (f3 == 1) a.shl(x86::eax, shamt);
     if (f3 == 5) top ? a.sar(x86::eax, shamt) : a.shr(x86::eax, shamt);
     if (map_.mapped(rd)) {
@@ -129,6 +149,15 @@ Emitter::Result Emitter::emit_op_imm(uint32_t raw, bool word) {
     }
     if (rd != rs1) op(I::kIdMov, d, reg(rs1));
     if (f3 != 0 || imm != 0) op_imm_in_place(d, f3, imm, shamt, top != 0);
+    return Result::kGoesOn;
+  }
+  // rd in memory from here on.
+  if (f3 != 2 && f3 != 3 && rs1 == 0) {  // li: the value (xori and ori too; and, shifts of zero: 0)
+    a.mov(mem(rd), f3 == 0 || f3 == 4 || f3 == 6 ? imm : 0);
+    return Result::kGoesOn;
+  }
+  if (f3 == 0 && imm == 0) {  // mv
+    copy(rd, rs1);
     return Result::kGoesOn;
   }
   if (rd == rs1 && f3 != 2 && f3 != 3) {

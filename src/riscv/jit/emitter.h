@@ -182,6 +182,8 @@ class Emitter {
   void call(const void* fn);
   unsigned dest(unsigned rd) const { return rd == 0 ? 32 : rd; }
 
+  // rd = rs (rd from dest(): 32 for x0).
+  void copy(unsigned rd, unsigned rs);
   Result emit_op(uint32_t raw, bool word);
   Result emit_op_imm(uint32_t raw, bool word);
   void op_imm_in_place(const asmjit::Operand& dst, uint32_t f3, int32_t imm, uint32_t shamt, bool arithmetic);
