@@ -204,6 +204,51 @@ TEST_F(JitTest, MultiplyAndDivideEdgeCases) {
   EXPECT_EQ(translated.hart.x[15], ~0ull);
 }
 
+TEST_F(JitTest, DivisionsSpecialCasesTranslated) {
+  // Table 7.1's cases, 64- and 32-bit, in a loop run 30 times (translated after the first runs):
+  // by zero (all ones, or the dividend) and the signed overflow (the dividend, or 0), beside
+  // ordinary divisions of negative numbers.
+  const auto divw = [](unsigned f3, unsigned rd, unsigned rs1, unsigned rs2) {
+    return enc::r_type(0x3B, rd, f3, rs1, rs2, 1);
+  };
+  load({addi(5, 0, 1),
+        enc::i_type(0x13, 5, 1, 5, 63),
+        addi(6, 0, -1),
+        addi(7, 0, 7),  // t0, t1, t2
+        enc::u_type(0x37, 9, 0x80000000),
+        addi(22, 0, 30),  // s1, s6
+        op(1, 4, 10, 5, 6),
+        op(1, 6, 11, 5, 6),
+        op(1, 5, 12, 7, 0),
+        op(1, 7, 13, 7, 0),  // loop
+        divw(4, 14, 9, 6),
+        divw(6, 15, 9, 6),
+        divw(4, 16, 7, 0),
+        divw(6, 17, 9, 0),  //
+        divw(5, 18, 7, 0),
+        divw(7, 19, 6, 0),
+        divw(4, 20, 9, 7),
+        op(1, 6, 21, 5, 7),  //
+        addi(22, 22, -1),
+        bne(22, 0, -52),
+        jal(0, 0)});
+  run(1000);
+  const uint64_t int64_min = 0x8000'0000'0000'0000u, int32_min = 0xFFFF'FFFF'8000'0000u;
+  EXPECT_EQ(translated.hart.x[10], int64_min);               // div INT64_MIN / -1
+  EXPECT_EQ(translated.hart.x[11], 0u);                      // rem INT64_MIN % -1
+  EXPECT_EQ(translated.hart.x[12], ~0ull);                   // divu 7 / 0
+  EXPECT_EQ(translated.hart.x[13], 7u);                      // remu 7 % 0
+  EXPECT_EQ(translated.hart.x[14], int32_min);               // divw INT32_MIN / -1
+  EXPECT_EQ(translated.hart.x[15], 0u);                      // remw INT32_MIN % -1
+  EXPECT_EQ(translated.hart.x[16], ~0ull);                   // divw 7 / 0
+  EXPECT_EQ(translated.hart.x[17], int32_min);               // remw INT32_MIN % 0
+  EXPECT_EQ(translated.hart.x[18], ~0ull);                   // divuw 7 / 0: 32 ones, sign-extended
+  EXPECT_EQ(translated.hart.x[19], ~0ull);                   // remuw 0xffffffff % 0
+  EXPECT_EQ(translated.hart.x[20], 0xFFFF'FFFF'EDB6'DB6Eu);  // divw INT32_MIN / 7
+  EXPECT_EQ(translated.hart.x[21], ~0ull);                   // rem INT64_MIN % 7 = -1
+  EXPECT_EQ(translated.hart.x[22], 0u);
+}
+
 TEST_F(JitTest, LoadsStoresAndAPreciseTrap) {
   // Store 0x1234 at base+0x800 and load it back sign- and zero-extended, then load from 0x1000
   // (no device): a load access fault at that instruction, with nothing after it retired.

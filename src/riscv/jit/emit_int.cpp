@@ -197,17 +197,17 @@ Emitter::Result Emitter::emit_m(uint32_t raw, bool word) {
     const x86::Gp y = word ? x86::Gp(x86::ecx) : x86::Gp(x86::rcx);
     op(I::kIdMov, x, word ? reg32(rs1) : reg(rs1));
     op(I::kIdMov, y, word ? reg32(rs2) : reg(rs2));
-    Label by_zero = a.newLabel(), divide = a.newLabel(), done = a.newLabel();
+    // The two cases out of line (OutOfLine::kDivide), so that a division takes no branch.
+    const Label done = a.newLabel();
+    const auto special = [&](uint32_t which) {
+      cold_.push_back({OutOfLine::kDivide, a.newLabel(), done, 0, is_rem, which, word});
+      return cold_.back().entry;
+    };
     a.test(y, y);
-    a.jz(by_zero);
+    a.jz(special(0));
     if (is_signed) {
       a.cmp(y, -1);
-      a.jne(divide);
-      is_rem ? a.xor_(x86::eax, x86::eax) : a.neg(x);
-      a.jmp(done);
-    }
-    a.bind(divide);
-    if (is_signed) {
+      a.je(special(1));
       word ? a.cdq(x86::edx, x86::eax) : a.cqo(x86::rdx, x86::rax);
       word ? a.idiv(x86::edx, x86::eax, y) : a.idiv(x86::rdx, x86::rax, y);
     } else {
@@ -215,9 +215,6 @@ Emitter::Result Emitter::emit_m(uint32_t raw, bool word) {
       word ? a.div(x86::edx, x86::eax, y) : a.div(x86::rdx, x86::rax, y);
     }
     if (is_rem) a.mov(x86::rax, x86::rdx);
-    a.jmp(done);
-    a.bind(by_zero);
-    if (!is_rem) a.mov(x86::rax, -1);  // a remainder by zero is the dividend, in rax already
     a.bind(done);
     if (word) a.movsxd(x86::rax, x86::eax);
     op(I::kIdMov, reg(rd), x86::rax);

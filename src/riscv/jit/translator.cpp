@@ -468,6 +468,16 @@ int64_t Emitter::finish(unsigned insns) {
         a.call(imm(reinterpret_cast<uint64_t>(shared_.special_store)));
         a.jmp(o.back);
         break;
+      case OutOfLine::kDivide:  // table 7.1: by zero, all ones or the dividend; by -1, the negation or 0
+        if (o.funct3 == 0) {
+          if (!o.rd_or_size) a.mov(x86::rax, -1);
+        } else if (o.rd_or_size) {
+          a.xor_(x86::eax, x86::eax);
+        } else {
+          o.rs2 ? a.neg(x86::eax) : a.neg(x86::rax);
+        }
+        a.jmp(o.back);
+        break;
       case OutOfLine::kExit:
         store_pc(o.pc_off);
         a.jmp(epilogue_);
