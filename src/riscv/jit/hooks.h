@@ -34,6 +34,12 @@ struct JitHooks {
         host + ram.size() <= INT32_MAX && reinterpret_cast<uintptr_t>(ram.flags() + pages) <= INT32_MAX;
     return {ram.base(), host, ram.flags(), h.direct_limit_ != 0, low};
   }
+  // Where a translated access at `va` reaches RAM without the TLB now, or null (the limit keeps
+  // an access of up to 8 bytes inside RAM).
+  static uint8_t* direct_host(Hart& h, uint64_t va) {
+    const uint64_t offset = va - h.ram_.base();
+    return offset < h.direct_limit_ ? h.ram_.host() + offset : nullptr;
+  }
   static Offsets offsets(Hart& h) {
     const auto at = [&h](const void* field) {
       return static_cast<int32_t>(static_cast<const char*>(field) - reinterpret_cast<const char*>(&h));

@@ -146,9 +146,16 @@ namespace jit {
 
 void audit_store(Hart* hart, uint64_t va, uint32_t size) {
   RunState& state = run_state(*hart);
+  if (!state.log) return;
+  // Where the inline store will write: RAM straight (M-mode, Emitter::direct_address) or through
+  // the TLB; a miss takes the slow path, which notes its own stores.
+  if (uint8_t* host = JitHooks::direct_host(*hart, va)) {
+    state.log->note(host, size);
+    return;
+  }
   const TlbEntry& e = JitHooks::tlb(*hart).data().write[Tlb::index(va)];
-  const bool hit = e.tag == (va & (~0xFFFull | (size - 1)));
-  if (hit && state.log) state.log->note(reinterpret_cast<uint8_t*>(e.addend + va), size);
+  if (e.tag == (va & (~0xFFFull | (size - 1))))
+    state.log->note(reinterpret_cast<uint8_t*>(e.addend + va), size);
 }
 
 void StoreLog::note(uint8_t* host, unsigned size) {
