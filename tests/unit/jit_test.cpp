@@ -499,8 +499,8 @@ TEST_F(JitTest, AnInterruptEnabledByACsrWriteIsTakenRightAfterIt) {
 TEST_F(JitTest, BlocksGoOnRightOnceTheyStopCountingTheirRuns) {
   // A loop calling a function: a0 += 3 per call, a1 counts down from 2^20. Its blocks are
   // translated while the translator still profiles register use, each counting its runs; after
-  // 65536 entries from C++ (one per turn of 40 instructions here) their count is jumped over, in
-  // place, and they must run on as before.
+  // 16384 entries from C++ (one per turn of 40 instructions here) NOPs are written over their
+  // count, in place, and they must run on as before.
   load({addi(10, 0, 0), enc::u_type(0x37, 11, 0x100000), addi(0, 0, 0),  // a1 = 2^20
         jal(1, 16),                                                      // kBase + 12: call f
         addi(11, 11, -1), bne(11, 0, -8), jal(0, 0),                     // kBase + 24: done

@@ -171,8 +171,9 @@ size_t cache_bytes() {
 }
 
 // Blocks run from C++ before map_ is re-picked (a first look, and the one that stays), and how
-// many blocks count their runs until then.
-constexpr uint64_t kFirstLook = 4096, kLastLook = 65536;
+// many blocks count their runs until then. A bare-metal loop enters from C++ once a turn (32768
+// instructions, Hart::run_for): the last look comes after some 500M instructions there.
+constexpr uint64_t kFirstLook = 1024, kLastLook = 16384;
 constexpr size_t kProfiles = 32768;
 
 // Room a translation may need (kMaxInsns instructions of the largest inline code, and its data).
