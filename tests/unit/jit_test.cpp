@@ -204,6 +204,25 @@ TEST_F(JitTest, MultiplyAndDivideEdgeCases) {
   EXPECT_EQ(translated.hart.x[15], ~0ull);
 }
 
+TEST_F(JitTest, OperationsIntoTheirSecondOperand) {
+  // rd = rs1 op rd with rd in a host register: xor, add, or and and commute (one instruction on
+  // rd), sub does not. Operands from memory (s11, t5) and from host registers (a0, a1), in a loop
+  // of 20 rounds against the interpreter.
+  load({addi(27, 0, 0x55), addi(30, 0, 7), addi(10, 0, -1), addi(11, 0, 0x30), addi(5, 0, 20),
+        op(0, 4, 14, 27, 14),   // loop: xor a4, s11, a4
+        op(0, 0, 13, 30, 13),   // add a3, t5, a3
+        op(0, 6, 12, 11, 12),   // or a2, a1, a2
+        op(0, 7, 15, 10, 15),   // and a5, a0, a5
+        op(0x20, 0, 8, 30, 8),  // sub s0, t5, s0
+        addi(15, 15, 3), addi(5, 5, -1), bne(5, 0, -28), jal(0, 0)});
+  run(1000);
+  EXPECT_EQ(translated.hart.x[14], 0u);    // xor'd with 0x55 20 times
+  EXPECT_EQ(translated.hart.x[13], 140u);  // 20 * 7
+  EXPECT_EQ(translated.hart.x[12], 0x30u);
+  EXPECT_EQ(translated.hart.x[15], 60u);  // (a5 & -1) + 3, 20 times
+  EXPECT_EQ(translated.hart.x[8], 0u);    // 7 - (7 - (...)): 0 after an even number
+}
+
 TEST_F(JitTest, DivisionsSpecialCasesTranslated) {
   // Table 7.1's cases, 64- and 32-bit, in a loop run 30 times (translated after the first runs):
   // by zero (all ones, or the dividend) and the signed overflow (the dividend, or 0), beside

@@ -41,14 +41,19 @@ Emitter::Result Emitter::emit_op(uint32_t raw, bool word) {
     copy(rd, rs1 == 0 ? rs2 : rs1);
     return Result::kGoesOn;
   }
-  // The plain two-operand forms straight into a mapped rd that is not rs2.
+  // The plain two-operand forms straight into a mapped rd that is not rs2, or that is rs2 (not
+  // rs1) when the operation commutes (xor a4, s11, a4).
+  static constexpr I::Id kIds[] = {I::kIdAdd, I::kIdNone, I::kIdNone, I::kIdNone,
+                                   I::kIdXor, I::kIdNone, I::kIdOr,   I::kIdAnd};
   const bool simple = f3 == 0 || f3 == 4 || f3 == 6 || f3 == 7;
   if (simple && map_.mapped(rd) && rd != rs2) {
-    static constexpr I::Id kIds[] = {I::kIdAdd, I::kIdNone, I::kIdNone, I::kIdNone,
-                                     I::kIdXor, I::kIdNone, I::kIdOr,   I::kIdAnd};
     const I::Id id = f3 == 0 && f7 ? I::kIdSub : kIds[f3];
     if (rd != rs1) op(I::kIdMov, map_.host(rd), reg(rs1));
     op(id, map_.host(rd), reg(rs2));
+    return Result::kGoesOn;
+  }
+  if (simple && !(f3 == 0 && f7) && map_.mapped(rd) && rd == rs2 && rd != rs1) {
+    op(kIds[f3], map_.host(rd), reg(rs1));
     return Result::kGoesOn;
   }
   op(I::kIdMov, x86::rax, reg(rs1));
