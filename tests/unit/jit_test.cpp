@@ -223,6 +223,57 @@ TEST_F(JitTest, OperationsIntoTheirSecondOperand) {
   EXPECT_EQ(translated.hart.x[8], 0u);    // 7 - (7 - (...)): 0 after an even number
 }
 
+TEST_F(JitTest, ExtensionsByTwoShiftsTranslatedAsOne) {
+  // slli + srli/srai by 32, 48 and 56 (zext.w, sext.w, zext.h, sext.h, zext.b, sext.b), into and
+  // from registers in host registers and in memory, in place, with an instruction between the
+  // shifts, and with one between that reads the shifted register (not fused: it must see the
+  // value between the shifts). A loop of 20 rounds against the interpreter.
+  const auto slli = [](unsigned rd, unsigned rs, unsigned k) {
+    return enc::i_type(0x13, rd, 1, rs, int32_t(k));
+  };
+  const auto srli = [](unsigned rd, unsigned k) { return enc::i_type(0x13, rd, 5, rd, int32_t(k)); };
+  const auto srai = [](unsigned rd, unsigned k) { return enc::i_type(0x13, rd, 5, rd, int32_t(k | 0x400)); };
+  load({enc::u_type(0x37, 5, 0x81238000),
+        addi(5, 5, 0x485),
+        op(0, 0, 10, 5, 0),  // t0 = a0
+        addi(9, 0, 20),      // s1 counts
+        slli(11, 5, 32),
+        srli(11, 32),  // loop: a1
+        slli(6, 10, 32),
+        srai(6, 32),  // t1
+        slli(12, 10, 48),
+        addi(13, 13, 1),
+        srli(12, 48),  // a2, a3
+        slli(7, 5, 48),
+        srai(7, 48),  // t2
+        slli(14, 10, 56),
+        srli(14, 56),  // a4
+        slli(28, 10, 56),
+        srai(28, 56),  // t3
+        slli(15, 10, 32),
+        op(0, 0, 29, 15, 0),
+        srli(15, 32),  // a5, t4
+        op(0, 0, 30, 5, 0),
+        slli(30, 30, 32),
+        srli(30, 32),  // t5 in place
+        addi(9, 9, -1),
+        bne(9, 0, -80),
+        jal(0, 0)});
+  run(1000);
+  const auto& x = translated.hart.x;
+  EXPECT_EQ(x[11], 0x8123'8485u);
+  EXPECT_EQ(x[6], 0xFFFF'FFFF'8123'8485u);
+  EXPECT_EQ(x[12], 0x8485u);
+  EXPECT_EQ(x[13], 20u);
+  EXPECT_EQ(x[7], 0xFFFF'FFFF'FFFF'8485u);
+  EXPECT_EQ(x[14], 0x85u);
+  EXPECT_EQ(x[28], 0xFFFF'FFFF'FFFF'FF85u);
+  EXPECT_EQ(x[15], 0x8123'8485u);
+  EXPECT_EQ(x[29], 0x8123'8485'0000'0000u);
+  EXPECT_EQ(x[30], 0x8123'8485u);
+  EXPECT_EQ(x[9], 0u);
+}
+
 TEST_F(JitTest, DivisionsSpecialCasesTranslated) {
   // Table 7.1's cases, 64- and 32-bit, in a loop run 30 times (translated after the first runs):
   // by zero (all ones, or the dividend) and the signed overflow (the dividend, or 0), beside

@@ -82,6 +82,25 @@ Emitter::Result Emitter::emit_op(uint32_t raw, bool word) {
   return Result::kGoesOn;
 }
 
+void Emitter::emit_extension(unsigned rd, unsigned rs, unsigned bits, bool sign) {
+  namespace I = x86::Inst;
+  const x86::Gp d = map_.mapped(rd) ? map_.host(rd) : x86::Gp(x86::rax);
+  Operand from;
+  if (map_.mapped(rs)) {
+    from = bits == 32   ? Operand(map_.host(rs).r32())
+           : bits == 16 ? Operand(map_.host(rs).r16())
+                        : Operand(map_.host(rs).r8());
+  } else {
+    from = mem(rs).cloneResized(bits / 8);
+  }
+  if (bits == 32) {
+    sign ? a.emit(I::kIdMovsxd, d, from) : a.emit(I::kIdMov, d.r32(), from);
+  } else {
+    sign ? a.emit(I::kIdMovsx, d, from) : a.emit(I::kIdMovzx, d.r32(), from);
+  }
+  if (!map_.mapped(rd)) a.mov(mem(rd), x86::rax);
+}
+
 void Emitter::copy(unsigned rd, unsigned rs) {
   if (rd == rs) return;
   if (rs == 0) {

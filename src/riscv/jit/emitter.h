@@ -105,6 +105,8 @@ class Emitter {
   // Inline code for the instruction `raw` (32-bit form, decoded as `insn`) at offset `pc_off`
   // from the entry pc.
   Result emit(const Insn& insn, uint32_t raw, int32_t pc_off, unsigned len);
+  // slli rd, rs, 64 - bits; srli (srai: `sign`) rd, rd, 64 - bits, for bits 32, 16 or 8 (fusion.h).
+  void emit_extension(unsigned rd, unsigned rs, unsigned bits, bool sign);
   // An instruction without inline code: its interpreter handler, run by JitHooks::run_one.
   void emit_helper(const Insn& insn, int32_t pc_off, unsigned len);
   // The call to Trampolines::run_one for `insn` at pc_off (the pending takes already flushed).

@@ -9,6 +9,7 @@
 #include "riscv/decode.h"
 #include "riscv/encoding.h"
 #include "riscv/jit/emitter.h"
+#include "riscv/jit/fusion.h"
 #include "riscv/jit/perf_map.h"
 #include "riscv/jit/runtime.h"
 
@@ -20,12 +21,6 @@ namespace {
 
 // Instructions per translation: long enough for any straight run, short enough to translate fast.
 constexpr unsigned kMaxInsns = 128;
-
-uint32_t raw_bits(const DecodedPage& page, size_t index, unsigned len) {
-  uint32_t raw = 0;
-  std::memcpy(&raw, &page.bytes[index * 2], len);
-  return len == 2 ? expand_compressed(static_cast<uint16_t>(raw)) : raw;
-}
 
 // Which registers an instruction names (for RegMap's choice).
 void count_uses(uint32_t raw, uint16_t uses[32]) {
@@ -46,6 +41,12 @@ void count_uses(uint32_t raw, uint16_t uses[32]) {
       break;
     default: break;
   }
+}
+
+// Slot `index` holds its decoded instruction (a helper may run it).
+bool decoded(Hart& hart, DecodedPage& page, size_t index) {
+  return page.insns[index].fn != JitHooks::decode_slot_handler() ||
+         JitHooks::decode_in_place(hart, page, index);
 }
 
 }  // namespace
@@ -576,6 +577,27 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
     ++insns;
     const unsigned len = slot.len;
     if (profile) count_uses(raw_bits(page, index, len), profile->uses);
+    if (Extension ext; count + 2 < kMaxInsns && find_extension(page, index, len, ext) &&
+                       (!ext.gap || (!audit && decoded(hart, page, index + len / 2)))) {
+      // Both shifts as one, and the instruction between them, if any, after it.
+      e.emit_extension(ext.rd, ext.rs, ext.bits, ext.sign);
+      index += len / 2;
+      pc_off += static_cast<int32_t>(len);
+      for (unsigned i = ext.gap ? 1 : 2; i <= 2; ++i) {
+        const unsigned n = ext.lengths[i];
+        if (profile) count_uses(raw_bits(page, index, n), profile->uses);
+        e.take();
+        ++insns;
+        ++count;
+        if (i == 1 &&
+            e.emit(page.insns[index], raw_bits(page, index, n), pc_off, n) != Emitter::Result::kGoesOn) {
+          e.emit_helper(page.insns[index], pc_off, n);
+        }
+        index += n / 2;
+        pc_off += static_cast<int32_t>(n);
+      }
+      continue;
+    }
     Emitter::Result result = Emitter::Result::kNotInline;
     if (slot.fn != &execute_illegal) result = e.emit(slot, raw_bits(page, index, len), pc_off, len);
     if (result == Emitter::Result::kNotInline) {

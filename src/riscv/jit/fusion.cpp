@@ -1,0 +1,77 @@
+#include "riscv/jit/fusion.h"
+
+#include <cstring>
+
+#include "riscv/decode.h"
+#include "riscv/encoding.h"
+
+namespace microvm::riscv::jit {
+
+uint32_t raw_bits(const DecodedPage& page, size_t index, unsigned len) {
+  uint32_t raw = 0;
+  std::memcpy(&raw, &page.bytes[index * 2], len);
+  return len == 2 ? expand_compressed(static_cast<uint16_t>(raw)) : raw;
+}
+
+namespace {
+
+// The length of the instruction at slot `index` from its first bits, or 0 when it does not end
+// inside the page.
+unsigned length_at(const DecodedPage& page, size_t index) {
+  if (index >= DecodedPage::kSlots) return 0;
+  const unsigned len = (page.bytes[index * 2] & 3) == 3 ? 4 : 2;
+  return index * 2 + len <= page.bytes.size() ? len : 0;
+}
+
+// A shift by an immediate (OP-IMM, funct3 1 or 5, RV64's six-bit amount): its amount, or -1.
+int shift_amount(uint32_t raw, uint32_t funct3) {
+  if (enc::opcode(raw) != enc::op::kOpImm || enc::funct3(raw) != funct3) return -1;
+  const uint32_t top = raw >> 26;  // funct6
+  if (top != 0 && !(funct3 == 5 && top == 0x10)) return -1;
+  return static_cast<int>((raw >> 20) & 63);
+}
+
+// Computes only (no trap, no jump, no memory, no CSR), and names rd neither as source nor result.
+bool independent(uint32_t raw, unsigned rd) {
+  const uint32_t op = enc::opcode(raw);
+  const bool two_sources = op == enc::op::kOp || op == enc::op::kOp32;
+  const bool one_source = two_sources || op == enc::op::kOpImm || op == enc::op::kOpImm32;
+  if (!one_source && op != enc::op::kLui && op != enc::op::kAuipc) return false;
+  if (enc::rd(raw) == rd) return false;
+  if (one_source && enc::rs1(raw) == rd) return false;
+  return !(two_sources && enc::rs2(raw) == rd);
+}
+
+}  // namespace
+
+bool find_extension(const DecodedPage& page, size_t index, unsigned len, Extension& out) {
+  const uint32_t first = raw_bits(page, index, len);
+  const int amount = shift_amount(first, 1);
+  if (amount != 32 && amount != 48 && amount != 56) return false;
+  const unsigned rd = enc::rd(first);
+  if (rd == 0) return false;
+  Extension e;
+  e.rd = rd;
+  e.rs = enc::rs1(first);
+  e.bits = 64 - static_cast<unsigned>(amount);
+  e.lengths[0] = len;
+  size_t at = index + len / 2;
+  for (int tries = 0; tries < 2; ++tries) {
+    const unsigned next_len = length_at(page, at);
+    if (next_len == 0) return false;
+    const uint32_t next = raw_bits(page, at, next_len);
+    if (shift_amount(next, 5) == amount && enc::rd(next) == rd && enc::rs1(next) == rd) {
+      e.sign = (next >> 30) & 1;
+      e.lengths[2] = next_len;
+      out = e;
+      return true;
+    }
+    if (tries == 1 || !independent(next, rd)) return false;
+    e.gap = true;
+    e.lengths[1] = next_len;
+    at += next_len / 2;
+  }
+  return false;
+}
+
+}  // namespace microvm::riscv::jit

@@ -1,0 +1,32 @@
+// Guest instruction pairs that translate to one host instruction. RV64 without Zba/Zbb extends a
+// value with two shifts: slli rd, rs, 32; srli rd, rd, 32 is zext.w (srai: sext.w), by 48 a
+// halfword and by 56 a byte. GCC schedules an instruction between them now and then (CRC loops:
+// sll s10, a5, 48; addw a3, a3, -1; srl s10, s10, 48). As two shifts of a register in memory the
+// pair is a store and a read-modify-write on the loop's path; as one it is a movzx.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "riscv/insn.h"
+
+namespace microvm::riscv::jit {
+
+// The 32-bit form of the instruction at slot `index` (compressed ones expanded).
+uint32_t raw_bits(const DecodedPage& page, size_t index, unsigned len);
+
+struct Extension {
+  unsigned rd = 0, rs = 0;
+  unsigned bits = 0;  // what is kept: 32, 16 or 8
+  bool sign = false;  // srai
+  // Between the two shifts: nothing, or one instruction that neither reads nor writes rd and
+  // cannot trap or jump (it runs after the extension instead of before its second half).
+  bool gap = false;
+  unsigned lengths[3] = {};  // in bytes: the left shift, the instruction between (or 0), the right
+};
+
+// The extension starting at slot `index` (the left shift, at `len` bytes), when the next two
+// instructions complete it inside the page.
+bool find_extension(const DecodedPage& page, size_t index, unsigned len, Extension& out);
+
+}  // namespace microvm::riscv::jit
