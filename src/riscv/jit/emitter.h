@@ -241,10 +241,12 @@ class Emitter {
   std::vector<PatchSite> patch_sites_;
   // Out-of-line paths (TLB misses, stores to special pages), emitted after the block body.
   struct OutOfLine {
-    // kExit: leaves with pc = entry + pc_off (the pending takes already flushed). kDivide: a
+    // kExit: leaves with pc = entry + pc_off (the pending takes already flushed), first giving
+    // dispatch's take back (rd_or_size has kUntake) and telling Jit::run to go on (kChain). kDivide: a
     // division's special case, by zero (funct3 0) or signed by -1 (funct3 1), rd_or_size saying
     // remainder and rs2 32-bit; the dividend in rax.
     enum Kind { kLoadMiss, kStoreMiss, kSpecialStore, kFpLoadMiss, kHelper, kExit, kDivide } kind;
+    static constexpr uint32_t kUntake = 1, kChain = 2;
     asmjit::Label entry, back;
     int32_t pc_off;
     uint32_t rd_or_size, funct3, rs2;

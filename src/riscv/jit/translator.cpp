@@ -279,22 +279,21 @@ void Emitter::jump_exit(int64_t pc_off, bool checked) {
     exit_at(pc_off, !checked);
     return;
   }
-  Label untake = a.newLabel();
   // The pending takes and dispatch's one at once: below zero means none was left to dispatch.
   a.sub(budget(), pending_ + 1);
+  // The way out, out of line: dispatch's take given back. Unchecked, it is exit_at(pc_off, true)'s
+  // (Jit::run goes on from there). Checked, it is taken before r12 moves to the target;
+  // unchecked, only after (a miss in the table below).
+  OutOfLine out{OutOfLine::kExit,
+                a.newLabel(),
+                Label(),
+                checked ? static_cast<int32_t>(pc_off) : 0,
+                OutOfLine::kUntake | (checked ? 0u : OutOfLine::kChain),
+                0,
+                0};
+  const Label untake = out.entry;
   if (checked) a.jl(untake);
-  // Unchecked, the way out is exit_at(pc_off, true)'s: Jit::run goes on from there. Checked, it is
-  // taken before r12 moves to the target; unchecked, only after (a miss in the table below).
-  const auto leave = [&] {
-    a.bind(untake);
-    a.add(budget(), 1);
-    store_pc(checked ? pc_off : 0);
-    if (!checked) {
-      a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(&state_.chain)));
-      a.mov(x86::byte_ptr(x86::rax), 1);
-    }
-    a.jmp(epilogue_);
-  };
+  const auto leave = [&] { cold_.push_back(out); };
   if (target >= 0 && target < int64_t{4096}) {
     const size_t index = static_cast<size_t>(target) >> 1;
     // A target translated already (or this block itself) is in this cache for as long as this
@@ -480,7 +479,12 @@ int64_t Emitter::finish(unsigned insns) {
         a.jmp(o.back);
         break;
       case OutOfLine::kExit:
+        if (o.rd_or_size & OutOfLine::kUntake) a.add(budget(), 1);
         store_pc(o.pc_off);
+        if (o.rd_or_size & OutOfLine::kChain) {
+          a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(&state_.chain)));
+          a.mov(x86::byte_ptr(x86::rax), 1);
+        }
         a.jmp(epilogue_);
         break;
     }
