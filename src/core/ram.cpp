@@ -22,7 +22,7 @@ constexpr uint64_t kHugePage = 2ull << 20;
 // Asked for 1 GiB into the host's address space, which 64-bit Linux leaves empty (programs and
 // libraries load far above): when it is granted (a hint, not MAP_FIXED; the first RAM of a process
 // gets it), RAM's host address fits a 32-bit displacement and translated code addresses guest RAM
-// with one instruction fewer (jit/emit_mem.cpp, Emitter::direct_lookup). The pages' flags words
+// with one instruction fewer (jit/emit_mem.cpp, Emitter::direct_address). The pages' flags words
 // follow RAM in the same mapping (`extra` bytes, zeroed), low for the same reason: a translated
 // store looks its page's word up as [index * 4 + flags].
 uint8_t* map_guest_memory(uint64_t size, uint64_t extra) {

@@ -274,6 +274,27 @@ TEST_F(JitTest, ExtensionsByTwoShiftsTranslatedAsOne) {
   EXPECT_EQ(x[9], 0u);
 }
 
+TEST_F(JitTest, AnIllegalInstructionBetweenTwoShiftsTrapsWithTheFirstShiftDone) {
+  // slli a1, t0, 32; (illegal: OP with funct7 0x7F); srli a1, a1, 32 in a loop of 20 rounds. The
+  // trap must see a1 as the first shift left it (t0 << 32), not the finished extension: the
+  // handler adds a1 to s2 and steps over the illegal instruction.
+  const uint32_t csrr_mepc = enc::i_type(0x73, 31, 2, 0, 0x341),
+                 csrw_mepc = enc::i_type(0x73, 0, 1, 31, 0x341);
+  const uint32_t illegal = enc::r_type(0x33, 7, 0, 5, 5, 0x7F);
+  load({enc::u_type(0x17, 28, 0x1000), enc::i_type(0x73, 0, 1, 28, 0x305),           // mtvec = kBase + 0x1000
+        addi(5, 0, 3), addi(9, 0, 20),                                               // t0 = 3, s1 counts
+        enc::i_type(0x13, 11, 1, 5, 32), illegal, enc::i_type(0x13, 11, 5, 11, 32),  // loop
+        addi(9, 9, -1), bne(9, 0, -16), jal(0, 0)});
+  const std::vector<uint32_t> handler = {csrr_mepc, addi(31, 31, 4), csrw_mepc, op(0, 0, 18, 18, 11),
+                                         0x30200073};
+  for (Machine* m : {&translated, &interpreted})
+    m->ram.write(kBase + 0x1000, handler.data(), handler.size() * 4);
+  run(1000);
+  EXPECT_EQ(translated.hart.x[18], 20 * (uint64_t{3} << 32));
+  EXPECT_EQ(translated.hart.x[11], 3u);
+  EXPECT_EQ(translated.hart.x[9], 0u);
+}
+
 TEST_F(JitTest, DivisionsSpecialCasesTranslated) {
   // Table 7.1's cases, 64- and 32-bit, in a loop run 30 times (translated after the first runs):
   // by zero (all ones, or the dividend) and the signed overflow (the dividend, or 0), beside

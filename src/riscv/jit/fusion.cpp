@@ -31,7 +31,8 @@ int shift_amount(uint32_t raw, uint32_t funct3) {
   return static_cast<int>((raw >> 20) & 63);
 }
 
-// Computes only (no trap, no jump, no memory, no CSR), and names rd neither as source nor result.
+// Computes only (no jump, no memory, no CSR; a trap only when illegal, which the translator rules
+// out), and names rd neither as source nor result.
 bool independent(uint32_t raw, unsigned rd) {
   const uint32_t op = enc::opcode(raw);
   const bool two_sources = op == enc::op::kOp || op == enc::op::kOp32;

@@ -20,7 +20,8 @@ struct Extension {
   unsigned bits = 0;  // what is kept: 32, 16 or 8
   bool sign = false;  // srai
   // Between the two shifts: nothing, or one instruction that neither reads nor writes rd and
-  // cannot trap or jump (it runs after the extension instead of before its second half).
+  // cannot jump (it runs after the extension instead of before its second half). Its opcode is one
+  // that traps only when illegal: the caller checks that it is not.
   bool gap = false;
   unsigned lengths[3] = {};  // in bytes: the left shift, the instruction between (or 0), the right
 };

@@ -43,10 +43,13 @@ void count_uses(uint32_t raw, uint16_t uses[32]) {
   }
 }
 
-// Slot `index` holds its decoded instruction (a helper may run it).
-bool decoded(Hart& hart, DecodedPage& page, size_t index) {
-  return page.insns[index].fn != JitHooks::decode_slot_handler() ||
-         JitHooks::decode_in_place(hart, page, index);
+// Slot `index` holds its decoded instruction (a helper may run it), and that instruction is legal
+// here: one that traps must not sit between the two halves of a fused pair (fusion.h), whose
+// second half would have run before it.
+bool decoded_legal(Hart& hart, DecodedPage& page, size_t index) {
+  const bool decoded =
+      page.insns[index].fn != JitHooks::decode_slot_handler() || JitHooks::decode_in_place(hart, page, index);
+  return decoded && page.insns[index].fn != &execute_illegal;
 }
 
 }  // namespace
@@ -582,7 +585,7 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
     const unsigned len = slot.len;
     if (profile) count_uses(raw_bits(page, index, len), profile->uses);
     if (Extension ext; count + 2 < kMaxInsns && find_extension(page, index, len, ext) &&
-                       (!ext.gap || (!audit && decoded(hart, page, index + len / 2)))) {
+                       (!ext.gap || (!audit && decoded_legal(hart, page, index + len / 2)))) {
       // Both shifts as one, and the instruction between them, if any, after it.
       e.emit_extension(ext.rd, ext.rs, ext.bits, ext.sign);
       index += len / 2;
