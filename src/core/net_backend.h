@@ -19,6 +19,10 @@ class NetBackend {
   // An Ethernet frame from the guest; any thread, never blocks for long.
   virtual void send(std::span<const uint8_t> frame) = 0;
 
+  // The guest went back to a snapshot: the connections the host holds for it are not the ones it
+  // remembers, so they are closed, as a new backend would have none (forwarded ports stay).
+  virtual void reset_connections() {}
+
   // Frames for the guest go to `receiver`, on the backend's own thread; an empty function
   // detaches it. Returns after any call to the previous receiver has finished, so a device
   // may be destroyed right after detaching.

@@ -27,6 +27,11 @@ class NetGate : public NetBackend {
   void send(std::span<const uint8_t> frame) override {
     if (!disconnected_) host_.send(frame);
   }
+  void reset_connections() override {
+    host_.reset_connections();
+    std::lock_guard lock(mutex_);
+    held_.clear();  // frames of the connections just closed
+  }
   // Replaying: nothing goes to the host or comes from it.
   void disconnect() {
     std::lock_guard lock(mutex_);

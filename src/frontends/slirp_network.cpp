@@ -182,9 +182,23 @@ struct SlirpNetwork::Callbacks {
   }
 };
 
-SlirpNetwork::SlirpNetwork(const UserNetConfig& config) {
+SlirpNetwork::SlirpNetwork(const UserNetConfig& config) : config_(config) {
   wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (wake_fd_ < 0) throw user_error("user networking: cannot create an eventfd: {}", std::strerror(errno));
+  try {
+    start(/*restarting=*/false);
+  } catch (...) {
+    close(wake_fd_);
+    throw;
+  }
+}
+
+SlirpNetwork::~SlirpNetwork() {
+  stop();
+  close(wake_fd_);
+}
+
+void SlirpNetwork::start(bool restarting) {
   SlirpConfig cfg{};
   cfg.version = 4;  // timer_new_opaque
   cfg.restricted = 0;
@@ -197,28 +211,46 @@ SlirpNetwork::SlirpNetwork(const UserNetConfig& config) {
   cfg.in6_enabled = false;
   cfg.disable_host_loopback = false;  // 10.0.2.2 reaches the host's 127.0.0.1
   slirp_ = slirp_new(&cfg, Callbacks::table(), this);
-  if (!slirp_) {
-    close(wake_fd_);
-    throw user_error("user networking: libslirp failed to start");
-  }
-  for (const HostForward& f : config.forwards) {
+  if (!slirp_) throw user_error("user networking: libslirp failed to start");
+  for (const HostForward& f : config_.forwards) {
     if (slirp_add_hostfwd(slirp_, f.udp, f.host_addr, f.host_port, f.guest_addr, f.guest_port) < 0) {
       const int err = errno;
+      const std::string why =
+          fmt::format("--net user,hostfwd={}: cannot listen on host port {}{}", f.text, f.host_port,
+                      err ? fmt::format(": {}", std::strerror(err)) : " (in use?)");
+      if (restarting) {  // the run goes on without this forward
+        fmt::print(stderr, "microvm: warning: {}\n", why);
+        continue;
+      }
       slirp_cleanup(slirp_);
-      close(wake_fd_);
-      throw user_error("--net user,hostfwd={}: cannot listen on host port {}{}", f.text, f.host_port,
-                       err ? fmt::format(": {}", std::strerror(err)) : std::string(" (in use?)"));
+      slirp_ = nullptr;
+      timers_.clear();
+      throw user_error("{}", why);
     }
   }
+  stopping_.store(false);
   thread_ = std::thread([this] { loop(); });
 }
 
-SlirpNetwork::~SlirpNetwork() {
+void SlirpNetwork::stop() {
   stopping_.store(true);
   wake();
-  thread_.join();
-  slirp_cleanup(slirp_);
-  close(wake_fd_);
+  if (thread_.joinable()) thread_.join();
+  if (slirp_) slirp_cleanup(slirp_);  // closes every socket: the host's ends of the guest's connections
+  slirp_ = nullptr;
+  timers_.clear();  // a new instance starts its own
+  std::lock_guard lock(tx_mutex_);
+  tx_.clear();  // frames of the old connections
+}
+
+// The guest went back in time, while the host's ends of its connections stayed open: a guest that
+// picks the same source port again would meet a socket still closing (a refused connection), and
+// the host's peers would wait on connections that are gone. A new instance has none; the forwarded
+// ports are listened on again (their sockets reuse the address). Called between runs, with no hart
+// sending.
+void SlirpNetwork::reset_connections() {
+  stop();
+  start(/*restarting=*/true);
 }
 
 void SlirpNetwork::wake() {

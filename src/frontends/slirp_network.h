@@ -49,12 +49,20 @@ class SlirpNetwork : public NetBackend {
   ~SlirpNetwork() override;
 
   void send(std::span<const uint8_t> frame) override;
+  // A new libslirp instance with the same forwards; returns when it runs.
+  void reset_connections() override;
 
  private:
   struct Timer;
   struct Callbacks;
+  // start() creates the stack and its thread; a forward it cannot set up is a UserError, or
+  // when restarting a warning (the run goes on). stop() ends the thread and frees the stack.
+  void start(bool restarting);
+  void stop();
   void loop();
   void wake();
+
+  UserNetConfig config_;
 
   Slirp* slirp_ = nullptr;
   int wake_fd_ = -1;

@@ -193,8 +193,10 @@ class VirtBoard {
   Snapshot save_snapshot(SnapshotUse use = SnapshotUse::kFile);
   void load_snapshot(const Snapshot& snapshot, bool with_ram = true);
   // After load_snapshot into a network whose state is not the snapshot's (--load-snapshot,
-  // loadvm; not time travel, which reloads its own past): the guest's network card sees its
-  // link go down and come back up (devices/virtio/virtio_net.h), so it can notice and renew.
+  // loadvm; not time travel, which reloads its own past): the host's network drops the
+  // connections it holds for the guest (NetBackend::reset_connections), and the guest's network
+  // card sees its link go down and come back up (devices/virtio/virtio_net.h), so it can notice
+  // and renew.
   void network_replaced();
   // Deterministic runs (riscv/virt_replay.cpp): outside input enters only at points that depend
   // on the guest alone; with a log, it is recorded there, or replayed from the log instead.

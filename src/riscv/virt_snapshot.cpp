@@ -356,7 +356,10 @@ void VirtBoard::load_snapshot(const Snapshot& s, bool with_ram) {
 }
 
 void VirtBoard::network_replaced() {
-  if (net_) net_->lose_link();
+  if (!net_) return;
+  NetBackend& backend = net_gate_ ? *net_gate_ : *config_.devices.net;
+  backend.reset_connections();  // the gate's held frames go too
+  net_->lose_link();
 }
 
 }  // namespace microvm::riscv

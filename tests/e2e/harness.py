@@ -50,6 +50,14 @@ def run(args, timeout=120, stdin=None, binary=MICROVM):
     return Result(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
 
 
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def fail(message, result=None):
     print("FAIL:", message)
     if result is not None:

@@ -3,22 +3,15 @@ file from an HTTP server on the host's 127.0.0.1 through 10.0.2.2; then a host p
 hostfwd reaches a web server in the guest."""
 import os
 import select
-import socket
 import subprocess
 import tempfile
 import time
 import urllib.request
 
-from harness import MICROVM, run, fail, passed, expect_exit, expect_lines
+from harness import MICROVM, run, fail, passed, expect_exit, expect_lines, free_port
 from linux_guest import require_linux, linux_args, serve_hello
 
 require_linux()
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 with tempfile.TemporaryDirectory() as tmp:

@@ -1,6 +1,7 @@
 """A Linux guest on user-mode networking, restored from a snapshot, sees its network card's link go
 down and come back up (the host's side of the network is new: its connections are gone), and the
-network works again. Linux counts carrier changes in /sys/class/net/eth0/carrier_changes: the
+network works again. After the monitor's loadvm too the host's side is new: a host connection into
+the guest through a forwarded port, open before it, is closed, and the port forwards again. Linux counts carrier changes in /sys/class/net/eth0/carrier_changes: the
 restore adds exactly two (down, up); so does the monitor's loadvm of the same snapshot. Before and after, the guest fetches a file from an HTTP server
 on the host's 127.0.0.1 through 10.0.2.2.
 
@@ -9,10 +10,12 @@ recorded with --record replays to the same end state (a delay in host time would
 up at another instruction in the replay, and the replay would say the state differs)."""
 import os
 import re
+import socket
 import tempfile
 import time
+import urllib.request
 
-from harness import Session, run, expect_exit, expect_lines, expect_regex, fail, passed
+from harness import Session, run, expect_exit, expect_lines, expect_regex, fail, free_port, passed
 from linux_guest import linux_args, serve_hello
 from monitor_client import MonitorSocket
 
@@ -31,6 +34,30 @@ def wait_for(session, pattern, timeout):
             break
         time.sleep(0.05)
     return None
+
+
+def connect_into_guest(session, port):
+    """A host connection to the guest's nc through the forwarded port, shown to carry a line."""
+    session.send("nc -l -p 8080 & echo nc-$((1+2))-listening\n")
+    session.expect(r"^nc-3-listening", timeout=60)
+    for attempt in range(20):
+        held = socket.create_connection(("127.0.0.1", port), timeout=60)
+        held.sendall(f"held-{attempt * 7}-connection\n".encode())
+        if wait_for(session, rf"held-{attempt * 7}-connection", 3):  # after the prompt
+            return held
+        held.close()  # nc was not listening yet: slirp met a reset
+    session.kill()
+    fail("the guest's nc never heard from the host:\n" + session.text()[-4000:])
+
+
+def closed_by_peer(held, timeout):
+    held.settimeout(timeout)
+    try:
+        return held.recv(100) == b""
+    except ConnectionResetError:
+        return True
+    except socket.timeout:
+        return False
 
 
 def talk_to_shell(session):
@@ -66,17 +93,37 @@ with tempfile.TemporaryDirectory() as tmp:
     # The restored guest: the link went down and up, and the host's server answers again. Then the
     # monitor's loadvm puts the same snapshot back (the guest's count too) and bounces it again.
     monitor = os.path.join(tmp, "monitor.sock")
-    restored = Session(["run", "--load-snapshot", snap, "--monitor", "unix:" + monitor, "--timeout-secs", "300"])
+    port = free_port()
+    restored = Session(["run", "--load-snapshot", snap, "--monitor", "unix:" + monitor, "--net",
+                        f"user,hostfwd=tcp:127.0.0.1:{port}-:8080", "--timeout-secs", "300"])
     afters = []
     for how in ("--load-snapshot", "loadvm"):
         if how == "loadvm":
+            held = connect_into_guest(restored, port)
             reply = MonitorSocket(monitor).command(f"loadvm {snap}")
             if "loadvm: loaded" not in reply:
                 restored.kill()
                 fail(f"loadvm answered {reply!r}")
+            # The guest no longer has this connection; a new network would not either.
+            if not closed_by_peer(held, 30):
+                restored.kill()
+                fail("the host's connection into the guest stayed open across loadvm")
+            held.close()
         talk_to_shell(restored)
         restored.send(f"sleep 1; echo after-$(cat {ETH0}/carrier_changes)-$(cat {ETH0}/carrier)-$({fetch})-end\n")
         afters.append((how, wait_for(restored, r"^after-(\d+)-(\d)-(.*)-end", 120)))
+    # The forward listens again after loadvm.
+    restored.send("mkdir -p /www; echo forwarded-$((20+22)) > /www/index.html; httpd -p 8080 -h /www; "
+                  "echo httpd-$((1+1))-up\n")
+    restored.expect(r"^httpd-2-up", timeout=60)
+    try:
+        body = urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=60).read().decode()
+    except OSError as e:
+        restored.kill()
+        fail(f"after loadvm the forwarded port {port} did not answer: {e}")
+    if body.strip() != "forwarded-42":
+        restored.kill()
+        fail(f"after loadvm the forwarded port served {body!r}")
     restored.send("poweroff -f\n")
     result = restored.finish(timeout=120)
     server.shutdown()

@@ -2,22 +2,15 @@
 user names an address (QEMU listens on every interface), the GDB stub listens on 127.0.0.1 only, and
 its Unix socket is owner-only. Read from the kernel's table of listening sockets while a guest runs."""
 import os
-import socket
 import stat
 import subprocess
 import tempfile
 import time
 
-from harness import BUILD, MICROVM, fail, passed
+from harness import BUILD, MICROVM, fail, passed, free_port
 
 # A kernel that waits for console input, so the run lasts while we look.
 WAITER = os.path.join(BUILD, "guests", "spec-check", "behave.elf")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def listening_address(port):
