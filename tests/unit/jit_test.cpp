@@ -189,6 +189,48 @@ TEST_F(JitTest, MovesAndConstantsIntoRegistersInAndOutOfHostRegisters) {
   EXPECT_EQ(translated.hart.x[12], ~0ull - 1);  // 1 - 3, sign-extended from 32 bits
 }
 
+TEST_F(JitTest, ALoopKeepsItsRegistersInHostRegistersItBorrows) {
+  // A block that loops to its own start keeps s9, s10, t3, s11 (memory, in the default map) in the
+  // host registers of a0-a5 (which it never names; their values must survive) while it loops, and
+  // gives them back on every way out: a csrrw through the interpreter's handler that swaps t3 with
+  // mscratch, a branch out to a block that changes s10 and jumps back, a store and a load based on
+  // s11, the budget running out mid-loop (two turns). Against the interpreter; a0-a5 set first.
+  const uint32_t csrrw_t3 = enc::i_type(0x73, 28, 1, 28, 0x340);
+  const uint32_t sw_s9 = enc::s_type(0x23, 2, 27, 25, 0), lw_s8 = enc::i_type(0x03, 24, 2, 27, 0);
+  const uint32_t beq_out = enc::b_type(0x63, 0, 30, 0, 16), andi_t5 = enc::i_type(0x13, 30, 7, 25, 3);
+  std::vector<uint32_t> program;
+  for (unsigned r = 10; r <= 15; ++r) program.push_back(addi(r, 0, int32_t(100 + r)));  // a0-a5
+  program.insert(program.end(), {
+                                    addi(25, 0, 0),
+                                    addi(26, 0, 7),
+                                    addi(28, 0, 3),                 // s9, s10, t3
+                                    addi(29, 0, 300),               // t4 counts
+                                    enc::u_type(0x17, 27, 0x1000),  // s11: the next page
+                                    op(0, 0, 25, 25, 26),           // loop: s9 += s10
+                                    addi(26, 26, 1),                // s10 += 1
+                                    csrrw_t3,                       // t3 <-> mscratch
+                                    op(0, 4, 25, 25, 28),           // s9 ^= t3
+                                    sw_s9,
+                                    lw_s8,
+                                    op(0, 0, 26, 26, 24),  // s10 += *s11 (s9)
+                                    andi_t5,
+                                    beq_out,  // to out when s9 % 4 == 0
+                                    addi(29, 29, -1),
+                                    bne(29, 0, -40),                  // t4 -= 1
+                                    jal(0, 0),                        // done
+                                    enc::i_type(0x13, 26, 5, 26, 1),  // out: s10 >>= 1
+                                    jal(0, -52),                      // back into the loop
+                                });
+  load(program);
+  run(1000);  // the turn ends in the loop
+  EXPECT_NE(translated.hart.x[29], 0u);
+  run(20000);
+  const auto& x = translated.hart.x;
+  for (unsigned r = 10; r <= 15; ++r) EXPECT_EQ(x[r], 100 + r) << "a" << r - 10;
+  EXPECT_EQ(x[29], 0u);
+  EXPECT_EQ(translated.hart.pc, kBase + 4 * 22);
+}
+
 TEST_F(JitTest, MultiplyAndDivideEdgeCases) {
   // t0 = INT64_MIN; t1 = -1; a0 = t0 / t1 (INT64_MIN); a1 = t0 % t1 (0); a2 = 7 / 0 (all ones);
   // a3 = 7 % 0 (7); a4 = mulh(t0, t1) (0); a5 = mulhsu(t1, 7) (-1 = all ones)

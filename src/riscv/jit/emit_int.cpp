@@ -29,8 +29,8 @@ Emitter::Result Emitter::emit_op(uint32_t raw, bool word) {
         f7 ? a.sar(x86::eax, x86::cl) : a.shr(x86::eax, x86::cl);
         break;
     }
-    if (map_.mapped(rd)) {
-      a.movsxd(map_.host(rd), x86::eax);
+    if (map_->mapped(rd)) {
+      a.movsxd(map_->host(rd), x86::eax);
     } else {
       a.movsxd(x86::rax, x86::eax);
       a.mov(mem(rd), x86::rax);
@@ -46,14 +46,14 @@ Emitter::Result Emitter::emit_op(uint32_t raw, bool word) {
   static constexpr I::Id kIds[] = {I::kIdAdd, I::kIdNone, I::kIdNone, I::kIdNone,
                                    I::kIdXor, I::kIdNone, I::kIdOr,   I::kIdAnd};
   const bool simple = f3 == 0 || f3 == 4 || f3 == 6 || f3 == 7;
-  if (simple && map_.mapped(rd) && rd != rs2) {
+  if (simple && map_->mapped(rd) && rd != rs2) {
     const I::Id id = f3 == 0 && f7 ? I::kIdSub : kIds[f3];
-    if (rd != rs1) op(I::kIdMov, map_.host(rd), reg(rs1));
-    op(id, map_.host(rd), reg(rs2));
+    if (rd != rs1) op(I::kIdMov, map_->host(rd), reg(rs1));
+    op(id, map_->host(rd), reg(rs2));
     return Result::kGoesOn;
   }
-  if (simple && !(f3 == 0 && f7) && map_.mapped(rd) && rd == rs2 && rd != rs1) {
-    op(kIds[f3], map_.host(rd), reg(rs1));
+  if (simple && !(f3 == 0 && f7) && map_->mapped(rd) && rd == rs2 && rd != rs1) {
+    op(kIds[f3], map_->host(rd), reg(rs1));
     return Result::kGoesOn;
   }
   op(I::kIdMov, x86::rax, reg(rs1));
@@ -84,12 +84,12 @@ Emitter::Result Emitter::emit_op(uint32_t raw, bool word) {
 
 void Emitter::emit_extension(unsigned rd, unsigned rs, unsigned bits, bool sign) {
   namespace I = x86::Inst;
-  const x86::Gp d = map_.mapped(rd) ? map_.host(rd) : x86::Gp(x86::rax);
+  const x86::Gp d = map_->mapped(rd) ? map_->host(rd) : x86::Gp(x86::rax);
   Operand from;
-  if (map_.mapped(rs)) {
-    from = bits == 32   ? Operand(map_.host(rs).r32())
-           : bits == 16 ? Operand(map_.host(rs).r16())
-                        : Operand(map_.host(rs).r8());
+  if (map_->mapped(rs)) {
+    from = bits == 32   ? Operand(map_->host(rs).r32())
+           : bits == 16 ? Operand(map_->host(rs).r16())
+                        : Operand(map_->host(rs).r8());
   } else {
     from = mem(rs).cloneResized(bits / 8);
   }
@@ -98,14 +98,14 @@ void Emitter::emit_extension(unsigned rd, unsigned rs, unsigned bits, bool sign)
   } else {
     sign ? a.emit(I::kIdMovsx, d, from) : a.emit(I::kIdMovzx, d.r32(), from);
   }
-  if (!map_.mapped(rd)) a.mov(mem(rd), x86::rax);
+  if (!map_->mapped(rd)) a.mov(mem(rd), x86::rax);
 }
 
 void Emitter::copy(unsigned rd, unsigned rs) {
   if (rd == rs) return;
   if (rs == 0) {
-    map_.mapped(rd) ? a.xor_(map_.host(rd).r32(), map_.host(rd).r32()) : a.mov(mem(rd), 0);
-  } else if (map_.mapped(rd) || map_.mapped(rs)) {
+    map_->mapped(rd) ? a.xor_(map_->host(rd).r32(), map_->host(rd).r32()) : a.mov(mem(rd), 0);
+  } else if (map_->mapped(rd) || map_->mapped(rs)) {
     op(x86::Inst::kIdMov, reg(rd), reg(rs));
   } else {
     a.mov(x86::rax, mem(rs));
@@ -134,20 +134,20 @@ Emitter::Result Emitter::emit_op_imm(uint32_t raw, bool word) {
     if (f3 == 1 && top != 0) return Result::kNotInline;
     if (f3 == 5 && top != 0 && top != 0x20) return Result::kNotInline;
     if (f3 != 0 && f3 != 1 && f3 != 5) return Result::kNotInline;
-    if (f3 == 0 && imm == 0 && map_.mapped(rd)) {  // sext.w
-      a.emit(I::kIdMovsxd, map_.host(rd), reg32(rs1));
+    if (f3 == 0 && imm == 0 && map_->mapped(rd)) {  // sext.w
+      a.emit(I::kIdMovsxd, map_->host(rd), reg32(rs1));
       return Result::kGoesOn;
     }
-    if (f3 == 0 && imm != 0 && map_.mapped(rs1)) {
-      a.lea(x86::eax, x86::ptr(map_.host(rs1), imm));
+    if (f3 == 0 && imm != 0 && map_->mapped(rs1)) {
+      a.lea(x86::eax, x86::ptr(map_->host(rs1), imm));
     } else {
       op(I::kIdMov, x86::eax, reg32(rs1));
       if (f3 == 0 && imm != 0) a.add(x86::eax, imm);
     }
     if (f3 == 1) a.shl(x86::eax, shamt);
     if (f3 == 5) top ? a.sar(x86::eax, shamt) : a.shr(x86::eax, shamt);
-    if (map_.mapped(rd)) {
-      a.movsxd(map_.host(rd), x86::eax);
+    if (map_->mapped(rd)) {
+      a.movsxd(map_->host(rd), x86::eax);
     } else {
       a.movsxd(x86::rax, x86::eax);
       a.mov(mem(rd), x86::rax);
@@ -156,9 +156,9 @@ Emitter::Result Emitter::emit_op_imm(uint32_t raw, bool word) {
   }
   if (f3 == 1 && top != 0) return Result::kNotInline;
   if (f3 == 5 && top != 0 && top != 0x10) return Result::kNotInline;
-  if (map_.mapped(rd) && f3 != 2 && f3 != 3) {
+  if (map_->mapped(rd) && f3 != 2 && f3 != 3) {
     // Straight into the host register: li (rs1 = x0), mv and addi as one instruction each.
-    const x86::Gp d = map_.host(rd);
+    const x86::Gp d = map_->host(rd);
     if (rs1 == 0) {
       if ((f3 == 0 || f3 == 4 || f3 == 6) && imm != 0) {
         a.mov(d, imm);
@@ -167,8 +167,8 @@ Emitter::Result Emitter::emit_op_imm(uint32_t raw, bool word) {
       }
       return Result::kGoesOn;
     }
-    if (f3 == 0 && rd != rs1 && map_.mapped(rs1)) {
-      a.lea(d, x86::ptr(map_.host(rs1), imm));
+    if (f3 == 0 && rd != rs1 && map_->mapped(rs1)) {
+      a.lea(d, x86::ptr(map_->host(rs1), imm));
       return Result::kGoesOn;
     }
     if (rd != rs1) op(I::kIdMov, d, reg(rs1));
@@ -224,7 +224,7 @@ Emitter::Result Emitter::emit_m(uint32_t raw, bool word) {
     // The two cases out of line (OutOfLine::kDivide), so that a division takes no branch.
     const Label done = a.newLabel();
     const auto special = [&](uint32_t which) {
-      cold_.push_back({OutOfLine::kDivide, a.newLabel(), done, 0, is_rem, which, word});
+      add_cold({OutOfLine::kDivide, a.newLabel(), done, 0, is_rem, which, word});
       return cold_.back().entry;
     };
     a.test(y, y);
@@ -248,8 +248,8 @@ Emitter::Result Emitter::emit_m(uint32_t raw, bool word) {
     if (f3 != 0) return Result::kNotInline;
     op(I::kIdMov, x86::eax, reg32(rs1));
     op(I::kIdImul, x86::eax, reg32(rs2));
-    if (map_.mapped(rd)) {
-      a.movsxd(map_.host(rd), x86::eax);
+    if (map_->mapped(rd)) {
+      a.movsxd(map_->host(rd), x86::eax);
     } else {
       a.movsxd(x86::rax, x86::eax);
       a.mov(mem(rd), x86::rax);

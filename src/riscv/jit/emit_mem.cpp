@@ -17,8 +17,8 @@ using namespace asmjit;
 void audit_store(Hart* hart, uint64_t va, uint32_t size);  // runtime.cpp
 
 void Emitter::address(unsigned rs1, int32_t offset) {
-  if (map_.mapped(rs1) && offset != 0) {
-    a.lea(x86::rax, x86::ptr(map_.host(rs1), offset));
+  if (map_->mapped(rs1) && offset != 0) {
+    a.lea(x86::rax, x86::ptr(map_->host(rs1), offset));
     return;
   }
   a.emit(x86::Inst::kIdMov, x86::rax, reg(rs1));
@@ -50,8 +50,8 @@ void Emitter::tlb_compare(int32_t entries_offset, unsigned size, Label miss) {
 x86::Mem Emitter::direct_address(unsigned rs1, int32_t offset, unsigned align_mask, Label miss) {
   const int64_t disp = int64_t{offset} - static_cast<int64_t>(ram_.base);
   const bool fits = disp >= INT32_MIN && disp <= INT32_MAX;
-  if (map_.mapped(rs1)) {
-    a.lea(x86::rdx, x86::ptr(map_.host(rs1), fits ? static_cast<int32_t>(disp) : offset));
+  if (map_->mapped(rs1)) {
+    a.lea(x86::rdx, x86::ptr(map_->host(rs1), fits ? static_cast<int32_t>(disp) : offset));
   } else {
     a.mov(x86::rdx, mem(rs1));
     if (fits) {
@@ -96,7 +96,7 @@ Emitter::Result Emitter::emit_load(uint32_t raw, int32_t pc_off) {
     address(enc::rs1(raw), enc::imm_i(raw));
     tlb_lookup(static_cast<int32_t>(offsetof(Tlb::Set, read)), kSizes[f3], o.entry);
   }
-  const x86::Gp v = map_.mapped(rd) ? map_.host(rd) : x86::Gp(x86::rdx);
+  const x86::Gp v = map_->mapped(rd) ? map_->host(rd) : x86::Gp(x86::rdx);
   switch (f3) {
     case 0: a.movsx(v, at.cloneResized(1)); break;
     case 1: a.movsx(v, at.cloneResized(2)); break;
@@ -106,9 +106,9 @@ Emitter::Result Emitter::emit_load(uint32_t raw, int32_t pc_off) {
     case 5: a.movzx(v.r32(), at.cloneResized(2)); break;
     default: a.mov(v.r32(), at.cloneResized(4)); break;
   }
-  if (!map_.mapped(rd)) a.mov(mem(rd), x86::rdx);
+  if (!map_->mapped(rd)) a.mov(mem(rd), x86::rdx);
   a.bind(o.back);
-  cold_.push_back(o);
+  add_cold(o);
   return Result::kGoesOn;
 }
 
@@ -118,7 +118,7 @@ void Emitter::fp_usable(const Insn& insn, int32_t pc_off, Label back) {
   o.insn = insn;
   a.test(x86::dword_ptr(x86::rbx, off_.mstatus), static_cast<int32_t>(mstatus_bits::kFS));
   a.jz(o.entry);
-  cold_.push_back(o);
+  add_cold(o);
 }
 
 // flw and fld (exec_fd.cpp): the value NaN-boxed for flw, and the FP state dirty.
@@ -146,7 +146,7 @@ Emitter::Result Emitter::emit_fp_load(const Insn& insn, uint32_t raw, int32_t pc
   a.mov(fmem(rd), x86::rdx);
   a.or_(x86::dword_ptr(x86::rbx, off_.mstatus), static_cast<int32_t>(mstatus_bits::kFS));
   a.bind(o.back);
-  cold_.push_back(o);
+  add_cold(o);
   return Result::kGoesOn;
 }
 
@@ -163,6 +163,7 @@ Emitter::Result Emitter::emit_store(uint32_t raw, int32_t pc_off, unsigned len, 
   if (fs_off) fp_usable(*fs_off, pc_off, miss.back);
   flush();
   if (audit_) {
+    const bool local = leave_local();
     save_regs();
     a.mov(x86::rdi, x86::rbx);
     a.mov(x86::rsi, mem(enc::rs1(raw)));
@@ -170,6 +171,7 @@ Emitter::Result Emitter::emit_store(uint32_t raw, int32_t pc_off, unsigned len, 
     a.mov(x86::edx, size);
     call(reinterpret_cast<const void*>(&audit_store));
     load_regs();
+    if (local) enter_local();
   }
   OutOfLine special{OutOfLine::kSpecialStore, a.newLabel(), miss.back, pc_off, size, f3, rs2};
   x86::Mem at = x86::ptr(x86::rax);
@@ -225,9 +227,9 @@ Emitter::Result Emitter::emit_store(uint32_t raw, int32_t pc_off, unsigned len, 
   OutOfLine out{OutOfLine::kExit, a.newLabel(), Label(), pc_off + static_cast<int32_t>(len), 0, 0, 0};
   a.test(budget(), budget());
   a.jle(out.entry);
-  cold_.push_back(miss);
-  cold_.push_back(special);
-  cold_.push_back(out);
+  add_cold(miss);
+  add_cold(special);
+  add_cold(out);
   return Result::kGoesOn;
 }
 

@@ -99,7 +99,8 @@ class Emitter {
         audit_(audit),
         site_(site),
         shared_(shared),
-        map_(map) {}
+        global_(map),
+        map_(&map) {}
 
   enum class Result { kNotInline, kGoesOn, kEndsBlock };
   // Inline code for the instruction `raw` (32-bit form, decoded as `insn`) at offset `pc_off`
@@ -113,6 +114,11 @@ class Emitter {
   void run_one(const Insn& insn, int32_t pc_off);
 
   void prologue();
+  // A block that loops to its own start: from here on its guest registers are `local`, the
+  // global map with some guests swapped for others (pairs of global guest, local guest sharing
+  // a host register; the Emitter's user picks them). The swap is made here and undone on every
+  // way out of the block (demote), and around every call; the loop's back edge jumps to just after it.
+  void localize(const std::vector<std::pair<unsigned, unsigned>>& swaps);
   // Exact turns: leaves at once, giving dispatch's take back, unless the budget is at least the
   // block's reach (the header's value, kBlockHeader bytes before the code).
   void exact_entry(asmjit::Label header);
@@ -154,11 +160,11 @@ class Emitter {
  private:
   // Guest register r: its host register when mapped, else its Hart::x slot.
   asmjit::Operand reg(unsigned r) const {
-    if (map_.mapped(r)) return map_.host(r);
+    if (map_->mapped(r)) return map_->host(r);
     return mem(r);
   }
   asmjit::Operand reg32(unsigned r) const {
-    if (map_.mapped(r)) return map_.host(r).r32();
+    if (map_->mapped(r)) return map_->host(r).r32();
     return asmjit::x86::dword_ptr(asmjit::x86::rbx, off_.x + 8 * int32_t(r));
   }
   asmjit::x86::Mem mem(unsigned r) const {
@@ -170,12 +176,25 @@ class Emitter {
   }
   // Into scratch `tmp` unless the guest register is mapped; returns the register holding it.
   asmjit::x86::Gp in_reg(unsigned r, const asmjit::x86::Gp& tmp) {
-    if (map_.mapped(r)) return map_.host(r);
+    if (map_->mapped(r)) return map_->host(r);
     a.mov(tmp, mem(r));
     return tmp;
   }
   void save_regs() { a.call(asmjit::imm(reinterpret_cast<uint64_t>(shared_.save))); }
   void load_regs() { a.call(asmjit::imm(reinterpret_cast<uint64_t>(shared_.load))); }
+  // Local registers (localize): promote() swaps the global map's guests for the local ones,
+  // demote() swaps them back; moves only, no flags or scratch registers touched. leave_local()
+  // demotes when local and says whether it did; enter_local() promotes again.
+  void promote();
+  void demote();
+  bool leave_local();
+  void enter_local();
+  // jump_exit and indirect_exit with the registers global.
+  void jump_out(int64_t pc_off, bool checked);
+  void indirect_out();
+  // Into the shared exit from where the code is now: local registers are demoted first.
+  asmjit::Label exit_label() const { return local_ ? local_epilogue_ : epilogue_; }
+
   asmjit::x86::Mem pc_mem() const { return asmjit::x86::qword_ptr(asmjit::x86::rbx, off_.pc); }
   asmjit::x86::Gp budget() const { return RegMap::budget(); }
   // Makes the budget in memory exact (before anything that can trap, call out or leave).
@@ -226,7 +245,12 @@ class Emitter {
   bool audit_;
   ChainSite site_;
   const Trampolines& shared_;
-  const RegMap& map_;
+  const RegMap& global_;
+  const RegMap* map_;  // global_, or local_map_ while local_
+  RegMap local_map_;
+  std::vector<std::pair<unsigned, unsigned>> swaps_;  // (global guest, local guest)
+  bool local_ = false;
+  asmjit::Label local_start_, local_epilogue_;
   int pending_ = 0;
   asmjit::Label epilogue_, start_;
   asmjit::Label untake_at_rcx_;  // gives dispatch's take back, pc = rcx, leaves
@@ -253,9 +277,14 @@ class Emitter {
     bool fp = false;  // kStoreMiss: rs2 is an f register
     // The access's offset into RAM is in rdx, not its address in rax (direct_address).
     bool offset_in_rdx = false;
-    Insn insn{};  // kHelper: what run_one runs
+    bool local = false;  // made while the registers were local: demoted on the way, promoted back
+    Insn insn{};         // kHelper: what run_one runs
   };
   std::vector<OutOfLine> cold_;
+  void add_cold(OutOfLine o) {
+    o.local = local_;
+    cold_.push_back(o);
+  }
   struct Data {
     asmjit::Label label;
     Insn insns[3];

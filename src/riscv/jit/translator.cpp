@@ -3,6 +3,7 @@
 // for every other one, until a jump, the page's end or kMaxInsns.
 #include <asmjit/x86.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstring>
 
@@ -50,6 +51,46 @@ bool decoded_legal(Hart& hart, DecodedPage& page, size_t index) {
   const bool decoded =
       page.insns[index].fn != JitHooks::decode_slot_handler() || JitHooks::decode_in_place(hart, page, index);
   return decoded && page.insns[index].fn != &execute_illegal;
+}
+
+// For a block that loops to its own start (a branch or jal back to it, before the block's first
+// jump): the registers the loop (the instructions up to the last branch back) names at least twice
+// that the global map leaves in memory, each paired with a mapped one the loop never names, whose
+// host register it borrows in the block (Emitter::localize). Only slots decoded already are looked
+// at (the interpreter ran the loop). The pairs are a guess, never a correctness matter: code that
+// names a lent register finds it in memory.
+std::vector<std::pair<unsigned, unsigned>> local_swaps(const DecodedPage& page, size_t index,
+                                                       const RegMap& map) {
+  uint16_t uses[32] = {}, loop_uses[32] = {};
+  bool loops = false;
+  int32_t pc_off = 0;
+  for (unsigned count = 0; count < kMaxInsns && index < DecodedPage::kSlots; ++count) {
+    const Insn& slot = page.insns[index];
+    if (slot.fn == JitHooks::decode_slot_handler()) break;
+    const unsigned len = slot.len;
+    const uint32_t raw = raw_bits(page, index, len);
+    count_uses(raw, uses);
+    const uint32_t op = enc::opcode(raw);
+    if ((op == enc::op::kBranch && pc_off + enc::imm_b(raw) == 0) ||
+        (op == enc::op::kJal && pc_off + enc::imm_j(raw) == 0)) {
+      loops = true;
+      std::copy(std::begin(uses), std::end(uses), std::begin(loop_uses));
+    }
+    if (op == enc::op::kJal || op == enc::op::kJalr) break;
+    index += len / 2;
+    pc_off += static_cast<int32_t>(len);
+  }
+  std::vector<std::pair<unsigned, unsigned>> swaps;
+  if (!loops) return swaps;
+  std::vector<unsigned> wanted, spare;
+  for (unsigned r = 1; r < 32; ++r) {
+    if (!map.mapped(r) && loop_uses[r] >= 2) wanted.push_back(r);
+    if (map.mapped(r) && loop_uses[r] == 0) spare.push_back(r);
+  }
+  std::stable_sort(wanted.begin(), wanted.end(),
+                   [&loop_uses](unsigned x, unsigned y) { return loop_uses[x] > loop_uses[y]; });
+  for (size_t i = 0; i < wanted.size() && i < spare.size(); ++i) swaps.emplace_back(spare[i], wanted[i]);
+  return swaps;
 }
 
 }  // namespace
@@ -238,6 +279,47 @@ void Emitter::prologue() {
   a.bind(start_);
 }
 
+void Emitter::localize(const std::vector<std::pair<unsigned, unsigned>>& swaps) {
+  swaps_ = swaps;
+  std::array<unsigned, RegMap::kCount> guests = global_.guests();
+  for (const auto& [global, local] : swaps_) *std::find(guests.begin(), guests.end(), global) = local;
+  local_map_ = RegMap(guests);
+  local_start_ = a.newLabel();
+  local_epilogue_ = a.newLabel();
+  promote();
+  a.bind(local_start_);
+  local_ = true;
+  map_ = &local_map_;
+}
+
+void Emitter::promote() {
+  for (const auto& [global, local] : swaps_) {
+    a.mov(mem(global), global_.host(global));
+    a.mov(global_.host(global), mem(local));
+  }
+}
+
+void Emitter::demote() {
+  for (const auto& [global, local] : swaps_) {
+    a.mov(mem(local), global_.host(global));
+    a.mov(global_.host(global), mem(global));
+  }
+}
+
+bool Emitter::leave_local() {
+  if (!local_) return false;
+  demote();
+  local_ = false;
+  map_ = &global_;
+  return true;
+}
+
+void Emitter::enter_local() {
+  promote();
+  local_ = true;
+  map_ = &local_map_;
+}
+
 void Emitter::exact_entry(Label header) {
   refused_ = a.newLabel();
   a.cmp(budget(), x86::qword_ptr(header));
@@ -273,10 +355,29 @@ void Emitter::exit_at(int64_t pc_off, bool chain) {
     a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(&state_.chain)));
     a.mov(x86::byte_ptr(x86::rax), 1);
   }
-  a.jmp(epilogue_);
+  a.jmp(exit_label());
 }
 
+// Local registers stay local only on the loop's back edge; every other way out demotes them first.
+// The code after a jump out is reached by a branch around it, with the registers still local.
 void Emitter::jump_exit(int64_t pc_off, bool checked) {
+  if (pc_off == 0 || !local_) return jump_out(pc_off, checked);
+  leave_local();
+  jump_out(pc_off, checked);
+  local_ = true;
+  map_ = &local_map_;
+}
+
+void Emitter::indirect_exit() {
+  const bool local = leave_local();
+  indirect_out();
+  if (local) {
+    local_ = true;
+    map_ = &local_map_;
+  }
+}
+
+void Emitter::jump_out(int64_t pc_off, bool checked) {
   const int64_t target = site_.entry_offset + pc_off;
   if (!site_.table->enabled || (!checked && (target < 0 || target >= int64_t{4096}))) {
     exit_at(pc_off, !checked);
@@ -296,7 +397,7 @@ void Emitter::jump_exit(int64_t pc_off, bool checked) {
                 0};
   const Label untake = out.entry;
   if (checked) a.jl(untake);
-  const auto leave = [&] { cold_.push_back(out); };
+  const auto leave = [&] { add_cold(out); };
   if (target >= 0 && target < int64_t{4096}) {
     const size_t index = static_cast<size_t>(target) >> 1;
     // A target translated already (or this block itself) is in this cache for as long as this
@@ -306,7 +407,7 @@ void Emitter::jump_exit(int64_t pc_off, bool checked) {
     if (target == site_.entry_offset || (known.key == key && shared_.translated(known.code))) {
       if (pc_off != 0) a.lea(x86::r12, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
       if (target == site_.entry_offset) {
-        a.jmp(start_);
+        a.jmp(local_ ? local_start_ : start_);
       } else {
         a.jmp(imm(reinterpret_cast<uint64_t>(known.code)));
       }
@@ -336,7 +437,7 @@ void Emitter::jump_exit(int64_t pc_off, bool checked) {
   leave();
 }
 
-void Emitter::indirect_exit() {
+void Emitter::indirect_out() {
   if (!site_.table->enabled) {
     a.mov(pc_mem(), x86::rcx);
     a.jmp(epilogue_);
@@ -378,6 +479,7 @@ void Emitter::emit_helper(const Insn& insn, int32_t pc_off, unsigned len) {
 }
 
 void Emitter::run_one(const Insn& insn, int32_t pc_off) {
+  const bool local = leave_local();  // the handler sees (and may leave) the global map's registers
   Data data;
   data.label = a.newLabel();
   data.insns[0] = insn;
@@ -386,6 +488,7 @@ void Emitter::run_one(const Insn& insn, int32_t pc_off) {
   a.lea(x86::rsi, x86::ptr(data.label));
   a.call(imm(reinterpret_cast<uint64_t>(shared_.run_one)));
   data_.push_back(data);
+  if (local) enter_local();
 }
 
 Emitter::Result Emitter::emit(const Insn& insn, uint32_t raw, int32_t pc_off, unsigned len) {
@@ -396,8 +499,8 @@ Emitter::Result Emitter::emit(const Insn& insn, uint32_t raw, int32_t pc_off, un
     case enc::op::kAuipc: {
       const int64_t value = int64_t{pc_off} + enc::imm_u(raw);
       const unsigned rd = dest(enc::rd(raw));
-      if (value >= INT32_MIN && value <= INT32_MAX && map_.mapped(rd)) {
-        a.lea(map_.host(rd), x86::ptr(x86::r12, static_cast<int32_t>(value)));
+      if (value >= INT32_MIN && value <= INT32_MAX && map_->mapped(rd)) {
+        a.lea(map_->host(rd), x86::ptr(x86::r12, static_cast<int32_t>(value)));
         return Result::kGoesOn;
       }
       a.lea(x86::rax, x86::ptr(x86::r12, pc_off));
@@ -425,16 +528,26 @@ Emitter::Result Emitter::emit(const Insn& insn, uint32_t raw, int32_t pc_off, un
 }
 
 int64_t Emitter::finish(unsigned insns) {
+  // Out-of-line code starts global; a path made while the registers were local demotes them on
+  // the way to a call and promotes them again before going back into the block.
+  local_ = false;
+  map_ = &global_;
   for (const OutOfLine& o : cold_) {
     a.bind(o.entry);
     if (o.offset_in_rdx && o.kind != OutOfLine::kSpecialStore) va_from_offset();
+    const bool swap = o.local && o.kind != OutOfLine::kDivide && o.kind != OutOfLine::kExit;
+    if (swap) demote();
+    const auto back = [&] {
+      if (swap) promote();
+      a.jmp(o.back);
+    };
     switch (o.kind) {
       case OutOfLine::kLoadMiss:  // rax: the address
         a.lea(x86::rsi, x86::ptr(x86::r12, o.pc_off));
         a.mov(x86::edx, o.rd_or_size);
         a.mov(x86::ecx, o.funct3);
         a.call(imm(reinterpret_cast<uint64_t>(shared_.load_miss)));  // the loaded register too
-        a.jmp(o.back);
+        back();
         break;
       case OutOfLine::kStoreMiss:  // rax: the address
         if (o.fp) {
@@ -445,18 +558,18 @@ int64_t Emitter::finish(unsigned insns) {
         a.lea(x86::rsi, x86::ptr(x86::r12, o.pc_off));
         a.mov(x86::ecx, o.rd_or_size);
         a.call(imm(reinterpret_cast<uint64_t>(shared_.store_miss)));
-        a.jmp(o.back);
+        back();
         break;
       case OutOfLine::kFpLoadMiss:  // rax: the address
         a.lea(x86::rsi, x86::ptr(x86::r12, o.pc_off));
         a.mov(x86::edx, o.rd_or_size);
         a.mov(x86::ecx, o.funct3 == 3 ? 1 : 0);
         a.call(imm(reinterpret_cast<uint64_t>(shared_.fp_load_miss)));
-        a.jmp(o.back);
+        back();
         break;
       case OutOfLine::kHelper:
         run_one(o.insn, o.pc_off);
-        a.jmp(o.back);
+        back();
         break;
       case OutOfLine::kSpecialStore:  // rax: the host address
         if (o.offset_in_rdx) {
@@ -469,7 +582,7 @@ int64_t Emitter::finish(unsigned insns) {
         }
         a.mov(x86::edx, o.rd_or_size);
         a.call(imm(reinterpret_cast<uint64_t>(shared_.special_store)));
-        a.jmp(o.back);
+        back();
         break;
       case OutOfLine::kDivide:  // table 7.1: by zero, all ones or the dividend; by -1, the negation or 0
         if (o.funct3 == 0) {
@@ -488,7 +601,7 @@ int64_t Emitter::finish(unsigned insns) {
           a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(&state_.chain)));
           a.mov(x86::byte_ptr(x86::rax), 1);
         }
-        a.jmp(epilogue_);
+        a.jmp(o.local ? local_epilogue_ : epilogue_);
         break;
     }
   }
@@ -513,6 +626,11 @@ int64_t Emitter::finish(unsigned insns) {
   }
   a.bind(epilogue_);
   a.jmp(imm(reinterpret_cast<uint64_t>(shared_.exit)));
+  if (local_epilogue_.isValid()) {
+    a.bind(local_epilogue_);
+    demote();
+    a.jmp(epilogue_);
+  }
   for (const Data& d : data_) {
     a.align(AlignMode::kData, 16);
     a.bind(d.label);
@@ -548,6 +666,11 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
   a.bind(entry);
   e.prologue();
   if (exact) e.exact_entry(header);
+  // Exact turns check the budget at the block's start on every turn of its loop; an audit runs
+  // every block by itself (no chaining, so no loop to keep registers local in).
+  if (!exact && chain.enabled) {
+    if (const auto swaps = local_swaps(page, index, map); !swaps.empty()) e.localize(swaps);
+  }
   const Label count = a.newLabel(), counted = a.newLabel();
   if (profile) {  // counts the block's runs, chained ones too
     a.bind(count);
