@@ -231,6 +231,30 @@ TEST_F(JitTest, ALoopKeepsItsRegistersInHostRegistersItBorrows) {
   EXPECT_EQ(translated.hart.pc, kBase + 4 * 22);
 }
 
+TEST_F(JitTest, ForwardBranchesInsideABlockJumpThereAndCountWhatRan) {
+  // A loop with an if-then (beq over one instruction: a jump inside the block) and a bne to the
+  // second shift of a fused slli/srli pair (not an instruction of its own in the translation: the
+  // branch leaves the block for it). 40 rounds in turns that end mid-loop, against the
+  // interpreter: the same registers and the same count of instructions.
+  const auto andi = [](unsigned rd, unsigned rs, int32_t imm) { return enc::i_type(0x13, rd, 7, rs, imm); };
+  const uint32_t beq_skip = enc::b_type(0x63, 0, 5, 0, 8), bne_into_pair = enc::b_type(0x63, 1, 6, 0, 12);
+  load({addi(9, 0, 40), addi(10, 0, 0), addi(11, 0, 0), andi(5, 9, 1), beq_skip,  // loop: if (s1 & 1)
+        addi(10, 10, 3),                                                          //   a0 += 3
+        andi(6, 9, 2), bne_into_pair,                                             // if (s1 & 2) to the srli
+        enc::i_type(0x13, 12, 1, 9, 48),                                          // slli a2, s1, 48
+        addi(11, 11, 1),                   // a1 += 1 (between the shifts)
+        enc::i_type(0x13, 12, 5, 12, 48),  // srli a2, a2, 48
+        op(0, 0, 13, 13, 12),              // a3 += a2
+        addi(9, 9, -1), bne(9, 0, -40), jal(0, 0)});
+  for (uint64_t turn = 1; turn <= 24; ++turn) run(turn);  // turns of every length end everywhere
+  run(1000);
+  const auto& x = translated.hart.x;
+  EXPECT_EQ(x[10], 60u);  // 3 for each odd number of 1..40
+  EXPECT_EQ(x[11], 20u);  // one for each with bit 1 clear
+  EXPECT_EQ(x[9], 0u);
+  EXPECT_EQ(translated.hart.pc, kBase + 4 * 14);
+}
+
 TEST_F(JitTest, MultiplyAndDivideEdgeCases) {
   // t0 = INT64_MIN; t1 = -1; a0 = t0 / t1 (INT64_MIN); a1 = t0 % t1 (0); a2 = 7 / 0 (all ones);
   // a3 = 7 % 0 (7); a4 = mulh(t0, t1) (0); a5 = mulhsu(t1, 7) (-1 = all ones)

@@ -284,6 +284,8 @@ Emitter::Result Emitter::emit_branch(uint32_t raw, int32_t pc_off, unsigned /*le
   const uint32_t f3 = enc::funct3(raw);
   if (f3 == 2 || f3 == 3) return Result::kNotInline;
   const unsigned rs1 = enc::rs1(raw), rs2 = enc::rs2(raw);
+  const Label inner = inner_label(static_cast<int64_t>(pc_off) + enc::imm_b(raw));
+  if (inner.isValid()) flush();  // the target is reached with no takes pending (bind_inner)
   if (rs2 == 0) {
     const x86::Gp r = in_reg(rs1, x86::rax);
     a.test(r, r);
@@ -300,7 +302,17 @@ Emitter::Result Emitter::emit_branch(uint32_t raw, int32_t pc_off, unsigned /*le
     case 6: a.jae(not_taken); break;
     default: a.jb(not_taken); break;
   }
-  jump_exit(static_cast<int64_t>(pc_off) + enc::imm_b(raw));
+  if (inner.isValid()) {
+    // Forward, inside this block. The interpreter's taken branch goes on only with budget left
+    // for the target (jump_exit's check, nothing pending): else the turn ends there, as here.
+    OutOfLine out{OutOfLine::kExit, a.newLabel(), Label(), pc_off + enc::imm_b(raw), 0, 0, 0};
+    a.test(budget(), budget());
+    a.jle(out.entry);
+    a.jmp(inner);
+    add_cold(out);
+  } else {
+    jump_exit(static_cast<int64_t>(pc_off) + enc::imm_b(raw));
+  }
   a.bind(not_taken);
   return Result::kGoesOn;
 }

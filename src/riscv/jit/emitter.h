@@ -119,6 +119,12 @@ class Emitter {
   // a host register; the Emitter's user picks them). The swap is made here and undone on every
   // way out of the block (demote), and around every call; the loop's back edge jumps to just after it.
   void localize(const std::vector<std::pair<unsigned, unsigned>>& swaps);
+  // Forward branches inside the block: add_inner(pc_off) before the body makes a branch to entry +
+  // pc_off a jump inside the block, bound when the body gets there (bind_inner, at every
+  // instruction); leave_unbound_inner() after the body makes the rest leave the block instead.
+  void add_inner(int32_t pc_off);
+  void bind_inner(int32_t pc_off);
+  void leave_unbound_inner();
   // Exact turns: leaves at once, giving dispatch's take back, unless the budget is at least the
   // block's reach (the header's value, kBlockHeader bytes before the code).
   void exact_entry(asmjit::Label header);
@@ -251,6 +257,14 @@ class Emitter {
   std::vector<std::pair<unsigned, unsigned>> swaps_;  // (global guest, local guest)
   bool local_ = false;
   asmjit::Label local_start_, local_epilogue_;
+  struct Inner {
+    int32_t pc_off;
+    asmjit::Label label;
+    bool bound;
+  };
+  std::vector<Inner> inner_;
+  // The label of a forward branch's target inside the block, if it is one (not bound yet).
+  asmjit::Label inner_label(int64_t pc_off) const;
   int pending_ = 0;
   asmjit::Label epilogue_, start_;
   asmjit::Label untake_at_rcx_;  // gives dispatch's take back, pc = rcx, leaves

@@ -93,6 +93,30 @@ std::vector<std::pair<unsigned, unsigned>> local_swaps(const DecodedPage& page, 
   return swaps;
 }
 
+// The forward targets of the block's conditional branches that are instructions of the block
+// itself (as far as local_swaps looks): such a branch jumps there inside the block
+// (Emitter::add_inner) instead of leaving it, so an if-then in a loop keeps the loop one block.
+std::vector<int32_t> inner_targets(const DecodedPage& page, size_t index) {
+  std::vector<int32_t> starts, targets;
+  int32_t pc_off = 0;
+  for (unsigned count = 0; count < kMaxInsns && index < DecodedPage::kSlots; ++count) {
+    const Insn& slot = page.insns[index];
+    if (slot.fn == JitHooks::decode_slot_handler()) break;
+    starts.push_back(pc_off);
+    const uint32_t raw = raw_bits(page, index, slot.len);
+    const uint32_t op = enc::opcode(raw);
+    if (op == enc::op::kBranch && enc::imm_b(raw) > 0) targets.push_back(pc_off + enc::imm_b(raw));
+    if (op == enc::op::kJal || op == enc::op::kJalr) break;
+    index += slot.len / 2;
+    pc_off += static_cast<int32_t>(slot.len);
+  }
+  std::erase_if(targets,
+                [&starts](int32_t t) { return !std::binary_search(starts.begin(), starts.end(), t); });
+  std::sort(targets.begin(), targets.end());
+  targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+  return targets;
+}
+
 }  // namespace
 
 void RegMap::save(x86::Assembler& a, const JitHooks::Offsets& off) const {
@@ -290,6 +314,37 @@ void Emitter::localize(const std::vector<std::pair<unsigned, unsigned>>& swaps) 
   a.bind(local_start_);
   local_ = true;
   map_ = &local_map_;
+}
+
+void Emitter::add_inner(int32_t pc_off) { inner_.push_back({pc_off, a.newLabel(), false}); }
+
+Label Emitter::inner_label(int64_t pc_off) const {
+  for (const Inner& i : inner_) {
+    if (i.pc_off == pc_off && !i.bound) return i.label;
+  }
+  return Label();
+}
+
+// Both ways into an inner target arrive with no takes pending; the target's own take follows.
+void Emitter::bind_inner(int32_t pc_off) {
+  for (Inner& i : inner_) {
+    if (i.pc_off != pc_off) continue;
+    flush();
+    a.bind(i.label);
+    i.bound = true;
+  }
+}
+
+// A target the block did not reach after all (it ended sooner, or the target is inside a fused
+// pair): the branch leaves for it.
+void Emitter::leave_unbound_inner() {
+  for (Inner& i : inner_) {
+    if (i.bound) continue;
+    a.bind(i.label);
+    i.bound = true;
+    pending_ = 0;
+    jump_exit(i.pc_off);
+  }
 }
 
 void Emitter::promote() {
@@ -670,6 +725,7 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
   // every block by itself (no chaining, so no loop to keep registers local in).
   if (!exact && chain.enabled) {
     if (const auto swaps = local_swaps(page, index, map); !swaps.empty()) e.localize(swaps);
+    for (int32_t target : inner_targets(page, index)) e.add_inner(target);
   }
   const Label count = a.newLabel(), counted = a.newLabel();
   if (profile) {  // counts the block's runs, chained ones too
@@ -681,6 +737,7 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
   int32_t pc_off = 0;
   unsigned insns = 0;  // emitted: what one entry can retire at most
   for (unsigned count = 0;; ++count) {
+    e.bind_inner(pc_off);
     if (index >= DecodedPage::kSlots) {
       // The sentinel past the page's end: the block ends, checked, and run_block would go on on
       // the next page as after a jump there.
@@ -747,6 +804,7 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
     index += len / 2;
     pc_off += static_cast<int32_t>(len);
   }
+  e.leave_unbound_inner();
   const int64_t reach = e.finish(insns);
   if (code.flatten() != kErrorOk || code.resolveUnresolvedLinks() != kErrorOk) return nullptr;
   const size_t size = code.codeSize();
