@@ -255,6 +255,22 @@ TEST_F(JitTest, ForwardBranchesInsideABlockJumpThereAndCountWhatRan) {
   EXPECT_EQ(translated.hart.pc, kBase + 4 * 14);
 }
 
+TEST_F(JitTest, ALoopInsideABlockLoopsThereAndEndsTurnsWhereTheInterpreterDoes) {
+  // An outer loop's block holds an inner loop whose branch back goes to the block's second
+  // instruction (a jump inside the block). 30 rounds of 5, in turns of every length, against the
+  // interpreter.
+  load({addi(9, 0, 30), addi(10, 0, 0), addi(5, 0, 5),  // outer: t0 = 5
+        addi(10, 10, 1), addi(5, 5, -1),                // inner: a0 += 1
+        bne(5, 0, -8),                                  // back to inner
+        addi(9, 9, -1), bne(9, 0, -20),                 // back to outer
+        jal(0, 0)});
+  for (uint64_t turn = 1; turn <= 24; ++turn) run(turn);
+  run(2000);
+  EXPECT_EQ(translated.hart.x[10], 150u);
+  EXPECT_EQ(translated.hart.x[9], 0u);
+  EXPECT_EQ(translated.hart.pc, kBase + 4 * 8);
+}
+
 TEST_F(JitTest, MultiplyAndDivideEdgeCases) {
   // t0 = INT64_MIN; t1 = -1; a0 = t0 / t1 (INT64_MIN); a1 = t0 % t1 (0); a2 = 7 / 0 (all ones);
   // a3 = 7 % 0 (7); a4 = mulh(t0, t1) (0); a5 = mulhsu(t1, 7) (-1 = all ones)

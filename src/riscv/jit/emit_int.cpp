@@ -303,7 +303,7 @@ Emitter::Result Emitter::emit_branch(uint32_t raw, int32_t pc_off, unsigned /*le
     default: a.jb(not_taken); break;
   }
   if (inner.isValid()) {
-    // Forward, inside this block. The interpreter's taken branch goes on only with budget left
+    // Inside this block. The interpreter's taken branch goes on only with budget left
     // for the target (jump_exit's check, nothing pending): else the turn ends there, as here.
     OutOfLine out{OutOfLine::kExit, a.newLabel(), Label(), pc_off + enc::imm_b(raw), 0, 0, 0};
     a.test(budget(), budget());

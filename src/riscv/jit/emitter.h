@@ -119,9 +119,9 @@ class Emitter {
   // a host register; the Emitter's user picks them). The swap is made here and undone on every
   // way out of the block (demote), and around every call; the loop's back edge jumps to just after it.
   void localize(const std::vector<std::pair<unsigned, unsigned>>& swaps);
-  // Forward branches inside the block: add_inner(pc_off) before the body makes a branch to entry +
-  // pc_off a jump inside the block, bound when the body gets there (bind_inner, at every
-  // instruction); leave_unbound_inner() after the body makes the rest leave the block instead.
+  // Branches inside the block: add_inner(pc_off) before the body makes a branch to entry + pc_off
+  // (not 0) a jump inside the block, to a label bound when the body gets there (bind_inner, at
+  // every instruction); leave_unbound_inner() after the body makes the rest leave the block.
   void add_inner(int32_t pc_off);
   void bind_inner(int32_t pc_off);
   void leave_unbound_inner();
@@ -263,7 +263,7 @@ class Emitter {
     bool bound;
   };
   std::vector<Inner> inner_;
-  // The label of a forward branch's target inside the block, if it is one (not bound yet).
+  // The label of a branch's target inside the block, if it is one.
   asmjit::Label inner_label(int64_t pc_off) const;
   int pending_ = 0;
   asmjit::Label epilogue_, start_;

@@ -53,8 +53,8 @@ bool decoded_legal(Hart& hart, DecodedPage& page, size_t index) {
   return decoded && page.insns[index].fn != &execute_illegal;
 }
 
-// For a block that loops to its own start (a branch or jal back to it, before the block's first
-// jump): the registers the loop (the instructions up to the last branch back) names at least twice
+// For a block with a loop in it (a branch back to its start or into it, a jal back to its start,
+// before the block's first jump): the registers the block names up to its last branch back at least twice
 // that the global map leaves in memory, each paired with a mapped one the loop never names, whose
 // host register it borrows in the block (Emitter::localize). Only slots decoded already are looked
 // at (the interpreter ran the loop). The pairs are a guess, never a correctness matter: code that
@@ -71,7 +71,7 @@ std::vector<std::pair<unsigned, unsigned>> local_swaps(const DecodedPage& page, 
     const uint32_t raw = raw_bits(page, index, len);
     count_uses(raw, uses);
     const uint32_t op = enc::opcode(raw);
-    if ((op == enc::op::kBranch && pc_off + enc::imm_b(raw) == 0) ||
+    if ((op == enc::op::kBranch && enc::imm_b(raw) <= 0 && pc_off + enc::imm_b(raw) >= 0) ||
         (op == enc::op::kJal && pc_off + enc::imm_j(raw) == 0)) {
       loops = true;
       std::copy(std::begin(uses), std::end(uses), std::begin(loop_uses));
@@ -93,9 +93,10 @@ std::vector<std::pair<unsigned, unsigned>> local_swaps(const DecodedPage& page, 
   return swaps;
 }
 
-// The forward targets of the block's conditional branches that are instructions of the block
-// itself (as far as local_swaps looks): such a branch jumps there inside the block
-// (Emitter::add_inner) instead of leaving it, so an if-then in a loop keeps the loop one block.
+// The targets of the block's conditional branches that are instructions of the block itself
+// other than its first (as far as local_swaps looks), forward or back: such a branch jumps there
+// inside the block (Emitter::add_inner) instead of leaving it, so an if-then in a loop, or a loop
+// that starts after the block does, stays in one block.
 std::vector<int32_t> inner_targets(const DecodedPage& page, size_t index) {
   std::vector<int32_t> starts, targets;
   int32_t pc_off = 0;
@@ -105,7 +106,7 @@ std::vector<int32_t> inner_targets(const DecodedPage& page, size_t index) {
     starts.push_back(pc_off);
     const uint32_t raw = raw_bits(page, index, slot.len);
     const uint32_t op = enc::opcode(raw);
-    if (op == enc::op::kBranch && enc::imm_b(raw) > 0) targets.push_back(pc_off + enc::imm_b(raw));
+    if (op == enc::op::kBranch && pc_off + enc::imm_b(raw) > 0) targets.push_back(pc_off + enc::imm_b(raw));
     if (op == enc::op::kJal || op == enc::op::kJalr) break;
     index += slot.len / 2;
     pc_off += static_cast<int32_t>(slot.len);
@@ -320,7 +321,7 @@ void Emitter::add_inner(int32_t pc_off) { inner_.push_back({pc_off, a.newLabel()
 
 Label Emitter::inner_label(int64_t pc_off) const {
   for (const Inner& i : inner_) {
-    if (i.pc_off == pc_off && !i.bound) return i.label;
+    if (i.pc_off == pc_off) return i.label;
   }
   return Label();
 }
