@@ -53,66 +53,66 @@ bool decoded_legal(Hart& hart, DecodedPage& page, size_t index) {
   return decoded && page.insns[index].fn != &execute_illegal;
 }
 
-// For a block with a loop in it (a branch back to its start or into it, a jal back to its start,
-// before the block's first jump): the registers the block names up to its last branch back at least twice
-// that the global map leaves in memory, each paired with a mapped one the loop never names, whose
-// host register it borrows in the block (Emitter::localize). Only slots decoded already are looked
-// at (the interpreter ran the loop). The pairs are a guess, never a correctness matter: code that
-// names a lent register finds it in memory.
-std::vector<std::pair<unsigned, unsigned>> local_swaps(const DecodedPage& page, size_t index,
-                                                       const RegMap& map) {
-  uint16_t uses[32] = {}, loop_uses[32] = {};
-  bool loops = false;
+// What the translator looks at before a block's code: how far the block goes as the slots
+// decoded already show it (the interpreter ran it), up to its first jump or kMaxInsns.
+struct BlockShape {
+  std::vector<int32_t> starts;          // each instruction's offset from the block's first
+  std::vector<int32_t> branch_targets;  // of its conditional branches, as offsets
+  bool loops = false;                   // a branch back to its start or into it, or a jal to its start
+  uint16_t loop_uses[32] = {};          // the registers named up to the last branch back (count_uses)
+};
+
+BlockShape block_shape(const DecodedPage& page, size_t index) {
+  BlockShape shape;
+  uint16_t uses[32] = {};
   int32_t pc_off = 0;
   for (unsigned count = 0; count < kMaxInsns && index < DecodedPage::kSlots; ++count) {
     const Insn& slot = page.insns[index];
     if (slot.fn == JitHooks::decode_slot_handler()) break;
-    const unsigned len = slot.len;
-    const uint32_t raw = raw_bits(page, index, len);
+    shape.starts.push_back(pc_off);
+    const uint32_t raw = raw_bits(page, index, slot.len);
     count_uses(raw, uses);
     const uint32_t op = enc::opcode(raw);
-    if ((op == enc::op::kBranch && enc::imm_b(raw) <= 0 && pc_off + enc::imm_b(raw) >= 0) ||
-        (op == enc::op::kJal && pc_off + enc::imm_j(raw) == 0)) {
-      loops = true;
-      std::copy(std::begin(uses), std::end(uses), std::begin(loop_uses));
+    const int32_t target = op == enc::op::kBranch ? pc_off + enc::imm_b(raw) : pc_off + enc::imm_j(raw);
+    if (op == enc::op::kBranch) shape.branch_targets.push_back(target);
+    if ((op == enc::op::kBranch && target >= 0 && target <= pc_off) || (op == enc::op::kJal && target == 0)) {
+      shape.loops = true;
+      std::copy(std::begin(uses), std::end(uses), std::begin(shape.loop_uses));
     }
-    if (op == enc::op::kJal || op == enc::op::kJalr) break;
-    index += len / 2;
-    pc_off += static_cast<int32_t>(len);
-  }
-  std::vector<std::pair<unsigned, unsigned>> swaps;
-  if (!loops) return swaps;
-  std::vector<unsigned> wanted, spare;
-  for (unsigned r = 1; r < 32; ++r) {
-    if (!map.mapped(r) && loop_uses[r] >= 2) wanted.push_back(r);
-    if (map.mapped(r) && loop_uses[r] == 0) spare.push_back(r);
-  }
-  std::stable_sort(wanted.begin(), wanted.end(),
-                   [&loop_uses](unsigned x, unsigned y) { return loop_uses[x] > loop_uses[y]; });
-  for (size_t i = 0; i < wanted.size() && i < spare.size(); ++i) swaps.emplace_back(spare[i], wanted[i]);
-  return swaps;
-}
-
-// The targets of the block's conditional branches that are instructions of the block itself
-// other than its first (as far as local_swaps looks), forward or back: such a branch jumps there
-// inside the block (Emitter::add_inner) instead of leaving it, so an if-then in a loop, or a loop
-// that starts after the block does, stays in one block.
-std::vector<int32_t> inner_targets(const DecodedPage& page, size_t index) {
-  std::vector<int32_t> starts, targets;
-  int32_t pc_off = 0;
-  for (unsigned count = 0; count < kMaxInsns && index < DecodedPage::kSlots; ++count) {
-    const Insn& slot = page.insns[index];
-    if (slot.fn == JitHooks::decode_slot_handler()) break;
-    starts.push_back(pc_off);
-    const uint32_t raw = raw_bits(page, index, slot.len);
-    const uint32_t op = enc::opcode(raw);
-    if (op == enc::op::kBranch && pc_off + enc::imm_b(raw) > 0) targets.push_back(pc_off + enc::imm_b(raw));
     if (op == enc::op::kJal || op == enc::op::kJalr) break;
     index += slot.len / 2;
     pc_off += static_cast<int32_t>(slot.len);
   }
-  std::erase_if(targets,
-                [&starts](int32_t t) { return !std::binary_search(starts.begin(), starts.end(), t); });
+  return shape;
+}
+
+// For a block with a loop in it: the registers its loop names at least twice that the global map
+// leaves in memory, each paired with a mapped one the loop never names, whose host register it
+// borrows in the block (Emitter::localize). A guess, never a correctness matter: code that names a
+// lent register finds it in memory.
+std::vector<std::pair<unsigned, unsigned>> local_swaps(const BlockShape& shape, const RegMap& map) {
+  std::vector<std::pair<unsigned, unsigned>> swaps;
+  if (!shape.loops) return swaps;
+  const uint16_t* uses = shape.loop_uses;
+  std::vector<unsigned> wanted, spare;
+  for (unsigned r = 1; r < 32; ++r) {
+    if (!map.mapped(r) && uses[r] >= 2) wanted.push_back(r);
+    if (map.mapped(r) && uses[r] == 0) spare.push_back(r);
+  }
+  std::stable_sort(wanted.begin(), wanted.end(),
+                   [uses](unsigned x, unsigned y) { return uses[x] > uses[y]; });
+  for (size_t i = 0; i < wanted.size() && i < spare.size(); ++i) swaps.emplace_back(spare[i], wanted[i]);
+  return swaps;
+}
+
+// The branch targets that are instructions of the block other than its first, forward or back:
+// such a branch jumps there inside the block (Emitter::add_inner) instead of leaving it, so an
+// if-then in a loop, or a loop that starts after the block does, stays in one block.
+std::vector<int32_t> inner_targets(const BlockShape& shape) {
+  std::vector<int32_t> targets;
+  for (int32_t t : shape.branch_targets) {
+    if (t > 0 && std::binary_search(shape.starts.begin(), shape.starts.end(), t)) targets.push_back(t);
+  }
   std::sort(targets.begin(), targets.end());
   targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
   return targets;
@@ -722,11 +722,13 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
   a.bind(entry);
   e.prologue();
   if (exact) e.exact_entry(header);
-  // Exact turns check the budget at the block's start on every turn of its loop; an audit runs
-  // every block by itself (no chaining, so no loop to keep registers local in).
-  if (!exact && chain.enabled) {
-    if (const auto swaps = local_swaps(page, index, map); !swaps.empty()) e.localize(swaps);
-    for (int32_t target : inner_targets(page, index)) e.add_inner(target);
+  // Not under exact turns: they check the budget at the block's start on every turn of its loop,
+  // and per straight segment. The audit compares these blocks too (it steps the interpreter until
+  // it has retired what the block did, wherever its jumps inside went).
+  if (!exact) {
+    const BlockShape shape = block_shape(page, index);
+    if (const auto swaps = local_swaps(shape, map); !swaps.empty()) e.localize(swaps);
+    for (int32_t target : inner_targets(shape)) e.add_inner(target);
   }
   const Label count = a.newLabel(), counted = a.newLabel();
   if (profile) {  // counts the block's runs, chained ones too
