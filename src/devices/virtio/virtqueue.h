@@ -97,6 +97,7 @@ class VirtQueue {
     uint16_t next;
   };
   static_assert(sizeof(Desc) == 16);
+  Desc load_desc(uint64_t pa) const;
 
   bool fail(std::string why);
   uint16_t load16(uint64_t pa) const;
