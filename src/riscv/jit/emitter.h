@@ -114,10 +114,11 @@ class Emitter {
   void run_one(const Insn& insn, int32_t pc_off);
 
   void prologue();
-  // A block that loops to its own start: from here on its guest registers are `local`, the
+  // A block with a loop in it (local_swaps): from here on its guest registers are `local`, the
   // global map with some guests swapped for others (pairs of global guest, local guest sharing
   // a host register; the Emitter's user picks them). The swap is made here and undone on every
-  // way out of the block (demote), and around every call; the loop's back edge jumps to just after it.
+  // way out of the block (demote), and around every call; a back edge to the block's start jumps
+  // to just after it.
   void localize(const std::vector<std::pair<unsigned, unsigned>>& swaps);
   // Branches inside the block: add_inner(pc_off) before the body makes a branch to entry + pc_off
   // (not 0) a jump inside the block, to a label bound when the body gets there (bind_inner, at
@@ -190,11 +191,16 @@ class Emitter {
   void load_regs() { a.call(asmjit::imm(reinterpret_cast<uint64_t>(shared_.load))); }
   // Local registers (localize): promote() swaps the global map's guests for the local ones,
   // demote() swaps them back; moves only, no flags or scratch registers touched. leave_local()
-  // demotes when local and says whether it did; enter_local() promotes again.
+  // demotes when local and says whether it did; enter_local() promotes again; set_local() only
+  // says which map the code after a jump out is emitted with (reached around it, still local).
   void promote();
   void demote();
   bool leave_local();
   void enter_local();
+  void set_local(bool on) {
+    local_ = on;
+    map_ = on ? &local_map_ : &global_;
+  }
   // jump_exit and indirect_exit with the registers global.
   void jump_out(int64_t pc_off, bool checked);
   void indirect_out();

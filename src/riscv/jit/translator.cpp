@@ -313,8 +313,7 @@ void Emitter::localize(const std::vector<std::pair<unsigned, unsigned>>& swaps) 
   local_epilogue_ = a.newLabel();
   promote();
   a.bind(local_start_);
-  local_ = true;
-  map_ = &local_map_;
+  set_local(true);
 }
 
 void Emitter::add_inner(int32_t pc_off) { inner_.push_back({pc_off, a.newLabel(), false}); }
@@ -365,15 +364,13 @@ void Emitter::demote() {
 bool Emitter::leave_local() {
   if (!local_) return false;
   demote();
-  local_ = false;
-  map_ = &global_;
+  set_local(false);
   return true;
 }
 
 void Emitter::enter_local() {
   promote();
-  local_ = true;
-  map_ = &local_map_;
+  set_local(true);
 }
 
 void Emitter::exact_entry(Label header) {
@@ -420,17 +417,13 @@ void Emitter::jump_exit(int64_t pc_off, bool checked) {
   if (pc_off == 0 || !local_) return jump_out(pc_off, checked);
   leave_local();
   jump_out(pc_off, checked);
-  local_ = true;
-  map_ = &local_map_;
+  set_local(true);
 }
 
 void Emitter::indirect_exit() {
   const bool local = leave_local();
   indirect_out();
-  if (local) {
-    local_ = true;
-    map_ = &local_map_;
-  }
+  set_local(local);
 }
 
 void Emitter::jump_out(int64_t pc_off, bool checked) {
@@ -586,8 +579,7 @@ Emitter::Result Emitter::emit(const Insn& insn, uint32_t raw, int32_t pc_off, un
 int64_t Emitter::finish(unsigned insns) {
   // Out-of-line code starts global; a path made while the registers were local demotes them on
   // the way to a call and promotes them again before going back into the block.
-  local_ = false;
-  map_ = &global_;
+  set_local(false);
   for (const OutOfLine& o : cold_) {
     a.bind(o.entry);
     if (o.offset_in_rdx && o.kind != OutOfLine::kSpecialStore) va_from_offset();
