@@ -86,8 +86,8 @@ Emitter::Result Emitter::emit_load(uint32_t raw, int32_t pc_off) {
   if (f3 == 7) return Result::kNotInline;
   static constexpr unsigned kSizes[] = {1, 2, 4, 8, 1, 2, 4};
   const unsigned rd = dest(enc::rd(raw));
-  flush();
   OutOfLine o{OutOfLine::kLoadMiss, a.newLabel(), a.newLabel(), pc_off, rd, f3, 0};
+  o.pending = pending_;
   x86::Mem at = x86::ptr(x86::rax);
   if (ram_.now) {
     at = direct_address(enc::rs1(raw), enc::imm_i(raw), 0, o.entry);
@@ -161,8 +161,8 @@ Emitter::Result Emitter::emit_store(uint32_t raw, int32_t pc_off, unsigned len, 
   OutOfLine miss{OutOfLine::kStoreMiss, a.newLabel(), a.newLabel(), pc_off, size, f3, rs2};
   miss.fp = fp;
   if (fs_off) fp_usable(*fs_off, pc_off, miss.back);
-  flush();
   if (audit_) {
+    flush();
     const bool local = leave_local();
     save_regs();
     a.mov(x86::rdi, x86::rbx);
@@ -174,6 +174,7 @@ Emitter::Result Emitter::emit_store(uint32_t raw, int32_t pc_off, unsigned len, 
     if (local) enter_local();
   }
   OutOfLine special{OutOfLine::kSpecialStore, a.newLabel(), miss.back, pc_off, size, f3, rs2};
+  miss.pending = special.pending = pending_;
   x86::Mem at = x86::ptr(x86::rax);
   if (ram_.now) {
     // Misaligned stores take the slow path: one that crosses into a page with code must be seen
@@ -224,8 +225,14 @@ Emitter::Result Emitter::emit_store(uint32_t raw, int32_t pc_off, unsigned len, 
   a.bind(miss.back);
   // next_insn_checked: the block goes on only while budget is left (out of line, as a store is
   // rarely where it runs out).
+  // The takes still pending go here, where the check needs them: sub sets the flags as test would.
   OutOfLine out{OutOfLine::kExit, a.newLabel(), Label(), pc_off + static_cast<int32_t>(len), 0, 0, 0};
-  a.test(budget(), budget());
+  if (pending_ != 0) {
+    a.sub(budget(), pending_);
+    pending_ = 0;
+  } else {
+    a.test(budget(), budget());
+  }
   a.jle(out.entry);
   add_cold(miss);
   add_cold(special);

@@ -298,7 +298,11 @@ class Emitter {
     // The access's offset into RAM is in rdx, not its address in rax (direct_address).
     bool offset_in_rdx = false;
     bool local = false;  // made while the registers were local: demoted on the way, promoted back
-    Insn insn{};         // kHelper: what run_one runs
+    // Takes the line had not yet subtracted from the budget where this path leaves it (loads and
+    // stores do not flush): subtracted before the call, so that a trap or a stop counts right, and
+    // added back after it, as the line goes on with them still pending.
+    int32_t pending = 0;
+    Insn insn{};  // kHelper: what run_one runs
   };
   std::vector<OutOfLine> cold_;
   void add_cold(OutOfLine o) {

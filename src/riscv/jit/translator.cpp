@@ -4,11 +4,13 @@
 #include <asmjit/x86.h>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstring>
 
 #include "riscv/decode.h"
 #include "riscv/encoding.h"
+#include "riscv/jit/block_shape.h"
 #include "riscv/jit/emitter.h"
 #include "riscv/jit/fusion.h"
 #include "riscv/jit/perf_map.h"
@@ -20,30 +22,6 @@ using namespace asmjit;
 
 namespace {
 
-// Instructions per translation: long enough for any straight run, short enough to translate fast.
-constexpr unsigned kMaxInsns = 128;
-
-// Which registers an instruction names (for RegMap's choice).
-void count_uses(uint32_t raw, uint16_t uses[32]) {
-  switch (enc::opcode(raw)) {
-    case enc::op::kOp:
-    case enc::op::kOp32: ++uses[enc::rs2(raw)]; [[fallthrough]];
-    case enc::op::kOpImm:
-    case enc::op::kOpImm32:
-    case enc::op::kLoad:
-    case enc::op::kJalr: ++uses[enc::rs1(raw)]; [[fallthrough]];
-    case enc::op::kLui:
-    case enc::op::kAuipc:
-    case enc::op::kJal: ++uses[enc::rd(raw)]; break;
-    case enc::op::kStore:
-    case enc::op::kBranch:
-      ++uses[enc::rs1(raw)];
-      ++uses[enc::rs2(raw)];
-      break;
-    default: break;
-  }
-}
-
 // Slot `index` holds its decoded instruction (a helper may run it), and that instruction is legal
 // here: one that traps must not sit between the two halves of a fused pair (fusion.h), whose
 // second half would have run before it.
@@ -51,71 +29,6 @@ bool decoded_legal(Hart& hart, DecodedPage& page, size_t index) {
   const bool decoded =
       page.insns[index].fn != JitHooks::decode_slot_handler() || JitHooks::decode_in_place(hart, page, index);
   return decoded && page.insns[index].fn != &execute_illegal;
-}
-
-// What the translator looks at before a block's code: how far the block goes as the slots
-// decoded already show it (the interpreter ran it), up to its first jump or kMaxInsns.
-struct BlockShape {
-  std::vector<int32_t> starts;          // each instruction's offset from the block's first
-  std::vector<int32_t> branch_targets;  // of its conditional branches, as offsets
-  bool loops = false;                   // a branch back to its start or into it, or a jal to its start
-  uint16_t loop_uses[32] = {};          // the registers named up to the last branch back (count_uses)
-};
-
-BlockShape block_shape(const DecodedPage& page, size_t index) {
-  BlockShape shape;
-  uint16_t uses[32] = {};
-  int32_t pc_off = 0;
-  for (unsigned count = 0; count < kMaxInsns && index < DecodedPage::kSlots; ++count) {
-    const Insn& slot = page.insns[index];
-    if (slot.fn == JitHooks::decode_slot_handler()) break;
-    shape.starts.push_back(pc_off);
-    const uint32_t raw = raw_bits(page, index, slot.len);
-    count_uses(raw, uses);
-    const uint32_t op = enc::opcode(raw);
-    const int32_t target = op == enc::op::kBranch ? pc_off + enc::imm_b(raw) : pc_off + enc::imm_j(raw);
-    if (op == enc::op::kBranch) shape.branch_targets.push_back(target);
-    if ((op == enc::op::kBranch && target >= 0 && target <= pc_off) || (op == enc::op::kJal && target == 0)) {
-      shape.loops = true;
-      std::copy(std::begin(uses), std::end(uses), std::begin(shape.loop_uses));
-    }
-    if (op == enc::op::kJal || op == enc::op::kJalr) break;
-    index += slot.len / 2;
-    pc_off += static_cast<int32_t>(slot.len);
-  }
-  return shape;
-}
-
-// For a block with a loop in it: the registers its loop names at least twice that the global map
-// leaves in memory, each paired with a mapped one the loop never names, whose host register it
-// borrows in the block (Emitter::localize). A guess, never a correctness matter: code that names a
-// lent register finds it in memory.
-std::vector<std::pair<unsigned, unsigned>> local_swaps(const BlockShape& shape, const RegMap& map) {
-  std::vector<std::pair<unsigned, unsigned>> swaps;
-  if (!shape.loops) return swaps;
-  const uint16_t* uses = shape.loop_uses;
-  std::vector<unsigned> wanted, spare;
-  for (unsigned r = 1; r < 32; ++r) {
-    if (!map.mapped(r) && uses[r] >= 2) wanted.push_back(r);
-    if (map.mapped(r) && uses[r] == 0) spare.push_back(r);
-  }
-  std::stable_sort(wanted.begin(), wanted.end(),
-                   [uses](unsigned x, unsigned y) { return uses[x] > uses[y]; });
-  for (size_t i = 0; i < wanted.size() && i < spare.size(); ++i) swaps.emplace_back(spare[i], wanted[i]);
-  return swaps;
-}
-
-// The branch targets that are instructions of the block other than its first, forward or back:
-// such a branch jumps there inside the block (Emitter::add_inner) instead of leaving it, so an
-// if-then in a loop, or a loop that starts after the block does, stays in one block.
-std::vector<int32_t> inner_targets(const BlockShape& shape) {
-  std::vector<int32_t> targets;
-  for (int32_t t : shape.branch_targets) {
-    if (t > 0 && std::binary_search(shape.starts.begin(), shape.starts.end(), t)) targets.push_back(t);
-  }
-  std::sort(targets.begin(), targets.end());
-  targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
-  return targets;
 }
 
 }  // namespace
@@ -585,7 +498,9 @@ int64_t Emitter::finish(unsigned insns) {
     if (o.offset_in_rdx && o.kind != OutOfLine::kSpecialStore) va_from_offset();
     const bool swap = o.local && o.kind != OutOfLine::kDivide && o.kind != OutOfLine::kExit;
     if (swap) demote();
+    if (o.pending != 0) a.sub(budget(), o.pending);
     const auto back = [&] {
+      if (o.pending != 0) a.add(budget(), o.pending);
       if (swap) promote();
       a.jmp(o.back);
     };
@@ -719,7 +634,7 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
   // it has retired what the block did, wherever its jumps inside went).
   if (!exact) {
     const BlockShape shape = block_shape(page, index);
-    if (const auto swaps = local_swaps(shape, map); !swaps.empty()) e.localize(swaps);
+    if (const auto swaps = local_swaps(shape, map.guests()); !swaps.empty()) e.localize(swaps);
     for (int32_t target : inner_targets(shape)) e.add_inner(target);
   }
   const Label count = a.newLabel(), counted = a.newLabel();
