@@ -300,6 +300,31 @@ TEST_F(JitTest, ALoadOrStoreThatTrapsMidBlockCountsWhatRanBeforeIt) {
   EXPECT_EQ(translated.hart.pc, kBase + 52);
 }
 
+TEST_F(JitTest, ABranchOverOneInstructionCountsAndEndsTurnsAsTheInterpreter) {
+  // Branches over one instruction (translated without a branch: the instruction runs and a cmov
+  // keeps or undoes it): a CRC step (beq over xor into a mapped register), bltu over an addi into
+  // a register in memory, bge over an addi to one of its own operands. 40 rounds in turns of every
+  // length 1-30, which end on both sides of each: the same registers and count as the interpreter.
+  const auto srli = [](unsigned rd, unsigned rs, int32_t sh) { return enc::i_type(0x13, rd, 5, rs, sh); };
+  const auto slli = [](unsigned rd, unsigned rs, int32_t sh) { return enc::i_type(0x13, rd, 1, rs, sh); };
+  load({addi(9, 0, 40), addi(10, 0, 0x70F), addi(28, 0, 0x421),           // s1 rounds, a0 crc, t3 poly
+        srli(5, 10, 10), slli(10, 10, 1), enc::b_type(0x63, 0, 5, 0, 8),  // loop: beqz t0, +8
+        op(0, 4, 10, 10, 28),                                             //   xor a0, a0, t3
+        enc::i_type(0x13, 10, 7, 10, 0x7FF),                              // andi a0, a0, 0x7ff
+        enc::b_type(0x63, 6, 11, 9, 8), addi(29, 29, 7),                  // bltu a1, s1, +8; t4 += 7
+        addi(11, 11, 3),                                                  // a1 += 3
+        enc::b_type(0x63, 5, 31, 11, 8), addi(31, 31, 5),                 // bge t6, a1, +8; t6 += 5
+        addi(9, 9, -1), bne(9, 0, -44), jal(0, 0)});
+  for (uint64_t turn = 1; turn <= 30; ++turn) run(turn);
+  run(1000);
+  const auto& x = translated.hart.x;
+  EXPECT_EQ(x[10], 0x4A9u);
+  EXPECT_EQ(x[11], 0x78u);
+  EXPECT_EQ(x[29], 0xD2u);
+  EXPECT_EQ(x[31], 0x78u);
+  EXPECT_EQ(translated.hart.pc, kBase + 60);
+}
+
 TEST_F(JitTest, ForwardBranchesInsideABlockJumpThereAndCountWhatRan) {
   // A loop with an if-then (beq over one instruction: a jump inside the block) and a bne to the
   // second shift of a fused slli/srli pair (not an instruction of its own in the translation: the

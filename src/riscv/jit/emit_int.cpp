@@ -317,6 +317,49 @@ Emitter::Result Emitter::emit_branch(uint32_t raw, int32_t pc_off, unsigned /*le
   return Result::kGoesOn;
 }
 
+bool Emitter::emit_skip(const Insn& skipped, uint32_t branch_raw, uint32_t skipped_raw, int32_t pc_off,
+                        unsigned len, unsigned skipped_len) {
+  const int32_t at = pc_off + static_cast<int32_t>(len), after = at + static_cast<int32_t>(skipped_len);
+  if (inner_label(at).isValid()) return false;
+  flush();  // the branch's take counted; the skipped instruction's depends on the condition
+  const unsigned rs1 = enc::rs1(branch_raw), rs2 = enc::rs2(branch_raw), rd = enc::rd(skipped_raw);
+  if (rs2 == 0) {
+    const x86::Gp r = in_reg(rs1, x86::rax);
+    a.test(r, r);
+  } else {
+    op(x86::Inst::kIdCmp, in_reg(rs1, x86::rax), reg(rs2));
+  }
+  switch (enc::funct3(branch_raw)) {  // dl = taken
+    case 0: a.sete(x86::dl); break;
+    case 1: a.setne(x86::dl); break;
+    case 4: a.setl(x86::dl); break;
+    case 5: a.setge(x86::dl); break;
+    case 6: a.setb(x86::dl); break;
+    default: a.setae(x86::dl); break;
+  }
+  op(x86::Inst::kIdMov, x86::rsi, reg(rd));  // rd before; the instruction uses rax and rcx only
+  emit(skipped, skipped_raw, at, skipped_len);
+  a.test(x86::dl, x86::dl);
+  if (map_->mapped(rd)) {
+    a.cmovnz(map_->host(rd), x86::rsi);  // taken: undone
+  } else {
+    a.mov(x86::rax, mem(rd));
+    a.cmovnz(x86::rax, x86::rsi);
+    a.mov(mem(rd), x86::rax);
+  }
+  // Not taken: the instruction ran and takes one. Taken: the interpreter's jump looks at the
+  // budget and ends the turn at the target when it is spent (rax = r15 then, else large).
+  a.lea(x86::rax, x86::ptr(budget(), -1));
+  a.cmovz(budget(), x86::rax);
+  a.mov(x86::eax, 0x10000);
+  a.cmovnz(x86::rax, budget());
+  OutOfLine out{OutOfLine::kExit, a.newLabel(), Label(), after, 0, 0, 0};
+  a.test(x86::rax, x86::rax);
+  a.jle(out.entry);
+  add_cold(out);
+  return true;
+}
+
 Emitter::Result Emitter::emit_jump(uint32_t raw, int32_t pc_off, unsigned len) {
   const unsigned rd = dest(enc::rd(raw));
   if (enc::opcode(raw) == enc::op::kJal) {

@@ -108,6 +108,11 @@ class Emitter {
   Result emit(const Insn& insn, uint32_t raw, int32_t pc_off, unsigned len);
   // slli rd, rs, 64 - bits; srli (srai: `sign`) rd, rd, 64 - bits, for bits 32, 16 or 8 (fusion.h).
   void emit_extension(unsigned rd, unsigned rs, unsigned bits, bool sign);
+  // A branch at pc_off over one instruction that computes (fusion.h's find_skip), both counted as
+  // the interpreter counts them, with no branch on the condition; false (nothing emitted) when the
+  // skipped instruction is itself a branch target inside the block.
+  bool emit_skip(const Insn& skipped, uint32_t branch_raw, uint32_t skipped_raw, int32_t pc_off, unsigned len,
+                 unsigned skipped_len);
   // An instruction without inline code: its interpreter handler, run by JitHooks::run_one.
   void emit_helper(const Insn& insn, int32_t pc_off, unsigned len);
   // The call to Trampolines::run_one for `insn` at pc_off (the pending takes already flushed).

@@ -43,7 +43,41 @@ bool independent(uint32_t raw, unsigned rd) {
   return !(two_sources && enc::rs2(raw) == rd);
 }
 
+// An instruction Emitter::emit_op / emit_op_imm / lui compute inline, with rax and rcx as their
+// only scratch registers (not the M extension: divisions have out-of-line paths), writing rd != x0.
+bool computes_inline(uint32_t raw) {
+  const uint32_t op = enc::opcode(raw), f3 = enc::funct3(raw), f7 = enc::funct7(raw);
+  if (enc::rd(raw) == 0) return false;
+  switch (op) {
+    case enc::op::kLui: return true;
+    case enc::op::kOp: return f7 == 0 || (f7 == 0x20 && (f3 == 0 || f3 == 5));
+    case enc::op::kOp32:
+      return (f7 == 0 && (f3 == 0 || f3 == 1 || f3 == 5)) || (f7 == 0x20 && (f3 == 0 || f3 == 5));
+    case enc::op::kOpImm: {
+      const uint32_t top = raw >> 26;
+      return (f3 != 1 || top == 0) && (f3 != 5 || top == 0 || top == 0x10);
+    }
+    case enc::op::kOpImm32:
+      return (f3 == 0 || f3 == 1 || f3 == 5) && (f3 == 0 || f7 == 0 || (f3 == 5 && f7 == 0x20));
+    default: return false;
+  }
+}
+
 }  // namespace
+
+bool find_skip(const DecodedPage& page, size_t index, unsigned len, Skip& out) {
+  const uint32_t branch = raw_bits(page, index, len);
+  if (enc::opcode(branch) != enc::op::kBranch) return false;
+  const uint32_t f3 = enc::funct3(branch);
+  if (f3 == 2 || f3 == 3) return false;
+  const size_t at = index + len / 2;
+  const unsigned next_len = length_at(page, at);
+  if (next_len == 0 || enc::imm_b(branch) != static_cast<int32_t>(len + next_len)) return false;
+  const uint32_t next = raw_bits(page, at, next_len);
+  if (!computes_inline(next)) return false;
+  out = Skip{next, next_len};
+  return true;
+}
 
 bool find_extension(const DecodedPage& page, size_t index, unsigned len, Extension& out) {
   const uint32_t first = raw_bits(page, index, len);

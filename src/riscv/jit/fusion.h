@@ -30,4 +30,14 @@ struct Extension {
 // instructions complete it inside the page.
 bool find_extension(const DecodedPage& page, size_t index, unsigned len, Extension& out);
 
+// A conditional branch over exactly one instruction that only computes, inline (an if-then of one
+// instruction: CRC loops' beqz t, 1f; xor crc, crc, poly; 1:). Taken about half the time, such a
+// branch mispredicts as often on the host; the translator runs the instruction and keeps or undoes
+// its result with a cmov (Emitter::emit_skip).
+struct Skip {
+  uint32_t raw = 0;  // the instruction skipped (32-bit form)
+  unsigned len = 0;  // its length in bytes
+};
+bool find_skip(const DecodedPage& page, size_t index, unsigned len, Skip& out);
+
 }  // namespace microvm::riscv::jit

@@ -695,6 +695,17 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
       }
       continue;
     }
+    if (Skip skip; !exact && count + 1 < kMaxInsns && find_skip(page, index, len, skip) &&
+                   decoded_legal(hart, page, index + len / 2) &&
+                   e.emit_skip(page.insns[index + len / 2], raw_bits(page, index, len), skip.raw, pc_off, len,
+                               skip.len)) {
+      if (profile) count_uses(skip.raw, profile->uses);
+      ++insns;
+      ++count;
+      index += (len + skip.len) / 2;
+      pc_off += static_cast<int32_t>(len + skip.len);
+      continue;
+    }
     Emitter::Result result = Emitter::Result::kNotInline;
     if (slot.fn != &execute_illegal) result = e.emit(slot, raw_bits(page, index, len), pc_off, len);
     if (result == Emitter::Result::kNotInline) {
