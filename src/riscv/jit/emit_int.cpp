@@ -280,18 +280,23 @@ Emitter::Result Emitter::emit_m(uint32_t raw, bool word) {
   return Result::kGoesOn;
 }
 
-Emitter::Result Emitter::emit_branch(uint32_t raw, int32_t pc_off, unsigned /*len*/) {
-  const uint32_t f3 = enc::funct3(raw);
-  if (f3 == 2 || f3 == 3) return Result::kNotInline;
-  const unsigned rs1 = enc::rs1(raw), rs2 = enc::rs2(raw);
-  const Label inner = inner_label(static_cast<int64_t>(pc_off) + enc::imm_b(raw));
-  if (inner.isValid()) flush();  // the target is reached with no takes pending (bind_inner)
+// The flags of rs1 - rs2, as a branch on them needs.
+void Emitter::compare(unsigned rs1, unsigned rs2) {
   if (rs2 == 0) {
     const x86::Gp r = in_reg(rs1, x86::rax);
     a.test(r, r);
   } else {
     op(x86::Inst::kIdCmp, in_reg(rs1, x86::rax), reg(rs2));
   }
+}
+
+Emitter::Result Emitter::emit_branch(uint32_t raw, int32_t pc_off, unsigned /*len*/) {
+  const uint32_t f3 = enc::funct3(raw);
+  if (f3 == 2 || f3 == 3) return Result::kNotInline;
+  const unsigned rs1 = enc::rs1(raw), rs2 = enc::rs2(raw);
+  const Label inner = inner_label(static_cast<int64_t>(pc_off) + enc::imm_b(raw));
+  if (inner.isValid()) flush();  // the target is reached with no takes pending (bind_inner)
+  compare(rs1, rs2);
   Label not_taken = a.newLabel();
   // Jump over the taken path when the condition is false.
   switch (f3) {
@@ -323,12 +328,7 @@ bool Emitter::emit_skip(const Insn& skipped, uint32_t branch_raw, uint32_t skipp
   if (inner_label(at).isValid()) return false;
   flush();  // the branch's take counted; the skipped instruction's depends on the condition
   const unsigned rs1 = enc::rs1(branch_raw), rs2 = enc::rs2(branch_raw), rd = enc::rd(skipped_raw);
-  if (rs2 == 0) {
-    const x86::Gp r = in_reg(rs1, x86::rax);
-    a.test(r, r);
-  } else {
-    op(x86::Inst::kIdCmp, in_reg(rs1, x86::rax), reg(rs2));
-  }
+  compare(rs1, rs2);
   switch (enc::funct3(branch_raw)) {  // dl = taken
     case 0: a.sete(x86::dl); break;
     case 1: a.setne(x86::dl); break;

@@ -227,6 +227,7 @@ class Emitter {
   void op_imm_in_place(const asmjit::Operand& dst, uint32_t f3, int32_t imm, uint32_t shamt, bool arithmetic);
   Result emit_m(uint32_t raw, bool word);
   Result emit_branch(uint32_t raw, int32_t pc_off, unsigned len);
+  void compare(unsigned rs1, unsigned rs2);
   Result emit_jump(uint32_t raw, int32_t pc_off, unsigned len);
   Result emit_load(uint32_t raw, int32_t pc_off);
   // `fp`: fsw or fsd (rs2 an f register); `fs_off` taken when the FP unit is off.
