@@ -8,7 +8,9 @@
 //   a handler ends with       | used by                              | count       | then
 //   --------------------------|--------------------------------------|-------------|----------------------
 //   next_insn                 | straight-line code that cannot stop  | take 1      | runs on, unchecked (*)
-//   next_insn_checked         | stores, CSR writes, AMOs, fences     | take 1      | stops at budget 0
+//   next_insn_unless_ended    | stores                               | take 1      | as next_insn, unless
+//                             |                                      |             | it ended the block
+//   next_insn_checked         | CSR writes, AMOs, fences             | take 1      | stops at budget 0
 //   jump_to                   | taken branches and jumps             | take 1      | stops at budget 0 or
 //                             |                                      |             | off the page
 //   raise(); return           | a trap: the instruction retires none | give back 1 | block ends
@@ -64,6 +66,15 @@ namespace microvm::riscv {
   const unsigned len = i.len;
   h.pc += len;
   return dispatch(h, following(i, len));
+}
+
+// A store to plain RAM goes on as computing code does; one that reached a device or this page's
+// code ended the block (Hart::end_block), and stops it here. Not a budget check: a turn does not
+// end at a store, so the translator's inline stores need none either.
+[[gnu::always_inline]] inline void next_insn_unless_ended(Hart& h, const Insn& i) {
+  if (h.exit_block_) [[unlikely]]
+    return next_insn_checked(h, i);
+  return next_insn(h, i);
 }
 
 // A taken jump or branch: stays in the block when the target is on the same page.

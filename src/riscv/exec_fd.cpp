@@ -66,12 +66,12 @@ void fsw(Hart& h, const Insn& i) {
                          static_cast<uint32_t>(h.f[i.rs2]))) {
     return;
   }
-  return next_insn_checked(h, i);
+  return next_insn_unless_ended(h, i);
 }
 void fsd(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   if (!h.store<u64>(h.x[i.rs1] + static_cast<u64>(static_cast<int64_t>(i.imm)), h.f[i.rs2])) return;
-  return next_insn_checked(h, i);
+  return next_insn_unless_ended(h, i);
 }
 
 // --- Decoding ---

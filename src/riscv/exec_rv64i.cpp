@@ -112,7 +112,7 @@ void load(Hart& h, const Insn& i) {
 template <typename T>
 [[gnu::noinline]] void store_miss(Hart& h, const Insn& i, u64 va, T value) {
   if (!h.store<T>(va, value)) return;
-  return next_insn_checked(h, i);
+  return next_insn_unless_ended(h, i);
 }
 template <typename T>
 void store(Hart& h, const Insn& i) {
@@ -120,7 +120,7 @@ void store(Hart& h, const Insn& i) {
   const T value = static_cast<T>(h.x[i.rs2]);
   if (!h.store_fast<T>(va, value)) [[unlikely]]
     return store_miss<T>(h, i, va, value);
-  return next_insn_checked(h, i);
+  return next_insn_unless_ended(h, i);
 }
 
 // FENCE orders this hart's accesses for the others. Host x86 is TSO, so only a fence that

@@ -18,7 +18,7 @@ void flh(Hart& h, const Insn& i) {
 void fsh(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   if (!h.store<uint16_t>(h.x[i.rs1] + imm64(i), static_cast<uint16_t>(h.f[i.rs2]))) return;
-  return next_insn_checked(h, i);
+  return next_insn_unless_ended(h, i);
 }
 
 // FMV.X.H copies the low 16 bits as they are, sign-extended; FMV.H.X boxes.

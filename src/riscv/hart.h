@@ -249,6 +249,7 @@ class Hart {
   friend void dispatch(Hart& h, const Insn& next);
   friend void jump_to(Hart& h, uint64_t target);
   friend void next_insn(Hart& h, const Insn& i);
+  friend void next_insn_unless_ended(Hart& h, const Insn& i);
 
   bool csr_read(uint16_t number, uint64_t& value);
   bool csr_write(uint16_t number, uint64_t value);

@@ -21,8 +21,9 @@ BlockShape shape_of(const std::vector<uint32_t>& raws) {
   BlockShape shape;
   int32_t pc_off = 0;
   for (uint32_t raw : raws) {
-    if (!shape.add(pc_off, raw)) break;
+    const bool straight_on = shape.add(pc_off, raw);
     pc_off += 4;
+    if (!straight_on && !shape.resumes_at(pc_off)) break;
   }
   return shape;
 }
@@ -54,7 +55,7 @@ TEST(BlockShape, FindsLoopsAndBranchTargetsInsideTheBlock) {
   ASSERT_EQ(shape.loops.size(), 2u);
   EXPECT_EQ(shape.loops[0], (std::pair<int32_t, int32_t>{8, 36}));
   EXPECT_EQ(shape.loops[1], (std::pair<int32_t, int32_t>{4, 52}));
-  EXPECT_EQ(inner_targets(shape), (std::vector<int32_t>{4, 8}));
+  EXPECT_EQ(inner_targets(shape), (std::vector<int32_t>{4, 8, 56}));  // 56: the jal to itself
   // A target that is not an instruction start (the middle of one), past the block's end, or its
   // first instruction (a loop to the start, which the block's entry serves) is not inside.
   const BlockShape odd =
@@ -62,6 +63,19 @@ TEST(BlockShape, FindsLoopsAndBranchTargetsInsideTheBlock) {
   EXPECT_EQ(inner_targets(odd), std::vector<int32_t>{});
   ASSERT_EQ(odd.loops.size(), 1u);
   EXPECT_EQ(odd.loops[0], (std::pair<int32_t, int32_t>{0, 12}));
+}
+
+TEST(BlockShape, GoesOnPastAJumpOnlyToWhatAnEarlierBranchTargets) {
+  // bne to 16 (after the jal at 12): the block goes on there (its jal back to 8 is an inner jump);
+  // past the second jal nothing targets 24 (the bne to 28 comes after it), so it ends there.
+  const uint32_t jal_back = enc::j_type(0x6F, 0, -12), jal_out = enc::j_type(0x6F, 0, 100);
+  const BlockShape shape = shape_of({addi(5, 5, 1), bne(5, 0, 12), addi(6, 6, 1), jal_out,  // 0-12
+                                     addi(7, 7, 1), jal_back,                               // 16, 20
+                                     bne(5, 0, 4), addi(8, 8, 1)});                         // 24, 28
+  EXPECT_EQ(shape.starts, (std::vector<int32_t>{0, 4, 8, 12, 16, 20}));
+  EXPECT_TRUE(shape.resumes_at(16));
+  EXPECT_FALSE(shape.resumes_at(24));
+  EXPECT_EQ(inner_targets(shape), (std::vector<int32_t>{8, 16}));
 }
 
 TEST(BlockShape, WeighsEachRegisterByTheLoopsAroundIt) {

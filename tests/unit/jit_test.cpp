@@ -349,6 +349,34 @@ TEST_F(JitTest, ForwardBranchesInsideABlockJumpThereAndCountWhatRan) {
   EXPECT_EQ(translated.hart.pc, kBase + 4 * 14);
 }
 
+TEST_F(JitTest, AnElsePathAfterTheLoopsJumpStaysInTheBlock) {
+  // The layout GCC gives an if-else in a loop: the else path after the jump that ends the loop,
+  // reached by a forward branch, and jumping back into the loop. The block goes on past that
+  // jump, so the branch there and the jal back are jumps inside it. 400 rounds, the first ones in
+  // turns of every length up to 40, against the interpreter.
+  const auto andi = [](unsigned rd, unsigned rs, int32_t imm) { return enc::i_type(0x13, rd, 7, rs, imm); };
+  load({addi(9, 0, 400),                  // 0: s1 counts
+        andi(5, 9, 1),                    // 4: loop: t0 = s1 & 1
+        bne(5, 0, 20),                    // 8: odd: to 28
+        addi(10, 10, 3),                  // 12: even: a0 += 3
+        addi(9, 9, -1),                   // 16: join
+        bne(9, 0, -16),                   // 20: to loop
+        jal(0, 16),                       // 24: done: to 40
+        addi(11, 11, 5),                  // 28: odd: a1 += 5
+        enc::s_type(0x23, 3, 2, 11, -8),  // 32: sd a1, -8(sp)
+        jal(0, -20),                      // 36: to join (16)
+        jal(0, 0)});                      // 40
+  for (Machine* m : {&translated, &interpreted}) m->hart.x[2] = kBase + 0x8000;
+  for (uint64_t turn = 1; turn <= 40; ++turn) run(turn);
+  run(5000);
+  EXPECT_EQ(translated.hart.x[10], 600u);   // 3 for each of 200 even values
+  EXPECT_EQ(translated.hart.x[11], 1000u);  // 5 for each of 200 odd ones
+  uint64_t stored = 0;
+  translated.ram.read(kBase + 0x8000 - 8, &stored, 8);
+  EXPECT_EQ(stored, 1000u);
+  EXPECT_EQ(translated.hart.pc, kBase + 40);
+}
+
 TEST_F(JitTest, ALoopInsideABlockLoopsThereAndEndsTurnsWhereTheInterpreterDoes) {
   // An outer loop's block holds an inner loop whose branch back goes to the block's second
   // instruction (a jump inside the block). 30 rounds of 5, in turns of every length, against the
@@ -688,6 +716,20 @@ TEST_F(JitTest, LongStraightLineCodeChainsOnUncheckedLikeTheInterpreter) {
   EXPECT_EQ(translated.hart.pc, kBase + 4);  // the bne taken, and the turn ended there
   run(100'000);
   EXPECT_EQ(translated.hart.x[10], 20u * 300);
+  EXPECT_EQ(translated.hart.pc, kBase + 4 * 303);
+}
+
+// The same while the code after the first 128 instructions is still cold (entered fewer times
+// than it takes to be translated, so the table names it cold): the block's jump there must still
+// go on unchecked (it once left as a plain miss, and the turn ended there, not at the bne).
+// Turns of 3 to 450 instructions end everywhere in the first 150 rounds, against the interpreter.
+TEST_F(JitTest, StraightLineCodeIntoColdCodeGoesOnUncheckedLikeTheInterpreter) {
+  std::vector<uint32_t> program{addi(11, 0, 200)};
+  add_counted_loop(program, 300);
+  load(program);
+  for (uint64_t turn = 1; turn <= 150; ++turn) run(turn * 3);
+  run(1'000'000);
+  EXPECT_EQ(translated.hart.x[10], 200u * 300);
   EXPECT_EQ(translated.hart.pc, kBase + 4 * 303);
 }
 

@@ -37,11 +37,15 @@ bool BlockShape::add(int32_t pc_off, uint32_t raw) {
   raws.push_back(raw);
   const uint32_t op = enc::opcode(raw);
   const int32_t target = op == enc::op::kBranch ? pc_off + enc::imm_b(raw) : pc_off + enc::imm_j(raw);
-  if (op == enc::op::kBranch) branch_targets.push_back(target);
+  if (op == enc::op::kBranch || op == enc::op::kJal) branch_targets.push_back(target);
   if ((op == enc::op::kBranch && target >= 0 && target <= pc_off) || (op == enc::op::kJal && target == 0)) {
     loops.emplace_back(target, pc_off);
   }
   return op != enc::op::kJal && op != enc::op::kJalr;
+}
+
+bool BlockShape::resumes_at(int32_t next_pc_off) const {
+  return std::find(branch_targets.begin(), branch_targets.end(), next_pc_off) != branch_targets.end();
 }
 
 BlockShape block_shape(const DecodedPage& page, size_t index) {
@@ -50,9 +54,10 @@ BlockShape block_shape(const DecodedPage& page, size_t index) {
   for (unsigned count = 0; count < kMaxInsns && index < DecodedPage::kSlots; ++count) {
     const Insn& slot = page.insns[index];
     if (slot.fn == JitHooks::decode_slot_handler()) break;
-    if (!shape.add(pc_off, raw_bits(page, index, slot.len))) break;
+    const bool straight_on = shape.add(pc_off, raw_bits(page, index, slot.len));
     index += slot.len / 2;
     pc_off += static_cast<int32_t>(slot.len);
+    if (!straight_on && !shape.resumes_at(pc_off)) break;
   }
   return shape;
 }

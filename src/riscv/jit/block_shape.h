@@ -22,15 +22,19 @@ template <typename T>
 void count_uses(uint32_t raw, T uses[32], T weight = 1);
 
 // How far the block goes as the slots decoded already show it (the interpreter ran it), up to its
-// first jump or kMaxInsns.
+// first jump or kMaxInsns; past a jump when a branch of the block targets the instruction after
+// it (an else-path the compiler put after a loop's jump back or a return: a branch there stays
+// inside the block instead of leaving it).
 struct BlockShape {
   std::vector<int32_t> starts;          // each instruction's offset from the block's first
   std::vector<uint32_t> raws;           // and its bits
-  std::vector<int32_t> branch_targets;  // of its conditional branches, as offsets
+  std::vector<int32_t> branch_targets;  // of its branches and direct jumps, as offsets
   // [target, branch] of each branch back to its start or into it, and of a jal to its start.
   std::vector<std::pair<int32_t, int32_t>> loops;
-  // The next instruction; false once the block ends with it (a jump).
+  // The next instruction; false once the straight run ends with it (a jump).
   bool add(int32_t pc_off, uint32_t raw);
+  // After a jump: whether the block goes on at next_pc_off (a forward target of its branches).
+  bool resumes_at(int32_t next_pc_off) const;
 };
 
 BlockShape block_shape(const DecodedPage& page, size_t index);

@@ -308,18 +308,22 @@ Emitter::Result Emitter::emit_branch(uint32_t raw, int32_t pc_off, unsigned /*le
     default: a.jb(not_taken); break;
   }
   if (inner.isValid()) {
-    // Inside this block. The interpreter's taken branch goes on only with budget left
-    // for the target (jump_exit's check, nothing pending): else the turn ends there, as here.
-    OutOfLine out{OutOfLine::kExit, a.newLabel(), Label(), pc_off + enc::imm_b(raw), 0, 0, 0};
-    a.test(budget(), budget());
-    a.jle(out.entry);
-    a.jmp(inner);
-    add_cold(out);
+    inner_jump(inner, pc_off + enc::imm_b(raw));
   } else {
     jump_exit(static_cast<int64_t>(pc_off) + enc::imm_b(raw));
   }
   a.bind(not_taken);
   return Result::kGoesOn;
+}
+
+// A taken jump inside this block, nothing pending. The interpreter's goes on only with budget left
+// for the target (jump_exit's check): else the turn ends there, as here.
+void Emitter::inner_jump(Label inner, int64_t target) {
+  OutOfLine out{OutOfLine::kExit, a.newLabel(), Label(), static_cast<int32_t>(target), 0, 0, 0};
+  a.test(budget(), budget());
+  a.jle(out.entry);
+  a.jmp(inner);
+  add_cold(out);
 }
 
 bool Emitter::emit_skip(const Insn& skipped, uint32_t branch_raw, uint32_t skipped_raw, int32_t pc_off,
@@ -367,7 +371,13 @@ Emitter::Result Emitter::emit_jump(uint32_t raw, int32_t pc_off, unsigned len) {
       a.lea(x86::rax, x86::ptr(x86::r12, pc_off + static_cast<int32_t>(len)));
       op(x86::Inst::kIdMov, reg(rd), x86::rax);
     }
-    jump_exit(static_cast<int64_t>(pc_off) + enc::imm_j(raw));
+    const int64_t target = static_cast<int64_t>(pc_off) + enc::imm_j(raw);
+    if (const Label inner = inner_label(target); inner.isValid()) {
+      flush();
+      inner_jump(inner, target);
+    } else {
+      jump_exit(target);
+    }
     return Result::kEndsBlock;
   }
   if (enc::funct3(raw) != 0) return Result::kNotInline;

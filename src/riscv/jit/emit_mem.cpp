@@ -1,7 +1,7 @@
 // Inline loads and stores: the TLB hit path in line (Hart::load_fast / store_fast, the same
 // compare of tag against the page and alignment), the miss out of line through the hart's slow
-// path. A store ends as the interpreter's does: the block stops when the budget is spent or the
-// store ended it (code or a device written).
+// path. A store ends as the interpreter's does (next_insn_unless_ended): the block goes on unless
+// the store ended it (code or a device written), which only the slow paths see.
 #include <cstddef>
 #include <cstdint>
 
@@ -223,20 +223,11 @@ Emitter::Result Emitter::emit_store(uint32_t raw, int32_t pc_off, unsigned len, 
   }
   a.jne(special.entry);
   a.bind(miss.back);
-  // next_insn_checked: the block goes on only while budget is left (out of line, as a store is
-  // rarely where it runs out).
-  // The takes still pending go here, where the check needs them: sub sets the flags as test would.
-  OutOfLine out{OutOfLine::kExit, a.newLabel(), Label(), pc_off + static_cast<int32_t>(len), 0, 0, 0};
-  if (pending_ != 0) {
-    a.sub(budget(), pending_);
-    pending_ = 0;
-  } else {
-    a.test(budget(), budget());
-  }
-  a.jle(out.entry);
+  // No budget check: a store goes on as computing code does (the takes stay pending), unless it
+  // ended the block, which only the slow paths can see (finish).
+  miss.next_pc_off = special.next_pc_off = pc_off + static_cast<int32_t>(len);
   add_cold(miss);
   add_cold(special);
-  add_cold(out);
   return Result::kGoesOn;
 }
 

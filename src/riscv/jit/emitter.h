@@ -167,6 +167,8 @@ class Emitter {
 
   // Counts the next instruction's dispatch (not the block's first: run_block counted that).
   void take() { ++pending_; }
+  // After a jump: the code that follows is reached only by jumps to it, with nothing pending.
+  void after_jump() { pending_ = 0; }
   void untake() { --pending_; }
 
  private:
@@ -228,6 +230,7 @@ class Emitter {
   Result emit_m(uint32_t raw, bool word);
   Result emit_branch(uint32_t raw, int32_t pc_off, unsigned len);
   void compare(unsigned rs1, unsigned rs2);
+  void inner_jump(asmjit::Label inner, int64_t target);
   Result emit_jump(uint32_t raw, int32_t pc_off, unsigned len);
   Result emit_load(uint32_t raw, int32_t pc_off);
   // `fp`: fsw or fsd (rs2 an f register); `fs_off` taken when the FP unit is off.
@@ -308,6 +311,9 @@ class Emitter {
     // stores do not flush): subtracted before the call, so that a trap or a stop counts right, and
     // added back after it, as the line goes on with them still pending.
     int32_t pending = 0;
+    // kStoreMiss, kSpecialStore: where the block leaves to when the store ended it (a device or
+    // code written); else it goes on, as the interpreter's stores do (next_insn_unless_ended).
+    int32_t next_pc_off = 0;
     Insn insn{};  // kHelper: what run_one runs
   };
   std::vector<OutOfLine> cold_;

@@ -13,7 +13,7 @@ namespace microvm::riscv {
 struct JitHooks {
   // Byte offsets from the Hart, for generated code that keeps the hart's address in a register.
   struct Offsets {
-    int32_t x, pc, budget, tlb_data, tlb_fetch, current_page, f, mstatus, direct_limit;
+    int32_t x, pc, budget, tlb_data, tlb_fetch, current_page, f, mstatus, direct_limit, exit_block;
   };
   // Guest RAM for loads and stores that skip the TLB (Hart::direct_limit_): where it starts, where
   // it is in host memory, its pages' flags words; `now`: the hart's data accesses may skip it now;
@@ -52,7 +52,8 @@ struct JitHooks {
             at(&h.current_page_),
             at(&h.f[0]),
             at(&h.csr.mstatus),
-            at(&h.direct_limit_)};
+            at(&h.direct_limit_),
+            at(&h.exit_block_)};
   }
   static DecodedPage* current_page(Hart& h) { return h.current_page_; }
   // The page the block goes on from (after translated code chained into another page).

@@ -388,10 +388,20 @@ void Emitter::jump_out(int64_t pc_off, bool checked) {
     a.cmp(x86::qword_ptr(x86::rax), x86::rcx);
     if (checked) {
       a.jne(imm(reinterpret_cast<uint64_t>(shared_.refused)));  // pc = r12, the target
+      a.jmp(x86::qword_ptr(x86::rax, 8));
     } else {
+      // Unchecked, a target the table knows as cold or refused leaves as a miss does, telling
+      // Jit::run to go on: those trampolines leave plain, and run_block would end the turn here
+      // where the interpreter goes on.
       a.jne(untake);
+      a.mov(x86::rax, x86::qword_ptr(x86::rax, 8));
+      for (const void* way_out : {shared_.cold, shared_.refused}) {
+        a.mov(x86::rcx, imm(reinterpret_cast<uint64_t>(way_out)));
+        a.cmp(x86::rax, x86::rcx);
+        a.je(untake);
+      }
+      a.jmp(x86::rax);
     }
-    a.jmp(x86::qword_ptr(x86::rax, 8));
   } else {
     a.lea(x86::rcx, x86::ptr(x86::r12, static_cast<int32_t>(pc_off)));
     cross_page();
@@ -504,6 +514,16 @@ int64_t Emitter::finish(unsigned insns) {
       if (swap) promote();
       a.jmp(o.back);
     };
+    // A store that reached a device or this page's code ended the block: it leaves after the
+    // store (the registers are global here, the takes subtracted), as next_insn_unless_ended.
+    const auto leave_if_ended = [&] {
+      const Label goes_on = a.newLabel();
+      a.cmp(x86::byte_ptr(x86::rbx, off_.exit_block), 0);
+      a.je(goes_on);
+      store_pc(o.next_pc_off);
+      a.jmp(epilogue_);
+      a.bind(goes_on);
+    };
     switch (o.kind) {
       case OutOfLine::kLoadMiss:  // rax: the address
         a.lea(x86::rsi, x86::ptr(x86::r12, o.pc_off));
@@ -521,6 +541,7 @@ int64_t Emitter::finish(unsigned insns) {
         a.lea(x86::rsi, x86::ptr(x86::r12, o.pc_off));
         a.mov(x86::ecx, o.rd_or_size);
         a.call(imm(reinterpret_cast<uint64_t>(shared_.store_miss)));
+        leave_if_ended();
         back();
         break;
       case OutOfLine::kFpLoadMiss:  // rax: the address
@@ -545,6 +566,7 @@ int64_t Emitter::finish(unsigned insns) {
         }
         a.mov(x86::edx, o.rd_or_size);
         a.call(imm(reinterpret_cast<uint64_t>(shared_.special_store)));
+        leave_if_ended();
         back();
         break;
       case OutOfLine::kDivide:  // table 7.1: by zero, all ones or the dividend; by -1, the negation or 0
@@ -632,8 +654,8 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
   // Not under exact turns: they check the budget at the block's start on every turn of its loop,
   // and per straight segment. The audit compares these blocks too (it steps the interpreter until
   // it has retired what the block did, wherever its jumps inside went).
+  const BlockShape shape = exact ? BlockShape{} : block_shape(page, index);
   if (!exact) {
-    const BlockShape shape = block_shape(page, index);
     if (const auto swaps = local_swaps(shape, map.guests()); !swaps.empty()) e.localize(swaps);
     for (int32_t target : inner_targets(shape)) e.add_inner(target);
   }
@@ -718,7 +740,9 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
       }
       e.emit_helper(slot, pc_off, len);
     } else if (result == Emitter::Result::kEndsBlock) {
-      break;
+      // Code after a jump that the block's branches reach (BlockShape::resumes_at) goes on in it.
+      if (!shape.resumes_at(pc_off + static_cast<int32_t>(len))) break;
+      e.after_jump();
     } else if (exact && enc::opcode(raw_bits(page, index, len)) == enc::op::kBranch) {
       e.segment_check(insns - 1, pc_off + static_cast<int32_t>(len));
     }
