@@ -49,7 +49,8 @@ namespace microvm::riscv {
 // The instruction after `i`: the slot len/2 halfwords on (DecodedPage has sentinels past its
 // end that leave the page). Two flavours: handlers that only compute may skip the budget check,
 // because straight-line code always reaches a jump or a page end, which check it; handlers that
-// can end the block (a store to a device or to code, a CSR write) must use the checked one.
+// can end the block (a CSR write) must use the checked one, or (stores, which end it only through
+// Hart::end_block) next_insn_unless_ended.
 [[gnu::always_inline]] inline const Insn& following(const Insn& i, unsigned len) {
   return *reinterpret_cast<const Insn*>(reinterpret_cast<const char*>(&i) + len * (sizeof(Insn) / 2));
 }
