@@ -544,6 +544,69 @@ TEST_F(JitTest, DivisionsSpecialCasesTranslated) {
   EXPECT_EQ(translated.hart.x[22], 0u);
 }
 
+TEST_F(JitTest, DivisionsByAKnownDivisorAsTheInterpreter) {
+  // li a2, d; divw/remw/divuw/remuw of a1 by a2 (the translator multiplies by a reciprocal when
+  // it knows the divisor), each result stored; every pair of 11 dividends and 17 divisors, the
+  // edges included (0, +-1, INT32_MIN, powers of two), each in a loop run 12 times (translated
+  // after the first runs). Against RISC-V's definition, worked out here, and the interpreter.
+  const std::vector<int32_t> dividends{0,    1,         -1,        7,          -7,         100,
+                                       -100, INT32_MAX, INT32_MIN, 0x12345678, -0x12345678};
+  const std::vector<int32_t> divisors{1,  -1,  2,       -2,       3,          7,         -7, 10,         13,
+                                      20, 641, 0x10000, -0x10000, 0x7FFFFFFF, INT32_MIN, 0,  -1000000007};
+  const auto li = [](std::vector<uint32_t>& p, unsigned rd, int32_t v) {
+    const uint32_t upper = (static_cast<uint32_t>(v) + 0x800) & 0xFFFFF000u;
+    p.push_back(enc::u_type(0x37, rd, upper));
+    p.push_back(enc::i_type(0x1B, rd, 0, rd, static_cast<int32_t>(static_cast<uint32_t>(v) - upper)));
+  };
+  std::vector<uint32_t> program{addi(8, 18, 0)};  // s0 = s2
+  for (int32_t n : dividends) {
+    for (int32_t d : divisors) {
+      program.push_back(addi(9, 0, 12));  // s1 rounds
+      const size_t loop = program.size();
+      li(program, 11, n);
+      li(program, 12, d);
+      for (unsigned f3 = 4; f3 < 8; ++f3) {
+        program.push_back(enc::r_type(0x3B, 13, f3, 11, 12, 1));
+        program.push_back(enc::s_type(0x23, 2, 8, 13, static_cast<int32_t>(4 * (f3 - 4))));
+      }
+      program.push_back(addi(9, 9, -1));
+      program.push_back(bne(9, 0, -4 * static_cast<int32_t>(program.size() - loop)));
+      program.push_back(addi(8, 8, 16));
+    }
+  }
+  program.push_back(jal(0, 0));
+  load(program);
+  const uint64_t buffer = kBase + 0x40000;
+  for (Machine* m : {&translated, &interpreted}) m->hart.x[18] = buffer;
+  run(1'000'000);
+  EXPECT_EQ(translated.hart.pc, kBase + 4 * (program.size() - 1));
+  size_t at = 0;
+  for (int32_t n : dividends) {
+    for (int32_t d : divisors) {
+      const auto un = static_cast<uint32_t>(n), ud = static_cast<uint32_t>(d);
+      const bool overflow = n == INT32_MIN && d == -1;
+      const uint32_t expected[4] = {
+          d == 0     ? ~0u
+          : overflow ? un
+                     : static_cast<uint32_t>(n / d),
+          d == 0 ? ~0u : un / ud,
+          d == 0     ? un
+          : overflow ? 0u
+                     : static_cast<uint32_t>(n % d),
+          d == 0 ? un : un % ud,
+      };
+      for (unsigned i = 0; i < 4; ++i) {
+        uint32_t got = 0, reference = 0;
+        translated.ram.read(buffer + at + 4 * i, &got, 4);
+        interpreted.ram.read(buffer + at + 4 * i, &reference, 4);
+        EXPECT_EQ(got, expected[i]) << n << " by " << d << ", funct3 " << 4 + i;
+        EXPECT_EQ(reference, expected[i]) << n << " by " << d << ", funct3 " << 4 + i << " (interpreter)";
+      }
+      at += 16;
+    }
+  }
+}
+
 TEST_F(JitTest, LoadsStoresAndAPreciseTrap) {
   // Store 0x1234 at base+0x800 and load it back sign- and zero-extended, then load from 0x1000
   // (no device): a load access fault at that instruction, with nothing after it retired.

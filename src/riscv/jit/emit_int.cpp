@@ -209,10 +209,64 @@ Emitter::Result Emitter::emit_op_imm(uint32_t raw, bool word) {
   return Result::kGoesOn;
 }
 
+void Emitter::track(uint32_t raw) {
+  const uint32_t op = enc::opcode(raw);
+  const unsigned rd = enc::rd(raw);
+  if (op == enc::op::kStore || op == enc::op::kBranch || op == enc::op::kStoreFp || rd == 0) return;
+  // Anything else with an rd field may write x[rd] (an FP or vector instruction writing another
+  // file only makes this forget more than it must).
+  int64_t base = 0;
+  const bool adds = enc::funct3(raw) == 0 && (op == enc::op::kOpImm || op == enc::op::kOpImm32);
+  const bool from_known = op == enc::op::kLui || (adds && known(enc::rs1(raw), base));
+  forget(rd);
+  if (!from_known) return;
+  int64_t value = op == enc::op::kLui ? enc::imm_u(raw) : base + enc::imm_i(raw);
+  if (op == enc::op::kOpImm32) value = static_cast<int32_t>(value);
+  known_value_[rd] = value;
+  known_ |= 1u << rd;
+}
+
+// Lemire, Kaser and Kurz, "Faster remainder by direct computation" (2019): for 32-bit n and
+// 2 <= d < 2^32 and M = ceil(2^64 / d), n / d is the high half of M * n, and n % d the high half
+// of (M * n mod 2^64) * d. Signed: the same on the magnitudes, then the signs (RISC-V's division
+// truncates, as C's); the one overflow, by -1, is left to the division.
+bool Emitter::divide_by_constant(unsigned rs1, uint32_t f3, int64_t divisor) {
+  const bool is_signed = f3 == 4 || f3 == 6, is_rem = f3 >= 6;
+  const auto d32 = static_cast<int32_t>(divisor);
+  const uint32_t d = is_signed ? (d32 < 0 ? 0u - static_cast<uint32_t>(d32) : static_cast<uint32_t>(d32))
+                               : static_cast<uint32_t>(divisor);
+  if (d < 2) return false;
+  const uint64_t m = UINT64_MAX / d + 1;
+  op(x86::Inst::kIdMov, x86::eax, reg32(rs1));  // zero-extended into rax
+  if (is_signed) {  // esi: all ones when the dividend is negative; eax its magnitude
+    a.mov(x86::esi, x86::eax);
+    a.sar(x86::esi, 31);
+    a.xor_(x86::eax, x86::esi);
+    a.sub(x86::eax, x86::esi);
+  }
+  a.mov(x86::rcx, imm(m));
+  if (is_rem) {
+    a.imul(x86::rax, x86::rcx);
+    a.mov(x86::ecx, d);
+  }
+  a.emit(x86::Inst::kIdMul, x86::rcx);  // edx: the quotient or remainder of the magnitudes
+  if (is_signed) {                      // the quotient's sign is both signs', the remainder's the dividend's
+    if (!is_rem && d32 < 0) a.not_(x86::esi);
+    a.xor_(x86::edx, x86::esi);
+    a.sub(x86::edx, x86::esi);
+  }
+  a.movsxd(x86::rax, x86::edx);
+  return true;
+}
+
 Emitter::Result Emitter::emit_m(uint32_t raw, bool word) {
   namespace I = x86::Inst;
   const uint32_t f3 = enc::funct3(raw);
   const unsigned rd = dest(enc::rd(raw)), rs1 = enc::rs1(raw), rs2 = enc::rs2(raw);
+  if (int64_t divisor; f3 >= 4 && word && known(rs2, divisor) && divide_by_constant(rs1, f3, divisor)) {
+    op(I::kIdMov, reg(rd), x86::rax);
+    return Result::kGoesOn;
+  }
   if (f3 >= 4) {
     // Division inline, with table 7.1's cases: by zero (quotient all ones, remainder the
     // dividend) and the signed overflow (by -1: the negation, which wraps, and remainder 0).

@@ -168,7 +168,16 @@ class Emitter {
   // Counts the next instruction's dispatch (not the block's first: run_block counted that).
   void take() { ++pending_; }
   // After a jump: the code that follows is reached only by jumps to it, with nothing pending.
-  void after_jump() { pending_ = 0; }
+  void after_jump() {
+    pending_ = 0;
+    known_ = 0;
+  }
+  // Guest registers whose values the block knows at this point of its straight-line code (li, lui,
+  // addi and addiw of a known one); emit_m divides by a known divisor without a division. The
+  // translator calls track() after each instruction it emits, forget() for a register written
+  // another way (a fused pair, a skipped instruction); bind_inner forgets all at a jump's target.
+  void track(uint32_t raw);
+  void forget(unsigned r) { known_ &= ~(1u << r); }
   void untake() { --pending_; }
 
  private:
@@ -281,6 +290,15 @@ class Emitter {
   // The label of a branch's target inside the block, if it is one.
   asmjit::Label inner_label(int64_t pc_off) const;
   int pending_ = 0;
+  uint32_t known_ = 0;  // bit r: known_value_[r] is x[r] here (track)
+  std::array<int64_t, 32> known_value_{};
+  bool known(unsigned r, int64_t& value) const {
+    value = r == 0 ? 0 : known_value_[r];
+    return r == 0 || (known_ >> r & 1) != 0;
+  }
+  // divw, divuw, remw, remuw (funct3 4-7) by a known divisor, with multiplications; false (nothing
+  // emitted) when it is 0, 1 or -1.
+  bool divide_by_constant(unsigned rs1, uint32_t f3, int64_t divisor);
   asmjit::Label epilogue_, start_;
   asmjit::Label untake_at_rcx_;  // gives dispatch's take back, pc = rcx, leaves
   asmjit::Label refused_;        // exact_entry's way out: the same, pc = r12

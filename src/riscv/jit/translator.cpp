@@ -245,6 +245,7 @@ void Emitter::bind_inner(int32_t pc_off) {
     flush();
     a.bind(i.label);
     i.bound = true;
+    known_ = 0;  // reached from elsewhere too
   }
 }
 
@@ -700,6 +701,7 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
                        (!ext.gap || (!audit && decoded_legal(hart, page, index + len / 2)))) {
       // Both shifts as one, and the instruction between them, if any, after it.
       e.emit_extension(ext.rd, ext.rs, ext.bits, ext.sign);
+      e.forget(ext.rd);
       index += len / 2;
       pc_off += static_cast<int32_t>(len);
       for (unsigned i = ext.gap ? 1 : 2; i <= 2; ++i) {
@@ -708,9 +710,12 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
         e.take();
         ++insns;
         ++count;
-        if (i == 1 &&
-            e.emit(page.insns[index], raw_bits(page, index, n), pc_off, n) != Emitter::Result::kGoesOn) {
-          e.emit_helper(page.insns[index], pc_off, n);
+        if (i == 1) {
+          const uint32_t gap = raw_bits(page, index, n);
+          if (e.emit(page.insns[index], gap, pc_off, n) != Emitter::Result::kGoesOn) {
+            e.emit_helper(page.insns[index], pc_off, n);
+          }
+          e.track(gap);
         }
         index += n / 2;
         pc_off += static_cast<int32_t>(n);
@@ -722,6 +727,7 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
                    e.emit_skip(page.insns[index + len / 2], raw_bits(page, index, len), skip.raw, pc_off, len,
                                skip.len)) {
       if (profile) count_uses(skip.raw, profile->uses);
+      e.forget(enc::rd(skip.raw));
       ++insns;
       ++count;
       index += (len + skip.len) / 2;
@@ -729,7 +735,8 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
       continue;
     }
     Emitter::Result result = Emitter::Result::kNotInline;
-    if (slot.fn != &execute_illegal) result = e.emit(slot, raw_bits(page, index, len), pc_off, len);
+    const uint32_t raw = raw_bits(page, index, len);
+    if (slot.fn != &execute_illegal) result = e.emit(slot, raw, pc_off, len);
     if (result == Emitter::Result::kNotInline) {
       if (audit) {  // audited blocks hold inline code only; Jit::run runs the rest one by one
         if (count == 0) return nullptr;
@@ -743,9 +750,10 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
       // Code after a jump that the block's branches reach (BlockShape::resumes_at) goes on in it.
       if (!shape.resumes_at(pc_off + static_cast<int32_t>(len))) break;
       e.after_jump();
-    } else if (exact && enc::opcode(raw_bits(page, index, len)) == enc::op::kBranch) {
+    } else if (exact && enc::opcode(raw) == enc::op::kBranch) {
       e.segment_check(insns - 1, pc_off + static_cast<int32_t>(len));
     }
+    e.track(raw);
     index += len / 2;
     pc_off += static_cast<int32_t>(len);
   }
