@@ -325,6 +325,45 @@ TEST_F(JitTest, ABranchOverOneInstructionCountsAndEndsTurnsAsTheInterpreter) {
   EXPECT_EQ(translated.hart.pc, kBase + 60);
 }
 
+TEST_F(JitTest, AnIfElseWithArmsAlikeCountsAndEndsTurnsAsTheInterpreter) {
+  // GCC's CRC-16 loop with the code after the if-else copied into both arms (Dhrystone-style's
+  // hottest loop): the arms differ in the first instruction's source (a4 or a5), and each ends in
+  // the other's opposite branch. Translated as one arm with a cmov. 40 rounds of 8 steps, in turns
+  // of lengths 1-37 over and over, which end inside both arms and at both of their ways out.
+  const auto slli = [](unsigned rd, unsigned rs, int32_t sh) { return enc::i_type(0x13, rd, 1, rs, sh); };
+  const auto srli = [](unsigned rd, unsigned rs, int32_t sh) { return enc::i_type(0x13, rd, 5, rs, sh); };
+  const auto beq = [](unsigned rs1, unsigned rs2, int32_t offset) {
+    return enc::b_type(0x63, 0, rs1, rs2, offset);
+  };
+  load({addi(9, 0, 40),
+        addi(10, 0, 0x234),
+        addi(28, 0, 0x421),  // s1 rounds, a0 crc, t3 poly
+        addi(13, 0, 8),
+        jal(0, 20),  // 12: a3 steps; to the step (36)
+        slli(10, 15, 48),
+        addi(13, 13, -1),
+        srli(10, 10, 48),  // 20: taken arm: a0 = a5 & 0xffff
+        beq(13, 0, 40),    // 32: to 72 after 8, else into 36
+        enc::i_type(0x1B, 14, 1, 10, 1),
+        srli(12, 10, 15),  // 36: a4 = a0 << 1 (w), a2 = top bit
+        addi(15, 14, 0),
+        op(0, 4, 14, 28, 14),  // 44: a5 = a4, a4 ^= poly
+        beq(12, 0, -32),       // 52: top bit clear: to 20
+        slli(10, 14, 48),
+        addi(13, 13, -1),
+        srli(10, 10, 48),  // 56: a0 = a4 & 0xffff
+        bne(13, 0, -32),   // 68: to 36 before 8
+        addi(9, 9, -1),
+        bne(9, 0, -64),
+        jal(0, 0)});  // 72: next round (12); 80: done
+  for (uint64_t turn = 0; turn < 200; ++turn) run(1 + turn % 37);
+  run(5000);
+  const auto& x = translated.hart.x;
+  EXPECT_EQ(x[10], 0x3291u);  // 320 steps of the CRC, worked out in Python
+  EXPECT_EQ(x[9], 0u);
+  EXPECT_EQ(translated.hart.pc, kBase + 80);
+}
+
 TEST_F(JitTest, ForwardBranchesInsideABlockJumpThereAndCountWhatRan) {
   // A loop with an if-then (beq over one instruction: a jump inside the block) and a bne to the
   // second shift of a fused slli/srli pair (not an instruction of its own in the translation: the

@@ -350,17 +350,8 @@ Emitter::Result Emitter::emit_branch(uint32_t raw, int32_t pc_off, unsigned /*le
   const unsigned rs1 = enc::rs1(raw), rs2 = enc::rs2(raw);
   const Label inner = inner_label(static_cast<int64_t>(pc_off) + enc::imm_b(raw));
   if (inner.isValid()) flush();  // the target is reached with no takes pending (bind_inner)
-  compare(rs1, rs2);
   Label not_taken = a.newLabel();
-  // Jump over the taken path when the condition is false.
-  switch (f3) {
-    case 0: a.jne(not_taken); break;
-    case 1: a.je(not_taken); break;
-    case 4: a.jge(not_taken); break;
-    case 5: a.jl(not_taken); break;
-    case 6: a.jae(not_taken); break;
-    default: a.jb(not_taken); break;
-  }
+  jump_unless_taken(f3, rs1, rs2, not_taken);
   if (inner.isValid()) {
     inner_jump(inner, pc_off + enc::imm_b(raw));
   } else {
@@ -385,9 +376,34 @@ bool Emitter::emit_skip(const Insn& skipped, uint32_t branch_raw, uint32_t skipp
   const int32_t at = pc_off + static_cast<int32_t>(len), after = at + static_cast<int32_t>(skipped_len);
   if (inner_label(at).isValid()) return false;
   flush();  // the branch's take counted; the skipped instruction's depends on the condition
-  const unsigned rs1 = enc::rs1(branch_raw), rs2 = enc::rs2(branch_raw), rd = enc::rd(skipped_raw);
+  const unsigned rd = enc::rd(skipped_raw);
+  set_if_taken(branch_raw);
+  op(x86::Inst::kIdMov, x86::rsi, reg(rd));  // rd before; the instruction uses rax and rcx only
+  emit(skipped, skipped_raw, at, skipped_len);
+  undo_if_taken(rd);
+  // Not taken: the instruction ran and takes one. Taken: the interpreter's jump looks at the
+  // budget and ends the turn at the target when it is spent.
+  a.lea(x86::rax, x86::ptr(budget(), -1));
+  a.cmovz(budget(), x86::rax);
+  end_turn_if(true, after);
+  return true;
+}
+
+void Emitter::jump_unless_taken(uint32_t f3, unsigned rs1, unsigned rs2, Label to) {
   compare(rs1, rs2);
-  switch (enc::funct3(branch_raw)) {  // dl = taken
+  switch (f3) {
+    case 0: a.jne(to); break;
+    case 1: a.je(to); break;
+    case 4: a.jge(to); break;
+    case 5: a.jl(to); break;
+    case 6: a.jae(to); break;
+    default: a.jb(to); break;
+  }
+}
+
+void Emitter::set_if_taken(uint32_t branch_raw) {
+  compare(enc::rs1(branch_raw), enc::rs2(branch_raw));
+  switch (enc::funct3(branch_raw)) {
     case 0: a.sete(x86::dl); break;
     case 1: a.setne(x86::dl); break;
     case 4: a.setl(x86::dl); break;
@@ -395,26 +411,74 @@ bool Emitter::emit_skip(const Insn& skipped, uint32_t branch_raw, uint32_t skipp
     case 6: a.setb(x86::dl); break;
     default: a.setae(x86::dl); break;
   }
-  op(x86::Inst::kIdMov, x86::rsi, reg(rd));  // rd before; the instruction uses rax and rcx only
-  emit(skipped, skipped_raw, at, skipped_len);
+}
+
+void Emitter::undo_if_taken(unsigned rd) {
   a.test(x86::dl, x86::dl);
   if (map_->mapped(rd)) {
-    a.cmovnz(map_->host(rd), x86::rsi);  // taken: undone
+    a.cmovnz(map_->host(rd), x86::rsi);
   } else {
     a.mov(x86::rax, mem(rd));
     a.cmovnz(x86::rax, x86::rsi);
     a.mov(mem(rd), x86::rax);
   }
-  // Not taken: the instruction ran and takes one. Taken: the interpreter's jump looks at the
-  // budget and ends the turn at the target when it is spent (rax = r15 then, else large).
-  a.lea(x86::rax, x86::ptr(budget(), -1));
-  a.cmovz(budget(), x86::rax);
-  a.mov(x86::eax, 0x10000);
-  a.cmovnz(x86::rax, budget());
-  OutOfLine out{OutOfLine::kExit, a.newLabel(), Label(), after, 0, 0, 0};
+}
+
+void Emitter::end_turn_if(bool taken, int32_t pc_off) {
+  a.mov(x86::eax, 0x10000);  // larger than any budget: goes on
+  if (taken) {
+    a.cmovnz(x86::rax, budget());
+  } else {
+    a.cmovz(x86::rax, budget());
+  }
+  OutOfLine out{OutOfLine::kExit, a.newLabel(), Label(), pc_off, 0, 0, 0};
   a.test(x86::rax, x86::rax);
   a.jle(out.entry);
   add_cold(out);
+}
+
+bool Emitter::emit_diamond(const Diamond& d, const Insn* slots, uint32_t branch_raw, int32_t pc_off,
+                           int32_t page_off) {
+  const auto at = [page_off](const ArmInsn& i) { return page_off + 2 * static_cast<int32_t>(i.slot); };
+  for (unsigned k = 0; k < d.count; ++k) {
+    if (inner_label(at(d.fall[k])).isValid()) return false;  // reached by another way
+  }
+  flush();  // the branch's take counted
+  set_if_taken(branch_raw);
+  // Taken, the interpreter's jump looks at the budget: the turn may end at the other arm.
+  a.test(x86::dl, x86::dl);
+  end_turn_if(true, pc_off + enc::imm_b(branch_raw));
+  // The first instruction: both arms' forms, the taken one's result kept when taken.
+  const ArmInsn &taken_first = d.taken[0], &first = d.fall[0];
+  const unsigned rd = enc::rd(first.raw);
+  take();
+  emit(slots[taken_first.slot], taken_first.raw, at(taken_first), taken_first.len);
+  op(x86::Inst::kIdMov, x86::rsi, reg(rd));
+  emit(slots[first.slot], first.raw, at(first), first.len);
+  undo_if_taken(rd);
+  for (unsigned k = 1; k + 1 < d.count; ++k) {  // the same in both arms; dl survives them
+    take();
+    emit(slots[d.fall[k].slot], d.fall[k].raw, at(d.fall[k]), d.fall[k].len);
+  }
+  // The branch: the fall-through arm's. It goes to A when taken and to B when not; the other
+  // arm's opposite branch goes the same ways, but falls into A and jumps to B. The interpreter
+  // looks at the budget on jumps only, so whether it does depends on the arm as well.
+  const ArmInsn& last = d.fall[d.count - 1];
+  const int32_t to_a = at(last) + enc::imm_b(last.raw), to_b = at(last) + static_cast<int32_t>(last.len);
+  take();
+  flush();
+  const Label b = a.newLabel();
+  jump_unless_taken(enc::funct3(last.raw), enc::rs1(last.raw), enc::rs2(last.raw), b);
+  a.test(x86::dl, x86::dl);
+  end_turn_if(false, to_a);
+  if (const Label inner = inner_label(to_a); inner.isValid()) {
+    a.jmp(inner);
+  } else {
+    jump_exit(to_a, false);
+  }
+  a.bind(b);
+  a.test(x86::dl, x86::dl);
+  end_turn_if(true, to_b);
   return true;
 }
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "riscv/insn.h"
+#include "riscv/jit/fusion.h"
 #include "riscv/jit/hooks.h"
 
 namespace microvm::riscv::jit {
@@ -113,6 +114,12 @@ class Emitter {
   // skipped instruction is itself a branch target inside the block.
   bool emit_skip(const Insn& skipped, uint32_t branch_raw, uint32_t skipped_raw, int32_t pc_off, unsigned len,
                  unsigned skipped_len);
+  // An if-else with arms alike at pc_off (fusion.h's find_diamond; `slots` the page's, `page_off`
+  // the pc_off of its first slot), run as one arm without a branch on the condition, counted and
+  // ending turns as the interpreter's run of either arm; false (nothing emitted) when an
+  // instruction of the fall-through arm is a branch target inside the block.
+  bool emit_diamond(const Diamond& d, const Insn* slots, uint32_t branch_raw, int32_t pc_off,
+                    int32_t page_off);
   // An instruction without inline code: its interpreter handler, run by JitHooks::run_one.
   void emit_helper(const Insn& insn, int32_t pc_off, unsigned len);
   // The call to Trampolines::run_one for `insn` at pc_off (the pending takes already flushed).
@@ -239,6 +246,15 @@ class Emitter {
   Result emit_m(uint32_t raw, bool word);
   Result emit_branch(uint32_t raw, int32_t pc_off, unsigned len);
   void compare(unsigned rs1, unsigned rs2);
+  // To `to` unless the branch with funct3 `f3` on rs1, rs2 is taken.
+  void jump_unless_taken(uint32_t f3, unsigned rs1, unsigned rs2, asmjit::Label to);
+  // Branch-free if-conversion (emit_skip, emit_diamond): dl = 1 when the branch is taken;
+  // undo_if_taken puts rsi (rd's value before) back into rd when it is, and leaves the flags of
+  // `test dl, dl`; end_turn_if, after such a test, leaves at pc_off when the budget is spent and
+  // the branch was (`taken`) or was not taken.
+  void set_if_taken(uint32_t branch_raw);
+  void undo_if_taken(unsigned rd);
+  void end_turn_if(bool taken, int32_t pc_off);
   void inner_jump(asmjit::Label inner, int64_t target);
   Result emit_jump(uint32_t raw, int32_t pc_off, unsigned len);
   Result emit_load(uint32_t raw, int32_t pc_off);

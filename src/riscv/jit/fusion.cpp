@@ -63,7 +63,62 @@ bool computes_inline(uint32_t raw) {
   }
 }
 
+bool conditional_branch(uint32_t raw) {
+  return enc::opcode(raw) == enc::op::kBranch && enc::funct3(raw) != 2 && enc::funct3(raw) != 3;
+}
+
+// The first instructions of a Diamond's arms: the same operation into the same rd, from sources
+// that differ in one register at most, neither of them rd.
+bool alike_but_a_source(uint32_t taken, uint32_t fall) {
+  if (!computes_inline(taken) || !computes_inline(fall)) return false;
+  const uint32_t op = enc::opcode(fall);
+  if (op == enc::op::kLui) return taken == fall;
+  const bool two_sources = op == enc::op::kOp || op == enc::op::kOp32;
+  const uint32_t differ = taken ^ fall, rs1_bits = 31u << 15, rs2_bits = 31u << 20;
+  if (differ != 0 && differ != (differ & rs1_bits) && !(two_sources && differ == (differ & rs2_bits)))
+    return false;
+  const unsigned rd = enc::rd(fall);
+  for (uint32_t raw : {taken, fall}) {
+    if (enc::rs1(raw) == rd || (two_sources && enc::rs2(raw) == rd)) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+bool find_diamond(const DecodedPage& page, size_t index, unsigned len, Diamond& out) {
+  const uint32_t branch = raw_bits(page, index, len);
+  if (!conditional_branch(branch) || enc::imm_b(branch) == static_cast<int32_t>(len)) return false;
+  const int64_t taken_at = static_cast<int64_t>(index) * 2 + enc::imm_b(branch);
+  if (taken_at < 0 || taken_at >= 4096) return false;
+  Diamond d;
+  size_t t = static_cast<size_t>(taken_at) / 2, f = index + len / 2;
+  for (d.count = 0; d.count <= Diamond::kMaxArm; ++d.count) {
+    const unsigned t_len = length_at(page, t), f_len = length_at(page, f);
+    if (t_len == 0 || f_len == 0) return false;
+    const ArmInsn tn{raw_bits(page, t, t_len), t_len, t}, fn{raw_bits(page, f, f_len), f_len, f};
+    d.taken[d.count] = tn;
+    d.fall[d.count] = fn;
+    if (conditional_branch(fn.raw)) {
+      // The opposite branch on the same registers, each arm's target where the other falls.
+      const int64_t t_end = static_cast<int64_t>(t) * 2 + t_len, f_end = static_cast<int64_t>(f) * 2 + f_len;
+      const bool opposite = conditional_branch(tn.raw) && enc::funct3(tn.raw) == (enc::funct3(fn.raw) ^ 1) &&
+                            enc::rs1(tn.raw) == enc::rs1(fn.raw) && enc::rs2(tn.raw) == enc::rs2(fn.raw) &&
+                            static_cast<int64_t>(f) * 2 + enc::imm_b(fn.raw) == t_end &&
+                            static_cast<int64_t>(t) * 2 + enc::imm_b(tn.raw) == f_end;
+      if (d.count == 0 || !opposite) return false;
+      ++d.count;
+      out = d;
+      return true;
+    }
+    const bool alike =
+        d.count == 0 ? alike_but_a_source(tn.raw, fn.raw) : tn.raw == fn.raw && computes_inline(fn.raw);
+    if (!alike) return false;
+    t += t_len / 2;
+    f += f_len / 2;
+  }
+  return false;
+}
 
 bool find_skip(const DecodedPage& page, size_t index, unsigned len, Skip& out) {
   const uint32_t branch = raw_bits(page, index, len);

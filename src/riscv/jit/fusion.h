@@ -5,6 +5,7 @@
 // pair is a store and a read-modify-write on the loop's path; as one it is a movzx.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 
@@ -39,5 +40,24 @@ struct Skip {
   unsigned len = 0;  // its length in bytes
 };
 bool find_skip(const DecodedPage& page, size_t index, unsigned len, Skip& out);
+
+// An if-else whose arms GCC made alike by duplicating the code after it into both (CRC loops:
+// `beqz t, T; sll c, a4, 48; addw n, n, -1; srl c, c, 48; bnez n, A` with T's arm the same but
+// for `a5`, its branch the opposite one, falling into A). Whichever arm runs, the same instructions
+// run but for the first one's source register, and the same branch decides where they go on, so
+// the translator runs one arm, choosing that register with a cmov (Emitter::emit_diamond).
+struct ArmInsn {
+  uint32_t raw = 0;  // 32-bit form
+  unsigned len = 0;  // in bytes
+  size_t slot = 0;
+};
+struct Diamond {
+  // Instructions before each arm's branch: only ones that compute inline (rax and rcx their only
+  // scratch registers), the first naming its result as neither source.
+  static constexpr unsigned kMaxArm = 8;
+  std::array<ArmInsn, kMaxArm + 1> taken{}, fall{};  // each arm, its branch last
+  unsigned count = 0;                                // instructions in an arm, its branch included
+};
+bool find_diamond(const DecodedPage& page, size_t index, unsigned len, Diamond& out);
 
 }  // namespace microvm::riscv::jit

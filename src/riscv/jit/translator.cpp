@@ -31,6 +31,16 @@ bool decoded_legal(Hart& hart, DecodedPage& page, size_t index) {
   return decoded && page.insns[index].fn != &execute_illegal;
 }
 
+// Every instruction of both arms is legal here (the translation runs the fall-through arm's for
+// either).
+bool arms_legal(Hart& hart, DecodedPage& page, const Diamond& d) {
+  for (unsigned k = 0; k < d.count; ++k) {
+    if (!decoded_legal(hart, page, d.taken[k].slot) || !decoded_legal(hart, page, d.fall[k].slot))
+      return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void RegMap::save(x86::Assembler& a, const JitHooks::Offsets& off) const {
@@ -720,6 +730,21 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
         index += n / 2;
         pc_off += static_cast<int32_t>(n);
       }
+      continue;
+    }
+    if (Diamond d; !exact && count + Diamond::kMaxArm + 2 < kMaxInsns && find_diamond(page, index, len, d) &&
+                   arms_legal(hart, page, d) &&
+                   e.emit_diamond(d, page.insns.data(), raw_bits(page, index, len), pc_off,
+                                  pc_off - 2 * static_cast<int32_t>(index))) {
+      for (unsigned k = 0; k < d.count; ++k) {
+        if (profile) count_uses(d.fall[k].raw, profile->uses);
+        e.forget(enc::rd(d.fall[k].raw));
+      }
+      insns += d.count;
+      count += d.count;
+      const ArmInsn& last = d.fall[d.count - 1];
+      pc_off += 2 * static_cast<int32_t>(last.slot - index) + static_cast<int32_t>(last.len);
+      index = last.slot + last.len / 2;
       continue;
     }
     if (Skip skip; !exact && count + 1 < kMaxInsns && find_skip(page, index, len, skip) &&
