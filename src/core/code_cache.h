@@ -43,8 +43,11 @@ class CodeCache {
 
  private:
   size_t capacity_;
+  void populate(size_t end);
   size_t used_ = 0;
   size_t kept_ = 0;
+  size_t populated_ = 0;  // the pages before this are mapped in both views
+  bool populate_refused_ = false;
   uint64_t flushes_ = 0;
   uint8_t* write_ = nullptr;
   uint8_t* exec_ = nullptr;

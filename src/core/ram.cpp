@@ -7,17 +7,14 @@
 #include <memory>
 
 #include "core/error.h"
+#include "core/huge_pages.h"
 
 namespace microvm {
 
 namespace {
 
-constexpr uint64_t kHugePage = 2ull << 20;
-
-// Guest RAM on 2 MiB-aligned host memory marked for transparent huge pages: one host page fault
-// per 2 MiB the guest touches instead of 512, and far fewer host TLB misses for a guest that walks
-// its memory (Linux, where QEMU does the same). Hosts with THP off, or `madvise` refusing, get
-// ordinary pages.
+// Guest RAM on huge pages (core/huge_pages.h): far fewer host TLB misses too, for a guest that
+// walks its memory (Linux, where QEMU does the same).
 //
 // Asked for 1 GiB into the host's address space, which 64-bit Linux leaves empty (programs and
 // libraries load far above): when it is granted (a hint, not MAP_FIXED; the first RAM of a process
@@ -26,21 +23,7 @@ constexpr uint64_t kHugePage = 2ull << 20;
 // follow RAM in the same mapping (`extra` bytes, zeroed), low for the same reason: a translated
 // store looks its page's word up as [index * 4 + flags].
 uint8_t* map_guest_memory(uint64_t size, uint64_t extra) {
-  const uint64_t mapped = size + extra + kHugePage;
-  // MAP_NORESERVE: a 4 GiB guest costs only the pages it touches.
-  void* p = mmap(reinterpret_cast<void*>(uintptr_t{1} << 30), mapped, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) return nullptr;
-  auto* start = static_cast<uint8_t*>(p);
-  auto* aligned =
-      reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(start) + kHugePage - 1) & ~(kHugePage - 1));
-  if (aligned != start) munmap(start, aligned - start);
-  const uint64_t tail = mapped - (aligned - start) - size - extra;
-  if (tail) munmap(aligned + size + extra, tail);
-#ifdef MADV_HUGEPAGE
-  madvise(aligned, size, MADV_HUGEPAGE);
-#endif
-  return aligned;
+  return map_huge_pages(size + extra, reinterpret_cast<void*>(uintptr_t{1} << 30));
 }
 
 }  // namespace

@@ -1,7 +1,14 @@
 #include "riscv/decoded_pages.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <cstring>
+#include <new>
+#include <type_traits>
+
+#include "core/error.h"
+#include "core/huge_pages.h"
 
 namespace microvm::riscv {
 namespace {
@@ -9,27 +16,52 @@ namespace {
 // Decoded pages a hart keeps before starting over (32 KiB each plus a 4 KiB copy).
 constexpr size_t kMaxDecodedPages = 4096;
 
+constexpr size_t kPagesPerChunk = kHugePage / sizeof(DecodedPage);
+// Chunks are given back whole, never page by page.
+static_assert(std::is_trivially_destructible_v<DecodedPage>);
+
 }  // namespace
 
 DecodedPage* DecodedPageCache::get(uint64_t pa, bool& started_over) {
   started_over = false;
   auto it = pages_.find(pa);
-  if (it != pages_.end()) return it->second.get();
+  if (it != pages_.end()) return it->second;
   if (pages_.size() >= kMaxDecodedPages) {
     // Start over rather than track use.
-    pages_.clear();
+    clear();
     started_over = true;
   }
-  auto page = std::make_unique<DecodedPage>();
+  DecodedPage* page = allocate();
   page->pa = pa;
   page->ram_generation = &ram_.code_generations()[(pa - ram_.base()) >> 12];
   ram_.mark_code(pa);
   page->generation = ram_.code_generation(pa);
   std::memcpy(page->bytes.data(), ram_.ptr(pa), page->bytes.size());
   reset_slots(*page);
-  DecodedPage* raw = page.get();
-  pages_.emplace(pa, std::move(page));
-  return raw;
+  pages_.emplace(pa, page);
+  return page;
+}
+
+DecodedPage* DecodedPageCache::allocate() {
+  if (current_chunk_ < chunks_.size() && chunks_[current_chunk_].used == kPagesPerChunk) ++current_chunk_;
+  if (current_chunk_ == chunks_.size()) {
+    uint8_t* memory = map_huge_pages(kHugePage);
+    if (memory == nullptr) throw user_error("out of host memory for decoded code");
+    chunks_.push_back({memory, 0});
+  }
+  Chunk& chunk = chunks_[current_chunk_];
+  // Default-initialised: get() and reset_slots() write every field, so no zeroing first.
+  return new (chunk.memory + sizeof(DecodedPage) * chunk.used++) DecodedPage;
+}
+
+void DecodedPageCache::clear() {
+  pages_.clear();
+  for (Chunk& chunk : chunks_) chunk.used = 0;
+  current_chunk_ = 0;
+}
+
+DecodedPageCache::~DecodedPageCache() {
+  for (const Chunk& chunk : chunks_) munmap(chunk.memory, kHugePage);
 }
 
 void DecodedPageCache::revalidate(DecodedPage& page) {

@@ -4,8 +4,8 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <unordered_map>
+#include <vector>
 
 #include "core/ram.h"
 #include "riscv/insn.h"
@@ -16,6 +16,9 @@ class DecodedPageCache {
  public:
   // `decode` is the handler every fresh slot starts with, `leave` the sentinels' (the hart's).
   DecodedPageCache(Ram& ram, Handler decode, Handler leave) : ram_(ram), decode_(decode), leave_(leave) {}
+  ~DecodedPageCache();
+  DecodedPageCache(const DecodedPageCache&) = delete;
+  DecodedPageCache& operator=(const DecodedPageCache&) = delete;
 
   // The decoded page for the RAM page at `pa` (page-aligned), created if new. When the cache is
   // full it starts over and sets `started_over`: pointers to older pages are then dangling.
@@ -30,7 +33,7 @@ class DecodedPageCache {
   void verify_all() {
     for (auto& [pa, page] : pages_) page->verify = true;
   }
-  void clear() { pages_.clear(); }
+  void clear();
   // Fills a page's slots with the decode handler and its sentinels with the leave handler.
   void reset_slots(DecodedPage& page);
   // Sentinel-terminated copies for an instruction run outside any page.
@@ -42,7 +45,17 @@ class DecodedPageCache {
   Ram& ram_;
   Handler decode_;
   Handler leave_;
-  std::unordered_map<uint64_t, std::unique_ptr<DecodedPage>> pages_;
+  // Pages live in chunks of huge pages (core/huge_pages.h), handed out in order and all taken
+  // back at once (the cache only ever forgets everything): a boot decodes hundreds of pages, and
+  // one allocation each cost nine host page faults. Chunks are kept for the next start.
+  DecodedPage* allocate();
+  struct Chunk {
+    uint8_t* memory;
+    size_t used;  // pages handed out
+  };
+  std::vector<Chunk> chunks_;
+  size_t current_chunk_ = 0;
+  std::unordered_map<uint64_t, DecodedPage*> pages_;
   uint64_t next_incarnation_ = 1;
 };
 
