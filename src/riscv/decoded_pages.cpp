@@ -13,9 +13,6 @@
 namespace microvm::riscv {
 namespace {
 
-// Decoded pages a hart keeps before starting over (32 KiB each plus a 4 KiB copy).
-constexpr size_t kMaxDecodedPages = 4096;
-
 constexpr size_t kPagesPerChunk = kHugePage / sizeof(DecodedPage);
 // Chunks are given back whole, never page by page.
 static_assert(std::is_trivially_destructible_v<DecodedPage>);
@@ -26,7 +23,7 @@ DecodedPage* DecodedPageCache::get(uint64_t pa, bool& started_over) {
   started_over = false;
   auto it = pages_.find(pa);
   if (it != pages_.end()) return it->second;
-  if (pages_.size() >= kMaxDecodedPages) {
+  if (pages_.size() >= kMaxPages) {
     // Start over rather than track use.
     clear();
     started_over = true;

@@ -3,6 +3,7 @@
 // (its code generation moved) or fence.i asked for a comparison.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
@@ -20,6 +21,8 @@ class DecodedPageCache {
   DecodedPageCache(const DecodedPageCache&) = delete;
   DecodedPageCache& operator=(const DecodedPageCache&) = delete;
 
+  // Decoded pages kept before starting over (32 KiB each plus a 4 KiB copy).
+  static constexpr size_t kMaxPages = 4096;
   // The decoded page for the RAM page at `pa` (page-aligned), created if new. When the cache is
   // full it starts over and sets `started_over`: pointers to older pages are then dangling.
   DecodedPage* get(uint64_t pa, bool& started_over);
