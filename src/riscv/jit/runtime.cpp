@@ -187,7 +187,12 @@ unsigned hot_entries() {
 }
 
 JitImpl::JitImpl(Hart& hart, JitMode mode, size_t bytes)
-    : hart_(hart), mode_(mode), cache_(bytes), table_(ChainTable::kSize), heat_(ChainTable::kSize) {
+    : hart_(hart),
+      mode_(mode),
+      cache_(bytes),
+      table_(ChainTable::kSize),
+      near_(ChainTable::kNearSize),
+      heat_(ChainTable::kSize) {
   // Auditing compares every block it can, from its first run.
   hot_ = mode == JitMode::kAudit ? 1 : hot_entries();
   profiling_ = mode != JitMode::kAudit;
@@ -215,6 +220,7 @@ JitImpl::~JitImpl() {
 void JitImpl::forget() {
   profiles_.clear();  // the blocks they count are gone
   std::fill(table_.begin(), table_.end(), Entry{});
+  std::fill(near_.begin(), near_.end(), Entry{});
   all_.clear();
   waiting_.clear();
   cache_.flush();
@@ -278,7 +284,13 @@ void JitImpl::stop_profiling() {
   std::vector<BlockProfile>().swap(profiles_);
 }
 
-ChainTable JitImpl::chain_table() { return ChainTable{table_.data(), !audit()}; }
+ChainTable JitImpl::chain_table() { return ChainTable{table_.data(), !audit(), near_.data()}; }
+
+void JitImpl::set_entry(Entry& slot, const Entry& entry) {
+  slot = entry;
+  Entry& near = near_[ChainTable::near_slot_of(entry.key)];
+  if (near.key == entry.key) near = entry;
+}
 
 BlockCode JitImpl::translate(DecodedPage& page, size_t index) {
   if (cache_.capacity() - cache_.used() < kMaxBlockBytes) {
@@ -336,7 +348,7 @@ BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
   if (known && entry.code == trampolines_.refused) return nullptr;
   if (!known) {
     if (const BlockCode* known_code = all_.find(key)) {
-      entry = Entry{key, *known_code ? *known_code : trampolines_.refused};
+      set_entry(entry, Entry{key, *known_code ? *known_code : trampolines_.refused});
       return *known_code;
     }
   }
@@ -347,7 +359,8 @@ BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
   if (hot_ > 1) {
     uint8_t& heat = heat_[slot];
     if (++heat < hot_) {
-      if (entry.key == 0 || !trampolines_.translated(entry.code)) entry = Entry{key, trampolines_.cold};
+      if (entry.key == 0 || !trampolines_.translated(entry.code))
+        set_entry(entry, Entry{key, trampolines_.cold});
       return nullptr;
     }
     heat = 0;
@@ -356,7 +369,7 @@ BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
   // code) is remembered too, so that it is not tried again.
   BlockCode code = translate(page, index);
   all_.put(key, code);
-  entry = Entry{key, code ? code : trampolines_.refused};
+  set_entry(entry, Entry{key, code ? code : trampolines_.refused});
   return code;
 }
 

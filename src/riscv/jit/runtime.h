@@ -78,6 +78,15 @@ struct ChainTable {
   static size_t slot(uint64_t incarnation, size_t index) { return slot_of(key(incarnation, index)); }
   Entry* entries = nullptr;
   bool enabled = false;  // off under the audit, which compares one block at a time
+  // In front of the entries for jumps to another page (the shared stub's, a boot's calls and
+  // returns): 32 KiB that stay in the host's caches where the 1 MiB table misses them. Indexed by
+  // the top kNearBits of the same hash; an entry always says what the table said for its key when
+  // last looked at, or what JitImpl::lookup wrote there since (a translation stays valid until the
+  // cache is flushed, which clears both).
+  static constexpr unsigned kNearBits = 11;
+  static constexpr size_t kNearSize = size_t{1} << kNearBits;
+  static size_t near_slot_of(uint64_t key) { return slot_of(key) >> (kBits - kNearBits); }
+  Entry* near = nullptr;
 };
 
 // In a translated block, a jump to a block of its page not translated yet (Emitter::PatchSite):
@@ -133,7 +142,10 @@ class JitImpl final : public Jit {
   std::vector<PatchPoint> patches_;  // the last translation's
   std::unordered_map<uint64_t, std::vector<const uint8_t*>> waiting_;
   std::vector<Entry> table_;  // direct-mapped, in front of all_; translations only
-  BlockMap<BlockCode> all_;   // every translation in the cache
+  std::vector<Entry> near_;   // ChainTable::near
+  // table_[slot] = entry for `key`, and near_ keeps up when it holds the key.
+  void set_entry(Entry& slot, const Entry& entry);
+  BlockMap<BlockCode> all_;  // every translation in the cache
   // Entries into code not yet translated, per slot of table_ (slots that share one share the count):
   // a block is translated on its hot_-th entry (JitImpl::lookup).
   std::vector<uint8_t> heat_;

@@ -53,15 +53,25 @@ void RegMap::load(x86::Assembler& a, const JitHooks::Offsets& off) const {
   a.mov(budget(), x86::qword_ptr(x86::rbx, off.budget));
 }
 
-// rsi = the key, rcx = the target: into its translation, or to `out`.
-void emit_lookup_key(x86::Assembler& a, const ChainTable& table, Label out) {
+// rsi = the key: rdx = its ChainTable slot.
+void emit_slot(x86::Assembler& a) {
   a.mov(x86::rdx, imm(ChainTable::kMultiplier));
   a.imul(x86::rdx, x86::rsi);
   a.shr(x86::rdx, 64 - ChainTable::kBits);
+}
+
+// rdx = a slot: rdx = its entry, and the flags say whether it holds the key in rsi.
+void emit_probe(x86::Assembler& a, const ChainTable& table) {
   a.shl(x86::edx, 4);
   a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(table.entries)));
   a.add(x86::rdx, x86::rax);
   a.cmp(x86::qword_ptr(x86::rdx), x86::rsi);
+}
+
+// rsi = the key, rcx = the target: into its translation, or to `out`.
+void emit_lookup_key(x86::Assembler& a, const ChainTable& table, Label out) {
+  emit_slot(a);
+  emit_probe(a, table);
   a.jne(out);
   a.mov(x86::r12, x86::rcx);
   a.jmp(x86::qword_ptr(x86::rdx, 8));
@@ -101,7 +111,27 @@ void emit_cross_page(x86::Assembler& a, const JitHooks::Offsets& off, const Chai
   a.and_(x86::edx, 0xFFF);
   a.shr(x86::edx, 1);
   a.or_(x86::rsi, x86::rdx);
-  emit_lookup_key(a, table, out);
+  // The near table first (ChainTable::near), then the table, whose entry the near one takes.
+  const Label far = a.newLabel();
+  emit_slot(a);
+  a.mov(x86::r12d, x86::edx);
+  a.shr(x86::r12d, ChainTable::kBits - ChainTable::kNearBits);
+  a.shl(x86::r12d, 4);
+  a.mov(x86::rax, imm(reinterpret_cast<uint64_t>(table.near)));
+  a.add(x86::r12, x86::rax);
+  a.cmp(x86::qword_ptr(x86::r12), x86::rsi);
+  a.jne(far);
+  a.mov(x86::rax, x86::qword_ptr(x86::r12, 8));
+  a.mov(x86::r12, x86::rcx);
+  a.jmp(x86::rax);
+  a.bind(far);
+  emit_probe(a, table);
+  a.jne(out);
+  a.mov(x86::rax, x86::qword_ptr(x86::rdx, 8));
+  a.mov(x86::qword_ptr(x86::r12), x86::rsi);
+  a.mov(x86::qword_ptr(x86::r12, 8), x86::rax);
+  a.mov(x86::r12, x86::rcx);
+  a.jmp(x86::rax);
 }
 
 }  // namespace
