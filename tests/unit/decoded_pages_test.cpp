@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "core/ram.h"
 #include "core/run_control.h"
+#include "jit_machine.h"
 #include "riscv/encoding.h"
 #include "riscv/hart.h"
 #include "riscv/reservations.h"
@@ -71,30 +72,14 @@ TEST(DecodedPageCache, StartsOverWhenFullWithFreshPagesAsInMemory) {
 }
 
 #ifdef MICROVM_HAVE_JIT
-struct Machine {
-  explicit Machine(JitMode mode)
-      : reservations{ram, 1}, hart(config(mode), bus, clock, run_control, reservations) {}
-  static HartConfig config(JitMode mode) {
-    HartConfig c;
-    c.jit = mode;
-    return c;
-  }
-  Ram ram{kBase, 32 << 20};
-  Bus bus{ram};
-  Clock clock{10'000'000};
-  RunControl run_control;
-  Reservations reservations;
-  Hart hart;
-};
-
 TEST(DecodedPageCache, AHartRunningCodeOnMorePagesThanItHoldsGoesOnRight) {
   // Each page: a0 += 1, then a jump to the next page; the last one counts a round in a1 and jumps
   // back to the first. 20 rounds over 4200 pages: the cache starts over in every round, forgetting
   // the translations made since (blocks are translated on their 8th run).
   const auto addi = [](unsigned rd, unsigned rs, int32_t imm) { return enc::i_type(0x13, rd, 0, rs, imm); };
   constexpr unsigned kRounds = 20;
-  Machine translated{JitMode::kOn}, interpreted{JitMode::kOff};
-  for (Machine* m : {&translated, &interpreted}) {
+  JitMachine translated{JitMode::kOn, 1, 32 << 20}, interpreted{JitMode::kOff, 1, 32 << 20};
+  for (JitMachine* m : {&translated, &interpreted}) {
     for (size_t k = 0; k + 1 < kPages; ++k) {
       const uint32_t code[] = {addi(10, 10, 1), enc::j_type(0x6F, 0, 4092)};
       m->ram.write(kBase + k * 4096, code, sizeof(code));

@@ -15,6 +15,7 @@
 #include "core/device.h"
 #include "core/ram.h"
 #include "core/run_control.h"
+#include "jit_machine.h"
 #include "riscv/encoding.h"
 #include "riscv/hart.h"
 #include "riscv/jit/block_map.h"
@@ -105,21 +106,7 @@ TEST(BlockMap, FindsEveryKeyPutAcrossGrowthAndNothingElse) {
 class JitTest : public ::testing::Test {
  protected:
   static constexpr uint64_t kBase = 0x8000'0000;
-  struct Machine {
-    explicit Machine(JitMode mode, unsigned harts = 1)
-        : reservations{ram, harts}, hart(config(mode), bus, clock, run_control, reservations) {}
-    static HartConfig config(JitMode mode) {
-      HartConfig c;
-      c.jit = mode;
-      return c;
-    }
-    Ram ram{kBase, 1 << 20};
-    Bus bus{ram};
-    Clock clock{10'000'000};
-    RunControl run_control;
-    Reservations reservations;
-    Hart hart;
-  };
+  using Machine = JitMachine;
 
   void load(const std::vector<uint32_t>& program) {
     for (Machine* m : {&translated, &interpreted}) {
