@@ -44,12 +44,14 @@ TEST(DecodedPageCache, StartsOverWhenFullWithFreshPagesAsInMemory) {
     EXPECT_EQ(page.insns[DecodedPage::kSlots + 1].fn, &leave_handler);
   };
   std::set<uint64_t> incarnations;
+  const DecodedPage* first_memory = nullptr;
   bool started_over = true;
   for (uint32_t k = 0; k < DecodedPageCache::kMaxPages; ++k) {
     DecodedPage* page = cache.get(kBase + uint64_t{k} * 4096, started_over);
     ASSERT_FALSE(started_over) << k;
     check(*page, k);
     incarnations.insert(page->incarnation);
+    if (k == 0) first_memory = page;
     page->insns[0].imm = 12345;  // used: the pages after the start must not show it
     page->verify = true;
   }
@@ -63,6 +65,7 @@ TEST(DecodedPageCache, StartsOverWhenFullWithFreshPagesAsInMemory) {
   EXPECT_TRUE(started_over);
   check(*after, DecodedPageCache::kMaxPages);
   EXPECT_EQ(after->insns[0].imm, 0);
+  EXPECT_EQ(after, first_memory);                         // the chunks are reused, not added to
   EXPECT_GT(after->incarnation, *incarnations.rbegin());  // translations keyed by the old ones stay apart
   DecodedPage* again = cache.get(kBase, started_over);
   EXPECT_FALSE(started_over);
