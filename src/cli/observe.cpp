@@ -110,7 +110,7 @@ Observers::~Observers() {
 }
 
 void Observers::attach(riscv::VirtBoard& board) {
-  dead_ends_ = std::make_unique<riscv::DeadEnds>(on_fault_, symbols_, board.run_control());
+  dead_ends_ = std::make_unique<riscv::DeadEnds>(on_fault_, symbols_, board.run_control(), &board.console());
   for (unsigned h = 0; h < board.harts(); ++h) {
     if (on_fault_ != riscv::DeadEnds::Action::kIgnore) board.hart(h).set_dead_ends(dead_ends_.get());
     if (tracer_) board.hart(h).set_tracer(tracer_.get());

@@ -213,6 +213,7 @@ int run_restored(const RunOptions& o, std::optional<std::chrono::milliseconds> t
   console.on_quit([&board] { board.run_control().request_stop(StopReason::kUserQuit, 0); });
   Screen screen(o.machine, board, console);
   run_with_snapshots(board, console, o.snapshot, timeout);
+  console.flush();  // the guest's last output before any message of ours
   screen.finish();
   debuggers.reset();
   observers.detach(board);
@@ -273,6 +274,7 @@ int run(const RunOptions& o) {
     auto debuggers = std::make_unique<Debuggers>(o, board, console, observers.symbols());
     Screen screen(o.machine, board, console);
     run_with_snapshots(board, console, o.snapshot, timeout);
+    console.flush();  // the guest's last output before any message of ours
     screen.finish();
     debuggers.reset();
     observers.detach(board);

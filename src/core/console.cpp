@@ -5,12 +5,17 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 
 namespace microvm {
 namespace {
 
 constexpr uint8_t kEscape = 0x01;  // Ctrl-A
 constexpr char kReplay = 'r';      // on the wake pipe: run the monitor lines that waited
+// Output held before it is written though no line ended (a long line without a break).
+constexpr size_t kHeldMost = 4096;
+// How long an unfinished line waits for the rest of itself: a prompt shows this late.
+constexpr auto kUnfinishedLine = std::chrono::milliseconds(3);
 
 constexpr std::string_view kHelp =
     "\r\n"
@@ -25,7 +30,16 @@ constexpr std::string_view kHelp =
 
 Console::Console(int in_fd, int out_fd) : in_fd_(in_fd), out_fd_(out_fd) {}
 
-Console::~Console() { stop_input(); }
+Console::~Console() {
+  stop_input();
+  {
+    std::lock_guard lock(out_mutex_);
+    closing_ = true;
+  }
+  out_ready_.notify_all();
+  if (flusher_.joinable()) flusher_.join();
+  flush();
+}
 
 void Console::start_input() {
   if (reader_.joinable()) return;
@@ -65,12 +79,53 @@ void Console::write(std::string_view bytes) {
   const size_t skipped = static_cast<size_t>(std::min<uint64_t>(skip_, bytes.size()));
   skip_ -= skipped;
   bytes.remove_prefix(skipped);
-  if (!bytes.empty()) at_line_start_.store(bytes.back() == '\n', std::memory_order_relaxed);
+  if (bytes.empty()) return;
+  at_line_start_.store(bytes.back() == '\n', std::memory_order_relaxed);
+  const bool was_empty = held_out_.empty();
+  held_out_.append(bytes);
+  if (bytes.find('\n') != std::string_view::npos || held_out_.size() >= kHeldMost) {
+    write_out();
+    return;
+  }
+  if (!was_empty) return;
+  // An unfinished line: the flusher writes it out if it is still unfinished in a moment.
+  if (!flusher_.joinable()) {
+    flusher_ = std::thread([this] { flush_loop(); });
+  } else if (flusher_idle_) {
+    out_ready_.notify_one();
+  }
+}
+
+void Console::flush() {
+  std::lock_guard lock(out_mutex_);
+  write_out();
+}
+
+void Console::write_now(std::string_view bytes) {
+  write(bytes);
+  flush();
+}
+
+void Console::write_out() {
+  std::string_view bytes = held_out_;
   while (!bytes.empty()) {
     const ssize_t n = ::write(out_fd_, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;  // stdout closed: the guest's output has nowhere to go, keep running
+    if (n <= 0) break;  // stdout closed: the guest's output has nowhere to go, keep running
     bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  held_out_.clear();
+}
+
+void Console::flush_loop() {
+  std::unique_lock lock(out_mutex_);
+  while (!closing_) {
+    flusher_idle_ = true;
+    out_ready_.wait(lock, [this] { return closing_ || !held_out_.empty(); });
+    flusher_idle_ = false;
+    // Lines that end meanwhile go out with their writer; what is left unfinished goes now.
+    out_ready_.wait_for(lock, kUnfinishedLine, [this] { return closing_; });
+    write_out();
   }
 }
 
@@ -93,7 +148,7 @@ void Console::on_monitor(std::function<std::string(const std::string&)> handler)
 void Console::replay_pending() {
   std::lock_guard lock(monitor_mutex_);
   if (!on_monitor_) return;
-  for (const std::string& line : pending_lines_) write(on_monitor_(line) + "(microvm) ");
+  for (const std::string& line : pending_lines_) write_now(on_monitor_(line) + "(microvm) ");
   pending_lines_.clear();
 }
 
@@ -103,14 +158,15 @@ void Console::toggle_monitor() {
   std::lock_guard lock(callback_mutex_);
   in_monitor_ = !in_monitor_;
   monitor_line_.clear();
-  write(in_monitor_ ? "\r\nmicrovm monitor (C-a c returns to the console; help lists commands)\r\n(microvm) "
-                    : "\r\n");
+  write_now(in_monitor_
+                ? "\r\nmicrovm monitor (C-a c returns to the console; help lists commands)\r\n(microvm) "
+                : "\r\n");
 }
 
 void Console::monitor_byte(uint8_t byte) {
   const bool echo = raw_ && raw_->active();
   if (byte == '\r' || byte == '\n') {
-    if (echo) write("\r\n");
+    if (echo) write_now("\r\n");
     std::string output;
     {
       std::lock_guard lock(monitor_mutex_);
@@ -130,15 +186,15 @@ void Console::monitor_byte(uint8_t byte) {
       }
       output = std::move(crlf);
     }
-    write(output + "(microvm) ");
+    write_now(output + "(microvm) ");
   } else if (byte == 0x7F || byte == 0x08) {
     if (!monitor_line_.empty()) {
       monitor_line_.pop_back();
-      if (echo) write("\b \b");
+      if (echo) write_now("\b \b");
     }
   } else if (byte >= 0x20 && monitor_line_.size() < 4096) {
     monitor_line_.push_back(static_cast<char>(byte));
-    if (echo) put(byte);
+    if (echo) write_now(std::string_view(reinterpret_cast<const char*>(&byte), 1));
   }
 }
 
@@ -224,12 +280,12 @@ void Console::handle_byte(uint8_t byte) {
           std::lock_guard lock(callback_mutex_);
           said = on_screendump_ ? on_screendump_() : "no screen to save (give --display sdl or --screenshot)";
         }
-        write("\r\n" + said + "\r\n");
+        write_now("\r\n" + said + "\r\n");
         return;
       }
       case 'h':
       case 'H':
-      case '?': write(kHelp); return;
+      case '?': write_now(kHelp); return;
       case 'c':
       case 'C': toggle_monitor(); return;
       case 'a':

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -32,8 +33,13 @@ class Console {
   void start_input();
   void stop_input();
 
+  // Guest output goes out a line at a time: a guest writes its console a byte at a time, and a
+  // write(2) each cost more than a tenth of a Linux boot. A line is written when it ends; an
+  // unfinished one (a prompt) a few milliseconds after its first byte, or at flush().
   void write(std::string_view bytes);
   void put(uint8_t byte) { write(std::string_view(reinterpret_cast<const char*>(&byte), 1)); }
+  // Writes what is held now: before a message of our own, so it comes after the guest's output.
+  void flush();
 
   // Whether the last byte written ended a line (so a message of our own starts on a fresh one).
   bool at_line_start() const { return at_line_start_.load(std::memory_order_relaxed); }
@@ -85,6 +91,10 @@ class Console {
   void toggle_monitor();
   void monitor_byte(uint8_t byte);
   void replay_pending();
+  // The monitor's and the escapes' own text: written at once.
+  void write_now(std::string_view bytes);
+  void write_out();  // out_mutex_ held
+  void flush_loop();
 
   int in_fd_;
   int out_fd_;
@@ -113,6 +123,11 @@ class Console {
   std::atomic<bool> input_ended_{false};
   std::atomic<bool> holding_{false};
   uint64_t output_count_ = 0;  // out_mutex_
+  std::string held_out_;       // written, not yet out (out_mutex_)
+  std::condition_variable out_ready_;
+  std::thread flusher_;        // writes unfinished lines out; started by the first one
+  bool flusher_idle_ = false;  // out_mutex_
+  bool closing_ = false;       // out_mutex_
   uint64_t skip_ = 0;          // out_mutex_
   std::string held_;           // guarded by in_mutex_
   bool held_ended_ = false;    // stdin ended, not yet taken (in_mutex_)

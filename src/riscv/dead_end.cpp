@@ -93,6 +93,7 @@ void DeadEnds::emit(const std::string& text) {
     lines += "microvm: " + text.substr(start, end - start) + "\n";
     start = end == std::string::npos ? text.size() : end + 1;
   }
+  if (console_) console_->flush();
   fmt::print(stderr, "{}", lines);
   if (action_ == Action::kStop) {
     run_control_.request_stop(StopReason::kGuestPanic, kExitStatus,

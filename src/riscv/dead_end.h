@@ -12,6 +12,7 @@
 #include <mutex>
 #include <string>
 
+#include "core/console.h"
 #include "core/run_control.h"
 #include "core/symbols.h"
 
@@ -26,8 +27,9 @@ class DeadEnds {
   static Action parse_action(const std::string& text);
   static constexpr int kExitStatus = 3;  // --on-fault stop
 
-  DeadEnds(Action action, const Symbols& symbols, RunControl& run_control)
-      : action_(action), symbols_(symbols), run_control_(run_control) {}
+  // `console`: the guest's output held there goes out before a report.
+  DeadEnds(Action action, const Symbols& symbols, RunControl& run_control, Console* console = nullptr)
+      : action_(action), symbols_(symbols), run_control_(run_control), console_(console) {}
   Action action() const { return action_; }
 
   struct Trap {
@@ -48,6 +50,7 @@ class DeadEnds {
   Action action_;
   const Symbols& symbols_;
   RunControl& run_control_;
+  Console* console_;
   std::mutex mutex_;
   unsigned reports_ = 0;
 };

@@ -99,6 +99,7 @@ bool Semihosting::on_ebreak(Hart& hart) {
   if (before != kSlliMagic || after != kSraiMagic) return false;
   if (!config_.enabled) {
     if (!hinted_.exchange(true)) {
+      console_.flush();
       fmt::print(stderr,
                  "{}microvm: the guest made a semihosting call at pc {:#x}; without --semihosting it is a "
                  "breakpoint\n",
