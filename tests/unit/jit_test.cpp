@@ -699,6 +699,21 @@ TEST_F(JitTest, MachineModeStoreIntoItsOwnLoopRunsTheNewCode) {
   EXPECT_EQ(translated.hart.pc, kBase + 40);
 }
 
+TEST_F(JitTest, AStoreToTheNextInstructionEndsTheBlockSoTheNewOneRuns) {
+  // At its 21st turn, translated by then, the loop's store rewrites the instruction right after
+  // it from add 1 to add 2: the block must leave after the store (next_insn_unless_ended) and
+  // run the new add, not the one it was translated with. a0 = 20 * 1 + 20 * 2.
+  load({addi(10, 0, 0), addi(6, 0, 40), auipc(5, 0), lw(7, 5, 0xF8), addi(28, 0, 20),  // kBase + 16: the loop
+        enc::b_type(0x63, 1, 6, 28, 8),  // skips the store unless x6 == 20
+        sw(7, 5, 20),                    // to kBase + 28, the next instruction
+        addi(10, 10, 1), addi(6, 6, -1), bne(6, 0, -20), jal(0, 0)});
+  const uint32_t add2 = addi(10, 10, 2);
+  for (Machine* m : {&translated, &interpreted}) m->ram.write(kBase + 0x100, &add2, 4);
+  run(1000);
+  EXPECT_EQ(translated.hart.x[10], 60u);
+  EXPECT_EQ(translated.hart.pc, kBase + 40);
+}
+
 // A loop loads from page A of RAM 20 times (translated, addressing RAM directly), then `setup`
 // takes M-mode's access to A away and the loop runs again: its first load must fault.
 std::vector<uint32_t> load_loop_then(const std::vector<uint32_t>& setup) {

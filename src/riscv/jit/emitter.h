@@ -68,8 +68,9 @@ struct Trampolines {
   const void* refused = nullptr;
   // The slow paths of inline loads and stores, called from a block's out-of-line code with the
   // address in rax, pc in rsi, the helper's third and fourth arguments in rdx and ecx; they return
-  // to the block, or leave it when the access trapped (JitHooks::load_miss, fp_load_miss,
-  // store_miss). special_store: the host address in rax, the size in edx.
+  // to the block, or leave it when the access trapped or a store ended the block (JitHooks::
+  // load_miss, fp_load_miss, store_miss). special_store: the host address in rax, the size in edx,
+  // in rsi the pc it leaves with if the store ended the block.
   const void* load_miss = nullptr;
   const void* fp_load_miss = nullptr;
   const void* store_miss = nullptr;

@@ -121,13 +121,16 @@ struct JitHooks {
   static bool run_one(Hart& h, const Insn* insn);
   // The handler of the slots after a run_one instruction: the chain would go on.
   static void continue_sentinel(Hart& h, const Insn&);
-  // TLB misses of inline loads and stores; false: the access trapped.
+  // TLB misses of inline loads and stores; false: the access trapped, or the store ended the
+  // block (it reached a device or this page's code), pc then the next instruction's, as
+  // next_insn_unless_ended. `size_len`: the store's size, and its instruction's length << 8.
   static bool load_miss(Hart& h, uint64_t va, uint32_t rd, uint32_t kind);
-  static bool store_miss(Hart& h, uint64_t va, uint64_t value, uint32_t size);
+  static bool store_miss(Hart& h, uint64_t va, uint64_t value, uint32_t size_len);
   // flw (`double_width` false: NaN-boxed) and fld: f[rd] and the FP state dirty, as the handlers.
   static bool fp_load_miss(Hart& h, uint64_t va, uint32_t rd, uint32_t double_width);
-  // An inline store hit a page with code or a reservation (Hart::store_fast's slow branch).
-  static void special_store(Hart& h, uintptr_t host, uint32_t size);
+  // An inline store hit a page with code or a reservation (Hart::store_fast's slow branch); false
+  // when that ended the block (h.pc, set by the caller, is then the next instruction's).
+  static bool special_store(Hart& h, uintptr_t host, uint32_t size);
 };
 
 }  // namespace microvm::riscv

@@ -117,7 +117,8 @@ bool JitHooks::fp_load_miss(Hart& h, uint64_t va, uint32_t rd, uint32_t double_w
   return true;
 }
 
-bool JitHooks::store_miss(Hart& h, uint64_t va, uint64_t value, uint32_t size) {
+bool JitHooks::store_miss(Hart& h, uint64_t va, uint64_t value, uint32_t size_len) {
+  const uint32_t size = size_len & 0xFF;
   if (jit::StoreLog* log = run_state(h).log) {
     uint64_t pa;
     log->special = true;
@@ -129,17 +130,23 @@ bool JitHooks::store_miss(Hart& h, uint64_t va, uint64_t value, uint32_t size) {
       }
     }
   }
+  bool stored;
   switch (size) {
-    case 1: return h.store<uint8_t>(va, static_cast<uint8_t>(value));
-    case 2: return h.store<uint16_t>(va, static_cast<uint16_t>(value));
-    case 4: return h.store<uint32_t>(va, static_cast<uint32_t>(value));
-    default: return h.store<uint64_t>(va, value);
+    case 1: stored = h.store<uint8_t>(va, static_cast<uint8_t>(value)); break;
+    case 2: stored = h.store<uint16_t>(va, static_cast<uint16_t>(value)); break;
+    case 4: stored = h.store<uint32_t>(va, static_cast<uint32_t>(value)); break;
+    default: stored = h.store<uint64_t>(va, value); break;
   }
+  if (!stored) return false;
+  if (!h.exit_block_) return true;
+  h.pc += size_len >> 8;
+  return false;
 }
 
-void JitHooks::special_store(Hart& h, uintptr_t host, uint32_t size) {
+bool JitHooks::special_store(Hart& h, uintptr_t host, uint32_t size) {
   if (jit::StoreLog* log = run_state(h).log) log->special = true;
   h.after_special_store(host, size);
+  return !h.exit_block_;
 }
 
 namespace jit {

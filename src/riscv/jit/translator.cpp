@@ -205,7 +205,7 @@ Trampolines make_trampolines(Hart& hart, CodeCache& cache, const RegMap& map, co
   const Label load_miss = slow_path(fn(&JitHooks::load_miss), x86::rsi, true, true);
   const Label fp_load_miss = slow_path(fn(&JitHooks::fp_load_miss), x86::rsi, true, true);
   const Label store_miss = slow_path(fn(&JitHooks::store_miss), x86::rsi, true, true);
-  const Label special_store = slow_path(fn(&JitHooks::special_store), x86::Gp(), true, false);
+  const Label special_store = slow_path(fn(&JitHooks::special_store), x86::rsi, true, true);
   const Label run_one = slow_path(fn(&JitHooks::run_one), x86::rcx, false, true);
   // Two addresses for one way out (Trampolines::cold, refused).
   Label cold = a.newLabel(), refused = a.newLabel();
@@ -555,16 +555,6 @@ int64_t Emitter::finish(unsigned insns) {
       if (swap) promote();
       a.jmp(o.back);
     };
-    // A store that reached a device or this page's code ended the block: it leaves after the
-    // store (the registers are global here, the takes subtracted), as next_insn_unless_ended.
-    const auto leave_if_ended = [&] {
-      const Label goes_on = a.newLabel();
-      a.cmp(x86::byte_ptr(x86::rbx, off_.exit_block), 0);
-      a.je(goes_on);
-      store_pc(o.next_pc_off);
-      a.jmp(epilogue_);
-      a.bind(goes_on);
-    };
     switch (o.kind) {
       case OutOfLine::kLoadMiss:  // rax: the address
         a.lea(x86::rsi, x86::ptr(x86::r12, o.pc_off));
@@ -579,10 +569,11 @@ int64_t Emitter::finish(unsigned insns) {
         } else {
           a.emit(x86::Inst::kIdMov, x86::rdx, reg(o.rs2));
         }
+        // A store that reached a device or this page's code ended the block: the helper leaves
+        // with pc after the store (the registers global, the takes subtracted).
         a.lea(x86::rsi, x86::ptr(x86::r12, o.pc_off));
-        a.mov(x86::ecx, o.rd_or_size);
+        a.mov(x86::ecx, o.rd_or_size | static_cast<uint32_t>(o.next_pc_off - o.pc_off) << 8);
         a.call(imm(reinterpret_cast<uint64_t>(shared_.store_miss)));
-        leave_if_ended();
         back();
         break;
       case OutOfLine::kFpLoadMiss:  // rax: the address
@@ -606,8 +597,8 @@ int64_t Emitter::finish(unsigned insns) {
           }
         }
         a.mov(x86::edx, o.rd_or_size);
+        a.lea(x86::rsi, x86::ptr(x86::r12, o.next_pc_off));  // where it leaves to if it ended
         a.call(imm(reinterpret_cast<uint64_t>(shared_.special_store)));
-        leave_if_ended();
         back();
         break;
       case OutOfLine::kDivide:  // table 7.1: by zero, all ones or the dividend; by -1, the negation or 0
