@@ -41,7 +41,7 @@ Hart::Hart(const HartConfig& config, Bus& bus, Clock& clock, RunControl& run_con
   add_timer(stimecmp_);
   // The translator emits jumps for IALIGN=16; without C, jumps must check 4-byte alignment, which
   // only the interpreter's handlers do (use_ialign32), so such harts interpret.
-  if (config.isa.has(Ext::kC)) jit_ = jit::make(*this, config.jit);
+  if (config.isa.has(Ext::kC)) jit_ = jit::make(*this, config.jit, config.jit_hot);
   reset(config.reset_pc);
   run_control_.add_waker([this] { wake(); });
 }

@@ -64,6 +64,8 @@ struct HartConfig {
   uint64_t insn_limit = 0;      // 0: none; --max-insns
   Isa isa = Isa::all();         // --cpu
   JitMode jit = JitMode::kOff;  // --jit, --jit-audit
+  // Entries before the translator takes a block; 0: MICROVM_JIT_HOT, else jit::kHotEntries.
+  unsigned jit_hot = 0;
 };
 
 struct Csrs {

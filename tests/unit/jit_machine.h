@@ -23,6 +23,7 @@ struct JitMachine {
   static HartConfig config(JitMode mode) {
     HartConfig c;
     c.jit = mode;
+    c.jit_hot = 8;  // the tests' loops are short: their blocks are translated by their 8th entry
     return c;
   }
   Ram ram;

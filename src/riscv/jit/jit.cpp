@@ -18,9 +18,9 @@ JitMode default_mode() {
   return env != nullptr && std::string_view(env) == "off" ? JitMode::kOff : JitMode::kOn;
 }
 
-std::unique_ptr<Jit> make(Hart& hart, JitMode mode) {
+std::unique_ptr<Jit> make(Hart& hart, JitMode mode, unsigned hot) {
   if (mode == JitMode::kOff) return nullptr;
-  auto jit = std::make_unique<JitImpl>(hart, mode, cache_bytes());
+  auto jit = std::make_unique<JitImpl>(hart, mode, cache_bytes(), hot);
   if (!jit->ok()) {
     // Not a user mistake and not fatal: the interpreter runs everything.
     fmt::print(stderr, "microvm: no memory for translated code ({}); interpreting\n", jit->cache().error());

@@ -7,6 +7,6 @@ bool available() { return false; }
 
 JitMode default_mode() { return JitMode::kOff; }
 
-std::unique_ptr<Jit> make(Hart&, JitMode) { return nullptr; }
+std::unique_ptr<Jit> make(Hart&, JitMode, unsigned) { return nullptr; }
 
 }  // namespace microvm::riscv::jit

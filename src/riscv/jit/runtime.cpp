@@ -177,7 +177,7 @@ size_t cache_bytes() {
   return size_t{32} << 20;
 }
 
-// Blocks run from C++ before map_ is re-picked (a first look, and the one that stays), and how
+// Translated blocks run from C++ before map_ is re-picked (a first look, and the one that stays), and how
 // many blocks count their runs until then. A bare-metal loop enters from C++ once a turn (32768
 // instructions, Hart::run_for): the last look comes after some 500M instructions there.
 constexpr uint64_t kFirstLook = 1024, kLastLook = 16384;
@@ -186,14 +186,16 @@ constexpr size_t kProfiles = 32768;
 // Room a translation may need (kMaxInsns instructions of the largest inline code, and its data).
 constexpr size_t kMaxBlockBytes = 64 * 1024;
 
-// Entries before a block is translated. Most blocks of a boot run only a handful of times, and
-// translating them cost more than interpreting them (MICROVM_JIT_HOT overrides, 1 to 255).
+// Entries before a block is translated (MICROVM_JIT_HOT overrides, 1 to 255). A translation
+// costs some 4 us (most of it asmjit encoding and copying ~700 bytes of host code), while the
+// interpreter runs a basic block in tens of ns: a block must run about a hundred times to pay for
+// it. A Linux boot runs ~15k blocks 8 times or more, most of them not many more.
 unsigned hot_entries() {
   if (const char* hot = std::getenv("MICROVM_JIT_HOT")) return std::clamp<unsigned>(std::atoi(hot), 1, 255);
-  return 8;
+  return kHotEntries;
 }
 
-JitImpl::JitImpl(Hart& hart, JitMode mode, size_t bytes)
+JitImpl::JitImpl(Hart& hart, JitMode mode, size_t bytes, unsigned hot)
     : hart_(hart),
       mode_(mode),
       cache_(bytes),
@@ -201,7 +203,7 @@ JitImpl::JitImpl(Hart& hart, JitMode mode, size_t bytes)
       near_(ChainTable::kNearSize),
       heat_(ChainTable::kSize) {
   // Auditing compares every block it can, from its first run.
-  hot_ = mode == JitMode::kAudit ? 1 : hot_entries();
+  hot_ = mode == JitMode::kAudit ? 1 : hot != 0 ? std::min(hot, 255u) : hot_entries();
   profiling_ = mode != JitMode::kAudit;
   if (profiling_) profiles_.reserve(kProfiles);
   if (cache_.ok()) {
@@ -381,16 +383,19 @@ BlockCode JitImpl::lookup(DecodedPage& page, size_t index) {
 }
 
 bool JitImpl::run(Hart& hart, DecodedPage& page, size_t index) {
-  if (profiling_) [[unlikely]] {
-    ++entries_;
-    if (entries_ == kFirstLook) adapt();
-    if (entries_ == kLastLook) {
-      adapt();
-      stop_profiling();
-    }
-  }
   BlockCode code = lookup(page, index);
   if (code == nullptr) return false;
+  // Entries into cold code do not count: while a program starts, its own hot code is not yet
+  // translated (kHotEntries), and the map would be picked for code that is done by then.
+  if (profiling_) [[unlikely]] {
+    ++entries_;
+    if (entries_ == kFirstLook || entries_ == kLastLook) {
+      adapt();
+      if (entries_ == kLastLook) stop_profiling();
+      code = lookup(page, index);  // the cache may have started over
+      if (code == nullptr) return false;
+    }
+  }
   // Exact turns: too little budget left for the whole block; run_block steps the rest.
   if (exact_ && JitHooks::budget(hart) < block_reach(code)) return false;
   DecodedPage* on = &page;

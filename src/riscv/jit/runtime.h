@@ -98,7 +98,8 @@ struct PatchPoint {
 
 class JitImpl final : public Jit {
  public:
-  JitImpl(Hart& hart, JitMode mode, size_t cache_bytes);
+  // `hot`: entries before a block is translated (0: the default, hot_entries()).
+  JitImpl(Hart& hart, JitMode mode, size_t cache_bytes, unsigned hot = 0);
   ~JitImpl() override;
   bool run(Hart& hart, DecodedPage& page, size_t index) override;
   void forget() override;
@@ -132,7 +133,7 @@ class JitImpl final : public Jit {
   // pointers into it (clear() on a flush keeps the storage).
   std::vector<BlockProfile> profiles_;
   bool profiling_ = true;
-  uint64_t entries_ = 0;  // blocks run from C++ (run())
+  uint64_t entries_ = 0;  // translated blocks run from C++ (run()) while profiling
   void adapt();
   void stop_profiling();
   // Writes a jump to `target` at `at` (a PatchPoint), and the patch points waiting for `key`'s
