@@ -53,7 +53,7 @@ bool available();
 // On, unless MICROVM_JIT=off is in the environment (to run a test suite both ways); --jit decides.
 JitMode default_mode();
 // Entries into a block before it is translated, by default (runtime.cpp says why).
-constexpr unsigned kHotEntries = 128;
+constexpr unsigned kHotEntries = 64;
 // The hart's translator, or null for JitMode::kOff or when there is none. `hot`: entries before
 // a block is translated (0: MICROVM_JIT_HOT from the environment, else kHotEntries).
 std::unique_ptr<Jit> make(Hart& hart, JitMode mode, unsigned hot = 0);

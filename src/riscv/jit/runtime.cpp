@@ -189,7 +189,8 @@ constexpr size_t kMaxBlockBytes = 64 * 1024;
 // Entries before a block is translated (MICROVM_JIT_HOT overrides, 1 to 255). A translation
 // costs some 4 us (most of it asmjit encoding and copying ~700 bytes of host code), while the
 // interpreter runs a basic block in tens of ns: a block must run about a hundred times to pay for
-// it. A Linux boot runs ~15k blocks 8 times or more, most of them not many more.
+// it. A Linux boot runs ~15k blocks 8 times or more, most of them not many more. 48 to 128 boot
+// alike; the higher, the more a short program (the guest bench's fork-200) runs interpreted.
 unsigned hot_entries() {
   if (const char* hot = std::getenv("MICROVM_JIT_HOT")) return std::clamp<unsigned>(std::atoi(hot), 1, 255);
   return kHotEntries;
