@@ -20,4 +20,8 @@ uint8_t* map_huge_pages(uint64_t size, void* hint) {
   return aligned;
 }
 
+HugePages::~HugePages() {
+  if (data_) munmap(data_, size_);
+}
+
 }  // namespace microvm

@@ -14,4 +14,18 @@ constexpr uint64_t kHugePage = 2ull << 20;
 // (only what is touched costs memory); nullptr when the host has no room. Free with munmap.
 uint8_t* map_huge_pages(uint64_t size, void* hint = nullptr);
 
+// map_huge_pages' memory, unmapped when this goes; data() is nullptr when the host had no room.
+class HugePages {
+ public:
+  explicit HugePages(uint64_t size) : size_(size), data_(map_huge_pages(size)) {}
+  ~HugePages();
+  HugePages(const HugePages&) = delete;
+  HugePages& operator=(const HugePages&) = delete;
+  uint8_t* data() const { return data_; }
+
+ private:
+  uint64_t size_;
+  uint8_t* data_;
+};
+
 }  // namespace microvm

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <type_traits>
 
 #include "riscv/exec_common.h"
 #include "riscv/fpu/format.h"
@@ -183,6 +184,11 @@ size_t cache_bytes() {
 constexpr uint64_t kFirstLook = 1024, kLastLook = 16384;
 constexpr size_t kProfiles = 32768;
 
+// The chain table, its near table and the heat counts (JitImpl::tables_), in one huge page.
+constexpr size_t kTablesBytes =
+    (ChainTable::kSize + ChainTable::kNearSize) * sizeof(ChainTable::Entry) + ChainTable::kSize;
+static_assert(kTablesBytes <= kHugePage);
+
 // Room a translation may need (kMaxInsns instructions of the largest inline code, and its data).
 constexpr size_t kMaxBlockBytes = 64 * 1024;
 
@@ -197,12 +203,15 @@ unsigned hot_entries() {
 }
 
 JitImpl::JitImpl(Hart& hart, JitMode mode, size_t bytes, unsigned hot)
-    : hart_(hart),
-      mode_(mode),
-      cache_(bytes),
-      table_(ChainTable::kSize),
-      near_(ChainTable::kNearSize),
-      heat_(ChainTable::kSize) {
+    : hart_(hart), mode_(mode), cache_(bytes), tables_(kTablesBytes) {
+  if (tables_.data() == nullptr) return;  // ok() says no: the interpreter runs everything
+  // Zeroed memory holds empty entries (key 0) and no heat.
+  static_assert(std::is_trivially_copyable_v<Entry>);
+  auto* entries = reinterpret_cast<Entry*>(tables_.data());
+  table_ = {entries, ChainTable::kSize};
+  near_ = {entries + ChainTable::kSize, ChainTable::kNearSize};
+  heat_ = {reinterpret_cast<uint8_t*>(entries + ChainTable::kSize + ChainTable::kNearSize),
+           ChainTable::kSize};
   // Auditing compares every block it can, from its first run.
   hot_ = mode == JitMode::kAudit ? 1 : hot != 0 ? std::min(hot, 255u) : hot_entries();
   profiling_ = mode != JitMode::kAudit;

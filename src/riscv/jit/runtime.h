@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
 #include "core/code_cache.h"
+#include "core/huge_pages.h"
 #include "riscv/jit/block_map.h"
 #include "riscv/jit/emitter.h"
 #include "riscv/jit/jit.h"
@@ -142,14 +144,17 @@ class JitImpl final : public Jit {
   void patch(uint64_t key, BlockCode code);
   std::vector<PatchPoint> patches_;  // the last translation's
   std::unordered_map<uint64_t, std::vector<const uint8_t*>> waiting_;
-  std::vector<Entry> table_;  // direct-mapped, in front of all_; translations only
-  std::vector<Entry> near_;   // ChainTable::near
+  // table_, near_ and heat_ share one huge page: the table (1 MiB) is probed all over, and on
+  // 4 KiB pages most of those probes also missed the host's TLB.
+  HugePages tables_;
+  std::span<Entry> table_;  // direct-mapped, in front of all_; translations only
+  std::span<Entry> near_;   // ChainTable::near
   // table_[slot] = entry for `key`, and near_ keeps up when it holds the key.
   void set_entry(Entry& slot, const Entry& entry);
   BlockMap<BlockCode> all_;  // every translation in the cache
   // Entries into code not yet translated, per slot of table_ (slots that share one share the count):
   // a block is translated on its hot_-th entry (JitImpl::lookup).
-  std::vector<uint8_t> heat_;
+  std::span<uint8_t> heat_;
   unsigned hot_ = 1;
   uint64_t translations_ = 0;
   uint64_t audit_blocks_ = 0, audit_skipped_ = 0;
