@@ -230,9 +230,9 @@ BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
   if (!o.kernel.empty() && !o.example.empty())
     throw user_error("give --kernel FILE or --example NAME, not both");
   if (!o.kernel.empty()) {
-    kernel_ = read_file(o.kernel, ram_bytes);
+    kernel_ = read_large_file(o.kernel, ram_bytes);
     if (kernel_.empty()) throw user_error("{}: the file is empty", o.kernel);
-    spec_.kernel = kernel_;
+    spec_.kernel = kernel_.bytes();
     spec_.kernel_name = o.kernel;
   } else if (!o.example.empty()) {
     const Example* example = find_example(o.example);
@@ -253,19 +253,19 @@ BootInputs::BootInputs(const MachineOptions& o, bool need_kernel) {
     spec_.firmware =
         riscv::is_linux_image(spec_.kernel) ? riscv::FirmwareKind::kBuiltin : riscv::FirmwareKind::kNone;
   } else {
-    firmware_ = read_file(o.bios, ram_bytes);
+    firmware_ = read_large_file(o.bios, ram_bytes);
     if (firmware_.empty()) throw user_error("{}: the file is empty", o.bios);
     spec_.firmware = riscv::FirmwareKind::kFile;
-    spec_.firmware_image = firmware_;
+    spec_.firmware_image = firmware_.bytes();
     spec_.firmware_name = o.bios;
   }
   if (need_kernel && spec_.kernel.empty() && spec_.firmware != riscv::FirmwareKind::kFile) {
     throw user_error("give exactly one of --kernel FILE or --example NAME (or a --bios FILE to boot alone)");
   }
   if (!o.initrd.empty()) {
-    initrd_ = read_file(o.initrd, ram_bytes);
+    initrd_ = read_large_file(o.initrd, ram_bytes);
     if (initrd_.empty()) throw user_error("{}: the file is empty", o.initrd);
-    spec_.initrd = initrd_;
+    spec_.initrd = initrd_.bytes();
     spec_.initrd_name = o.initrd;
   }
   if (!o.dtb.empty()) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/disk_image.h"
+#include "core/file.h"
 #include "devices/virtio/virtio_9p_fs.h"
 #include "frontends/slirp_network.h"
 #include "riscv/virt_board.h"
@@ -79,7 +80,8 @@ class BootInputs {
   std::vector<ShareSpec> shares_;
   std::optional<UserNetConfig> net_;
   riscv::BootSpec spec_;
-  std::vector<uint8_t> kernel_, firmware_, initrd_, dtb_;
+  FileBytes kernel_, firmware_, initrd_;
+  std::vector<uint8_t> dtb_;
 };
 
 // The host side of the virtio devices (open disk images, the network stack), set up once per
