@@ -42,9 +42,16 @@ DecodedPage* DecodedPageCache::get(uint64_t pa, bool& started_over) {
 DecodedPage* DecodedPageCache::allocate() {
   if (current_chunk_ < chunks_.size() && chunks_[current_chunk_].used == kPagesPerChunk) ++current_chunk_;
   if (current_chunk_ == chunks_.size()) {
-    uint8_t* memory = map_huge_pages(kHugePage);
+    uint8_t* memory = next_chunk_.valid() ? next_chunk_.get() : map_huge_pages(kHugePage);
     if (memory == nullptr) throw user_error("out of host memory for decoded code");
     chunks_.push_back({memory, 0});
+    next_chunk_ = std::async(std::launch::async, [] {
+      uint8_t* next = map_huge_pages(kHugePage);
+#ifdef MADV_POPULATE_WRITE
+      if (next) madvise(next, kHugePage, MADV_POPULATE_WRITE);
+#endif
+      return next;
+    });
   }
   Chunk& chunk = chunks_[current_chunk_];
   // Default-initialised: get() and reset_slots() write every field, so no zeroing first.
@@ -59,6 +66,9 @@ void DecodedPageCache::clear() {
 
 DecodedPageCache::~DecodedPageCache() {
   for (const Chunk& chunk : chunks_) munmap(chunk.memory, kHugePage);
+  if (next_chunk_.valid()) {
+    if (uint8_t* next = next_chunk_.get()) munmap(next, kHugePage);
+  }
 }
 
 void DecodedPageCache::revalidate(DecodedPage& page) {

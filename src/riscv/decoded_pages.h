@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <future>
 #include <unordered_map>
 #include <vector>
 
@@ -58,6 +59,9 @@ class DecodedPageCache {
   };
   std::vector<Chunk> chunks_;
   size_t current_chunk_ = 0;
+  // The next chunk, mapped and touched on another thread meanwhile: the host kernel zeroes a huge
+  // page at its first touch, up to a tenth of a Linux boot on this project's VM.
+  std::future<uint8_t*> next_chunk_;
   std::unordered_map<uint64_t, DecodedPage*> pages_;
   uint64_t next_incarnation_ = 1;
 };
