@@ -55,8 +55,10 @@ namespace microvm::riscv {
   return *reinterpret_cast<const Insn*>(reinterpret_cast<const char*>(&i) + len * (sizeof(Insn) / 2));
 }
 
+// Len: the instruction's length when the handler is made for one (see Sized), else 0: read it.
+template <unsigned Len>
 [[gnu::always_inline]] inline void next_insn(Hart& h, const Insn& i) {
-  const unsigned len = i.len;
+  const unsigned len = Len ? Len : static_cast<unsigned>(i.len);
   h.pc += len;
   h.block_.take();
   const Insn& next = following(i, len);
@@ -72,11 +74,22 @@ namespace microvm::riscv {
 // A store to plain RAM goes on as computing code does; one that reached a device or this page's
 // code ended the block (Hart::end_block), and stops it here. Not a budget check: a turn does not
 // end at a store, so the translator's inline stores need none either.
+template <unsigned Len>
 [[gnu::always_inline]] inline void next_insn_unless_ended(Hart& h, const Insn& i) {
   if (h.exit_block_) [[unlikely]]
     return next_insn_checked(h, i);
-  return next_insn(h, i);
+  return next_insn<Len>(h, i);
 }
+
+// The handlers of the most common instructions come in two forms, one per instruction length, so
+// that stepping to the next slot adds a constant. Read from the slot, the length chained every
+// instruction to the load of the previous one's slot (~5 cycles each, whatever the instruction
+// did): that chain, not the work, was the interpreter's limit. Decoders pick the form with pick()
+// (the family decoders run with insn.len set); the others read the length (Len = 0).
+struct Sized {
+  Handler two, four;
+  Handler pick(const Insn& insn) const { return insn.len == 2 ? two : four; }
+};
 
 // A taken jump or branch: stays in the block when the target is on the same page.
 [[gnu::always_inline]] inline void jump_to(Hart& h, uint64_t target) {
@@ -92,16 +105,20 @@ constexpr uint64_t imm64(const Insn& i) { return static_cast<uint64_t>(static_ca
 
 // rd = Op(rs1, rs2), and rd = Op(rs1, imm) (the immediate as decoded: a sign-extended value, a
 // shift amount, or 0 for unary operations). The operation folds into the handler.
-template <uint64_t (*Op)(uint64_t, uint64_t)>
+template <uint64_t (*Op)(uint64_t, uint64_t), unsigned Len = 0>
 void alu_rr(Hart& h, const Insn& i) {
   h.x[i.rd] = Op(h.x[i.rs1], h.x[i.rs2]);
-  return next_insn(h, i);
+  return next_insn<Len>(h, i);
 }
-template <uint64_t (*Op)(uint64_t, uint64_t)>
+template <uint64_t (*Op)(uint64_t, uint64_t), unsigned Len = 0>
 void alu_ri(Hart& h, const Insn& i) {
   h.x[i.rd] = Op(h.x[i.rs1], imm64(i));
-  return next_insn(h, i);
+  return next_insn<Len>(h, i);
 }
+template <uint64_t (*Op)(uint64_t, uint64_t)>
+constexpr Sized kAluRR{alu_rr<Op, 2>, alu_rr<Op, 4>};
+template <uint64_t (*Op)(uint64_t, uint64_t)>
+constexpr Sized kAluRI{alu_ri<Op, 2>, alu_ri<Op, 4>};
 
 // An R-type instruction's registers: rd (x0 becomes the sink), rs1, rs2.
 inline void set_registers(Insn& insn, uint32_t raw) {

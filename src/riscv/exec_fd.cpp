@@ -46,32 +46,36 @@ void fmv_d_x(Hart& h, const Insn& i) {
 
 // --- Loads and stores: the bits move unchanged; FLW boxes, FSW stores the low word. ---
 
+template <unsigned Len>
 void flw(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   uint32_t v;
   if (!h.load<uint32_t>(h.x[i.rs1] + static_cast<u64>(static_cast<int64_t>(i.imm)), v)) return;
   h.f[i.rd] = fpu::box32(v);
-  return retire_fp(h, i, 0);
+  return retire_fp<Len>(h, i, 0);
 }
+template <unsigned Len>
 void fld(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   u64 v;
   if (!h.load<u64>(h.x[i.rs1] + static_cast<u64>(static_cast<int64_t>(i.imm)), v)) return;
   h.f[i.rd] = v;
-  return retire_fp(h, i, 0);
+  return retire_fp<Len>(h, i, 0);
 }
+template <unsigned Len>
 void fsw(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   if (!h.store<uint32_t>(h.x[i.rs1] + static_cast<u64>(static_cast<int64_t>(i.imm)),
                          static_cast<uint32_t>(h.f[i.rs2]))) {
     return;
   }
-  return next_insn_unless_ended(h, i);
+  return next_insn_unless_ended<Len>(h, i);
 }
+template <unsigned Len>
 void fsd(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   if (!h.store<u64>(h.x[i.rs1] + static_cast<u64>(static_cast<int64_t>(i.imm)), h.f[i.rs2])) return;
-  return next_insn_unless_ended(h, i);
+  return next_insn_unless_ended<Len>(h, i);
 }
 
 // --- Decoding ---
@@ -147,12 +151,12 @@ bool decode_fd(uint32_t raw, Insn& insn) {
   switch (opcode) {
     case enc::op::kLoadFp:
       if (f3 != 2 && f3 != 3) return false;
-      insn.fn = f3 == 2 ? flw : fld;
+      insn.fn = (f3 == 2 ? Sized{flw<2>, flw<4>} : Sized{fld<2>, fld<4>}).pick(insn);
       insn.imm = enc::imm_i(raw);
       return true;
     case enc::op::kStoreFp:
       if (f3 != 2 && f3 != 3) return false;
-      insn.fn = f3 == 2 ? fsw : fsd;
+      insn.fn = (f3 == 2 ? Sized{fsw<2>, fsw<4>} : Sized{fsd<2>, fsd<4>}).pick(insn);
       insn.imm = enc::imm_s(raw);
       return true;
     case enc::op::kMadd:

@@ -70,10 +70,11 @@ inline bool fp_usable(Hart& h, const Insn& i) {
 // An instruction that wrote an f register: accrue its flags, mark the FP state dirty. Handlers
 // whose FPU call is out of line let it accrue straight into fflags (and pass 0 here): a local
 // whose address escaped would keep the handler from ending in a jump (exec_common.h).
+template <unsigned Len = 0>
 inline void retire_fp(Hart& h, const Insn& i, uint32_t flags) {
   h.csr.fflags |= flags;
   h.csr.mstatus |= mstatus_bits::kFS;
-  return next_insn(h, i);
+  return next_insn<Len>(h, i);
 }
 // An instruction that wrote only an integer register changes FP state only when it raises flags.
 inline void retire_int(Hart& h, const Insn& i, uint32_t flags) {

@@ -11,7 +11,7 @@ using u128 = unsigned __int128;
 using i128 = __int128;
 
 template <u64 (*Op)(u64, u64)>
-constexpr Handler op = alu_rr<Op>;
+constexpr const Sized* op = &kAluRR<Op>;
 
 constexpr u64 mul(u64 a, u64 b) { return a * b; }
 constexpr u64 mulh(u64 a, u64 b) {
@@ -65,14 +65,14 @@ bool decode_m(uint32_t raw, Insn& insn) {
   if (enc::funct7(raw) != 1) return false;
   const uint32_t f3 = enc::funct3(raw);
   if (enc::opcode(raw) == enc::op::kOp) {
-    static constexpr Handler kOps[] = {op<mul>, op<mulh>, op<mulhsu>, op<mulhu>,
-                                       op<div>, op<divu>, op<rem>,    op<remu>};
-    insn.fn = kOps[f3];
+    static constexpr const Sized* kOps[] = {op<mul>, op<mulh>, op<mulhsu>, op<mulhu>,
+                                            op<div>, op<divu>, op<rem>,    op<remu>};
+    insn.fn = kOps[f3]->pick(insn);
   } else if (enc::opcode(raw) == enc::op::kOp32) {
-    static constexpr Handler kOps[] = {op<mulw>, nullptr,   nullptr,  nullptr,
-                                       op<divw>, op<divuw>, op<remw>, op<remuw>};
+    static constexpr const Sized* kOps[] = {op<mulw>, nullptr,   nullptr,  nullptr,
+                                            op<divw>, op<divuw>, op<remw>, op<remuw>};
     if (!kOps[f3]) return false;
-    insn.fn = kOps[f3];
+    insn.fn = kOps[f3]->pick(insn);
   } else {
     return false;
   }

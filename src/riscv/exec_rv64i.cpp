@@ -29,14 +29,18 @@ constexpr u64 sraw(u64 a, u64 b) {
   return static_cast<u64>(static_cast<i64>(static_cast<int32_t>(a) >> (b & 31)));
 }
 
+template <unsigned Len>
 void lui(Hart& h, const Insn& i) {
   h.x[i.rd] = static_cast<u64>(static_cast<i64>(i.imm));
-  return next_insn(h, i);
+  return next_insn<Len>(h, i);
 }
+template <unsigned Len>
 void auipc(Hart& h, const Insn& i) {
   h.x[i.rd] = h.pc + static_cast<u64>(static_cast<i64>(i.imm));
-  return next_insn(h, i);
+  return next_insn<Len>(h, i);
 }
+constexpr Sized kUpper{lui<2>, lui<4>};
+constexpr Sized kPcUpper{auipc<2>, auipc<4>};
 void jal(Hart& h, const Insn& i) {
   h.x[i.rd] = h.pc + i.len;
   return jump_to(h, h.pc + static_cast<u64>(static_cast<i64>(i.imm)));
@@ -49,10 +53,10 @@ void jalr(Hart& h, const Insn& i) {
 
 // Branch targets are always even, and with C every even address is a legal target, so no
 // instruction-address-misaligned exception can arise.
-template <bool (*Cond)(u64, u64)>
+template <bool (*Cond)(u64, u64), unsigned Len>
 void branch(Hart& h, const Insn& i) {
   if (Cond(h.x[i.rs1], h.x[i.rs2])) return jump_to(h, h.pc + static_cast<u64>(static_cast<i64>(i.imm)));
-  return next_insn(h, i);
+  return next_insn<Len>(h, i);
 }
 // Without C (--cpu rv64,c=off: IALIGN = 32), a jump or taken branch to an address that is not
 // 4-byte aligned raises instruction-address-misaligned on itself, tval the target (unprivileged
@@ -82,6 +86,8 @@ constexpr bool blt(u64 a, u64 b) { return static_cast<i64>(a) < static_cast<i64>
 constexpr bool bge(u64 a, u64 b) { return static_cast<i64>(a) >= static_cast<i64>(b); }
 constexpr bool bltu(u64 a, u64 b) { return a < b; }
 constexpr bool bgeu(u64 a, u64 b) { return a >= b; }
+template <bool (*Cond)(u64, u64)>
+constexpr Sized kBranch{branch<Cond, 2>, branch<Cond, 4>};
 
 // T's signedness gives the sign or zero extension.
 template <typename T>
@@ -99,14 +105,14 @@ template <typename T>
   h.x[i.rd] = extend(value);
   return next_insn(h, i);
 }
-template <typename T>
+template <typename T, unsigned Len>
 void load(Hart& h, const Insn& i) {
   const u64 va = h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm));
   T value;
   if (!h.load_fast<T>(va, value)) [[unlikely]]
     return load_miss<T>(h, i, va);
   h.x[i.rd] = extend(value);
-  return next_insn(h, i);
+  return next_insn<Len>(h, i);
 }
 
 template <typename T>
@@ -114,14 +120,18 @@ template <typename T>
   if (!h.store<T>(va, value)) return;
   return next_insn_unless_ended(h, i);
 }
-template <typename T>
+template <typename T, unsigned Len>
 void store(Hart& h, const Insn& i) {
   const u64 va = h.x[i.rs1] + static_cast<u64>(static_cast<i64>(i.imm));
   const T value = static_cast<T>(h.x[i.rs2]);
   if (!h.store_fast<T>(va, value)) [[unlikely]]
     return store_miss<T>(h, i, va, value);
-  return next_insn_unless_ended(h, i);
+  return next_insn_unless_ended<Len>(h, i);
 }
+template <typename T>
+constexpr Sized kLoad{load<T, 2>, load<T, 4>};
+template <typename T>
+constexpr Sized kStore{store<T, 2>, store<T, 4>};
 
 // FENCE orders this hart's accesses for the others. Host x86 is TSO, so only a fence that
 // orders earlier stores before later loads (pred has W, succ has R) needs a real barrier.
@@ -151,55 +161,56 @@ bool decode_op_imm(uint32_t raw, Insn& insn, bool word) {
   insn.imm = enc::imm_i(raw);
   if (word) {
     switch (f3) {
-      case 0: insn.fn = alu_ri<addw>; return true;
+      case 0: insn.fn = kAluRI<addw>.pick(insn); return true;
       case 1:
         if ((imm >> 5) != 0) return false;
         insn.imm = static_cast<int32_t>(shamt);
-        insn.fn = alu_ri<sllw>;
+        insn.fn = kAluRI<sllw>.pick(insn);
         return true;
       case 5:
         if ((imm >> 5) != 0 && (imm >> 5) != 0x20) return false;
         insn.imm = static_cast<int32_t>(shamt);
-        insn.fn = (imm >> 5) ? alu_ri<sraw> : alu_ri<srlw>;
+        insn.fn = ((imm >> 5) ? kAluRI<sraw> : kAluRI<srlw>).pick(insn);
         return true;
       default: return false;
     }
   }
   switch (f3) {
-    case 0: insn.fn = alu_ri<add>; return true;
+    case 0: insn.fn = kAluRI<add>.pick(insn); return true;
     case 1:
       if (shift_kind != 0) return false;
       insn.imm = static_cast<int32_t>(shamt);
-      insn.fn = alu_ri<sll>;
+      insn.fn = kAluRI<sll>.pick(insn);
       return true;
-    case 2: insn.fn = alu_ri<slt>; return true;
-    case 3: insn.fn = alu_ri<sltu>; return true;
-    case 4: insn.fn = alu_ri<xor_>; return true;
+    case 2: insn.fn = kAluRI<slt>.pick(insn); return true;
+    case 3: insn.fn = kAluRI<sltu>.pick(insn); return true;
+    case 4: insn.fn = kAluRI<xor_>.pick(insn); return true;
     case 5:
       if (shift_kind != 0 && shift_kind != 0x10) return false;
       insn.imm = static_cast<int32_t>(shamt);
-      insn.fn = shift_kind ? alu_ri<sra> : alu_ri<srl>;
+      insn.fn = (shift_kind ? kAluRI<sra> : kAluRI<srl>).pick(insn);
       return true;
-    case 6: insn.fn = alu_ri<or_>; return true;
-    default: insn.fn = alu_ri<and_>; return true;
+    case 6: insn.fn = kAluRI<or_>.pick(insn); return true;
+    default: insn.fn = kAluRI<and_>.pick(insn); return true;
   }
 }
 
 bool decode_op(uint32_t raw, Insn& insn, bool word) {
   const uint32_t f3 = enc::funct3(raw), f7 = enc::funct7(raw);
-  Handler fn = nullptr;
+  const Sized* fn = nullptr;
   if (word) {
-    if (f7 == 0x00) fn = f3 == 0 ? alu_rr<addw> : f3 == 1 ? alu_rr<sllw> : f3 == 5 ? alu_rr<srlw> : nullptr;
-    if (f7 == 0x20) fn = f3 == 0 ? alu_rr<subw> : f3 == 5 ? alu_rr<sraw> : nullptr;
+    if (f7 == 0x00)
+      fn = f3 == 0 ? &kAluRR<addw> : f3 == 1 ? &kAluRR<sllw> : f3 == 5 ? &kAluRR<srlw> : nullptr;
+    if (f7 == 0x20) fn = f3 == 0 ? &kAluRR<subw> : f3 == 5 ? &kAluRR<sraw> : nullptr;
   } else if (f7 == 0x00) {
-    static constexpr Handler kOps[] = {alu_rr<add>,  alu_rr<sll>, alu_rr<slt>, alu_rr<sltu>,
-                                       alu_rr<xor_>, alu_rr<srl>, alu_rr<or_>, alu_rr<and_>};
+    static constexpr const Sized* kOps[] = {&kAluRR<add>,  &kAluRR<sll>, &kAluRR<slt>, &kAluRR<sltu>,
+                                            &kAluRR<xor_>, &kAluRR<srl>, &kAluRR<or_>, &kAluRR<and_>};
     fn = kOps[f3];
   } else if (f7 == 0x20) {
-    fn = f3 == 0 ? alu_rr<sub> : f3 == 5 ? alu_rr<sra> : nullptr;
+    fn = f3 == 0 ? &kAluRR<sub> : f3 == 5 ? &kAluRR<sra> : nullptr;
   }
   if (!fn) return false;
-  insn.fn = fn;
+  insn.fn = fn->pick(insn);
   set_registers(insn, raw);
   return true;
 }
@@ -211,7 +222,7 @@ bool decode_rv64i(uint32_t raw, Insn& insn) {
   switch (enc::opcode(raw)) {
     case enc::op::kLui:
     case enc::op::kAuipc:
-      insn.fn = enc::opcode(raw) == enc::op::kLui ? lui : auipc;
+      insn.fn = (enc::opcode(raw) == enc::op::kLui ? kUpper : kPcUpper).pick(insn);
       insn.rd = dest(enc::rd(raw));
       insn.imm = enc::imm_u(raw);
       return true;
@@ -228,30 +239,32 @@ bool decode_rv64i(uint32_t raw, Insn& insn) {
       insn.imm = enc::imm_i(raw);
       return true;
     case enc::op::kBranch: {
-      static constexpr Handler kBranches[] = {branch<beq>, branch<bne>, nullptr,      nullptr,
-                                              branch<blt>, branch<bge>, branch<bltu>, branch<bgeu>};
+      static constexpr const Sized* kBranches[] = {&kBranch<beq>,  &kBranch<bne>, nullptr,
+                                                   nullptr,        &kBranch<blt>, &kBranch<bge>,
+                                                   &kBranch<bltu>, &kBranch<bgeu>};
       if (!kBranches[f3]) return false;
-      insn.fn = kBranches[f3];
+      insn.fn = kBranches[f3]->pick(insn);
       insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
       insn.rs2 = static_cast<InsnByte>(enc::rs2(raw));
       insn.imm = enc::imm_b(raw);
       return true;
     }
     case enc::op::kLoad: {
-      static constexpr Handler kLoads[] = {load<int8_t>,  load<int16_t>,  load<int32_t>,  load<uint64_t>,
-                                           load<uint8_t>, load<uint16_t>, load<uint32_t>, nullptr};
+      static constexpr const Sized* kLoads[] = {&kLoad<int8_t>,   &kLoad<int16_t>, &kLoad<int32_t>,
+                                                &kLoad<uint64_t>, &kLoad<uint8_t>, &kLoad<uint16_t>,
+                                                &kLoad<uint32_t>, nullptr};
       if (!kLoads[f3]) return false;
-      insn.fn = kLoads[f3];
+      insn.fn = kLoads[f3]->pick(insn);
       insn.rd = dest(enc::rd(raw));
       insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
       insn.imm = enc::imm_i(raw);
       return true;
     }
     case enc::op::kStore: {
-      static constexpr Handler kStores[] = {store<uint8_t>, store<uint16_t>, store<uint32_t>,
-                                            store<uint64_t>};
+      static constexpr const Sized* kStores[] = {&kStore<uint8_t>, &kStore<uint16_t>, &kStore<uint32_t>,
+                                                 &kStore<uint64_t>};
       if (f3 > 3) return false;
-      insn.fn = kStores[f3];
+      insn.fn = kStores[f3]->pick(insn);
       insn.rs1 = static_cast<InsnByte>(enc::rs1(raw));
       insn.rs2 = static_cast<InsnByte>(enc::rs2(raw));
       insn.imm = enc::imm_s(raw);

@@ -11,10 +11,10 @@ using u64 = uint64_t;
 using i64 = int64_t;
 
 template <u64 (*Op)(u64, u64)>
-constexpr Handler rr = alu_rr<Op>;
+constexpr const Sized* rr = &kAluRR<Op>;
 // Unary and immediate forms take the immediate (shift amount, or 0) as the second operand.
 template <u64 (*Op)(u64, u64)>
-constexpr Handler ri = alu_ri<Op>;
+constexpr const Sized* ri = &kAluRI<Op>;
 
 // Zba: address generation.
 constexpr u64 add_uw(u64 a, u64 b) { return (a & 0xFFFFFFFF) + b; }
@@ -93,7 +93,7 @@ constexpr u64 bset(u64 a, u64 b) { return a | (1ull << (b & 63)); }
 constexpr u64 czero_eqz(u64 a, u64 b) { return b == 0 ? 0 : a; }
 constexpr u64 czero_nez(u64 a, u64 b) { return b != 0 ? 0 : a; }
 
-Handler decode_op(uint32_t f7, uint32_t f3) {
+const Sized* decode_op(uint32_t f7, uint32_t f3) {
   switch (f7) {
     case 0x05:  // min/max and clmul
       switch (f3) {
@@ -117,7 +117,7 @@ Handler decode_op(uint32_t f7, uint32_t f3) {
   }
 }
 
-Handler decode_op32(uint32_t f7, uint32_t f3, uint32_t rs2) {
+const Sized* decode_op32(uint32_t f7, uint32_t f3, uint32_t rs2) {
   switch (f7) {
     case 0x04:
       if (f3 == 0) return rr<add_uw>;
@@ -131,7 +131,7 @@ Handler decode_op32(uint32_t f7, uint32_t f3, uint32_t rs2) {
 
 // OP-IMM with funct3 1 or 5: the top six immediate bits select the operation, the low six are a
 // shift amount or, for the unary operations, a sub-opcode.
-Handler decode_op_imm(uint32_t f3, uint32_t imm, int32_t& operand) {
+const Sized* decode_op_imm(uint32_t f3, uint32_t imm, int32_t& operand) {
   const uint32_t top6 = imm >> 6, shamt = imm & 63;
   operand = static_cast<int32_t>(shamt);
   if (f3 == 1) {
@@ -152,7 +152,7 @@ Handler decode_op_imm(uint32_t f3, uint32_t imm, int32_t& operand) {
   return nullptr;
 }
 
-Handler decode_op_imm32(uint32_t f3, uint32_t imm, int32_t& operand) {
+const Sized* decode_op_imm32(uint32_t f3, uint32_t imm, int32_t& operand) {
   const uint32_t top7 = imm >> 5;
   operand = static_cast<int32_t>(imm & 31);
   if (f3 == 1) {
@@ -174,7 +174,7 @@ Handler decode_op_imm32(uint32_t f3, uint32_t imm, int32_t& operand) {
 bool decode_zb(uint32_t raw, Insn& insn) {
   const uint32_t f3 = enc::funct3(raw), f7 = enc::funct7(raw);
   const uint32_t imm = raw >> 20;
-  Handler fn = nullptr;
+  const Sized* fn = nullptr;
   int32_t operand = 0;
   switch (enc::opcode(raw)) {
     case enc::op::kOp: fn = decode_op(f7, f3); break;
@@ -188,7 +188,7 @@ bool decode_zb(uint32_t raw, Insn& insn) {
     default: break;
   }
   if (!fn) return false;
-  insn.fn = fn;
+  insn.fn = fn->pick(insn);
   set_registers(insn, raw);
   insn.imm = operand;
   return true;

@@ -48,6 +48,13 @@ class Semihosting;
 class Tracer;
 struct HartProfile;
 
+// How handlers end (exec_common.h); declared here so that Hart can befriend them. Len: the
+// instruction's length when the handler is made for one, 0 to read it from the slot.
+template <unsigned Len = 0>
+void next_insn(Hart& h, const Insn& i);
+template <unsigned Len = 0>
+void next_insn_unless_ended(Hart& h, const Insn& i);
+
 // M-mode firmware implemented in C++ (the built-in SBI). It sees ecalls from S-mode before
 // they trap (returning false lets the ecall trap as usual), and hears of any trap that reaches
 // M-mode, where there is no guest code to take it.
@@ -250,7 +257,9 @@ class Hart {
   // block, if the block goes on. Blocks are chains of tail calls, bounded by the block budget.
   friend void dispatch(Hart& h, const Insn& next);
   friend void jump_to(Hart& h, uint64_t target);
+  template <unsigned Len>
   friend void next_insn(Hart& h, const Insn& i);
+  template <unsigned Len>
   friend void next_insn_unless_ended(Hart& h, const Insn& i);
 
   bool csr_read(uint16_t number, uint64_t& value);

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string_view>
+
 #include "riscv/encoding.h"
 #include "unit/hart_fixture.h"
 
@@ -267,6 +269,33 @@ TEST_F(DecodeRun, CompressedAddAdvancesPcByTwo) {
   run(0x952e);  // c.add a0, a1
   EXPECT_EQ(hart.x[10], 42u);
   EXPECT_EQ(hart.pc, kRamBase + 2);
+}
+
+// The common instructions' handlers come in one form per instruction length (exec_common.h,
+// Sized), each stepping on by a constant: every RVC instruction that does not jump, and the 32-bit
+// instruction it stands for, must go on to the instruction right after it in the same block.
+TEST_F(DecodeRun, EveryInstructionGoesOnToTheOneAfterIt) {
+  constexpr uint32_t kCountInTp = 0x00120213;   // addi tp, tp, 1
+  constexpr uint32_t kJumpToSelf = 0x0000006f;  // j .: ends the block
+  uint64_t code = kRamBase + 0x10000;           // a fresh page for each run: decoded pages keep copies
+  for (const CompressedCase& c : kCompressed) {
+    const std::string_view text = c.text;
+    if (text.starts_with("c.j") || text.starts_with("c.b") || text == "c.ebreak") continue;
+    for (const unsigned len : {2u, 4u}) {
+      const uint32_t raw = len == 2 ? c.compressed : c.expanded;
+      ram.write(code, &raw, len);
+      ram.write(code + len, &kCountInTp, 4);
+      ram.write(code + len + 4, &kJumpToSelf, 4);
+      for (unsigned r = 1; r < 32; ++r) hart.x[r] = kRamBase + 0x4000;  // loads and stores hit RAM
+      hart.x[4] = 0;
+      hart.csr.mstatus |= mstatus_bits::kFS;
+      hart.pc = code;
+      hart.run_for(1);
+      EXPECT_EQ(hart.x[4], 1u) << c.text << ", " << len << " bytes";
+      EXPECT_EQ(hart.pc, code + len + 4) << c.text << ", " << len << " bytes";
+      code += 0x1000;
+    }
+  }
 }
 
 TEST_F(DecodeRun, WritingX0LeavesItZero) {
