@@ -26,12 +26,12 @@ void fcvt_d_s(Hart& h, const Insn& i) {
 void fmv_x_w(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   h.x[i.rd] = sext32(h.f[i.rs1]);
-  return next_insn(h, i);
+  return next_insn<kFpLen>(h, i);
 }
 void fmv_x_d(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   h.x[i.rd] = h.f[i.rs1];
-  return next_insn(h, i);
+  return next_insn<kFpLen>(h, i);
 }
 void fmv_w_x(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;

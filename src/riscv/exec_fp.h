@@ -70,7 +70,12 @@ inline bool fp_usable(Hart& h, const Insn& i) {
 // An instruction that wrote an f register: accrue its flags, mark the FP state dirty. Handlers
 // whose FPU call is out of line let it accrue straight into fflags (and pass 0 here): a local
 // whose address escaped would keep the handler from ending in a jump (exec_common.h).
-template <unsigned Len = 0>
+// RVC has FP loads and stores but no other FP instruction (ExpandCompressed.
+// NoFloatingPointButLoadsAndStores checks every encoding), so the handlers of the rest are made for
+// 4-byte instructions (Sized, exec_common.h); the loads pick their form.
+constexpr unsigned kFpLen = 4;
+
+template <unsigned Len = kFpLen>
 inline void retire_fp(Hart& h, const Insn& i, uint32_t flags) {
   h.csr.fflags |= flags;
   h.csr.mstatus |= mstatus_bits::kFS;
@@ -82,7 +87,7 @@ inline void retire_int(Hart& h, const Insn& i, uint32_t flags) {
     h.csr.fflags |= flags;
     h.csr.mstatus |= mstatus_bits::kFS;
   }
-  return next_insn(h, i);
+  return next_insn<kFpLen>(h, i);
 }
 
 // --- Computation ---
@@ -142,7 +147,7 @@ template <typename F>
 void fclass(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   h.x[i.rd] = fpu::classify<F>(read<F>(h, i.rs1));
-  return next_insn(h, i);
+  return next_insn<kFpLen>(h, i);
 }
 
 // --- Conversions and moves ---

@@ -18,14 +18,14 @@ void flh(Hart& h, const Insn& i) {
 void fsh(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   if (!h.store<uint16_t>(h.x[i.rs1] + imm64(i), static_cast<uint16_t>(h.f[i.rs2]))) return;
-  return next_insn_unless_ended(h, i);
+  return next_insn_unless_ended<kFpLen>(h, i);
 }
 
 // FMV.X.H copies the low 16 bits as they are, sign-extended; FMV.H.X boxes.
 void fmv_x_h(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;
   h.x[i.rd] = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int16_t>(h.f[i.rs1])));
-  return next_insn(h, i);
+  return next_insn<kFpLen>(h, i);
 }
 void fmv_h_x(Hart& h, const Insn& i) {
   if (!fp_usable(h, i)) return;

@@ -107,6 +107,24 @@ TEST(ExpandCompressed, EveryInstructionMatchesTheAssembler) {
   }
 }
 
+// The FP handlers other than loads and stores are made for 4-byte instructions (exec_fp.h,
+// kFpLen): no 16-bit encoding may expand to FP computation, moves or conversions, or to the half
+// precision loads and stores, which have no compressed form either.
+TEST(ExpandCompressed, NoFloatingPointButLoadsAndStores) {
+  unsigned fp_loads_stores = 0;
+  for (uint32_t c = 0; c < 0x10000; ++c) {
+    if ((c & 3) == 3) continue;
+    const uint32_t raw = expand_compressed(static_cast<uint16_t>(c));
+    const uint32_t opcode = raw & 0x7F;
+    EXPECT_TRUE(opcode != 0x53 && (opcode & 0x73) != 0x43) << std::hex << c << " -> " << raw;
+    if (opcode == 0x07 || opcode == 0x27) {
+      EXPECT_EQ(enc::funct3(raw), 3u) << std::hex << c << " -> " << raw;  // fld and fsd only
+      ++fp_loads_stores;
+    }
+  }
+  EXPECT_EQ(fp_loads_stores, 4u * 2048);  // c.fld, c.fsd, c.fldsp, c.fsdsp: 2048 encodings each
+}
+
 // Reserved encodings (unprivileged spec table 16.4 and the instruction notes) expand to 0.
 TEST(ExpandCompressed, ReservedEncodingsExpandToZero) {
   constexpr uint16_t kReserved[] = {
