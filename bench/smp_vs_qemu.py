@@ -3,8 +3,9 @@
 on microvm and on QEMU (-smp N, MTTCG), in one run. For each: wall time, the guest's own timing of
 the job, and host cores kept busy ((user + sys) / wall). Twice the work on two harts should take
 well under twice the time. The guest times its job with /proc/uptime, in steps of 10 ms, and the job
-is about 0.2 s: a median moves by a whole step (5%), so the ratio is taken of the mean job times,
-which averages the steps out over the rounds (use 10 or more). The last row is the host's own ceiling: the same kind of job run natively
+is about 0.2 s: a median moves by a whole step (5%), so the ratio is taken of mean job times, which
+average the steps out over the rounds (use 10 or more), without each side's slowest and fastest
+round (one round in the VM's slow phase would otherwise move a mean by 10%). The last row is the host's own ceiling: the same kind of job run natively
 (`sha256sum` of 128 MiB in memory), one process against two at once on the same cores.
 
     bench/smp_vs_qemu.py [--rounds N] [--microvm PATH] [--qemu PATH]
@@ -58,6 +59,11 @@ def host_scaling(rounds):
     return statistics.median(ratios)
 
 
+def trimmed_mean(values):
+    values = sorted(values)
+    return statistics.mean(values[1:-1] if len(values) >= 5 else values)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10)
@@ -78,14 +84,14 @@ def main():
                            "--initrd", initrd, "--cmdline", append]
                 results.setdefault((emulator, harts), []).append(run_once(cmd))
     print(f"microvm.test=smp (one 8 MiB sha256 per hart), {args.rounds} rounds; wall and host cores are "
-          f"medians, the job's time a mean; host {os.cpu_count()} cores")
+          f"medians, the job's time a mean without the slowest and fastest; host {os.cpu_count()} cores")
     print(f"{'emulator':<8} {'harts':>5} {'wall s':>8} {'job s':>7} {'host cores':>10} {'job 2h/1h':>10}")
     for emulator in ("microvm", "qemu"):
-        job1 = statistics.mean(r[1] for r in results[(emulator, 1)])
+        job1 = trimmed_mean(r[1] for r in results[(emulator, 1)])
         for harts in (1, 2):
             rows = results[(emulator, harts)]
             wall = statistics.median(r[0] for r in rows)
-            job = statistics.mean(r[1] for r in rows)
+            job = trimmed_mean(r[1] for r in rows)
             cores = statistics.median(r[2] for r in rows)
             scaling = f"{job / job1:.2f}" if harts == 2 else ""
             print(f"{emulator:<8} {harts:>5} {wall:>8.2f} {job:>7.3f} {cores:>10.2f} {scaling:>10}")
