@@ -105,12 +105,12 @@ constexpr uint64_t imm64(const Insn& i) { return static_cast<uint64_t>(static_ca
 
 // rd = Op(rs1, rs2), and rd = Op(rs1, imm) (the immediate as decoded: a sign-extended value, a
 // shift amount, or 0 for unary operations). The operation folds into the handler.
-template <uint64_t (*Op)(uint64_t, uint64_t), unsigned Len = 0>
+template <uint64_t (*Op)(uint64_t, uint64_t), unsigned Len>
 void alu_rr(Hart& h, const Insn& i) {
   h.x[i.rd] = Op(h.x[i.rs1], h.x[i.rs2]);
   return next_insn<Len>(h, i);
 }
-template <uint64_t (*Op)(uint64_t, uint64_t), unsigned Len = 0>
+template <uint64_t (*Op)(uint64_t, uint64_t), unsigned Len>
 void alu_ri(Hart& h, const Insn& i) {
   h.x[i.rd] = Op(h.x[i.rs1], imm64(i));
   return next_insn<Len>(h, i);

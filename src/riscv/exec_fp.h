@@ -67,14 +67,14 @@ inline bool fp_usable(Hart& h, const Insn& i) {
   return true;
 }
 
-// An instruction that wrote an f register: accrue its flags, mark the FP state dirty. Handlers
-// whose FPU call is out of line let it accrue straight into fflags (and pass 0 here): a local
-// whose address escaped would keep the handler from ending in a jump (exec_common.h).
 // RVC has FP loads and stores but no other FP instruction (ExpandCompressed.
 // NoFloatingPointButLoadsAndStores checks every encoding), so the handlers of the rest are made for
 // 4-byte instructions (Sized, exec_common.h); the loads pick their form.
 constexpr unsigned kFpLen = 4;
 
+// An instruction that wrote an f register: accrue its flags, mark the FP state dirty. Handlers
+// whose FPU call is out of line let it accrue straight into fflags (and pass 0 here): a local
+// whose address escaped would keep the handler from ending in a jump (exec_common.h).
 template <unsigned Len = kFpLen>
 inline void retire_fp(Hart& h, const Insn& i, uint32_t flags) {
   h.csr.fflags |= flags;
