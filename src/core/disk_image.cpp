@@ -8,11 +8,11 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstring>
 #include <vector>
 
 #include "core/error.h"
+#include "core/ram.h"
 
 namespace microvm {
 namespace {
@@ -111,8 +111,8 @@ bool DiskImage::writev(uint64_t offset, std::vector<iovec> iov) {
 
 // The buffers are guest RAM, which harts change with relaxed atomics while a device copies it (the
 // guest may rewrite a page under write-back, as on real hardware). Under ThreadSanitizer the system
-// call goes through a bounce buffer copied with relaxed atomic bytes, as Ram's guest_copy does, so
-// that it reports races in microvm and not the guest's own.
+// call goes through a bounce buffer filled or emptied with guest_copy, so that it reports races in
+// microvm and not the guest's own.
 ssize_t DiskImage::host_preadv(const iovec* iov, int count, off_t offset) {
 #if defined(__SANITIZE_THREAD__)
   size_t total = 0;
@@ -120,10 +120,10 @@ ssize_t DiskImage::host_preadv(const iovec* iov, int count, off_t offset) {
   std::vector<uint8_t> bounce(total);
   const ssize_t n = pread(fd_, bounce.data(), total, offset);
   size_t at = 0;
-  for (int k = 0; k < count && n > 0; ++k) {
-    auto* to = static_cast<uint8_t*>(iov[k].iov_base);
-    for (size_t j = 0; j < iov[k].iov_len && at < static_cast<size_t>(n); ++j, ++at)
-      std::atomic_ref<uint8_t>(to[j]).store(bounce[at], std::memory_order_relaxed);
+  for (int k = 0; k < count && n > 0 && at < static_cast<size_t>(n); ++k) {
+    const size_t len = std::min(iov[k].iov_len, static_cast<size_t>(n) - at);
+    guest_copy(iov[k].iov_base, bounce.data() + at, len);
+    at += len;
   }
   return n;
 #else
@@ -133,13 +133,15 @@ ssize_t DiskImage::host_preadv(const iovec* iov, int count, off_t offset) {
 
 ssize_t DiskImage::host_pwritev(const iovec* iov, int count, off_t offset) {
 #if defined(__SANITIZE_THREAD__)
-  std::vector<uint8_t> bounce;
+  size_t total = 0;
+  for (int k = 0; k < count; ++k) total += iov[k].iov_len;
+  std::vector<uint8_t> bounce(total);
+  size_t at = 0;
   for (int k = 0; k < count; ++k) {
-    auto* from = static_cast<uint8_t*>(iov[k].iov_base);
-    for (size_t j = 0; j < iov[k].iov_len; ++j)
-      bounce.push_back(std::atomic_ref<uint8_t>(from[j]).load(std::memory_order_relaxed));
+    guest_copy(bounce.data() + at, iov[k].iov_base, iov[k].iov_len);
+    at += iov[k].iov_len;
   }
-  return pwrite(fd_, bounce.data(), bounce.size(), offset);
+  return pwrite(fd_, bounce.data(), total, offset);
 #else
   return pwritev(fd_, iov, count, offset);
 #endif

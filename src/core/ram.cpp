@@ -94,12 +94,6 @@ std::vector<uint32_t> Ram::take_written_pages() {
   return pages;
 }
 
-namespace {
-
-// Copies to or from guest RAM, which the harts read and write with relaxed atomics while devices
-// copy: the guest may change a buffer a device is reading, as on real hardware. Under
-// ThreadSanitizer the copy is made of relaxed atomic bytes too, so it reports races in microvm and
-// not the guest's own; otherwise it is memcpy (x86 loads and stores are as atomic as relaxed ones).
 void guest_copy(void* to, const void* from, uint64_t len) {
 #if defined(__SANITIZE_THREAD__)
   auto* d = static_cast<uint8_t*>(to);
@@ -112,8 +106,6 @@ void guest_copy(void* to, const void* from, uint64_t len) {
   std::memcpy(to, from, len);
 #endif
 }
-
-}  // namespace
 
 bool Ram::read(uint64_t pa, void* out, uint64_t len) const {
   if (!contains(pa, len)) return false;

@@ -88,4 +88,10 @@ class Ram {
   std::unique_ptr<std::atomic<uint64_t>[]> written_;  // one bit per page, while tracking
 };
 
+// Copies to or from guest RAM, which the harts read and write with relaxed atomics while devices
+// copy: the guest may change a buffer a device is reading, as on real hardware. Under
+// ThreadSanitizer the copy is made of relaxed atomic bytes too, so it reports races in microvm and
+// not the guest's own; otherwise it is memcpy (x86 loads and stores are as atomic as relaxed ones).
+void guest_copy(void* to, const void* from, uint64_t len);
+
 }  // namespace microvm
