@@ -42,33 +42,27 @@ DecodedPage* DecodedPageCache::get(uint64_t pa, bool& started_over) {
 DecodedPage* DecodedPageCache::allocate() {
   if (current_chunk_ < chunks_.size() && chunks_[current_chunk_].used == kPagesPerChunk) ++current_chunk_;
   if (current_chunk_ == chunks_.size()) {
-    uint8_t* memory = next_chunk_.valid() ? next_chunk_.get() : map_huge_pages(kHugePage);
-    if (memory == nullptr) throw user_error("out of host memory for decoded code");
-    chunks_.push_back({memory, 0});
+    std::unique_ptr<HugePages> memory =
+        next_chunk_.valid() ? next_chunk_.get() : std::make_unique<HugePages>(kHugePage);
+    if (memory->data() == nullptr) throw user_error("out of host memory for decoded code");
+    chunks_.push_back({std::move(memory), 0});
     next_chunk_ = std::async(std::launch::async, [] {
-      uint8_t* next = map_huge_pages(kHugePage);
+      auto next = std::make_unique<HugePages>(kHugePage);
 #ifdef MADV_POPULATE_WRITE
-      if (next) madvise(next, kHugePage, MADV_POPULATE_WRITE);
+      if (next->data()) madvise(next->data(), kHugePage, MADV_POPULATE_WRITE);
 #endif
       return next;
     });
   }
   Chunk& chunk = chunks_[current_chunk_];
   // Default-initialised: get() and reset_slots() write every field, so no zeroing first.
-  return new (chunk.memory + sizeof(DecodedPage) * chunk.used++) DecodedPage;
+  return new (chunk.memory->data() + sizeof(DecodedPage) * chunk.used++) DecodedPage;
 }
 
 void DecodedPageCache::clear() {
   pages_.clear();
   for (Chunk& chunk : chunks_) chunk.used = 0;
   current_chunk_ = 0;
-}
-
-DecodedPageCache::~DecodedPageCache() {
-  for (const Chunk& chunk : chunks_) munmap(chunk.memory, kHugePage);
-  if (next_chunk_.valid()) {
-    if (uint8_t* next = next_chunk_.get()) munmap(next, kHugePage);
-  }
 }
 
 void DecodedPageCache::revalidate(DecodedPage& page) {

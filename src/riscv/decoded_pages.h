@@ -6,9 +6,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <future>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
+#include "core/huge_pages.h"
 #include "core/ram.h"
 #include "riscv/insn.h"
 
@@ -18,7 +20,6 @@ class DecodedPageCache {
  public:
   // `decode` is the handler every fresh slot starts with, `leave` the sentinels' (the hart's).
   DecodedPageCache(Ram& ram, Handler decode, Handler leave) : ram_(ram), decode_(decode), leave_(leave) {}
-  ~DecodedPageCache();
   DecodedPageCache(const DecodedPageCache&) = delete;
   DecodedPageCache& operator=(const DecodedPageCache&) = delete;
 
@@ -54,14 +55,14 @@ class DecodedPageCache {
   // one allocation each cost nine host page faults. Chunks are kept for the next start.
   DecodedPage* allocate();
   struct Chunk {
-    uint8_t* memory;
+    std::unique_ptr<HugePages> memory;
     size_t used;  // pages handed out
   };
   std::vector<Chunk> chunks_;
   size_t current_chunk_ = 0;
   // The next chunk, mapped and touched on another thread meanwhile: the host kernel zeroes a huge
   // page at its first touch, up to a tenth of a Linux boot on this project's VM.
-  std::future<uint8_t*> next_chunk_;
+  std::future<std::unique_ptr<HugePages>> next_chunk_;
   std::unordered_map<uint64_t, DecodedPage*> pages_;
   uint64_t next_incarnation_ = 1;
 };
