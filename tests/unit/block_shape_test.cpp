@@ -8,7 +8,10 @@
 
 #include <algorithm>
 
+#include "jit_machine.h"
+#include "riscv/decoded_pages.h"
 #include "riscv/encoding.h"
+#include "riscv/jit/hooks.h"
 
 namespace microvm::riscv::jit {
 namespace {
@@ -76,6 +79,27 @@ TEST(BlockShape, GoesOnPastAJumpOnlyToWhatAnEarlierBranchTargets) {
   EXPECT_TRUE(shape.resumes_at(16));
   EXPECT_FALSE(shape.resumes_at(24));
   EXPECT_EQ(inner_targets(shape), (std::vector<int32_t>{8, 16}));
+}
+
+// A block can turn hot while the interpreter has run only part of it: the first passes of a loop
+// took an early exit (SHA-256's first 16 rounds load the message, the later ones compute it), so
+// the later slots were never decoded. The shape decodes them itself: built from the decoded slots
+// alone, it ended at the first undecoded one and missed the loop, and the block ran a third slower
+// on every pass after (the loop left and re-entered the block instead of staying inside it).
+TEST(BlockShape, DecodesWhatTheInterpreterHasNotRunYet) {
+  JitMachine m(JitMode::kOn);
+  ASSERT_TRUE(m.ram.write(JitMachine::kBase, kNest.data(), 4 * kNest.size()));
+  DecodedPageCache cache(m.ram, JitHooks::decode_slot_handler(), JitHooks::decode_slot_handler());
+  bool started_over = false;
+  DecodedPage& page = *cache.get(JitMachine::kBase, started_over);
+  ASSERT_TRUE(JitHooks::decode_in_place(m.hart, page, 0));  // only the first ran
+  ASSERT_EQ(page.insns[2].fn, JitHooks::decode_slot_handler());
+  const BlockShape shape = block_shape(m.hart, page, 0);
+  const BlockShape whole = shape_of(kNest);
+  EXPECT_EQ(shape.starts, whole.starts);
+  EXPECT_EQ(shape.raws, whole.raws);
+  EXPECT_EQ(shape.loops, whole.loops);
+  EXPECT_NE(page.insns[2].fn, JitHooks::decode_slot_handler());
 }
 
 TEST(BlockShape, WeighsEachRegisterByTheLoopsAroundIt) {

@@ -48,12 +48,12 @@ bool BlockShape::resumes_at(int32_t next_pc_off) const {
   return std::find(branch_targets.begin(), branch_targets.end(), next_pc_off) != branch_targets.end();
 }
 
-BlockShape block_shape(const DecodedPage& page, size_t index) {
+BlockShape block_shape(Hart& hart, DecodedPage& page, size_t index) {
   BlockShape shape;
   int32_t pc_off = 0;
   for (unsigned count = 0; count < kMaxInsns && index < DecodedPage::kSlots; ++count) {
     const Insn& slot = page.insns[index];
-    if (slot.fn == JitHooks::decode_slot_handler()) break;
+    if (slot.fn == JitHooks::decode_slot_handler() && !JitHooks::decode_in_place(hart, page, index)) break;
     const bool straight_on = shape.add(pc_off, raw_bits(page, index, slot.len));
     index += slot.len / 2;
     pc_off += static_cast<int32_t>(slot.len);

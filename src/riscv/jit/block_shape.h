@@ -21,10 +21,11 @@ constexpr unsigned kMaxInsns = 128;
 template <typename T>
 void count_uses(uint32_t raw, T uses[32], T weight = 1);
 
-// How far the block goes as the slots decoded already show it (the interpreter ran it), up to its
-// first jump or kMaxInsns; past a jump when a branch of the block targets the instruction after
-// it (an else-path the compiler put after a loop's jump back or a return: a branch there stays
-// inside the block instead of leaving it).
+// How far the block goes, up to its first jump or kMaxInsns; past a jump when a branch of the
+// block targets the instruction after it (an else-path the compiler put after a loop's jump back
+// or a return: a branch there stays inside the block instead of leaving it). Slots the interpreter
+// has not run yet are decoded here (the translator would decode them anyway): a loop whose first
+// passes left early, before its end was ever decoded, is still seen as a loop.
 struct BlockShape {
   std::vector<int32_t> starts;          // each instruction's offset from the block's first
   std::vector<uint32_t> raws;           // and its bits
@@ -37,7 +38,7 @@ struct BlockShape {
   bool resumes_at(int32_t next_pc_off) const;
 };
 
-BlockShape block_shape(const DecodedPage& page, size_t index);
+BlockShape block_shape(Hart& hart, DecodedPage& page, size_t index);
 
 // How much the block names each register: an instruction inside n of its loops counts 8^n times
 // (a guess at how much more often it runs than the code around it; at most 8^4).

@@ -686,7 +686,7 @@ BlockCode translate_block(Hart& hart, DecodedPage& page, size_t index, CodeCache
   // Not under exact turns: they check the budget at the block's start on every turn of its loop,
   // and per straight segment. The audit compares these blocks too (it steps the interpreter until
   // it has retired what the block did, wherever its jumps inside went).
-  const BlockShape shape = exact ? BlockShape{} : block_shape(page, index);
+  const BlockShape shape = exact ? BlockShape{} : block_shape(hart, page, index);
   if (!exact) {
     if (const auto swaps = local_swaps(shape, map.guests()); !swaps.empty()) e.localize(swaps);
     for (int32_t target : inner_targets(shape)) e.add_inner(target);
