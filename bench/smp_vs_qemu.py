@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
 """SMP scaling: two CPU-bound Linux guest jobs at 1 and 2 harts on microvm and on QEMU (-smp N,
-MTTCG), in one run. `smp` is the image's own test, a `dd | sha256sum` pipeline of 8 MiB per hart;
-`smp-files` (bench/smp_files.sh, added to the initramfs as a second cpio archive, which Linux
-unpacks over the first) is one sha256sum per hart of its own 32 MiB file in tmpfs, without pipes.
-For each: wall time, the guest's own timing of the job, and host cores kept busy ((user + sys) /
-wall). Twice the work on two harts should take well under twice the time. The guest times its job
-with /proc/uptime, in steps of 10 ms, on jobs of 0.2-0.5 s: a median moves by a whole step (2-5%),
-so the ratio is taken of mean job times, which average the steps out over the rounds (use 10 or
-more), without each side's slowest and fastest round (one round in the VM's slow phase would
-otherwise move a mean by 10%). The last row is the host's own ceiling: the same kind of job run
-natively (`sha256sum` of 128 MiB in memory), one process against two at once on the same cores.
+MTTCG), in one run, from bench/smp_jobs.sh (added to the initramfs as a second cpio archive, which
+Linux unpacks over the first). `smp-pipes` is the image's own smp test, a `dd | sha256sum` pipeline
+of 8 MiB per hart; `smp-files` is one sha256sum per hart of its own 32 MiB file in tmpfs, without
+pipes. For each: wall time, the guest's own timing of the job, and host cores kept busy ((user +
+sys) / wall). Twice the work on two harts should take well under twice the time. The guest times
+its job with its monotonic clock in nanoseconds (the image's smp test uses /proc/uptime, whose 10 ms
+steps are 2-5% of these jobs). The ratio is taken of mean job times without each side's slowest
+and fastest round (one round in the VM's slow phase would otherwise move a mean by 10%). The last
+row is the host's own ceiling: the same kind of job run natively (`sha256sum` of 128 MiB in
+memory), one process against two at once on the same cores.
 
 The host's two cores must be equally fast for the ratio to say anything about the emulator: a
 two-hart job finishes with its slower core, a one-hart job runs on whichever core the host picks.
@@ -56,10 +56,16 @@ def newc_archive(files):
     return bytes(out)
 
 
-def initrd_with_files_job(initrd, folder):
-    """The image's initramfs with bench/smp_files.sh appended as /tests/smp-files.sh."""
-    with open(os.path.join(HERE, "smp_files.sh"), "rb") as script:
-        extra = newc_archive({"tests": (0o040755, b""), "tests/smp-files.sh": (0o100755, script.read())})
+JOBS = ("smp-pipes", "smp-files")
+
+
+def initrd_with_jobs(initrd, folder):
+    """The image's initramfs with bench/smp_jobs.sh appended under each job's name in /tests."""
+    with open(os.path.join(HERE, "smp_jobs.sh"), "rb") as script:
+        text = script.read()
+    files = {"tests": (0o040755, b"")}
+    files.update({f"tests/{job}.sh": (0o100755, text) for job in JOBS})
+    extra = newc_archive(files)
     path = os.path.join(folder, "initramfs-smp.cpio.gz")
     with open(initrd, "rb") as base, open(path, "wb") as out:
         out.write(base.read())
@@ -75,10 +81,10 @@ def run_once(cmd):
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     out = proc.stdout.decode("utf-8", "replace")
-    match = re.search(r"MICROVM-BENCH smp(?:-files)?-sha256-\d+M-x\d+ (\d+) ms", out)
+    match = re.search(r"MICROVM-BENCH smp-\w+-sha256-\d+M-x\d+ ([\d.]+) ms", out)
     if not match or "exit=0" not in out:
         sys.exit(f"guest did not finish cleanly: {' '.join(cmd)}\n{out[-2000:]}")
-    return wall, int(match.group(1)) / 1000, cpu / wall
+    return wall, float(match.group(1)) / 1000, cpu / wall
 
 
 def calibration_blob(size=32 << 20):
@@ -148,9 +154,9 @@ def main():
         sys.exit("smp_vs_qemu.py needs two host cores")
     results = {}
     with tempfile.TemporaryDirectory() as folder, calibration_blob() as blob:
-        initrd = initrd_with_files_job(initrd, folder)
+        initrd = initrd_with_jobs(initrd, folder)
         for _ in range(args.rounds):
-            for job in ("smp", "smp-files"):
+            for job in JOBS:
                 for emulator in ("microvm", "qemu"):
                     append = f"console=ttyS0 microvm.test={job}"
                     commands = []
@@ -167,7 +173,7 @@ def main():
           f"fastest; host {os.cpu_count()} cores")
     print(f"{'job':<10} {'emulator':<8} {'harts':>5} {'wall s':>8} {'job s':>7} {'host cores':>10} "
           f"{'job 2h/1h':>10} {'all pairs':>10} {'balanced':>9}")
-    for job in ("smp", "smp-files"):
+    for job in JOBS:
         for emulator in ("microvm", "qemu"):
             pairs = results[(job, emulator)]
             kept = [pair for pair, balanced in pairs if balanced]
