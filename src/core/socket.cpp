@@ -18,31 +18,37 @@ namespace microvm {
 int open_listener(const std::string& spec, const std::string& option) {
   if (spec.rfind("unix:", 0) == 0) {
     const std::string path = spec.substr(5);
+    // Bound under a name of its own, then renamed into place once it listens: a client that waits
+    // for the path to appear and then connects (as scripts and the e2e tests do) could otherwise
+    // come between bind() and listen() and be refused.
+    const std::string staging = path + "~";
     sockaddr_un addr{};
-    if (path.empty() || path.size() >= sizeof addr.sun_path)
-      throw user_error("{}: the socket path must be 1 to {} characters", option, sizeof addr.sun_path - 1);
+    if (path.empty() || staging.size() >= sizeof addr.sun_path)
+      throw user_error("{}: the socket path must be 1 to {} characters", option, sizeof addr.sun_path - 2);
     addr.sun_family = AF_UNIX;
-    std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+    std::memcpy(addr.sun_path, staging.c_str(), staging.size() + 1);
     const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) throw user_error("{}: cannot create a socket: {}", option, std::strerror(errno));
     struct stat st;
-    if (lstat(path.c_str(), &st) == 0) {
-      if (!S_ISSOCK(st.st_mode)) {
-        close(fd);
-        throw user_error("{}: {} exists and is not a socket", option, path);
-      }
-      unlink(path.c_str());  // a socket left by an earlier run
+    if (lstat(path.c_str(), &st) == 0 && !S_ISSOCK(st.st_mode)) {
+      close(fd);
+      throw user_error("{}: {} exists and is not a socket", option, path);
     }
+    if (lstat(staging.c_str(), &st) == 0 && S_ISSOCK(st.st_mode))
+      unlink(staging.c_str());  // an earlier run's
     // The socket is created with the umask applied: make it owner-only from the start.
     const mode_t old_mask = umask(0177);
-    const int bound = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    const int bind_errno = errno;
+    const bool bound = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    int err = errno;
     umask(old_mask);
-    if (bound != 0 || listen(fd, 1) != 0) {
-      close(fd);
-      throw user_error("{}: cannot listen on {}: {}", option, path, std::strerror(bind_errno));
+    // rename() replaces a socket an earlier run left at `path`.
+    if (bound && listen(fd, 1) == 0 && rename(staging.c_str(), path.c_str()) == 0) return fd;
+    if (bound) {
+      err = errno;
+      unlink(staging.c_str());
     }
-    return fd;
+    close(fd);
+    throw user_error("{}: cannot listen on {}: {}", option, path, std::strerror(err));
   }
   char* end = nullptr;
   errno = 0;
