@@ -79,9 +79,14 @@ int main(void) {
   puts("timer ticks through wfi\n");
   csr_write(mie, MIE_MTIE);
   *mmio64(CLINT_MTIMECMP) = mtime() + TICK;
-  csr_set(mstatus, MSTATUS_MIE);
-  while (ticks < 5) __asm__ volatile("wfi");
-  csr_clear(mstatus, MSTATUS_MIE);
+  // MIE is set only in a window after each wfi: set across the check and the wfi, the fifth tick
+  // (whose handler disarms the timer) could come between them and leave the wfi waiting forever.
+  // The wfi wakes for the pending timer with MIE clear (privileged spec 3.3.3).
+  while (ticks < 5) {
+    __asm__ volatile("wfi");
+    csr_set(mstatus, MSTATUS_MIE);
+    csr_clear(mstatus, MSTATUS_MIE);
+  }
   printf("  %u ticks\n", (uint64_t)ticks);
 
   puts("wfi with MIE clear returns without a trap\n");
