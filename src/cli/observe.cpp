@@ -48,6 +48,10 @@ void add_observe_options(CLI::App& cmd, ObserveOptions& o) {
                  "Also sample call stacks (frame pointers) and write them to FILE as folded stacks, for "
                  "flame graphs (flamegraph.pl, speedscope)");
   cmd.add_option("--profile-top", o.profile_top, "How many functions --profile prints per hart (default 20)");
+  cmd.add_option("--timeline", o.timeline,
+                 "At exit, write each hart's timeline to FILE as a Chrome trace for ui.perfetto.dev: "
+                 "address-space switches (satp writes), WFI sleeps, interrupts taken, IPIs sent and "
+                 "remote fences, in host nanoseconds");
   cmd.add_option("--on-fault", o.on_fault,
                  "When a hart reaches a dead end (a trap loop, a jump to itself with interrupts off): "
                  "report (default), stop (exit status 3) or ignore");
@@ -88,6 +92,10 @@ Observers::Observers(const ObserveOptions& o, const riscv::BootSpec& spec, unsig
         throw user_error("--profile-file: cannot write {}: {}", o.profile_file, std::strerror(errno));
     }
   }
+  if (!o.timeline.empty()) {
+    write_file("--timeline", o.timeline, [](std::FILE*) {});  // not writable: an error now
+    timeline_ = std::make_unique<riscv::Timeline>(harts);
+  }
   if (tracing) {
     riscv::TraceFilter filter = riscv::parse_trace_filter(o.trace_harts, o.trace_range, o.trace_priv,
                                                           o.trace_from, o.trace_count, harts, symbols_);
@@ -115,6 +123,7 @@ void Observers::attach(riscv::VirtBoard& board) {
     if (on_fault_ != riscv::DeadEnds::Action::kIgnore) board.hart(h).set_dead_ends(dead_ends_.get());
     if (tracer_) board.hart(h).set_tracer(tracer_.get());
     if (profile_) board.hart(h).set_profile(&profile_->hart(h));
+    if (timeline_) board.hart(h).set_timeline(&timeline_->hart(h));
   }
 }
 
@@ -122,6 +131,7 @@ void Observers::detach(riscv::VirtBoard& board) {
   for (unsigned h = 0; h < board.harts(); ++h) {
     board.hart(h).set_tracer(nullptr);
     board.hart(h).set_profile(nullptr);
+    board.hart(h).set_timeline(nullptr);
     board.hart(h).set_dead_ends(nullptr);
   }
   dead_ends_.reset();
@@ -129,6 +139,12 @@ void Observers::detach(riscv::VirtBoard& board) {
 }
 
 void Observers::report() {
+  if (timeline_) {
+    write_file("--timeline", options_.timeline, [&](std::FILE* out) { timeline_->write_json(out); });
+    if (timeline_->dropped())
+      fmt::print(stderr, "microvm: --timeline: {} events after the first {} of a hart were left out\n",
+                 timeline_->dropped(), riscv::HartTimeline::kMaxEvents);
+  }
   if (!profile_) return;
   profile_->print(stderr, symbols_, profile_top_);
   if (!options_.profile_file.empty())

@@ -1,5 +1,6 @@
 // What `microvm run` watches without a debugger attached: the instruction trace (--trace), the
-// profile (--profile), dead-end diagnoses (--on-fault) and the symbols they print (--symbols).
+// profile (--profile), the harts' timeline (--timeline), dead-end diagnoses (--on-fault) and the
+// symbols they print (--symbols).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -11,6 +12,7 @@
 #include "core/symbols.h"
 #include "riscv/dead_end.h"
 #include "riscv/profile.h"
+#include "riscv/timeline.h"
 #include "riscv/trace.h"
 #include "riscv/virt_board.h"
 
@@ -25,6 +27,7 @@ struct ObserveOptions {
   std::string profile_file;
   std::string profile_folded;
   std::string profile_top = "20";
+  std::string timeline;
   std::vector<std::string> symbols;
   std::string on_fault = "report";
 };
@@ -43,7 +46,7 @@ class Observers {
   const Symbols& symbols() const { return symbols_; }
   void attach(riscv::VirtBoard& board);
   void detach(riscv::VirtBoard& board);
-  // At the end of the run: the profile, on stderr and in --profile-file.
+  // At the end of the run: the profile, on stderr and in --profile-file; the timeline's file.
   void report();
 
  private:
@@ -54,6 +57,7 @@ class Observers {
   std::unique_ptr<riscv::Tracer> tracer_;
   std::unique_ptr<riscv::Profile> profile_;
   std::FILE* profile_out_ = nullptr;
+  std::unique_ptr<riscv::Timeline> timeline_;
   riscv::DeadEnds::Action on_fault_;
   std::unique_ptr<riscv::DeadEnds> dead_ends_;  // per boot: it stops that board's run
   unsigned profile_top_ = 20;

@@ -1,6 +1,7 @@
 // Control and status registers with their access rules and WARL behaviour (privileged spec
 // chapters 2, 3 and 4). A false return is an illegal-instruction exception for the caller.
 #include "riscv/hart.h"
+#include "riscv/timeline.h"
 
 namespace microvm::riscv {
 namespace {
@@ -309,6 +310,8 @@ bool Hart::write_csr(uint16_t number, uint64_t value) {
       csr.satp = value & ((0xFull << satp_bits::kModeShift) |
                           (satp_bits::kAsidMask << satp_bits::kAsidShift) | satp_bits::kPpnMask);
       tlb_.flush_translated();
+      if (timeline_) [[unlikely]]
+        timeline_->satp(csr.satp);
       return true;
     }
 

@@ -10,6 +10,7 @@
 #include "riscv/exec_common.h"
 #include "riscv/hart.h"
 #include "riscv/profile.h"
+#include "riscv/timeline.h"
 
 namespace microvm::riscv {
 namespace {
@@ -353,6 +354,8 @@ void Hart::service_requests() {
     pc = start.pc;
     priv = start.mode;
     csr.satp = 0;
+    if (timeline_) [[unlikely]]
+      timeline_->satp(0);
     csr.mstatus &= ~(mstatus_bits::kSIE | mstatus_bits::kMIE);
     wfi_ = false;
     tlb_.flush_all();
@@ -378,6 +381,8 @@ void Hart::poll_timers_at(uint64_t now) {
 // a poll and a later reading would otherwise be neither raised nor waited for, and the hart would
 // sleep through its timer (an hour, under host load).
 void Hart::sleep_until_interrupt() {
+  if (timeline_) [[unlikely]]
+    timeline_->sleep(halted());
   for (;;) {
     const uint64_t now = clock_.now();
     poll_timers_at(now);  // not under sleep_.mutex: a line it raises calls wake()
@@ -391,6 +396,8 @@ void Hart::sleep_until_interrupt() {
     sleep_.cv.wait_for(lock, clock_.host_time_until(deadline));
   }
   sleep_.woken.store(false, std::memory_order_release);
+  if (timeline_) [[unlikely]]
+    timeline_->wake();
 }
 
 uint64_t Hart::next_deadline(uint64_t now) const {

@@ -47,6 +47,7 @@ namespace microvm::riscv {
 class Semihosting;
 class Tracer;
 struct HartProfile;
+class HartTimeline;
 
 // How handlers end (exec_common.h); declared here so that Hart can befriend them. Len: the
 // instruction's length when the handler is made for one, 0 to read it from the slot.
@@ -337,6 +338,9 @@ class Hart {
   Tracer* tracer() const { return trace_.tracer; }
   // Where the profile of this hart goes (riscv/profile.h); nullptr: no profile.
   void set_profile(HartProfile* profile) { profile_ = profile; }
+  // Where this hart's timeline goes (riscv/timeline.h); nullptr: none. Set before the hart runs.
+  void set_timeline(HartTimeline* timeline) { timeline_ = timeline; }
+  HartTimeline* timeline() const { return timeline_; }
   // Who hears of dead ends (riscv/dead_end.h); nullptr: nobody looks for them.
   void set_dead_ends(DeadEnds* dead_ends) { dead_end_.sink = dead_ends; }
   const Triggers& triggers() const { return triggers_; }
@@ -468,6 +472,7 @@ class Hart {
   Triggers triggers_;
   HartTrace trace_;
   HartProfile* profile_ = nullptr;
+  HartTimeline* timeline_ = nullptr;
   DeadEndWatch dead_end_;
 };
 

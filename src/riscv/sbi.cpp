@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "riscv/disasm.h"
+#include "riscv/timeline.h"
 
 namespace microvm::riscv {
 namespace {
@@ -155,10 +156,14 @@ bool Sbi::targets(uint64_t mask, uint64_t mask_base, std::vector<Hart*>& out) co
   return true;
 }
 
-Sbi::Result Sbi::ipi(Hart&, uint64_t mask, uint64_t mask_base) {
+Sbi::Result Sbi::ipi(Hart& hart, uint64_t mask, uint64_t mask_base) {
   std::vector<Hart*> list;
   if (!targets(mask, mask_base, list)) return {kErrInvalidParam, 0};
-  for (Hart* target : list) target->set_interrupt_pending(irq::kSSI, true);
+  for (Hart* target : list) {
+    if (hart.timeline()) [[unlikely]]
+      hart.timeline()->ipi(target->hartid());
+    target->set_interrupt_pending(irq::kSSI, true);
+  }
   return {kSuccess, 0};
 }
 
@@ -168,6 +173,8 @@ void Sbi::remote(Hart& self, const std::vector<Hart*>& list, uint32_t request) {
     self.serve_requests();
     return;
   }
+  if (self.timeline()) [[unlikely]]
+    self.timeline()->fence_start(static_cast<unsigned>(list.size()));
   for (Hart* target : list) {
     // A hart waiting for another serves its own requests meanwhile, so two harts fencing each
     // other at once cannot deadlock.
@@ -176,6 +183,8 @@ void Sbi::remote(Hart& self, const std::vector<Hart*>& list, uint32_t request) {
       std::this_thread::yield();
     }
   }
+  if (self.timeline()) [[unlikely]]
+    self.timeline()->fence_end();
 }
 
 Sbi::Result Sbi::rfence(Hart& hart, uint64_t fid, uint64_t mask, uint64_t mask_base, uint64_t, uint64_t) {

@@ -5,6 +5,7 @@
 
 #include "riscv/hart.h"
 #include "riscv/profile.h"
+#include "riscv/timeline.h"
 
 namespace microvm::riscv {
 namespace {
@@ -68,6 +69,8 @@ void Hart::take_trap(uint64_t cause, uint64_t tval, bool interrupt) {
     trace_trap(cause, tval, interrupt, epc);
   if (profile_) [[unlikely]]
     profile_->trap(cause, interrupt);
+  if (interrupt && timeline_) [[unlikely]]
+    timeline_->interrupt(cause);
   if (dead_end_.sink && !interrupt) note_exception(cause, epc, tval);
 }
 
