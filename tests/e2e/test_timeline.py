@@ -6,9 +6,10 @@ import collections
 import json
 import os
 import subprocess
+import sys
 import tempfile
 
-from harness import BUILD, expect_exit, expect_lines, fail, linux_images, passed, run
+from harness import BUILD, SOURCE, expect_exit, expect_lines, fail, linux_images, passed, run
 
 folder = tempfile.mkdtemp()
 
@@ -29,6 +30,21 @@ def timeline(args, name):
         if tid % 2 and any(b[0] < a[1] - 0.001 for a, b in zip(ends, ends[1:])):
             fail(f"{name}: address-space spans of {names[tid]} overlap")
     return r, events, names
+
+
+def summary(name, *options):
+    """scripts/timeline_summary.py on a trace this test wrote: (exit status, stdout, stderr)."""
+    script = os.path.join(SOURCE, "scripts", "timeline_summary.py")
+    r = subprocess.run([sys.executable, script, os.path.join(folder, name), *options], capture_output=True,
+                       text=True, timeout=120)
+    return r.returncode, r.stdout, r.stderr
+
+
+def summary_lines(name, *options):
+    status, out, err = summary(name, *options)
+    if status != 0:
+        fail(f"timeline_summary.py {name}: exit {status}: {err}")
+    return out.splitlines()
 
 
 def count(events, tid):
@@ -54,6 +70,15 @@ if not 1 <= hart["idle (wfi)"] <= 10000:
     fail(f"interrupts: {hart['idle (wfi)']} WFI sleeps")
 if count(events, 1):
     fail(f"interrupts: address spaces in a guest that never writes satp: {count(events, 1)}")
+# The summary counts the same interrupts, most taken first.
+lines = summary_lines("interrupts.json")
+want = ("  interrupts: interrupt 7 (machine timer) x5, interrupt 1 (supervisor software) x1, "
+        "interrupt 3 (machine software) x1, interrupt 11 (machine external) x1")
+if not lines[0].startswith("1 hart, 0.0 to ") or want not in lines:
+    fail(f"interrupts: the summary says {lines}, want a line {want!r}")
+idle = sum(e["dur"] for e in events if e["tid"] == 0 and e["name"] == "idle (wfi)")
+if f"hart 0: busy 0.0 ms, idle (wfi) {idle / 1e3:.1f} ms in {hart['idle (wfi)']} sleeps, stopped 0.0 ms" not in lines:
+    fail(f"interrupts: the summary's idle time {lines[1]!r}, the trace has {hart['idle (wfi)']} sleeps, {idle} us")
 
 # The vm guest writes satp once: Sv39 (mode 8) with its `tables` as the root.
 guest = os.path.join(BUILD, "guests", "compare", "vm.elf")
@@ -64,6 +89,9 @@ spaces = [e for e in events if e["tid"] == 1]
 want = [(f"page table {root:#x}", f"{(8 << 60) | (root >> 12):#x}")]
 if [(e["name"], e["args"]["satp"]) for e in spaces] != want:
     fail(f"vm: address spaces {[(e['name'], e['args']) for e in spaces]}, want {want}")
+lines = summary_lines("vm.json")
+if "  address spaces by busy time (1 in all):" not in lines or not lines[-1].endswith(f"1 times  page table {root:#x}"):
+    fail(f"vm: the summary says {lines}")
 
 # Linux on 2 harts: hart 1 is stopped until hart 0 starts it (SBI HSM), then runs the kernel's own
 # page table before any process's; every supervisor software interrupt it takes was an IPI sent to it.
@@ -101,10 +129,44 @@ if not 1 <= taken <= sent:
 for tid in (0, 2):
     if count(events, tid)["idle (wfi)"] < 10:
         fail(f"linux: {names[tid]} slept in WFI {count(events, tid)['idle (wfi)']} times")
+# The summary: hart 1's stop and the IPIs sent to it as the trace has them, and each hart's busy
+# time without the idle spans inside its address spaces (a Linux hart idles in the last
+# process's page table).
+lines = summary_lines("linux.json")
+stopped = sum(e["dur"] for e in hart1 if e["name"] == "stopped")
+if not any(line.startswith("hart 1: ") and line.endswith(f"stopped {stopped / 1e3:.1f} ms") for line in lines):
+    fail(f"linux: the summary says {lines[:12]}, the trace has hart 1 stopped {stopped} us")
+if f"  IPIs sent: to hart 1 x{sent}" not in lines:
+    fail(f"linux: the summary's IPIs {[line for line in lines if 'IPIs' in line]}, the trace has {sent} to hart 1")
+# A hart's address spaces follow each other from its first satp write to the trace's end, so
+# their busy time is that stretch less the idle and stopped time inside it.
+for h in (0, 1):
+    spans = [e for e in events if e["tid"] == 2 * h + 1]
+    begin, end = spans[0]["ts"], spans[-1]["ts"] + spans[-1]["dur"]
+    resting = sum(min(e["ts"] + e["dur"], end) - max(e["ts"], begin) for e in events
+                  if e["tid"] == 2 * h and e["name"] in ("idle (wfi)", "stopped") and e["ts"] + e["dur"] > begin)
+    busy = next(line for line in lines if line.startswith(f"hart {h}: busy ")).split()[3]
+    if abs(float(busy) - (end - begin - resting) / 1e3) > 0.06:
+        fail(f"linux: hart {h} busy {busy} ms, the trace {(end - begin - resting) / 1e3:.3f} ms")
+# A window in slices: one row per 50 ms from 100 ms to 300 ms, each naming both harts.
+rows = [line for line in summary_lines("linux.json", "--from", "100", "--to", "300", "--bins", "50") if " ms | " in line]
+if [row.split(" ms | ")[0].strip() for row in rows] != ["100.0", "150.0", "200.0", "250.0"] or \
+        not all(" | h1 " in row for row in rows):
+    fail(f"linux: the summary's slices {rows}")
+# Not a trace: one error.
+status, out, err = summary("../" + os.path.basename(folder) + "/no-such.json")
+if status != 1 or "cannot read" not in err or out:
+    fail(f"timeline_summary.py on a missing file: exit {status}, {err!r}")
+with open(os.path.join(folder, "not-a-trace.json"), "w") as f:
+    f.write('{"hello": 1}')
+status, out, err = summary("not-a-trace.json")
+if status != 1 or "is not a trace written by microvm run --timeline" not in err:
+    fail(f"timeline_summary.py on a JSON file that is no trace: exit {status}, {err!r}")
 
 # A file that cannot be written is an error before the run.
 r = run(["run", "--kernel", guest, "--timeline", os.path.join(folder, "no", "such", "dir.json")])
 expect_exit(r, 1)
 if "--timeline: cannot write" not in r.stderr or r.stdout:
     fail("an unwritable --timeline file: want one error and no run", r)
-passed("--timeline records address spaces, sleeps, interrupts and IPIs as the guests report them")
+passed("--timeline records address spaces, sleeps, interrupts and IPIs as the guests report them, "
+       "and scripts/timeline_summary.py counts them as the trace has them")
