@@ -307,9 +307,10 @@ bool Hart::write_csr(uint16_t number, uint64_t value) {
           mode != satp_bits::kModeSv57) {
         return true;
       }
+      const uint64_t old = csr.satp;
       csr.satp = value & ((0xFull << satp_bits::kModeShift) |
                           (satp_bits::kAsidMask << satp_bits::kAsidShift) | satp_bits::kPpnMask);
-      tlb_.flush_translated();
+      tlb_.switch_space(old, csr.satp);
       if (timeline_) [[unlikely]]
         timeline_->satp(csr.satp);
       return true;

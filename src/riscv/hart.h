@@ -328,7 +328,8 @@ class Hart {
   bool debug_csr_write(uint16_t number, uint64_t value);
   // The valid TLB entries, one per line (the monitor's `info tlb`).
   std::string describe_tlb() const;
-  // After a debugger changed translation state (satp, priv) or memory watch state.
+  // After a debugger changed translation state (satp, priv) or memory watch state; and at time
+  // travel's checkpoints, whose restored runs start with empty TLBs.
   void debug_state_changed();
   // The instruction trace (riscv/trace.h); nullptr: none. Set before the hart runs.
   void set_tracer(Tracer* tracer) {

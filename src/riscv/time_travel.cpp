@@ -59,6 +59,10 @@ uint64_t TimeTravel::first_insns(unsigned hart) const {
 uint64_t TimeTravel::output_position() const { return board_.console().output_count() - output_offset_; }
 
 void TimeTravel::take_checkpoint() {
+  // A run restored here starts with empty TLBs; so does the run that goes on from here. What a
+  // TLB holds decides whether an access walks the page tables, and a walk sets A and D bits
+  // that a kept entry would not: going back must replay the same memory.
+  for (unsigned h = 0; h < board_.harts(); ++h) board_.hart(h).debug_state_changed();
   Snapshot state = board_.save_snapshot(VirtBoard::SnapshotUse::kCheckpoint);
   size_t bytes = 0;
   for (const Snapshot::Section& s : state.sections()) bytes += s.payload.size() + s.tag.size();

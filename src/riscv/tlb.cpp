@@ -34,20 +34,47 @@ void Tlb::flush_set(Set& set) {
 }
 
 void Tlb::flush_all() {
-  for (int ctx = kCtxU; ctx <= kCtxM; ++ctx) flush_set(sets_[ctx]);
-  superpages_.clear();
-  superpages_overflow_ = false;
+  flush_set(sets_[slot(0, kCtxM)]);
+  flush_translated();
+  for (Space& space : spaces_) space.kept = false;
 }
 
 void Tlb::flush_translated() {
-  for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) flush_set(sets_[ctx]);
+  for (unsigned space = 0; space < kSpaces; ++space) {
+    for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) flush_set(sets_[slot(space, static_cast<Context>(ctx))]);
+  }
   superpages_.clear();
   superpages_overflow_ = false;
 }
 
+void Tlb::switch_space(uint64_t from, uint64_t to) {
+  constexpr unsigned kAsidShift = 44;
+  constexpr uint64_t kAsidMask = 0xFFFF;
+  if (from == to) return;
+  const bool kept = ((to >> kAsidShift) & kAsidMask) != 0;
+  ++switches_;
+  unsigned space = current_;
+  if (kept) {
+    // Back to an address space still here, or else the one unused longest.
+    for (unsigned s = 0; s < kSpaces; ++s) {
+      if (spaces_[s].kept && spaces_[s].satp == to) {
+        current_ = s;
+        spaces_[s].used = switches_;
+        select(data_ctx_, fetch_ctx_);
+        return;
+      }
+      if (spaces_[s].used < spaces_[space].used) space = s;
+    }
+  }
+  for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) flush_set(sets_[slot(space, static_cast<Context>(ctx))]);
+  spaces_[space] = {to, switches_, kept};
+  current_ = space;
+  select(data_ctx_, fetch_ctx_);
+}
+
 void Tlb::forget_fetch_pages() {
-  for (int ctx = kCtxU; ctx <= kCtxM; ++ctx)
-    std::fill(std::begin(sets_[ctx].fetch), std::end(sets_[ctx].fetch), TlbEntry{});
+  for (unsigned i = 0; i < kSpaces * kCtxM + 1; ++i)
+    std::fill(std::begin(sets_[i].fetch), std::end(sets_[i].fetch), TlbEntry{});
 }
 
 void Tlb::note_superpage(uint64_t va, int level) {
@@ -81,10 +108,14 @@ void Tlb::flush_page(uint64_t va) {
       return;
     }
   }
+  // Every address space's (sfence.vma with an ASID flushes all of them: more than it must).
   const unsigned i = index(va);
-  for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) {
-    for (TlbEntry* e : {&sets_[ctx].read[i], &sets_[ctx].write[i], &sets_[ctx].fetch[i]}) {
-      if (e->tag == (va & ~kPageMask)) *e = TlbEntry{};
+  for (unsigned space = 0; space < kSpaces; ++space) {
+    for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) {
+      Set& set = sets_[slot(space, static_cast<Context>(ctx))];
+      for (TlbEntry* e : {&set.read[i], &set.write[i], &set.fetch[i]}) {
+        if (e->tag == (va & ~kPageMask)) *e = TlbEntry{};
+      }
     }
   }
 }

@@ -51,22 +51,36 @@ class Tlb {
     unsigned filled_count = 0;  // past kFillLog: unknown, clear everything
   };
   enum Context { kCtxU = 0, kCtxS = 1, kCtxSum = 2, kCtxM = 3 };
+  // Address spaces whose entries are kept at once: the translating contexts (U, S, S with SUM)
+  // have a set each per address space, M one set. See switch_space.
+  static constexpr unsigned kSpaces = 4;
 
-  Tlb() : sets_(std::make_unique<Set[]>(4)) { select(kCtxM, kCtxM); }
+  Tlb() : sets_(std::make_unique<Set[]>(kSpaces * kCtxM + 1)) { select(kCtxM, kCtxM); }
 
   static unsigned index(uint64_t va) { return (va >> 12) & (kSize - 1); }
 
   // The sets loads/stores and fetches use now (the hart selects them on every privilege change).
   Set& data() const { return *data_; }
-  const Set& set(Context ctx) const { return sets_[ctx]; }  // for the monitor's `info tlb`
+  // The current address space's set (for the monitor's `info tlb`).
+  const Set& set(Context ctx) const { return sets_[slot(current_, ctx)]; }
   Set& fetch() const { return *fetch_; }
   // Where the data set pointer lives, for translated code that reads it at run time.
   Set* const* data_slot() const { return &data_; }
   Set* const* fetch_slot() const { return &fetch_; }
   void select(Context data_ctx, Context fetch_ctx) {
-    data_ = &sets_[data_ctx];
-    fetch_ = &sets_[fetch_ctx];
+    data_ctx_ = data_ctx, fetch_ctx_ = fetch_ctx;
+    data_ = &sets_[slot(current_, data_ctx)];
+    fetch_ = &sets_[slot(current_, fetch_ctx)];
   }
+  // A satp write, from `from` to `to`. Entries are tagged by address space, as hardware tags them
+  // by ASID: a guest that gives its processes ASIDs (Linux does) finds a process's entries still
+  // there when it switches back to it, instead of walking its page tables again after every
+  // context switch. An address space is the whole satp value (ASID and root). A switch to a satp
+  // value with ASID 0 starts from no entries, as every change of satp does on QEMU: guests
+  // without ASIDs rely on it. satp written with the value it has changes nothing (nor does it on
+  // QEMU). flush_all() forgets which address space is which too: it comes with every change of
+  // satp that is not a write (reset, an SBI HSM start, a snapshot loaded, a debugger's).
+  void switch_space(uint64_t from, uint64_t to);
 
   // Maps the virtual page of `va` to the host page `host_page`; returns the entry.
   TlbEntry& fill_read(uint64_t va, uint8_t* host_page) { return fill(*data_, kFillRead, va, host_page); }
@@ -91,10 +105,23 @@ class Tlb {
   enum FillKind : uint16_t { kFillRead = 0, kFillWrite = 1, kFillFetch = 2 };
   TlbEntry& fill(Set& set, FillKind kind, uint64_t va, uint8_t* host_page);
   static void flush_set(Set& set);
+  // The set of `ctx` in address space `space` (M's is shared: it does not translate).
+  static unsigned slot(unsigned space, Context ctx) {
+    return ctx == kCtxM ? kSpaces * kCtxM : space * kCtxM + ctx;
+  }
 
   std::unique_ptr<Set[]> sets_;
   Set* data_ = nullptr;
   Set* fetch_ = nullptr;
+  Context data_ctx_ = kCtxM, fetch_ctx_ = kCtxM;
+  struct Space {
+    uint64_t satp = 0;
+    uint64_t used = 0;  // when it was last switched to, for choosing which one to reuse
+    bool kept = false;  // a nonzero ASID, filled under `satp`: a later switch to it finds them
+  };
+  Space spaces_[kSpaces];
+  unsigned current_ = 0;
+  uint64_t switches_ = 0;
   // Superpages whose pages the TLBs may hold since the last full flush (see flush_page).
   struct SuperpageRange {
     uint64_t first_vpn;

@@ -192,7 +192,8 @@ void Hart::do_fence_i() {
 }
 
 bool Hart::do_sfence_vma(uint64_t va, uint64_t /*asid*/, bool all_va, bool /*all_asid*/) {
-  // TLB entries are not tagged with an ASID (satp writes flush), so only the address matters.
+  // Every address space the TLB keeps is flushed (Tlb::switch_space), whatever the ASID: more
+  // than an ASID form must, which the spec allows.
   if (all_va) {
     tlb_.flush_translated();
     return false;
