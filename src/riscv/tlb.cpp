@@ -5,8 +5,11 @@
 
 namespace microvm::riscv {
 
+Tlb::Tlb() : sets_(std::make_unique<Set[]>(kSets)) { select(kCtxM, kCtxM); }
+
 TlbEntry& Tlb::fill(Set& set, FillKind kind, uint64_t va, uint8_t* host_page) {
   const unsigned i = index(va);
+  filled_bits_[&set - sets_.get()] |= 1ull << (i % 64);
   TlbEntry& entry = (kind == kFillRead ? set.read : kind == kFillWrite ? set.write : set.fetch)[i];
   if (entry.tag == TlbEntry::kInvalid) {
     if (set.filled_count < Set::kFillLog)
@@ -18,7 +21,10 @@ TlbEntry& Tlb::fill(Set& set, FillKind kind, uint64_t va, uint8_t* host_page) {
   return entry;
 }
 
-void Tlb::flush_set(Set& set) {
+void Tlb::flush_set(unsigned n) {
+  if (!filled_bits_[n]) return;
+  filled_bits_[n] = 0;
+  Set& set = sets_[n];
   if (set.filled_count > Set::kFillLog) {
     std::fill(std::begin(set.read), std::end(set.read), TlbEntry{});
     std::fill(std::begin(set.write), std::end(set.write), TlbEntry{});
@@ -34,17 +40,17 @@ void Tlb::flush_set(Set& set) {
 }
 
 void Tlb::flush_all() {
-  flush_set(sets_[slot(0, kCtxM)]);
+  flush_set(slot(0, kCtxM));
   flush_translated();
   for (Space& space : spaces_) space.kept = false;
 }
 
 void Tlb::flush_translated() {
   for (unsigned space = 0; space < kSpaces; ++space) {
-    for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) flush_set(sets_[slot(space, static_cast<Context>(ctx))]);
+    for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) flush_set(slot(space, static_cast<Context>(ctx)));
   }
   superpages_.clear();
-  superpages_overflow_ = false;
+  unlisted_first_ = ~0ull, unlisted_end_ = 0;
 }
 
 void Tlb::switch_space(uint64_t from, uint64_t to) {
@@ -66,29 +72,33 @@ void Tlb::switch_space(uint64_t from, uint64_t to) {
       if (spaces_[s].used < spaces_[space].used) space = s;
     }
   }
-  for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) flush_set(sets_[slot(space, static_cast<Context>(ctx))]);
+  for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) flush_set(slot(space, static_cast<Context>(ctx)));
   spaces_[space] = {to, switches_, kept};
   current_ = space;
   select(data_ctx_, fetch_ctx_);
 }
 
 void Tlb::forget_fetch_pages() {
-  for (unsigned i = 0; i < kSpaces * kCtxM + 1; ++i)
+  for (unsigned i = 0; i < kSets; ++i)
     std::fill(std::begin(sets_[i].fetch), std::end(sets_[i].fetch), TlbEntry{});
 }
 
 void Tlb::note_superpage(uint64_t va, int level) {
   // The TLB holds 4 KiB pieces of a superpage; remember the whole range so sfence.vma of any
   // address in it can find the other pieces (which all came from the same leaf PTE).
-  // Past a few dozen the list costs more than it saves: then every such sfence flushes all.
+  // Past a few dozen the list costs more than it saves: the rest are kept as one span of pages
+  // (a kernel's linear map, in one region of the address space), and an sfence.vma inside it
+  // flushes all. Address spaces now live across context switches, so the list fills up.
   constexpr size_t kMaxRanges = 64;
-  if (superpages_overflow_) return;
   const uint64_t first = (va >> 12) & ~((1ull << (9 * level)) - 1);
+  const uint64_t end = first + (1ull << (9 * level));
+  if (first >= unlisted_first_ && end <= unlisted_end_) return;
   for (const SuperpageRange& r : superpages_) {
     if (r.first_vpn == first && r.level == level) return;
   }
   if (superpages_.size() == kMaxRanges) {
-    superpages_overflow_ = true;
+    unlisted_first_ = std::min(unlisted_first_, first);
+    unlisted_end_ = std::max(unlisted_end_, end);
     return;
   }
   superpages_.push_back({first, level});
@@ -98,7 +108,7 @@ void Tlb::flush_page(uint64_t va) {
   // Privileged spec 4.2.1: sfence.vma with an address invalidates translations that come from
   // the leaf PTE for it, which for a superpage covers more than this 4 KiB page.
   const uint64_t vpn = va >> 12;
-  if (superpages_overflow_) {
+  if (vpn >= unlisted_first_ && vpn < unlisted_end_) {
     flush_translated();
     return;
   }
@@ -112,8 +122,9 @@ void Tlb::flush_page(uint64_t va) {
   const unsigned i = index(va);
   for (unsigned space = 0; space < kSpaces; ++space) {
     for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) {
-      Set& set = sets_[slot(space, static_cast<Context>(ctx))];
-      for (TlbEntry* e : {&set.read[i], &set.write[i], &set.fetch[i]}) {
+      const unsigned n = slot(space, static_cast<Context>(ctx));
+      if (!(filled_bits_[n] & 1ull << (i % 64))) continue;
+      for (TlbEntry* e : {&sets_[n].read[i], &sets_[n].write[i], &sets_[n].fetch[i]}) {
         if (e->tag == (va & ~kPageMask)) *e = TlbEntry{};
       }
     }

@@ -55,7 +55,7 @@ class Tlb {
   // have a set each per address space, M one set. See switch_space.
   static constexpr unsigned kSpaces = 4;
 
-  Tlb() : sets_(std::make_unique<Set[]>(kSpaces * kCtxM + 1)) { select(kCtxM, kCtxM); }
+  Tlb();
 
   static unsigned index(uint64_t va) { return (va >> 12) & (kSize - 1); }
 
@@ -104,13 +104,17 @@ class Tlb {
  private:
   enum FillKind : uint16_t { kFillRead = 0, kFillWrite = 1, kFillFetch = 2 };
   TlbEntry& fill(Set& set, FillKind kind, uint64_t va, uint8_t* host_page);
-  static void flush_set(Set& set);
+  void flush_set(unsigned n);  // sets_[n]
   // The set of `ctx` in address space `space` (M's is shared: it does not translate).
   static unsigned slot(unsigned space, Context ctx) {
     return ctx == kCtxM ? kSpaces * kCtxM : space * kCtxM + ctx;
   }
 
+  static constexpr unsigned kSets = kSpaces * kCtxM + 1;
   std::unique_ptr<Set[]> sets_;
+  // Per set, bit (index % 64) for each index filled since its last flush: sfence.vma of a page
+  // looks only in the sets that may hold it (twelve sets, most of them cold in the host's caches).
+  uint64_t filled_bits_[kSets] = {};
   Set* data_ = nullptr;
   Set* fetch_ = nullptr;
   Context data_ctx_ = kCtxM, fetch_ctx_ = kCtxM;
@@ -128,7 +132,8 @@ class Tlb {
     int level;
   };
   std::vector<SuperpageRange> superpages_;
-  bool superpages_overflow_ = false;  // too many to list: assume any address may be in one
+  // Superpages past the list's end: the span of pages [first, end) that covers them all.
+  uint64_t unlisted_first_ = ~0ull, unlisted_end_ = 0;
 };
 
 }  // namespace microvm::riscv
