@@ -1,7 +1,8 @@
 // The TLB's address spaces (riscv/tlb.h, Tlb::switch_space): entries kept per satp value with a
 // nonzero ASID, none across a switch to ASID 0, the one unused longest reused (and emptied) for a
 // fifth, and flush_all() forgetting which group belongs to which satp, since the changes of satp
-// that are not writes (a reset, an HSM start, a snapshot loaded) come with it.
+// that are not writes (a reset, an HSM start, a snapshot loaded) come with it; and sfence.vma of
+// a page reaching every address space and every piece of a superpage.
 // guests/tests/mmu/asid.S checks the same from a guest's side.
 #include "riscv/tlb.h"
 
@@ -25,10 +26,10 @@ class TlbTest : public ::testing::Test {
     tlb.switch_space(now, to);
     now = to;
   }
-  // The host page kVa reads from now, or null on a miss.
-  const uint8_t* lookup() const {
-    const TlbEntry& e = tlb.data().read[Tlb::index(kVa)];
-    return e.hit<uint64_t>(kVa) ? reinterpret_cast<const uint8_t*>(e.addend + kVa) : nullptr;
+  // The host page `va` reads from now, or null on a miss.
+  const uint8_t* lookup(uint64_t va = kVa) const {
+    const TlbEntry& e = tlb.data().read[Tlb::index(va)];
+    return e.hit<uint64_t>(va) ? reinterpret_cast<const uint8_t*>(e.addend + va) : nullptr;
   }
   Tlb tlb;
   uint64_t now = 0;
@@ -102,6 +103,22 @@ TEST_F(TlbTest, SfenceOfOnePageReachesEveryAddressSpace) {
   tlb.flush_page(kVa);
   go(satp(1, 0x100));
   EXPECT_EQ(lookup(), nullptr);
+}
+
+// sfence.vma of one page of a superpage flushes every piece of it the TLB holds, also when the
+// TLB has seen more superpages than it lists; and of a page outside them all, only that page.
+TEST_F(TlbTest, ASuperpagePastTheListIsStillFlushedWhole) {
+  constexpr uint64_t kMega = 2 << 20, kFirst = 0xffff'ffd8'0000'0000;
+  go(satp(1, 0x100));
+  for (uint64_t n = 0; n < 80; ++n) tlb.note_superpage(kFirst + n * kMega, 1);
+  const uint64_t piece = kFirst + 79 * kMega + 0x3000;
+  tlb.fill_read(piece, pages[0]);
+  tlb.fill_read(kVa, pages[1]);
+  tlb.flush_page(0x1000);
+  EXPECT_EQ(lookup(piece), pages[0]);
+  EXPECT_EQ(lookup(kVa), pages[1]);
+  tlb.flush_page(kFirst + 79 * kMega);
+  EXPECT_EQ(lookup(piece), nullptr);
 }
 
 }  // namespace
