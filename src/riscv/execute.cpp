@@ -340,7 +340,7 @@ uint32_t Hart::current_insn_bits(const Insn& insn) {
 
 void Hart::service_requests() {
   const uint32_t requests = requests_.exchange(0, std::memory_order_acq_rel);
-  if (requests & kRequestFlushTlb) tlb_.flush_all();
+  if (requests & kRequestFlushTlb) tlb_.flush_translated();  // what a local sfence.vma does
   if (requests & kRequestVerifyCode) decoded_.verify_all();
   if (requests & kRequestStart) {
     HartSleep::StartRequest start;
