@@ -45,10 +45,12 @@ void Tlb::flush_all() {
   for (Space& space : spaces_) space.kept = false;
 }
 
+void Tlb::flush_space(unsigned space) {
+  for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) flush_set(slot(space, static_cast<Context>(ctx)));
+}
+
 void Tlb::flush_translated() {
-  for (unsigned space = 0; space < kSpaces; ++space) {
-    for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) flush_set(slot(space, static_cast<Context>(ctx)));
-  }
+  for (unsigned space = 0; space < kSpaces; ++space) flush_space(space);
   superpages_.clear();
   unlisted_first_ = ~0ull, unlisted_end_ = 0;
 }
@@ -72,7 +74,7 @@ void Tlb::switch_space(uint64_t from, uint64_t to) {
       if (spaces_[s].used < spaces_[space].used) space = s;
     }
   }
-  for (int ctx = kCtxU; ctx <= kCtxSum; ++ctx) flush_set(slot(space, static_cast<Context>(ctx)));
+  flush_space(space);
   spaces_[space] = {to, switches_, kept};
   current_ = space;
   select(data_ctx_, fetch_ctx_);

@@ -104,7 +104,8 @@ class Tlb {
  private:
   enum FillKind : uint16_t { kFillRead = 0, kFillWrite = 1, kFillFetch = 2 };
   TlbEntry& fill(Set& set, FillKind kind, uint64_t va, uint8_t* host_page);
-  void flush_set(unsigned n);  // sets_[n]
+  void flush_set(unsigned n);        // sets_[n]
+  void flush_space(unsigned space);  // its U, S and S+SUM sets
   // The set of `ctx` in address space `space` (M's is shared: it does not translate).
   static unsigned slot(unsigned space, Context ctx) {
     return ctx == kCtxM ? kSpaces * kCtxM : space * kCtxM + ctx;
