@@ -377,23 +377,58 @@ void Hart::poll_timers_at(uint64_t now) {
   next_timer_poll_ = instret_ + kTimerPollInterval;
 }
 
+bool Hart::wake_due() const {
+  return run_control_.stop_requested() || sleep_.woken.load(std::memory_order_acquire) ||
+         (!halted() && (mip() & csr.mie)) || requests_.load(std::memory_order_acquire);
+}
+
+namespace {
+
+void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+}  // namespace
+
+bool Hart::spin_for_wake(std::chrono::nanoseconds window) {
+  const auto until = std::chrono::steady_clock::now() + window;
+  do {
+    poll_timers_at(clock_.now());
+    if (wake_due()) return true;
+    cpu_relax();
+  } while (std::chrono::steady_clock::now() < until);
+  return false;
+}
+
 // One reading of the clock serves both the poll and the deadline: a compare that passes between
 // a poll and a later reading would otherwise be neither raised nor waited for, and the hart would
 // sleep through its timer (an hour, under host load).
 void Hart::sleep_until_interrupt() {
   if (timeline_) [[unlikely]]
     timeline_->sleep(halted());
-  for (;;) {
+  // A hart stopped by HSM waits for a start that may never come: it never spins.
+  const bool polls = sleep_.may_poll && !halted();
+  const auto start = std::chrono::steady_clock::now();
+  const bool caught = polls && sleep_.poll.window_ns() > 0 &&
+                      spin_for_wake(std::chrono::nanoseconds(sleep_.poll.window_ns()));
+  while (!caught) {
     const uint64_t now = clock_.now();
     poll_timers_at(now);  // not under sleep_.mutex: a line it raises calls wake()
     std::unique_lock lock(sleep_.mutex);
-    if (run_control_.stop_requested() || sleep_.woken.load(std::memory_order_acquire) ||
-        (!halted() && (mip() & csr.mie)) || requests_.load(std::memory_order_acquire))
-      break;
+    if (wake_due()) break;
     // Compares at or before `now` have raised their lines above; if one could wake us we would
     // have stopped (its interrupt is disabled), so wait for the earliest one still ahead.
     const uint64_t deadline = halted() ? ~0ull : next_deadline(now);
     sleep_.cv.wait_for(lock, clock_.host_time_until(deadline));
+  }
+  if (polls) {
+    const auto idle =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start);
+    sleep_.poll.after_sleep(caught, static_cast<uint64_t>(idle.count()));
   }
   sleep_.woken.store(false, std::memory_order_release);
   if (timeline_) [[unlikely]]

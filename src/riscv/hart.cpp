@@ -39,6 +39,7 @@ Hart::Hart(const HartConfig& config, Bus& bus, Clock& clock, RunControl& run_con
       set_interrupt_pending(irq::kSTI, level);
   }));
   add_timer(stimecmp_);
+  sleep_.may_poll = config.halt_poll;
   // The translator emits jumps for IALIGN=16; without C, jumps must check 4-byte alignment, which
   // only the interpreter's handlers do (use_ialign32), so such harts interpret.
   if (config.isa.has(Ext::kC)) jit_ = jit::make(*this, config.jit, config.jit_hot);

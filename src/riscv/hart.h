@@ -13,6 +13,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -74,6 +75,8 @@ struct HartConfig {
   JitMode jit = JitMode::kOff;  // --jit, --jit-audit
   // Entries before the translator takes a block; 0: MICROVM_JIT_HOT, else jit::kHotEntries.
   unsigned jit_hot = 0;
+  // Spin a while in WFI before blocking (HaltPoll, hart_sleep.h): when each hart has a host core.
+  bool halt_poll = false;
 };
 
 struct Csrs {
@@ -397,6 +400,10 @@ class Hart {
   static void leave_page(Hart& hart, const Insn& slot);
   void service_requests();
   void sleep_until_interrupt();
+  // Whether a hart in WFI (or halted) has something to do, or the run is stopping.
+  bool wake_due() const;
+  // Spins up to `window` for wake_due() (HaltPoll, hart_sleep.h); true when it came.
+  bool spin_for_wake(std::chrono::nanoseconds window);
   void poll_timers_at(uint64_t now);
 
   // hart_debug.cpp

@@ -1,5 +1,7 @@
 #include "riscv/virt_board.h"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstring>
@@ -39,6 +41,13 @@ uint64_t wall_clock_ns() {
   timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
   return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+// The host cores this process may run on (taskset narrows them).
+unsigned host_cpu_count() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) return static_cast<unsigned>(CPU_COUNT(&set));
+  return std::max(1u, std::thread::hardware_concurrency());
 }
 
 // The RISC-V Linux Image header (Documentation/riscv/boot-image-header.rst).
@@ -159,6 +168,7 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
     virtio_console_->input_arrived();
   });
 
+  const unsigned host_cores = host_cpu_count();
   for (unsigned h = 0; h < config.harts; ++h) {
     HartConfig hc;
     hc.hartid = h;
@@ -170,6 +180,7 @@ VirtBoard::VirtBoard(const VirtConfig& config, Console& console)
           config.insn_limit ? std::min(config.insn_limit, config.snapshot_at) : config.snapshot_at;
     hc.isa = config.isa;
     hc.jit = config.jit;
+    hc.halt_poll = config.harts <= host_cores;
     auto hart = std::make_unique<Hart>(hc, *bus_, clock_, run_control_, *reservations_);
     Hart* raw = hart.get();
     clint_->connect_msip(h, IrqLine([raw](bool level) { raw->set_interrupt_pending(irq::kMSI, level); }));
