@@ -10,6 +10,8 @@ on two harts, or split across them).
 Times are the host's, in ms from the trace's start. An address space's busy time leaves out the
 hart's idle and stopped spans inside it: a Linux hart going idle keeps the last process's page
 table (the idle task borrows it), so the span alone would count the idle time as that process's.
+A sleep "woken while spinning" ended before the hart blocked (microvm's halt polling: a hart in
+WFI spins up to 200 us first when wake-ups have been coming that soon).
 """
 import argparse
 import collections
@@ -62,7 +64,7 @@ def hart_summary(events, hart, start, end, top):
     mine = [e for e in events if e["tid"] == 2 * hart]
     spaces = [e for e in events if e["tid"] == 2 * hart + 1]
     resting = collections.defaultdict(lambda: [0.0, 0])  # "idle (wfi)" / "stopped": [us, count]
-    holes, fences = [], [0, 0.0]
+    holes, fences, spun = [], [0, 0.0], 0
     for e in mine:
         part = clip(e, start, end)
         if e["ph"] != "X" or part is None:
@@ -70,6 +72,7 @@ def hart_summary(events, hart, start, end, top):
         if e["name"] in ("idle (wfi)", "stopped"):
             resting[e["name"]][0] += part[1] - part[0]
             resting[e["name"]][1] += 1
+            spun += bool(e.get("args", {}).get("spun"))
             holes.append(part)
         elif e["name"].startswith("remote fence"):
             fences[0] += 1
@@ -84,7 +87,8 @@ def hart_summary(events, hart, start, end, top):
             busy[e["name"]][1] += 1
     total = sum(us for us, _ in busy.values())
     lines = [f"hart {hart}: busy {total / 1e3:.1f} ms, idle (wfi) {resting['idle (wfi)'][0] / 1e3:.1f} ms in "
-             f"{resting['idle (wfi)'][1]} sleeps, stopped {resting['stopped'][0] / 1e3:.1f} ms"]
+             f"{resting['idle (wfi)'][1]} sleeps ({spun} woken while spinning), stopped "
+             f"{resting['stopped'][0] / 1e3:.1f} ms"]
     # Most taken first, then by cause.
     taken = sorted((k for k in instants if k.startswith("interrupt")), key=lambda k: (-instants[k], int(k.split()[1])))
     lines.append("  interrupts: " + (", ".join(f"{k} x{instants[k]}" for k in taken) or "none"))

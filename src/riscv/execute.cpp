@@ -432,7 +432,7 @@ void Hart::sleep_until_interrupt() {
   }
   sleep_.woken.store(false, std::memory_order_release);
   if (timeline_) [[unlikely]]
-    timeline_->wake();
+    timeline_->wake(caught);
 }
 
 uint64_t Hart::next_deadline(uint64_t now) const {

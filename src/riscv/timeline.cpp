@@ -106,8 +106,10 @@ void Timeline::write_json(std::FILE* out) const {
     // A sleep ends at its wake, unless the next event is the same sleep again (a stopped hart
     // woken for nothing to do): that is one span.
     uint64_t woke = 0;
+    bool spun = false;
     auto close_sleep = [&]() {
-      if (asleep && woke) w.span(tid, stopped ? "stopped" : "idle (wfi)", sleep_since, woke);
+      if (asleep && woke)
+        w.span(tid, stopped ? "stopped" : "idle (wfi)", sleep_since, woke, spun ? R"({"spun":true})" : "");
       asleep = false, woke = 0;
     };
     auto close_space = [&](uint64_t at) {
@@ -126,7 +128,7 @@ void Timeline::write_json(std::FILE* out) const {
           if (!asleep) asleep = true, stopped = e.value, sleep_since = e.ns;
           woke = 0;
           break;
-        case HartTimeline::Kind::kWake: woke = e.ns; break;
+        case HartTimeline::Kind::kWake: woke = e.ns, spun = e.value; break;
         case HartTimeline::Kind::kInterrupt:
           w.instant(fmt::format("interrupt {} ({})", e.value, interrupt_name(e.value)), e.ns);
           break;
@@ -141,7 +143,7 @@ void Timeline::write_json(std::FILE* out) const {
       }
     }
     close_space(end);
-    if (asleep && !woke) woke = end;
+    if (asleep && !woke) woke = end, spun = false;
     close_sleep();
   }
   std::fputs("\n]}\n", out);

@@ -27,7 +27,8 @@ class HartTimeline {
   explicit HartTimeline(uint64_t origin_ns) : origin_ns_(origin_ns) {}
   void satp(uint64_t value) { add(Kind::kSatp, value); }
   void sleep(bool stopped) { add(Kind::kSleep, stopped); }  // stopped: not started, or HSM stop
-  void wake() { add(Kind::kWake, 0); }
+  // spun: the wake-up came while the hart was still spinning, before it blocked (HaltPoll).
+  void wake(bool spun) { add(Kind::kWake, spun); }
   void interrupt(uint64_t cause) { add(Kind::kInterrupt, cause); }
   void ipi(unsigned target) { add(Kind::kIpi, target); }
   void fence_start(unsigned targets) { add(Kind::kFenceStart, targets); }
