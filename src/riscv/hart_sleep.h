@@ -21,8 +21,8 @@ class Hart;
 // How long a hart in WFI spins, looking for its wake-up, before it blocks on the condition
 // variable: waking a blocked thread costs the waker a futex system call and the host an IPI to an
 // idle core (6-7 us of the sending hart's time on this project's VM), and the sleeper as much
-// again to resume. A guest that wakes a hart every few tens of microseconds (a
-// pipe between processes on two harts wakes its writer for every page read) pays that each time.
+// again to resume. A guest that wakes a hart every few tens of microseconds (a pipe between
+// processes on two harts wakes its writer for every page read) pays that each time.
 // As KVM's halt polling: the window starts at zero, grows (10 us, then doubling, up to kMaxNs)
 // after each sleep that a longer window would have caught, and drops to zero after a sleep longer
 // than kMaxNs, so a hart idling between timer ticks (4 ms for Linux at HZ=250) does not spin.
