@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -45,12 +46,12 @@ class NullNet : public NetBackend {
 
 // A 64 KiB scratch image, unlinked once open (the fuzzer's writes go nowhere that lasts).
 std::unique_ptr<DiskImage> scratch_disk(bool read_only) {
-  char path[] = "/tmp/microvm-fuzz-disk-XXXXXX";
-  const int fd = ::mkstemp(path);
+  std::string path = (std::filesystem::temp_directory_path() / "microvm-fuzz-disk-XXXXXX").string();
+  const int fd = ::mkstemp(path.data());
   if (fd < 0 || ::ftruncate(fd, 64 << 10) != 0) abort();
   ::close(fd);
   auto disk = DiskImage::open(path, read_only);
-  ::unlink(path);
+  ::unlink(path.c_str());
   return disk;
 }
 

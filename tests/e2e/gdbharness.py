@@ -2,11 +2,10 @@
 import os
 import signal
 import subprocess
-import tempfile
 import threading
 import time
 
-from harness import MICROVM, fail
+from harness import MICROVM, fail, temp_dir
 
 GDB = "gdb-multiarch"
 
@@ -49,7 +48,7 @@ class Machine:
     """microvm running with the GDB stub on a unix socket in a fresh directory."""
 
     def __init__(self, args, wait=True, tcp_port=None):
-        self.dir = tempfile.mkdtemp(prefix="microvm-gdb-")
+        self.dir = temp_dir("microvm-gdb-")
         self.socket = os.path.join(self.dir, "gdb.sock")
         self.tcp_port = tcp_port
         where = str(tcp_port) if tcp_port else "unix:" + self.socket

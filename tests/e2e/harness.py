@@ -6,8 +6,10 @@ The environment gives MICROVM (the executable), MICROVM_BUILD and MICROVM_SOURCE
 import atexit
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 MICROVM = os.environ.get("MICROVM", "build/release/microvm")
 BUILD = os.environ.get("MICROVM_BUILD", "build/release")
@@ -25,15 +27,29 @@ class _Tracked(subprocess.Popen):
         _Tracked.started.append(self)
 
 
-def _kill_leftovers():
+_temp_dirs = []
+
+
+def temp_dir(prefix):
+    """A new folder in the temporary directory ($TMPDIR), removed when the test exits, passed or
+    failed: fail() exits at once, past any cleanup at the end of a test."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    _temp_dirs.append(folder)
+    return folder
+
+
+def _clean_up():
     for proc in _Tracked.started:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+    # Only once the processes are gone: an emulator still running could write into its folder again.
+    for folder in _temp_dirs:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 subprocess.Popen = _Tracked
-atexit.register(_kill_leftovers)
+atexit.register(_clean_up)
 
 
 class Result:
@@ -195,17 +211,14 @@ def rust_libs():
     """A folder with Rust's core built for the rust starter kit (its RUST_LIBS): built once per build
     tree, under a lock, since the tests that need it may run at the same time."""
     import fcntl
-    import shutil
-    import tempfile
     folder = os.path.abspath(os.path.join(BUILD, "rust-libs"))
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        kit = tempfile.mkdtemp(prefix="rust-libs-")
+        kit = temp_dir("rust-libs-")
         shutil.copy(os.path.join(SOURCE, "templates", "rust", "Makefile"), kit)
         proc = subprocess.run(["make", "RUST_LIBS=" + folder, os.path.join(folder, "libcore.rlib")], cwd=kit,
                               capture_output=True, timeout=1800)
-        shutil.rmtree(kit)
         if proc.returncode != 0:
             fail("building Rust's core for the rust kit failed:\n" + proc.stdout.decode() + proc.stderr.decode())
     return folder

@@ -5,9 +5,8 @@ microvm finds it missing, names its package to apt-get, runs apt-get, and looks 
 import os
 import subprocess
 import sys
-import tempfile
 
-from harness import MICROVM, Result, expect_exit, expect_regex, fail, passed
+from harness import MICROVM, Result, expect_exit, expect_regex, fail, passed, temp_dir
 
 if os.geteuid() != 0:
     print("SKIP: apt-get install needs root (CI runs as root; microvm would call sudo here)")
@@ -21,7 +20,7 @@ if any(f"{p} install ok installed" not in status.stdout for p in PACKAGES):
     fail(f"the packages {PACKAGES} are not installed:\n{status.stdout}{status.stderr}")
 
 MICROVM_ABS = os.path.abspath(MICROVM)
-tmp = tempfile.mkdtemp(prefix="microvm-install-deps-")
+tmp = temp_dir("microvm-install-deps-")
 
 
 def microvm(args, env=None):
@@ -65,5 +64,4 @@ if "installing" in r.stderr:
     fail("--install-deps called apt-get with every tool present", r)
 expect_regex(r, r"^microvm: built c/kernel\.elf$")
 
-subprocess.run(["rm", "-rf", tmp])
 passed("microvm build --install-deps with the real apt-get")

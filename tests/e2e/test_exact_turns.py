@@ -16,9 +16,8 @@ without atomics, so its output names where every turn ended:
 import os
 import re
 import subprocess
-import tempfile
 
-from harness import BUILD, MICROVM, fail, passed
+from harness import BUILD, MICROVM, fail, passed, temp_dir
 
 ELF = os.path.join(BUILD, "guests", "time-travel", "turns.elf")
 
@@ -27,7 +26,7 @@ if b"no translator" in probe.stderr:
     print("this build has no translator")
     raise SystemExit(77)
 
-tmp = tempfile.mkdtemp(prefix="microvm-turns-")
+tmp = temp_dir("microvm-turns-")
 runs = 0
 
 

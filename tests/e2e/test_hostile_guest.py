@@ -9,12 +9,11 @@ import hashlib
 import os
 import shutil
 import subprocess
-import tempfile
 
-from harness import BUILD, run, expect_exit, expect_lines, fail, passed
+from harness import BUILD, run, expect_exit, expect_lines, fail, passed, temp_dir
 
 KERNEL = os.path.join(BUILD, "guests", "hostile", "kernel.elf")
-tmp = tempfile.mkdtemp(prefix="microvm-hostile-")
+tmp = temp_dir("microvm-hostile-")
 disk = os.path.join(tmp, "disk.img")
 content = bytearray(1 << 20)
 content[0:2] = b"MV"

@@ -4,16 +4,15 @@ guest prints the Linux codes it got and draws a square per press, which the moni
 The same guest on QEMU (virtio-keyboard-device) prints the same configuration and the same events,
 but for the set of keys (QEMU announces more)."""
 import os
-import tempfile
 import time
 from collections import Counter
 
-from harness import BUILD, MICROVM, Session, run, expect_exit, expect_regex, fail, passed
+from harness import BUILD, MICROVM, Session, run, expect_exit, expect_regex, fail, passed, temp_dir
 from png import read_png_rgb, pixel
 from input_probe import PROBE, MonitorSocket, connect_unix, event_lines, probe_on_qemu
 
 KERNEL = PROBE
-tmp = tempfile.mkdtemp(prefix="microvm-input-")
+tmp = temp_dir("microvm-input-")
 
 KEYS = ["a", "ctrl-c", "shift-1", "kp_enter"]
 # Down in order, up in reverse order, a SYN_REPORT after each: "type code value".

@@ -26,9 +26,12 @@ def run(env):
     proc = subprocess.Popen([MICROVM, "run", "--jit", "on", "--kernel", ELF], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             stdin=subprocess.DEVNULL, env=dict(os.environ, **env))
     out, err = proc.communicate(timeout=300)
+    path = f"/tmp/perf-{proc.pid}.map"
     if proc.returncode != 0 or b"checksum" not in out:
+        if os.path.exists(path):
+            os.unlink(path)
         fail(f"the guest did not finish (status {proc.returncode}):\n{out.decode()}\n{err.decode()}")
-    return f"/tmp/perf-{proc.pid}.map"
+    return path
 
 
 path = run({"MICROVM_JIT_PERF_MAP": "1"})

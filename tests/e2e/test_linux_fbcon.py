@@ -10,10 +10,9 @@ screen stays black (so a missing node, or fbcon drawing nothing, fails the check
 import os
 import re
 import subprocess
-import tempfile
 from collections import Counter
 
-from harness import MICROVM, Session, expect_exit, fail, passed
+from harness import MICROVM, Session, expect_exit, fail, passed, temp_dir
 from input_probe import MonitorSocket
 from linux_guest import extended_linux_args
 from png import read_png_rgb
@@ -30,7 +29,7 @@ def pixels(path):
     return [[tuple(rows[y][3 * x:3 * x + 3]) for x in range(width)] for y in range(height)]
 
 
-tmp = tempfile.mkdtemp(prefix="microvm-fbcon-")
+tmp = temp_dir("microvm-fbcon-")
 shot, boot_dump, sock = (os.path.join(tmp, name) for name in ("end.png", "boot.png", "monitor.sock"))
 s = Session(extended_linux_args("console=tty0 console=ttyS0", "--screenshot", shot, "--monitor", "unix:" + sock,
                                 "--timeout-secs", "400"))

@@ -7,11 +7,10 @@ with console=tty0 last, init's shell runs on the framebuffer console, and keys s
 type a command into it whose output comes back on the serial line."""
 import os
 import re
-import tempfile
 
 import time
 
-from harness import Session, expect_exit, fail, passed
+from harness import Session, expect_exit, fail, passed, temp_dir
 from input_probe import MonitorSocket
 from linux_guest import extended_linux_args
 
@@ -52,7 +51,7 @@ def records(text, name):
     return out
 
 
-tmp = tempfile.mkdtemp(prefix="microvm-linux-input-")
+tmp = temp_dir("microvm-linux-input-")
 sock = os.path.join(tmp, "monitor.sock")
 s = Session(extended_linux_args("console=ttyS0", "--keyboard", "--tablet", "--monitor", "unix:" + sock,
                                 "--timeout-secs", "400"))

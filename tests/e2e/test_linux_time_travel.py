@@ -7,13 +7,12 @@ comes back whole, after merges too, and a replay retraces the run."""
 import os
 import re
 import subprocess
-import tempfile
 
-from harness import MICROVM, fail, passed
+from harness import MICROVM, fail, passed, temp_dir
 from linux_guest import linux_args
 from monitor_client import MonitorSocket
 
-folder = tempfile.mkdtemp(prefix="microvm-linux-travel-")
+folder = temp_dir("microvm-linux-travel-")
 EARLY, LATE = 120_000_000, 200_000_000
 
 

@@ -4,10 +4,9 @@ its Unix socket is owner-only. Read from the kernel's table of listening sockets
 import os
 import stat
 import subprocess
-import tempfile
 import time
 
-from harness import BUILD, MICROVM, fail, passed, free_port
+from harness import BUILD, MICROVM, fail, passed, free_port, temp_dir
 
 # A kernel that waits for console input, so the run lasts while we look.
 WAITER = os.path.join(BUILD, "guests", "spec-check", "behave.elf")
@@ -56,7 +55,7 @@ port = free_port()
 got = while_running(["--gdb", str(port)], lambda: listening_address(port))
 if got != "0100007F":
     fail(f"--gdb {port} listens on {got}, expected 127.0.0.1")
-path = os.path.join(tempfile.mkdtemp(prefix="microvm-listen-"), "gdb.sock")
+path = os.path.join(temp_dir("microvm-listen-"), "gdb.sock")
 mode = while_running(["--gdb", f"unix:{path}"], lambda: os.stat(path).st_mode if os.path.exists(path) else None)
 if not stat.S_ISSOCK(mode) or stat.S_IMODE(mode) != 0o600:
     fail(f"--gdb unix:{path} has mode {oct(mode)}, expected a socket with 0600")

@@ -4,13 +4,12 @@ writes JUnit XML with the structure CI tools read."""
 import os
 import pty
 import subprocess
-import tempfile
 import xml.etree.ElementTree as ET
 
-from harness import BUILD, MICROVM, run, expect_exit, expect_regex, fail, passed
+from harness import BUILD, MICROVM, run, expect_exit, expect_regex, fail, passed, temp_dir
 
 BEHAVE = os.path.abspath(os.path.join(BUILD, "guests", "spec-check", "behave.elf"))
-tmp = tempfile.mkdtemp(prefix="microvm-test-")
+tmp = temp_dir("microvm-test-")
 
 
 def spec(name, text):

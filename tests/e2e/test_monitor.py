@@ -4,15 +4,14 @@ table (root at 0x80006000, the kernel's 8 MiB identity-mapped with 2 MiB pages).
 import os
 import re
 import socket
-import tempfile
 import time
 
 from gdbharness import symbol
-from harness import BUILD, Session, expect_exit, fail, passed
+from harness import BUILD, Session, expect_exit, fail, passed, temp_dir
 
 ELF = os.path.join(BUILD, "guests", "examples", "minimal-kernel", "kernel.elf")
 trap = symbol(ELF, "trap")
-folder = tempfile.mkdtemp(prefix="microvm-monitor-")
+folder = temp_dir("microvm-monitor-")
 gdb_socket = os.path.join(folder, "gdb.sock")
 monitor_socket = os.path.join(folder, "monitor.sock")
 

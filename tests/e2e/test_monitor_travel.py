@@ -6,16 +6,15 @@ say how to turn it on; --time-travel without --deterministic is refused."""
 import os
 import re
 import subprocess
-import tempfile
 
 from gdbharness import symbol
-from harness import BUILD, MICROVM, fail, passed
+from harness import BUILD, MICROVM, fail, passed, temp_dir
 from monitor_client import MonitorSocket
 
 ELF = os.path.join(BUILD, "guests", "time-travel", "travel.elf")
 marker = symbol(ELF, "marker")
 counter = symbol(ELF, "counter")
-folder = tempfile.mkdtemp(prefix="microvm-travel-")
+folder = temp_dir("microvm-travel-")
 sock = os.path.join(folder, "monitor.sock")
 
 

@@ -5,15 +5,14 @@ import os
 import shutil
 import stat
 import subprocess
-import tempfile
 
-from harness import MICROVM, Result, expect_exit, expect_regex, fail, passed, rust_libs
+from harness import MICROVM, Result, expect_exit, expect_regex, fail, passed, rust_libs, temp_dir
 
 # The rust kit builds Rust's core library first (minutes): once per build tree, shared by its runs.
 os.environ["RUST_LIBS"] = rust_libs()
 
 MICROVM_ABS = os.path.abspath(MICROVM)
-tmp = tempfile.mkdtemp(prefix="microvm-playground-")
+tmp = temp_dir("microvm-playground-")
 
 
 def microvm(args, cwd, env=None, timeout=180):
@@ -154,5 +153,4 @@ if open(log).read().strip() != "install -y --no-install-recommends make gcc-risc
 expect_regex(r, r"apt-get says the packages are installed, but the build still cannot find make, "
                 r"riscv64-unknown-elf-gcc \(PATH is .*fake-bin\)$", "stderr")
 
-shutil.rmtree(tmp)
 passed("playground starter kits")

@@ -4,14 +4,13 @@ run saves holds exactly its picture. Without those options there is no screen.""
 import os
 import re
 import subprocess
-import tempfile
 from collections import Counter
 
-from harness import BUILD, MICROVM, run, expect_exit, expect_regex, fail, passed
+from harness import BUILD, MICROVM, run, expect_exit, expect_regex, fail, passed, temp_dir
 from png import read_png_rgb, pixel
 
 KERNEL = os.path.join(BUILD, "guests", "screen", "kernel.elf")
-tmp = tempfile.mkdtemp(prefix="microvm-screen-")
+tmp = temp_dir("microvm-screen-")
 
 for memory, base in ((128, 0x87E00000), (64, 0x83E00000)):
     shot = os.path.join(tmp, f"screen-{memory}.png")

@@ -6,14 +6,13 @@ goes on from it. A snapshot of another machine or a missing file is refused and 
 import os
 import re
 import socket
-import tempfile
 import time
 
 from gdbharness import Machine, run_gdb
-from harness import BUILD, Session, fail, passed, run, expect_exit
+from harness import BUILD, Session, fail, passed, run, expect_exit, temp_dir
 
 guest = os.path.join(BUILD, "guests", "record-echo", "echo.elf")
-folder = tempfile.mkdtemp(prefix="microvm-savevm-")
+folder = temp_dir("microvm-savevm-")
 monitor_socket = os.path.join(folder, "monitor.sock")
 snap = os.path.join(folder, "a.snap")
 other = os.path.join(folder, "other.snap")

@@ -8,13 +8,12 @@ shares have room for 3 beside them, a snapshot keeps the tablet, and a recorded 
 pointer (it is not in input logs yet)."""
 import json
 import os
-import tempfile
 import time
 
-from harness import Session, run, expect_exit, expect_regex, fail, passed
+from harness import Session, run, expect_exit, expect_regex, fail, passed, temp_dir
 from input_probe import PROBE, MonitorSocket, connect_unix, event_lines, probe_on_qemu
 
-tmp = tempfile.mkdtemp(prefix="microvm-tablet-")
+tmp = temp_dir("microvm-tablet-")
 SYN = "event type 0 code 0 value 0 len 8"
 
 

@@ -7,11 +7,10 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 
-from harness import BUILD, SOURCE, expect_exit, expect_lines, fail, linux_images, passed, run
+from harness import BUILD, SOURCE, expect_exit, expect_lines, fail, linux_images, passed, run, temp_dir
 
-folder = tempfile.mkdtemp()
+folder = temp_dir("microvm-timeline-")
 
 
 def timeline(args, name):

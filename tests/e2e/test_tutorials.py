@@ -7,9 +7,8 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 
-from harness import MICROVM, SOURCE, fail, passed, rust_libs
+from harness import MICROVM, SOURCE, fail, passed, rust_libs, temp_dir
 
 TUTORIALS = os.path.join(SOURCE, "docs", "tutorials")
 MICROVM_DIR = os.path.dirname(os.path.abspath(MICROVM))
@@ -77,7 +76,7 @@ def check(tutorial):
     if not consoles:
         fail(f"{name}: no console block to run")
 
-    work = tempfile.mkdtemp(prefix=f"tutorial-{name}-")
+    work = temp_dir(f"tutorial-{name}-")
     for file_name, body in files.items():
         os.makedirs(os.path.dirname(os.path.join(work, file_name)), exist_ok=True)
         with open(os.path.join(work, file_name), "w") as f:

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -17,8 +18,8 @@ namespace {
 class FileTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char name[] = "/tmp/microvm-file-test-XXXXXX";
-    const int fd = mkstemp(name);
+    std::string name = (std::filesystem::temp_directory_path() / "microvm-file-test-XXXXXX").string();
+    const int fd = mkstemp(name.data());
     ASSERT_GE(fd, 0);
     close(fd);
     path_ = name;

@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <string>
 
 namespace microvm {
 namespace {
@@ -14,8 +16,8 @@ namespace {
 class OverlayDiskTest : public ::testing::Test {
  protected:
   OverlayDiskTest() {
-    char pattern[] = "/tmp/overlay_testXXXXXX";
-    const int fd = mkstemp(pattern);
+    std::string pattern = (std::filesystem::temp_directory_path() / "overlay_testXXXXXX").string();
+    const int fd = mkstemp(pattern.data());
     EXPECT_GE(fd, 0);
     image = pattern;
     for (size_t i = 0; i < original.size(); ++i) original[i] = static_cast<char>(i * 7 + i / 512);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -21,8 +22,8 @@ namespace {
 class SocketTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char name[] = "/tmp/microvm-socket-test-XXXXXX";
-    ASSERT_NE(mkdtemp(name), nullptr);
+    std::string name = (std::filesystem::temp_directory_path() / "microvm-socket-test-XXXXXX").string();
+    ASSERT_NE(mkdtemp(name.data()), nullptr);
     dir_ = name;
     path_ = dir_ + "/s";
   }

@@ -38,8 +38,8 @@ std::string slurp(const fs::path& p) {
 class ShareFixture : public ::testing::Test {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/microvm-9p-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
+    std::string pattern = (fs::temp_directory_path() / "microvm-9p-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     top_ = pattern;
     root_ = top_ / "share";
     fs::create_directories(root_ / "sub");

@@ -25,8 +25,8 @@ constexpr uint64_t kVersion1 = virtio::bit(virtio::kFeatureVersion1);
 class TempFile {
  public:
   explicit TempFile(uint64_t size) {
-    char name[] = "/tmp/microvm-test-XXXXXX";
-    const int fd = mkstemp(name);
+    std::string name = (std::filesystem::temp_directory_path() / "microvm-test-XXXXXX").string();
+    const int fd = mkstemp(name.data());
     path_ = name;
     if (ftruncate(fd, static_cast<off_t>(size)) != 0) std::abort();
     close(fd);
