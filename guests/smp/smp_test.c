@@ -2,7 +2,8 @@
 // --cpus HARTS) hammer shared counters with every AMO and with LR/SC loops, and hart 0 checks
 // that every total is exact. With two or more harts it also checks that an SC fails after
 // another hart stored the same value (no ABA), that a trap clears the reservation, and that
-// code one hart writes runs on another after fence.i. Results go out through HTIF (and the
+// code one hart writes runs on another after fence.i, and that an SC fails after a store by
+// translated code on another hart. Results go out through HTIF (and the
 // sifive,test device on QEMU): exit status 0 passes, otherwise the number of the failed check.
 // QEMU 7.2 (MTTCG) fails check 20: its SC compares values instead of keeping a reservation.
 #include <stdint.h>
@@ -12,8 +13,16 @@
 #endif
 #define ITERATIONS 20000
 
+// Built with -DNO_HTIF, the program has no tohost, so no device sits on RAM and M-mode loads and
+// stores reach it directly (Hart::direct_limit_), in translated code too: that build checks the
+// stores of that path (check 24).
+#ifndef NO_HTIF
 volatile uint64_t tohost __attribute__((section(".tohost"), aligned(64)));
 volatile uint64_t fromhost __attribute__((section(".tohost"), aligned(64)));
+#define HTIF(value) (tohost = (value))
+#else
+#define HTIF(value) ((void)0)
+#endif
 
 // Each counter on its own cache line so the checks do not depend on false sharing.
 #define LINE __attribute__((aligned(64)))
@@ -24,14 +33,18 @@ static volatile uint64_t swap_token LINE;
 static volatile uint64_t arrived LINE, finished LINE;
 static volatile uint64_t aba_word LINE, aba_step LINE;
 static volatile uint32_t shared_code[8] __attribute__((aligned(64)));
+static volatile uint64_t hot_step LINE;
+// Eight pages: the store is warmed up on the first and made to the last, so that an emulator
+// looking at the wrong page's bookkeeping for it misses the reservation.
+static volatile uint64_t far_pages[8][512] __attribute__((aligned(4096)));
 static volatile uint64_t code_ready LINE;
 
 static void finish(uint64_t failed_check) {
   if (failed_check == 0) {
-    tohost = 1;
+    HTIF(1);
     *(volatile uint32_t*)0x100000 = 0x5555;
   } else {
-    tohost = (failed_check << 1) | 1;
+    HTIF((failed_check << 1) | 1);
     *(volatile uint32_t*)0x100000 = (uint32_t)(0x3333 | (failed_check << 16));
   }
   for (;;) asm volatile("wfi");
@@ -120,6 +133,28 @@ static uint64_t check_no_aba(uint64_t hart) {
   return 0;
 }
 
+// Called often enough to be translated: the store below then runs as the translator emits it.
+__attribute__((noinline)) static void store_word(volatile uint64_t* p, uint64_t v) { *p = v; }
+
+// As check_no_aba, with hart 1's store made by hot code on a page far into RAM.
+static uint64_t check_hot_store_breaks(uint64_t hart) {
+  volatile uint64_t* word = &far_pages[7][8];
+  if (hart == 0) {
+    *word = 9;
+    uint64_t v = lr_d(word);
+    hot_step = 1;
+    wait_for(&hot_step, 2);
+    if (sc_d(word, v + 1) == 0) return 24;  // SC succeeded after a foreign store
+    if (*word != 9) return 25;
+  } else if (hart == 1) {
+    for (uint64_t i = 0; i < 100000; i++) store_word(&far_pages[0][i % 512], i);
+    wait_for(&hot_step, 1);
+    store_word(word, 9);
+    hot_step = 2;
+  }
+  return 0;
+}
+
 // A trap between LR and SC clears the reservation.
 static uint64_t check_trap_clears(void) {
   volatile uint64_t word = 5;
@@ -165,6 +200,7 @@ void hart_main(uint64_t hart) {
   uint64_t failed = check_trap_clears();
   if (HARTS >= 2 && !failed) failed = check_no_aba(hart);
   if (HARTS >= 2 && !failed) failed = check_cross_hart_code(hart);
+  if (HARTS >= 2 && !failed) failed = check_hot_store_breaks(hart);
   if (failed) finish(failed);
   AMO("amoadd", "d", &finished, 1);
   if (hart != 0) return;

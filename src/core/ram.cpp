@@ -21,7 +21,7 @@ namespace {
 // gets it), RAM's host address fits a 32-bit displacement and translated code addresses guest RAM
 // with one instruction fewer (jit/emit_mem.cpp, Emitter::direct_address). The pages' flags words
 // follow RAM in the same mapping (`extra` bytes, zeroed), low for the same reason: a translated
-// store looks its page's word up as [index * 4 + flags].
+// store looks its page's word up as [index * 64 + flags].
 uint8_t* map_guest_memory(uint64_t size, uint64_t extra) {
   return map_huge_pages(size + extra, reinterpret_cast<void*>(uintptr_t{1} << 30));
 }
@@ -30,10 +30,10 @@ uint8_t* map_guest_memory(uint64_t size, uint64_t extra) {
 
 Ram::Ram(uint64_t base, uint64_t size) : base_(base), size_(size) {
   const uint64_t pages = (size + kPageSize - 1) >> kPageShift;
-  mapped_ = (pages << kPageShift) + ((pages * sizeof(uint32_t) + kPageSize - 1) & ~(kPageSize - 1));
+  mapped_ = (pages << kPageShift) + ((pages * sizeof(FlagsLine) + kPageSize - 1) & ~(kPageSize - 1));
   host_ = map_guest_memory(size, mapped_ - size);
   if (!host_) throw user_error("cannot allocate {} MiB of guest memory", size >> 20);
-  flags_ = reinterpret_cast<std::atomic<uint32_t>*>(host_ + (pages << kPageShift));
+  flags_ = reinterpret_cast<FlagsLine*>(host_ + (pages << kPageShift));
   std::uninitialized_value_construct_n(flags_, pages);  // over the mapping's zeroed bytes
   generations_ = std::make_unique<std::atomic<uint32_t>[]>(pages);
 }
@@ -41,7 +41,7 @@ Ram::Ram(uint64_t base, uint64_t size) : base_(base), size_(size) {
 Ram::~Ram() { munmap(host_, mapped_); }
 
 void Ram::mark_code(uint64_t pa) {
-  auto& flags = flags_[page_index(pa)];
+  auto& flags = flags_[page_index(pa)].word;
   if (!(flags.fetch_or(kCodeFlag, std::memory_order_acq_rel) & kCodeFlag)) {
     code_epoch_.fetch_add(1, std::memory_order_acq_rel);
   }
@@ -50,9 +50,9 @@ void Ram::mark_code(uint64_t pa) {
 void Ram::written(uint64_t pa, uint64_t len) {
   if (len == 0 || !contains(pa, len)) return;
   for (uint64_t page = page_index(pa), last = page_index(pa + len - 1); page <= last; ++page) {
-    const uint32_t flags = flags_[page].load(std::memory_order_relaxed);
+    const uint32_t flags = flags_[page].word.load(std::memory_order_relaxed);
     if (flags & kCodeFlag) {
-      flags_[page].fetch_and(~kCodeFlag, std::memory_order_acq_rel);
+      flags_[page].word.fetch_and(~kCodeFlag, std::memory_order_acq_rel);
       generations_[page].fetch_add(1, std::memory_order_acq_rel);
     }
     if (flags & kTrackFlag) note_write(static_cast<uint32_t>(page));
@@ -60,7 +60,7 @@ void Ram::written(uint64_t pa, uint64_t len) {
 }
 
 void Ram::note_write(uint32_t page) {
-  flags_[page].fetch_and(~kTrackFlag, std::memory_order_acq_rel);
+  flags_[page].word.fetch_and(~kTrackFlag, std::memory_order_acq_rel);
   written_[page / 64].fetch_or(1ull << (page % 64), std::memory_order_relaxed);
 }
 
@@ -68,7 +68,7 @@ void Ram::track_writes(bool on) {
   const uint64_t pages = size_ >> kPageShift;
   tracking_ = on;
   if (!on) {
-    for (uint64_t p = 0; p < pages; ++p) flags_[p].fetch_and(~kTrackFlag, std::memory_order_acq_rel);
+    for (uint64_t p = 0; p < pages; ++p) flags_[p].word.fetch_and(~kTrackFlag, std::memory_order_acq_rel);
     written_.reset();
     return;
   }
@@ -87,7 +87,7 @@ std::vector<uint32_t> Ram::take_written_pages() {
   for (uint64_t w = 0; w < words; ++w) {
     for (uint64_t bits = written_[w].exchange(0, std::memory_order_acq_rel); bits; bits &= bits - 1) {
       const auto page = static_cast<uint32_t>(w * 64 + __builtin_ctzll(bits));
-      flags_[page].fetch_or(kTrackFlag, std::memory_order_acq_rel);
+      flags_[page].word.fetch_or(kTrackFlag, std::memory_order_acq_rel);
       pages.push_back(page);
     }
   }

@@ -3,7 +3,10 @@
 // Each 4 KiB page also carries a flags word that fast-path stores look at after writing: a
 // nonzero value means the store must tell someone (a hart decoded code from the page, or a hart
 // holds an LR reservation in it). Keeping this in one word keeps the common store to one load
-// and one well-predicted branch.
+// and one well-predicted branch. Each word has a cache line of its own: every LR and SC changes
+// its page's word, and with 16 words to a line a hart taking a lock would pull the line from
+// under the other harts' stores to 15 unrelated pages (the SMP pipelines job, 2 harts: 186 ms
+// against 177 ms with a line each; docs/performance-notes.md).
 //
 // The same word tracks writes for checkpoints: while tracking, a page nobody wrote since the last
 // look carries kTrackFlag, so the first store to it takes the slow path and records it.
@@ -41,9 +44,17 @@ class Ram {
   }
   uint8_t* ptr(uint64_t pa) const { return host_ + (pa - base_); }
 
+  // Bytes from one page's flags word to the next's.
+  static constexpr unsigned kFlagsStride = 64;
+
   uint64_t page_index(uint64_t pa) const { return (pa - base_) >> kPageShift; }
-  std::atomic<uint32_t>& page_flags(uint64_t pa) { return flags_[page_index(pa)]; }
-  const std::atomic<uint32_t>* flags() const { return flags_; }
+  std::atomic<uint32_t>& page_flags(uint64_t pa) { return flags_[page_index(pa)].word; }
+  // The first page's flags word; page i's is kFlagsStride * i bytes further.
+  const std::atomic<uint32_t>* flags() const { return &flags_[0].word; }
+  // Past the last page's flags line.
+  uintptr_t flags_end() const {
+    return reinterpret_cast<uintptr_t>(flags_ + ((size_ + kPageSize - 1) >> kPageShift));
+  }
 
   // Decoded-code bookkeeping. A hart that decodes a page marks it; a write to a marked page
   // bumps the page's generation so every hart re-decodes before executing from it again.
@@ -81,7 +92,10 @@ class Ram {
   uint64_t size_;
   uint8_t* host_ = nullptr;
   uint64_t mapped_ = 0;  // RAM and the flags words after it
-  std::atomic<uint32_t>* flags_ = nullptr;
+  struct alignas(kFlagsStride) FlagsLine {
+    std::atomic<uint32_t> word;
+  };
+  FlagsLine* flags_ = nullptr;
   std::unique_ptr<std::atomic<uint32_t>[]> generations_;
   std::atomic<uint64_t> code_epoch_{0};
   bool tracking_ = false;

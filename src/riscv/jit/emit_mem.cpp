@@ -210,13 +210,16 @@ Emitter::Result Emitter::emit_store(uint32_t raw, int32_t pc_off, unsigned len, 
   }
   // Store first, then look at the page's flags (as Hart::store_fast).
   if (ram_.now) {
+    // rcx = the page's index * Ram::kFlagsStride.
+    static_assert(Ram::kFlagsStride == 64);
     a.mov(x86::rcx, x86::rdx);
-    a.shr(x86::rcx, 12);
+    a.shr(x86::rcx, 6);
+    a.and_(x86::rcx, -64);
     if (ram_.low) {
-      a.cmp(x86::dword_ptr(reinterpret_cast<uint64_t>(ram_.flags), x86::rcx, 2), 0);
+      a.cmp(x86::dword_ptr(reinterpret_cast<uint64_t>(ram_.flags), x86::rcx), 0);
     } else {
       a.mov(x86::rsi, imm(reinterpret_cast<uintptr_t>(ram_.flags)));
-      a.cmp(x86::dword_ptr(x86::rsi, x86::rcx, 2), 0);
+      a.cmp(x86::dword_ptr(x86::rsi, x86::rcx), 0);
     }
   } else {
     a.cmp(x86::dword_ptr(x86::rsi), 0);

@@ -28,10 +28,8 @@ struct JitHooks {
   };
   static DirectRam direct_ram(Hart& h) {
     const Ram& ram = h.ram_;
-    const uint64_t pages = (ram.size() + Ram::kPageSize - 1) >> Ram::kPageShift;
     const auto host = reinterpret_cast<uintptr_t>(ram.host());
-    const bool low =
-        host + ram.size() <= INT32_MAX && reinterpret_cast<uintptr_t>(ram.flags() + pages) <= INT32_MAX;
+    const bool low = host + ram.size() <= INT32_MAX && ram.flags_end() <= INT32_MAX;
     return {ram.base(), host, ram.flags(), h.direct_limit_ != 0, low};
   }
   // Where a translated access at `va` reaches RAM without the TLB now, or null (the limit keeps
