@@ -5,8 +5,8 @@
 // holds an LR reservation in it). Keeping this in one word keeps the common store to one load
 // and one well-predicted branch. Each word has a cache line of its own: every LR and SC changes
 // its page's word, and with 16 words to a line a hart taking a lock would pull the line from
-// under the other harts' stores to 15 unrelated pages (the SMP pipelines job, 2 harts: 186 ms
-// against 177 ms with a line each; docs/performance-notes.md).
+// under the other harts' stores to 15 unrelated pages (the SMP pipelines job's 2-hart run was
+// about 5% slower for it; docs/performance-notes.md, "2026-12-05 evening").
 //
 // The same word tracks writes for checkpoints: while tracking, a page nobody wrote since the last
 // look carries kTrackFlag, so the first store to it takes the slow path and records it.
