@@ -169,13 +169,19 @@ def core_balance(blob):
 RUNS = ((1, 1), (1, 2), (2, 1))
 
 
-def balanced_pair(commands, blob):
+def balanced_pair(commands, blob, backwards=False):
     """Runs the 1-hart command, two copies of it at once and the 2-hart command back to back until
     the host's cores are balanced before and after (at most PAIR_TRIES times): (results of the
-    last try, whether it counts)."""
+    last try, in RUNS's order, whether it counts). `backwards` runs them in the opposite order: a
+    run is slower right after another of the same binary than first (seen in A/B rounds), so the
+    rounds alternate."""
+    order = range(len(RUNS) - 1, -1, -1) if backwards else range(len(RUNS))
     for _ in range(PAIR_TRIES):
         before = core_balance(blob)
-        pair = [run_once(commands[harts - 1], copies) for harts, copies in RUNS]
+        pair = [None] * len(RUNS)
+        for run in order:
+            harts, copies = RUNS[run]
+            pair[run] = run_once(commands[harts - 1], copies)
         after = core_balance(blob)
         if max(before, after) <= BALANCE_LIMIT:
             return pair, True
@@ -205,9 +211,10 @@ def main():
     with tempfile.TemporaryDirectory() as folder, calibration_blob() as blob:
         initrd = initrd_with_jobs(initrd, folder, args.scale)
         memory = 256 * args.scale  # the files job's data is in tmpfs
-        for _ in range(args.rounds):
+        for round_number in range(args.rounds):
+            backwards = round_number % 2 == 1  # each emulator and each run goes first in half the rounds
             for job in JOBS:
-                for emulator in emulators:
+                for emulator in emulators[::-1] if backwards else emulators:
                     append = f"console=ttyS0 microvm.test={job}"
                     commands = []
                     for harts in (1, 2):
@@ -217,7 +224,7 @@ def main():
                         else:
                             commands.append([args.microvm, "run", "--cpus", str(harts), "--memory", str(memory), "--kernel",
                                              image, "--initrd", initrd, "--cmdline", append])
-                    pair, balanced = balanced_pair(commands, blob.name)
+                    pair, balanced = balanced_pair(commands, blob.name, backwards)
                     results.setdefault((job, emulator), []).append((pair, balanced))
     jit = os.environ.get("MICROVM_JIT", "on")
     print(f"scale {args.scale} (pipes {JOB_MIB['smp-pipes'] * args.scale} MiB, files {JOB_MIB['smp-files'] * args.scale} "
