@@ -29,7 +29,7 @@ uint8_t* map_guest_memory(uint64_t size, uint64_t extra) {
 }  // namespace
 
 Ram::Ram(uint64_t base, uint64_t size) : base_(base), size_(size) {
-  const uint64_t pages = (size + kPageSize - 1) >> kPageShift;
+  const uint64_t pages = this->pages();
   mapped_ = (pages << kPageShift) + ((pages * sizeof(FlagsLine) + kPageSize - 1) & ~(kPageSize - 1));
   host_ = map_guest_memory(size, mapped_ - size);
   if (!host_) throw user_error("cannot allocate {} MiB of guest memory", size >> 20);
@@ -65,7 +65,7 @@ void Ram::note_write(uint32_t page) {
 }
 
 void Ram::track_writes(bool on) {
-  const uint64_t pages = size_ >> kPageShift;
+  const uint64_t pages = this->pages();
   tracking_ = on;
   if (!on) {
     for (uint64_t p = 0; p < pages; ++p) flags_[p].word.fetch_and(~kTrackFlag, std::memory_order_acq_rel);
@@ -83,7 +83,7 @@ void Ram::track_writes(bool on) {
 std::vector<uint32_t> Ram::take_written_pages() {
   std::vector<uint32_t> pages;
   if (!tracking_) return pages;
-  const uint64_t words = ((size_ >> kPageShift) + 63) / 64;
+  const uint64_t words = (this->pages() + 63) / 64;
   for (uint64_t w = 0; w < words; ++w) {
     for (uint64_t bits = written_[w].exchange(0, std::memory_order_acq_rel); bits; bits &= bits - 1) {
       const auto page = static_cast<uint32_t>(w * 64 + __builtin_ctzll(bits));

@@ -37,6 +37,8 @@ class Ram {
   uint64_t base() const { return base_; }
   uint64_t size() const { return size_; }
   uint64_t end() const { return base_ + size_; }
+  // Pages, a partial last one included: each has its flags line, generation and written bit.
+  uint64_t pages() const { return (size_ + kPageSize - 1) >> kPageShift; }
   uint8_t* host() const { return host_; }
 
   bool contains(uint64_t pa, uint64_t len = 1) const {
@@ -52,9 +54,7 @@ class Ram {
   // The first page's flags word; page i's is kFlagsStride * i bytes further.
   const std::atomic<uint32_t>* flags() const { return &flags_[0].word; }
   // Past the last page's flags line.
-  uintptr_t flags_end() const {
-    return reinterpret_cast<uintptr_t>(flags_ + ((size_ + kPageSize - 1) >> kPageShift));
-  }
+  uintptr_t flags_end() const { return reinterpret_cast<uintptr_t>(flags_ + pages()); }
 
   // Decoded-code bookkeeping. A hart that decodes a page marks it; a write to a marked page
   // bumps the page's generation so every hart re-decodes before executing from it again.

@@ -2,6 +2,7 @@
 
 #include <zstd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -72,7 +73,7 @@ void RamHistory::restore(size_t index) {
   if (index >= checkpoints_.size()) throw std::out_of_range("RamHistory::restore");
   // What differs from the checkpoint: the pages written since the last one, and those the
   // checkpoints after it hold.
-  std::vector<uint8_t> needed(ram_.size() / kPage, 0);
+  std::vector<uint8_t> needed(ram_.pages(), 0);
   std::vector<uint32_t> todo;
   const auto need = [&](uint32_t page) {
     if (!needed[page]) {
@@ -106,7 +107,10 @@ void RamHistory::restore(size_t index) {
   }
   // The first checkpoint holds every page, so none is left; and each one restored now differs
   // from the last checkpoint (decoded code in it is stale, and the next checkpoint stores it).
-  for (uint32_t page : todo) ram_.written(ram_.base() + page * kPage, kPage);
+  for (uint32_t page : todo) {
+    const uint64_t offset = page * kPage;  // a partial last page ends with the RAM
+    ram_.written(ram_.base() + offset, std::min(kPage, ram_.size() - offset));
+  }
 }
 
 size_t RamHistory::drop(size_t index) {

@@ -55,6 +55,28 @@ TEST(RamHistoryTest, KeepsOnlyWrittenPagesAndRestoresEachCheckpoint) {
   }
 }
 
+// A RAM whose size is not a whole number of pages: its last, partial page is tracked, saved and
+// restored like the others.
+TEST(RamHistoryTest, APartialLastPageIsKeptToo) {
+  Ram ram(kBase, 3 * kPage + 200);
+  const uint64_t tail = kBase + 3 * kPage + 16;
+  const uint8_t first[4] = {1, 2, 3, 4}, second[4] = {5, 6, 7, 8};
+  ASSERT_TRUE(ram.write(tail, first, sizeof first));
+  RamHistory history(ram);
+  history.save();
+  EXPECT_EQ(history.pages(0), 4u);
+  ASSERT_TRUE(ram.write(tail, second, sizeof second));
+  history.save();
+  EXPECT_EQ(history.pages(1), 1u);  // only the partial page was written
+  history.restore(0);
+  uint8_t now[4] = {};
+  ASSERT_TRUE(ram.read(tail, now, sizeof now));
+  EXPECT_EQ(std::vector<uint8_t>(now, now + 4), std::vector<uint8_t>(first, first + 4));
+  history.restore(1);
+  ASSERT_TRUE(ram.read(tail, now, sizeof now));
+  EXPECT_EQ(std::vector<uint8_t>(now, now + 4), std::vector<uint8_t>(second, second + 4));
+}
+
 TEST(RamHistoryTest, ADroppedCheckpointsPagesPassToTheNext) {
   Ram ram(kBase, kPages * kPage);
   std::mt19937 rng(11);
