@@ -175,7 +175,7 @@ def balanced_pair(commands, blob, backwards=False):
     last try, in RUNS's order, whether it counts). `backwards` runs them in the opposite order: a
     run is slower right after another of the same binary than first (seen in A/B rounds), so the
     rounds alternate."""
-    order = range(len(RUNS) - 1, -1, -1) if backwards else range(len(RUNS))
+    order = range(len(RUNS))[::-1] if backwards else range(len(RUNS))
     for _ in range(PAIR_TRIES):
         before = core_balance(blob)
         pair = [None] * len(RUNS)
